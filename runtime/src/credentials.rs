@@ -1,0 +1,61 @@
+//! Named credentials of one provider account (merchant key, salt, API secret, ...).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::secret::Secret;
+
+/// Credentials by the names a spec gives them. Every value is held as a [`Secret`]; whether a
+/// credential is *also* safe to show (a public id) is the spec's business, not this map's.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    values: BTreeMap<String, Secret>,
+}
+
+impl Credentials {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds or replaces one credential.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Secret>) -> &mut Self {
+        self.values.insert(name.into(), value.into());
+        self
+    }
+
+    /// Builder-style [`Credentials::insert`].
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.insert(name, value);
+        self
+    }
+
+    /// One credential, if present.
+    pub fn get(&self, name: &str) -> Option<&Secret> {
+        self.values.get(name)
+    }
+
+    /// Names of the credentials present, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.values.iter().map(|(k, v)| (k, v))).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_lists_names_but_not_values() {
+        let c = Credentials::new().with("salt", "s3cr3t").with("merchant_key", "mk-1");
+        let shown = format!("{c:?}");
+        assert!(shown.contains("salt") && shown.contains("merchant_key"));
+        assert!(!shown.contains("s3cr3t") && !shown.contains("mk-1"));
+    }
+}

@@ -1,0 +1,5 @@
+//! The signing engine: recipes as data, applied stage by stage (canonical, secret, digest, encoding).
+
+pub mod recipe;
+
+pub use recipe::*;
