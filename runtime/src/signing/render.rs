@@ -1,0 +1,205 @@
+//! Rendering of one JSON value to canonical text: scalars, nested objects, lists, deep containers.
+
+use serde_json::{Map, Value};
+
+use super::python_repr::python_repr;
+use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
+use super::template::Template;
+use super::SigningError;
+
+/// Renders values under one recipe's `canonical` rules.
+pub(crate) struct Renderer<'r> {
+    rules: &'r Canonical,
+    nested_pair: Option<Template>,
+}
+
+impl<'r> Renderer<'r> {
+    /// A renderer for these rules (parses the nested pair template once).
+    pub(crate) fn new(rules: &'r Canonical) -> Result<Self, SigningError> {
+        let nested_pair = match &rules.nested {
+            NestedRule::Json => None,
+            NestedRule::FlattenOneLevel { pair, .. } => Some(Template::parse(pair, "nested.pair")?),
+        };
+        Ok(Renderer { rules, nested_pair })
+    }
+
+    /// A top-level value, or `None` when the value is left out (a null under `null: skip`).
+    /// `skip` is not applied here.
+    pub(crate) fn top_level(&self, value: &Value) -> Result<Option<String>, SigningError> {
+        match value {
+            Value::Null if self.rules.null == NullRule::Skip => Ok(None),
+            Value::Object(map) => self.nested_object(map).map(Some),
+            Value::Array(items) => self.list(items).map(Some),
+            scalar => Ok(Some(self.inner(scalar)?)),
+        }
+    }
+
+    /// A value one level down (inside a top-level object or list): scalars under the recipe's
+    /// null/bool rules, containers under `deep`.
+    fn inner(&self, value: &Value) -> Result<String, SigningError> {
+        Ok(match value {
+            Value::Null => match &self.rules.null {
+                NullRule::Skip => String::new(),
+                NullRule::Render(text) => text.clone(),
+            },
+            Value::Bool(true) => self.rules.bools.true_text.clone(),
+            Value::Bool(false) => self.rules.bools.false_text.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            container => self.deep(container)?,
+        })
+    }
+
+    fn deep(&self, container: &Value) -> Result<String, SigningError> {
+        match self.rules.deep {
+            DeepRule::Json => compact_json(container),
+            DeepRule::PythonRepr => Ok(python_repr(container)),
+        }
+    }
+
+    fn nested_object(&self, map: &Map<String, Value>) -> Result<String, SigningError> {
+        let (template, join) = match (&self.nested_pair, &self.rules.nested) {
+            (Some(t), NestedRule::FlattenOneLevel { join, .. }) => (t, join),
+            _ => return compact_json(&Value::Object(map.clone())),
+        };
+        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut parts = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            parts.push(template.render(key, &self.inner(value)?));
+        }
+        Ok(parts.join(join))
+    }
+
+    fn list(&self, items: &[Value]) -> Result<String, SigningError> {
+        let (sep, sorted) = match &self.rules.lists {
+            ListRule::Json => return compact_json(&Value::Array(items.to_vec())),
+            ListRule::Join(sep) => (sep, false),
+            ListRule::SortedJoin(sep) => (sep, true),
+        };
+        let mut parts = items
+            .iter()
+            .map(|v| self.inner(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        if sorted {
+            parts.sort();
+        }
+        Ok(parts.join(sep))
+    }
+}
+
+/// Compact JSON text (order and number text preserved).
+fn compact_json(value: &Value) -> Result<String, SigningError> {
+    serde_json::to_string(value)
+        .map_err(|e| SigningError::InvalidRecipe(format!("cannot render JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signing::recipe::BoolRender;
+    use serde_json::json;
+
+    fn rules() -> Canonical {
+        Canonical {
+            null: NullRule::Render("None".into()),
+            bools: BoolRender {
+                true_text: "True".into(),
+                false_text: "False".into(),
+            },
+            nested: NestedRule::FlattenOneLevel {
+                pair: "{key}:{value}".into(),
+                join: ";".into(),
+            },
+            lists: ListRule::SortedJoin(";".into()),
+            deep: DeepRule::PythonRepr,
+            ..Canonical::default()
+        }
+    }
+
+    fn top(rules: &Canonical, v: Value) -> Option<String> {
+        Renderer::new(rules)
+            .and_then(|r| r.top_level(&v))
+            .unwrap_or_else(|e| Some(format!("ERR {e}")))
+    }
+
+    #[test]
+    fn scalars_render_raw_with_exact_number_text() {
+        let r = Canonical::default();
+        let num: Value = serde_json::from_str("1.00").unwrap_or(Value::Null);
+        assert_eq!(top(&r, num), Some("1.00".into()));
+        assert_eq!(top(&r, json!("a \"b\" & c")), Some("a \"b\" & c".into()));
+        assert_eq!(top(&r, json!(true)), Some("true".into()));
+        assert_eq!(top(&r, Value::Null), None);
+    }
+
+    #[test]
+    fn null_render_applies_everywhere() {
+        let r = rules();
+        assert_eq!(top(&r, Value::Null), Some("None".into()));
+        assert_eq!(
+            top(&r, json!({"b": null, "a": false})),
+            Some("a:False;b:None".into())
+        );
+        assert_eq!(top(&r, json!([null, true])), Some("None;True".into()));
+    }
+
+    #[test]
+    fn nested_null_under_skip_renders_empty_and_is_kept() {
+        let r = Canonical {
+            null: NullRule::Skip,
+            ..rules()
+        };
+        assert_eq!(top(&r, json!({"b": null, "a": ""})), Some("a:;b:".into()));
+    }
+
+    #[test]
+    fn flatten_keeps_inner_key_case_and_sorts_bytewise() {
+        let r = rules();
+        assert_eq!(
+            top(&r, json!({"b": 1, "B": 2, "a": "x"})),
+            Some("B:2;a:x;b:1".into())
+        );
+    }
+
+    #[test]
+    fn deep_containers_follow_deep_rule() {
+        let r = rules();
+        let v = json!({"k": {"b": [1, "x", null, true]}});
+        assert_eq!(
+            top(&r, v.clone()),
+            Some("k:{'b': [1, 'x', None, True]}".into())
+        );
+        let j = Canonical {
+            deep: DeepRule::Json,
+            ..rules()
+        };
+        assert_eq!(top(&j, v), Some(r#"k:{"b":[1,"x",null,true]}"#.into()));
+        assert_eq!(top(&r, json!([[2, 1], "a"])), Some("[2, 1];a".into()));
+    }
+
+    #[test]
+    fn list_rules() {
+        let sorted = rules();
+        assert_eq!(top(&sorted, json!([3, 1, 10, 2])), Some("1;10;2;3".into()));
+        let joined = Canonical {
+            lists: ListRule::Join(",".into()),
+            ..rules()
+        };
+        assert_eq!(top(&joined, json!([3, 1, 2])), Some("3,1,2".into()));
+        let json_list = Canonical::default();
+        assert_eq!(
+            top(&json_list, json!([3, "a", null])),
+            Some(r#"[3,"a",null]"#.into())
+        );
+    }
+
+    #[test]
+    fn nested_json_is_compact_and_ordered() {
+        let r = Canonical::default();
+        assert_eq!(
+            top(&r, json!({"z": 1, "a": [true]})),
+            Some(r#"{"z":1,"a":[true]}"#.into())
+        );
+    }
+}
