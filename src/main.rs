@@ -1,1 +1,35 @@
-fn main(){}
+//! The `paygen` command line: generate, check, schema, sign (and the sandbox and demo).
+
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// paygen: typed, validated, signed payment-provider clients from YAML specs.
+#[derive(Parser)]
+#[command(name = "paygen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs: every problem with file:line:col, the spec path and a hint. Exit 1 on errors.
+    Check {
+        /// Spec files or folders (default: specs).
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the spec language (the content of specs/schema.json).
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { paths } => cmd::check::run(&paths),
+        Command::Schema => cmd::schema::run(),
+    }
+}

@@ -1,1 +1,24 @@
-//! paygen-codegen
+//! paygen-codegen: loads, validates and lowers provider specs, and emits typed Rust clients.
+//!
+//! Pipeline: `load` (YAML -> model, with positions) -> `validate` (every problem, located) ->
+//! `lower` (model -> IR) -> `emit` (IR -> tokens) -> `format` (tokens -> source text).
+
+pub mod ir;
+pub mod naming;
+pub mod schema;
+pub mod spec;
+
+use std::path::Path;
+
+pub use spec::{Diagnostic, Loaded, Spec};
+
+/// Loads and validates one spec file: the spec when clean, every problem otherwise.
+pub fn check_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let loaded = spec::load_file(file)?;
+    let diags = spec::validate::validate(&loaded);
+    if diags.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(diags)
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per `paygen` subcommand.
+
+pub mod check;
+pub mod schema;
