@@ -128,7 +128,7 @@ mod tests {
         let text = "a:\n  b: 1\n  c: [x, {d: 2}]\nops:\n  x: 1\n  x: 2\n";
         let map = SourceMap::build(text);
         assert_eq!(map.position("a.b"), (2, 3));
-        assert_eq!(map.position("a.c[1].d"), (3, 14));
+        assert_eq!(map.position("a.c[1].d"), (3, 11));
         assert_eq!(map.position("a.b.missing"), (2, 3));
         assert_eq!(map.duplicates, vec![("ops.x".to_string(), (6, 3))]);
     }
