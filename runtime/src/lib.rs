@@ -3,6 +3,31 @@
 //! Generated code names these items only through [`__codegen`], so the runtime can change its
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
+pub mod clock;
 pub mod credentials;
+pub mod currency;
+pub mod engine;
+pub mod error;
+pub mod json_path;
+pub mod money;
+pub mod redact;
 pub mod secret;
+pub mod sensitive;
 pub mod signing;
+pub mod validate;
+pub mod webhook;
+pub mod wire;
+
+#[doc(hidden)]
+#[path = "codegen_door.rs"]
+pub mod __codegen;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use credentials::Credentials;
+pub use engine::EngineConfig;
+pub use error::Error;
+pub use money::{Decimal, MinorUnits};
+pub use secret::Secret;
+pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
+pub use validate::{FieldError, ValidationErrors};
+pub use wire::CommonStatus;

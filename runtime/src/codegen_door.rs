@@ -1,0 +1,32 @@
+//! The one door generated code uses: every runtime item a generated client names, re-exported
+//! here so the runtime's layout and dependencies can change without regenerating clients.
+
+pub use http;
+pub use serde;
+pub use serde_json;
+
+pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
+pub use crate::credentials::Credentials;
+pub use crate::currency::{currency_exponent, is_country_alpha2};
+pub use crate::engine::{
+    decode, decode_value, AuthSpec, BodyEncoding, Engine, EngineConfig, Method, OperationMeta,
+    PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
+};
+pub use crate::error::Error;
+pub use crate::json_path;
+pub use crate::money::{
+    exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
+    MinorUnits, MoneyWire,
+};
+pub use crate::redact::{excerpt, redact_text};
+pub use crate::secret::Secret;
+pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
+pub use crate::signing::{self, Placement, Recipe, SignInput, Signed, SigningError};
+pub use crate::validate::{
+    check_format, check_length, check_money, check_one_of, check_pattern, check_range,
+    check_required, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
+};
+pub use crate::webhook::{parse_webhook_body, verify_webhook, Ack, WebhookEncoding};
+pub use crate::wire::{
+    form_decode, form_encode, to_object, to_value, wire_int, wire_str, CommonStatus, WireScalar,
+};

@@ -1,0 +1,871 @@
+//! The transport: builds, signs and sends one operation's request, then sorts the answer into
+//! success or an [`Error`] of the right phase. Retries only operations marked [`Repeat::Safe`].
+//!
+//! Phases: a connect error is [`Error::NotConnected`] (nothing sent); a timeout or reset after
+//! the request may have been written, or a body that could not be read completely, is
+//! [`Error::OutcomeUnknown`]. A [`Repeat::Once`] operation is sent exactly once, whatever happens.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::clock::Clock;
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::json_path::text_of;
+use crate::redact::{excerpt, excerpt_text, redact_text};
+use crate::secret::Secret;
+use crate::signing::{self, Over, Placement, Recipe, SignInput, SigningError};
+use crate::validate::ValidationErrors;
+use crate::wire::{form_encode, percent_encode};
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// GET (a body map becomes the query string).
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// DELETE.
+    Delete,
+    /// PATCH.
+    Patch,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+        }
+    }
+
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    /// Compact JSON, `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// No body; fields (if any) go into the query string.
+    None,
+}
+
+/// Whether an operation may be sent again after an unknown outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Repeat {
+    /// Safe to repeat (naturally idempotent, or carries an idempotency key): retried.
+    Safe,
+    /// Sent exactly once; an unknown outcome names the status operation to reconcile with.
+    Once {
+        /// The status operation.
+        reconcile_with: Option<&'static str>,
+    },
+}
+
+/// How requests authenticate (besides signatures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthSpec {
+    /// `(header, credential)`: the header carries the credential's value. The credential part
+    /// may also be a template such as `"Bearer {api_key}"` (each `{name}` is a credential).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// HTTP Basic: `(user credential, password credential)`.
+    pub basic: Option<(&'static str, &'static str)>,
+}
+
+/// A provider's own error code and message, recognised in an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    /// The provider's code.
+    pub code: String,
+    /// The provider's message.
+    pub message: String,
+}
+
+/// Static description of one operation.
+#[derive(Debug, Clone, Copy)]
+pub struct OperationMeta {
+    /// Operation name (`create_payment`).
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Host name key into the engine's base URLs (`"default"` for the main one).
+    pub host: &'static str,
+    /// Path; `{field}` placeholders are filled from (and removed from) the body fields.
+    pub path: &'static str,
+    /// Body encoding.
+    pub encoding: BodyEncoding,
+    /// Whether a retry is safe.
+    pub repeat: Repeat,
+    /// Whether the operation moves money.
+    pub money_moving: bool,
+    /// Sign the request with the provider's request recipe.
+    pub sign_request: bool,
+    /// Verify 2xx answers with the provider's response recipe.
+    pub verify_response: bool,
+    /// Recognises the provider's error envelope.
+    pub provider_error: Option<fn(&RawResponse) -> Option<ProviderError>>,
+}
+
+/// Static description of a provider.
+#[derive(Debug, Clone)]
+pub struct ProviderMeta {
+    /// Provider name.
+    pub name: &'static str,
+    /// Authentication.
+    pub auth: AuthSpec,
+    /// Recipe signing requests (operations with `sign_request`).
+    pub request_recipe: Option<Recipe>,
+    /// Recipe verifying answers (operations with `verify_response`).
+    pub response_recipe: Option<Recipe>,
+}
+
+/// Transport settings.
+#[derive(Clone)]
+pub struct EngineConfig {
+    /// Time allowed to connect (default 10 s).
+    pub connect_timeout: Duration,
+    /// Time allowed for the whole exchange (default 60 s).
+    pub timeout: Duration,
+    /// Retries of [`Repeat::Safe`] operations (default 2).
+    pub max_retries: u32,
+    /// First retry delay, doubled each time (default 200 ms).
+    pub retry_backoff: Duration,
+    /// Cap on `Retry-After` and on backoff delays (default 10 s).
+    pub max_retry_after: Duration,
+    /// Headers added to every request (e.g. sandbox fault injection).
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_retries: 2,
+            retry_backoff: Duration::from_millis(200),
+            max_retry_after: Duration::from_secs(10),
+            extra_headers: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for EngineConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.extra_headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("EngineConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("retry_backoff", &self.retry_backoff)
+            .field("max_retry_after", &self.max_retry_after)
+            .field("extra_headers", &names)
+            .finish()
+    }
+}
+
+/// An answer as received.
+#[derive(Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers.
+    pub headers: http::HeaderMap,
+    /// Body bytes.
+    pub body: bytes::Bytes,
+    /// The body parsed as JSON, when it is JSON (whatever the content type).
+    pub json: Option<Value>,
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field(
+                "headers",
+                &self.headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            )
+            .field("body", &excerpt(&self.body))
+            .finish()
+    }
+}
+
+/// A request exactly as it would be sent (after signing).
+#[derive(Clone)]
+pub struct PreparedRequest {
+    /// Method.
+    pub method: Method,
+    /// Full URL (with query string).
+    pub url: String,
+    /// Headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+    masked_headers: Vec<String>,
+    secrets: Vec<Secret>,
+}
+
+impl PreparedRequest {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `text` with card numbers, sensitive keys and every credential value masked.
+    fn scrub(&self, text: &str) -> String {
+        let mut out = redact_text(text);
+        for s in &self.secrets {
+            if s.expose().len() >= 4 {
+                out = out.replace(s.expose(), "***");
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let masked = self
+                    .masked_headers
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(k));
+                (k.clone(), if masked { "***".into() } else { self.scrub(v) })
+            })
+            .collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.scrub(&self.url))
+            .field("headers", &headers)
+            .field("body", &self.scrub(&String::from_utf8_lossy(&self.body)))
+            .finish()
+    }
+}
+
+struct Inner {
+    provider: ProviderMeta,
+    base_urls: Vec<(String, String)>,
+    credentials: Credentials,
+    config: EngineConfig,
+    clock: Arc<dyn Clock>,
+    client: reqwest::Client,
+}
+
+/// One client's transport. Cheap to clone (shared inside).
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Engine")
+            .field("provider", &i.provider.name)
+            .field("base_urls", &i.base_urls)
+            .field("credentials", &i.credentials)
+            .field("config", &i.config)
+            .field("clock", &i.clock)
+            .finish()
+    }
+}
+
+fn config_err(text: impl Into<String>) -> Error {
+    Error::Config(text.into())
+}
+
+/// Credential names a template (`"Bearer {api_key}"`) or plain name refers to.
+fn credential_names(spec: &str) -> Vec<&str> {
+    if !spec.contains('{') {
+        return vec![spec];
+    }
+    spec.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+impl Engine {
+    /// An engine for one provider account. Checks the base URLs and that every credential the
+    /// auth and the recipes name is present; builds the HTTP client with explicit timeouts.
+    pub fn new(
+        provider: ProviderMeta,
+        base_urls: Vec<(String, String)>,
+        credentials: Credentials,
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Engine, Error> {
+        for (host, url) in &base_urls {
+            let ok = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok {
+                return Err(config_err(format!(
+                    "base URL of host `{host}` is not an http(s) URL"
+                )));
+            }
+        }
+        let mut needed: Vec<&str> = Vec::new();
+        for (_, spec) in provider.auth.headers {
+            needed.extend(credential_names(spec));
+        }
+        if let Some((user, password)) = provider.auth.basic {
+            needed.extend([user, password]);
+        }
+        for recipe in provider
+            .request_recipe
+            .iter()
+            .chain(provider.response_recipe.iter())
+        {
+            needed.push(&recipe.secret.credential);
+        }
+        if let Some(missing) = needed.iter().find(|n| credentials.get(n).is_none()) {
+            return Err(config_err(format!("missing credential `{missing}`")));
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("paygen-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?;
+        let inner = Inner {
+            provider,
+            base_urls,
+            credentials,
+            config,
+            clock,
+            client,
+        };
+        Ok(Engine {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.inner.credentials
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
+    /// The provider description.
+    pub fn provider(&self) -> &ProviderMeta {
+        &self.inner.provider
+    }
+
+    /// The transport settings.
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
+    /// One credential's value; [`Error::Config`] if it is missing.
+    pub fn credential(&self, name: &str) -> Result<String, Error> {
+        self.inner
+            .credentials
+            .get(name)
+            .map(|s| s.expose().to_string())
+            .ok_or_else(|| config_err(format!("missing credential `{name}`")))
+    }
+
+    fn base_url(&self, host: &str) -> Result<&str, Error> {
+        self.inner
+            .base_urls
+            .iter()
+            .find(|(h, _)| h == host)
+            .map(|(_, u)| u.as_str())
+            .ok_or_else(|| config_err(format!("no base URL for host `{host}`")))
+    }
+
+    /// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
+    fn credential_value(&self, spec: &str) -> Result<String, Error> {
+        if !spec.contains('{') {
+            return self.credential(spec);
+        }
+        let mut out = spec.to_string();
+        for name in credential_names(spec) {
+            out = out.replace(&format!("{{{name}}}"), &self.credential(name)?);
+        }
+        Ok(out)
+    }
+
+    /// The exact URL, headers and body that would be sent (after signing), without sending.
+    pub fn prepare(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+    ) -> Result<PreparedRequest, Error> {
+        let mut fields = body;
+        let path = fill_path(op, fields.as_mut())?;
+        let recipe = self.request_recipe(op)?;
+        if let Some(recipe) = recipe {
+            if let Placement::BodyField(name) = &recipe.place {
+                sign_into_field(
+                    recipe,
+                    &self.inner.credentials,
+                    fields.get_or_insert_with(Map::new),
+                    name,
+                )?;
+            }
+        }
+        let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
+        let mut url = join_url(self.base_url(op.host)?, &path);
+        let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
+        let body_bytes = match (&fields, in_query) {
+            (Some(map), true) => {
+                append_query(&mut url, &form_encode(map));
+                Vec::new()
+            }
+            (Some(map), false) => encode_body(op, map, &mut headers)?,
+            (None, _) => Vec::new(),
+        };
+        if let Some(recipe) = recipe {
+            if let Placement::Header(name) = &recipe.place {
+                let empty = Map::new();
+                let map = fields.as_ref().unwrap_or(&empty);
+                let signature = sign_input(recipe, &self.inner.credentials, map, &body_bytes)?;
+                headers.push((name.clone(), signature));
+            }
+        }
+        let masked_headers = self.add_auth_headers(&mut headers)?;
+        headers.extend(self.inner.config.extra_headers.iter().cloned());
+        let secrets = self
+            .inner
+            .credentials
+            .names()
+            .filter_map(|n| self.inner.credentials.get(n))
+            .cloned()
+            .collect();
+        Ok(PreparedRequest {
+            method: op.method,
+            url,
+            headers,
+            body: body_bytes,
+            masked_headers,
+            secrets,
+        })
+    }
+
+    fn request_recipe(&self, op: &OperationMeta) -> Result<Option<&Recipe>, Error> {
+        if !op.sign_request {
+            return Ok(None);
+        }
+        match &self.inner.provider.request_recipe {
+            Some(r) => Ok(Some(r)),
+            None => Err(config_err(format!(
+                "{}: signs its request but the provider has no request recipe",
+                op.name
+            ))),
+        }
+    }
+
+    /// Adds auth headers; returns the names of headers whose values must never be shown.
+    fn add_auth_headers(&self, headers: &mut Vec<(String, String)>) -> Result<Vec<String>, Error> {
+        let auth = &self.inner.provider.auth;
+        let mut masked = vec![
+            "authorization".to_string(),
+            "proxy-authorization".to_string(),
+        ];
+        for (header, spec) in auth.headers {
+            headers.push((header.to_string(), self.credential_value(spec)?));
+            masked.push(header.to_ascii_lowercase());
+        }
+        if let Some((user, password)) = auth.basic {
+            let pair = format!("{}:{}", self.credential(user)?, self.credential(password)?);
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            headers.push(("Authorization".into(), format!("Basic {encoded}")));
+        }
+        Ok(masked)
+    }
+
+    /// Prepares, signs and sends one operation; see the module docs for the error phases.
+    pub async fn execute(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+    ) -> Result<RawResponse, Error> {
+        let prepared = self.prepare(op, body)?;
+        let raw = self.send_with_retries(op, &prepared).await?;
+        self.interpret(op, raw)
+    }
+
+    async fn send_with_retries(
+        &self,
+        op: &OperationMeta,
+        p: &PreparedRequest,
+    ) -> Result<RawResponse, Error> {
+        let config = &self.inner.config;
+        let max = match op.repeat {
+            Repeat::Safe => config.max_retries,
+            Repeat::Once { .. } => 0,
+        };
+        let mut attempt = 0u32;
+        loop {
+            let result = self.send_once(op, p).await;
+            if attempt >= max {
+                return result;
+            }
+            let delay = match &result {
+                Err(Error::NotConnected { .. } | Error::OutcomeUnknown { .. }) => {
+                    backoff(config, attempt)
+                }
+                Ok(raw) if matches!(raw.status, 429 | 502 | 503 | 504) => retry_after(&raw.headers)
+                    .map_or_else(
+                        || backoff(config, attempt),
+                        |d| d.min(config.max_retry_after),
+                    ),
+                _ => return result,
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        op: &OperationMeta,
+        p: &PreparedRequest,
+    ) -> Result<RawResponse, Error> {
+        let mut builder = self.inner.client.request(p.method.to_reqwest(), &p.url);
+        for (k, v) in &p.headers {
+            builder = builder.header(k.as_str(), v.as_str());
+        }
+        if !p.body.is_empty() {
+            builder = builder.body(p.body.clone());
+        }
+        let request = builder.build().map_err(|e| {
+            config_err(format!(
+                "{}: cannot build the request: {}",
+                op.name,
+                e.without_url()
+            ))
+        })?;
+        let response = self
+            .inner
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| self.classify(op, &e, false))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.classify(op, &e, true))?;
+        let json = parse_json(&body);
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            json,
+        })
+    }
+
+    /// Sorts a transport error into its phase.
+    fn classify(&self, op: &OperationMeta, e: &reqwest::Error, reading_body: bool) -> Error {
+        if e.is_builder() {
+            return config_err(format!("{}: cannot build the request", op.name));
+        }
+        if e.is_connect() && !reading_body {
+            return Error::NotConnected {
+                operation: op.name,
+                reason: error_chain(e),
+            };
+        }
+        let reason = match (e.is_timeout(), reading_body) {
+            (true, false) => format!("no answer within {:?}", self.inner.config.timeout),
+            (true, true) => format!(
+                "the answer's body did not arrive within {:?}",
+                self.inner.config.timeout
+            ),
+            (false, false) => {
+                "the connection was closed or reset before an answer arrived".to_string()
+            }
+            (false, true) => {
+                "the connection was closed or reset while the answer's body was read".to_string()
+            }
+        };
+        let reconcile_with = match op.repeat {
+            Repeat::Once { reconcile_with } => reconcile_with,
+            Repeat::Safe => None,
+        };
+        Error::OutcomeUnknown {
+            operation: op.name,
+            money_moving: op.money_moving,
+            reconcile_with,
+            reason,
+        }
+    }
+
+    /// Verification, provider error envelope, HTTP status, in that order.
+    fn interpret(&self, op: &OperationMeta, raw: RawResponse) -> Result<RawResponse, Error> {
+        let success = (200..300).contains(&raw.status);
+        if success && op.verify_response {
+            self.verify_response(op, &raw)?;
+        }
+        if let Some(recognise) = op.provider_error {
+            if let Some(pe) = recognise(&raw) {
+                return Err(Error::Declined {
+                    operation: op.name,
+                    http_status: raw.status,
+                    code: excerpt_text(&pe.code),
+                    message: excerpt_text(&pe.message),
+                });
+            }
+        }
+        if !success {
+            return Err(Error::Http {
+                operation: op.name,
+                status: raw.status,
+                body_excerpt: excerpt(&raw.body),
+            });
+        }
+        Ok(raw)
+    }
+
+    fn verify_response(&self, op: &OperationMeta, raw: &RawResponse) -> Result<(), Error> {
+        let recipe = self
+            .inner
+            .provider
+            .response_recipe
+            .as_ref()
+            .ok_or_else(|| {
+                config_err(format!(
+                    "{}: verifies its answer but the provider has no response recipe",
+                    op.name
+                ))
+            })?;
+        let bad = || Error::BadSignature {
+            operation: op.name,
+            what: "response",
+        };
+        let empty = Map::new();
+        let object = raw.json.as_ref().and_then(Value::as_object);
+        let (provided, fields) = match &recipe.place {
+            Placement::Header(h) => {
+                let v = raw
+                    .headers
+                    .get(h.as_str())
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(bad)?;
+                (v.to_string(), object.cloned().unwrap_or_default())
+            }
+            Placement::BodyField(f) => {
+                let object = object.ok_or_else(bad)?;
+                let provided = object.get(f).and_then(text_of).ok_or_else(bad)?;
+                let mut fields = object.clone();
+                fields.shift_remove(f);
+                (provided, fields)
+            }
+        };
+        let input = match recipe.over {
+            Over::RawBody => SignInput::Raw(&raw.body),
+            _ if object.is_none() => return Err(bad()),
+            _ => SignInput::Fields(if fields.is_empty() { &empty } else { &fields }),
+        };
+        signing::verify(recipe, &self.inner.credentials, &input, &provided).map_err(|e| match e {
+            SigningError::InvalidRecipe(_) | SigningError::MissingCredential(_) => {
+                config_err(e.to_string())
+            }
+            _ => bad(),
+        })
+    }
+}
+
+/// `Retry-After` in seconds (HTTP dates are ignored: the backoff applies).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+fn backoff(config: &EngineConfig, attempt: u32) -> Duration {
+    let factor = 2u32.checked_pow(attempt).unwrap_or(u32::MAX);
+    config
+        .retry_backoff
+        .checked_mul(factor)
+        .unwrap_or(config.max_retry_after)
+        .min(config.max_retry_after)
+}
+
+/// The error and its sources, joined (no URL: it may carry query parameters).
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    if parts.is_empty() {
+        "connection error".to_string()
+    } else {
+        redact_text(&parts.join(": "))
+    }
+}
+
+fn parse_json(body: &[u8]) -> Option<Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    serde_json::from_slice(body).ok()
+}
+
+fn join_url(base: &str, path: &str) -> String {
+    if path.is_empty() {
+        return base.to_string();
+    }
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+fn append_query(url: &mut String, query: &str) {
+    if query.is_empty() {
+        return;
+    }
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str(query);
+}
+
+/// Fills `{name}` placeholders of the path from (and removes them from) the body fields.
+fn fill_path(op: &OperationMeta, fields: Option<&mut Map<String, Value>>) -> Result<String, Error> {
+    if !op.path.contains('{') {
+        return Ok(op.path.to_string());
+    }
+    let mut empty = Map::new();
+    let fields = fields.unwrap_or(&mut empty);
+    let mut out = String::new();
+    let mut errs = ValidationErrors::new();
+    for (i, piece) in op.path.split('{').enumerate() {
+        let Some((name, rest)) = piece.split_once('}').filter(|_| i > 0) else {
+            out.push_str(if i > 0 { "{" } else { "" });
+            out.push_str(piece);
+            continue;
+        };
+        match fields.shift_remove(name).as_ref().and_then(text_of) {
+            Some(v) => out.push_str(&percent_encode(&v, false)),
+            None => errs.push(name, "required", "is required (it is part of the path)"),
+        }
+        out.push_str(rest);
+    }
+    errs.into_result().map(|()| out)
+}
+
+fn encode_body(
+    op: &OperationMeta,
+    map: &Map<String, Value>,
+    headers: &mut Vec<(String, String)>,
+) -> Result<Vec<u8>, Error> {
+    match op.encoding {
+        BodyEncoding::Json => {
+            headers.push(("Content-Type".into(), "application/json".into()));
+            serde_json::to_vec(map)
+                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))
+        }
+        BodyEncoding::Form => {
+            headers.push((
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ));
+            Ok(form_encode(map).into_bytes())
+        }
+        BodyEncoding::None => Ok(Vec::new()),
+    }
+}
+
+fn signing_err(e: SigningError) -> Error {
+    config_err(format!("signing: {e}"))
+}
+
+/// Signs the fields (the field itself left out) and puts the signature last.
+fn sign_into_field(
+    recipe: &Recipe,
+    creds: &Credentials,
+    map: &mut Map<String, Value>,
+    name: &str,
+) -> Result<(), Error> {
+    if recipe.over == Over::RawBody {
+        return Err(config_err(
+            "a raw-body signature cannot travel in a body field",
+        ));
+    }
+    map.shift_remove(name);
+    let signed = signing::sign(recipe, creds, &SignInput::Fields(map)).map_err(signing_err)?;
+    map.insert(name.to_string(), Value::String(signed.signature));
+    Ok(())
+}
+
+/// Signs the body bytes (`over: raw_body`) or the fields, for a header placement.
+fn sign_input(
+    recipe: &Recipe,
+    creds: &Credentials,
+    map: &Map<String, Value>,
+    body: &[u8],
+) -> Result<String, Error> {
+    let input = match recipe.over {
+        Over::RawBody => SignInput::Raw(body),
+        _ => SignInput::Fields(map),
+    };
+    signing::sign(recipe, creds, &input)
+        .map(|s| s.signature)
+        .map_err(signing_err)
+}
+
+/// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
+/// body decodes as JSON `null` (so `Option<T>` and `()` work).
+pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> Result<T, Error> {
+    let result = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        T::deserialize(Value::Null)
+    } else {
+        serde_json::from_slice(&raw.body)
+    };
+    result.map_err(|e| Error::Undecodable {
+        operation: op_name,
+        reason: redact_text(&e.to_string()),
+        body_excerpt: excerpt(&raw.body),
+    })
+}
+
+/// Decodes a JSON value into `T` ([`Error::Undecodable`] with a redacted excerpt).
+pub fn decode_value<T: DeserializeOwned>(op_name: &'static str, value: &Value) -> Result<T, Error> {
+    T::deserialize(value).map_err(|e| Error::Undecodable {
+        operation: op_name,
+        reason: redact_text(&e.to_string()),
+        body_excerpt: excerpt_text(&value.to_string()),
+    })
+}

@@ -1,0 +1,360 @@
+//! Money: amounts in minor units (`MinorUnits`), their wire forms, and provider-written decimals.
+//!
+//! No floating point anywhere: amounts are `i64` minor units; decimal wire forms are produced and
+//! read as text with the currency's ISO 4217 exponent (a spec may override an exponent).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Number, Value};
+
+use crate::currency::currency_exponent;
+
+/// An amount in the currency's minor units (cents for EUR, yen for JPY, fils for BHD).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(transparent)]
+pub struct MinorUnits(pub i64);
+
+impl fmt::Display for MinorUnits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl From<i64> for MinorUnits {
+    fn from(value: i64) -> Self {
+        MinorUnits(value)
+    }
+}
+
+/// How a provider writes an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MoneyWire {
+    /// JSON integer of minor units: `4011`.
+    IntegerMinor,
+    /// JSON number in major units with exactly the exponent's fractional digits: `40.11`,
+    /// `30.00`, `2000` (JPY), `1.500` (BHD).
+    DecimalNumber,
+    /// JSON string, same text as [`MoneyWire::DecimalNumber`]: `"40.11"`.
+    DecimalString,
+}
+
+/// The exponent of `currency`: an override from the spec first, else ISO 4217.
+pub fn exponent_for(currency: &str, exponent_overrides: &[(&str, u8)]) -> Option<u8> {
+    exponent_overrides
+        .iter()
+        .find(|(code, _)| *code == currency)
+        .map(|(_, e)| *e)
+        .or_else(|| currency_exponent(currency))
+}
+
+/// `value` in major units with exactly `exponent` fractional digits: 4011, 2 -> `40.11`;
+/// 3000, 2 -> `30.00`; -5, 2 -> `-0.05`; 2000, 0 -> `2000`.
+pub fn minor_to_decimal_text(value: MinorUnits, exponent: u8) -> String {
+    let sign = if value.0 < 0 { "-" } else { "" };
+    let digits = value.0.unsigned_abs().to_string();
+    let exp = usize::from(exponent);
+    if exp == 0 {
+        return format!("{sign}{digits}");
+    }
+    let padded = format!("{digits:0>width$}", width = exp + 1);
+    let (int, frac) = padded.split_at(padded.len() - exp);
+    format!("{sign}{int}.{frac}")
+}
+
+/// The wire form of an amount. Decimal forms always carry the exponent's digits (`30.00`, not
+/// `30`); the error (unknown currency) is a message for a `currency` [`crate::FieldError`].
+pub fn money_to_wire(
+    value: MinorUnits,
+    currency: &str,
+    wire: MoneyWire,
+    exponent_overrides: &[(&str, u8)],
+) -> Result<Value, String> {
+    let exponent = exponent_for(currency, exponent_overrides)
+        .ok_or_else(|| "must be an ISO 4217 currency code with a known exponent".to_string())?;
+    match wire {
+        MoneyWire::IntegerMinor => Ok(Value::from(value.0)),
+        MoneyWire::DecimalString => Ok(Value::String(minor_to_decimal_text(value, exponent))),
+        MoneyWire::DecimalNumber => {
+            let text = minor_to_decimal_text(value, exponent);
+            serde_json::from_str::<Number>(&text)
+                .map(Value::Number)
+                .map_err(|e| format!("cannot write the amount as a JSON number: {e}"))
+        }
+    }
+}
+
+/// Parsed pieces of a decimal text: sign, integer digits, fraction digits, power of ten.
+struct Parts<'a> {
+    negative: bool,
+    int: &'a str,
+    frac: &'a str,
+    exp: i64,
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `-?D+(.D+)?([eE][+-]?D+)?`
+fn parse_parts(text: &str) -> Option<Parts<'_>> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(i) => {
+            let e = &rest[i + 1..];
+            let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+            if !all_digits(e_digits) {
+                return None;
+            }
+            (&rest[..i], e.parse::<i64>().ok()?)
+        }
+        None => (rest, 0),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) if all_digits(f) => (i, f),
+        Some(_) => return None,
+        None => (mantissa, ""),
+    };
+    all_digits(int).then_some(Parts {
+        negative,
+        int,
+        frac,
+        exp,
+    })
+}
+
+/// Exact minor units of a decimal text (`"40.11"`, `"40.1"`, `"4011e-2"`) at `exponent`; `None`
+/// when the text is not a decimal, does not fit `i64`, or has more fractional digits than the
+/// exponent allows (trailing zeros excepted: `"40.110"` is fine at exponent 2, `"40.111"` is not).
+pub fn minor_from_decimal_text(text: &str, exponent: u8) -> Option<MinorUnits> {
+    let p = parse_parts(text)?;
+    let mut digits = format!("{}{}", p.int, p.frac);
+    let frac_len = i64::try_from(p.frac.len()).ok()?;
+    let shift = i64::from(exponent)
+        .checked_sub(frac_len)?
+        .checked_add(p.exp)?;
+    let all_zero = digits.bytes().all(|b| b == b'0');
+    if all_zero {
+        return Some(MinorUnits(0));
+    }
+    if shift >= 0 {
+        if shift > 20 {
+            return None;
+        }
+        digits.extend(std::iter::repeat_n('0', usize::try_from(shift).ok()?));
+    } else {
+        let cut = usize::try_from(shift.unsigned_abs()).ok()?;
+        if cut > digits.len() || !digits[digits.len() - cut..].bytes().all(|b| b == b'0') {
+            return None;
+        }
+        digits.truncate(digits.len() - cut);
+    }
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > 20 {
+        return None;
+    }
+    let magnitude: i128 = if significant.is_empty() {
+        0
+    } else {
+        significant.parse().ok()?
+    };
+    let signed = if p.negative { -magnitude } else { magnitude };
+    i64::try_from(signed).ok().map(MinorUnits)
+}
+
+/// A decimal exactly as the provider wrote it (`40.11`, `"40.10"`, `1e3`). Deserializes from a
+/// JSON number or a numeric string, keeping the text; serializes back as a JSON number with the
+/// same text. Convert with [`Decimal::to_minor`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Decimal(String);
+
+impl Decimal {
+    /// A decimal from its text, if the text is one (`-?D+(.D+)?([eE][+-]?D+)?`).
+    pub fn parse(text: &str) -> Option<Decimal> {
+        parse_parts(text).map(|_| Decimal(text.to_string()))
+    }
+
+    /// `value` written with `exponent` fractional digits.
+    pub fn from_minor(value: MinorUnits, exponent: u8) -> Decimal {
+        Decimal(minor_to_decimal_text(value, exponent))
+    }
+
+    /// The text as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Exact minor units at `exponent`; see [`minor_from_decimal_text`].
+    pub fn to_minor(&self, exponent: u8) -> Option<MinorUnits> {
+        minor_from_decimal_text(&self.0, exponent)
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Decimal::parse(s).ok_or_else(|| "not a decimal number".to_string())
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match Number::from_str(&self.0) {
+            Ok(n) => n.serialize(serializer),
+            Err(_) => serializer.serialize_str(&self.0),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = match Value::deserialize(deserializer)? {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s,
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "expected a decimal number or numeric string",
+                ))
+            }
+        };
+        Decimal::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected a decimal number or numeric string"))
+    }
+}
+
+impl schemars::JsonSchema for Decimal {
+    fn schema_name() -> Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["number", "string"],
+            "description": "A decimal as the provider writes it; strings must be numeric."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire_text(minor: i64, currency: &str, wire: MoneyWire) -> String {
+        match money_to_wire(MinorUnits(minor), currency, wire, &[]) {
+            Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn wire_forms() {
+        use MoneyWire::*;
+        assert_eq!(wire_text(4011, "EUR", IntegerMinor), "4011");
+        assert_eq!(wire_text(4011, "EUR", DecimalNumber), "40.11");
+        assert_eq!(wire_text(3000, "EUR", DecimalNumber), "30.00");
+        assert_eq!(wire_text(5, "EUR", DecimalNumber), "0.05");
+        assert_eq!(wire_text(4011, "EUR", DecimalString), "\"40.11\"");
+        assert_eq!(wire_text(2000, "JPY", DecimalNumber), "2000");
+        assert_eq!(wire_text(2000, "JPY", DecimalString), "\"2000\"");
+        assert_eq!(wire_text(1500, "BHD", DecimalNumber), "1.500");
+        assert_eq!(wire_text(1, "BHD", DecimalString), "\"0.001\"");
+        assert_eq!(wire_text(-4011, "EUR", DecimalNumber), "-40.11");
+        assert_eq!(wire_text(-5, "EUR", DecimalString), "\"-0.05\"");
+        assert_eq!(
+            wire_text(i64::MIN, "EUR", DecimalString),
+            "\"-92233720368547758.08\""
+        );
+        assert!(wire_text(1, "XYZ", DecimalNumber).starts_with("error"));
+    }
+
+    #[test]
+    fn exponent_overrides_win() {
+        let v = money_to_wire(
+            MinorUnits(150),
+            "ISK",
+            MoneyWire::DecimalNumber,
+            &[("ISK", 2)],
+        );
+        assert_eq!(v.map(|v| v.to_string()).ok().as_deref(), Some("1.50"));
+        let v = money_to_wire(
+            MinorUnits(1),
+            "XTS",
+            MoneyWire::DecimalString,
+            &[("XTS", 1)],
+        );
+        assert_eq!(v.ok(), Some(Value::String("0.1".into())));
+    }
+
+    #[test]
+    fn decimal_to_minor_is_exact() {
+        let m = |t: &str, e: u8| minor_from_decimal_text(t, e).map(|m| m.0);
+        assert_eq!(m("40.11", 2), Some(4011));
+        assert_eq!(m("40.1", 2), Some(4010));
+        assert_eq!(m("40", 2), Some(4000));
+        assert_eq!(m("40.110", 2), Some(4011));
+        assert_eq!(m("40.111", 2), None);
+        assert_eq!(m("0.001", 3), Some(1));
+        assert_eq!(m("2000", 0), Some(2000));
+        assert_eq!(m("2000.5", 0), None);
+        assert_eq!(m("-0.05", 2), Some(-5));
+        assert_eq!(m("4011e-2", 2), Some(4011));
+        assert_eq!(m("4.011E1", 2), Some(4011));
+        assert_eq!(m("1e2", 0), Some(100));
+        assert_eq!(m("0.000", 2), Some(0));
+        assert_eq!(m("92233720368547758.07", 2), Some(i64::MAX));
+        assert_eq!(m("92233720368547758.08", 2), None);
+        assert_eq!(m("1e999999999999", 2), None);
+        for bad in [
+            "", "-", "abc", "1.", ".5", "1,5", "1.2.3", "1e", "+1", " 1", "0x10", "NaN",
+        ] {
+            assert_eq!(m(bad, 2), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn decimal_keeps_the_text_both_ways() -> Result<(), serde_json::Error> {
+        let d: Decimal = serde_json::from_str("40.10")?;
+        assert_eq!(d.as_str(), "40.10");
+        assert_eq!(d.to_minor(2), Some(MinorUnits(4010)));
+        assert_eq!(serde_json::to_string(&d)?, "40.10");
+        let s: Decimal = serde_json::from_str("\"1000.00\"")?;
+        assert_eq!(format!("{s} {s:?}"), "1000.00 1000.00");
+        assert_eq!(serde_json::to_string(&s)?, "1000.00");
+        assert!(serde_json::from_str::<Decimal>("\"12abc\"").is_err());
+        assert!(serde_json::from_str::<Decimal>("true").is_err());
+        let big: Decimal = serde_json::from_str("123456789012345678901234567890.5")?;
+        assert_eq!(big.as_str(), "123456789012345678901234567890.5");
+        assert_eq!(big.to_minor(2), None);
+        assert_eq!(Decimal::from_minor(MinorUnits(7), 3).as_str(), "0.007");
+        Ok(())
+    }
+}

@@ -1,0 +1,574 @@
+//! Request validation: every check pushes a [`FieldError`] (path, rule, message) into
+//! [`ValidationErrors`], so one call reports every bad field. Messages never echo the value.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::currency::{currency_exponent, is_country_alpha2};
+use crate::error::Error;
+use crate::money::MinorUnits;
+
+/// One broken rule at one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where, e.g. `customer.address.country` or `items[2].sku`.
+    pub path: String,
+    /// The rule's name: `pattern`, `length`, `range`, `enum`, `required`, `currency`, ...
+    pub rule: String,
+    /// What the rule wants (never the value itself).
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Every broken rule of one request.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ValidationErrors {
+    /// The errors, in the order found.
+    pub errors: Vec<FieldError>,
+}
+
+impl ValidationErrors {
+    /// No errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one broken rule.
+    pub fn push(
+        &mut self,
+        path: impl Into<String>,
+        rule: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.errors.push(FieldError {
+            path: path.into(),
+            rule: rule.into(),
+            message: message.into(),
+        });
+    }
+
+    /// No rule was broken.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// How many rules were broken.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// `Ok(())` when empty, else [`Error::InvalidRequest`].
+    pub fn into_result(self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidRequest(self))
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        let noun = if n == 1 { "problem" } else { "problems" };
+        write!(f, "invalid request: {n} {noun}: ")?;
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `prefix.name`, or `name` when the prefix is empty.
+pub fn join_path(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// `prefix[i]`.
+pub fn index_path(prefix: &str, i: usize) -> String {
+    format!("{prefix}[{i}]")
+}
+
+/// A regular expression from a spec, compiled on first use. A regex that does not compile is
+/// reported as a `pattern` [`FieldError`], never a panic. Matching is a search (unanchored), as
+/// in JSON Schema: write `^...$` to match the whole value.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl Pattern {
+    /// A pattern; nothing is compiled yet.
+    pub const fn new(re: &'static str) -> Pattern {
+        Pattern {
+            source: re,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern's text.
+    pub fn as_str(&self) -> &'static str {
+        self.source
+    }
+
+    fn regex(&self) -> &Result<Regex, String> {
+        self.compiled
+            .get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string()))
+    }
+
+    /// Whether `value` matches (false when the pattern does not compile).
+    pub fn is_match(&self, value: &str) -> bool {
+        matches!(self.regex(), Ok(re) if re.is_match(value))
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+/// Rule `pattern`.
+pub fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &Pattern) {
+    match pattern.regex() {
+        Ok(re) if re.is_match(value) => {}
+        Ok(_) => errs.push(
+            path,
+            "pattern",
+            format!("must match the pattern `{}`", pattern.source),
+        ),
+        Err(e) => errs.push(
+            path,
+            "pattern",
+            format!(
+                "the spec's pattern `{}` is not a valid regular expression: {e}",
+                pattern.source
+            ),
+        ),
+    }
+}
+
+/// Rule `length` (counted in chars).
+pub fn check_length(
+    errs: &mut ValidationErrors,
+    path: &str,
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) {
+    let n = value.chars().count();
+    let too_short = min.is_some_and(|m| n < m);
+    let too_long = max.is_some_and(|m| n > m);
+    if too_short || too_long {
+        errs.push(
+            path,
+            "length",
+            format!("length must be {} (is {n})", bounds_text(min, max)),
+        );
+    }
+}
+
+/// Rule `range`.
+pub fn check_range(
+    errs: &mut ValidationErrors,
+    path: &str,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) {
+    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
+        errs.push(path, "range", format!("must be {}", bounds_text(min, max)));
+    }
+}
+
+fn bounds_text<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("between {a} and {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "anything".to_string(),
+    }
+}
+
+/// Rule `enum`.
+pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowed: &[&str]) {
+    if !allowed.contains(&value) {
+        errs.push(
+            path,
+            "enum",
+            format!("must be one of: {}", allowed.join(", ")),
+        );
+    }
+}
+
+/// Rule `required`.
+pub fn check_required<T>(errs: &mut ValidationErrors, path: &str, value: &Option<T>) {
+    if value.is_none() {
+        errs.push(path, "required", "is required");
+    }
+}
+
+/// Rule `range` for money: the amount must be at least `min` (default 0, no negative amounts).
+pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, min: Option<i64>) {
+    let min = min.unwrap_or(0);
+    if value.0 < min {
+        errs.push(
+            path,
+            "range",
+            format!("amount must be at least {min} minor units"),
+        );
+    }
+}
+
+/// Well-known string formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// ISO 4217 alpha-3 code from [`crate::currency`]'s table (rule `currency`).
+    Currency,
+    /// ISO 3166-1 alpha-2 officially assigned code (rule `country`).
+    CountryAlpha2,
+    /// A plausible e-mail address (rule `email`).
+    Email,
+    /// `YYYY-MM-DD`, a real calendar date (rule `date`).
+    Date,
+    /// RFC 3339 date-time (rule `datetime`).
+    DateTime,
+    /// 12–19 digits passing the Luhn check (rule `card_number`).
+    CardNumber,
+    /// `http://` or `https://` URL with a host (rule `url`).
+    Url,
+    /// IPv4 or IPv6 address (rule `ip`).
+    Ip,
+}
+
+impl Format {
+    /// The rule name used in [`FieldError::rule`].
+    pub fn rule(self) -> &'static str {
+        match self {
+            Format::Currency => "currency",
+            Format::CountryAlpha2 => "country",
+            Format::Email => "email",
+            Format::Date => "date",
+            Format::DateTime => "datetime",
+            Format::CardNumber => "card_number",
+            Format::Url => "url",
+            Format::Ip => "ip",
+        }
+    }
+
+    fn wants(self) -> &'static str {
+        match self {
+            Format::Currency => "must be an ISO 4217 currency code (e.g. EUR)",
+            Format::CountryAlpha2 => "must be an ISO 3166-1 alpha-2 country code (e.g. DE)",
+            Format::Email => "must be an e-mail address",
+            Format::Date => "must be a calendar date YYYY-MM-DD",
+            Format::DateTime => "must be an RFC 3339 date-time (e.g. 2024-01-31T12:00:00Z)",
+            Format::CardNumber => "must be a card number (12-19 digits passing the Luhn check)",
+            Format::Url => "must be an http(s) URL",
+            Format::Ip => "must be an IPv4 or IPv6 address",
+        }
+    }
+
+    /// Whether `value` has this format.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            Format::Currency => currency_exponent(value).is_some(),
+            Format::CountryAlpha2 => is_country_alpha2(value),
+            Format::Email => is_email(value),
+            Format::Date => is_date(value),
+            Format::DateTime => is_datetime(value),
+            Format::CardNumber => is_card_number(value),
+            Format::Url => is_http_url(value),
+            Format::Ip => value.parse::<std::net::IpAddr>().is_ok(),
+        }
+    }
+}
+
+/// Rules `currency`, `country`, `email`, `date`, `datetime`, `card_number`, `url`, `ip`.
+pub fn check_format(errs: &mut ValidationErrors, path: &str, value: &str, format: Format) {
+    if !format.accepts(value) {
+        errs.push(path, format.rule(), format.wants());
+    }
+}
+
+/// The Luhn checksum over ASCII digits (false if anything else is present or it is empty).
+pub fn luhn_ok(digits: &str) -> bool {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// 12–19 ASCII digits passing the Luhn check.
+pub fn is_card_number(value: &str) -> bool {
+    (12..=19).contains(&value.len()) && luhn_ok(value)
+}
+
+fn is_email(value: &str) -> bool {
+    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return false;
+    };
+    if local.is_empty() || local.len() > 64 || local.contains('@') || !domain.contains('.') {
+        return false;
+    }
+    domain.split('.').all(|label| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    })
+}
+
+fn digits_at(s: &str, range: std::ops::Range<usize>) -> Option<u32> {
+    let part = s.get(range)?;
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i64, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    match (
+        digits_at(value, 0..4),
+        digits_at(value, 5..7),
+        digits_at(value, 8..10),
+    ) {
+        (Some(y), Some(m), Some(d)) => d >= 1 && d <= days_in_month(i64::from(y), m),
+        _ => false,
+    }
+}
+
+fn is_datetime(value: &str) -> bool {
+    let Some(date) = value.get(0..10) else {
+        return false;
+    };
+    if !is_date(date) || !matches!(value.as_bytes().get(10), Some(b'T' | b't' | b' ')) {
+        return false;
+    }
+    let rest = &value[11..];
+    let b = rest.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return false;
+    }
+    let time_ok = matches!(
+        (digits_at(rest, 0..2), digits_at(rest, 3..5), digits_at(rest, 6..8)),
+        (Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s <= 60
+    );
+    time_ok && is_fraction_and_offset(&rest[8..])
+}
+
+fn is_fraction_and_offset(mut rest: &str) -> bool {
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    if rest == "Z" || rest == "z" {
+        return true;
+    }
+    let b = rest.as_bytes();
+    if b.len() != 6 || !(b[0] == b'+' || b[0] == b'-') || b[3] != b':' {
+        return false;
+    }
+    matches!(
+        (digits_at(rest, 1..3), digits_at(rest, 4..6)),
+        (Some(h), Some(m)) if h < 24 && m < 60
+    )
+}
+
+fn is_http_url(value: &str) -> bool {
+    match reqwest::Url::parse(value) {
+        Ok(url) => {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|h| !h.is_empty())
+                && !value.chars().any(char::is_whitespace)
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ORDER_ID: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,32}$");
+    static BROKEN: Pattern = Pattern::new("([unclosed");
+
+    #[test]
+    fn paths() {
+        assert_eq!(join_path("", "a"), "a");
+        assert_eq!(join_path("a", "b"), "a.b");
+        assert_eq!(index_path("a", 0), "a[0]");
+        assert_eq!(join_path(&index_path("items", 2), "sku"), "items[2].sku");
+    }
+
+    #[test]
+    fn every_bad_field_is_listed_without_its_value() {
+        let mut e = ValidationErrors::new();
+        check_pattern(&mut e, "order_id", "bad id!", &ORDER_ID);
+        check_pattern(&mut e, "ok_id", "good_id", &ORDER_ID);
+        check_length(&mut e, "name", "Zoë", Some(4), Some(10));
+        check_length(&mut e, "name2", "Zoë", Some(3), Some(3));
+        check_range(&mut e, "qty", 0, Some(1), None);
+        check_one_of(&mut e, "kind", "sofort", &["card", "sepa"]);
+        check_required::<String>(&mut e, "email", &None);
+        check_money(&mut e, "amount", MinorUnits(-1), None);
+        check_money(&mut e, "amount2", MinorUnits(0), None);
+        let rules: Vec<_> = e
+            .errors
+            .iter()
+            .map(|f| (f.path.as_str(), f.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("order_id", "pattern"),
+                ("name", "length"),
+                ("qty", "range"),
+                ("kind", "enum"),
+                ("email", "required"),
+                ("amount", "range")
+            ]
+        );
+        let text = e.to_string();
+        assert!(text.starts_with("invalid request: 6 problems: order_id: must match"));
+        assert!(!text.contains("bad id!") && !text.contains("sofort"));
+        assert!(matches!(e.into_result(), Err(Error::InvalidRequest(v)) if v.len() == 6));
+        assert!(ValidationErrors::new().into_result().is_ok());
+    }
+
+    #[test]
+    fn a_broken_pattern_is_a_field_error_not_a_panic() {
+        let mut e = ValidationErrors::new();
+        check_pattern(&mut e, "x", "anything", &BROKEN);
+        assert_eq!(e.errors[0].rule, "pattern");
+        assert!(e.errors[0]
+            .message
+            .contains("not a valid regular expression"));
+        assert!(!BROKEN.is_match("anything"));
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_ok("4111111111111111"));
+        assert!(luhn_ok("79927398713"));
+        assert!(!luhn_ok("4111111111111112"));
+        assert!(!luhn_ok("4111 1111 1111 1111"));
+        assert!(!luhn_ok(""));
+        assert!(is_card_number("5555555555554444"));
+        assert!(is_card_number("378282246310005"));
+        assert!(!is_card_number("79927398713")); // Luhn-valid but only 11 digits
+        assert!(!is_card_number("41111111111111111111")); // 20 digits
+    }
+
+    fn ok(format: Format, value: &str) -> bool {
+        let mut e = ValidationErrors::new();
+        check_format(&mut e, "f", value, format);
+        match e.errors.first() {
+            None => true,
+            Some(f) => {
+                assert_eq!(f.rule, format.rule());
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn formats() {
+        assert!(ok(Format::Currency, "EUR") && ok(Format::Currency, "BHD"));
+        assert!(!ok(Format::Currency, "eur") && !ok(Format::Currency, "XXX1"));
+        assert!(ok(Format::CountryAlpha2, "DE") && !ok(Format::CountryAlpha2, "UK"));
+        assert!(ok(Format::Email, "a.b+c@example.co.uk"));
+        for bad in ["a@b", "@x.com", "a b@x.com", "a@x..com", "a@-x.com"] {
+            assert!(!ok(Format::Email, bad), "{bad}");
+        }
+        assert!(ok(Format::Date, "2024-02-29") && ok(Format::Date, "2000-02-29"));
+        for bad in [
+            "2023-02-29",
+            "1900-02-29",
+            "2024-13-01",
+            "2024-04-31",
+            "2024-4-01",
+            "2024-01-00",
+        ] {
+            assert!(!ok(Format::Date, bad), "{bad}");
+        }
+        for good in [
+            "2024-01-31T12:00:00Z",
+            "2024-01-31t23:59:60.123+05:30",
+            "2024-01-31 00:00:00-00:00",
+        ] {
+            assert!(ok(Format::DateTime, good), "{good}");
+        }
+        for bad in [
+            "2024-01-31T24:00:00Z",
+            "2024-01-31T12:00:00",
+            "2024-01-31T12:00Z",
+            "2024-01-31T12:00:00.Z",
+        ] {
+            assert!(!ok(Format::DateTime, bad), "{bad}");
+        }
+        assert!(ok(Format::CardNumber, "4111111111111111") && !ok(Format::CardNumber, "4111"));
+        assert!(
+            ok(Format::Url, "https://example.com/cb?x=1")
+                && ok(Format::Url, "http://127.0.0.1:8080")
+        );
+        assert!(!ok(Format::Url, "ftp://example.com") && !ok(Format::Url, "example.com"));
+        assert!(
+            ok(Format::Ip, "10.0.0.1") && ok(Format::Ip, "::1") && !ok(Format::Ip, "10.0.0.256")
+        );
+    }
+}

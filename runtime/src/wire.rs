@@ -1,0 +1,300 @@
+//! Wire-value helpers: lenient scalars for wire enums (`WireScalar`), the provider-neutral
+//! `CommonStatus`, and conversions between typed values and JSON bodies.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// The raw value of a wire enum: a number or a string, kept as the provider sent it. A numeric
+/// *string* stays a string (`"1"` is `Str("1")`); use [`wire_int`] to compare leniently.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WireScalar {
+    /// A JSON integer that fits `i64`.
+    Int(i64),
+    /// A JSON string (or any other number, as its text).
+    Str(String),
+}
+
+impl WireScalar {
+    /// The value as text (`1`, `captured`).
+    pub fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for WireScalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireScalar::Int(i) => write!(f, "{i}"),
+            WireScalar::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl Serialize for WireScalar {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            WireScalar::Int(i) => serializer.serialize_i64(*i),
+            WireScalar::Str(s) => serializer.serialize_str(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for WireScalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) => Ok(match n.as_i64() {
+                Some(i) => WireScalar::Int(i),
+                None => WireScalar::Str(n.to_string()),
+            }),
+            Value::String(s) => Ok(WireScalar::Str(s)),
+            Value::Bool(b) => Ok(WireScalar::Str(b.to_string())),
+            _ => Err(serde::de::Error::custom("expected a number or a string")),
+        }
+    }
+}
+
+impl From<i64> for WireScalar {
+    fn from(v: i64) -> Self {
+        WireScalar::Int(v)
+    }
+}
+
+impl From<&str> for WireScalar {
+    fn from(v: &str) -> Self {
+        WireScalar::Str(v.to_string())
+    }
+}
+
+/// The integer of a scalar: `Int`, or a `Str` that parses as `i64`.
+pub fn wire_int(v: &WireScalar) -> Option<i64> {
+    match v {
+        WireScalar::Int(i) => Some(*i),
+        WireScalar::Str(s) => s.trim().parse().ok(),
+    }
+}
+
+/// The string of a scalar: `Str`, or an `Int`'s decimal text.
+pub fn wire_str(v: &WireScalar) -> String {
+    v.to_string()
+}
+
+/// A payment's state, mapped from each provider's own status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommonStatus {
+    /// Created, waiting for the payer or a next step.
+    Pending,
+    /// In progress at the provider.
+    Processing,
+    /// Paid / captured / settled.
+    Succeeded,
+    /// Declined, errored or expired.
+    Failed,
+    /// Refunded (fully or partly).
+    Refunded,
+    /// Cancelled or voided.
+    Cancelled,
+    /// A status this client does not know.
+    Unknown,
+}
+
+impl CommonStatus {
+    /// Lower-case name (`succeeded`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommonStatus::Pending => "pending",
+            CommonStatus::Processing => "processing",
+            CommonStatus::Succeeded => "succeeded",
+            CommonStatus::Failed => "failed",
+            CommonStatus::Refunded => "refunded",
+            CommonStatus::Cancelled => "cancelled",
+            CommonStatus::Unknown => "unknown",
+        }
+    }
+
+    /// No further change is expected (succeeded, failed, refunded, cancelled).
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            CommonStatus::Succeeded
+                | CommonStatus::Failed
+                | CommonStatus::Refunded
+                | CommonStatus::Cancelled
+        )
+    }
+}
+
+impl fmt::Display for CommonStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A value as JSON; `Error::Config` if it cannot be serialized (a bug, never input).
+pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, Error> {
+    serde_json::to_value(v).map_err(|e| Error::Config(format!("cannot serialize a request: {e}")))
+}
+
+/// A request struct as the JSON object the engine sends.
+pub fn to_object<T: Serialize + ?Sized>(v: &T) -> Result<Map<String, Value>, Error> {
+    match to_value(v)? {
+        Value::Object(m) => Ok(m),
+        Value::Null => Ok(Map::new()),
+        _ => Err(Error::Config(
+            "a request body must serialize to a JSON object".into(),
+        )),
+    }
+}
+
+/// Percent-encodes `text`: ASCII letters, digits and `-._~` stay (plus `*` in form mode), a space
+/// becomes `+` in form mode, every other byte becomes `%XX`.
+pub fn percent_encode(text: &str, form: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => out.push(char::from(b)),
+            b'~' if !form => out.push('~'),
+            b'*' if form => out.push('*'),
+            b' ' if form => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (and `+` as space in form mode); malformed escapes are kept as written.
+/// `None` when the result is not UTF-8.
+pub fn percent_decode(text: &str, form: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (b'+', _) if form => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The text a field has in a form or query: strings raw, numbers as written, bools
+/// `true`/`false`, objects and arrays as compact JSON; `None` for null (the field is left out).
+pub fn form_text(v: &Value) -> Option<String> {
+    crate::json_path::text_of(v)
+}
+
+/// `application/x-www-form-urlencoded` text of an object's fields, in order; nulls left out.
+pub fn form_encode(fields: &Map<String, Value>) -> String {
+    let mut out = String::new();
+    for (k, v) in fields {
+        let Some(text) = form_text(v) else { continue };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&percent_encode(k, true));
+        out.push('=');
+        out.push_str(&percent_encode(&text, true));
+    }
+    out
+}
+
+/// Pairs of a form body or query string, decoded; `None` when something is not UTF-8.
+pub fn form_decode(text: &str) -> Option<Vec<(String, String)>> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((percent_decode(k, true)?, percent_decode(v, true)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_lenient_on_read_and_exact_on_write() -> Result<(), serde_json::Error> {
+        let v: Vec<WireScalar> = serde_json::from_str(r#"[1, "1", "captured", 1.5, -7, true]"#)?;
+        assert_eq!(
+            v,
+            [
+                WireScalar::Int(1),
+                WireScalar::Str("1".into()),
+                WireScalar::Str("captured".into()),
+                WireScalar::Str("1.5".into()),
+                WireScalar::Int(-7),
+                WireScalar::Str("true".into()),
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&v)?,
+            r#"[1,"1","captured","1.5",-7,"true"]"#
+        );
+        assert_eq!(wire_int(&v[1]), Some(1));
+        assert_eq!(wire_int(&v[2]), None);
+        assert_eq!(wire_str(&v[0]), "1");
+        assert_eq!(v[2].to_string(), "captured");
+        assert!(serde_json::from_str::<WireScalar>("null").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(CommonStatus::Succeeded.to_string(), "succeeded");
+        assert_eq!(CommonStatus::Cancelled.to_string(), "cancelled");
+        assert!(CommonStatus::Refunded.is_final() && !CommonStatus::Pending.is_final());
+    }
+
+    #[test]
+    fn objects() {
+        #[derive(Serialize)]
+        struct Req {
+            a: u8,
+        }
+        let m = to_object(&Req { a: 1 });
+        assert_eq!(
+            m.ok().and_then(|m| m.get("a").cloned()),
+            Some(Value::from(1))
+        );
+        assert!(to_object(&5).is_err());
+    }
+
+    #[test]
+    fn form_round_trip() {
+        let m = match serde_json::from_str::<Value>(
+            r#"{"a":"x y&z=1","n":40.10,"b":true,"nil":null,"o":{"k":[1,"é"]},"key~":"*"}"#,
+        ) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        let text = form_encode(&m);
+        assert_eq!(
+            text,
+            "a=x+y%26z%3D1&n=40.10&b=true&o=%7B%22k%22%3A%5B1%2C%22%C3%A9%22%5D%7D&key%7E=*"
+        );
+        let pairs = form_decode(&text).unwrap_or_default();
+        assert_eq!(pairs[0], ("a".to_string(), "x y&z=1".to_string()));
+        assert_eq!(pairs[3].1, r#"{"k":[1,"é"]}"#);
+        assert_eq!(percent_encode("a b/~", false), "a%20b%2F~");
+        assert_eq!(percent_decode("100%", true).as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%ZZ%41", true).as_deref(), Some("%ZZA"));
+        assert_eq!(percent_decode("%FF", true), None);
+    }
+}
