@@ -46,7 +46,7 @@ pub fn load_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// Deserializes spec text that claims to come from `file`.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let source = SourceMap::build(text);
-    match serde_yaml::from_str::<Spec>(text) {
+    match deserialize(text) {
         Ok(spec) => Ok(Loaded { file: file.to_path_buf(), text: text.to_string(), source, spec }),
         Err(e) => {
             let mut diags = duplicate_keys(file, &source);
@@ -54,6 +54,11 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             Err(diags)
         }
     }
+}
+
+/// Enums are written as one-key maps (`place: { body_field: signature }`), not YAML tags.
+fn deserialize(text: &str) -> Result<Spec, serde_yaml::Error> {
+    serde_yaml::with::singleton_map_recursive::deserialize(serde_yaml::Deserializer::from_str(text))
 }
 
 /// Keys given twice in one mapping (the deserializer would silently keep the last one).
