@@ -13,7 +13,7 @@ pub use crate::engine::{
     PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
-pub use crate::json_path;
+pub use crate::json_path::{self, Condition, Literal};
 pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,

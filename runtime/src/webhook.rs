@@ -88,30 +88,16 @@ pub fn verify_webhook(
         operation: WEBHOOK,
         what: "webhook",
     };
-    let fields = match (&recipe.place, recipe.over == Over::RawBody) {
-        (Placement::Header(_), true) => None,
-        _ => Some(parse_webhook_body(body, enc)?),
-    };
-    let (provided, signed_fields) = match &recipe.place {
-        Placement::Header(h) => {
-            let v = headers
-                .get(h.as_str())
-                .and_then(|v| v.to_str().ok())
-                .ok_or_else(bad)?;
-            (v.trim().to_string(), fields.clone())
-        }
-        Placement::BodyField(f) => {
-            let mut others = fields.clone().unwrap_or_default();
-            let provided = others
-                .shift_remove(f)
-                .as_ref()
-                .and_then(text_of)
-                .ok_or_else(bad)?;
-            (provided, Some(others))
-        }
-    };
-    let input = match &signed_fields {
-        Some(m) if recipe.over != Over::RawBody => SignInput::Fields(m),
+    let fields = parse_webhook_body(body, enc);
+    let signs_raw = recipe.over == Over::RawBody;
+    // a raw-body signature in a header does not need the body to parse: check it first
+    if fields.is_err() && !(signs_raw && matches!(recipe.place, Placement::Header(_))) {
+        return fields;
+    }
+    let (provided, others) =
+        provided_signature(&recipe.place, headers, fields.as_ref().ok()).ok_or_else(bad)?;
+    let input = match &others {
+        Some(m) if !signs_raw => SignInput::Fields(m),
         _ => SignInput::Raw(body),
     };
     signing::verify(recipe, creds, &input, &provided).map_err(|e| match e {
@@ -120,8 +106,24 @@ pub fn verify_webhook(
         }
         _ => bad(),
     })?;
-    match fields {
-        Some(m) => Ok(m),
-        None => parse_webhook_body(body, enc),
+    fields
+}
+
+/// The signature sent and the fields it covers (a body field's own value left out).
+fn provided_signature(
+    place: &Placement,
+    headers: &HeaderMap,
+    fields: Option<&Map<String, Value>>,
+) -> Option<(String, Option<Map<String, Value>>)> {
+    match place {
+        Placement::Header(h) => {
+            let v = headers.get(h.as_str())?.to_str().ok()?;
+            Some((v.trim().to_string(), fields.cloned()))
+        }
+        Placement::BodyField(f) => {
+            let mut others = fields?.clone();
+            let provided = others.shift_remove(f).as_ref().and_then(text_of)?;
+            Some((provided, Some(others)))
+        }
     }
 }

@@ -560,3 +560,13 @@ fn construction_checks_credentials_and_urls() {
     assert!(e.credential("nope").is_err());
     assert_eq!(e.clock().now_unix(), 0);
 }
+
+#[test]
+fn engine_is_shareable_and_its_future_is_send() {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let e = engine("http://127.0.0.1:9".into());
+    send_sync(&e);
+    let o = op("pay", Method::Post, "/p", ONCE);
+    send(e.execute(&o, None));
+}
