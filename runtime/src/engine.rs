@@ -21,6 +21,7 @@ use crate::redact::{excerpt, excerpt_text, redact_text};
 use crate::signing::{self, Over, Placement, Recipe, SignInput, SigningError};
 
 use crate::validate::ValidationErrors;
+use crate::webhook::provided_signature;
 use crate::wire::{form_encode, percent_encode};
 
 mod types;
@@ -29,6 +30,9 @@ pub use types::{
     AuthSpec, BodyEncoding, EngineConfig, Method, OperationMeta, PreparedRequest, ProviderError,
     ProviderMeta, RawResponse, Repeat,
 };
+
+/// Header pairs, in order.
+type Headers = Vec<(String, String)>;
 
 struct Inner {
     provider: ProviderMeta,
@@ -73,6 +77,35 @@ fn credential_names(spec: &str) -> Vec<&str> {
         .collect()
 }
 
+fn check_base_urls(base_urls: &[(String, String)]) -> Result<(), Error> {
+    for (host, url) in base_urls {
+        let ok = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !ok {
+            return Err(config_err(format!(
+                "base URL of host `{host}` is not an http(s) URL"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every credential the auth and the recipes name.
+fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
+    let mut needed: Vec<&str> = Vec::new();
+    for (_, spec) in provider.auth.headers {
+        needed.extend(credential_names(spec));
+    }
+    if let Some((user, password)) = provider.auth.basic {
+        needed.extend([user, password]);
+    }
+    let recipes = provider
+        .request_recipe
+        .iter()
+        .chain(provider.response_recipe.iter());
+    needed.extend(recipes.map(|r| r.secret.credential.as_str()));
+    needed
+}
+
 impl Engine {
     /// An engine for one provider account. Checks the base URLs and that every credential the
     /// auth and the recipes name is present; builds the HTTP client with explicit timeouts.
@@ -83,29 +116,11 @@ impl Engine {
         config: EngineConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, Error> {
-        for (host, url) in &base_urls {
-            let ok = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-            if !ok {
-                return Err(config_err(format!(
-                    "base URL of host `{host}` is not an http(s) URL"
-                )));
-            }
-        }
-        let mut needed: Vec<&str> = Vec::new();
-        for (_, spec) in provider.auth.headers {
-            needed.extend(credential_names(spec));
-        }
-        if let Some((user, password)) = provider.auth.basic {
-            needed.extend([user, password]);
-        }
-        for recipe in provider
-            .request_recipe
-            .iter()
-            .chain(provider.response_recipe.iter())
+        check_base_urls(&base_urls)?;
+        if let Some(missing) = required_credentials(&provider)
+            .into_iter()
+            .find(|n| credentials.get(n).is_none())
         {
-            needed.push(&recipe.secret.credential);
-        }
-        if let Some(missing) = needed.iter().find(|n| credentials.get(n).is_none()) {
             return Err(config_err(format!("missing credential `{missing}`")));
         }
         let client = reqwest::Client::builder()
@@ -197,17 +212,7 @@ impl Engine {
                 )?;
             }
         }
-        let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-        let mut url = join_url(self.base_url(op.host)?, &path);
-        let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
-        let body_bytes = match (&fields, in_query) {
-            (Some(map), true) => {
-                append_query(&mut url, &form_encode(map));
-                Vec::new()
-            }
-            (Some(map), false) => encode_body(op, map, &mut headers)?,
-            (None, _) => Vec::new(),
-        };
+        let (url, mut headers, body_bytes) = self.place_fields(op, &path, fields.as_ref())?;
         if let Some(recipe) = recipe {
             if let Placement::Header(name) = &recipe.place {
                 let empty = Map::new();
@@ -233,6 +238,27 @@ impl Engine {
             masked_headers,
             secrets,
         })
+    }
+
+    /// URL (fields in the query for GET / no-body operations), first headers, body bytes.
+    fn place_fields(
+        &self,
+        op: &OperationMeta,
+        path: &str,
+        fields: Option<&Map<String, Value>>,
+    ) -> Result<(String, Headers, Vec<u8>), Error> {
+        let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
+        let mut url = join_url(self.base_url(op.host)?, path);
+        let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
+        let body = match (fields, in_query) {
+            (Some(map), true) => {
+                append_query(&mut url, &form_encode(map));
+                Vec::new()
+            }
+            (Some(map), false) => encode_body(op, map, &mut headers)?,
+            (None, _) => Vec::new(),
+        };
+        Ok((url, headers, body))
     }
 
     fn request_recipe(&self, op: &OperationMeta) -> Result<Option<&Recipe>, Error> {
@@ -428,29 +454,13 @@ impl Engine {
             operation: op.name,
             what: "response",
         };
-        let empty = Map::new();
         let object = raw.json.as_ref().and_then(Value::as_object);
-        let (provided, fields) = match &recipe.place {
-            Placement::Header(h) => {
-                let v = raw
-                    .headers
-                    .get(h.as_str())
-                    .and_then(|v| v.to_str().ok())
-                    .ok_or_else(bad)?;
-                (v.to_string(), object.cloned().unwrap_or_default())
-            }
-            Placement::BodyField(f) => {
-                let object = object.ok_or_else(bad)?;
-                let provided = object.get(f).and_then(text_of).ok_or_else(bad)?;
-                let mut fields = object.clone();
-                fields.shift_remove(f);
-                (provided, fields)
-            }
-        };
-        let input = match recipe.over {
-            Over::RawBody => SignInput::Raw(&raw.body),
-            _ if object.is_none() => return Err(bad()),
-            _ => SignInput::Fields(if fields.is_empty() { &empty } else { &fields }),
+        let (provided, fields) =
+            provided_signature(&recipe.place, &raw.headers, object).ok_or_else(bad)?;
+        let input = match (&recipe.over, &fields) {
+            (Over::RawBody, _) => SignInput::Raw(&raw.body),
+            (_, Some(fields)) => SignInput::Fields(fields),
+            (_, None) => return Err(bad()),
         };
         signing::verify(recipe, &self.inner.credentials, &input, &provided).map_err(|e| match e {
             SigningError::InvalidRecipe(_) | SigningError::MissingCredential(_) => {

@@ -110,7 +110,7 @@ pub fn verify_webhook(
 }
 
 /// The signature sent and the fields it covers (a body field's own value left out).
-fn provided_signature(
+pub(crate) fn provided_signature(
     place: &Placement,
     headers: &HeaderMap,
     fields: Option<&Map<String, Value>>,
