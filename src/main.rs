@@ -22,6 +22,14 @@ enum Command {
         /// Spec files or folders (default: specs).
         paths: Vec<PathBuf>,
     },
+    /// Generate client sources (one `<provider>.rs` per spec) into a folder.
+    Generate {
+        /// Output folder.
+        #[arg(long, short, default_value = "generated-src")]
+        out: PathBuf,
+        /// Spec files or folders (default: specs).
+        paths: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
 }
@@ -31,5 +39,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths } => cmd::check::run(&paths),
         Command::Schema => cmd::schema::run(),
+        Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
     }
 }

@@ -3,13 +3,18 @@
 //! Pipeline: `load` (YAML -> model, with positions) -> `validate` (every problem, located) ->
 //! `lower` (model -> IR) -> `emit` (IR -> tokens) -> `format` (tokens -> source text).
 
+pub mod emit;
+pub mod format;
+pub mod generate;
 pub mod ir;
+pub mod lower;
 pub mod naming;
 pub mod schema;
 pub mod spec;
 
 use std::path::Path;
 
+pub use generate::{generate_file, BuildError, Builder, Generated};
 pub use spec::{Diagnostic, Loaded, Spec};
 
 /// Loads and validates one spec file: the spec when clean, every problem otherwise.

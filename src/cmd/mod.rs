@@ -1,4 +1,5 @@
 //! One module per `paygen` subcommand.
 
 pub mod check;
+pub mod generate;
 pub mod schema;

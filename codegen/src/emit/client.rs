@@ -1,0 +1,326 @@
+//! The client: environments, credentials, provider metadata, operation descriptions and methods.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::cond::cond_expr;
+use super::docs::{doc_or, doc_text};
+use super::recipe::recipe_expr;
+use crate::ir::{BodyEncoding, HttpMethod, Operation, Provider, Response};
+use crate::naming::{ident, pascal, screaming};
+
+/// Everything but the types and webhooks.
+pub fn emit_client(p: &Provider) -> TokenStream {
+    let env = environment(p);
+    let creds = credentials(p);
+    let meta = provider_meta(p);
+    let ops = operations(p);
+    let client = client(p);
+    quote! { #env #creds #meta #ops #client }
+}
+
+fn environment(p: &Provider) -> TokenStream {
+    let variants = p.environments.iter().map(|e| {
+        let v = ident(&e.rust);
+        let d = doc_text(&format!("`{}`: {}", e.name, e.hosts.first().map(|h| h.1.as_str()).unwrap_or("")));
+        quote! { #d #v, }
+    });
+    let arms = p.environments.iter().map(|e| {
+        let v = ident(&e.rust);
+        let pairs = e.hosts.iter().map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
+        quote! { Self::#v => vec![#(#pairs),*], }
+    });
+    let hosts: Vec<&String> = p.environments.first().map(|e| e.hosts.iter().map(|(h, _)| h).collect()).unwrap_or_default();
+    quote! {
+        /// The provider's environments.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Environment {
+            #(#variants)*
+        }
+
+        impl Environment {
+            /// Base URLs by host name (`default` first).
+            pub fn base_urls(self) -> Vec<(String, String)> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        /// Host names the operations use.
+        pub const HOSTS: &[&str] = &[#(#hosts),*];
+    }
+}
+
+fn credentials(p: &Provider) -> TokenStream {
+    let fields = p.credentials.iter().map(|c| {
+        let n = ident(&c.rust);
+        let ty = if c.secret { quote! { rt::Secret } } else { quote! { String } };
+        let d = doc_or(c.doc.as_deref(), &format!("Credential `{}`.", c.name));
+        quote! { #d pub #n: #ty, }
+    });
+    let inserts = p.credentials.iter().map(|c| {
+        let n = ident(&c.rust);
+        let name = &c.name;
+        if c.secret {
+            quote! { creds.insert(#name, self.#n.clone()); }
+        } else {
+            quote! { creds.insert(#name, self.#n.as_str()); }
+        }
+    });
+    let mutability = if p.credentials.is_empty() { quote! {} } else { quote! { mut } };
+    quote! {
+        /// The merchant account's credentials. Secret ones never show in `Debug`.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl Credentials {
+            /// The credentials by their spec names, as the runtime takes them.
+            pub fn to_runtime(&self) -> rt::Credentials {
+                let #mutability creds = rt::Credentials::new();
+                #(#inserts)*
+                creds
+            }
+        }
+    }
+}
+
+fn opt_recipe(r: Option<&paygen_runtime::signing::Recipe>) -> TokenStream {
+    match r {
+        Some(r) => {
+            let e = recipe_expr(r);
+            quote! { Some(#e) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn provider_meta(p: &Provider) -> TokenStream {
+    let id = &p.id;
+    let headers = p.auth_headers.iter().map(|(h, c)| quote! { (#h, #c) });
+    let basic = match &p.auth_basic {
+        Some((u, pw)) => quote! { Some((#u, #pw)) },
+        None => quote! { None },
+    };
+    let request = opt_recipe(p.recipes.request.as_ref());
+    let response = opt_recipe(p.recipes.response.as_ref());
+    let exponents = p.exponents.iter().map(|(c, e)| {
+        let e = proc_macro2::Literal::u8_unsuffixed(*e);
+        quote! { (#c, #e) }
+    });
+    let error_fn = provider_error_fn(p);
+    quote! {
+        /// Currency exponents that differ from ISO 4217 for this provider.
+        pub const EXPONENTS: &[(&str, u8)] = &[#(#exponents),*];
+
+        /// How the runtime talks to this provider: auth and signing recipes.
+        pub fn provider_meta() -> rt::ProviderMeta {
+            rt::ProviderMeta {
+                name: #id,
+                auth: rt::AuthSpec { headers: &[#(#headers),*], basic: #basic },
+                request_recipe: #request,
+                response_recipe: #response,
+            }
+        }
+        #error_fn
+    }
+}
+
+fn provider_error_fn(p: &Provider) -> TokenStream {
+    if p.errors.is_empty() {
+        return TokenStream::new();
+    }
+    let rules = p.errors.iter().map(|r| {
+        let cond = cond_expr(&r.when, quote! { value }, quote! { raw.status });
+        let code = text_or_empty(r.code.as_deref());
+        let message = text_or_empty(r.message.as_deref());
+        quote! {
+            if #cond {
+                return Some(rt::ProviderError { code: #code, message: #message });
+            }
+        }
+    });
+    quote! {
+        /// Recognises the provider's error envelopes (they become `Error::Declined`).
+        pub fn provider_error(raw: &rt::RawResponse) -> Option<rt::ProviderError> {
+            let value = raw.json.as_ref()?;
+            #(#rules)*
+            None
+        }
+    }
+}
+
+fn text_or_empty(path: Option<&str>) -> TokenStream {
+    match path {
+        Some(p) => quote! { rt::text_at(value, #p).unwrap_or_default() },
+        None => quote! { String::new() },
+    }
+}
+
+fn operations(p: &Provider) -> TokenStream {
+    let consts = p.operations.iter().map(|o| operation_const(p, o));
+    quote! {
+        /// Static descriptions of every operation (method, path, repeat safety, signing).
+        pub mod operations {
+            use super::rt;
+            #(#consts)*
+        }
+    }
+}
+
+fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
+    let name_const = format_ident!("{}", screaming(&o.name));
+    let (name, host, path) = (&o.name, &o.host, &o.path);
+    let method = match o.method {
+        HttpMethod::GET => quote! { rt::Method::Get },
+        HttpMethod::POST => quote! { rt::Method::Post },
+        HttpMethod::PUT => quote! { rt::Method::Put },
+        HttpMethod::DELETE => quote! { rt::Method::Delete },
+        HttpMethod::PATCH => quote! { rt::Method::Patch },
+    };
+    let encoding = match o.encoding {
+        BodyEncoding::Json => quote! { rt::BodyEncoding::Json },
+        BodyEncoding::Form => quote! { rt::BodyEncoding::Form },
+        BodyEncoding::None => quote! { rt::BodyEncoding::None },
+    };
+    let repeat = if o.safe {
+        quote! { rt::Repeat::Safe }
+    } else {
+        let r = match &o.reconcile_with {
+            Some(r) => quote! { Some(#r) },
+            None => quote! { None },
+        };
+        quote! { rt::Repeat::Once { reconcile_with: #r } }
+    };
+    let (money, sign, verify) = (o.money_moving, o.sign, o.verify_response);
+    let error_fn = if p.errors.is_empty() { quote! { None } } else { quote! { Some(super::provider_error) } };
+    let d = doc_text(&format!("`{} {}` ({}).", method_text(o.method), o.path, o.name));
+    quote! {
+        #d
+        pub const #name_const: rt::OperationMeta = rt::OperationMeta {
+            name: #name,
+            method: #method,
+            host: #host,
+            path: #path,
+            encoding: #encoding,
+            repeat: #repeat,
+            money_moving: #money,
+            sign_request: #sign,
+            verify_response: #verify,
+            provider_error: #error_fn,
+        };
+    }
+}
+
+fn method_text(m: HttpMethod) -> &'static str {
+    match m {
+        HttpMethod::GET => "GET",
+        HttpMethod::POST => "POST",
+        HttpMethod::PUT => "PUT",
+        HttpMethod::DELETE => "DELETE",
+        HttpMethod::PATCH => "PATCH",
+    }
+}
+
+fn client(p: &Provider) -> TokenStream {
+    let methods = p.operations.iter().map(method);
+    let title = format!("A typed client of the {} API.", p.title);
+    quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            engine: rt::Engine,
+        }
+
+        impl Client {
+            /// A client of one of the provider's environments, with default timeouts and the system clock.
+            pub fn new(environment: Environment, credentials: Credentials) -> Result<Self, rt::Error> {
+                Self::with_options(environment.base_urls(), credentials, rt::EngineConfig::default(), ::std::sync::Arc::new(rt::SystemClock))
+            }
+
+            /// A client of another base URL (a simulator, a proxy): host `default` is `base_url`,
+            /// any other host `h` is `base_url/~h`.
+            pub fn with_base_url(base_url: &str, credentials: Credentials, config: rt::EngineConfig) -> Result<Self, rt::Error> {
+                let urls = HOSTS.iter().map(|h| (h.to_string(), rt::host_url(base_url, h))).collect();
+                Self::with_options(urls, credentials, config, ::std::sync::Arc::new(rt::SystemClock))
+            }
+
+            /// A client with every option: base URLs by host, timeouts and retries, and the clock.
+            pub fn with_options(
+                base_urls: Vec<(String, String)>,
+                credentials: Credentials,
+                config: rt::EngineConfig,
+                clock: ::std::sync::Arc<dyn rt::Clock>,
+            ) -> Result<Self, rt::Error> {
+                let engine = rt::Engine::new(provider_meta(), base_urls, credentials.to_runtime(), config, clock)?;
+                Ok(Self { engine })
+            }
+
+            /// The transport this client uses.
+            pub fn engine(&self) -> &rt::Engine {
+                &self.engine
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The response type of an operation.
+pub fn response_type(o: &Operation) -> TokenStream {
+    match &o.response {
+        Response::None => quote! { rt::serde_json::Value },
+        Response::Single(t) => {
+            let t = ident(t);
+            quote! { #t }
+        }
+        Response::Variants(_) => {
+            let t = format_ident!("{}Response", pascal(&o.name).unwrap_or_else(|_| o.name.clone()));
+            quote! { #t }
+        }
+    }
+}
+
+fn method_doc(o: &Operation) -> TokenStream {
+    let mut text = o.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", o.name));
+    text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
+    if o.money_moving {
+        text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset) the error says so");
+        match (&o.reconcile_with, &o.reconcile_note) {
+            (Some(r), _) => text.push_str(&format!("; reconcile with `{r}` before trying again.")),
+            (None, Some(n)) => text.push_str(&format!("; reconcile: {n}")),
+            (None, None) => text.push('.'),
+        }
+    } else if o.safe {
+        text.push_str("\n\nSafe to repeat: transient failures are retried.");
+    }
+    doc_text(&text)
+}
+
+fn method(o: &Operation) -> TokenStream {
+    let name = ident(&o.rust);
+    let meta = format_ident!("{}", screaming(&o.name));
+    let docs = method_doc(o);
+    let ret = response_type(o);
+    let (arg, body) = match &o.request {
+        Some(r) => {
+            let r = ident(r);
+            (quote! { request: &#r }, quote! { Some(rt::request_body(request, &self.engine, EXPONENTS)?) })
+        }
+        None => (quote! {}, quote! { None }),
+    };
+    let decode = match &o.response {
+        Response::None => quote! { Ok(raw.json.clone().unwrap_or_default()) },
+        Response::Single(_) => quote! { rt::decode(operations::#meta.name, &raw) },
+        Response::Variants(_) => quote! { #ret::from_response(&raw) },
+    };
+    quote! {
+        #docs
+        pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
+            let raw = self.engine.execute(&operations::#meta, #body).await?;
+            #decode
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Open enums: known wire values as variants, anything else kept as `Unknown(raw)`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, doc_or};
+use crate::ir::{CommonStatusName, EnumValue, Type, WireLit};
+use crate::naming::ident;
+
+/// The enum, its wire conversions, its serde impls and (when mapped) its common status.
+pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&t.rust);
+    let docs = doc_or(t.doc.as_deref(), &format!("Values of `{}`.", t.rust));
+    let variants = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let wire = wire_text(&v.wire);
+        let d = match &v.doc {
+            Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
+            None => doc(Some(&format!("`{wire}`"))),
+        };
+        quote! { #d #vn, }
+    });
+    let from_wire = from_wire(int, values);
+    let to_wire = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let lit = lit_expr(&v.wire);
+        quote! { Self::#vn => #lit, }
+    });
+    let common = common_status(values);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know (kept as received).
+            Unknown(rt::WireScalar),
+        }
+
+        impl #name {
+            /// The variant for a wire value; unknown values are kept, never rejected.
+            pub fn from_wire(raw: rt::WireScalar) -> Self {
+                #from_wire
+            }
+
+            /// The wire value.
+            pub fn to_wire(&self) -> rt::WireScalar {
+                match self {
+                    #(#to_wire)*
+                    Self::Unknown(raw) => raw.clone(),
+                }
+            }
+            #common
+        }
+
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                rt::serde::Serialize::serialize(&self.to_wire(), serializer)
+            }
+        }
+
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <rt::WireScalar as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+            }
+        }
+    }
+}
+
+fn wire_text(w: &WireLit) -> String {
+    match w {
+        WireLit::Int(n) => n.to_string(),
+        WireLit::Str(s) => s.clone(),
+    }
+}
+
+fn lit_expr(w: &WireLit) -> TokenStream {
+    match w {
+        WireLit::Int(n) => quote! { rt::WireScalar::Int(#n) },
+        WireLit::Str(s) => quote! { rt::WireScalar::Str(#s.to_string()) },
+    }
+}
+
+fn from_wire(int: bool, values: &[EnumValue]) -> TokenStream {
+    let arms = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        match &v.wire {
+            WireLit::Int(n) => quote! { Some(#n) => Self::#vn, },
+            WireLit::Str(s) => quote! { #s => Self::#vn, },
+        }
+    });
+    let scrutinee = if int { quote! { rt::wire_int(&raw) } } else { quote! { rt::wire_str(&raw).as_str() } };
+    quote! {
+        match #scrutinee {
+            #(#arms)*
+            _ => Self::Unknown(raw),
+        }
+    }
+}
+
+fn common_status(values: &[EnumValue]) -> TokenStream {
+    if values.iter().all(|v| v.common.is_none()) {
+        return TokenStream::new();
+    }
+    let arms = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let c = common_expr(v.common.unwrap_or(CommonStatusName::Unknown));
+        quote! { Self::#vn => #c, }
+    });
+    quote! {
+        /// The common status this provider status means.
+        pub fn common(&self) -> rt::CommonStatus {
+            match self {
+                #(#arms)*
+                Self::Unknown(_) => rt::CommonStatus::Unknown,
+            }
+        }
+    }
+}
+
+fn common_expr(c: CommonStatusName) -> TokenStream {
+    match c {
+        CommonStatusName::Pending => quote! { rt::CommonStatus::Pending },
+        CommonStatusName::Processing => quote! { rt::CommonStatus::Processing },
+        CommonStatusName::Succeeded => quote! { rt::CommonStatus::Succeeded },
+        CommonStatusName::Failed => quote! { rt::CommonStatus::Failed },
+        CommonStatusName::Refunded => quote! { rt::CommonStatus::Refunded },
+        CommonStatusName::Cancelled => quote! { rt::CommonStatus::Cancelled },
+        CommonStatusName::Unknown => quote! { rt::CommonStatus::Unknown },
+    }
+}

@@ -1,0 +1,279 @@
+//! Fields: their Rust types, their validation statements and their wire-encoding statements.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Field, Format, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeKind, TypeRef};
+use crate::naming::ident;
+
+/// What a named type is, for deciding how a field of that type validates and encodes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    /// Object, one-of or scalar newtype: implements `rt::ToWire`.
+    Structured,
+    /// Open enum: plain serde.
+    Enum,
+}
+
+/// The kind of a named type (unknown names are treated as enums: plain serde).
+pub fn named_kind(p: &Provider, name: &str) -> NamedKind {
+    match p.types.iter().find(|t| t.rust == name).map(|t| &t.kind) {
+        Some(TypeKind::Enum { .. }) | None => NamedKind::Enum,
+        Some(_) => NamedKind::Structured,
+    }
+}
+
+/// Whether the field is an `Option` in Rust (strict = the type is used in requests).
+pub fn is_optional(f: &Field, strict: bool) -> bool {
+    !(strict && f.required)
+}
+
+/// The field's Rust type, including `Option` when optional.
+pub fn rust_type(f: &Field, strict: bool) -> TokenStream {
+    let base = base_type(&f.ty, strict);
+    if is_optional(f, strict) {
+        quote! { Option<#base> }
+    } else {
+        base
+    }
+}
+
+/// The Rust type of a type reference.
+pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(s) => scalar_type(*s),
+        TypeRef::Sensitive(k) => sensitive_type(*k),
+        TypeRef::Money { wire, .. } if strict || *wire == MoneyWire::IntegerMinor => quote! { rt::MinorUnits },
+        TypeRef::Money { .. } => quote! { rt::Decimal },
+        TypeRef::Named(n) => {
+            let id = ident(n);
+            quote! { #id }
+        }
+        TypeRef::List(inner) => {
+            let t = base_type(inner, strict);
+            quote! { Vec<#t> }
+        }
+        TypeRef::Map(inner) => {
+            let t = base_type(inner, strict);
+            quote! { ::std::collections::BTreeMap<String, #t> }
+        }
+    }
+}
+
+/// The Rust type of a builtin scalar.
+pub fn scalar_type(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String => quote! { String },
+        Scalar::Integer => quote! { i64 },
+        Scalar::Boolean => quote! { bool },
+        Scalar::Decimal => quote! { rt::Decimal },
+        Scalar::Json => quote! { rt::serde_json::Value },
+    }
+}
+
+/// The masking type of a sensitive string.
+pub fn sensitive_type(k: Sensitivity) -> TokenStream {
+    match k {
+        Sensitivity::Pan => quote! { rt::CardNumber },
+        Sensitivity::Cvv => quote! { rt::Cvv },
+        Sensitivity::Password => quote! { rt::Password },
+        Sensitivity::Secret => quote! { rt::SecretString },
+        Sensitivity::Pii => quote! { rt::Pii },
+    }
+}
+
+/// True for types whose value is checked as text (strings and sensitive strings).
+fn is_text(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_))
+}
+
+/// Statements validating one field of `self` (empty when there is nothing to check).
+pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
+    if f.source.is_some() {
+        return TokenStream::new();
+    }
+    let checks = value_checks(p, &f.ty, &f.rules);
+    let required = f.required && is_text(&f.ty);
+    if checks.is_empty() && !(required && !is_optional(f, true)) {
+        return TokenStream::new();
+    }
+    let name = ident(&f.rust);
+    let wire = &f.wire;
+    if is_optional(f, true) {
+        quote! {
+            if let Some(v) = &self.#name {
+                let p = rt::join_path(path, #wire);
+                #checks
+            }
+        }
+    } else {
+        let presence = if required { quote! { rt::check_not_blank(errs, &p, &rt::wire_text(v)); } } else { quote! {} };
+        quote! {
+            {
+                let v = &self.#name;
+                let p = rt::join_path(path, #wire);
+                #presence
+                #checks
+            }
+        }
+    }
+}
+
+/// Checks of a value `v` (a reference) at path `p`.
+pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => text_checks(rules),
+        TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *v }),
+        TypeRef::Money { .. } => {
+            let min = rules.minimum.unwrap_or(0);
+            let max = range_check(&Rules { minimum: None, ..rules.clone() }, quote! { v.0 });
+            quote! { rt::check_money(errs, &p, *v, Some(#min)); #max }
+        }
+        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! { rt::ToWire::validate(v, &p, errs); },
+        TypeRef::List(inner) => match inner.as_ref() {
+            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
+                for (i, item) in v.iter().enumerate() {
+                    rt::ToWire::validate(item, &rt::index_path(&p, i), errs);
+                }
+            },
+            _ => TokenStream::new(),
+        },
+        _ => TokenStream::new(),
+    }
+}
+
+fn range_check(rules: &Rules, value: TokenStream) -> TokenStream {
+    if rules.minimum.is_none() && rules.maximum.is_none() {
+        return TokenStream::new();
+    }
+    let min = opt_i64(rules.minimum);
+    let max = opt_i64(rules.maximum);
+    quote! { rt::check_range(errs, &p, #value, #min, #max); }
+}
+
+fn opt_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    }
+}
+
+fn opt_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
+    }
+}
+
+/// Checks of a text value: pattern, length, allowed values, format.
+pub fn text_checks(rules: &Rules) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(pat) = &rules.pattern {
+        out.push(quote! {
+            static PATTERN: rt::Pattern = rt::Pattern::new(#pat);
+            rt::check_pattern(errs, &p, &text, &PATTERN);
+        });
+    }
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        let (min, max) = (opt_usize(rules.min_length), opt_usize(rules.max_length));
+        out.push(quote! { rt::check_length(errs, &p, &text, #min, #max); });
+    }
+    if !rules.allowed.is_empty() {
+        let allowed = &rules.allowed;
+        out.push(quote! { rt::check_one_of(errs, &p, &text, &[#(#allowed),*]); });
+    }
+    if let Some(fmt) = rules.format {
+        let fmt = format_expr(fmt);
+        out.push(quote! { rt::check_format(errs, &p, &text, #fmt); });
+    }
+    if out.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        let text = rt::wire_text(v);
+        #(#out)*
+    }
+}
+
+fn format_expr(f: Format) -> TokenStream {
+    match f {
+        Format::Currency => quote! { rt::Format::Currency },
+        Format::CountryAlpha2 => quote! { rt::Format::CountryAlpha2 },
+        Format::Email => quote! { rt::Format::Email },
+        Format::Date => quote! { rt::Format::Date },
+        Format::DateTime => quote! { rt::Format::DateTime },
+        Format::CardNumber => quote! { rt::Format::CardNumber },
+        Format::Url => quote! { rt::Format::Url },
+        Format::Ip => quote! { rt::Format::Ip },
+    }
+}
+
+/// Statements inserting one field into `map` (the wire object being built).
+pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
+    let wire = &f.wire;
+    match &f.source {
+        Some(Source::Credential(c)) => {
+            return quote! {
+                map.insert(#wire.to_string(), ctx.credential(#c, &rt::join_path(path, #wire), errs));
+            };
+        }
+        Some(Source::Clock(fmt)) => return quote! { map.insert(#wire.to_string(), ctx.timestamp(#fmt)); },
+        None => {}
+    }
+    let name = ident(&f.rust);
+    let value = wire_value(p, &f.ty, siblings);
+    if is_optional(f, true) {
+        quote! {
+            if let Some(v) = &self.#name {
+                let p = rt::join_path(path, #wire);
+                map.insert(#wire.to_string(), #value);
+            }
+        }
+    } else {
+        quote! {
+            {
+                let v = &self.#name;
+                let p = rt::join_path(path, #wire);
+                map.insert(#wire.to_string(), #value);
+            }
+        }
+    }
+}
+
+/// The wire value expression of `v` (a reference) at path `p`.
+fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
+    match ty {
+        TypeRef::Money { currency_field, wire } => money_value(currency_field, *wire, siblings),
+        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! { rt::ToWire::to_wire(v, ctx, &p, errs) },
+        TypeRef::List(inner) => match inner.as_ref() {
+            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
+                rt::serde_json::Value::Array(
+                    v.iter().enumerate().map(|(i, item)| rt::ToWire::to_wire(item, ctx, &rt::index_path(&p, i), errs)).collect(),
+                )
+            },
+            _ => quote! { rt::wire_value(v, &p, errs) },
+        },
+        _ => quote! { rt::wire_value(v, &p, errs) },
+    }
+}
+
+fn money_value(currency_field: &str, wire: MoneyWire, siblings: &[Field]) -> TokenStream {
+    let wire = match wire {
+        MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
+        MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
+        MoneyWire::DecimalString => quote! { rt::MoneyWire::DecimalString },
+    };
+    let currency = siblings.iter().find(|s| s.wire == currency_field);
+    let currency = match currency {
+        Some(c) if is_optional(c, true) => {
+            let name = ident(&c.rust);
+            quote! { &self.#name.as_ref().map(rt::wire_text).unwrap_or_default() }
+        }
+        Some(c) => {
+            let name = ident(&c.rust);
+            quote! { &rt::wire_text(&self.#name) }
+        }
+        None => quote! { "" },
+    };
+    quote! { rt::money_value(*v, #currency, #wire, ctx, &p, errs) }
+}

@@ -1,0 +1,51 @@
+//! Emitters: one function per generated item kind; they read only the IR.
+
+mod client;
+mod cond;
+mod docs;
+mod enums;
+mod fields;
+mod recipe;
+mod responses;
+mod types;
+mod webhooks;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Provider;
+use crate::naming::ident;
+
+/// The whole module of one provider: `pub mod <id> { ... }`.
+pub fn emit_provider(p: &Provider) -> TokenStream {
+    let module = ident(&p.id);
+    let module_doc = module_doc(p);
+    let client = client::emit_client(p);
+    let types = p.types.iter().map(|t| types::emit_type(p, t));
+    let responses = p.operations.iter().map(responses::emit_response);
+    let webhooks = webhooks::emit_webhooks(p);
+    quote! {
+        #module_doc
+        pub mod #module {
+            use paygen_runtime::__codegen as rt;
+
+            #client
+            #(#responses)*
+            #webhooks
+            #(#types)*
+        }
+    }
+}
+
+fn module_doc(p: &Provider) -> TokenStream {
+    let mut text = format!("{} (generated from `specs/{}`).", p.title, p.spec_file);
+    if let Some(d) = &p.description {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    if let Some(url) = &p.docs {
+        text.push_str(&format!("\n\nProvider documentation: <{url}>"));
+    }
+    docs::doc_text(&text)
+}
+

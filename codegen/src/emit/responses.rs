@@ -1,0 +1,55 @@
+//! Response enums of operations with several documented response shapes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::client::response_type;
+use super::cond::cond_expr;
+use super::docs::doc;
+use crate::ir::{Operation, Response, Variant};
+use crate::naming::{ident, screaming};
+
+/// The response enum of one operation (nothing when it has one shape or none).
+pub fn emit_response(o: &Operation) -> TokenStream {
+    let Response::Variants(variants) = &o.response else { return TokenStream::new() };
+    let name = response_type(o);
+    let meta = format_ident!("{}", screaming(&o.name));
+    let title = format!("What `{}` can answer.", o.name);
+    let members = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let ty = ident(&v.ty);
+        let d = doc(v.doc.as_deref());
+        quote! { #d #vn(#ty), }
+    });
+    let picks = variants.iter().map(pick);
+    quote! {
+        #[doc = #title]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#members)*
+        }
+
+        impl #name {
+            /// Picks the documented variant the response is (first match wins).
+            pub fn from_response(raw: &rt::RawResponse) -> Result<Self, rt::Error> {
+                let op = operations::#meta.name;
+                let value = rt::response_value(op, raw)?;
+                #(#picks)*
+                Err(rt::unexpected_response(op, raw))
+            }
+        }
+    }
+}
+
+fn pick(v: &Variant) -> TokenStream {
+    let vn = ident(&v.rust);
+    let cond = match &v.when {
+        Some(c) => cond_expr(c, quote! { value }, quote! { raw.status }),
+        None => quote! { rt::is_success(raw.status) },
+    };
+    quote! {
+        if #cond {
+            return rt::decode_value(op, value).map(Self::#vn);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Named types: objects, scalar newtypes and one-of unions (enums live in `enums.rs`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::cond::cond_expr;
+use super::docs::{doc, doc_or};
+use super::fields::{base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field, wire_field};
+use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeKind, TypeRef, Variant};
+use crate::naming::ident;
+
+/// All items of one named type.
+pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
+    match &t.kind {
+        TypeKind::Object { fields } => object(p, t, fields),
+        TypeKind::Scalar { base, rules } => newtype(t, *base, rules),
+        TypeKind::Enum { int, values } => super::enums::emit_enum(t, *int, values),
+        TypeKind::OneOf { variants } => one_of(t, variants),
+    }
+}
+
+fn serde_derives(t: &Type) -> TokenStream {
+    if t.in_request {
+        quote! { rt::serde::Deserialize }
+    } else {
+        quote! { rt::serde::Serialize, rt::serde::Deserialize }
+    }
+}
+
+fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
+    let name = ident(&t.rust);
+    let docs = doc_or(t.doc.as_deref(), &format!("`{}` as the provider sends or receives it.", t.rust));
+    let members = fields.iter().filter(|f| f.source.is_none()).map(|f| member(f, t.in_request));
+    let derives = serde_derives(t);
+    let default = if defaultable(p, t, 0) { quote! { Default, } } else { quote! {} };
+    let to_wire = if t.in_request { object_to_wire(p, t, fields) } else { TokenStream::new() };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default #derives)]
+        #[serde(crate = "rt::serde")]
+        pub struct #name {
+            #(#members)*
+        }
+        #to_wire
+    }
+}
+
+fn member(f: &Field, strict: bool) -> TokenStream {
+    let name = ident(&f.rust);
+    let ty = rust_type(f, strict);
+    let docs = doc_or(f.doc.as_deref(), &format!("`{}` on the wire.", f.wire));
+    let wire = &f.wire;
+    let rename = if f.rust != f.wire { quote! { rename = #wire, } } else { quote! {} };
+    let attr = if is_optional(f, strict) {
+        quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
+    } else if f.rust != f.wire {
+        quote! { #[serde(#rename)] }
+    } else {
+        quote! {}
+    };
+    quote! { #docs #attr pub #name: #ty, }
+}
+
+/// Whether `#[derive(Default)]` compiles for the type (every member has a default).
+fn defaultable(p: &Provider, t: &Type, depth: usize) -> bool {
+    let TypeKind::Object { fields } = &t.kind else { return false };
+    depth < 8
+        && fields
+            .iter()
+            .filter(|f| f.source.is_none())
+            .all(|f| is_optional(f, t.in_request) || ref_defaultable(p, &f.ty, depth))
+}
+
+fn ref_defaultable(p: &Provider, ty: &TypeRef, depth: usize) -> bool {
+    match ty {
+        TypeRef::Scalar(Scalar::Decimal) | TypeRef::Sensitive(_) => false,
+        TypeRef::Scalar(_) | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Money { .. } => true,
+        TypeRef::Named(n) => p.types.iter().find(|t| &t.rust == n).is_some_and(|t| defaultable(p, t, depth + 1)),
+    }
+}
+
+fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
+    let name = ident(&t.rust);
+    let checks: Vec<TokenStream> = fields.iter().map(|f| validate_field(p, f)).collect();
+    let inserts = fields.iter().map(|f| wire_field(p, f, fields));
+    let (path_arg, errs_arg) = if checks.iter().all(|c| c.is_empty()) {
+        (quote! { _path }, quote! { _errs })
+    } else {
+        (quote! { path }, quote! { errs })
+    };
+    quote! {
+        impl rt::ToWire for #name {
+            fn validate(&self, #path_arg: &str, #errs_arg: &mut rt::ValidationErrors) {
+                #(#checks)*
+            }
+
+            fn to_wire(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+                let mut map = rt::serde_json::Map::new();
+                #(#inserts)*
+                rt::serde_json::Value::Object(map)
+            }
+        }
+    }
+}
+
+fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
+    let name = ident(&t.rust);
+    let docs = doc_or(t.doc.as_deref(), &format!("A checked `{}` value.", t.rust));
+    let inner = match (base, rules.sensitive) {
+        (Scalar::String, Some(k)) => sensitive_type(k),
+        _ => scalar_type(base),
+    };
+    let checks = match base {
+        Scalar::String => text_checks(rules),
+        _ => TokenStream::new(),
+    };
+    let (path_arg, errs_arg) = if checks.is_empty() { (quote! { _path }, quote! { _errs }) } else { (quote! { path }, quote! { errs }) };
+    let binding = if checks.is_empty() { quote! {} } else { quote! { let v = &self.0; let p = path.to_string(); } };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", transparent)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// Wraps a value, checking the spec's rules for it.
+            pub fn new(value: impl Into<#inner>) -> Result<Self, rt::ValidationErrors> {
+                let value = Self(value.into());
+                let mut errs = rt::ValidationErrors::default();
+                rt::ToWire::validate(&value, "", &mut errs);
+                if errs.is_empty() { Ok(value) } else { Err(errs) }
+            }
+
+            /// The value.
+            pub fn get(&self) -> &#inner {
+                &self.0
+            }
+        }
+
+        impl rt::ToWire for #name {
+            fn validate(&self, #path_arg: &str, #errs_arg: &mut rt::ValidationErrors) {
+                #binding
+                #checks
+            }
+
+            fn to_wire(&self, _ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+                rt::wire_value(&self.0, path, errs)
+            }
+        }
+    }
+}
+
+fn one_of(t: &Type, variants: &[Variant]) -> TokenStream {
+    let name = ident(&t.rust);
+    let docs = doc_or(t.doc.as_deref(), &format!("One of the shapes of `{}`.", t.rust));
+    let members = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let ty = base_type(&TypeRef::Named(v.ty.clone()), t.in_request);
+        let d = doc(v.doc.as_deref());
+        quote! { #d #vn(#ty), }
+    });
+    let arms_validate = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        quote! { Self::#vn(v) => rt::ToWire::validate(v, path, errs), }
+    });
+    let arms_wire = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        quote! { Self::#vn(v) => rt::ToWire::to_wire(v, ctx, path, errs), }
+    });
+    let to_wire = if t.in_request {
+        quote! {
+            impl rt::ToWire for #name {
+                fn validate(&self, path: &str, errs: &mut rt::ValidationErrors) {
+                    match self { #(#arms_validate)* }
+                }
+
+                fn to_wire(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+                    match self { #(#arms_wire)* }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let deserialize = one_of_deserialize(t, variants);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#members)*
+        }
+        #to_wire
+        #deserialize
+    }
+}
+
+/// Untagged deserialization: variants with a `when` first (in order), then the others by shape.
+fn one_of_deserialize(t: &Type, variants: &[Variant]) -> TokenStream {
+    let name = ident(&t.rust);
+    let tries = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        let cond = match &v.when {
+            Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
+            None => quote! { true },
+        };
+        quote! {
+            if #cond {
+                if let Ok(v) = rt::serde_json::from_value(value.clone()) {
+                    return Ok(Self::#vn(v));
+                }
+            }
+        }
+    });
+    let missing = format!("no variant of `{}` matches", t.rust);
+    quote! {
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
+                #(#tries)*
+                Err(<D::Error as rt::serde::de::Error>::custom(#missing))
+            }
+        }
+    }
+}

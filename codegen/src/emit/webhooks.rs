@@ -1,0 +1,91 @@
+//! Incoming notifications: the event enum, verification and parsing, and the acknowledgement.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::cond::cond_expr;
+use super::docs::{doc, doc_or};
+use super::recipe::recipe_expr;
+use crate::ir::Provider;
+use crate::naming::ident;
+
+/// Webhook items (nothing when the spec has no webhooks).
+pub fn emit_webhooks(p: &Provider) -> TokenStream {
+    let Some(w) = &p.webhooks else { return TokenStream::new() };
+    let docs = doc_or(w.doc.as_deref(), "A notification from the provider.");
+    let members = w.events.iter().map(|e| {
+        let vn = ident(&e.rust);
+        let ty = ident(&e.ty);
+        let d = doc(e.doc.as_deref());
+        quote! { #d #vn(#ty), }
+    });
+    let picks = w.events.iter().map(|e| {
+        let vn = ident(&e.rust);
+        let cond = match &e.when {
+            Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
+            None => quote! { true },
+        };
+        quote! {
+            if #cond {
+                return rt::decode_value("webhook", &value).map(Self::#vn);
+            }
+        }
+    });
+    let encoding = if w.form { quote! { rt::WebhookEncoding::Form } } else { quote! { rt::WebhookEncoding::Json } };
+    let entry = entry_point(p, w.verify, &encoding);
+    let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum WebhookEvent {
+            #(#members)*
+            /// A notification none of the documented kinds matched (fields kept as received).
+            Unrecognised(rt::serde_json::Map<String, rt::serde_json::Value>),
+        }
+
+        impl WebhookEvent {
+            /// Picks the documented event kind of verified notification fields.
+            pub fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
+                let value = rt::serde_json::Value::Object(fields);
+                #(#picks)*
+                match value {
+                    rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
+                    _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
+                }
+            }
+        }
+
+        #entry
+
+        /// The answer that acknowledges a notification (anything else makes the provider resend it).
+        pub const WEBHOOK_ACK: rt::Ack = rt::Ack { status: #status, content_type: #content_type, body: #body };
+    }
+}
+
+fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStream {
+    match (&p.recipes.webhook, verify) {
+        (Some(recipe), true) => {
+            let recipe = recipe_expr(recipe);
+            quote! {
+                /// The recipe notifications are signed with.
+                pub fn webhook_recipe() -> rt::Recipe {
+                    #recipe
+                }
+
+                /// Verifies a notification's signature and parses it; a bad or missing signature is
+                /// `Error::BadSignature` and nothing is parsed.
+                pub fn verify_webhook(credentials: &Credentials, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<WebhookEvent, rt::Error> {
+                    let fields = rt::verify_webhook(&webhook_recipe(), &credentials.to_runtime(), headers, body, #encoding)?;
+                    WebhookEvent::from_fields(fields)
+                }
+            }
+        }
+        _ => quote! {
+            /// Parses a notification (the provider does not sign them).
+            pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, rt::Error> {
+                let fields = rt::parse_webhook_body(body, #encoding)?;
+                WebhookEvent::from_fields(fields)
+            }
+        },
+    }
+}

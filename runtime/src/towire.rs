@@ -1,0 +1,185 @@
+//! Request encoding for generated types: validation and wire values in one pass, nothing sent on error.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::clock::{format_unix, Clock};
+use crate::credentials::Credentials;
+use crate::engine::{Engine, RawResponse};
+use crate::error::Error;
+use crate::money::{money_to_wire, MinorUnits, MoneyWire};
+use crate::redact::redact_text;
+use crate::validate::ValidationErrors;
+
+/// Implemented by every generated request type (objects, one-ofs, checked scalars).
+pub trait ToWire {
+    /// Checks every rule of the spec; pushes one error per bad field (path = wire names).
+    fn validate(&self, path: &str, errs: &mut ValidationErrors);
+
+    /// The wire value; problems found while encoding (an unknown currency) go to `errs`.
+    fn to_wire(&self, ctx: &WireContext<'_>, path: &str, errs: &mut ValidationErrors) -> Value;
+}
+
+/// What encoding needs besides the value: credentials, the clock, currency exponent overrides.
+#[derive(Debug, Clone, Copy)]
+pub struct WireContext<'a> {
+    /// Credentials by spec name.
+    pub credentials: &'a Credentials,
+    /// The injected clock.
+    pub clock: &'a dyn Clock,
+    /// Currency exponents that differ from ISO 4217.
+    pub exponents: &'a [(&'a str, u8)],
+}
+
+impl WireContext<'_> {
+    /// A credential's value as a JSON string (a missing credential is a field error).
+    pub fn credential(&self, name: &str, path: &str, errs: &mut ValidationErrors) -> Value {
+        match self.credentials.get(name) {
+            Some(s) => Value::String(s.expose().to_string()),
+            None => {
+                errs.push(path, "credential", format!("credential `{name}` is not configured"));
+                Value::Null
+            }
+        }
+    }
+
+    /// The clock's current time formatted with a strftime pattern.
+    pub fn timestamp(&self, pattern: &str) -> Value {
+        Value::String(format_unix(self.clock.now_unix(), pattern))
+    }
+}
+
+/// Validates and encodes a request body; `Error::InvalidRequest` names every bad field.
+pub fn request_body<T: ToWire>(request: &T, engine: &Engine, exponents: &[(&str, u8)]) -> Result<Map<String, Value>, Error> {
+    let ctx = WireContext { credentials: engine.credentials(), clock: engine.clock(), exponents };
+    encode(request, &ctx)
+}
+
+/// [`request_body`] without an engine (tests, the sandbox, `paygen`).
+pub fn encode<T: ToWire>(request: &T, ctx: &WireContext<'_>) -> Result<Map<String, Value>, Error> {
+    let mut errs = ValidationErrors::default();
+    request.validate("", &mut errs);
+    let value = request.to_wire(ctx, "", &mut errs);
+    errs.into_result()?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::Config("a request body must encode to a JSON object".into())),
+    }
+}
+
+/// The wire value of a money amount (`currency` is the sibling field's text).
+pub fn money_value(
+    value: MinorUnits,
+    currency: &str,
+    wire: MoneyWire,
+    ctx: &WireContext<'_>,
+    path: &str,
+    errs: &mut ValidationErrors,
+) -> Value {
+    match money_to_wire(value, currency, wire, ctx.exponents) {
+        Ok(v) => v,
+        Err(message) => {
+            errs.push(path, "currency", message);
+            Value::Null
+        }
+    }
+}
+
+/// The wire value of anything serializable (a failure is a field error, not a panic).
+pub fn wire_value<T: Serialize + ?Sized>(value: &T, path: &str, errs: &mut ValidationErrors) -> Value {
+    serde_json::to_value(value).unwrap_or_else(|e| {
+        errs.push(path, "encoding", redact_text(&e.to_string()));
+        Value::Null
+    })
+}
+
+/// The text a value has on the wire: strings as they are, anything else as its JSON text.
+pub fn wire_text<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(s)) => s,
+        Ok(Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
+/// A required text value must not be empty or blank.
+pub fn check_not_blank(errs: &mut ValidationErrors, path: &str, text: &str) {
+    if text.trim().is_empty() {
+        errs.push(path, "required", "is required");
+    }
+}
+
+/// Base URL of a host under a custom base: `default` is the base, any other host `h` is `base/~h`.
+pub fn host_url(base: &str, host: &str) -> String {
+    let base = base.trim_end_matches('/');
+    if host == "default" {
+        base.to_string()
+    } else {
+        format!("{base}/~{host}")
+    }
+}
+
+/// True for 2xx statuses.
+pub fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The JSON of a response that must have one.
+pub fn response_value<'a>(op: &'static str, raw: &'a RawResponse) -> Result<&'a Value, Error> {
+    raw.json.as_ref().ok_or_else(|| unexpected_response(op, raw))
+}
+
+/// A response that matches none of the documented shapes: an HTTP error for non-2xx statuses,
+/// undecodable otherwise.
+pub fn unexpected_response(op: &'static str, raw: &RawResponse) -> Error {
+    let excerpt = redact_text(&String::from_utf8_lossy(&raw.body).chars().take(512).collect::<String>());
+    if is_success(raw.status) {
+        Error::Undecodable { operation: op, reason: "the response matches none of the documented shapes".into(), body_excerpt: excerpt }
+    } else {
+        Error::Http { operation: op, status: raw.status, body_excerpt: excerpt }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+
+    #[test]
+    fn context_fills_credentials_and_timestamps_and_reports_missing_ones() {
+        let creds = Credentials::new().with("merchant_no", "200043");
+        let clock = FixedClock(1_676_285_458);
+        let ctx = WireContext { credentials: &creds, clock: &clock, exponents: &[] };
+        let mut errs = ValidationErrors::default();
+        assert_eq!(ctx.credential("merchant_no", "merchantNo", &mut errs), Value::from("200043"));
+        assert_eq!(ctx.timestamp("%Y-%m-%dT%H:%M:%SZ"), Value::from("2023-02-13T10:50:58Z"));
+        assert!(errs.is_empty());
+        assert_eq!(ctx.credential("store_no", "storeNo", &mut errs), Value::Null);
+        assert_eq!(errs.errors[0].path, "storeNo");
+    }
+
+    #[test]
+    fn money_value_reports_unknown_currencies_as_field_errors() {
+        let creds = Credentials::new();
+        let clock = FixedClock(0);
+        let ctx = WireContext { credentials: &creds, clock: &clock, exponents: &[("ECS", 0)] };
+        let mut errs = ValidationErrors::default();
+        let v = money_value(MinorUnits(4011), "EUR", MoneyWire::DecimalNumber, &ctx, "amount", &mut errs);
+        assert_eq!(v.to_string(), "40.11");
+        assert_eq!(money_value(MinorUnits(2000), "ECS", MoneyWire::DecimalString, &ctx, "amount", &mut errs), Value::from("2000"));
+        assert!(errs.is_empty());
+        assert_eq!(money_value(MinorUnits(1), "XXX1", MoneyWire::IntegerMinor, &ctx, "amount", &mut errs), Value::Null);
+        assert_eq!(errs.errors[0].rule, "currency");
+    }
+
+    #[test]
+    fn texts_hosts_and_blanks() {
+        assert_eq!(wire_text(&"abc"), "abc");
+        assert_eq!(wire_text(&42), "42");
+        assert_eq!(host_url("http://127.0.0.1:9/gs/", "default"), "http://127.0.0.1:9/gs");
+        assert_eq!(host_url("http://127.0.0.1:9/gs", "banks"), "http://127.0.0.1:9/gs/~banks");
+        let mut errs = ValidationErrors::default();
+        check_not_blank(&mut errs, "customer.first_name", "  ");
+        assert_eq!(errs.errors[0].rule, "required");
+    }
+}
