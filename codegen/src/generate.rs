@@ -18,13 +18,24 @@ pub struct Generated {
 /// Checks, lowers, emits and formats one spec file.
 pub fn generate_file(file: &Path) -> Result<Generated, Vec<Diagnostic>> {
     let loaded = crate::check_file(file)?;
-    let spec_file = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let spec_file = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ir = crate::lower::lower(&loaded.spec, &spec_file);
     let tokens = crate::emit::emit_provider(&ir);
     let source = crate::format::format_file(tokens, &spec_file).map_err(|message| {
-        vec![loaded.diag("E0900", "", format!("internal error, please report: {message}"))]
+        vec![loaded.diag(
+            "E0900",
+            "",
+            format!("internal error, please report: {message}"),
+        )]
     })?;
-    Ok(Generated { provider: ir.id.clone(), file_name: format!("{}.rs", ir.id), source })
+    Ok(Generated {
+        provider: ir.id.clone(),
+        file_name: format!("{}.rs", ir.id),
+        source,
+    })
 }
 
 /// Generates clients from a folder of specs, for `build.rs` (in the style of prost-build).
@@ -63,7 +74,11 @@ impl std::error::Error for BuildError {}
 impl Builder {
     /// A builder over every `*.yaml` spec of `spec_dir`.
     pub fn new(spec_dir: impl Into<PathBuf>) -> Self {
-        Builder { spec_dir: spec_dir.into(), out_dir: None, providers: None }
+        Builder {
+            spec_dir: spec_dir.into(),
+            out_dir: None,
+            providers: None,
+        }
     }
 
     /// Where to write (default: `$OUT_DIR`).
@@ -83,7 +98,9 @@ impl Builder {
     pub fn compile(&self) -> Result<Vec<PathBuf>, BuildError> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| BuildError::Io("OUT_DIR is not set; call out_dir()".into()))?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| BuildError::Io("OUT_DIR is not set; call out_dir()".into()))?,
         };
         println!("cargo:rerun-if-changed={}", self.spec_dir.display());
         let mut written = Vec::new();
@@ -91,7 +108,9 @@ impl Builder {
         for spec in self.spec_files()? {
             println!("cargo:rerun-if-changed={}", spec.display());
             match generate_file(&spec) {
-                Ok(g) if self.wanted(&g.provider) => written.push(write_if_changed(&out_dir.join(&g.file_name), &g.source)?),
+                Ok(g) if self.wanted(&g.provider) => {
+                    written.push(write_if_changed(&out_dir.join(&g.file_name), &g.source)?)
+                }
                 Ok(_) => {}
                 Err(d) => diags.extend(d),
             }
@@ -104,11 +123,14 @@ impl Builder {
     }
 
     fn wanted(&self, provider: &str) -> bool {
-        self.providers.as_ref().is_none_or(|p| p.iter().any(|x| x == provider))
+        self.providers
+            .as_ref()
+            .is_none_or(|p| p.iter().any(|x| x == provider))
     }
 
     fn spec_files(&self) -> Result<Vec<PathBuf>, BuildError> {
-        let entries = std::fs::read_dir(&self.spec_dir).map_err(|e| BuildError::Io(format!("{}: {e}", self.spec_dir.display())))?;
+        let entries = std::fs::read_dir(&self.spec_dir)
+            .map_err(|e| BuildError::Io(format!("{}: {e}", self.spec_dir.display())))?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
@@ -121,7 +143,8 @@ impl Builder {
 /// Writes `content` to `path` unless the file already holds exactly that.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<PathBuf, BuildError> {
     if std::fs::read_to_string(path).ok().as_deref() != Some(content) {
-        std::fs::write(path, content).map_err(|e| BuildError::Io(format!("{}: {e}", path.display())))?;
+        std::fs::write(path, content)
+            .map_err(|e| BuildError::Io(format!("{}: {e}", path.display())))?;
     }
     Ok(path.to_path_buf())
 }

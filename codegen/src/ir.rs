@@ -3,7 +3,9 @@
 use paygen_runtime::signing::Recipe;
 use serde_json::Value;
 
-pub use crate::spec::model::{BodyEncoding, CommonStatusName, Format, HttpMethod, MoneyWire, Sensitivity};
+pub use crate::spec::model::{
+    BodyEncoding, CommonStatusName, Format, HttpMethod, MoneyWire, Sensitivity,
+};
 
 /// One provider, ready to emit.
 #[derive(Debug, Clone, PartialEq)]

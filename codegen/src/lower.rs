@@ -16,14 +16,38 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
         docs: spec.docs.clone(),
         description: spec.description.clone(),
         spec_file: spec_file.to_string(),
-        environments: spec.environments.iter().map(|(n, e)| environment(n, e)).collect(),
-        credentials: spec.credentials.iter().map(|(n, c)| credential(n, c)).collect(),
+        environments: spec
+            .environments
+            .iter()
+            .map(|(n, e)| environment(n, e))
+            .collect(),
+        credentials: spec
+            .credentials
+            .iter()
+            .map(|(n, c)| credential(n, c))
+            .collect(),
         auth_headers: auth_headers(spec),
-        auth_basic: spec.auth.as_ref().and_then(|a| a.basic.as_ref()).map(|b| (b.user.clone(), b.password.clone())),
+        auth_basic: spec
+            .auth
+            .as_ref()
+            .and_then(|a| a.basic.as_ref())
+            .map(|b| (b.user.clone(), b.password.clone())),
         recipes: recipes(spec),
-        exponents: spec.money.iter().flat_map(|m| m.exponents.iter().map(|(k, v)| (k.clone(), *v))).collect(),
-        types: spec.types.iter().map(|(n, d)| lower_type(spec, n, d, &reach)).collect(),
-        operations: spec.operations.iter().map(|(n, o)| operation(spec, n, o)).collect(),
+        exponents: spec
+            .money
+            .iter()
+            .flat_map(|m| m.exponents.iter().map(|(k, v)| (k.clone(), *v)))
+            .collect(),
+        types: spec
+            .types
+            .iter()
+            .map(|(n, d)| lower_type(n, d, &reach))
+            .collect(),
+        operations: spec
+            .operations
+            .iter()
+            .map(|(n, o)| operation(spec, n, o))
+            .collect(),
         errors: spec.errors.iter().map(error_rule).collect(),
         webhooks: spec.webhooks.as_ref().map(webhooks),
     }
@@ -43,21 +67,41 @@ fn environment(name: &str, env: &m::Environment) -> ir::Environment {
         m::Environment::Hosts(h) => h.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     };
     hosts.sort_by_key(|(h, _)| h != "default");
-    ir::Environment { name: name.to_string(), rust: p(name), hosts }
+    ir::Environment {
+        name: name.to_string(),
+        rust: p(name),
+        hosts,
+    }
 }
 
 fn credential(name: &str, c: &m::CredentialDef) -> ir::Credential {
-    ir::Credential { name: name.to_string(), rust: s(name), secret: c.secret, doc: c.doc.clone() }
+    ir::Credential {
+        name: name.to_string(),
+        rust: s(name),
+        secret: c.secret,
+        doc: c.doc.clone(),
+    }
 }
 
 fn auth_headers(spec: &Spec) -> Vec<(String, String)> {
-    let Some(auth) = &spec.auth else { return Vec::new() };
-    auth.headers.iter().map(|(h, r)| (h.clone(), r.credential.clone())).collect()
+    let Some(auth) = &spec.auth else {
+        return Vec::new();
+    };
+    auth.headers
+        .iter()
+        .map(|(h, r)| (h.clone(), r.credential.clone()))
+        .collect()
 }
 
 fn recipes(spec: &Spec) -> ir::Recipes {
-    let Some(sg) = &spec.signing else { return ir::Recipes::default() };
-    ir::Recipes { request: sg.request.clone(), response: sg.response.clone(), webhook: sg.webhook.clone() }
+    let Some(sg) = &spec.signing else {
+        return ir::Recipes::default();
+    };
+    ir::Recipes {
+        request: sg.request.clone(),
+        response: sg.response.clone(),
+        webhook: sg.webhook.clone(),
+    }
 }
 
 /// Named types reachable from requests (strict) and from responses/events (lenient).
@@ -79,7 +123,9 @@ fn visit(spec: &Spec, name: &str, seen: &mut BTreeSet<String>) {
     if !seen.insert(name.to_string()) {
         return;
     }
-    let Some(def) = spec.types.get(name) else { return };
+    let Some(def) = spec.types.get(name) else {
+        return;
+    };
     for f in def.fields.iter().flat_map(|f| f.values()) {
         visit(spec, &f.ty, seen);
         if let Some(items) = &f.items {
@@ -104,17 +150,29 @@ fn rules(r: m::Rules) -> ir::Rules {
     }
 }
 
-fn lower_type(spec: &Spec, name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
+fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     let kind = if let Some(values) = &def.values {
         enum_kind(values)
     } else if let Some(fields) = &def.fields {
-        TypeKind::Object { fields: fields.iter().map(|(w, f)| field(spec, w, f)).collect() }
+        TypeKind::Object {
+            fields: fields.iter().map(|(w, f)| field(w, f)).collect(),
+        }
     } else if let Some(variants) = &def.variants {
-        TypeKind::OneOf { variants: variants.iter().map(|(n, v)| variant(n, v)).collect() }
+        TypeKind::OneOf {
+            variants: variants.iter().map(|(n, v)| variant(n, v)).collect(),
+        }
     } else {
-        TypeKind::Scalar { base: scalar(def.base.as_deref().unwrap_or("string")), rules: rules(def.rules()) }
+        TypeKind::Scalar {
+            base: scalar(def.base.as_deref().unwrap_or("string")),
+            rules: rules(def.rules()),
+        }
     };
-    Type { rust: p(name), doc: def.doc.clone(), kind, in_request: reach.request.contains(name) }
+    Type {
+        rust: p(name),
+        doc: def.doc.clone(),
+        kind,
+        in_request: reach.request.contains(name),
+    }
 }
 
 fn enum_kind(values: &[EnumValue]) -> TypeKind {
@@ -141,7 +199,12 @@ fn enum_value(v: &EnumValue) -> ir::EnumValue {
         // `Unknown(raw)` is the catch-all of every generated enum.
         rust = "ProviderUnknown".into();
     }
-    ir::EnumValue { rust, wire, doc, common }
+    ir::EnumValue {
+        rust,
+        wire,
+        doc,
+        common,
+    }
 }
 
 fn scalar(base: &str) -> Scalar {
@@ -154,12 +217,15 @@ fn scalar(base: &str) -> Scalar {
     }
 }
 
-fn type_ref(spec: &Spec, ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
+fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
     match ty {
-        "list" => TypeRef::List(Box::new(type_ref(spec, items.unwrap_or("json"), None, None))),
-        "map" => TypeRef::Map(Box::new(type_ref(spec, items.unwrap_or("json"), None, None))),
+        "list" => TypeRef::List(Box::new(type_ref(items.unwrap_or("json"), None, None))),
+        "map" => TypeRef::Map(Box::new(type_ref(items.unwrap_or("json"), None, None))),
         "money" => match f.and_then(|f| f.money.as_ref()) {
-            Some(mf) => TypeRef::Money { currency_field: mf.currency_field.clone(), wire: mf.wire },
+            Some(mf) => TypeRef::Money {
+                currency_field: mf.currency_field.clone(),
+                wire: mf.wire,
+            },
             None => TypeRef::Scalar(Scalar::Decimal),
         },
         "string" => match f.and_then(|f| f.sensitive) {
@@ -171,7 +237,7 @@ fn type_ref(spec: &Spec, ty: &str, items: Option<&str>, f: Option<&m::Field>) ->
     }
 }
 
-fn field(spec: &Spec, wire: &str, f: &m::Field) -> Field {
+fn field(wire: &str, f: &m::Field) -> Field {
     let source = f.from.as_ref().map(|src| match src {
         m::FieldSource::Credential(c) => Source::Credential(c.clone()),
         m::FieldSource::Clock(fmt) => Source::Clock(fmt.clone()),
@@ -180,7 +246,7 @@ fn field(spec: &Spec, wire: &str, f: &m::Field) -> Field {
         wire: wire.to_string(),
         rust: s(f.rust_name.as_deref().unwrap_or(wire)),
         doc: f.doc.clone(),
-        ty: type_ref(spec, &f.ty, f.items.as_deref(), Some(f)),
+        ty: type_ref(&f.ty, f.items.as_deref(), Some(f)),
         required: f.required,
         rules: rules(f.rules()),
         source,
@@ -188,14 +254,23 @@ fn field(spec: &Spec, wire: &str, f: &m::Field) -> Field {
 }
 
 fn variant(name: &str, v: &m::Variant) -> ir::Variant {
-    ir::Variant { rust: p(name), ty: p(&v.ty), when: v.when.as_ref().map(condition), doc: v.doc.clone() }
+    ir::Variant {
+        rust: p(name),
+        ty: p(&v.ty),
+        when: v.when.as_ref().map(condition),
+        doc: v.doc.clone(),
+    }
 }
 
 fn condition(c: &m::Condition) -> Condition {
     Condition {
         has: c.has.iter().cloned().collect(),
         absent: c.absent.iter().cloned().collect(),
-        equals: c.equals.iter().flat_map(|e| e.iter().map(|(k, v)| (k.clone(), v.clone()))).collect(),
+        equals: c
+            .equals
+            .iter()
+            .flat_map(|e| e.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect(),
         http_status: c.http_status.map(|[a, b]| (a, b)),
         any: c.any.iter().flatten().map(condition).collect(),
         none: c.none.iter().flatten().map(condition).collect(),
@@ -203,8 +278,15 @@ fn condition(c: &m::Condition) -> Condition {
 }
 
 fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
-    let body_method = matches!(o.method, m::HttpMethod::POST | m::HttpMethod::PUT | m::HttpMethod::PATCH);
-    let default_encoding = if body_method { m::BodyEncoding::Json } else { m::BodyEncoding::None };
+    let body_method = matches!(
+        o.method,
+        m::HttpMethod::POST | m::HttpMethod::PUT | m::HttpMethod::PATCH
+    );
+    let default_encoding = if body_method {
+        m::BodyEncoding::Json
+    } else {
+        m::BodyEncoding::None
+    };
     let has_request_recipe = spec.signing.as_ref().is_some_and(|s| s.request.is_some());
     let response = match (&o.response, &o.responses) {
         (_, Some(vs)) => ir::Response::Variants(vs.iter().map(|(n, v)| variant(n, v)).collect()),
@@ -242,7 +324,11 @@ fn example(e: &m::Example) -> ir::Example {
 }
 
 fn error_rule(r: &m::ErrorRule) -> ir::ErrorRule {
-    ir::ErrorRule { when: condition(&r.when), code: r.code.clone(), message: r.message.clone() }
+    ir::ErrorRule {
+        when: condition(&r.when),
+        code: r.code.clone(),
+        message: r.message.clone(),
+    }
 }
 
 fn webhooks(w: &m::Webhooks) -> ir::Webhooks {

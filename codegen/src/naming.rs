@@ -24,7 +24,9 @@ pub enum NameError {
 }
 
 fn sanitize(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 fn check(name: String, prefix: &str) -> Result<String, NameError> {
@@ -49,7 +51,11 @@ pub fn snake(raw: &str) -> Result<String, NameError> {
 /// PascalCase name of a type or variant (`threeDsModel` -> `ThreeDsModel`, `1` -> `V1`).
 pub fn pascal(raw: &str) -> Result<String, NameError> {
     let converted = sanitize(raw).to_upper_camel_case();
-    let converted = if converted == "Self" { "Self_".to_string() } else { converted };
+    let converted = if converted == "Self" {
+        "Self_".to_string()
+    } else {
+        converted
+    };
     check(converted, "V")
 }
 
@@ -76,7 +82,10 @@ mod tests {
         assert_eq!(snake("invoiceId").unwrap(), "invoice_id");
         assert_eq!(snake("expiry date").unwrap(), "expiry_date");
         assert_eq!(snake("3ds").unwrap(), "n3ds");
-        assert_eq!(pascal("AwaitingAuthentication").unwrap(), "AwaitingAuthentication");
+        assert_eq!(
+            pascal("AwaitingAuthentication").unwrap(),
+            "AwaitingAuthentication"
+        );
         assert_eq!(pascal("1").unwrap(), "V1");
         assert_eq!(pascal("sbp_qr").unwrap(), "SbpQr");
         assert_eq!(ident("type").to_string(), "r#type");

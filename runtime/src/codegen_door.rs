@@ -13,7 +13,9 @@ pub use crate::engine::{
     PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
-pub use crate::json_path::{self, Condition, Literal};
+pub use crate::json_path::{
+    self, at, equals_bool, equals_i64, equals_str, has, text_at, Condition, Literal,
+};
 pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,
@@ -21,7 +23,15 @@ pub use crate::money::{
 pub use crate::redact::{excerpt, redact_text};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
-pub use crate::signing::{self, Placement, Recipe, SignInput, Signed, SigningError};
+pub use crate::signing::{
+    self, BoolRender, Canonical, DeepRule, Digest, Encoding, KeyCase, ListRule, NestedRule,
+    NullRule, Over, Placement, Recipe, SecretPlacement, SecretTransform, SecretUse, SignInput,
+    Signed, SigningError, SkipRule, SortOrder,
+};
+pub use crate::towire::{
+    check_not_blank, encode, host_url, is_success, money_value, request_body, response_value,
+    unexpected_response, wire_text, wire_value, ToWire, WireContext,
+};
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range,
     check_required, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,

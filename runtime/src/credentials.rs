@@ -43,7 +43,7 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.values.iter().map(|(k, v)| (k, v))).finish()
+        f.debug_map().entries(self.values.iter()).finish()
     }
 }
 
@@ -53,7 +53,9 @@ mod tests {
 
     #[test]
     fn debug_lists_names_but_not_values() {
-        let c = Credentials::new().with("salt", "s3cr3t").with("merchant_key", "mk-1");
+        let c = Credentials::new()
+            .with("salt", "s3cr3t")
+            .with("merchant_key", "mk-1");
         let shown = format!("{c:?}");
         assert!(shown.contains("salt") && shown.contains("merchant_key"));
         assert!(!shown.contains("s3cr3t") && !shown.contains("mk-1"));

@@ -428,7 +428,7 @@ impl Engine {
                 });
             }
         }
-        if !success {
+        if !success && !op.typed_error_statuses {
             return Err(Error::Http {
                 operation: op.name,
                 status: raw.status,

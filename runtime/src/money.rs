@@ -16,6 +16,7 @@ use crate::currency::currency_exponent;
 #[derive(
     Debug,
     Clone,
+    Default,
     Copy,
     PartialEq,
     Eq,

@@ -37,7 +37,11 @@ impl WireContext<'_> {
         match self.credentials.get(name) {
             Some(s) => Value::String(s.expose().to_string()),
             None => {
-                errs.push(path, "credential", format!("credential `{name}` is not configured"));
+                errs.push(
+                    path,
+                    "credential",
+                    format!("credential `{name}` is not configured"),
+                );
                 Value::Null
             }
         }
@@ -50,8 +54,16 @@ impl WireContext<'_> {
 }
 
 /// Validates and encodes a request body; `Error::InvalidRequest` names every bad field.
-pub fn request_body<T: ToWire>(request: &T, engine: &Engine, exponents: &[(&str, u8)]) -> Result<Map<String, Value>, Error> {
-    let ctx = WireContext { credentials: engine.credentials(), clock: engine.clock(), exponents };
+pub fn request_body<T: ToWire>(
+    request: &T,
+    engine: &Engine,
+    exponents: &[(&str, u8)],
+) -> Result<Map<String, Value>, Error> {
+    let ctx = WireContext {
+        credentials: engine.credentials(),
+        clock: engine.clock(),
+        exponents,
+    };
     encode(request, &ctx)
 }
 
@@ -63,7 +75,9 @@ pub fn encode<T: ToWire>(request: &T, ctx: &WireContext<'_>) -> Result<Map<Strin
     errs.into_result()?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(Error::Config("a request body must encode to a JSON object".into())),
+        _ => Err(Error::Config(
+            "a request body must encode to a JSON object".into(),
+        )),
     }
 }
 
@@ -86,7 +100,11 @@ pub fn money_value(
 }
 
 /// The wire value of anything serializable (a failure is a field error, not a panic).
-pub fn wire_value<T: Serialize + ?Sized>(value: &T, path: &str, errs: &mut ValidationErrors) -> Value {
+pub fn wire_value<T: Serialize + ?Sized>(
+    value: &T,
+    path: &str,
+    errs: &mut ValidationErrors,
+) -> Value {
     serde_json::to_value(value).unwrap_or_else(|e| {
         errs.push(path, "encoding", redact_text(&e.to_string()));
         Value::Null
@@ -126,17 +144,32 @@ pub fn is_success(status: u16) -> bool {
 
 /// The JSON of a response that must have one.
 pub fn response_value<'a>(op: &'static str, raw: &'a RawResponse) -> Result<&'a Value, Error> {
-    raw.json.as_ref().ok_or_else(|| unexpected_response(op, raw))
+    raw.json
+        .as_ref()
+        .ok_or_else(|| unexpected_response(op, raw))
 }
 
 /// A response that matches none of the documented shapes: an HTTP error for non-2xx statuses,
 /// undecodable otherwise.
 pub fn unexpected_response(op: &'static str, raw: &RawResponse) -> Error {
-    let excerpt = redact_text(&String::from_utf8_lossy(&raw.body).chars().take(512).collect::<String>());
+    let excerpt = redact_text(
+        &String::from_utf8_lossy(&raw.body)
+            .chars()
+            .take(512)
+            .collect::<String>(),
+    );
     if is_success(raw.status) {
-        Error::Undecodable { operation: op, reason: "the response matches none of the documented shapes".into(), body_excerpt: excerpt }
+        Error::Undecodable {
+            operation: op,
+            reason: "the response matches none of the documented shapes".into(),
+            body_excerpt: excerpt,
+        }
     } else {
-        Error::Http { operation: op, status: raw.status, body_excerpt: excerpt }
+        Error::Http {
+            operation: op,
+            status: raw.status,
+            body_excerpt: excerpt,
+        }
     }
 }
 
@@ -149,12 +182,25 @@ mod tests {
     fn context_fills_credentials_and_timestamps_and_reports_missing_ones() {
         let creds = Credentials::new().with("merchant_no", "200043");
         let clock = FixedClock(1_676_285_458);
-        let ctx = WireContext { credentials: &creds, clock: &clock, exponents: &[] };
+        let ctx = WireContext {
+            credentials: &creds,
+            clock: &clock,
+            exponents: &[],
+        };
         let mut errs = ValidationErrors::default();
-        assert_eq!(ctx.credential("merchant_no", "merchantNo", &mut errs), Value::from("200043"));
-        assert_eq!(ctx.timestamp("%Y-%m-%dT%H:%M:%SZ"), Value::from("2023-02-13T10:50:58Z"));
+        assert_eq!(
+            ctx.credential("merchant_no", "merchantNo", &mut errs),
+            Value::from("200043")
+        );
+        assert_eq!(
+            ctx.timestamp("%Y-%m-%dT%H:%M:%SZ"),
+            Value::from("2023-02-13T10:50:58Z")
+        );
         assert!(errs.is_empty());
-        assert_eq!(ctx.credential("store_no", "storeNo", &mut errs), Value::Null);
+        assert_eq!(
+            ctx.credential("store_no", "storeNo", &mut errs),
+            Value::Null
+        );
         assert_eq!(errs.errors[0].path, "storeNo");
     }
 
@@ -162,13 +208,44 @@ mod tests {
     fn money_value_reports_unknown_currencies_as_field_errors() {
         let creds = Credentials::new();
         let clock = FixedClock(0);
-        let ctx = WireContext { credentials: &creds, clock: &clock, exponents: &[("ECS", 0)] };
+        let ctx = WireContext {
+            credentials: &creds,
+            clock: &clock,
+            exponents: &[("ECS", 0)],
+        };
         let mut errs = ValidationErrors::default();
-        let v = money_value(MinorUnits(4011), "EUR", MoneyWire::DecimalNumber, &ctx, "amount", &mut errs);
+        let v = money_value(
+            MinorUnits(4011),
+            "EUR",
+            MoneyWire::DecimalNumber,
+            &ctx,
+            "amount",
+            &mut errs,
+        );
         assert_eq!(v.to_string(), "40.11");
-        assert_eq!(money_value(MinorUnits(2000), "ECS", MoneyWire::DecimalString, &ctx, "amount", &mut errs), Value::from("2000"));
+        assert_eq!(
+            money_value(
+                MinorUnits(2000),
+                "ECS",
+                MoneyWire::DecimalString,
+                &ctx,
+                "amount",
+                &mut errs
+            ),
+            Value::from("2000")
+        );
         assert!(errs.is_empty());
-        assert_eq!(money_value(MinorUnits(1), "XXX1", MoneyWire::IntegerMinor, &ctx, "amount", &mut errs), Value::Null);
+        assert_eq!(
+            money_value(
+                MinorUnits(1),
+                "XXX1",
+                MoneyWire::IntegerMinor,
+                &ctx,
+                "amount",
+                &mut errs
+            ),
+            Value::Null
+        );
         assert_eq!(errs.errors[0].rule, "currency");
     }
 
@@ -176,8 +253,14 @@ mod tests {
     fn texts_hosts_and_blanks() {
         assert_eq!(wire_text(&"abc"), "abc");
         assert_eq!(wire_text(&42), "42");
-        assert_eq!(host_url("http://127.0.0.1:9/gs/", "default"), "http://127.0.0.1:9/gs");
-        assert_eq!(host_url("http://127.0.0.1:9/gs", "banks"), "http://127.0.0.1:9/gs/~banks");
+        assert_eq!(
+            host_url("http://127.0.0.1:9/gs/", "default"),
+            "http://127.0.0.1:9/gs"
+        );
+        assert_eq!(
+            host_url("http://127.0.0.1:9/gs", "banks"),
+            "http://127.0.0.1:9/gs/~banks"
+        );
         let mut errs = ValidationErrors::default();
         check_not_blank(&mut errs, "customer.first_name", "  ");
         assert_eq!(errs.errors[0].rule, "required");

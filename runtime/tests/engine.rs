@@ -35,6 +35,7 @@ fn op(name: &'static str, method: Method, path: &'static str, repeat: Repeat) ->
         sign_request: false,
         verify_response: false,
         provider_error: None,
+        typed_error_statuses: false,
     }
 }
 

@@ -8,7 +8,11 @@ use paygen_codegen::spec::diag::render;
 /// Spec files named directly, or the `*.yaml` files of named folders, sorted.
 pub fn spec_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let default = [PathBuf::from("specs")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {

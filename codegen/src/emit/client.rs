@@ -22,15 +22,26 @@ pub fn emit_client(p: &Provider) -> TokenStream {
 fn environment(p: &Provider) -> TokenStream {
     let variants = p.environments.iter().map(|e| {
         let v = ident(&e.rust);
-        let d = doc_text(&format!("`{}`: {}", e.name, e.hosts.first().map(|h| h.1.as_str()).unwrap_or("")));
+        let d = doc_text(&format!(
+            "`{}`: {}",
+            e.name,
+            e.hosts.first().map(|h| h.1.as_str()).unwrap_or("")
+        ));
         quote! { #d #v, }
     });
     let arms = p.environments.iter().map(|e| {
         let v = ident(&e.rust);
-        let pairs = e.hosts.iter().map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
+        let pairs = e
+            .hosts
+            .iter()
+            .map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
         quote! { Self::#v => vec![#(#pairs),*], }
     });
-    let hosts: Vec<&String> = p.environments.first().map(|e| e.hosts.iter().map(|(h, _)| h).collect()).unwrap_or_default();
+    let hosts: Vec<&String> = p
+        .environments
+        .first()
+        .map(|e| e.hosts.iter().map(|(h, _)| h).collect())
+        .unwrap_or_default();
     quote! {
         /// The provider's environments.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,7 +66,11 @@ fn environment(p: &Provider) -> TokenStream {
 fn credentials(p: &Provider) -> TokenStream {
     let fields = p.credentials.iter().map(|c| {
         let n = ident(&c.rust);
-        let ty = if c.secret { quote! { rt::Secret } } else { quote! { String } };
+        let ty = if c.secret {
+            quote! { rt::Secret }
+        } else {
+            quote! { String }
+        };
         let d = doc_or(c.doc.as_deref(), &format!("Credential `{}`.", c.name));
         quote! { #d pub #n: #ty, }
     });
@@ -68,7 +83,11 @@ fn credentials(p: &Provider) -> TokenStream {
             quote! { creds.insert(#name, self.#n.as_str()); }
         }
     });
-    let mutability = if p.credentials.is_empty() { quote! {} } else { quote! { mut } };
+    let mutability = if p.credentials.is_empty() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
     quote! {
         /// The merchant account's credentials. Secret ones never show in `Debug`.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,8 +214,18 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
         quote! { rt::Repeat::Once { reconcile_with: #r } }
     };
     let (money, sign, verify) = (o.money_moving, o.sign, o.verify_response);
-    let error_fn = if p.errors.is_empty() { quote! { None } } else { quote! { Some(super::provider_error) } };
-    let d = doc_text(&format!("`{} {}` ({}).", method_text(o.method), o.path, o.name));
+    let error_fn = if p.errors.is_empty() {
+        quote! { None }
+    } else {
+        quote! { Some(super::provider_error) }
+    };
+    let typed = typed_error_statuses(o);
+    let d = doc_text(&format!(
+        "`{} {}` ({}).",
+        method_text(o.method),
+        o.path,
+        o.name
+    ));
     quote! {
         #d
         pub const #name_const: rt::OperationMeta = rt::OperationMeta {
@@ -210,7 +239,19 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
             sign_request: #sign,
             verify_response: #verify,
             provider_error: #error_fn,
+            typed_error_statuses: #typed,
         };
+    }
+}
+
+/// Whether a documented response shape is tied to a non-2xx status.
+fn typed_error_statuses(o: &Operation) -> bool {
+    fn non_2xx(c: &crate::ir::Condition) -> bool {
+        c.http_status.is_some_and(|(lo, hi)| lo >= 300 || hi < 200) || c.any.iter().any(non_2xx)
+    }
+    match &o.response {
+        Response::Variants(vs) => vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx)),
+        _ => false,
     }
 }
 
@@ -277,14 +318,20 @@ pub fn response_type(o: &Operation) -> TokenStream {
             quote! { #t }
         }
         Response::Variants(_) => {
-            let t = format_ident!("{}Response", pascal(&o.name).unwrap_or_else(|_| o.name.clone()));
+            let t = format_ident!(
+                "{}Response",
+                pascal(&o.name).unwrap_or_else(|_| o.name.clone())
+            );
             quote! { #t }
         }
     }
 }
 
 fn method_doc(o: &Operation) -> TokenStream {
-    let mut text = o.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", o.name));
+    let mut text = o
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("Calls `{}`.", o.name));
     text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
     if o.money_moving {
         text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset) the error says so");
@@ -307,7 +354,10 @@ fn method(o: &Operation) -> TokenStream {
     let (arg, body) = match &o.request {
         Some(r) => {
             let r = ident(r);
-            (quote! { request: &#r }, quote! { Some(rt::request_body(request, &self.engine, EXPONENTS)?) })
+            (
+                quote! { request: &#r },
+                quote! { Some(rt::request_body(request, &self.engine, EXPONENTS)?) },
+            )
         }
         None => (quote! {}, quote! { None }),
     };

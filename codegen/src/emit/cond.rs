@@ -8,6 +8,15 @@ use crate::ir::Condition;
 
 /// `value` is an expression of type `&Value`, `status` one of type `u16`.
 pub fn cond_expr(c: &Condition, value: TokenStream, status: TokenStream) -> TokenStream {
+    let only_any = c.has.is_empty()
+        && c.absent.is_empty()
+        && c.equals.is_empty()
+        && c.http_status.is_none()
+        && c.none.is_empty();
+    if only_any && !c.any.is_empty() {
+        let subs = c.any.iter().map(|s| grouped(s, &value, &status));
+        return quote! { #(#subs)||* };
+    }
     let parts = cond_parts(c, &value, &status);
     if parts.is_empty() {
         return quote! { true };
@@ -41,7 +50,11 @@ fn cond_parts(c: &Condition, value: &TokenStream, status: &TokenStream) -> Vec<T
     }
     if !c.any.is_empty() {
         let subs = c.any.iter().map(|s| grouped(s, value, status));
-        parts.push(if c.any.len() == 1 { quote! { #(#subs)* } } else { quote! { (#(#subs)||*) } });
+        parts.push(if c.any.len() == 1 {
+            quote! { #(#subs)* }
+        } else {
+            quote! { (#(#subs)||*) }
+        });
     }
     if !c.none.is_empty() {
         let subs: Vec<TokenStream> = c.none.iter().map(|s| grouped(s, value, status)).collect();
@@ -56,7 +69,10 @@ fn equals(value: &TokenStream, path: &str, lit: &Value) -> TokenStream {
         Value::Bool(b) => quote! { rt::equals_bool(#value, #path, #b) },
         Value::Null => quote! { !rt::has(#value, #path) },
         Value::Number(n) => match n.as_i64() {
-            Some(i) => quote! { rt::equals_i64(#value, #path, #i) },
+            Some(i) => {
+                let i = proc_macro2::Literal::i64_unsuffixed(i);
+                quote! { rt::equals_i64(#value, #path, #i) }
+            }
             None => {
                 let text = n.to_string();
                 quote! { rt::text_at(#value, #path).as_deref() == Some(#text) }

@@ -14,7 +14,11 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// Doc attributes for text; one attribute per line, each line prefixed with a space.
 pub fn doc_text(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
-        let line = if l.is_empty() { String::new() } else { format!(" {}", l.trim_end()) };
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", l.trim_end())
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }

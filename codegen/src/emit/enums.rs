@@ -75,7 +75,10 @@ fn wire_text(w: &WireLit) -> String {
 
 fn lit_expr(w: &WireLit) -> TokenStream {
     match w {
-        WireLit::Int(n) => quote! { rt::WireScalar::Int(#n) },
+        WireLit::Int(n) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
+            quote! { rt::WireScalar::Int(#n) }
+        }
         WireLit::Str(s) => quote! { rt::WireScalar::Str(#s.to_string()) },
     }
 }
@@ -84,11 +87,18 @@ fn from_wire(int: bool, values: &[EnumValue]) -> TokenStream {
     let arms = values.iter().map(|v| {
         let vn = ident(&v.rust);
         match &v.wire {
-            WireLit::Int(n) => quote! { Some(#n) => Self::#vn, },
+            WireLit::Int(n) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote! { Some(#n) => Self::#vn, }
+            }
             WireLit::Str(s) => quote! { #s => Self::#vn, },
         }
     });
-    let scrutinee = if int { quote! { rt::wire_int(&raw) } } else { quote! { rt::wire_str(&raw).as_str() } };
+    let scrutinee = if int {
+        quote! { rt::wire_int(&raw) }
+    } else {
+        quote! { rt::wire_str(&raw).as_str() }
+    };
     quote! {
         match #scrutinee {
             #(#arms)*

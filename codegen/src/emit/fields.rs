@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Field, Format, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeKind, TypeRef};
+use crate::ir::{
+    Field, Format, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeKind, TypeRef,
+};
 use crate::naming::ident;
 
 /// What a named type is, for deciding how a field of that type validates and encodes.
@@ -43,7 +45,9 @@ pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
     match ty {
         TypeRef::Scalar(s) => scalar_type(*s),
         TypeRef::Sensitive(k) => sensitive_type(*k),
-        TypeRef::Money { wire, .. } if strict || *wire == MoneyWire::IntegerMinor => quote! { rt::MinorUnits },
+        TypeRef::Money { wire, .. } if strict || *wire == MoneyWire::IntegerMinor => {
+            quote! { rt::MinorUnits }
+        }
         TypeRef::Money { .. } => quote! { rt::Decimal },
         TypeRef::Named(n) => {
             let id = ident(n);
@@ -94,7 +98,8 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
     }
     let checks = value_checks(p, &f.ty, &f.rules);
     let required = f.required && is_text(&f.ty);
-    if checks.is_empty() && !(required && !is_optional(f, true)) {
+    let presence_needed = required && !is_optional(f, true);
+    if checks.is_empty() && !presence_needed {
         return TokenStream::new();
     }
     let name = ident(&f.rust);
@@ -107,7 +112,11 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
             }
         }
     } else {
-        let presence = if required { quote! { rt::check_not_blank(errs, &p, &rt::wire_text(v)); } } else { quote! {} };
+        let presence = if required {
+            quote! { rt::check_not_blank(errs, &p, &rt::wire_text(v)); }
+        } else {
+            quote! {}
+        };
         quote! {
             {
                 let v = &self.#name;
@@ -125,11 +134,19 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
         TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => text_checks(rules),
         TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *v }),
         TypeRef::Money { .. } => {
-            let min = rules.minimum.unwrap_or(0);
-            let max = range_check(&Rules { minimum: None, ..rules.clone() }, quote! { v.0 });
+            let min = proc_macro2::Literal::i64_unsuffixed(rules.minimum.unwrap_or(0));
+            let max = range_check(
+                &Rules {
+                    minimum: None,
+                    ..rules.clone()
+                },
+                quote! { v.0 },
+            );
             quote! { rt::check_money(errs, &p, *v, Some(#min)); #max }
         }
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! { rt::ToWire::validate(v, &p, errs); },
+        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
+            quote! { rt::ToWire::validate(v, &p, errs); }
+        }
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
                 for (i, item) in v.iter().enumerate() {
@@ -152,14 +169,14 @@ fn range_check(rules: &Rules, value: TokenStream) -> TokenStream {
 }
 
 fn opt_i64(v: Option<i64>) -> TokenStream {
-    match v {
+    match v.map(proc_macro2::Literal::i64_unsuffixed) {
         Some(n) => quote! { Some(#n) },
         None => quote! { None },
     }
 }
 
 fn opt_usize(v: Option<usize>) -> TokenStream {
-    match v {
+    match v.map(proc_macro2::Literal::usize_unsuffixed) {
         Some(n) => quote! { Some(#n) },
         None => quote! { None },
     }
@@ -217,7 +234,9 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
                 map.insert(#wire.to_string(), ctx.credential(#c, &rt::join_path(path, #wire), errs));
             };
         }
-        Some(Source::Clock(fmt)) => return quote! { map.insert(#wire.to_string(), ctx.timestamp(#fmt)); },
+        Some(Source::Clock(fmt)) => {
+            return quote! { map.insert(#wire.to_string(), ctx.timestamp(#fmt)); }
+        }
         None => {}
     }
     let name = ident(&f.rust);
@@ -243,8 +262,13 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
 /// The wire value expression of `v` (a reference) at path `p`.
 fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
     match ty {
-        TypeRef::Money { currency_field, wire } => money_value(currency_field, *wire, siblings),
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! { rt::ToWire::to_wire(v, ctx, &p, errs) },
+        TypeRef::Money {
+            currency_field,
+            wire,
+        } => money_value(currency_field, *wire, siblings),
+        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
+            quote! { rt::ToWire::to_wire(v, ctx, &p, errs) }
+        }
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
                 rt::serde_json::Value::Array(

@@ -48,4 +48,3 @@ fn module_doc(p: &Provider) -> TokenStream {
     }
     docs::doc_text(&text)
 }
-

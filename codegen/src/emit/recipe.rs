@@ -1,8 +1,8 @@
 //! Recipes as Rust expressions: a spec's signing recipe becomes constructor code, not text to parse.
 
 use paygen_runtime::signing::{
-    Canonical, DeepRule, Digest, Encoding, KeyCase, ListRule, NestedRule, NullRule, Over, Placement, Recipe,
-    SecretPlacement, SecretTransform, SkipRule, SortOrder,
+    Canonical, DeepRule, Digest, Encoding, KeyCase, ListRule, NestedRule, NullRule, Over,
+    Placement, Recipe, SecretPlacement, SecretTransform, SkipRule, SortOrder,
 };
 use proc_macro2::TokenStream;
 use quote::quote;

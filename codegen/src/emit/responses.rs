@@ -11,7 +11,9 @@ use crate::naming::{ident, screaming};
 
 /// The response enum of one operation (nothing when it has one shape or none).
 pub fn emit_response(o: &Operation) -> TokenStream {
-    let Response::Variants(variants) = &o.response else { return TokenStream::new() };
+    let Response::Variants(variants) = &o.response else {
+        return TokenStream::new();
+    };
     let name = response_type(o);
     let meta = format_ident!("{}", screaming(&o.name));
     let title = format!("What `{}` can answer.", o.name);

@@ -5,7 +5,10 @@ use quote::quote;
 
 use super::cond::cond_expr;
 use super::docs::{doc, doc_or};
-use super::fields::{base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field, wire_field};
+use super::fields::{
+    base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
+    wire_field,
+};
 use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeKind, TypeRef, Variant};
 use crate::naming::ident;
 
@@ -29,11 +32,25 @@ fn serde_derives(t: &Type) -> TokenStream {
 
 fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(t.doc.as_deref(), &format!("`{}` as the provider sends or receives it.", t.rust));
-    let members = fields.iter().filter(|f| f.source.is_none()).map(|f| member(f, t.in_request));
+    let docs = doc_or(
+        t.doc.as_deref(),
+        &format!("`{}` as the provider sends or receives it.", t.rust),
+    );
+    let members = fields
+        .iter()
+        .filter(|f| f.source.is_none())
+        .map(|f| member(f, t.in_request));
     let derives = serde_derives(t);
-    let default = if defaultable(p, t, 0) { quote! { Default, } } else { quote! {} };
-    let to_wire = if t.in_request { object_to_wire(p, t, fields) } else { TokenStream::new() };
+    let default = if defaultable(p, t, 0) {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
+    let to_wire = if t.in_request {
+        object_to_wire(p, t, fields)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
@@ -50,7 +67,11 @@ fn member(f: &Field, strict: bool) -> TokenStream {
     let ty = rust_type(f, strict);
     let docs = doc_or(f.doc.as_deref(), &format!("`{}` on the wire.", f.wire));
     let wire = &f.wire;
-    let rename = if f.rust != f.wire { quote! { rename = #wire, } } else { quote! {} };
+    let rename = if f.rust != f.wire {
+        quote! { rename = #wire, }
+    } else {
+        quote! {}
+    };
     let attr = if is_optional(f, strict) {
         quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
     } else if f.rust != f.wire {
@@ -63,7 +84,9 @@ fn member(f: &Field, strict: bool) -> TokenStream {
 
 /// Whether `#[derive(Default)]` compiles for the type (every member has a default).
 fn defaultable(p: &Provider, t: &Type, depth: usize) -> bool {
-    let TypeKind::Object { fields } = &t.kind else { return false };
+    let TypeKind::Object { fields } = &t.kind else {
+        return false;
+    };
     depth < 8
         && fields
             .iter()
@@ -75,14 +98,40 @@ fn ref_defaultable(p: &Provider, ty: &TypeRef, depth: usize) -> bool {
     match ty {
         TypeRef::Scalar(Scalar::Decimal) | TypeRef::Sensitive(_) => false,
         TypeRef::Scalar(_) | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Money { .. } => true,
-        TypeRef::Named(n) => p.types.iter().find(|t| &t.rust == n).is_some_and(|t| defaultable(p, t, depth + 1)),
+        TypeRef::Named(n) => p
+            .types
+            .iter()
+            .find(|t| &t.rust == n)
+            .is_some_and(|t| defaultable(p, t, depth + 1)),
     }
 }
 
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
     let checks: Vec<TokenStream> = fields.iter().map(|f| validate_field(p, f)).collect();
-    let inserts = fields.iter().map(|f| wire_field(p, f, fields));
+    let inserts: Vec<TokenStream> = fields.iter().map(|f| wire_field(p, f, fields)).collect();
+    let uses = |name: &str| {
+        inserts.iter().any(|t| {
+            t.to_string()
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == name)
+        })
+    };
+    let ctx_arg = if uses("ctx") {
+        quote! { ctx }
+    } else {
+        quote! { _ctx }
+    };
+    let wire_path = if uses("path") {
+        quote! { path }
+    } else {
+        quote! { _path }
+    };
+    let wire_errs = if uses("errs") {
+        quote! { errs }
+    } else {
+        quote! { _errs }
+    };
     let (path_arg, errs_arg) = if checks.iter().all(|c| c.is_empty()) {
         (quote! { _path }, quote! { _errs })
     } else {
@@ -94,7 +143,7 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
                 #(#checks)*
             }
 
-            fn to_wire(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+            fn to_wire(&self, #ctx_arg: &rt::WireContext<'_>, #wire_path: &str, #wire_errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
                 let mut map = rt::serde_json::Map::new();
                 #(#inserts)*
                 rt::serde_json::Value::Object(map)
@@ -114,8 +163,16 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         Scalar::String => text_checks(rules),
         _ => TokenStream::new(),
     };
-    let (path_arg, errs_arg) = if checks.is_empty() { (quote! { _path }, quote! { _errs }) } else { (quote! { path }, quote! { errs }) };
-    let binding = if checks.is_empty() { quote! {} } else { quote! { let v = &self.0; let p = path.to_string(); } };
+    let (path_arg, errs_arg) = if checks.is_empty() {
+        (quote! { _path }, quote! { _errs })
+    } else {
+        (quote! { path }, quote! { errs })
+    };
+    let binding = if checks.is_empty() {
+        quote! {}
+    } else {
+        quote! { let v = &self.0; let p = path.to_string(); }
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -152,7 +209,10 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
 
 fn one_of(t: &Type, variants: &[Variant]) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(t.doc.as_deref(), &format!("One of the shapes of `{}`.", t.rust));
+    let docs = doc_or(
+        t.doc.as_deref(),
+        &format!("One of the shapes of `{}`.", t.rust),
+    );
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
         let ty = base_type(&TypeRef::Named(v.ty.clone()), t.in_request);

@@ -11,7 +11,9 @@ use crate::naming::ident;
 
 /// Webhook items (nothing when the spec has no webhooks).
 pub fn emit_webhooks(p: &Provider) -> TokenStream {
-    let Some(w) = &p.webhooks else { return TokenStream::new() };
+    let Some(w) = &p.webhooks else {
+        return TokenStream::new();
+    };
     let docs = doc_or(w.doc.as_deref(), "A notification from the provider.");
     let members = w.events.iter().map(|e| {
         let vn = ident(&e.rust);
@@ -31,7 +33,11 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
             }
         }
     });
-    let encoding = if w.form { quote! { rt::WebhookEncoding::Form } } else { quote! { rt::WebhookEncoding::Json } };
+    let encoding = if w.form {
+        quote! { rt::WebhookEncoding::Form }
+    } else {
+        quote! { rt::WebhookEncoding::Json }
+    };
     let entry = entry_point(p, w.verify, &encoding);
     let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
     quote! {

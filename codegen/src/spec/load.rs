@@ -38,7 +38,12 @@ impl Loaded {
 /// Reads and deserializes one spec file; every problem comes back as a diagnostic.
 pub fn load_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(file).map_err(|e| {
-        vec![plain(file, "E0000", format!("cannot read the spec: {e}"), None)]
+        vec![plain(
+            file,
+            "E0000",
+            format!("cannot read the spec: {e}"),
+            None,
+        )]
     })?;
     load_str(file, &text)
 }
@@ -47,7 +52,12 @@ pub fn load_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let source = SourceMap::build(text);
     match deserialize(text) {
-        Ok(spec) => Ok(Loaded { file: file.to_path_buf(), text: text.to_string(), source, spec }),
+        Ok(spec) => Ok(Loaded {
+            file: file.to_path_buf(),
+            text: text.to_string(),
+            source,
+            spec,
+        }),
         Err(e) => {
             let mut diags = duplicate_keys(file, &source);
             diags.push(from_yaml_error(file, &e));
@@ -66,7 +76,11 @@ pub fn duplicate_keys(file: &Path, source: &SourceMap) -> Vec<Diagnostic> {
     let diag = |path: &String, (line, col): (usize, usize)| {
         let key = path.rsplit('.').next().unwrap_or(path);
         let operation = path.starts_with("operations.") && path.matches('.').count() == 1;
-        let (code, what) = if operation { ("E0103", "operation") } else { ("E0004", "key") };
+        let (code, what) = if operation {
+            ("E0103", "operation")
+        } else {
+            ("E0004", "key")
+        };
         Diagnostic {
             file: file.to_path_buf(),
             line,
@@ -77,21 +91,44 @@ pub fn duplicate_keys(file: &Path, source: &SourceMap) -> Vec<Diagnostic> {
             hint: Some("each name may appear once in a mapping; remove or rename one".into()),
         }
     };
-    source.duplicates.iter().map(|(p, pos)| diag(p, *pos)).collect()
+    source
+        .duplicates
+        .iter()
+        .map(|(p, pos)| diag(p, *pos))
+        .collect()
 }
 
 fn plain(file: &Path, code: &'static str, message: String, hint: Option<String>) -> Diagnostic {
-    Diagnostic { file: file.to_path_buf(), line: 0, col: 0, code, message, path: String::new(), hint }
+    Diagnostic {
+        file: file.to_path_buf(),
+        line: 0,
+        col: 0,
+        code,
+        message,
+        path: String::new(),
+        hint,
+    }
 }
 
 /// Classifies a deserializer error: syntax, unknown key, or shape.
 fn from_yaml_error(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
     let full = e.to_string();
-    let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
     let message = strip_location(&full);
     let (path, message) = split_path(&message);
     let (code, hint) = classify(&message);
-    Diagnostic { file: file.to_path_buf(), line, col, code, message, path, hint }
+    Diagnostic {
+        file: file.to_path_buf(),
+        line,
+        col,
+        code,
+        message,
+        path,
+        hint,
+    }
 }
 
 fn strip_location(msg: &str) -> String {
@@ -116,7 +153,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
     } else if message.starts_with("missing field") {
         ("E0003", Some("add the required key".into()))
     } else if message.starts_with("invalid type") || message.starts_with("data did not match") {
-        ("E0003", Some("the value has the wrong shape; see specs/schema.json".into()))
+        (
+            "E0003",
+            Some("the value has the wrong shape; see specs/schema.json".into()),
+        )
     } else {
         ("E0001", None)
     }

@@ -38,8 +38,15 @@ impl SourceMap {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String>, seen: Vec<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen: Vec<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -104,7 +111,11 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => {
                 let path = self.next_path(None, pos).unwrap_or_default();
                 self.record(&path, pos);
-                self.stack.push(Frame::Map { path, key: None, seen: Vec::new() });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: Vec::new(),
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.next_path(None, pos).unwrap_or_default();

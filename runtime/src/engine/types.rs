@@ -119,6 +119,9 @@ pub struct OperationMeta {
     pub verify_response: bool,
     /// Recognises the provider's error envelope.
     pub provider_error: Option<fn(&RawResponse) -> Option<ProviderError>>,
+    /// Non-2xx answers are documented response shapes (e.g. a typed decline on HTTP 400): they
+    /// go to the generated decoder, which reports `Error::Http` when no documented shape matches.
+    pub typed_error_statuses: bool,
 }
 
 /// Static description of a provider.

@@ -122,11 +122,7 @@ mod tests {
 
     #[test]
     fn plain_digests_of_abc() {
-        let hexd = |d| {
-            plain_digest(d, b"abc")
-                .map(hex::encode)
-                .unwrap_or_default()
-        };
+        let hexd = |d| plain_digest(d, b"abc").map(hex::encode).unwrap_or_default();
         assert_eq!(hexd(Digest::Md5), "900150983cd24fb0d6963f7d28e17f72");
         assert_eq!(
             hexd(Digest::Sha1),

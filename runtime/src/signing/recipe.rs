@@ -143,7 +143,10 @@ pub struct BoolRender {
 
 impl Default for BoolRender {
     fn default() -> Self {
-        BoolRender { true_text: "true".into(), false_text: "false".into() }
+        BoolRender {
+            true_text: "true".into(),
+            false_text: "false".into(),
+        }
     }
 }
 

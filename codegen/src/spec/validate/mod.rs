@@ -21,10 +21,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn err(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
-        self.diags.push(self.loaded.diag(code, path, message.into()));
+        self.diags
+            .push(self.loaded.diag(code, path, message.into()));
     }
 
-    pub fn err_hint(&mut self, code: &'static str, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+    pub fn err_hint(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let mut d = self.loaded.diag(code, path, message.into());
         d.hint = Some(hint.into());
         self.diags.push(d);
@@ -34,11 +41,15 @@ impl<'a> Ctx<'a> {
 /// Runs every semantic check; returns all problems (empty = valid).
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let dups = super::load::duplicate_keys(&loaded.file, &loaded.source);
-    let mut ctx = Ctx { loaded, diags: dups };
+    let mut ctx = Ctx {
+        loaded,
+        diags: dups,
+    };
     names::check(&mut ctx);
     types::check(&mut ctx);
     ops::check(&mut ctx);
     signing::check(&mut ctx);
-    ctx.diags.sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
+    ctx.diags
+        .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
 }

@@ -8,15 +8,36 @@ use crate::naming::{pascal, snake, NameError};
 pub(super) fn check(ctx: &mut Ctx) {
     let spec = ctx.spec();
     if snake(&spec.provider).ok().as_deref() != Some(spec.provider.as_str()) {
-        ctx.err_hint("E0118", "provider", format!("provider id `{}` is not snake_case", spec.provider), "use lower-case letters, digits and `_`");
+        ctx.err_hint(
+            "E0118",
+            "provider",
+            format!("provider id `{}` is not snake_case", spec.provider),
+            "use lower-case letters, digits and `_`",
+        );
     }
-    let ops: Vec<(String, String)> = spec.operations.keys().map(|k| (format!("operations.{k}"), k.clone())).collect();
+    let ops: Vec<(String, String)> = spec
+        .operations
+        .keys()
+        .map(|k| (format!("operations.{k}"), k.clone()))
+        .collect();
     collisions(ctx, &ops, snake, "operation");
-    let types: Vec<(String, String)> = spec.types.keys().map(|k| (format!("types.{k}"), k.clone())).collect();
+    let types: Vec<(String, String)> = spec
+        .types
+        .keys()
+        .map(|k| (format!("types.{k}"), k.clone()))
+        .collect();
     collisions(ctx, &types, pascal, "type");
-    let creds: Vec<(String, String)> = spec.credentials.keys().map(|k| (format!("credentials.{k}"), k.clone())).collect();
+    let creds: Vec<(String, String)> = spec
+        .credentials
+        .keys()
+        .map(|k| (format!("credentials.{k}"), k.clone()))
+        .collect();
     collisions(ctx, &creds, snake, "credential");
-    let envs: Vec<(String, String)> = spec.environments.keys().map(|k| (format!("environments.{k}"), k.clone())).collect();
+    let envs: Vec<(String, String)> = spec
+        .environments
+        .keys()
+        .map(|k| (format!("environments.{k}"), k.clone()))
+        .collect();
     collisions(ctx, &envs, pascal, "environment");
 }
 

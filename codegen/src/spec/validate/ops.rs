@@ -20,7 +20,9 @@ pub(super) fn check(ctx: &mut Ctx) {
 fn hosts_of(env: &crate::spec::model::Environment) -> Vec<(String, String)> {
     match env {
         crate::spec::model::Environment::Url(u) => vec![("default".into(), u.clone())],
-        crate::spec::model::Environment::Hosts(h) => h.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        crate::spec::model::Environment::Hosts(h) => {
+            h.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        }
     }
 }
 
@@ -29,7 +31,8 @@ fn check_environments(ctx: &mut Ctx) {
     for (name, env) in &ctx.spec().environments {
         let hosts = hosts_of(env);
         for (host, url) in &hosts {
-            let ok = (url.starts_with("https://") || url.starts_with("http://")) && !url.ends_with('/');
+            let ok =
+                (url.starts_with("https://") || url.starts_with("http://")) && !url.ends_with('/');
             if !ok {
                 let path = format!("environments.{name}");
                 ctx.err_hint("E0114", &path, format!("base URL `{url}` of host `{host}` must be http(s) without a trailing slash"), "paths start with `/`; base URLs end without one");
@@ -37,11 +40,19 @@ fn check_environments(ctx: &mut Ctx) {
         }
         let names: Vec<String> = hosts.into_iter().map(|(h, _)| h).collect();
         if !names.iter().any(|h| h == "default") {
-            ctx.err("E0114", &format!("environments.{name}"), "every environment needs a `default` host");
+            ctx.err(
+                "E0114",
+                &format!("environments.{name}"),
+                "every environment needs a `default` host",
+            );
         }
         match &first {
             None => first = Some(names),
-            Some(f) if *f != names => ctx.err("E0114", &format!("environments.{name}"), format!("hosts {names:?} differ from the first environment's {f:?}")),
+            Some(f) if *f != names => ctx.err(
+                "E0114",
+                &format!("environments.{name}"),
+                format!("hosts {names:?} differ from the first environment's {f:?}"),
+            ),
             Some(_) => {}
         }
     }
@@ -50,7 +61,11 @@ fn check_environments(ctx: &mut Ctx) {
 fn check_auth(ctx: &mut Ctx) {
     let Some(auth) = &ctx.spec().auth else { return };
     for (header, r) in &auth.headers {
-        credential(ctx, &format!("auth.headers.{header}.credential"), &r.credential);
+        credential(
+            ctx,
+            &format!("auth.headers.{header}.credential"),
+            &r.credential,
+        );
     }
     if let Some(b) = &auth.basic {
         credential(ctx, "auth.basic.user", &b.user);
@@ -61,22 +76,49 @@ fn check_auth(ctx: &mut Ctx) {
 pub(super) fn credential(ctx: &mut Ctx, path: &str, name: &str) {
     if !ctx.spec().credentials.contains_key(name) {
         let known: Vec<&String> = ctx.spec().credentials.keys().collect();
-        ctx.err_hint("E0108", path, format!("unknown credential `{name}`"), format!("declared credentials: {known:?}"));
+        ctx.err_hint(
+            "E0108",
+            path,
+            format!("unknown credential `{name}`"),
+            format!("declared credentials: {known:?}"),
+        );
     }
 }
 
 fn check_operation(ctx: &mut Ctx, name: &str, op: &Operation) {
     let path = format!("operations.{name}");
     if snake(name).ok().as_deref() != Some(name) {
-        ctx.err_hint("E0118", &path, format!("operation name `{name}` is not snake_case"), "operation names become method names");
+        ctx.err_hint(
+            "E0118",
+            &path,
+            format!("operation name `{name}` is not snake_case"),
+            "operation names become method names",
+        );
     }
     if !op.path.starts_with('/') {
-        ctx.err("E0119", &format!("{path}.path"), format!("path `{}` must start with `/`", op.path));
+        ctx.err(
+            "E0119",
+            &format!("{path}.path"),
+            format!("path `{}` must start with `/`", op.path),
+        );
     }
     if let Some(host) = &op.host {
-        let known = ctx.spec().environments.values().next().map(hosts_of).unwrap_or_default();
+        let known = ctx
+            .spec()
+            .environments
+            .values()
+            .next()
+            .map(hosts_of)
+            .unwrap_or_default();
         if !known.iter().any(|(h, _)| h == host) {
-            ctx.err("E0114", &format!("{path}.host"), format!("unknown host `{host}`; environments define {:?}", known.iter().map(|(h, _)| h).collect::<Vec<_>>()));
+            ctx.err(
+                "E0114",
+                &format!("{path}.host"),
+                format!(
+                    "unknown host `{host}`; environments define {:?}",
+                    known.iter().map(|(h, _)| h).collect::<Vec<_>>()
+                ),
+            );
         }
     }
     if let Some(req) = &op.request {
@@ -89,10 +131,17 @@ fn check_operation(ctx: &mut Ctx, name: &str, op: &Operation) {
 
 fn check_responses(ctx: &mut Ctx, path: &str, op: &Operation) {
     match (&op.response, &op.responses) {
-        (Some(_), Some(_)) => ctx.err("E0120", path, "give either `response` or `responses`, not both"),
+        (Some(_), Some(_)) => ctx.err(
+            "E0120",
+            path,
+            "give either `response` or `responses`, not both",
+        ),
         (Some(r), None) => check_object_ref(ctx, &format!("{path}.response"), r),
         (None, Some(vs)) => {
-            let names: Vec<(String, String)> = vs.keys().map(|k| (format!("{path}.responses.{k}"), k.clone())).collect();
+            let names: Vec<(String, String)> = vs
+                .keys()
+                .map(|k| (format!("{path}.responses.{k}"), k.clone()))
+                .collect();
             super::names::collisions(ctx, &names, crate::naming::pascal, "response variant");
             for (vname, v) in vs {
                 let vpath = format!("{path}.responses.{vname}");
@@ -109,14 +158,31 @@ fn check_responses(ctx: &mut Ctx, path: &str, op: &Operation) {
 fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
     let ipath = format!("{path}.idempotency");
     if op.money_moving && op.idempotency.safe {
-        ctx.err_hint("E0111", &ipath, "a money-moving operation cannot be `safe: true`: a blind retry could move money twice", "set `safe: false` and `reconcile_with: <status operation>`");
+        ctx.err_hint(
+            "E0111",
+            &ipath,
+            "a money-moving operation cannot be `safe: true`: a blind retry could move money twice",
+            "set `safe: false` and `reconcile_with: <status operation>`",
+        );
     }
-    if op.money_moving && op.idempotency.reconcile_with.is_none() && op.idempotency.reconcile_note.is_none() {
-        ctx.err_hint("E0111", &ipath, "a money-moving operation must say how an unknown outcome is reconciled", "add `reconcile_with: <status operation>` or `reconcile_note: \"...\"`");
+    if op.money_moving
+        && op.idempotency.reconcile_with.is_none()
+        && op.idempotency.reconcile_note.is_none()
+    {
+        ctx.err_hint(
+            "E0111",
+            &ipath,
+            "a money-moving operation must say how an unknown outcome is reconciled",
+            "add `reconcile_with: <status operation>` or `reconcile_note: \"...\"`",
+        );
     }
     if let Some(r) = &op.idempotency.reconcile_with {
         if !ctx.spec().operations.contains_key(r) {
-            ctx.err("E0109", &format!("{ipath}.reconcile_with"), format!("unknown operation `{r}`"));
+            ctx.err(
+                "E0109",
+                &format!("{ipath}.reconcile_with"),
+                format!("unknown operation `{r}`"),
+            );
         }
     }
 }
@@ -130,19 +196,37 @@ fn check_examples(ctx: &mut Ctx, path: &str, op: &Operation) {
             (None, None) => false,
         };
         if !known && expect != "declined" {
-            ctx.err_hint("E0116", &format!("{path}.examples[{i}].expect"), format!("example expects `{expect}`, which is not a response of this operation"), "name a key of `responses`, the `response` type, or `declined`");
+            ctx.err_hint(
+                "E0116",
+                &format!("{path}.examples[{i}].expect"),
+                format!("example expects `{expect}`, which is not a response of this operation"),
+                "name a key of `responses`, the `response` type, or `declined`",
+            );
         }
     }
 }
 
 pub(super) fn check_condition(ctx: &mut Ctx, path: &str, c: &Condition) {
-    let empty = c.has.is_none() && c.absent.is_none() && c.equals.is_none() && c.http_status.is_none() && c.any.is_none() && c.none.is_none();
+    let empty = c.has.is_none()
+        && c.absent.is_none()
+        && c.equals.is_none()
+        && c.http_status.is_none()
+        && c.any.is_none()
+        && c.none.is_none();
     if empty {
-        ctx.err("E0122", path, "a condition needs at least one of has, absent, equals, http_status, any, none");
+        ctx.err(
+            "E0122",
+            path,
+            "a condition needs at least one of has, absent, equals, http_status, any, none",
+        );
     }
     if let Some([lo, hi]) = c.http_status {
         if lo > hi || lo < 100 || hi > 599 {
-            ctx.err("E0122", &format!("{path}.http_status"), format!("[{lo}, {hi}] is not a range of HTTP statuses"));
+            ctx.err(
+                "E0122",
+                &format!("{path}.http_status"),
+                format!("[{lo}, {hi}] is not a range of HTTP statuses"),
+            );
         }
     }
     for (i, sub) in c.any.iter().flatten().enumerate() {
@@ -154,7 +238,9 @@ pub(super) fn check_condition(ctx: &mut Ctx, path: &str, c: &Condition) {
 }
 
 fn check_webhooks(ctx: &mut Ctx) {
-    let Some(w) = &ctx.spec().webhooks else { return };
+    let Some(w) = &ctx.spec().webhooks else {
+        return;
+    };
     for (name, v) in &w.events {
         let path = format!("webhooks.events.{name}");
         check_object_ref(ctx, &format!("{path}.type"), &v.ty);
@@ -162,15 +248,32 @@ fn check_webhooks(ctx: &mut Ctx) {
             check_condition(ctx, &format!("{path}.when"), c);
         }
     }
-    let names: Vec<(String, String)> = w.events.keys().map(|k| (format!("webhooks.events.{k}"), k.clone())).collect();
+    let names: Vec<(String, String)> = w
+        .events
+        .keys()
+        .map(|k| (format!("webhooks.events.{k}"), k.clone()))
+        .collect();
     super::names::collisions(ctx, &names, crate::naming::pascal, "event");
     for (i, ex) in w.examples.iter().enumerate() {
         if !w.events.contains_key(&ex.expect) {
-            ctx.err("E0116", &format!("webhooks.examples[{i}].expect"), format!("unknown event `{}`", ex.expect));
+            ctx.err(
+                "E0116",
+                &format!("webhooks.examples[{i}].expect"),
+                format!("unknown event `{}`", ex.expect),
+            );
         }
     }
-    let has_recipe = ctx.spec().signing.as_ref().is_some_and(|s| s.webhook.is_some());
+    let has_recipe = ctx
+        .spec()
+        .signing
+        .as_ref()
+        .is_some_and(|s| s.webhook.is_some());
     if w.verify && !has_recipe {
-        ctx.err_hint("E0115", "webhooks.verify", "webhooks are verified but `signing.webhook` is missing", "add the recipe, or `verify: false` if the provider does not sign notifications");
+        ctx.err_hint(
+            "E0115",
+            "webhooks.verify",
+            "webhooks are verified but `signing.webhook` is missing",
+            "add the recipe, or `verify: false` if the provider does not sign notifications",
+        );
     }
 }

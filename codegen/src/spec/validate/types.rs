@@ -8,7 +8,9 @@ use crate::naming::{pascal, snake};
 use crate::spec::model::{EnumValue, Field, TypeDef, WireLiteral};
 
 /// Builtin field types.
-pub(crate) const BUILTINS: &[&str] = &["string", "integer", "boolean", "decimal", "money", "list", "map", "json"];
+pub(crate) const BUILTINS: &[&str] = &[
+    "string", "integer", "boolean", "decimal", "money", "list", "map", "json",
+];
 /// Bases a scalar newtype may have.
 const SCALAR_BASES: &[&str] = &["string", "integer", "boolean", "decimal"];
 
@@ -20,14 +22,28 @@ pub(super) fn check(ctx: &mut Ctx) {
 }
 
 fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
-    let shapes = [def.base.is_some(), def.values.is_some(), def.fields.is_some(), def.variants.is_some()];
+    let shapes = [
+        def.base.is_some(),
+        def.values.is_some(),
+        def.fields.is_some(),
+        def.variants.is_some(),
+    ];
     if shapes.iter().filter(|s| **s).count() != 1 {
-        ctx.err_hint("E0112", path, "a type needs exactly one of `type`, `values`, `fields`, `variants`", "scalar: `type: string` + rules; enum: `values`; object: `fields`; one-of: `variants`");
+        ctx.err_hint(
+            "E0112",
+            path,
+            "a type needs exactly one of `type`, `values`, `fields`, `variants`",
+            "scalar: `type: string` + rules; enum: `values`; object: `fields`; one-of: `variants`",
+        );
         return;
     }
     if let Some(base) = &def.base {
         if !SCALAR_BASES.contains(&base.as_str()) {
-            ctx.err("E0113", &format!("{path}.type"), format!("a scalar type's base must be one of {SCALAR_BASES:?}, not `{base}`"));
+            ctx.err(
+                "E0113",
+                &format!("{path}.type"),
+                format!("a scalar type's base must be one of {SCALAR_BASES:?}, not `{base}`"),
+            );
         }
         check_rules(ctx, path, base, &def.rules());
     }
@@ -38,7 +54,10 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
         check_fields(ctx, path, fields);
     }
     if let Some(variants) = &def.variants {
-        let names: Vec<(String, String)> = variants.keys().map(|k| (format!("{path}.variants.{k}"), k.clone())).collect();
+        let names: Vec<(String, String)> = variants
+            .keys()
+            .map(|k| (format!("{path}.variants.{k}"), k.clone()))
+            .collect();
         collisions(ctx, &names, pascal, "variant");
         for (vname, v) in variants {
             let vpath = format!("{path}.variants.{vname}.type");
@@ -52,14 +71,21 @@ pub(crate) fn check_object_ref(ctx: &mut Ctx, path: &str, name: &str) {
     match ctx.spec().types.get(name) {
         None => unknown_type(ctx, path, name),
         Some(def) if def.fields.is_none() => {
-            ctx.err("E0124", path, format!("`{name}` must be an object type (with `fields`)"));
+            ctx.err(
+                "E0124",
+                path,
+                format!("`{name}` must be an object type (with `fields`)"),
+            );
         }
         Some(_) => {}
     }
 }
 
 fn unknown_type(ctx: &mut Ctx, path: &str, name: &str) {
-    let hint = format!("define `types.{name}` or use a builtin: {}", BUILTINS.join(", "));
+    let hint = format!(
+        "define `types.{name}` or use a builtin: {}",
+        BUILTINS.join(", ")
+    );
     ctx.err_hint("E0102", path, format!("unknown type `{name}`"), hint);
 }
 
@@ -79,12 +105,20 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
         };
         kinds.insert(kind);
         if !wires.insert(text.clone()) {
-            ctx.err("E0117", &vpath, format!("enum value `{text}` is listed twice"));
+            ctx.err(
+                "E0117",
+                &vpath,
+                format!("enum value `{text}` is listed twice"),
+            );
         }
         names.push((vpath, name.unwrap_or(text)));
     }
     if kinds.len() > 1 {
-        ctx.err("E0117", path, "enum values mix integers and strings; use one kind");
+        ctx.err(
+            "E0117",
+            path,
+            "enum values mix integers and strings; use one kind",
+        );
     }
     collisions(ctx, &names, pascal, "enum value");
 }
@@ -93,7 +127,10 @@ fn check_fields(ctx: &mut Ctx, path: &str, fields: &indexmap::IndexMap<String, F
     let mut names = Vec::new();
     for (wire, f) in fields {
         let fpath = format!("{path}.fields.{wire}");
-        names.push((fpath.clone(), f.rust_name.clone().unwrap_or_else(|| wire.clone())));
+        names.push((
+            fpath.clone(),
+            f.rust_name.clone().unwrap_or_else(|| wire.clone()),
+        ));
         check_field(ctx, &fpath, f, fields);
     }
     collisions(ctx, &names, snake, "field");
@@ -103,18 +140,34 @@ fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexM
     check_type_ref(ctx, &format!("{path}.type"), &f.ty, f.items.as_deref());
     check_rules(ctx, path, &f.ty, &f.rules());
     match (&f.ty[..], &f.money) {
-        ("money", None) => ctx.err_hint("E0110", path, "a money field needs `money: { currency_field, wire }`", "e.g. `money: { currency_field: currency, wire: integer_minor }`"),
+        ("money", None) => ctx.err_hint(
+            "E0110",
+            path,
+            "a money field needs `money: { currency_field, wire }`",
+            "e.g. `money: { currency_field: currency, wire: integer_minor }`",
+        ),
         ("money", Some(m)) if !siblings.contains_key(&m.currency_field) => ctx.err(
             "E0110",
             &format!("{path}.money.currency_field"),
-            format!("currency field `{}` is not a field of this object", m.currency_field),
+            format!(
+                "currency field `{}` is not a field of this object",
+                m.currency_field
+            ),
         ),
-        (other, Some(_)) if other != "money" => ctx.err("E0110", &format!("{path}.money"), "`money` settings need `type: money`"),
+        (other, Some(_)) if other != "money" => ctx.err(
+            "E0110",
+            &format!("{path}.money"),
+            "`money` settings need `type: money`",
+        ),
         _ => {}
     }
     if let Some(crate::spec::model::FieldSource::Credential(c)) = &f.from {
         if !ctx.spec().credentials.contains_key(c) {
-            ctx.err("E0108", &format!("{path}.from"), format!("unknown credential `{c}`"));
+            ctx.err(
+                "E0108",
+                &format!("{path}.from"),
+                format!("unknown credential `{c}`"),
+            );
         }
     }
     if let Some(crate::spec::model::FieldSource::Clock(fmt)) = &f.from {
@@ -126,7 +179,12 @@ fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
         if c == '%' && !matches!(chars.next(), Some('Y' | 'm' | 'd' | 'H' | 'M' | 'S' | '%')) {
-            ctx.err_hint("E0123", path, format!("clock format `{fmt}` uses an unsupported directive"), "supported: %Y %m %d %H %M %S %%");
+            ctx.err_hint(
+                "E0123",
+                path,
+                format!("clock format `{fmt}` uses an unsupported directive"),
+                "supported: %Y %m %d %H %M %S %%",
+            );
             return;
         }
     }
@@ -135,11 +193,24 @@ fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
 fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
     let container = ty == "list" || ty == "map";
     match (container, items) {
-        (true, None) => ctx.err_hint("E0113", path, format!("`{ty}` needs `items`"), format!("e.g. `type: {ty}` with `items: string`")),
-        (false, Some(_)) => ctx.err("E0113", path, format!("`items` only applies to list and map, not `{ty}`")),
+        (true, None) => ctx.err_hint(
+            "E0113",
+            path,
+            format!("`{ty}` needs `items`"),
+            format!("e.g. `type: {ty}` with `items: string`"),
+        ),
+        (false, Some(_)) => ctx.err(
+            "E0113",
+            path,
+            format!("`items` only applies to list and map, not `{ty}`"),
+        ),
         (true, Some(inner)) => {
             if inner == "list" || inner == "map" || inner == "money" {
-                ctx.err("E0113", path, format!("`items: {inner}` is not supported; name an object type instead"));
+                ctx.err(
+                    "E0113",
+                    path,
+                    format!("`items: {inner}` is not supported; name an object type instead"),
+                );
             } else if !BUILTINS.contains(&inner) && !ctx.spec().types.contains_key(inner) {
                 unknown_type(ctx, path, inner);
             }
@@ -153,29 +224,63 @@ fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
 }
 
 fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::Rules) {
-    let stringy = !matches!(ty, "integer" | "boolean" | "decimal" | "money" | "list" | "map" | "json");
+    let stringy = !matches!(
+        ty,
+        "integer" | "boolean" | "decimal" | "money" | "list" | "map" | "json"
+    );
     if let Some(p) = &rules.pattern {
         if let Err(e) = regex::Regex::new(p) {
-            let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-            ctx.err_hint("E0101", &format!("{path}.pattern"), format!("invalid regular expression: {first}"), "patterns use Rust regex syntax; quote them with single quotes in YAML");
+            let first = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid")
+                .trim()
+                .to_string();
+            ctx.err_hint(
+                "E0101",
+                &format!("{path}.pattern"),
+                format!("invalid regular expression: {first}"),
+                "patterns use Rust regex syntax; quote them with single quotes in YAML",
+            );
         }
     }
-    let string_rule = rules.pattern.is_some() || rules.min_length.is_some() || rules.max_length.is_some() || rules.format.is_some() || rules.allowed.is_some();
+    let string_rule = rules.pattern.is_some()
+        || rules.min_length.is_some()
+        || rules.max_length.is_some()
+        || rules.format.is_some()
+        || rules.allowed.is_some();
     if string_rule && !stringy {
-        ctx.err("E0121", path, format!("pattern/length/format/allowed rules apply to strings, not `{ty}`"));
+        ctx.err(
+            "E0121",
+            path,
+            format!("pattern/length/format/allowed rules apply to strings, not `{ty}`"),
+        );
     }
     let int_rule = rules.minimum.is_some() || rules.maximum.is_some();
     if int_rule && !matches!(ty, "integer" | "money") {
-        ctx.err("E0121", path, format!("minimum/maximum apply to integer and money, not `{ty}`"));
+        ctx.err(
+            "E0121",
+            path,
+            format!("minimum/maximum apply to integer and money, not `{ty}`"),
+        );
     }
     if let (Some(a), Some(b)) = (rules.min_length, rules.max_length) {
         if a > b {
-            ctx.err("E0121", path, format!("min_length {a} is greater than max_length {b}"));
+            ctx.err(
+                "E0121",
+                path,
+                format!("min_length {a} is greater than max_length {b}"),
+            );
         }
     }
     if let (Some(a), Some(b)) = (rules.minimum, rules.maximum) {
         if a > b {
-            ctx.err("E0121", path, format!("minimum {a} is greater than maximum {b}"));
+            ctx.err(
+                "E0121",
+                path,
+                format!("minimum {a} is greater than maximum {b}"),
+            );
         }
     }
 }
