@@ -3,3 +3,4 @@
 pub mod check;
 pub mod generate;
 pub mod schema;
+pub mod sign;

@@ -1,0 +1,1 @@
+//! paygen-sandbox: a spec-driven provider simulator (see docs/ARCHITECTURE.md).
