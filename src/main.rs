@@ -52,7 +52,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths } => cmd::check::run(&paths),
         Command::Schema => cmd::schema::run(),
-        Command::Sign { spec, recipe, credentials, body } => cmd::sign::run(&spec, &recipe, &credentials, &body),
+        Command::Sign {
+            spec,
+            recipe,
+            credentials,
+            body,
+        } => cmd::sign::run(&spec, &recipe, &credentials, &body),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
     }
 }

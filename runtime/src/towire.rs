@@ -127,6 +127,19 @@ pub fn check_not_blank(errs: &mut ValidationErrors, path: &str, text: &str) {
     }
 }
 
+/// An ISO 4217 currency, or a code the provider's spec declares an exponent for.
+pub fn check_currency(
+    errs: &mut ValidationErrors,
+    path: &str,
+    text: &str,
+    overrides: &[(&str, u8)],
+) {
+    if overrides.iter().any(|(code, _)| *code == text) {
+        return;
+    }
+    crate::validate::check_format(errs, path, text, crate::validate::Format::Currency);
+}
+
 /// Base URL of a host under a custom base: `default` is the base, any other host `h` is `base/~h`.
 pub fn host_url(base: &str, host: &str) -> String {
     let base = base.trim_end_matches('/');

@@ -4,6 +4,6 @@ use std::process::ExitCode;
 
 /// Prints the schema to stdout.
 pub fn run() -> ExitCode {
-    println!("{}", paygen_codegen::schema::schema_json());
+    print!("{}", paygen_codegen::schema::schema_json());
     ExitCode::SUCCESS
 }

@@ -21,7 +21,12 @@ pub fn run(spec: &Path, recipe: &str, credentials: &[String], body: &Path) -> Ex
     }
 }
 
-fn sign(spec: &Path, recipe_name: &str, credentials: &[String], body: &Path) -> Result<String, String> {
+fn sign(
+    spec: &Path,
+    recipe_name: &str,
+    credentials: &[String],
+    body: &Path,
+) -> Result<String, String> {
     let loaded = paygen_codegen::check_file(spec).map_err(|d| render(&d))?;
     let recipe = pick_recipe(&loaded.spec, recipe_name)?;
     let creds = parse_credentials(credentials)?;
@@ -33,7 +38,8 @@ fn sign(spec: &Path, recipe_name: &str, credentials: &[String], body: &Path) -> 
         fields = body_fields(&bytes)?;
         SignInput::Fields(&fields)
     };
-    let stages = signing::sign_stages(&recipe, &creds, &input).map_err(|e| format!("error: {e}\n"))?;
+    let stages =
+        signing::sign_stages(&recipe, &creds, &input).map_err(|e| format!("error: {e}\n"))?;
     Ok(format!(
         "canonical: {}\ndigested: {}\ndigest: {}\nsignature: {}\n",
         stages.canonical, stages.digested_masked, stages.digest_hex, stages.signature
@@ -41,20 +47,34 @@ fn sign(spec: &Path, recipe_name: &str, credentials: &[String], body: &Path) -> 
 }
 
 fn pick_recipe(spec: &paygen_codegen::Spec, name: &str) -> Result<Recipe, String> {
-    let s = spec.signing.as_ref().ok_or("error: the spec has no `signing` section\n")?;
+    let s = spec
+        .signing
+        .as_ref()
+        .ok_or("error: the spec has no `signing` section\n")?;
     let recipe = match name {
         "request" => &s.request,
         "response" => &s.response,
         "webhook" => &s.webhook,
-        other => return Err(format!("error: unknown recipe `{other}` (request, response or webhook)\n")),
+        other => {
+            return Err(format!(
+                "error: unknown recipe `{other}` (request, response or webhook)\n"
+            ))
+        }
     };
-    recipe.clone().ok_or_else(|| format!("error: the spec has no `signing.{name}` recipe\n"))
+    recipe
+        .clone()
+        .ok_or_else(|| format!("error: the spec has no `signing.{name}` recipe\n"))
 }
 
 fn parse_credentials(pairs: &[String]) -> Result<Credentials, String> {
     let mut creds = Credentials::new();
     for pair in pairs {
-        let (name, value) = pair.split_once('=').ok_or_else(|| format!("error: --credential `{name}` must be NAME=VALUE\n", name = pair.split('=').next().unwrap_or("")))?;
+        let (name, value) = pair.split_once('=').ok_or_else(|| {
+            format!(
+                "error: --credential `{name}` must be NAME=VALUE\n",
+                name = pair.split('=').next().unwrap_or("")
+            )
+        })?;
         creds.insert(name, value);
     }
     Ok(creds)
@@ -65,7 +85,12 @@ fn body_fields(bytes: &[u8]) -> Result<serde_json::Map<String, serde_json::Value
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(bytes) {
         return Ok(map);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| "error: the body is neither JSON nor a UTF-8 form body\n".to_string())?;
-    let pairs = paygen_runtime::__codegen::form_decode(text.trim_end()).ok_or("error: the body is neither a JSON object nor a form body\n")?;
-    Ok(pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect())
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| "error: the body is neither JSON nor a UTF-8 form body\n".to_string())?;
+    let pairs = paygen_runtime::__codegen::form_decode(text.trim_end())
+        .ok_or("error: the body is neither a JSON object nor a form body\n")?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .collect())
 }

@@ -267,9 +267,9 @@ fn method_text(m: HttpMethod) -> &'static str {
 
 fn client(p: &Provider) -> TokenStream {
     let methods = p.operations.iter().map(method);
-    let title = format!("A typed client of the {} API.", p.title);
+    let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone)]
         pub struct Client {
             engine: rt::Engine,

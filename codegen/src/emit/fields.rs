@@ -199,9 +199,15 @@ pub fn text_checks(rules: &Rules) -> TokenStream {
         let allowed = &rules.allowed;
         out.push(quote! { rt::check_one_of(errs, &p, &text, &[#(#allowed),*]); });
     }
-    if let Some(fmt) = rules.format {
-        let fmt = format_expr(fmt);
-        out.push(quote! { rt::check_format(errs, &p, &text, #fmt); });
+    match rules.format {
+        Some(Format::Currency) => {
+            out.push(quote! { rt::check_currency(errs, &p, &text, EXPONENTS); })
+        }
+        Some(fmt) => {
+            let fmt = format_expr(fmt);
+            out.push(quote! { rt::check_format(errs, &p, &text, #fmt); });
+        }
+        None => {}
     }
     if out.is_empty() {
         return TokenStream::new();

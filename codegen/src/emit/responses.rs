@@ -16,7 +16,7 @@ pub fn emit_response(o: &Operation) -> TokenStream {
     };
     let name = response_type(o);
     let meta = format_ident!("{}", screaming(&o.name));
-    let title = format!("What `{}` can answer.", o.name);
+    let title = super::docs::doc_text(&format!("What `{}` can answer.", o.name));
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
         let ty = ident(&v.ty);
@@ -25,7 +25,7 @@ pub fn emit_response(o: &Operation) -> TokenStream {
     });
     let picks = variants.iter().map(pick);
     quote! {
-        #[doc = #title]
+        #title
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#members)*
