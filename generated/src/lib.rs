@@ -5,3 +5,8 @@
 //! enums for operations with several documented answers, and webhook verification.
 
 include!(concat!(env!("OUT_DIR"), "/providers.rs"));
+
+/// The README's examples compile as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 macro_rules! sensitive_string {
     ($(#[$doc:meta])* $name:ident, $mask:path) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, Default, PartialEq, Eq, Hash)]
         pub struct $name(String);
 
         impl $name {

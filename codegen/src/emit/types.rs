@@ -96,8 +96,12 @@ fn defaultable(p: &Provider, t: &Type, depth: usize) -> bool {
 
 fn ref_defaultable(p: &Provider, ty: &TypeRef, depth: usize) -> bool {
     match ty {
-        TypeRef::Scalar(Scalar::Decimal) | TypeRef::Sensitive(_) => false,
-        TypeRef::Scalar(_) | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Money { .. } => true,
+        TypeRef::Scalar(Scalar::Decimal) => false,
+        TypeRef::Scalar(_)
+        | TypeRef::Sensitive(_)
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::Money { .. } => true,
         TypeRef::Named(n) => p
             .types
             .iter()
