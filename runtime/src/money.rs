@@ -47,10 +47,10 @@ impl From<i64> for MinorUnits {
 pub enum MoneyWire {
     /// JSON integer of minor units: `4011`.
     IntegerMinor,
-    /// JSON number in major units with exactly the exponent's fractional digits: `40.11`,
-    /// `30.00`, `2000` (JPY), `1.500` (BHD).
+    /// JSON number in major units, shortest exact form (a JSON number has no significant
+    /// trailing zeros): `40.11`, `30`, `12.3`, `2000` (JPY), `1.5` (BHD).
     DecimalNumber,
-    /// JSON string, same text as [`MoneyWire::DecimalNumber`]: `"40.11"`.
+    /// JSON string with exactly the exponent's fractional digits: `"40.11"`, `"30.00"`.
     DecimalString,
 }
 
@@ -77,8 +77,19 @@ pub fn minor_to_decimal_text(value: MinorUnits, exponent: u8) -> String {
     format!("{sign}{int}.{frac}")
 }
 
-/// The wire form of an amount. Decimal forms always carry the exponent's digits (`30.00`, not
-/// `30`); the error (unknown currency) is a message for a `currency` [`crate::FieldError`].
+/// `minor_to_decimal_text` without trailing fractional zeros: `30.00` -> `30`, `12.30` -> `12.3`.
+pub fn minor_to_shortest_text(value: MinorUnits, exponent: u8) -> String {
+    let text = minor_to_decimal_text(value, exponent);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// The wire form of an amount. A decimal string carries the exponent's digits (`30.00`, not
+/// `30`); a decimal number is the shortest exact form (`30`, `12.3`). The error (unknown
+/// currency) is a message for a `currency` [`crate::FieldError`].
 pub fn money_to_wire(
     value: MinorUnits,
     currency: &str,
@@ -91,7 +102,7 @@ pub fn money_to_wire(
         MoneyWire::IntegerMinor => Ok(Value::from(value.0)),
         MoneyWire::DecimalString => Ok(Value::String(minor_to_decimal_text(value, exponent))),
         MoneyWire::DecimalNumber => {
-            let text = minor_to_decimal_text(value, exponent);
+            let text = minor_to_shortest_text(value, exponent);
             serde_json::from_str::<Number>(&text)
                 .map(Value::Number)
                 .map_err(|e| format!("cannot write the amount as a JSON number: {e}"))
@@ -281,12 +292,13 @@ mod tests {
         use MoneyWire::*;
         assert_eq!(wire_text(4011, "EUR", IntegerMinor), "4011");
         assert_eq!(wire_text(4011, "EUR", DecimalNumber), "40.11");
-        assert_eq!(wire_text(3000, "EUR", DecimalNumber), "30.00");
+        assert_eq!(wire_text(3000, "EUR", DecimalNumber), "30");
+        assert_eq!(wire_text(1230, "EUR", DecimalNumber), "12.3");
         assert_eq!(wire_text(5, "EUR", DecimalNumber), "0.05");
         assert_eq!(wire_text(4011, "EUR", DecimalString), "\"40.11\"");
         assert_eq!(wire_text(2000, "JPY", DecimalNumber), "2000");
         assert_eq!(wire_text(2000, "JPY", DecimalString), "\"2000\"");
-        assert_eq!(wire_text(1500, "BHD", DecimalNumber), "1.500");
+        assert_eq!(wire_text(1500, "BHD", DecimalNumber), "1.5");
         assert_eq!(wire_text(1, "BHD", DecimalString), "\"0.001\"");
         assert_eq!(wire_text(-4011, "EUR", DecimalNumber), "-40.11");
         assert_eq!(wire_text(-5, "EUR", DecimalString), "\"-0.05\"");
@@ -305,7 +317,7 @@ mod tests {
             MoneyWire::DecimalNumber,
             &[("ISK", 2)],
         );
-        assert_eq!(v.map(|v| v.to_string()).ok().as_deref(), Some("1.50"));
+        assert_eq!(v.map(|v| v.to_string()).ok().as_deref(), Some("1.5"));
         let v = money_to_wire(
             MinorUnits(1),
             "XTS",

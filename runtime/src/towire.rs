@@ -140,6 +140,18 @@ pub fn check_currency(
     crate::validate::check_format(errs, path, text, crate::validate::Format::Currency);
 }
 
+/// Whether a JSON object has only keys from `known` and every key of `required` (picks the
+/// variant of an untagged one-of that accounts for every field, so none is silently dropped).
+pub fn fits_fields(value: &Value, known: &[&str], required: &[&str]) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.keys().all(|k| known.contains(&k.as_str()))
+                && required.iter().all(|r| map.contains_key(*r))
+        }
+        _ => false,
+    }
+}
+
 /// Base URL of a host under a custom base: `default` is the base, any other host `h` is `base/~h`.
 pub fn host_url(base: &str, host: &str) -> String {
     let base = base.trim_end_matches('/');
@@ -260,6 +272,23 @@ mod tests {
             Value::Null
         );
         assert_eq!(errs.errors[0].rule, "currency");
+    }
+
+    #[test]
+    fn fits_fields_requires_every_key_known_and_every_required_key_present() {
+        let v: Value = serde_json::json!({"owner_name": "A", "bank_code": "B"});
+        assert!(fits_fields(
+            &v,
+            &["owner_name", "bank_code", "account_number"],
+            &["owner_name"]
+        ));
+        assert!(!fits_fields(&v, &["owner_name"], &[]));
+        assert!(!fits_fields(
+            &v,
+            &["owner_name", "bank_code"],
+            &["account_number"]
+        ));
+        assert!(!fits_fields(&Value::Null, &[], &[]));
     }
 
     #[test]

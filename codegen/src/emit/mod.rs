@@ -4,6 +4,7 @@ mod client;
 mod cond;
 mod docs;
 mod enums;
+mod examples;
 mod fields;
 mod recipe;
 mod responses;
@@ -24,6 +25,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let types = p.types.iter().map(|t| types::emit_type(p, t));
     let responses = p.operations.iter().map(responses::emit_response);
     let webhooks = webhooks::emit_webhooks(p);
+    let examples = examples::emit_examples(p);
     quote! {
         #module_doc
         pub mod #module {
@@ -33,6 +35,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
             #(#responses)*
             #webhooks
             #(#types)*
+            #examples
         }
     }
 }

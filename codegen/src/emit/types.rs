@@ -18,7 +18,7 @@ pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
         TypeKind::Object { fields } => object(p, t, fields),
         TypeKind::Scalar { base, rules } => newtype(t, *base, rules),
         TypeKind::Enum { int, values } => super::enums::emit_enum(t, *int, values),
-        TypeKind::OneOf { variants } => one_of(t, variants),
+        TypeKind::OneOf { variants } => one_of(p, t, variants),
     }
 }
 
@@ -156,6 +156,24 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// `rt::fits_fields(&value, known, required)` for an object variant.
+fn fits(p: &Provider, type_name: &str) -> TokenStream {
+    let Some(TypeKind::Object { fields }) = p
+        .types
+        .iter()
+        .find(|t| t.rust == type_name)
+        .map(|t| &t.kind)
+    else {
+        return quote! { true };
+    };
+    let known = fields.iter().map(|f| f.wire.as_str());
+    let required = fields
+        .iter()
+        .filter(|f| f.required && f.source.is_none())
+        .map(|f| f.wire.as_str());
+    quote! { rt::fits_fields(&value, &[#(#known),*], &[#(#required),*]) }
+}
+
 fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
     let name = ident(&t.rust);
     let docs = doc_or(t.doc.as_deref(), &format!("A checked `{}` value.", t.rust));
@@ -211,7 +229,7 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
     }
 }
 
-fn one_of(t: &Type, variants: &[Variant]) -> TokenStream {
+fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
     let name = ident(&t.rust);
     let docs = doc_or(
         t.doc.as_deref(),
@@ -246,7 +264,7 @@ fn one_of(t: &Type, variants: &[Variant]) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let deserialize = one_of_deserialize(t, variants);
+    let deserialize = one_of_deserialize(p, t, variants);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -258,14 +276,16 @@ fn one_of(t: &Type, variants: &[Variant]) -> TokenStream {
     }
 }
 
-/// Untagged deserialization: variants with a `when` first (in order), then the others by shape.
-fn one_of_deserialize(t: &Type, variants: &[Variant]) -> TokenStream {
+/// Untagged deserialization, in variant order: a variant with a `when` applies when it holds; one
+/// without applies when its fields account for every key present (so no field is dropped); as a
+/// last resort, the first variant that deserializes at all.
+fn one_of_deserialize(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
     let name = ident(&t.rust);
     let tries = variants.iter().map(|v| {
         let vn = ident(&v.rust);
         let cond = match &v.when {
             Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
-            None => quote! { true },
+            None => fits(p, &v.ty),
         };
         quote! {
             if #cond {
@@ -275,12 +295,21 @@ fn one_of_deserialize(t: &Type, variants: &[Variant]) -> TokenStream {
             }
         }
     });
+    let fallback = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        quote! {
+            if let Ok(v) = rt::serde_json::from_value(value.clone()) {
+                return Ok(Self::#vn(v));
+            }
+        }
+    });
     let missing = format!("no variant of `{}` matches", t.rust);
     quote! {
         impl<'de> rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <rt::serde_json::Value as rt::serde::Deserialize>::deserialize(deserializer)?;
                 #(#tries)*
+                #(#fallback)*
                 Err(<D::Error as rt::serde::de::Error>::custom(#missing))
             }
         }
