@@ -290,3 +290,30 @@ pub fn base64(input: &[u8]) -> String {
     }
     out
 }
+
+/// A signing recipe written in the spec's own shape (JSON instead of YAML), so tests sign with
+/// a recipe they state themselves rather than the one codegen emitted.
+pub fn recipe(json: &str) -> paygen_runtime::signing::Recipe {
+    serde_json::from_str(json).expect("recipe JSON")
+}
+
+/// The signature of a JSON body's top-level fields under `recipe` (the recipe excludes the
+/// signature field itself).
+pub fn sign_body(
+    recipe: &paygen_runtime::signing::Recipe,
+    credentials: &paygen_runtime::Credentials,
+    body: &[u8],
+) -> String {
+    let value: serde_json::Value = serde_json::from_slice(body).expect("JSON body");
+    let fields = value.as_object().expect("JSON object body");
+    let input = paygen_runtime::signing::SignInput::Fields(fields);
+    paygen_runtime::signing::sign(recipe, credentials, &input)
+        .expect("sign")
+        .signature
+}
+
+/// `body` (a JSON object) with `"<field>":"<signature>"` appended as its last member.
+pub fn with_signature(body: &str, field: &str, signature: &str) -> String {
+    let open = body.strip_suffix('}').expect("JSON object");
+    format!(r#"{open},"{field}":"{signature}"}}"#)
+}
