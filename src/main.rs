@@ -45,6 +45,20 @@ enum Command {
     },
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
+    /// Serve simulated providers from the specs on 127.0.0.1 (until Ctrl-C).
+    Sandbox {
+        /// Spec folder or file.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Send every callback here (`{provider}` is replaced by the provider id).
+        #[arg(long)]
+        notify: Option<String>,
+    },
+    /// Run every provider's documented flows against the in-process sandbox.
+    Demo,
 }
 
 fn main() -> ExitCode {
@@ -59,5 +73,11 @@ fn main() -> ExitCode {
             body,
         } => cmd::sign::run(&spec, &recipe, &credentials, &body),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
+        Command::Sandbox {
+            specs,
+            port,
+            notify,
+        } => cmd::sandbox::run(&specs, port, notify),
+        Command::Demo => cmd::demo::run(),
     }
 }

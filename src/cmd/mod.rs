@@ -1,6 +1,8 @@
 //! One module per `paygen` subcommand.
 
 pub mod check;
+pub mod demo;
 pub mod generate;
+pub mod sandbox;
 pub mod schema;
 pub mod sign;

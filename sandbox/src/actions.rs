@@ -1,0 +1,467 @@
+//! What an operation does to the simulator's state: create a transaction (outcome rules,
+//! duplicates, balances, settle timer), find, complete, list, balances.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use paygen_codegen::spec::model::MoneyWire;
+use paygen_runtime::__codegen::{self as rt, Clock, SystemClock};
+use serde_json::{json, Map, Value};
+
+use crate::provider::Provider;
+use crate::rules::{AmountWire, BalanceEffect, Create, Duplicate, OpRule, When};
+use crate::state::{Store, Tx};
+use crate::template::{lookup, text_of, Renderer};
+use crate::{lock, Shared};
+
+/// Why an operation refused.
+pub enum ActionError {
+    /// Answered with the `invalid` error.
+    Invalid(String),
+    /// Answered with the `unknown_transaction` error.
+    UnknownTransaction(String),
+}
+
+/// What the reply is rendered from.
+pub struct Done {
+    /// The transaction's state (picks the reply).
+    pub state: Option<String>,
+    /// The template context.
+    pub ctx: Value,
+}
+
+/// Runs the operation's rule (no rule: nothing changes).
+pub fn run(
+    shared: &Arc<Shared>,
+    p: &Provider,
+    op: &str,
+    fields: Map<String, Value>,
+    bad_sig: bool,
+) -> Result<Done, ActionError> {
+    let mut ctx = Map::new();
+    ctx.insert("req".into(), Value::Object(fields.clone()));
+    ctx.insert("now".into(), Value::String(now()));
+    ctx.insert("provider".into(), Value::String(p.name.clone()));
+    let Some(rule) = p.rules.operations.get(op) else {
+        return Ok(Done {
+            state: None,
+            ctx: Value::Object(ctx),
+        });
+    };
+    run_checks(rule, &ctx)?;
+    let tx = if let Some(create) = &rule.create {
+        Some(create_tx(shared, p, op, rule, create, &fields, bad_sig)?)
+    } else if let Some(find) = &rule.find {
+        let store = lock(&shared.store);
+        Some(find_tx(&store, p, find, &fields)?)
+    } else {
+        None
+    };
+    if let (Some(i), true) = (tx, rule.complete) {
+        complete(shared, p, i)?;
+    }
+    let store = lock(&shared.store);
+    let mut state = None;
+    if let Some(i) = tx {
+        ctx.extend(store.context(i, &p.rules));
+        state = store.txs.get(i).map(|t| t.state.clone());
+    }
+    if let Some(list) = &rule.list {
+        let items = list_items(&store, p, list, &fields);
+        ctx.insert("items".into(), Value::Array(items));
+    }
+    if let Some(b) = &rule.balance {
+        ctx.insert("balances".into(), balances(&store, p, b));
+    }
+    Ok(Done {
+        state,
+        ctx: Value::Object(ctx),
+    })
+}
+
+fn now() -> String {
+    rt::rfc3339(SystemClock.now_unix())
+}
+
+fn run_checks(rule: &OpRule, ctx: &Map<String, Value>) -> Result<(), ActionError> {
+    let ctx = Value::Object(ctx.clone());
+    for c in &rule.checks {
+        if holds(&c.refuse_when, &ctx) {
+            return Err(ActionError::Invalid(c.message.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Whether every condition holds on the context.
+pub fn holds(when: &When, ctx: &Value) -> bool {
+    let text = |path: &str| lookup(ctx, path).map(text_of);
+    when.equals
+        .iter()
+        .all(|(path, want)| text(path).as_deref() == Some(text_of(want).as_str()))
+        && when
+            .ends_with
+            .iter()
+            .all(|(path, suffix)| text(path).is_some_and(|t| t.ends_with(suffix.as_str())))
+        && when.one_of.iter().all(|(path, options)| {
+            text(path).is_some_and(|t| options.iter().any(|o| text_of(o) == t))
+        })
+}
+
+fn find_tx(
+    store: &Store,
+    p: &Provider,
+    find: &crate::rules::Find,
+    fields: &Map<String, Value>,
+) -> Result<usize, ActionError> {
+    let req = Value::Object(fields.clone());
+    let by = |path: &Option<String>| path.as_deref().and_then(|p| lookup(&req, p)).map(text_of);
+    let found = match (by(&find.id), by(&find.reference)) {
+        (Some(id), _) => store.by_id(&p.name, &id).ok_or(id),
+        (None, Some(r)) => store.by_reference(&p.name, None, &r).ok_or(r),
+        (None, None) => Err(String::new()),
+    };
+    found.map_err(|key| {
+        ActionError::UnknownTransaction(format!(
+            "transaction `{}` not found",
+            rt::redact_text(&key)
+        ))
+    })
+}
+
+fn create_tx(
+    shared: &Arc<Shared>,
+    p: &Provider,
+    op: &str,
+    rule: &OpRule,
+    create: &Create,
+    fields: &Map<String, Value>,
+    bad_sig: bool,
+) -> Result<usize, ActionError> {
+    let req = Value::Object(fields.clone());
+    let reference = create
+        .reference
+        .as_deref()
+        .and_then(|r| lookup(&req, r))
+        .map(text_of);
+    let mut store = lock(&shared.store);
+    let parent = match create.parent.as_deref().and_then(|path| lookup(&req, path)) {
+        Some(id) => Some(store.by_id(&p.name, &text_of(id)).ok_or_else(|| {
+            ActionError::UnknownTransaction(format!("transaction `{}` not found", text_of(id)))
+        })?),
+        None => None,
+    };
+    let mut initial = None;
+    if let (Some(r), Some(dup)) = (&reference, &create.duplicate) {
+        if let Some(existing) = store.by_reference(&p.name, Some(op), r) {
+            match dup {
+                Duplicate::Existing => return Ok(existing),
+                Duplicate::Error(m) => return Err(ActionError::Invalid(m.clone())),
+                Duplicate::State(s) => initial = Some((s.clone(), None, false)),
+            }
+        }
+    }
+    let mut ctx = Map::new();
+    ctx.insert("req".into(), req.clone());
+    if let Some(pi) = parent {
+        ctx.extend(
+            store
+                .context(pi, &p.rules)
+                .into_iter()
+                .map(|(k, v)| match k.as_str() {
+                    "tx" => ("parent".to_string(), with_state(v, &store, pi, p)),
+                    _ => (format!("parent_{k}"), v),
+                }),
+        );
+    }
+    let (state, next, manual) = match initial {
+        Some(i) => i,
+        None => pick_outcome(create, &Value::Object(ctx))?,
+    };
+    let (amount, minor, currency) =
+        amount_of(p, op, create, &req, parent.and_then(|i| store.txs.get(i)));
+    let tx = Tx {
+        provider: p.name.clone(),
+        op: op.to_string(),
+        kind: create.kind.clone(),
+        id: store.next_id(&p.name, create.ids.as_ref().unwrap_or(&p.rules.ids)),
+        state: String::new(),
+        next,
+        manual,
+        amount,
+        amount_minor: minor,
+        currency,
+        reference,
+        parent,
+        req,
+        vars: create.vars.clone().into_iter().collect(),
+        created: now(),
+        notify_url: notify_url(shared, p, rule, fields),
+        bad_callback_signature: bad_sig,
+        settled: false,
+    };
+    store.txs.push(tx);
+    let i = store.txs.len() - 1;
+    let final_now = store.set_state(i, &state, &p.rules, effect(create.balance));
+    let timer = store.txs[i].next.clone().filter(|_| !manual);
+    drop(store);
+    if final_now {
+        crate::notify::schedule(shared, &p.name, i);
+    }
+    if let Some(next) = timer {
+        schedule_settle(shared, p, i, next);
+    }
+    Ok(i)
+}
+
+fn with_state(mut v: Value, store: &Store, i: usize, p: &Provider) -> Value {
+    if let (Value::Object(m), Some(tx)) = (&mut v, store.txs.get(i)) {
+        let vars = p
+            .rules
+            .states
+            .get(&tx.state)
+            .map(|s| s.vars.clone())
+            .unwrap_or_default();
+        m.insert(
+            "state_vars".into(),
+            Value::Object(vars.into_iter().collect()),
+        );
+    }
+    v
+}
+
+fn effect(b: BalanceEffect) -> i64 {
+    match b {
+        BalanceEffect::None => 0,
+        BalanceEffect::Credit => 1,
+        BalanceEffect::Debit => -1,
+    }
+}
+
+type Picked = (String, Option<String>, bool);
+
+fn pick_outcome(create: &Create, ctx: &Value) -> Result<Picked, ActionError> {
+    create
+        .outcomes
+        .iter()
+        .find(|o| o.when.as_ref().is_none_or(|w| holds(w, ctx)))
+        .map(|o| (o.state.clone(), o.then.clone(), o.manual))
+        .ok_or_else(|| ActionError::Invalid("no outcome rule matches this request".into()))
+}
+
+/// The amount as sent, in minor units, and its currency (a refund without one: the parent's).
+fn amount_of(
+    p: &Provider,
+    op: &str,
+    create: &Create,
+    req: &Value,
+    parent: Option<&Tx>,
+) -> (Option<Value>, Option<i64>, Option<String>) {
+    let ty = p
+        .spec
+        .operations
+        .get(op)
+        .and_then(|o| o.request.clone())
+        .unwrap_or_default();
+    let field = create
+        .amount
+        .as_deref()
+        .and_then(|a| crate::validate::field_at(&p.spec, &ty, a));
+    let currency_path = create.currency.clone().or_else(|| {
+        let f = field?.money.as_ref()?;
+        let amount_path = create.amount.as_deref()?;
+        Some(match amount_path.rsplit_once('.') {
+            Some((parent, _)) => format!("{parent}.{}", f.currency_field),
+            None => f.currency_field.clone(),
+        })
+    });
+    let amount = create
+        .amount
+        .as_deref()
+        .and_then(|a| lookup(req, a))
+        .cloned();
+    let currency = currency_path
+        .as_deref()
+        .and_then(|c| lookup(req, c))
+        .map(text_of)
+        .or_else(|| parent.and_then(|t| t.currency.clone()));
+    let Some(amount) = amount else {
+        return parent.map_or((None, None, currency.clone()), |t| {
+            (t.amount.clone(), t.amount_minor, currency)
+        });
+    };
+    let wire = field.and_then(|f| f.money.as_ref()).map(|m| m.wire);
+    let minor = currency
+        .as_deref()
+        .and_then(|c| to_minor(p, &amount, c, wire));
+    (Some(amount), minor, currency)
+}
+
+fn exponent(p: &Provider, currency: &str) -> Option<u8> {
+    let overrides = p
+        .spec
+        .money
+        .as_ref()
+        .map(|m| m.exponents.clone())
+        .unwrap_or_default();
+    overrides
+        .get(currency)
+        .copied()
+        .or_else(|| rt::currency_exponent(currency))
+}
+
+fn to_minor(p: &Provider, amount: &Value, currency: &str, wire: Option<MoneyWire>) -> Option<i64> {
+    let text = text_of(amount);
+    match wire {
+        Some(MoneyWire::IntegerMinor) => text.parse().ok(),
+        _ => rt::minor_from_decimal_text(&text, exponent(p, currency)?).map(|m| m.0),
+    }
+}
+
+fn notify_url(
+    shared: &Shared,
+    p: &Provider,
+    rule: &OpRule,
+    fields: &Map<String, Value>,
+) -> Option<String> {
+    if let Some(o) = &shared.config.notify_override {
+        return Some(o.replace("{provider}", &p.name));
+    }
+    let path = rule
+        .notify_url
+        .clone()
+        .or_else(|| p.spec.webhooks.as_ref()?.notify_url_field.clone())?;
+    lookup(&Value::Object(fields.clone()), &path).map(text_of)
+}
+
+fn schedule_settle(shared: &Arc<Shared>, p: &Provider, i: usize, next: String) {
+    let delay = shared
+        .config
+        .settle
+        .unwrap_or_else(|| shared.scaled(Duration::from_millis(p.rules.settle_ms)));
+    let name = p.name.clone();
+    let s = shared.clone();
+    shared.spawn(async move {
+        tokio::time::sleep(delay).await;
+        let Some(p) = s.provider(&name) else { return };
+        let effect = p
+            .rules
+            .operations
+            .get(&lock(&s.store).txs[i].op)
+            .and_then(|r| r.create.as_ref())
+            .map_or(0, |c| effect(c.balance));
+        let final_now = {
+            let mut store = lock(&s.store);
+            store.txs[i].next = None;
+            store.set_state(i, &next, &p.rules, effect)
+        };
+        if final_now {
+            crate::notify::schedule(&s, &name, i);
+        }
+    });
+}
+
+/// Moves a transaction waiting for a `complete` operation to its next state.
+fn complete(shared: &Arc<Shared>, p: &Provider, i: usize) -> Result<(), ActionError> {
+    let mut store = lock(&shared.store);
+    let tx = &mut store.txs[i];
+    let Some(next) = tx.next.take() else {
+        return Err(ActionError::Invalid(format!(
+            "transaction `{}` is not waiting for this step",
+            text_of(&tx.id)
+        )));
+    };
+    let op = tx.op.clone();
+    let e = p
+        .rules
+        .operations
+        .get(&op)
+        .and_then(|r| r.create.as_ref())
+        .map_or(0, |c| effect(c.balance));
+    let final_now = store.set_state(i, &next, &p.rules, e);
+    drop(store);
+    if final_now {
+        crate::notify::schedule(shared, &p.name, i);
+    }
+    Ok(())
+}
+
+fn list_items(
+    store: &Store,
+    p: &Provider,
+    list: &crate::rules::ListRule,
+    fields: &Map<String, Value>,
+) -> Vec<Value> {
+    let req = Value::Object(fields.clone());
+    let want_ref = list
+        .reference
+        .as_deref()
+        .and_then(|r| lookup(&req, r))
+        .map(text_of);
+    let template = p
+        .rules
+        .templates
+        .get(&list.item)
+        .cloned()
+        .unwrap_or(Value::Null);
+    (0..store.txs.len())
+        .filter(|&i| {
+            let t = &store.txs[i];
+            t.provider == p.name
+                && (list.kinds.is_empty() || list.kinds.contains(&t.kind))
+                && want_ref
+                    .as_ref()
+                    .is_none_or(|r| t.reference.as_ref() == Some(r))
+        })
+        .map(|i| {
+            let mut ctx = store.context(i, &p.rules);
+            ctx.insert("req".into(), req.clone());
+            let ctx = Value::Object(ctx);
+            Renderer {
+                templates: &p.rules.templates,
+                ctx: &ctx,
+            }
+            .render(&template)
+        })
+        .collect()
+}
+
+fn balances(store: &Store, p: &Provider, b: &crate::rules::BalanceRule) -> Value {
+    let template = p
+        .rules
+        .templates
+        .get(&b.item)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut list = Vec::new();
+    let mut by = Map::new();
+    for ((prov, cur), minor) in &store.balances {
+        if *prov != p.name {
+            continue;
+        }
+        let amount = write_amount(p, *minor, cur, b.wire);
+        let ctx = json!({ "balance": { "currency": cur, "amount": amount, "minor": minor } });
+        let item = Renderer {
+            templates: &p.rules.templates,
+            ctx: &ctx,
+        }
+        .render(&template);
+        by.insert(cur.clone(), item.clone());
+        list.push(item);
+    }
+    if b.by_currency {
+        Value::Object(by)
+    } else {
+        Value::Array(list)
+    }
+}
+
+fn write_amount(p: &Provider, minor: i64, currency: &str, wire: AmountWire) -> Value {
+    let exp = exponent(p, currency).unwrap_or(2);
+    let text = rt::minor_to_decimal_text(rt::MinorUnits(minor), exp);
+    match wire {
+        AmountWire::IntegerMinor => json!(minor),
+        AmountWire::DecimalString => Value::String(text),
+        AmountWire::DecimalNumber => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
+}

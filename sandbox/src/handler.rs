@@ -1,0 +1,252 @@
+//! One request, start to answer: provider and operation by path, auth, signature, body rules,
+//! the operation's action, then the reply rendered in the provider's format and signed.
+
+use std::sync::Arc;
+
+use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use serde_json::{Map, Value};
+
+use crate::actions::{self, ActionError};
+use crate::fault::Fault;
+use crate::http::{Request, Response};
+use crate::provider::Provider;
+use crate::rules::Reply;
+use crate::template::Renderer;
+use crate::Shared;
+
+/// `(provider, host, path below the provider)` from `/<provider>[/~host]/rest`.
+fn split_path(path: &str) -> (&str, &str, String) {
+    let trimmed = path.trim_start_matches('/');
+    let (provider, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
+    if let Some(after) = rest.strip_prefix('~') {
+        let (host, rest) = after.split_once('/').unwrap_or((after, ""));
+        return (provider, host, format!("/{rest}"));
+    }
+    (provider, "default", format!("/{rest}"))
+}
+
+/// Provider id and operation name of a request, for recording and fault rules.
+pub fn identify(shared: &Shared, req: &Request) -> (String, Option<String>) {
+    let (provider, host, rest) = split_path(&req.path);
+    let op = shared
+        .provider(provider)
+        .and_then(|p| p.route(&req.method, host, &rest))
+        .map(|r| r.name.to_string());
+    let known = shared.provider(provider).is_some();
+    (
+        if known {
+            provider.to_string()
+        } else {
+            String::new()
+        },
+        op,
+    )
+}
+
+/// Answers one request (state changes happen here, whatever the fault does to the answer).
+pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Response {
+    let (provider, host, rest) = split_path(&req.path);
+    let Some(p) = shared.provider(provider) else {
+        let body = serde_json::json!({
+            "error": "not_found",
+            "message": format!("no provider `{provider}` here; try /<provider>/..."),
+        });
+        return Response::json(404, body.to_string().into_bytes());
+    };
+    let Some(routed) = p.route(&req.method, host, &rest) else {
+        let msg = format!("no operation at {} {rest}", req.method);
+        return error_reply(p, &p.rules.errors.not_found, &msg, &Map::new());
+    };
+    let fields = match checked_fields(p, &routed, req) {
+        Ok(f) => f,
+        Err(resp) => return *resp,
+    };
+    if let Some(Fault::Status {
+        status,
+        retry_after,
+    }) = fault
+    {
+        return unavailable(p, *status, *retry_after, &fields);
+    }
+    let bad_sig = matches!(fault, Some(Fault::BadSignature));
+    match actions::run(shared, p, routed.name, fields.clone(), bad_sig) {
+        Ok(done) => reply(p, routed.name, &done.state, &done.ctx, bad_sig),
+        Err(ActionError::Invalid(msg)) => error_reply(p, &p.rules.errors.invalid, &msg, &fields),
+        Err(ActionError::UnknownTransaction(msg)) => {
+            let e = &p.rules.errors;
+            let r = e.unknown_transaction.as_ref().unwrap_or(&e.invalid);
+            error_reply(p, r, &msg, &fields)
+        }
+    }
+}
+
+/// Auth, body, signature and field rules; the provider's error answer on the first failure.
+fn checked_fields(
+    p: &Provider,
+    routed: &crate::provider::Routed<'_>,
+    req: &Request,
+) -> Result<Map<String, Value>, Box<Response>> {
+    let errs = &p.rules.errors;
+    let empty = Map::new();
+    if let Err(m) = p.check_auth(req) {
+        return Err(Box::new(error_reply(p, &errs.unauthorized, &m, &empty)));
+    }
+    let fields = p
+        .request_fields(routed, req)
+        .map_err(|m| Box::new(error_reply(p, &errs.invalid, &m, &empty)))?;
+    if p.signs_request(routed.op) {
+        if let Err(m) = p.check_signature(req, &fields) {
+            return Err(Box::new(error_reply(p, &errs.bad_signature, &m, &fields)));
+        }
+    }
+    if let Some(ty) = &routed.op.request {
+        let problems = crate::validate::validate_request(&p.spec, ty, &fields);
+        if !problems.is_empty() {
+            let msg = problems.to_string();
+            return Err(Box::new(error_reply(p, &errs.invalid, &msg, &fields)));
+        }
+    }
+    Ok(fields)
+}
+
+fn unavailable(
+    p: &Provider,
+    status: u16,
+    retry_after: Option<u64>,
+    fields: &Map<String, Value>,
+) -> Response {
+    let errs = &p.rules.errors;
+    let template = errs.unavailable.as_ref().unwrap_or(&errs.invalid);
+    let forced = Reply {
+        status,
+        ..template.clone()
+    };
+    let mut resp = error_reply(
+        p,
+        &forced,
+        "service temporarily unavailable (injected)",
+        fields,
+    );
+    if let Some(s) = retry_after {
+        resp.headers.push(("Retry-After".into(), s.to_string()));
+    }
+    resp
+}
+
+/// An error in the provider's format: `{message}`, `{code}` and `{req...}` filled in.
+pub fn error_reply(
+    p: &Provider,
+    r: &Reply,
+    message: &str,
+    fields: &Map<String, Value>,
+) -> Response {
+    let mut ctx = Map::new();
+    ctx.insert("message".into(), Value::String(rt::redact_text(message)));
+    ctx.insert(
+        "code".into(),
+        Value::String(r.code.clone().unwrap_or_default()),
+    );
+    ctx.insert("req".into(), Value::Object(fields.clone()));
+    render_reply(p, r, &Value::Object(ctx), false, false)
+}
+
+/// The operation's reply for the transaction's state (or `default`, or its documented example).
+fn reply(p: &Provider, op: &str, state: &Option<String>, ctx: &Value, bad_sig: bool) -> Response {
+    let rule = p.rules.operations.get(op);
+    let chosen = rule.and_then(|r| {
+        state
+            .as_ref()
+            .and_then(|s| r.respond.get(s))
+            .or_else(|| r.respond.get("default"))
+    });
+    if let Some(r) = chosen {
+        return render_reply(p, r, ctx, true, bad_sig);
+    }
+    let example = p.spec.operations.get(op).and_then(|o| {
+        o.examples
+            .iter()
+            .find(|e| e.response.is_some() && e.status.is_none_or(|s| s < 300))
+    });
+    let r = Reply {
+        status: example.and_then(|e| e.status).unwrap_or(200),
+        body: Some(
+            example
+                .and_then(|e| e.response.clone())
+                .unwrap_or(Value::Object(Map::new())),
+        ),
+        code: None,
+    };
+    render_reply(p, &r, &Value::Null, true, bad_sig)
+}
+
+fn render_reply(p: &Provider, r: &Reply, ctx: &Value, sign: bool, bad_sig: bool) -> Response {
+    let renderer = Renderer {
+        templates: &p.rules.templates,
+        ctx,
+    };
+    let Some(template) = &r.body else {
+        return Response {
+            status: r.status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+    };
+    let body = renderer.render(template);
+    let mut resp = Response::json(r.status, Vec::new());
+    match (sign, body) {
+        (true, Value::Object(m)) => {
+            let (bytes, header) = sign_response(p, m, bad_sig);
+            resp.body = bytes;
+            resp.headers.extend(header);
+        }
+        (_, other) => resp.body = other.to_string().into_bytes(),
+    }
+    resp
+}
+
+/// Signs an answer with the response recipe when the spec has one.
+fn sign_response(
+    p: &Provider,
+    mut fields: Map<String, Value>,
+    bad_sig: bool,
+) -> (Vec<u8>, Option<(String, String)>) {
+    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.response.as_ref()) else {
+        return (Value::Object(fields).to_string().into_bytes(), None);
+    };
+    if let Placement::BodyField(name) = &recipe.place {
+        fields.shift_remove(name);
+        let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
+            .map(|s| spoil(s.signature, bad_sig))
+            .unwrap_or_default();
+        fields.insert(name.clone(), Value::String(sig));
+        return (Value::Object(fields).to_string().into_bytes(), None);
+    }
+    let bytes = Value::Object(fields.clone()).to_string().into_bytes();
+    let input = match recipe.over {
+        rt::Over::RawBody => SignInput::Raw(&bytes),
+        _ => SignInput::Fields(&fields),
+    };
+    let sig = rt::signing::sign(recipe, &p.creds, &input)
+        .map(|s| spoil(s.signature, bad_sig))
+        .unwrap_or_default();
+    let header = match &recipe.place {
+        Placement::Header(h) => Some((h.clone(), sig)),
+        Placement::BodyField(_) => None,
+    };
+    (bytes, header)
+}
+
+/// A wrong signature of the same length (fault injection).
+pub fn spoil(sig: String, bad: bool) -> String {
+    if !bad {
+        return sig;
+    }
+    sig.chars()
+        .map(|c| match c {
+            '0' => '1',
+            'A' => 'B',
+            'a' => 'b',
+            _ => '0',
+        })
+        .collect()
+}

@@ -1,0 +1,168 @@
+//! Callbacks: when a transaction reaches a final state, its operation's callback template is
+//! rendered, encoded (JSON or form), signed with the webhook recipe and POSTed, then retried on
+//! the documented schedule (scaled) until the documented acknowledgement comes back.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use paygen_codegen::spec::model::BodyEncoding;
+use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use serde_json::{Map, Value};
+
+use crate::handler::spoil;
+use crate::provider::Provider;
+use crate::template::{text_of, Renderer};
+use crate::{lock, CallbackRecord, Shared};
+
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(5);
+
+/// Headers and body of one encoded callback.
+type Encoded = (Vec<(String, String)>, Vec<u8>);
+
+/// A callback ready to send.
+struct Prepared {
+    url: String,
+    transaction: String,
+    headers: Vec<(String, String)>,
+    good: Vec<u8>,
+    /// Body/headers of a first attempt signed wrongly (fault injection).
+    bad: Option<Encoded>,
+}
+
+/// Sends transaction `i`'s callback (if its operation has one and a URL is known), with retries.
+pub fn schedule(shared: &Arc<Shared>, provider: &str, i: usize) {
+    let Some(p) = shared.provider(provider) else {
+        return;
+    };
+    let Some(prepared) = prepare(shared, p, i) else {
+        return;
+    };
+    let s = shared.clone();
+    let name = p.name.clone();
+    shared.spawn(async move { deliver(s, name, prepared).await });
+}
+
+fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
+    let store = lock(&shared.store);
+    let tx = store.txs.get(i)?;
+    let template = p.rules.operations.get(&tx.op)?.callback.as_ref()?;
+    let url = tx.notify_url.clone()?;
+    let mut ctx = store.context(i, &p.rules);
+    ctx.insert("req".into(), tx.req.clone());
+    ctx.insert(
+        "now".into(),
+        Value::String(rt::rfc3339(rt::Clock::now_unix(&rt::SystemClock))),
+    );
+    let ctx = Value::Object(ctx);
+    let body = Renderer {
+        templates: &p.rules.templates,
+        ctx: &ctx,
+    }
+    .render(template);
+    let Value::Object(fields) = body else {
+        return None;
+    };
+    let (headers, good) = encode_signed(p, fields.clone(), false);
+    let bad = tx
+        .bad_callback_signature
+        .then(|| encode_signed(p, fields, true));
+    Some(Prepared {
+        url,
+        transaction: text_of(&tx.id),
+        headers,
+        good,
+        bad,
+    })
+}
+
+fn form_encoded(p: &Provider) -> bool {
+    p.spec
+        .webhooks
+        .as_ref()
+        .is_some_and(|w| w.encoding == BodyEncoding::Form)
+}
+
+/// Body bytes and headers of a callback, signed with the webhook recipe (if any).
+fn encode_signed(p: &Provider, mut fields: Map<String, Value>, bad: bool) -> Encoded {
+    let form = form_encoded(p);
+    if form {
+        fields = fields
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(text_of(&v))))
+            .collect();
+    }
+    let content_type = if form {
+        "application/x-www-form-urlencoded"
+    } else {
+        "application/json"
+    };
+    let mut headers = vec![("Content-Type".to_string(), content_type.to_string())];
+    let encode = |f: &Map<String, Value>| {
+        if form {
+            rt::form_encode(f).into_bytes()
+        } else {
+            Value::Object(f.clone()).to_string().into_bytes()
+        }
+    };
+    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.webhook.as_ref()) else {
+        return (headers, encode(&fields));
+    };
+    match &recipe.place {
+        Placement::BodyField(name) => {
+            fields.shift_remove(name);
+            let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
+                .map(|s| s.signature)
+                .unwrap_or_default();
+            fields.insert(name.clone(), Value::String(spoil(sig, bad)));
+            (headers, encode(&fields))
+        }
+        Placement::Header(h) => {
+            let bytes = encode(&fields);
+            let input = match recipe.over {
+                rt::Over::RawBody => SignInput::Raw(&bytes),
+                _ => SignInput::Fields(&fields),
+            };
+            let sig = rt::signing::sign(recipe, &p.creds, &input)
+                .map(|s| s.signature)
+                .unwrap_or_default();
+            headers.push((h.clone(), spoil(sig, bad)));
+            (headers, bytes)
+        }
+    }
+}
+
+async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
+    let Some(p) = shared.provider(&provider) else {
+        return;
+    };
+    let Some(webhooks) = p.spec.webhooks.as_ref() else {
+        return;
+    };
+    let ack = webhooks.ack.clone();
+    let schedule = webhooks.retry_schedule.clone();
+    for attempt in 0..=schedule.len() {
+        let (headers, body) = match (&cb.bad, attempt) {
+            (Some((h, b)), 0) => (h, b),
+            _ => (&cb.headers, &cb.good),
+        };
+        let answer = crate::http::post(&cb.url, headers, body, ATTEMPT_LIMIT).await;
+        let acked = answer
+            .as_ref()
+            .is_ok_and(|a| a.status == ack.status && a.body.trim() == ack.body.trim());
+        lock(&shared.callbacks).push(CallbackRecord {
+            provider: provider.clone(),
+            transaction: cb.transaction.clone(),
+            url: cb.url.clone(),
+            attempt: u32::try_from(attempt + 1).unwrap_or(u32::MAX),
+            answer: answer.map(|a| a.status),
+            acked,
+        });
+        if acked {
+            return;
+        }
+        let Some(wait) = schedule.get(attempt) else {
+            return;
+        };
+        tokio::time::sleep(shared.scaled(Duration::from_secs(*wait))).await;
+    }
+}

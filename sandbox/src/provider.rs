@@ -1,0 +1,237 @@
+//! One simulated provider: its spec loaded at run time, its rules, routing of a request path to an
+//! operation, and the request checks that need no state (auth, signature, body fields).
+
+use std::path::Path;
+
+use base64::Engine as _;
+use paygen_codegen::spec::model::{BodyEncoding, HttpMethod, Operation, Spec};
+use paygen_runtime::__codegen::{self as rt, Credentials, Placement, SignInput};
+use serde_json::{Map, Value};
+
+use crate::http::Request;
+use crate::rules::{parse_rules, Rules};
+
+/// A provider the sandbox serves.
+pub struct Provider {
+    /// Provider id (first path segment of its base URL).
+    pub name: String,
+    /// The spec.
+    pub spec: Spec,
+    /// `sandbox.rules`.
+    pub rules: Rules,
+    /// Test credentials.
+    pub creds: Credentials,
+}
+
+/// An operation matched by a request.
+pub struct Routed<'p> {
+    /// Operation name.
+    pub name: &'p str,
+    /// The operation.
+    pub op: &'p Operation,
+    /// Values of `{placeholders}` in its path.
+    pub path_fields: Map<String, Value>,
+}
+
+impl Provider {
+    /// Loads a spec file; its `sandbox` section must have credentials and rules.
+    pub fn load(path: &Path) -> Result<Provider, String> {
+        let loaded = paygen_codegen::check_file(path).map_err(|diags| {
+            let lines: Vec<String> = diags
+                .iter()
+                .take(5)
+                .map(|d| format!("{}:{}:{}: {}", d.file.display(), d.line, d.col, d.message))
+                .collect();
+            format!(
+                "{}: the spec has problems:\n  {}",
+                path.display(),
+                lines.join("\n  ")
+            )
+        })?;
+        let spec = loaded.spec;
+        let sandbox = spec.sandbox.clone().unwrap_or_default();
+        let raw = sandbox
+            .rules
+            .ok_or_else(|| format!("{}: no `sandbox.rules` section", path.display()))?;
+        let rules =
+            parse_rules(&raw).map_err(|e| format!("{}: sandbox.rules: {e}", path.display()))?;
+        let mut creds = Credentials::new();
+        for (k, v) in &sandbox.credentials {
+            creds.insert(k.as_str(), v.as_str());
+        }
+        Ok(Provider {
+            name: spec.provider.clone(),
+            spec,
+            rules,
+            creds,
+        })
+    }
+
+    /// The operation for a method, host and path (below the provider's prefix).
+    pub fn route(&self, method: &str, host: &str, path: &str) -> Option<Routed<'_>> {
+        self.spec.operations.iter().find_map(|(name, op)| {
+            let op_host = op.host.as_deref().unwrap_or("default");
+            if op_host != host || method_name(op.method) != method {
+                return None;
+            }
+            let path_fields = match_path(&op.path, path)?;
+            Some(Routed {
+                name,
+                op,
+                path_fields,
+            })
+        })
+    }
+
+    /// `Err(message)` when the request does not authenticate.
+    pub fn check_auth(&self, req: &Request) -> Result<(), String> {
+        let Some(auth) = &self.spec.auth else {
+            return Ok(());
+        };
+        for (header, cred) in &auth.headers {
+            let want = self.credential_text(&cred.credential);
+            match req.header(header) {
+                Some(got) if got == want => {}
+                Some(_) => return Err(format!("header {header} is wrong")),
+                None => return Err(format!("header {header} is missing")),
+            }
+        }
+        if let Some(basic) = &auth.basic {
+            let pair = format!(
+                "{}:{}",
+                self.credential_text(&basic.user),
+                self.credential_text(&basic.password)
+            );
+            let want = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            );
+            if req.header("authorization") != Some(want.as_str()) {
+                return Err("HTTP Basic authentication is missing or wrong".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// A credential's value, or a template such as `Bearer {api_key}` filled in.
+    fn credential_text(&self, spec: &str) -> String {
+        if !spec.contains('{') {
+            return self
+                .creds
+                .get(spec)
+                .map(|s| s.expose().to_string())
+                .unwrap_or_default();
+        }
+        let mut out = spec.to_string();
+        for name in self.creds.names() {
+            if let Some(v) = self.creds.get(name) {
+                out = out.replace(&format!("{{{name}}}"), v.expose());
+            }
+        }
+        out
+    }
+
+    /// Whether the operation's request carries a signature.
+    pub fn signs_request(&self, op: &Operation) -> bool {
+        let has = self
+            .spec
+            .signing
+            .as_ref()
+            .is_some_and(|s| s.request.is_some());
+        has && op.sign.unwrap_or(true)
+    }
+
+    /// `Err(message)` when the request's signature is missing or wrong.
+    pub fn check_signature(
+        &self,
+        req: &Request,
+        fields: &Map<String, Value>,
+    ) -> Result<(), String> {
+        let Some(recipe) = self.spec.signing.as_ref().and_then(|s| s.request.as_ref()) else {
+            return Ok(());
+        };
+        let (provided, others) = match &recipe.place {
+            Placement::Header(h) => (req.header(h).map(str::to_string), fields.clone()),
+            Placement::BodyField(f) => {
+                let mut others = fields.clone();
+                let v = others.shift_remove(f);
+                (v.as_ref().map(crate::template::text_of), others)
+            }
+        };
+        let provided = provided.ok_or("the signature is missing")?;
+        let input = match recipe.over {
+            rt::Over::RawBody => SignInput::Raw(&req.body),
+            _ => SignInput::Fields(&others),
+        };
+        rt::signing::verify(recipe, &self.creds, &input, &provided)
+            .map_err(|_| "the signature does not match".to_string())
+    }
+
+    /// The request's fields: path placeholders, query (GET / no body) and the body.
+    pub fn request_fields(
+        &self,
+        routed: &Routed<'_>,
+        req: &Request,
+    ) -> Result<Map<String, Value>, String> {
+        let mut fields = routed.path_fields.clone();
+        let encoding = routed.op.encoding.unwrap_or(match routed.op.method {
+            HttpMethod::GET | HttpMethod::DELETE => BodyEncoding::None,
+            _ => BodyEncoding::Json,
+        });
+        let in_query = routed.op.method == HttpMethod::GET || encoding == BodyEncoding::None;
+        let body_fields = if in_query {
+            form_fields(&req.query)?
+        } else if encoding == BodyEncoding::Form {
+            form_fields(&String::from_utf8_lossy(&req.body))?
+        } else if req.body.iter().all(u8::is_ascii_whitespace) {
+            Map::new()
+        } else {
+            match serde_json::from_slice::<Value>(&req.body) {
+                Ok(Value::Object(m)) => m,
+                _ => return Err("the body is not a JSON object".into()),
+            }
+        };
+        fields.extend(body_fields);
+        Ok(fields)
+    }
+}
+
+fn form_fields(text: &str) -> Result<Map<String, Value>, String> {
+    let pairs = rt::form_decode(text.trim()).ok_or("the form body is not valid UTF-8")?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect())
+}
+
+/// Upper-case method name.
+pub fn method_name(m: HttpMethod) -> &'static str {
+    match m {
+        HttpMethod::GET => "GET",
+        HttpMethod::POST => "POST",
+        HttpMethod::PUT => "PUT",
+        HttpMethod::DELETE => "DELETE",
+        HttpMethod::PATCH => "PATCH",
+    }
+}
+
+/// Matches `/a/{id}/b` against `/a/42/b` (trailing slashes must agree loosely).
+fn match_path(pattern: &str, path: &str) -> Option<Map<String, Value>> {
+    let pat: Vec<&str> = pattern.trim_matches('/').split('/').collect();
+    let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if pat.len() != got.len() {
+        return None;
+    }
+    let mut fields = Map::new();
+    for (p, g) in pat.iter().zip(&got) {
+        if let Some(name) = p.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+            let value = rt::form_decode(&format!("v={g}"))
+                .and_then(|mut v| v.pop())
+                .map(|(_, v)| v)?;
+            fields.insert(name.to_string(), Value::String(value));
+        } else if p != g {
+            return None;
+        }
+    }
+    Some(fields)
+}

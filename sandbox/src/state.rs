@@ -1,0 +1,185 @@
+//! The simulator's memory: transactions with provider-style ids, balances, and the template
+//! context a transaction renders with.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+use crate::rules::{IdFormat, Outcome, Rules};
+
+/// One transaction (or any created object: payee, bank account, invoice).
+#[derive(Debug, Clone)]
+pub struct Tx {
+    /// The provider.
+    pub provider: String,
+    /// The operation that created it.
+    pub op: String,
+    /// Its kind (`payment`, `refund`, `payout`, ...).
+    pub kind: String,
+    /// The provider-style id.
+    pub id: Value,
+    /// Current state name.
+    pub state: String,
+    /// Pending next state.
+    pub next: Option<String>,
+    /// Whether `next` waits for a `complete` operation.
+    pub manual: bool,
+    /// Amount as sent.
+    pub amount: Option<Value>,
+    /// Amount in minor units.
+    pub amount_minor: Option<i64>,
+    /// Currency.
+    pub currency: Option<String>,
+    /// Merchant reference.
+    pub reference: Option<String>,
+    /// Parent transaction (index).
+    pub parent: Option<usize>,
+    /// The creating request's fields.
+    pub req: Value,
+    /// Variables from the rules.
+    pub vars: Map<String, Value>,
+    /// Creation time (RFC 3339).
+    pub created: String,
+    /// Where callbacks go.
+    pub notify_url: Option<String>,
+    /// Sign the first callback wrongly (fault injection).
+    pub bad_callback_signature: bool,
+    /// Balance effect applied already.
+    pub settled: bool,
+}
+
+/// All transactions and balances of a sandbox.
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Transactions in creation order.
+    pub txs: Vec<Tx>,
+    seqs: HashMap<String, u64>,
+    /// Balances in minor units by (provider, currency).
+    pub balances: IndexMap<(String, String), i64>,
+}
+
+impl Store {
+    /// The next id in `format` (one sequence per provider and format).
+    pub fn next_id(&mut self, provider: &str, ids: &IdFormat) -> Value {
+        let key = format!("{provider}\u{0}{}", ids.format.as_deref().unwrap_or(""));
+        let n = self.seqs.entry(key).or_insert(ids.start);
+        let id = *n;
+        *n += 1;
+        match &ids.format {
+            None => json!(id),
+            Some(f) => Value::String(format_id(f, id)),
+        }
+    }
+
+    /// Finds a provider's transaction by id text.
+    pub fn by_id(&self, provider: &str, id: &str) -> Option<usize> {
+        self.txs
+            .iter()
+            .rposition(|t| t.provider == provider && crate::template::text_of(&t.id) == id)
+    }
+
+    /// Finds a provider's latest transaction by merchant reference (optionally of one operation).
+    pub fn by_reference(&self, provider: &str, op: Option<&str>, reference: &str) -> Option<usize> {
+        self.txs.iter().rposition(|t| {
+            t.provider == provider
+                && t.reference.as_deref() == Some(reference)
+                && op.is_none_or(|o| t.op == o)
+        })
+    }
+
+    /// Moves a transaction to a state; applies the balance effect once on success. Returns
+    /// whether the new state is final.
+    pub fn set_state(&mut self, i: usize, state: &str, rules: &Rules, effect: i64) -> bool {
+        let result = rules
+            .states
+            .get(state)
+            .map(|s| s.result)
+            .unwrap_or_default();
+        let Some(tx) = self.txs.get_mut(i) else {
+            return false;
+        };
+        tx.state = state.to_string();
+        if result == Outcome::Succeeded && !tx.settled {
+            tx.settled = true;
+            if let (Some(cur), Some(minor)) = (tx.currency.clone(), tx.amount_minor) {
+                let key = (tx.provider.clone(), cur);
+                *self.balances.entry(key).or_insert(0) += effect * minor;
+            }
+        }
+        result != Outcome::Pending
+    }
+
+    /// The template context of transaction `i`: `tx`, `state` and `parent`.
+    pub fn context(&self, i: usize, rules: &Rules) -> Map<String, Value> {
+        let mut ctx = Map::new();
+        let Some(tx) = self.txs.get(i) else {
+            return ctx;
+        };
+        ctx.insert("tx".into(), tx_value(tx));
+        ctx.insert("state".into(), state_vars(rules, &tx.state));
+        if let Some(p) = tx.parent.and_then(|p| self.txs.get(p)) {
+            let mut parent = tx_value(p);
+            if let Value::Object(m) = &mut parent {
+                m.insert("state".into(), state_vars(rules, &p.state));
+            }
+            ctx.insert("parent".into(), parent);
+        }
+        ctx
+    }
+}
+
+fn state_vars(rules: &Rules, state: &str) -> Value {
+    let vars = rules
+        .states
+        .get(state)
+        .map(|s| s.vars.clone())
+        .unwrap_or_default();
+    Value::Object(vars.into_iter().collect())
+}
+
+fn tx_value(tx: &Tx) -> Value {
+    json!({
+        "id": tx.id,
+        "kind": tx.kind,
+        "op": tx.op,
+        "state": tx.state,
+        "amount": tx.amount,
+        "amount_minor": tx.amount_minor,
+        "currency": tx.currency,
+        "reference": tx.reference,
+        "req": tx.req,
+        "vars": tx.vars,
+        "created": tx.created,
+    })
+}
+
+/// `{n}` -> the number; `{n:12}` -> zero-padded to 12 digits.
+fn format_id(format: &str, n: u64) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("{n") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let width: usize = after[..end].trim_start_matches(':').parse().unwrap_or(0);
+        out.push_str(&format!("{n:0width$}"));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_formatted() {
+        assert_eq!(format_id("ord_{n:6}", 42), "ord_000042");
+        assert_eq!(format_id("{n}", 7), "7");
+    }
+}

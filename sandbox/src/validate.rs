@@ -1,0 +1,250 @@
+//! Validates a received request body against the spec's types, generically: required fields,
+//! patterns, lengths, ranges, allowed values, enums, formats and non-negative money.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use paygen_codegen::spec::model::{EnumValue, Field, Format, Rules, Spec, TypeDef, WireLiteral};
+use paygen_runtime::__codegen::{self as rt, ValidationErrors};
+use regex::Regex;
+use serde_json::{Map, Value};
+
+use crate::template::text_of;
+
+const MAX_DEPTH: usize = 12;
+
+/// Checks `fields` against the named request type; every problem is collected.
+pub fn validate_request(spec: &Spec, ty: &str, fields: &Map<String, Value>) -> ValidationErrors {
+    let mut errs = ValidationErrors::new();
+    let mut v = Validator {
+        spec,
+        errs: &mut errs,
+    };
+    v.object(ty, fields, "", 0);
+    errs
+}
+
+struct Validator<'a> {
+    spec: &'a Spec,
+    errs: &'a mut ValidationErrors,
+}
+
+impl Validator<'_> {
+    fn object(&mut self, ty: &str, fields: &Map<String, Value>, path: &str, depth: usize) {
+        let Some(def) = self.spec.types.get(ty) else {
+            return;
+        };
+        let Some(defs) = &def.fields else { return };
+        for (name, field) in defs {
+            let p = rt::join_path(path, name);
+            match fields.get(name).filter(|v| !v.is_null()) {
+                Some(value) => self.field(field, value, &p, depth + 1),
+                None if field.required => self.errs.push(&p, "required", "is required"),
+                None => {}
+            }
+        }
+    }
+
+    fn field(&mut self, field: &Field, value: &Value, path: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        self.rules(&field.rules(), value, path);
+        match field.ty.as_str() {
+            "money" => self.money(value, path, field.minimum),
+            "integer" => self.integer(value, path),
+            "boolean" => self.boolean(value, path),
+            "list" => self.list(field.items.as_deref(), value, path, depth),
+            "string" | "decimal" | "map" | "json" => {}
+            named => self.named(named, value, path, depth),
+        }
+    }
+
+    fn named(&mut self, name: &str, value: &Value, path: &str, depth: usize) {
+        let Some(def) = self.spec.types.get(name) else {
+            return;
+        };
+        self.rules(&def.rules(), value, path);
+        if let Some(base) = &def.base {
+            let field = Field {
+                ty: base.clone(),
+                ..Field::default()
+            };
+            self.field(&field, value, path, depth + 1);
+        } else if let Some(values) = &def.values {
+            self.enum_value(values, value, path);
+        } else if def.fields.is_some() {
+            match value.as_object() {
+                Some(m) => self.object(name, m, path, depth + 1),
+                None => self.errs.push(path, "type", "must be an object"),
+            }
+        } else if def.variants.is_some() {
+            self.one_of(def, value, path, depth);
+        }
+    }
+
+    fn one_of(&mut self, def: &TypeDef, value: &Value, path: &str, depth: usize) {
+        let Some(variants) = &def.variants else {
+            return;
+        };
+        let Some(m) = value.as_object() else {
+            self.errs.push(path, "type", "must be an object");
+            return;
+        };
+        let mut best: Option<ValidationErrors> = None;
+        for v in variants.values() {
+            let mut errs = ValidationErrors::new();
+            Validator {
+                spec: self.spec,
+                errs: &mut errs,
+            }
+            .object(&v.ty, m, path, depth + 1);
+            if errs.is_empty() {
+                return;
+            }
+            if best.as_ref().is_none_or(|b| errs.len() < b.len()) {
+                best = Some(errs);
+            }
+        }
+        if let Some(b) = best {
+            self.errs.errors.extend(b.errors);
+        }
+    }
+
+    fn rules(&mut self, rules: &Rules, value: &Value, path: &str) {
+        if value.is_object() || value.is_array() {
+            return;
+        }
+        let text = text_of(value);
+        if let Some(p) = &rules.pattern {
+            check_pattern(self.errs, path, &text, p);
+        }
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            rt::check_length(self.errs, path, &text, rules.min_length, rules.max_length);
+        }
+        if let Some(allowed) = &rules.allowed {
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            rt::check_one_of(self.errs, path, &text, &allowed);
+        }
+        if let Some(f) = rules.format {
+            rt::check_format(self.errs, path, &text, runtime_format(f));
+        }
+        if rules.minimum.is_some() || rules.maximum.is_some() {
+            if let Ok(n) = text.parse::<i64>() {
+                rt::check_range(self.errs, path, n, rules.minimum, rules.maximum);
+            }
+        }
+    }
+
+    fn money(&mut self, value: &Value, path: &str, min: Option<i64>) {
+        let text = text_of(value);
+        let ok = (value.is_number() || value.is_string()) && rt::Decimal::parse(&text).is_some();
+        if !ok {
+            self.errs.push(path, "type", "must be an amount (a number)");
+        } else if text.trim_start().starts_with('-') {
+            self.errs.push(path, "range", "amount must not be negative");
+        } else if let (Some(m), Ok(n)) = (min, text.parse::<i64>()) {
+            rt::check_money(self.errs, path, rt::MinorUnits(n), Some(m));
+        }
+    }
+
+    fn integer(&mut self, value: &Value, path: &str) {
+        if text_of(value).parse::<i64>().is_err() || value.is_boolean() {
+            self.errs.push(path, "type", "must be an integer");
+        }
+    }
+
+    fn boolean(&mut self, value: &Value, path: &str) {
+        let t = text_of(value);
+        if !(value.is_boolean() || t == "true" || t == "false") {
+            self.errs.push(path, "type", "must be true or false");
+        }
+    }
+
+    fn list(&mut self, items: Option<&str>, value: &Value, path: &str, depth: usize) {
+        let Some(list) = value.as_array() else {
+            // form bodies carry lists as text; nothing more to check there
+            return;
+        };
+        let Some(items) = items else { return };
+        let item = Field {
+            ty: items.to_string(),
+            ..Field::default()
+        };
+        for (i, v) in list.iter().enumerate() {
+            self.field(&item, v, &rt::index_path(path, i), depth + 1);
+        }
+    }
+
+    fn enum_value(&mut self, values: &[EnumValue], value: &Value, path: &str) {
+        let text = text_of(value);
+        let wires: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                EnumValue::Short(w) => wire_text(w),
+                EnumValue::Full(d) => wire_text(&d.wire),
+            })
+            .collect();
+        if !wires.contains(&text) {
+            let allowed: Vec<&str> = wires.iter().map(String::as_str).collect();
+            rt::check_one_of(self.errs, path, &text, &allowed);
+        }
+    }
+}
+
+fn wire_text(w: &WireLiteral) -> String {
+    match w {
+        WireLiteral::Int(i) => i.to_string(),
+        WireLiteral::Str(s) => s.clone(),
+    }
+}
+
+fn runtime_format(f: Format) -> rt::Format {
+    match f {
+        Format::Currency => rt::Format::Currency,
+        Format::CountryAlpha2 => rt::Format::CountryAlpha2,
+        Format::Email => rt::Format::Email,
+        Format::Date => rt::Format::Date,
+        Format::DateTime => rt::Format::DateTime,
+        Format::CardNumber => rt::Format::CardNumber,
+        Format::Url => rt::Format::Url,
+        Format::Ip => rt::Format::Ip,
+    }
+}
+
+static REGEXES: Mutex<Option<HashMap<String, Option<Regex>>>> = Mutex::new(None);
+
+/// The spec's patterns are compiled once and cached.
+fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &str) {
+    let matched = {
+        let mut guard = match REGEXES.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let cache = guard.get_or_insert_with(HashMap::new);
+        let re = cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(pattern).ok());
+        re.as_ref().map(|r| r.is_match(value))
+    };
+    if matched != Some(true) {
+        errs.push(
+            path,
+            "pattern",
+            format!("must match the pattern `{pattern}`"),
+        );
+    }
+}
+
+/// The field at a dotted path of a request type (for money wire forms).
+pub fn field_at<'s>(spec: &'s Spec, ty: &str, path: &str) -> Option<&'s Field> {
+    let mut cur_ty = ty.to_string();
+    let mut found = None;
+    for key in path.split('.') {
+        let def = spec.types.get(&cur_ty)?;
+        let f = def.fields.as_ref()?.get(key)?;
+        cur_ty = f.ty.clone();
+        found = Some(f);
+    }
+    found
+}

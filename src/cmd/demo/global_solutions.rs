@@ -1,0 +1,211 @@
+//! Demo flows of Global Solutions: no-3DS charge, Advanced 3-D Secure charge + post3ds, a CVV 333
+//! decline, status inquiry, the Payment Success callback, and a card payout.
+
+use std::collections::HashMap;
+
+use paygen_connectors::global_solutions as gs;
+use paygen_runtime::__codegen::{Ack, CardNumber};
+use serde_json::json;
+
+use super::receiver::Verifier;
+use super::{err_text, req, Demo};
+
+const P: &str = "global_solutions";
+
+fn creds(d: &Demo) -> gs::Credentials {
+    gs::Credentials {
+        public_id: d.credential(P, "public_id"),
+        api_secret: d.credential(P, "api_secret").into(),
+    }
+}
+
+/// The receiver's verifier for this provider (with the sandbox test credentials of the spec).
+pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
+    let verify: Verifier = Box::new(|headers, body| {
+        let creds = gs::Credentials {
+            public_id: String::new(),
+            api_secret: "1234ABCD".into(),
+        };
+        gs::verify_webhook(&creds, headers, body)
+            .map(|e| event_name(&e))
+            .map_err(|e| e.to_string())
+    });
+    v.insert(P.to_string(), (verify, gs::WEBHOOK_ACK));
+}
+
+fn event_name(e: &gs::WebhookEvent) -> String {
+    let (name, id) = match e {
+        gs::WebhookEvent::PaymentSuccess(n) => ("PaymentSuccess", n.transaction_id),
+        gs::WebhookEvent::PaymentFailure(n) => ("PaymentFailure", n.transaction_id),
+        gs::WebhookEvent::PayoutSuccess(n) => ("PayoutSuccess", n.transaction_id),
+        gs::WebhookEvent::PayoutFailure(n) => ("PayoutFailure", n.transaction_id),
+        gs::WebhookEvent::RefundSuccess(n) => ("RefundSuccess", n.transaction_id),
+        gs::WebhookEvent::RefundFailure(n) => ("RefundFailure", n.transaction_id),
+        _ => ("Other", None),
+    };
+    match id {
+        Some(id) => format!("{name} #{id}"),
+        None => name.to_string(),
+    }
+}
+
+fn charge(pan: &str, cvv: &str, invoice: &str) -> Result<gs::ChargeCardRequest, String> {
+    req(json!({
+        "amount": 4011, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
+        "description": "paygen demo order", "accountId": "john@doe.com", "ip": "127.0.0.1",
+        "card": { "pan": pan, "cvv": cvv, "expiryMonth": 12, "expiryYear": 2030 }
+    }))
+}
+
+/// Runs the flows.
+pub async fn run(d: &mut Demo) {
+    let client = match gs::Client::with_base_url(&d.base_url(P), creds(d), super::config()) {
+        Ok(c) => c,
+        Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
+    };
+    let paid = charge_flow(
+        d,
+        &client,
+        "4242424242424242",
+        "123",
+        "demo-gs-1",
+        "Completed",
+    )
+    .await;
+    three_ds_flow(d, &client).await;
+    charge_flow(
+        d,
+        &client,
+        "4242424242424242",
+        "333",
+        "demo-gs-3",
+        "Declined",
+    )
+    .await;
+    if let Some(id) = paid {
+        let got = match client
+            .status(&gs::StatusRequest { transaction_id: id })
+            .await
+        {
+            Ok(r) => r.model.and_then(|m| m.status).unwrap_or_default(),
+            Err(e) => err_text(&e),
+        };
+        d.say(P, &format!("status of #{id} -> {got}"));
+        d.check(P, "status inquiry", "Completed", &got);
+    }
+    d.expect_callbacks(P, 3, &callbacks_expected(paid)).await;
+    payout_flow(d, &client).await;
+}
+
+fn callbacks_expected(paid: Option<i64>) -> String {
+    let first = paid.map_or("PaymentSuccess".to_string(), |id| {
+        format!("PaymentSuccess #{id}")
+    });
+    let second = paid.map_or("PaymentSuccess".to_string(), |id| {
+        format!("PaymentSuccess #{}", id + 1)
+    });
+    let third = paid.map_or("PaymentFailure".to_string(), |id| {
+        format!("PaymentFailure #{}", id + 2)
+    });
+    format!("{first}, {second}, {third}")
+}
+
+async fn charge_flow(
+    d: &mut Demo,
+    client: &gs::Client,
+    pan: &str,
+    cvv: &str,
+    invoice: &str,
+    expected: &str,
+) -> Option<i64> {
+    let request = match charge(pan, cvv, invoice) {
+        Ok(r) => r,
+        Err(e) => {
+            d.check(P, "charge", expected, &e);
+            return None;
+        }
+    };
+    let flow = format!(
+        "charge card {} (cvv {})",
+        CardNumber::new(pan),
+        if cvv == "333" { "333" } else { "ok" }
+    );
+    let (got, id) = match client.charge_card(&request).await {
+        Ok(gs::ChargeCardResponse::Completed(r)) => (
+            "Completed".to_string(),
+            r.model.and_then(|m| m.transaction_id),
+        ),
+        Ok(gs::ChargeCardResponse::Declined(r)) => {
+            let reason = r
+                .model
+                .as_ref()
+                .and_then(|m| m.reason.clone())
+                .unwrap_or_default();
+            d.say(P, &format!("declined: {reason}"));
+            ("Declined".to_string(), None)
+        }
+        Ok(other) => (format!("{other:?}"), None),
+        Err(e) => (err_text(&e), None),
+    };
+    d.say(
+        P,
+        &format!(
+            "charge_card 40.11 EUR card {} invoice {invoice} -> {got}",
+            CardNumber::new(pan)
+        ),
+    );
+    d.check(P, &flow, expected, &got);
+    id
+}
+
+async fn three_ds_flow(d: &mut Demo, client: &gs::Client) {
+    let flow = "charge card 411111******1111 (Advanced 3-DS)";
+    let Ok(request) = charge("4111111111111111", "123", "demo-gs-2") else {
+        return;
+    };
+    let challenge = match client.charge_card(&request).await {
+        Ok(gs::ChargeCardResponse::Advanced3ds(r)) => r.three_ds_model,
+        Ok(other) => return d.check(P, flow, "Advanced3ds", &format!("{other:?}")),
+        Err(e) => return d.check(P, flow, "Advanced3ds", &err_text(&e)),
+    };
+    let Some(id) = challenge.as_ref().and_then(|c| c.transaction_id) else {
+        return d.check(P, flow, "Advanced3ds", "no transactionId");
+    };
+    let acs = challenge.and_then(|c| c.acs_url).unwrap_or_default();
+    d.say(P, &format!("charge_card -> Advanced3ds: POST PaReq to {acs}; the payer authenticates (passphrase 4)"));
+    let post = gs::Post3dsRequest {
+        transaction_id: id,
+        pa_res: format!("sandbox-pares-{id}"),
+    };
+    let got = match client.post3ds(&post).await {
+        Ok(gs::Post3dsResponse::Completed(_)) => "Completed".to_string(),
+        Ok(other) => format!("{other:?}"),
+        Err(e) => err_text(&e),
+    };
+    d.say(P, &format!("post3ds #{id} -> {got}"));
+    d.check(P, flow, "Completed", &got);
+}
+
+async fn payout_flow(d: &mut Demo, client: &gs::Client) {
+    let flow = "payout to card 424242******4242";
+    let request: Result<gs::PayoutCardRequest, String> = req(json!({
+        "pan": "4242424242424242", "name": "John Doe", "amount": 1230, "currency": "EUR",
+        "invoiceId": "demo-gs-payout-1"
+    }));
+    let Ok(request) = request else {
+        return d.check(P, flow, "Completed", "bad request");
+    };
+    let got = match client.payout_card(&request).await {
+        Ok(gs::PayoutCardResponse::Completed(r)) => {
+            let id = r.model.and_then(|m| m.transaction_id).unwrap_or_default();
+            d.say(
+                P,
+                &format!("payout_card 12.30 EUR -> PayoutCompleted #{id}"),
+            );
+            "Completed".to_string()
+        }
+        Ok(other) => format!("{other:?}"),
+        Err(e) => err_text(&e),
+    };
+    d.check(P, flow, "Completed", &got);
+}
