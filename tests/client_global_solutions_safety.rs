@@ -318,7 +318,7 @@ async fn payout_timeout_is_an_unknown_outcome_sent_exactly_once() {
     }
     let seen = server.only();
     assert_eq!(seen.path, "/payments/payout");
-    assert!(seen.body_text().contains(r#""amount":12.30"#));
+    assert!(seen.body_text().contains(r#""amount":12.3,"#));
 }
 
 #[tokio::test]
