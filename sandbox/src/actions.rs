@@ -96,9 +96,11 @@ fn run_checks(rule: &OpRule, ctx: &Map<String, Value>) -> Result<(), ActionError
 /// Whether every condition holds on the context.
 pub fn holds(when: &When, ctx: &Value) -> bool {
     let text = |path: &str| lookup(ctx, path).map(text_of);
-    when.equals
-        .iter()
-        .all(|(path, want)| text(path).as_deref() == Some(text_of(want).as_str()))
+    when.has.iter().all(|path| lookup(ctx, path).is_some())
+        && when
+            .equals
+            .iter()
+            .all(|(path, want)| text(path).as_deref() == Some(text_of(want).as_str()))
         && when
             .ends_with
             .iter()

@@ -245,6 +245,13 @@ impl SandboxHandle {
             .copied()
     }
 
+    /// The id of a provider's latest transaction with this merchant reference.
+    pub fn transaction_id(&self, provider: &str, reference: &str) -> Option<String> {
+        let store = lock(&self.shared.store);
+        let i = store.by_reference(provider, None, reference)?;
+        store.txs.get(i).map(|t| template::text_of(&t.id))
+    }
+
     /// Adds a fault rule while running.
     pub fn add_fault(&self, rule: FaultRule) {
         lock(&self.shared.faults).push(rule);

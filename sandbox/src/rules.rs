@@ -239,6 +239,9 @@ pub struct OutcomeRule {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct When {
+    /// These paths are present (not null).
+    #[serde(default)]
+    pub has: Vec<String>,
     /// The value's text equals.
     #[serde(default)]
     pub equals: IndexMap<String, Value>,
