@@ -4,7 +4,7 @@ use paygen_runtime::signing::Recipe;
 use serde_json::Value;
 
 pub use crate::spec::model::{
-    BodyEncoding, CommonStatusName, Format, HttpMethod, MoneyWire, Sensitivity,
+    BodyEncoding, CommonStatus, Format, HttpMethod, MoneyWire, Sensitivity,
 };
 
 /// One provider, ready to emit.
@@ -178,7 +178,7 @@ pub struct EnumValue {
     /// Docs.
     pub doc: Option<String>,
     /// Common status.
-    pub common: Option<CommonStatusName>,
+    pub common: Option<CommonStatus>,
 }
 
 /// A wire literal.

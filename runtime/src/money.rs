@@ -42,8 +42,9 @@ impl From<i64> for MinorUnits {
     }
 }
 
-/// How a provider writes an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a provider writes an amount (also the spec language's `money.wire` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum MoneyWire {
     /// JSON integer of minor units: `4011`.
     IntegerMinor,

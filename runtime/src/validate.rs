@@ -234,8 +234,19 @@ pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, m
     }
 }
 
-/// Well-known string formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Well-known string formats (also the spec language's `format` values).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     /// ISO 4217 alpha-3 code from [`crate::currency`]'s table (rule `currency`).
     Currency,

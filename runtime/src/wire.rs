@@ -82,8 +82,9 @@ pub fn wire_str(v: &WireScalar) -> String {
     v.to_string()
 }
 
-/// A payment's state, mapped from each provider's own status codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A payment's state, mapped from each provider's own status codes (the spec's `common` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum CommonStatus {
     /// Created, waiting for the payer or a next step.
     Pending,

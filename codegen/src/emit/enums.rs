@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or};
-use crate::ir::{CommonStatusName, EnumValue, Type, WireLit};
+use crate::ir::{CommonStatus, EnumValue, Type, WireLit};
 use crate::naming::ident;
 
 /// The enum, its wire conversions, its serde impls and (when mapped) its common status.
@@ -113,7 +113,7 @@ fn common_status(values: &[EnumValue]) -> TokenStream {
     }
     let arms = values.iter().map(|v| {
         let vn = ident(&v.rust);
-        let c = common_expr(v.common.unwrap_or(CommonStatusName::Unknown));
+        let c = common_expr(v.common.unwrap_or(CommonStatus::Unknown));
         quote! { Self::#vn => #c, }
     });
     quote! {
@@ -127,14 +127,14 @@ fn common_status(values: &[EnumValue]) -> TokenStream {
     }
 }
 
-fn common_expr(c: CommonStatusName) -> TokenStream {
+fn common_expr(c: CommonStatus) -> TokenStream {
     match c {
-        CommonStatusName::Pending => quote! { rt::CommonStatus::Pending },
-        CommonStatusName::Processing => quote! { rt::CommonStatus::Processing },
-        CommonStatusName::Succeeded => quote! { rt::CommonStatus::Succeeded },
-        CommonStatusName::Failed => quote! { rt::CommonStatus::Failed },
-        CommonStatusName::Refunded => quote! { rt::CommonStatus::Refunded },
-        CommonStatusName::Cancelled => quote! { rt::CommonStatus::Cancelled },
-        CommonStatusName::Unknown => quote! { rt::CommonStatus::Unknown },
+        CommonStatus::Pending => quote! { rt::CommonStatus::Pending },
+        CommonStatus::Processing => quote! { rt::CommonStatus::Processing },
+        CommonStatus::Succeeded => quote! { rt::CommonStatus::Succeeded },
+        CommonStatus::Failed => quote! { rt::CommonStatus::Failed },
+        CommonStatus::Refunded => quote! { rt::CommonStatus::Refunded },
+        CommonStatus::Cancelled => quote! { rt::CommonStatus::Cancelled },
+        CommonStatus::Unknown => quote! { rt::CommonStatus::Unknown },
     }
 }

@@ -6,6 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use paygen_runtime::money::MoneyWire;
+pub use paygen_runtime::validate::Format;
+pub use paygen_runtime::wire::CommonStatus;
+
 /// One payment provider's HTTP API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -232,7 +236,9 @@ pub struct TypeDef {
     pub example: Option<Value>,
 }
 
-/// Validation rules of a value (the rule keys shared by scalar types and fields).
+/// Validation rules of a value (the rule keys shared by scalar types and fields). `TypeDef` and
+/// `Field` repeat these keys rather than `#[serde(flatten)]` them: serde cannot combine flatten
+/// with `deny_unknown_fields`, and unknown keys must stay errors.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rules {
     /// Regular expression the whole value must match.
@@ -275,28 +281,6 @@ macro_rules! rules_of {
 
 rules_of!(TypeDef);
 rules_of!(Field);
-
-/// Well-known string formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// ISO 4217 alpha-3 currency code.
-    Currency,
-    /// ISO 3166-1 alpha-2 country code.
-    CountryAlpha2,
-    /// E-mail address.
-    Email,
-    /// Calendar date `YYYY-MM-DD`.
-    Date,
-    /// RFC 3339 date-time.
-    DateTime,
-    /// Card number (digits + Luhn).
-    CardNumber,
-    /// http(s) URL.
-    Url,
-    /// IPv4 or IPv6 address.
-    Ip,
-}
 
 /// Kinds of sensitive data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -348,27 +332,7 @@ pub struct EnumValueDef {
     pub doc: Option<String>,
     /// The common status this value means.
     #[serde(default)]
-    pub common: Option<CommonStatusName>,
-}
-
-/// The common status set provider statuses map onto.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CommonStatusName {
-    /// Created, not yet being processed.
-    Pending,
-    /// Being processed.
-    Processing,
-    /// Final: succeeded.
-    Succeeded,
-    /// Final: failed or declined.
-    Failed,
-    /// Final: refunded.
-    Refunded,
-    /// Final: cancelled.
-    Cancelled,
-    /// Not known.
-    Unknown,
+    pub common: Option<CommonStatus>,
 }
 
 /// A field of an object type.
@@ -434,18 +398,6 @@ pub struct MoneyField {
     pub currency_field: String,
     /// Wire form.
     pub wire: MoneyWire,
-}
-
-/// Wire forms of money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MoneyWire {
-    /// Integer minor units (`2000` = 20.00).
-    IntegerMinor,
-    /// Decimal major units as a JSON number (`20.00`).
-    DecimalNumber,
-    /// Decimal major units as a string (`"20.00"`).
-    DecimalString,
 }
 
 /// Where the client takes a field's value from.
