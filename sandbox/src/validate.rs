@@ -91,7 +91,8 @@ impl Validator<'_> {
             self.errs.push(path, "type", "must be an object");
             return;
         };
-        let mut best: Option<ValidationErrors> = None;
+        // no variant fits: report the one that knows most of the keys sent, then fewest errors
+        let mut best: Option<(usize, ValidationErrors)> = None;
         for v in variants.values() {
             let mut errs = ValidationErrors::new();
             Validator {
@@ -102,11 +103,19 @@ impl Validator<'_> {
             if errs.is_empty() {
                 return;
             }
-            if best.as_ref().is_none_or(|b| errs.len() < b.len()) {
-                best = Some(errs);
+            let known = self.spec.types.get(&v.ty).and_then(|t| t.fields.as_ref());
+            let overlap = m
+                .keys()
+                .filter(|k| known.is_some_and(|f| f.contains_key(*k)))
+                .count();
+            let better = best
+                .as_ref()
+                .is_none_or(|(o, b)| overlap > *o || (overlap == *o && errs.len() < b.len()));
+            if better {
+                best = Some((overlap, errs));
             }
         }
-        if let Some(b) = best {
+        if let Some((_, b)) = best {
             self.errs.errors.extend(b.errors);
         }
     }
