@@ -29,8 +29,9 @@ pub use crate::signing::{
     Signed, SigningError, SkipRule, SortOrder,
 };
 pub use crate::towire::{
-    check_currency, check_not_blank, encode, fits_fields, host_url, is_success, money_value,
-    request_body, response_value, unexpected_response, wire_text, wire_value, ToWire, WireContext,
+    check_currency, check_known, check_not_blank, encode, fits_fields, host_url, is_success,
+    money_value, request_body, response_value, unexpected_response, wire_text, wire_value, ToWire,
+    WireContext,
 };
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range,

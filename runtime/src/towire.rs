@@ -140,6 +140,17 @@ pub fn check_currency(
     crate::validate::check_format(errs, path, text, crate::validate::Format::Currency);
 }
 
+/// A request may only carry enum values the spec documents.
+pub fn check_known(errs: &mut ValidationErrors, path: &str, known: bool) {
+    if !known {
+        errs.push(
+            path,
+            "enum",
+            "is not one of the values the provider documents",
+        );
+    }
+}
+
 /// Whether a JSON object has only keys from `known` and every key of `required` (picks the
 /// variant of an untagged one-of that accounts for every field, so none is silently dropped).
 pub fn fits_fields(value: &Value, known: &[&str], required: &[&str]) -> bool {

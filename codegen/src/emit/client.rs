@@ -244,15 +244,24 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     }
 }
 
-/// Whether a documented response shape is tied to a non-2xx status.
+/// Whether a documented response shape comes with a non-2xx status (by its condition, or by a
+/// documented example such as a typed decline on HTTP 400).
 fn typed_error_statuses(o: &Operation) -> bool {
     fn non_2xx(c: &crate::ir::Condition) -> bool {
         c.http_status.is_some_and(|(lo, hi)| lo >= 300 || hi < 200) || c.any.iter().any(non_2xx)
     }
-    match &o.response {
-        Response::Variants(vs) => vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx)),
-        _ => false,
-    }
+    let Response::Variants(vs) = &o.response else {
+        return false;
+    };
+    let documented = o.examples.iter().any(|e| {
+        !(200..300).contains(&e.status)
+            && e.expect.as_ref().is_some_and(|x| {
+                vs.iter().any(|v| {
+                    &v.rust == x || crate::naming::pascal(x).ok().as_ref() == Some(&v.rust)
+                })
+            })
+    });
+    documented || vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx))
 }
 
 fn method_text(m: HttpMethod) -> &'static str {

@@ -42,6 +42,11 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
                 #from_wire
             }
 
+            /// Whether the value is one the spec documents (requests refuse unknown ones).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+
             /// The wire value.
             pub fn to_wire(&self) -> rt::WireScalar {
                 match self {

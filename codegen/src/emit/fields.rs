@@ -147,6 +147,7 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
         TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
             quote! { rt::ToWire::validate(v, &p, errs); }
         }
+        TypeRef::Named(_) => quote! { rt::check_known(errs, &p, v.is_known()); },
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
                 for (i, item) in v.iter().enumerate() {

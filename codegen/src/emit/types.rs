@@ -181,6 +181,7 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         (Scalar::String, Some(k)) => sensitive_type(k),
         _ => scalar_type(base),
     };
+    let inner_text = inner.to_string().replace(' ', "");
     let checks = match base {
         Scalar::String => text_checks(rules),
         _ => TokenStream::new(),
@@ -198,8 +199,16 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-        #[serde(crate = "rt::serde", transparent)]
+        #[serde(crate = "rt::serde", try_from = #inner_text)]
         pub struct #name(#inner);
+
+        impl TryFrom<#inner> for #name {
+            type Error = rt::ValidationErrors;
+
+            fn try_from(value: #inner) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
 
         impl #name {
             /// Wraps a value, checking the spec's rules for it.
