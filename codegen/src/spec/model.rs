@@ -589,7 +589,7 @@ pub struct Webhooks {
     /// Redelivery schedule in seconds between attempts, as documented.
     #[serde(default)]
     pub retry_schedule: Vec<u64>,
-    /// Body field holding the merchant URL to notify, in requests that carry one.
+    /// Dotted path of the request field holding the merchant URL to notify (`urls.notify_url`).
     #[serde(default)]
     pub notify_url_field: Option<String>,
     /// Documented notifications; each becomes a test.
