@@ -9,9 +9,9 @@ use paygen_runtime::__codegen::{self as rt, Clock, SystemClock};
 use serde_json::{json, Map, Value};
 
 use crate::provider::Provider;
-use crate::rules::{AmountWire, BalanceEffect, Create, Duplicate, OpRule, When};
+use crate::rules::{AmountWire, BalanceEffect, Create, Duplicate, OpRule, Outcome, When};
 use crate::state::{Store, Tx};
-use crate::template::{lookup, text_of, Renderer};
+use crate::template::{lookup, set_path, text_of, Renderer};
 use crate::{lock, Shared};
 
 /// Why an operation refused.
@@ -48,17 +48,27 @@ pub fn run(
             ctx: Value::Object(ctx),
         });
     };
-    run_checks(rule, &ctx)?;
     let tx = if let Some(create) = &rule.create {
         Some(create_tx(shared, p, op, rule, create, &fields, bad_sig)?)
     } else if let Some(find) = &rule.find {
         let store = lock(&shared.store);
-        Some(find_tx(&store, p, find, &fields)?)
+        let i = find_tx(&store, p, find, &fields)?;
+        let mut seen = ctx.clone();
+        seen.extend(store.context(i, &p.rules));
+        run_checks(rule, &seen)?;
+        Some(i)
     } else {
+        run_checks(rule, &ctx)?;
         None
     };
+    if let (Some(i), true) = (tx, rule.find.is_some()) {
+        apply_update(shared, rule, i, &fields);
+    }
     if let (Some(i), true) = (tx, rule.complete) {
         complete(shared, p, i)?;
+    }
+    if let (Some(i), Some(state)) = (tx, &rule.move_to) {
+        move_to(shared, p, i, state);
     }
     let store = lock(&shared.store);
     let mut state = None;
@@ -71,7 +81,7 @@ pub fn run(
         ctx.insert("items".into(), Value::Array(items));
     }
     if let Some(b) = &rule.balance {
-        ctx.insert("balances".into(), balances(&store, p, b));
+        ctx.insert("balances".into(), balances(&store, p, b, &fields));
     }
     Ok(Done {
         state,
@@ -83,6 +93,7 @@ fn now() -> String {
     rt::rfc3339(SystemClock.now_unix())
 }
 
+/// The rule's checks, against what its outcomes see (`req`, and `parent` or the found `tx`).
 fn run_checks(rule: &OpRule, ctx: &Map<String, Value>) -> Result<(), ActionError> {
     let ctx = Value::Object(ctx.clone());
     for c in &rule.checks {
@@ -108,6 +119,9 @@ pub fn holds(when: &When, ctx: &Value) -> bool {
         && when.one_of.iter().all(|(path, options)| {
             text(path).is_some_and(|t| options.iter().any(|o| text_of(o) == t))
         })
+        && when.none_of.iter().all(|(path, options)| {
+            text(path).is_none_or(|t| options.iter().all(|o| text_of(o) != t))
+        })
 }
 
 fn find_tx(
@@ -118,9 +132,19 @@ fn find_tx(
 ) -> Result<usize, ActionError> {
     let req = Value::Object(fields.clone());
     let by = |path: &Option<String>| path.as_deref().and_then(|p| lookup(&req, p)).map(text_of);
+    let fits =
+        |t: &Tx| t.provider == p.name && (find.kinds.is_empty() || find.kinds.contains(&t.kind));
     let found = match (by(&find.id), by(&find.reference)) {
-        (Some(id), _) => store.by_id(&p.name, &id).ok_or(id),
-        (None, Some(r)) => store.by_reference(&p.name, None, &r).ok_or(r),
+        (Some(id), _) => store
+            .txs
+            .iter()
+            .rposition(|t| fits(t) && text_of(&t.id) == id)
+            .ok_or(id),
+        (None, Some(r)) => store
+            .txs
+            .iter()
+            .rposition(|t| fits(t) && t.reference.as_deref() == Some(r.as_str()))
+            .ok_or(r),
         (None, None) => Err(String::new()),
     };
     found.map_err(|key| {
@@ -176,6 +200,7 @@ fn create_tx(
                 }),
         );
     }
+    run_checks(rule, &ctx)?;
     let (state, next, manual) = match initial {
         Some(i) => i,
         None => pick_outcome(create, &Value::Object(ctx))?,
@@ -346,21 +371,73 @@ fn schedule_settle(shared: &Arc<Shared>, p: &Provider, i: usize, next: String) {
     shared.spawn(async move {
         tokio::time::sleep(delay).await;
         let Some(p) = s.provider(&name) else { return };
-        let effect = p
-            .rules
-            .operations
-            .get(&lock(&s.store).txs[i].op)
-            .and_then(|r| r.create.as_ref())
-            .map_or(0, |c| effect(c.balance));
         let final_now = {
             let mut store = lock(&s.store);
-            store.txs[i].next = None;
-            store.set_state(i, &next, &p.rules, effect)
+            // moved meanwhile (closed, cancelled): the timer has nothing left to do
+            let Some(tx) = store.txs.get_mut(i) else {
+                return;
+            };
+            if tx.next.as_deref() != Some(next.as_str()) || tx.manual {
+                return;
+            }
+            tx.next = None;
+            let e = effect_of(p, &tx.op);
+            store.set_state(i, &next, &p.rules, e)
         };
         if final_now {
             crate::notify::schedule(&s, &name, i);
         }
     });
+}
+
+/// The balance effect of the operation that created a transaction.
+fn effect_of(p: &Provider, op: &str) -> i64 {
+    p.rules
+        .operations
+        .get(op)
+        .and_then(|r| r.create.as_ref())
+        .map_or(0, |c| effect(c.balance))
+}
+
+/// Moves a transaction that is not final yet to `state` (its pending step is dropped).
+fn move_to(shared: &Arc<Shared>, p: &Provider, i: usize, state: &str) {
+    let mut store = lock(&shared.store);
+    let Some(tx) = store.txs.get_mut(i) else {
+        return;
+    };
+    let final_already = p
+        .rules
+        .states
+        .get(&tx.state)
+        .is_some_and(|s| s.result != Outcome::Pending);
+    if final_already {
+        return;
+    }
+    tx.next = None;
+    tx.manual = false;
+    let e = effect_of(p, &tx.op);
+    let final_now = store.set_state(i, state, &p.rules, e);
+    drop(store);
+    if final_now {
+        crate::notify::schedule(shared, &p.name, i);
+    }
+}
+
+/// Copies request values into the found transaction's request (`update`).
+fn apply_update(shared: &Shared, rule: &OpRule, i: usize, fields: &Map<String, Value>) {
+    if rule.update.is_empty() {
+        return;
+    }
+    let req = Value::Object(fields.clone());
+    let mut store = lock(&shared.store);
+    let Some(tx) = store.txs.get_mut(i) else {
+        return;
+    };
+    for (target, source) in &rule.update {
+        if let Some(v) = lookup(&req, source) {
+            set_path(&mut tx.req, target, v.clone());
+        }
+    }
 }
 
 /// Moves a transaction waiting for a `complete` operation to its next state.
@@ -373,13 +450,7 @@ fn complete(shared: &Arc<Shared>, p: &Provider, i: usize) -> Result<(), ActionEr
             text_of(&tx.id)
         )));
     };
-    let op = tx.op.clone();
-    let e = p
-        .rules
-        .operations
-        .get(&op)
-        .and_then(|r| r.create.as_ref())
-        .map_or(0, |c| effect(c.balance));
+    let e = effect_of(p, &tx.op);
     let final_now = store.set_state(i, &next, &p.rules, e);
     drop(store);
     if final_now {
@@ -400,6 +471,16 @@ fn list_items(
         .as_deref()
         .and_then(|r| lookup(&req, r))
         .map(text_of);
+    let want_parent = list
+        .parent
+        .as_deref()
+        .and_then(|r| lookup(&req, r))
+        .map(text_of);
+    let parent_id = |t: &Tx| {
+        t.parent
+            .and_then(|pi| store.txs.get(pi))
+            .map(|pt| text_of(&pt.id))
+    };
     let template = p
         .rules
         .templates
@@ -414,6 +495,9 @@ fn list_items(
                 && want_ref
                     .as_ref()
                     .is_none_or(|r| t.reference.as_ref() == Some(r))
+                && want_parent
+                    .as_ref()
+                    .is_none_or(|w| parent_id(t).as_ref() == Some(w))
         })
         .map(|i| {
             let mut ctx = store.context(i, &p.rules);
@@ -428,7 +512,18 @@ fn list_items(
         .collect()
 }
 
-fn balances(store: &Store, p: &Provider, b: &crate::rules::BalanceRule) -> Value {
+fn balances(
+    store: &Store,
+    p: &Provider,
+    b: &crate::rules::BalanceRule,
+    fields: &Map<String, Value>,
+) -> Value {
+    let req = Value::Object(fields.clone());
+    let only = b
+        .currency
+        .as_deref()
+        .and_then(|c| lookup(&req, c))
+        .map(text_of);
     let template = p
         .rules
         .templates
@@ -438,7 +533,7 @@ fn balances(store: &Store, p: &Provider, b: &crate::rules::BalanceRule) -> Value
     let mut list = Vec::new();
     let mut by = Map::new();
     for ((prov, cur), minor) in &store.balances {
-        if *prov != p.name {
+        if *prov != p.name || only.as_ref().is_some_and(|o| o != cur) {
             continue;
         }
         let amount = write_amount(p, *minor, cur, b.wire);

@@ -30,7 +30,7 @@ pub fn identify(shared: &Shared, req: &Request) -> (String, Option<String>) {
     let (provider, host, rest) = split_path(&req.path);
     let op = shared
         .provider(provider)
-        .and_then(|p| p.route(&req.method, host, &rest))
+        .and_then(|p| p.route_request(req, host, &rest))
         .map(|r| r.name.to_string());
     let known = shared.provider(provider).is_some();
     (
@@ -53,7 +53,7 @@ pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Res
         });
         return Response::json(404, body.to_string().into_bytes());
     };
-    let Some(routed) = p.route(&req.method, host, &rest) else {
+    let Some(routed) = p.route_request(req, host, &rest) else {
         let msg = format!("no operation at {} {rest}", req.method);
         return error_reply(p, &p.rules.errors.not_found, &msg, &Map::new());
     };
@@ -103,7 +103,12 @@ fn checked_fields(
         let problems = crate::validate::validate_request(&p.spec, ty, &fields);
         if !problems.is_empty() {
             let msg = problems.to_string();
-            return Err(Box::new(error_reply(p, &errs.invalid, &msg, &fields)));
+            let missing = problems.errors.iter().any(|e| e.rule == "required");
+            let r = match (&errs.missing, missing) {
+                (Some(m), true) => m,
+                _ => &errs.invalid,
+            };
+            return Err(Box::new(error_reply(p, r, &msg, &fields)));
         }
     }
     Ok(fields)
@@ -147,7 +152,7 @@ pub fn error_reply(
         Value::String(r.code.clone().unwrap_or_default()),
     );
     ctx.insert("req".into(), Value::Object(fields.clone()));
-    render_reply(p, r, &Value::Object(ctx), false, false)
+    render_reply(p, r, &Value::Object(ctx), p.rules.errors.signed, false)
 }
 
 /// The operation's reply for the transaction's state (or `default`, or its documented example).

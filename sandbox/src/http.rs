@@ -170,7 +170,8 @@ pub struct ClientAnswer {
     pub body: String,
 }
 
-/// POSTs to a loopback `http://` URL; refuses anything else.
+/// POSTs to a loopback URL; refuses anything else. The sandbox has no TLS: an `https://`
+/// loopback URL (providers that insist on https callback URLs) is called over plain HTTP.
 pub async fn post(
     url: &str,
     headers: &[(String, String)],
@@ -209,7 +210,8 @@ pub async fn post(
 fn split_url(url: &str) -> Result<(String, String), String> {
     let rest = url
         .strip_prefix("http://")
-        .ok_or_else(|| "callback URLs must be http://127.0.0.1:PORT/...".to_string())?;
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| "callback URLs must be http(s)://127.0.0.1:PORT/...".to_string())?;
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -254,4 +256,34 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
         raw = &raw[(i + 4 + size).min(raw.len())..];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_http_and_loopback_https() {
+        assert_eq!(
+            split_url("http://127.0.0.1:80/cb?x=1"),
+            Ok(("127.0.0.1:80".into(), "/cb?x=1".into()))
+        );
+        assert_eq!(
+            split_url("https://localhost:9"),
+            Ok(("localhost:9".into(), "/".into()))
+        );
+        assert!(split_url("ftp://127.0.0.1/").is_err());
+    }
+
+    #[tokio::test]
+    async fn refuses_non_loopback_hosts() {
+        let err = post(
+            "https://example.com/ipn",
+            &[],
+            b"",
+            Duration::from_millis(50),
+        )
+        .await;
+        assert!(err.is_err_and(|e| e.contains("loopback")));
+    }
 }

@@ -139,7 +139,11 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
         return;
     };
     let ack = webhooks.ack.clone();
-    let schedule = webhooks.retry_schedule.clone();
+    let schedule = if webhooks.retry_schedule.is_empty() {
+        p.rules.callback_retries.clone()
+    } else {
+        webhooks.retry_schedule.clone()
+    };
     for attempt in 0..=schedule.len() {
         let (headers, body) = match (&cb.bad, attempt) {
             (Some((h, b)), 0) => (h, b),

@@ -69,18 +69,47 @@ impl Provider {
 
     /// The operation for a method, host and path (below the provider's prefix).
     pub fn route(&self, method: &str, host: &str, path: &str) -> Option<Routed<'_>> {
-        self.spec.operations.iter().find_map(|(name, op)| {
-            let op_host = op.host.as_deref().unwrap_or("default");
-            if op_host != host || method_name(op.method) != method {
-                return None;
-            }
-            let path_fields = match_path(&op.path, path)?;
-            Some(Routed {
-                name,
-                op,
-                path_fields,
+        self.routes(method, host, path).into_iter().next()
+    }
+
+    /// The operation a request is for. When several operations share its method and path (one
+    /// endpoint modelled as several typed operations), the first whose request type accepts
+    /// the body; else the first.
+    pub fn route_request(&self, req: &Request, host: &str, path: &str) -> Option<Routed<'_>> {
+        let mut found = self.routes(&req.method, host, path);
+        if found.len() < 2 {
+            return found.pop();
+        }
+        let fits = |r: &Routed<'_>| {
+            let Ok(fields) = self.request_fields(r, req) else {
+                return false;
+            };
+            r.op.request.as_ref().is_none_or(|ty| {
+                crate::validate::validate_request(&self.spec, ty, &fields).is_empty()
             })
-        })
+        };
+        let pick = found.iter().position(fits).unwrap_or(0);
+        Some(found.swap_remove(pick))
+    }
+
+    /// Every operation at a method, host and path, in spec order.
+    fn routes(&self, method: &str, host: &str, path: &str) -> Vec<Routed<'_>> {
+        self.spec
+            .operations
+            .iter()
+            .filter_map(|(name, op)| {
+                let op_host = op.host.as_deref().unwrap_or("default");
+                if op_host != host || method_name(op.method) != method {
+                    return None;
+                }
+                let path_fields = match_path(&op.path, path)?;
+                Some(Routed {
+                    name,
+                    op,
+                    path_fields,
+                })
+            })
+            .collect()
     }
 
     /// `Err(message)` when the request does not authenticate.

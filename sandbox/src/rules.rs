@@ -29,6 +29,10 @@ pub struct Rules {
     /// What each operation does (operations not listed answer their `default` reply, if any).
     #[serde(default)]
     pub operations: IndexMap<String, OpRule>,
+    /// Callback retry delays in seconds, used when the spec's `webhooks.retry_schedule` is empty
+    /// (the provider documents none); scaled like the documented schedule.
+    #[serde(default)]
+    pub callback_retries: Vec<u64>,
 }
 
 fn default_settle() -> u64 {
@@ -79,6 +83,12 @@ pub struct ErrorTemplates {
     /// Injected 5xx answers (default: `invalid` with the injected status).
     #[serde(default)]
     pub unavailable: Option<Reply>,
+    /// A request missing a required field (default: `invalid`); the message lists every problem.
+    #[serde(default)]
+    pub missing: Option<Reply>,
+    /// Sign error answers with `signing.response` too (providers that sign every answer).
+    #[serde(default)]
+    pub signed: bool,
 }
 
 /// One answer: HTTP status and a body template.
@@ -156,6 +166,13 @@ pub struct OpRule {
     /// Dotted request path of the URL to call back (default: `webhooks.notify_url_field`).
     #[serde(default)]
     pub notify_url: Option<String>,
+    /// Moves the found transaction to this state unless it is final already (cancel, close).
+    #[serde(default)]
+    pub move_to: Option<String>,
+    /// Copies request values into the found transaction's request: `{ tx path: request path }`
+    /// (later answers and callbacks read the new values as `{tx.req.X}`).
+    #[serde(default)]
+    pub update: IndexMap<String, String>,
 }
 
 /// Transaction creation.
@@ -251,6 +268,9 @@ pub struct When {
     /// The value's text is one of.
     #[serde(default)]
     pub one_of: IndexMap<String, Vec<Value>>,
+    /// The value is missing or its text is none of.
+    #[serde(default)]
+    pub none_of: IndexMap<String, Vec<Value>>,
 }
 
 /// A request check with its error.
@@ -273,6 +293,9 @@ pub struct Find {
     /// Dotted request path holding the merchant reference.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Only transactions of these kinds (empty = any).
+    #[serde(default)]
+    pub kinds: Vec<String>,
 }
 
 /// A list of transactions.
@@ -287,6 +310,9 @@ pub struct ListRule {
     /// Only these kinds (empty = all).
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// Only transactions whose parent's id equals this request path's value.
+    #[serde(default)]
+    pub parent: Option<String>,
 }
 
 /// Balances by currency.
@@ -300,6 +326,9 @@ pub struct BalanceRule {
     /// Render as an object keyed by currency instead of a list.
     #[serde(default)]
     pub by_currency: bool,
+    /// Dotted request path of a currency: when the request has it, only that currency.
+    #[serde(default)]
+    pub currency: Option<String>,
 }
 
 /// Wire form of an amount the simulator writes.
@@ -324,6 +353,11 @@ pub fn parse_rules(value: &Value) -> Result<Rules, String> {
 fn check_states(rules: &Rules) -> Result<(), String> {
     let known = |s: &str| rules.states.contains_key(s);
     for (op, rule) in &rules.operations {
+        if let Some(s) = &rule.move_to {
+            if !known(s) {
+                return Err(format!("operations.{op}.move_to: unknown state `{s}`"));
+            }
+        }
         let Some(create) = &rule.create else { continue };
         if let Some(Duplicate::State(s)) = &create.duplicate {
             if !known(s) {

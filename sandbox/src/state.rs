@@ -117,7 +117,15 @@ impl Store {
             return ctx;
         };
         ctx.insert("tx".into(), tx_value(tx));
-        ctx.insert("state".into(), state_vars(rules, &tx.state));
+        // state variables may be templates over the transaction (`received: "{tx.amount}"`)
+        let vars = state_vars(rules, &tx.state);
+        let seen = Value::Object(ctx.clone());
+        let rendered = crate::template::Renderer {
+            templates: &rules.templates,
+            ctx: &seen,
+        }
+        .render(&vars);
+        ctx.insert("state".into(), rendered);
         if let Some(p) = tx.parent.and_then(|p| self.txs.get(p)) {
             let mut parent = tx_value(p);
             if let Value::Object(m) = &mut parent {

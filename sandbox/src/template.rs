@@ -121,6 +121,31 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     (!cur.is_null()).then_some(cur)
 }
 
+/// Sets a dotted path in a JSON value, making objects on the way (a non-object on the way is
+/// replaced by an object). Depth is bounded like lookups.
+pub fn set_path(target: &mut Value, path: &str, value: Value) {
+    let keys: Vec<&str> = path.split('.').filter(|k| !k.is_empty()).collect();
+    let Some((last, head)) = keys.split_last() else {
+        return;
+    };
+    let mut cur = target;
+    for key in head.iter().take(MAX_DEPTH) {
+        if !cur.is_object() {
+            *cur = Value::Object(Map::new());
+        }
+        let Value::Object(m) = cur else { return };
+        cur = m
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    if !cur.is_object() {
+        *cur = Value::Object(Map::new());
+    }
+    if let Value::Object(m) = cur {
+        m.insert(last.to_string(), value);
+    }
+}
+
 /// The text of a scalar (strings raw, numbers as written); containers as compact JSON.
 pub fn text_of(v: &Value) -> String {
     match v {
@@ -168,6 +193,19 @@ mod tests {
         assert_eq!(
             out,
             json!({"a": 7, "b": "n-7", "d": {"id": 7}, "e": "4242", "f": null})
+        );
+    }
+
+    #[test]
+    fn set_path_makes_objects_and_replaces() {
+        let mut v = json!({"a": {"b": 1}, "c": 2});
+        set_path(&mut v, "a.b", json!("x"));
+        set_path(&mut v, "c.d", json!(3));
+        set_path(&mut v, "e.f.g", json!(true));
+        set_path(&mut v, "", json!(0));
+        assert_eq!(
+            v,
+            json!({"a": {"b": "x"}, "c": {"d": 3}, "e": {"f": {"g": true}}})
         );
     }
 }
