@@ -68,6 +68,7 @@ fn expected_code(category: &str) -> &'static str {
         "empty_condition" => "E0122",
         "bad_clock_format" => "E0123",
         "variant_not_object" => "E0124",
+        "container_in_request" => "E0125",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

@@ -112,6 +112,8 @@ pub enum TypeKind {
         /// Fields in wire order.
         fields: Vec<Field>,
     },
+    /// A container of another type (`map` / `list`), emitted as a type alias.
+    Alias(TypeRef),
     /// An untagged one-of.
     OneOf {
         /// Variants in order.

@@ -104,36 +104,14 @@ fn recipes(spec: &Spec) -> ir::Recipes {
     }
 }
 
-/// Named types reachable from requests (strict) and from responses/events (lenient).
+/// Named types reachable from requests (strict); the others are read leniently.
 struct Reach {
     request: BTreeSet<String>,
 }
 
 fn reachability(spec: &Spec) -> Reach {
-    let mut request = BTreeSet::new();
-    for op in spec.operations.values() {
-        if let Some(r) = &op.request {
-            visit(spec, r, &mut request);
-        }
-    }
-    Reach { request }
-}
-
-fn visit(spec: &Spec, name: &str, seen: &mut BTreeSet<String>) {
-    if !seen.insert(name.to_string()) {
-        return;
-    }
-    let Some(def) = spec.types.get(name) else {
-        return;
-    };
-    for f in def.fields.iter().flat_map(|f| f.values()) {
-        visit(spec, &f.ty, seen);
-        if let Some(items) = &f.items {
-            visit(spec, items, seen);
-        }
-    }
-    for v in def.variants.iter().flat_map(|v| v.values()) {
-        visit(spec, &v.ty, seen);
+    Reach {
+        request: crate::spec::reach::request_types(spec),
     }
 }
 
@@ -161,6 +139,9 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
         TypeKind::OneOf {
             variants: variants.iter().map(|(n, v)| variant(n, v)).collect(),
         }
+    } else if matches!(def.base.as_deref(), Some("map" | "list")) {
+        let base = def.base.as_deref().unwrap_or("map");
+        TypeKind::Alias(type_ref(base, def.items.as_deref(), None))
     } else {
         TypeKind::Scalar {
             base: scalar(def.base.as_deref().unwrap_or("string")),

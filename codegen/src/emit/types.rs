@@ -19,6 +19,7 @@ pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
         TypeKind::Scalar { base, rules } => newtype(t, *base, rules),
         TypeKind::Enum { int, values } => super::enums::emit_enum(t, *int, values),
         TypeKind::OneOf { variants } => one_of(p, t, variants),
+        TypeKind::Alias(target) => alias(t, target),
     }
 }
 
@@ -153,6 +154,19 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
                 rt::serde_json::Value::Object(map)
             }
         }
+    }
+}
+
+fn alias(t: &Type, target: &TypeRef) -> TokenStream {
+    let name = ident(&t.rust);
+    let docs = doc_or(
+        t.doc.as_deref(),
+        &format!("`{}` as the provider sends it.", t.rust),
+    );
+    let target = base_type(target, false);
+    quote! {
+        #docs
+        pub type #name = #target;
     }
 }
 

@@ -195,9 +195,13 @@ pub struct TypeDef {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
-    /// Scalar newtype: the base type and its constraints.
+    /// Scalar newtype: the base type and its constraints; or `map` / `list` (with `items`) for a
+    /// container of another type (responses only, e.g. balances keyed by currency).
     #[serde(rename = "type", default)]
     pub base: Option<String>,
+    /// Element type of a `map` / `list` type.
+    #[serde(default)]
+    pub items: Option<String>,
     /// Regular expression the whole value must match (anchor it).
     #[serde(default)]
     pub pattern: Option<String>,

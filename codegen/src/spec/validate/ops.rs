@@ -136,7 +136,7 @@ fn check_responses(ctx: &mut Ctx, path: &str, op: &Operation) {
             path,
             "give either `response` or `responses`, not both",
         ),
-        (Some(r), None) => check_object_ref(ctx, &format!("{path}.response"), r),
+        (Some(r), None) => super::types::check_response_ref(ctx, &format!("{path}.response"), r),
         (None, Some(vs)) => {
             let names: Vec<(String, String)> = vs
                 .keys()

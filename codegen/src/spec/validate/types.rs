@@ -38,14 +38,11 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
         return;
     }
     if let Some(base) = &def.base {
-        if !SCALAR_BASES.contains(&base.as_str()) {
-            ctx.err(
-                "E0113",
-                &format!("{path}.type"),
-                format!("a scalar type's base must be one of {SCALAR_BASES:?}, not `{base}`"),
-            );
+        if base == "map" || base == "list" {
+            check_container(ctx, path, base, def);
+        } else {
+            check_scalar(ctx, path, base, def);
         }
-        check_rules(ctx, path, base, &def.rules());
     }
     if let Some(values) = &def.values {
         check_enum(ctx, path, values);
@@ -63,6 +60,46 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
             let vpath = format!("{path}.variants.{vname}.type");
             check_object_ref(ctx, &vpath, &v.ty);
         }
+    }
+}
+
+fn check_scalar(ctx: &mut Ctx, path: &str, base: &str, def: &TypeDef) {
+    if !SCALAR_BASES.contains(&base) {
+        let message =
+            format!("a type's base must be one of {SCALAR_BASES:?}, `map` or `list`, not `{base}`");
+        ctx.err("E0113", &format!("{path}.type"), message);
+    }
+    if def.items.is_some() {
+        let message = format!("`items` only applies to map and list types, not `{base}`");
+        ctx.err("E0113", &format!("{path}.items"), message);
+    }
+    check_rules(ctx, path, base, &def.rules());
+}
+
+/// A named `map` / `list` type: a known element type, and only ever read from responses.
+fn check_container(ctx: &mut Ctx, path: &str, base: &str, def: &TypeDef) {
+    check_type_ref(ctx, &format!("{path}.type"), base, def.items.as_deref());
+    let name = path.trim_start_matches("types.");
+    if crate::spec::reach::request_types(ctx.spec()).contains(name) {
+        let message = format!("`{name}` is a {base} type, which requests cannot use");
+        ctx.err_hint(
+            "E0125",
+            path,
+            message,
+            "give requests an object type with named fields",
+        );
+    }
+}
+
+/// A response type: an object, or a named map/list of one.
+pub(crate) fn check_response_ref(ctx: &mut Ctx, path: &str, name: &str) {
+    let container = ctx
+        .spec()
+        .types
+        .get(name)
+        .is_some_and(|d| matches!(d.base.as_deref(), Some("map" | "list")));
+    if !container {
+        check_object_ref(ctx, path, name);
     }
 }
 
