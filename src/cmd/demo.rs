@@ -3,8 +3,12 @@
 
 #[path = "demo/cabbagino.rs"]
 mod cabbagino;
+#[path = "demo/cactusgino.rs"]
+mod cactusgino;
 #[path = "demo/global_solutions.rs"]
 mod global_solutions;
+#[path = "demo/pockyt.rs"]
+mod pockyt;
 #[path = "demo/receiver.rs"]
 pub mod receiver;
 
@@ -159,12 +163,17 @@ async fn demo() -> Result<bool, String> {
     let mut verifiers: HashMap<String, (Verifier, paygen_runtime::__codegen::Ack)> = HashMap::new();
     global_solutions::register(&mut verifiers);
     cabbagino::register(&mut verifiers);
+    cactusgino::register(&mut verifiers);
+    pockyt::register(&mut verifiers);
     let receiver = Receiver::start(verifiers)
         .await
         .map_err(|e| format!("cannot start the webhook receiver: {e}"))?;
     let dir = specs_dir();
     let sandbox = Sandbox::start(SandboxConfig {
-        specs: spec_files(&dir, &["global_solutions", "cabbagino"]),
+        specs: spec_files(
+            &dir,
+            &["global_solutions", "cabbagino", "cactusgino", "pockyt"],
+        ),
         notify_override: Some(receiver.url_template()),
         time_scale: 0.001,
         settle: Some(Duration::from_millis(150)),
@@ -185,6 +194,10 @@ async fn demo() -> Result<bool, String> {
     global_solutions::run(&mut d).await;
     println!("\n== Cabbagino ==");
     cabbagino::run(&mut d).await;
+    println!("\n== Cactusgino ==");
+    cactusgino::run(&mut d).await;
+    println!("\n== Pockyt ==");
+    pockyt::run(&mut d).await;
     let ok = summary(&d);
     d.receiver.stop();
     d.sandbox.stop().await;
