@@ -50,9 +50,10 @@ async fn receiver() -> (u16, Seen) {
                 }
             }
             let (ok, text) = match ct::verify_webhook(&creds(), &headers, &req.body) {
-                Ok(ct::WebhookEvent::Success(c)) => {
-                    (true, format!("Success {}", c.request_id.unwrap_or_default()))
-                }
+                Ok(ct::WebhookEvent::Success(c)) => (
+                    true,
+                    format!("Success {}", c.request_id.unwrap_or_default()),
+                ),
                 Ok(ct::WebhookEvent::Failure(c)) => (
                     true,
                     format!(
@@ -158,7 +159,10 @@ async fn every_operation_stateful_and_signed() {
     assert_eq!(t.success, Some(true));
     assert!(t.redirect_url.unwrap_or_default().contains("/jsapi/open/"));
     let again = c.obtain_token(&token).await.expect("same token");
-    assert_eq!(again.redirect_url, c.obtain_token(&token).await.expect("t").redirect_url);
+    assert_eq!(
+        again.redirect_url,
+        c.obtain_token(&token).await.expect("t").redirect_url
+    );
 
     let inv = c
         .create_invoice(&invoice("inv-1", 10000, "card"))
@@ -166,7 +170,10 @@ async fn every_operation_stateful_and_signed() {
         .expect("invoice");
     assert_eq!(inv.success, Some(true));
     assert_eq!(inv.status, Some(ct::InvoiceStatus::Processing));
-    assert!(inv.invoice_id.as_ref().is_some_and(Value::is_u64), "{inv:?}");
+    assert!(
+        inv.invoice_id.as_ref().is_some_and(Value::is_u64),
+        "{inv:?}"
+    );
 
     let events = wait_for(&seen, 2).await;
     let texts: Vec<&str> = events.iter().map(|(_, t)| t.as_str()).collect();
@@ -273,7 +280,10 @@ async fn decline_bad_response_signature_and_callback_retried() {
     let events = wait_for(&seen, 1).await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(!events[0].0, "the wrongly signed first delivery is refused");
-    assert_eq!(events[1], (true, "Failure inv-99 No payment received".into()));
+    assert_eq!(
+        events[1],
+        (true, "Failure inv-99 No payment received".into())
+    );
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 2);
     assert!(!calls[0].acked && calls[1].acked);
@@ -315,7 +325,10 @@ async fn timed_out_payout_is_unknown_sent_once_and_reported_by_callback() {
         .count();
     assert_eq!(sent, 1, "a payout is never sent twice");
     let events = wait_for(&seen, 1).await;
-    assert!(events.contains(&(true, "Success po-t1".into())), "{events:?}");
+    assert!(
+        events.contains(&(true, "Success po-t1".into())),
+        "{events:?}"
+    );
     assert_eq!(sb.balance(P, "USD"), Some(1_000_000 - 3000));
     sb.stop().await;
 }
@@ -366,7 +379,10 @@ async fn bad_signature_missing_field_and_bad_value_refused_in_provider_format() 
     assert_refused(&body, "Invalid signature");
 
     let mut missing = invoice_body("raw-2", 4000, "card");
-    missing.as_object_mut().expect("object").remove("site_login");
+    missing
+        .as_object_mut()
+        .expect("object")
+        .remove("site_login");
     let p = prepared(&c, missing);
     assert_refused(&send(&p, &p.body).await, "site_login: is required");
 
