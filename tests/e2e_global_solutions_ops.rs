@@ -36,22 +36,56 @@ struct Got {
     tx: Option<i64>,
     /// paymentTransactionId (refunds).
     parent: Option<i64>,
+    /// reasonCode (failures).
+    reason: Option<gs::ReasonCode>,
     /// Answered with `WEBHOOK_ACK`.
     acked: bool,
 }
 
-fn summary(e: &gs::WebhookEvent) -> (&'static str, Option<i64>, Option<i64>) {
+/// What a verified notification says (not yet acknowledged).
+fn summary(e: &gs::WebhookEvent) -> Got {
     use gs::WebhookEvent as E;
-    match e {
-        E::PaymentCheck(n) => ("PaymentCheck", n.transaction_id, None),
-        E::PaymentSuccess(n) => ("PaymentSuccess", n.transaction_id, None),
-        E::PaymentFailure(n) => ("PaymentFailure", n.transaction_id, None),
-        E::RefundSuccess(n) => ("RefundSuccess", n.transaction_id, n.payment_transaction_id),
-        E::RefundFailure(n) => ("RefundFailure", n.transaction_id, n.payment_transaction_id),
-        E::PayoutSuccess(n) => ("PayoutSuccess", n.transaction_id, None),
-        E::PayoutFailure(n) => ("PayoutFailure", n.transaction_id, None),
-        E::Other(n) => ("Other", n.transaction_id, n.payment_transaction_id),
-        E::Unrecognised(_) => ("Unrecognised", None, None),
+    let (kind, tx, parent, reason) = match e {
+        E::PaymentCheck(n) => ("PaymentCheck", n.transaction_id, None, None),
+        E::PaymentSuccess(n) => ("PaymentSuccess", n.transaction_id, None, None),
+        E::PaymentFailure(n) => (
+            "PaymentFailure",
+            n.transaction_id,
+            None,
+            n.reason_code.clone(),
+        ),
+        E::RefundSuccess(n) => (
+            "RefundSuccess",
+            n.transaction_id,
+            n.payment_transaction_id,
+            None,
+        ),
+        E::RefundFailure(n) => {
+            let reason = n.reason_code.clone();
+            (
+                "RefundFailure",
+                n.transaction_id,
+                n.payment_transaction_id,
+                reason,
+            )
+        }
+        E::PayoutSuccess(n) => ("PayoutSuccess", n.transaction_id, None, None),
+        E::PayoutFailure(n) => (
+            "PayoutFailure",
+            n.transaction_id,
+            None,
+            n.reason_code.clone(),
+        ),
+        E::Other(n) => ("Other", n.transaction_id, n.payment_transaction_id, None),
+        E::Unrecognised(_) => ("Unrecognised", None, None, None),
+    };
+    Got {
+        verified: true,
+        kind,
+        tx,
+        parent,
+        reason,
+        acked: false,
     }
 }
 
@@ -89,12 +123,19 @@ impl Rig {
                 }
                 let event = gs::verify_webhook(&creds(), &headers, &req.body);
                 let refused = matches!(event, Err(Error::BadSignature { .. }));
-                let (kind, tx, parent) = event.as_ref().map(summary).unwrap_or(("", None, None));
-                let acked = event.is_ok()
+                let mut got = event.as_ref().map(summary).unwrap_or(Got {
+                    verified: false,
+                    kind: "",
+                    tx: None,
+                    parent: None,
+                    reason: None,
+                    acked: false,
+                });
+                got.acked = event.is_ok()
                     && nack
                         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                         .is_err();
-                let resp = match (acked, refused) {
+                let resp = match (got.acked, refused) {
                     (true, _) => Response::json(
                         gs::WEBHOOK_ACK.status,
                         gs::WEBHOOK_ACK.body.as_bytes().to_vec(),
@@ -102,14 +143,7 @@ impl Rig {
                     (false, true) => Response::json(401, br#"{"code":401}"#.to_vec()),
                     (false, false) => Response::json(500, br#"{"code":1}"#.to_vec()),
                 };
-                let verified = event.is_ok();
-                seen.lock().expect("lock").push(Got {
-                    verified,
-                    kind,
-                    tx,
-                    parent,
-                    acked,
-                });
+                seen.lock().expect("lock").push(got);
                 write_response(&mut s, &resp).await;
             }
         });
@@ -424,10 +458,9 @@ async fn refunds_follow_the_card_of_the_original_payment() {
         rig.notified("RefundSuccess", full).await.parent,
         Some(p4242_full)
     );
-    assert_eq!(
-        rig.notified("RefundFailure", declined).await.parent,
-        Some(p4111)
-    );
+    let g = rig.notified("RefundFailure", declined).await;
+    assert_eq!(g.parent, Some(p4111));
+    assert_eq!(g.reason, Some(gs::ReasonCode::InsufficientFunds));
     // 4200: the refund stays Created (no notification, no balance change).
     let still = c
         .status(&gs::StatusRequest {
@@ -526,7 +559,8 @@ async fn payouts_by_token_and_by_card_with_duplicates_and_status_invoice() {
 
     rig.notified("PayoutSuccess", tok_id).await;
     rig.notified("PayoutSuccess", card_id).await;
-    rig.notified("PayoutFailure", no_id).await;
+    let g = rig.notified("PayoutFailure", no_id).await;
+    assert_eq!(g.reason, Some(gs::ReasonCode::InsufficientFunds));
     assert_eq!(rig.balance("EUR").await, 1_000_000 + 5000 - 1230 - 1230);
     rig.sb.stop().await;
 }
@@ -626,7 +660,8 @@ async fn apm_link_payout_and_refund_reach_final_states_by_notification() {
     };
     let out_bad_id = id_of(&out_bad);
     rig.notified("PayoutSuccess", out_id).await;
-    rig.notified("PayoutFailure", out_bad_id).await;
+    let g = rig.notified("PayoutFailure", out_bad_id).await;
+    assert_eq!(g.reason, Some(gs::ReasonCode::InsufficientFunds));
 
     let back = gs::ApmRefundRequest {
         transaction_id: good_id,
@@ -691,5 +726,48 @@ async fn notification_with_a_bad_signature_is_refused_then_retried() {
         .map(|c| c.answer.clone())
         .collect();
     assert_eq!(answers, vec![Ok(401), Ok(200)]);
+    rig.sb.stop().await;
+}
+
+#[tokio::test]
+async fn refund_of_a_payment_that_did_not_complete_moves_no_money() {
+    let rig = Rig::start(0).await;
+    let c = rig.client();
+    let declined = c
+        .charge_card(&charge("4242424242424242", "333", "x-1", 1000))
+        .await
+        .expect("charge");
+    let gs::ChargeCardResponse::Declined(declined) = declined else {
+        panic!("declined: {declined:?}")
+    };
+    let waiting = c
+        .charge_card(&charge("4111111111111111", "123", "x-2", 1000))
+        .await
+        .expect("charge");
+    let gs::ChargeCardResponse::Advanced3ds(waiting) = waiting else {
+        panic!("3-DS: {waiting:?}")
+    };
+    let waiting = waiting.three_ds_model.and_then(|m| m.transaction_id);
+    for parent in [id_of(&declined), waiting.expect("id")] {
+        let refund = gs::RefundRequest {
+            transaction_id: parent,
+            amount: None,
+        };
+        let answer = c.refund(&refund).await.expect("answer");
+        let gs::RefundResponse::Declined(no) = answer else {
+            panic!("a refund of {parent} (not completed) is declined: {answer:?}")
+        };
+        assert_eq!(no.success, Some(false));
+        let refund_id = id_of(&no);
+        assert_eq!(
+            rig.notified("RefundFailure", refund_id).await.parent,
+            Some(parent)
+        );
+    }
+    assert_eq!(
+        rig.balance("EUR").await,
+        1_000_000,
+        "nothing was charged or refunded"
+    );
     rig.sb.stop().await;
 }
