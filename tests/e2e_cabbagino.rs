@@ -103,3 +103,33 @@ async fn decline_by_rule_and_callback_retried_after_bad_signature() {
     assert_eq!(status.reason_code.as_deref(), Some("001"));
     sb.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "BUG: sandbox balances cannot show `reserved` (held by payouts not yet final, per the spec): the rules' balance context has only the settled amount, so the template hardcodes 0"]
+async fn processing_payout_is_reserved_in_balances() {
+    let config = SandboxConfig {
+        specs: vec!["specs/cabbagino.yaml".into()],
+        time_scale: 0.001,
+        settle: Some(Duration::from_millis(500)),
+        ..SandboxConfig::default()
+    };
+    let sb = Sandbox::start(config).await.expect("sandbox");
+    let client =
+        cb::Client::with_base_url(&sb.base_url("cabbagino"), creds(), EngineConfig::default())
+            .expect("client");
+    let request: cb::PayoutRequest = serde_json::from_value(json!({
+        "payment_system": "TEST_PS", "external_id": "reserve-1",
+        "customer": { "customer_id": "c1", "country": "LV", "first_name": "T", "last_name": "T" },
+        "amount": 4000, "currency": "USD"
+    }))
+    .expect("request");
+    client.payout(&request).await.expect("accepted");
+    let balances = client.balances().await.expect("balances");
+    let usd = balances.usd.expect("USD");
+    assert_eq!(
+        usd.reserved,
+        Some(4000),
+        "held while the payout is processing"
+    );
+    sb.stop().await;
+}
