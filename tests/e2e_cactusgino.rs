@@ -284,6 +284,13 @@ async fn decline_bad_response_signature_and_callback_retried() {
         events[1],
         (true, "Failure inv-99 No payment received".into())
     );
+    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
+    for _ in 0..300 {
+        if sb.callbacks().iter().any(|c| c.acked) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 2);
     assert!(!calls[0].acked && calls[1].acked);

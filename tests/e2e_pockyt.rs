@@ -302,7 +302,15 @@ async fn failed_by_99_and_ipn_retried_after_bad_signature() {
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(!events[0].0, "the wrongly signed first IPN is refused");
     assert_eq!(events[1], (true, "failed inv-99".into()));
+    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
+    for _ in 0..300 {
+        if sb.callbacks().iter().any(|c| c.acked) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let calls = sb.callbacks();
+    assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(calls[0].url.starts_with("https://127.0.0.1:"));
     assert!(!calls[0].acked && calls[1].acked);
     let c = client(&sb, None);
