@@ -144,11 +144,12 @@ fn grouped_run_end(chars: &[char], start: usize) -> usize {
     end
 }
 
-/// A grouped run: masked as a whole if it holds 13–19 digits, else each contiguous piece alone.
+/// A grouped run: masked as a whole if it holds 13–19 digits passing the Luhn check (a card
+/// number), else each contiguous piece alone. Luhn keeps long ids (transaction numbers) readable.
 fn mask_run(run: &[char]) -> String {
-    let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
-    if (13..=19).contains(&digits) {
-        return mask_digits(run, digits);
+    let digits: String = run.iter().filter(|c| c.is_ascii_digit()).collect();
+    if (13..=19).contains(&digits.len()) && crate::validate::luhn_ok(&digits) {
+        return mask_digits(run, digits.len());
     }
     let mut out = String::new();
     let mut piece: Vec<char> = Vec::new();
@@ -166,7 +167,8 @@ fn mask_run(run: &[char]) -> String {
 }
 
 fn mask_piece(piece: &[char]) -> String {
-    if (13..=19).contains(&piece.len()) {
+    let digits: String = piece.iter().collect();
+    if (13..=19).contains(&piece.len()) && crate::validate::luhn_ok(&digits) {
         mask_digits(piece, piece.len())
     } else {
         piece.iter().collect()
@@ -196,6 +198,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn long_ids_that_are_not_card_numbers_stay_readable() {
+        // An 18-digit transaction number failing the Luhn check is not a card number.
+        assert_eq!(
+            redact_text("transactionNo 305588797000000001"),
+            "transactionNo 305588797000000001"
+        );
+        assert_eq!(redact_text("pan 4111111111111111"), "pan 411111******1111");
+    }
+
+    #[test]
     fn card_numbers_are_masked() {
         assert_eq!(
             redact_text("pan 4111111111111111 ok"),
@@ -204,8 +216,8 @@ mod tests {
         assert_eq!(redact_text("4111 1111 1111 1111"), "4111 11** **** 1111");
         assert_eq!(redact_text("4111-1111-1111-1111"), "4111-11**-****-1111");
         assert_eq!(redact_text("5555555555554444x"), "555555******4444x");
-        // 19 digits masked, 12 and 20 left alone
-        assert_eq!(redact_text("6011000990139424123"), "601100*********4123");
+        // 19 digits passing Luhn masked; 12 and 20 digits left alone
+        assert_eq!(redact_text("6011000990139424124"), "601100*********4124");
         assert_eq!(redact_text("123456789012"), "123456789012");
         assert_eq!(redact_text("12345678901234567890"), "12345678901234567890");
     }
