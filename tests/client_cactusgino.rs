@@ -74,7 +74,6 @@ async fn cash_invoice_cancel_reproduces_the_official_t1_and_accepts_t2() {
     let request = CashInvoiceCancelRequest {
         request_id: "test20240430132039".into(),
         site_id: 101,
-        update_type: "delete".into(),
     };
     let answer = client(&server)
         .cash_invoice_cancel(&request)
@@ -110,7 +109,6 @@ async fn a_tampered_or_unsigned_response_is_bad_signature() {
     let request = CashInvoiceCancelRequest {
         request_id: "test20240430132039".into(),
         site_id: 101,
-        update_type: "delete".into(),
     };
     for _ in 0..2 {
         match client.cash_invoice_cancel(&request).await {
@@ -133,7 +131,6 @@ async fn cash_invoice_edit_sends_a_boolean_asap() {
     let request = CashInvoiceEditRequest {
         request_id: "cash-7".into(),
         site_id: 101,
-        update_type: "edit".into(),
         address: Some(Pii::new("Pushkin street 5")),
         messenger: Some("telegram".into()),
         username: Some("@test".into()),

@@ -227,7 +227,6 @@ async fn every_operation_stateful_and_signed() {
     let cancel = ct::CashInvoiceCancelRequest {
         request_id: "cash-1".into(),
         site_id: 101,
-        update_type: "delete".into(),
     };
     let cancelled = c.cash_invoice_cancel(&cancel).await.expect("cancel");
     assert_eq!(cancelled.amount.map(|m| m.0), Some(7000));

@@ -69,6 +69,7 @@ fn expected_code(category: &str) -> &'static str {
         "bad_clock_format" => "E0123",
         "variant_not_object" => "E0124",
         "container_in_request" => "E0125",
+        "constant_not_scalar" => "E0126",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

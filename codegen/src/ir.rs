@@ -218,6 +218,8 @@ pub enum Source {
     Credential(String),
     /// Clock with a strftime pattern.
     Clock(String),
+    /// A constant scalar.
+    Const(serde_json::Value),
 }
 
 /// A reference to a type.

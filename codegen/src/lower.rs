@@ -222,6 +222,7 @@ fn field(wire: &str, f: &m::Field) -> Field {
     let source = f.from.as_ref().map(|src| match src {
         m::FieldSource::Credential(c) => Source::Credential(c.clone()),
         m::FieldSource::Clock(fmt) => Source::Clock(fmt.clone()),
+        m::FieldSource::Value(v) => Source::Const(v.clone()),
     });
     Field {
         wire: wire.to_string(),

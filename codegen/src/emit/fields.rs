@@ -244,6 +244,10 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
         Some(Source::Clock(fmt)) => {
             return quote! { map.insert(#wire.to_string(), ctx.timestamp(#fmt)); }
         }
+        Some(Source::Const(v)) => {
+            let value = const_value(v);
+            return quote! { map.insert(#wire.to_string(), #value); };
+        }
         None => {}
     }
     let name = ident(&f.rust);
@@ -263,6 +267,25 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
                 map.insert(#wire.to_string(), #value);
             }
         }
+    }
+}
+
+/// A constant scalar as a `serde_json::Value` expression (validation allows only scalars).
+fn const_value(v: &serde_json::Value) -> TokenStream {
+    match v {
+        serde_json::Value::String(s) => quote! { rt::serde_json::Value::String(#s.to_string()) },
+        serde_json::Value::Bool(b) => quote! { rt::serde_json::Value::Bool(#b) },
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => {
+                let i = proc_macro2::Literal::i64_unsuffixed(i);
+                quote! { rt::serde_json::Value::from(#i) }
+            }
+            None => {
+                let text = n.to_string();
+                quote! { rt::serde_json::from_str::<rt::serde_json::Value>(#text).unwrap_or_default() }
+            }
+        },
+        _ => quote! { rt::serde_json::Value::Null },
     }
 }
 

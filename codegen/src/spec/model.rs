@@ -412,6 +412,8 @@ pub enum FieldSource {
     Credential(String),
     /// The injected clock, formatted with strftime (`%Y-%m-%dT%H:%M:%SZ`).
     Clock(String),
+    /// A constant the operation always sends (`update_type: delete`): a string, number or boolean.
+    Value(Value),
 }
 
 /// A variant of a one-of type or of an operation's responses.

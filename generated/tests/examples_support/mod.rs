@@ -36,6 +36,7 @@ pub fn to_typed_json(p: &Provider, type_name: &str, wire: &Value, filled: &mut F
         match &f.source {
             Some(Source::Credential(c)) => filled.credentials.push((c.clone(), text(value))),
             Some(Source::Clock(pattern)) => filled.unix = parse_time(&text(value), pattern),
+            Some(Source::Const(_)) => {}
             None => {
                 out.insert(key.clone(), typed_value(p, f, value, map, filled));
             }

@@ -210,6 +210,12 @@ fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexM
     if let Some(crate::spec::model::FieldSource::Clock(fmt)) = &f.from {
         check_clock_format(ctx, &format!("{path}.from"), fmt);
     }
+    if let Some(crate::spec::model::FieldSource::Value(v)) = &f.from {
+        if v.is_null() || v.is_array() || v.is_object() {
+            let message = "a constant field value must be a string, number or boolean";
+            ctx.err("E0126", &format!("{path}.from.value"), message);
+        }
+    }
 }
 
 fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
