@@ -4,12 +4,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use indexmap::IndexMap;
 use paygen_codegen::spec::model::MoneyWire;
-use paygen_runtime::__codegen::{self as rt, Clock, SystemClock};
+use paygen_runtime::__codegen::{self as rt};
 use serde_json::{json, Map, Value};
 
+use crate::calendar;
 use crate::provider::Provider;
-use crate::rules::{AmountWire, BalanceEffect, Create, Duplicate, OpRule, Outcome, When};
+use crate::rules::{
+    AmountWire, BalanceEffect, Create, DayFilter, Duplicate, OpRule, Outcome, When,
+};
 use crate::state::{Store, Tx};
 use crate::template::{lookup, set_path, text_of, Renderer};
 use crate::{lock, Shared};
@@ -40,7 +44,7 @@ pub fn run(
 ) -> Result<Done, ActionError> {
     let mut ctx = Map::new();
     ctx.insert("req".into(), Value::Object(fields.clone()));
-    ctx.insert("now".into(), Value::String(now()));
+    ctx.insert("now".into(), Value::String(now(shared)));
     ctx.insert("provider".into(), Value::String(p.name.clone()));
     let Some(rule) = p.rules.operations.get(op) else {
         return Ok(Done {
@@ -77,7 +81,7 @@ pub fn run(
         state = store.txs.get(i).map(|t| t.state.clone());
     }
     if let Some(list) = &rule.list {
-        let items = list_items(&store, p, list, &fields);
+        let items = list_items(&store, p, list, &fields)?;
         ctx.insert("items".into(), Value::Array(items));
     }
     if let Some(b) = &rule.balance {
@@ -89,8 +93,8 @@ pub fn run(
     })
 }
 
-fn now() -> String {
-    rt::rfc3339(SystemClock.now_unix())
+fn now(shared: &Shared) -> String {
+    rt::rfc3339(shared.config.clock.now_unix())
 }
 
 /// The rule's checks, against what its outcomes see (`req`, and `parent` or the found `tx`).
@@ -222,7 +226,8 @@ fn create_tx(
         parent,
         req,
         vars: create.vars.clone().into_iter().collect(),
-        created: now(),
+        created: store.now(),
+        completed: None,
         notify_url: notify_url(shared, p, rule, fields),
         bad_callback_signature: bad_sig,
         settled: false,
@@ -464,7 +469,7 @@ fn list_items(
     p: &Provider,
     list: &crate::rules::ListRule,
     fields: &Map<String, Value>,
-) -> Vec<Value> {
+) -> Result<Vec<Value>, ActionError> {
     let req = Value::Object(fields.clone());
     let want_ref = list
         .reference
@@ -476,6 +481,10 @@ fn list_items(
         .as_deref()
         .and_then(|r| lookup(&req, r))
         .map(text_of);
+    let day = match &list.date {
+        Some(d) => day_asked(d, &p.rules.timezones, &req)?,
+        None => None,
+    };
     let parent_id = |t: &Tx| {
         t.parent
             .and_then(|pi| store.txs.get(pi))
@@ -487,7 +496,7 @@ fn list_items(
         .get(&list.item)
         .cloned()
         .unwrap_or(Value::Null);
-    (0..store.txs.len())
+    Ok((0..store.txs.len())
         .filter(|&i| {
             let t = &store.txs[i];
             t.provider == p.name
@@ -498,6 +507,7 @@ fn list_items(
                 && want_parent
                     .as_ref()
                     .is_none_or(|w| parent_id(t).as_ref() == Some(w))
+                && day.is_none_or(|(start, end)| (start..end).contains(&t.created))
         })
         .map(|i| {
             let mut ctx = store.context(i, &p.rules);
@@ -509,9 +519,50 @@ fn list_items(
             }
             .render(&template)
         })
-        .collect()
+        .collect())
 }
 
+/// The Unix seconds `[start, end)` of the day a list request asks for (`None`: no day asked).
+fn day_asked(
+    filter: &DayFilter,
+    timezones: &IndexMap<String, String>,
+    req: &Value,
+) -> Result<Option<(i64, i64)>, ActionError> {
+    let Some(date) = lookup(req, &filter.field).map(text_of) else {
+        return Ok(None);
+    };
+    let zone = filter
+        .timezone_field
+        .as_deref()
+        .and_then(|f| lookup(req, f))
+        .map(text_of);
+    let offset = match zone {
+        None => 0,
+        Some(name) => timezones
+            .get(&name)
+            .and_then(|o| calendar::parse_offset(o))
+            .ok_or_else(|| {
+                ActionError::Invalid(format!(
+                    "{}: unknown time zone `{}`",
+                    filter.timezone_field.as_deref().unwrap_or_default(),
+                    rt::redact_text(&name)
+                ))
+            })?,
+    };
+    calendar::day_window(&date, offset)
+        .map(Some)
+        .ok_or_else(|| {
+            ActionError::Invalid(format!(
+                "{}: `{}` is not a day (YYYY-MM-DD)",
+                filter.field,
+                rt::redact_text(&date)
+            ))
+        })
+}
+
+/// Balances by currency: `{balance.amount}` the settled amount, `{balance.reserved}` what
+/// debiting transactions that are not final yet hold (both in the rule's wire form; `_minor`
+/// variants in minor units). Currencies with only a reserved amount are listed too.
 fn balances(
     store: &Store,
     p: &Provider,
@@ -530,14 +581,30 @@ fn balances(
         .get(&b.item)
         .cloned()
         .unwrap_or(Value::Null);
+    let reserved = store.reserved(&p.name, &p.rules);
+    let mut totals: IndexMap<String, i64> = store
+        .balances
+        .iter()
+        .filter(|((prov, _), _)| *prov == p.name)
+        .map(|((_, cur), minor)| (cur.clone(), *minor))
+        .collect();
+    for cur in reserved.keys() {
+        totals.entry(cur.clone()).or_insert(0);
+    }
     let mut list = Vec::new();
     let mut by = Map::new();
-    for ((prov, cur), minor) in &store.balances {
-        if *prov != p.name || only.as_ref().is_some_and(|o| o != cur) {
+    for (cur, minor) in &totals {
+        if only.as_ref().is_some_and(|o| o != cur) {
             continue;
         }
-        let amount = write_amount(p, *minor, cur, b.wire);
-        let ctx = json!({ "balance": { "currency": cur, "amount": amount, "minor": minor } });
+        let held = reserved.get(cur).copied().unwrap_or(0);
+        let ctx = json!({ "balance": {
+            "currency": cur,
+            "amount": write_amount(p, *minor, cur, b.wire),
+            "minor": minor,
+            "reserved": write_amount(p, held, cur, b.wire),
+            "reserved_minor": held,
+        } });
         let item = Renderer {
             templates: &p.rules.templates,
             ctx: &ctx,

@@ -6,6 +6,9 @@
 //! [`SandboxHandle::stop`].
 
 mod actions;
+mod calendar;
+#[cfg(test)]
+mod capability_tests;
 pub mod fault;
 mod handler;
 pub mod http;
@@ -22,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use paygen_runtime::{Clock, SystemClock};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
@@ -49,6 +53,10 @@ pub struct SandboxConfig {
     pub faults: Vec<FaultRule>,
     /// How long an injected `timeout` holds the connection at most.
     pub hold_limit: Duration,
+    /// The sandbox's time: creation and completion times of transactions (list `date` filters,
+    /// `{tx.created}`), `{now}` in answers and callbacks. Default: the system clock; tests pin
+    /// it with [`paygen_runtime::FixedClock`].
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for SandboxConfig {
@@ -61,6 +69,7 @@ impl Default for SandboxConfig {
             port: 0,
             faults: Vec::new(),
             hold_limit: Duration::from_secs(30),
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -158,7 +167,7 @@ impl Sandbox {
         for path in &config.specs {
             providers.push(Provider::load(path)?);
         }
-        let mut store = state::Store::default();
+        let mut store = state::Store::with_clock(config.clock.clone());
         for p in &providers {
             for (cur, minor) in &p.rules.balances {
                 store.balances.insert((p.name.clone(), cur.clone()), *minor);

@@ -51,7 +51,7 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
     ctx.insert("req".into(), tx.req.clone());
     ctx.insert(
         "now".into(),
-        Value::String(rt::rfc3339(rt::Clock::now_unix(&rt::SystemClock))),
+        Value::String(rt::rfc3339(shared.config.clock.now_unix())),
     );
     let ctx = Value::Object(ctx);
     let body = Renderer {

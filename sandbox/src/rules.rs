@@ -33,6 +33,10 @@ pub struct Rules {
     /// (the provider documents none); scaled like the documented schedule.
     #[serde(default)]
     pub callback_retries: Vec<u64>,
+    /// UTC offsets (`+03:00`) by time-zone name, for list `date` filters whose request names a
+    /// time zone (the provider's own dictionary; fixed offsets, no daylight saving).
+    #[serde(default)]
+    pub timezones: IndexMap<String, String>,
 }
 
 fn default_settle() -> u64 {
@@ -313,6 +317,22 @@ pub struct ListRule {
     /// Only transactions whose parent's id equals this request path's value.
     #[serde(default)]
     pub parent: Option<String>,
+    /// Only transactions created on the calendar day the request asks for.
+    #[serde(default)]
+    pub date: Option<DayFilter>,
+}
+
+/// Keeps the transactions created on one calendar day: the request's `field` holds the day
+/// (`YYYY-MM-DD`), its `timezone_field` (optional) a name from the rules' `timezones` (absent:
+/// UTC). A request without the day lists every day.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayFilter {
+    /// Dotted request path of the day.
+    pub field: String,
+    /// Dotted request path of the time-zone name.
+    #[serde(default)]
+    pub timezone_field: Option<String>,
 }
 
 /// Balances by currency.
@@ -347,7 +367,19 @@ pub enum AmountWire {
 pub fn parse_rules(value: &Value) -> Result<Rules, String> {
     let rules: Rules = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     check_states(&rules)?;
+    check_timezones(&rules)?;
     Ok(rules)
+}
+
+fn check_timezones(rules: &Rules) -> Result<(), String> {
+    for (name, offset) in &rules.timezones {
+        if crate::calendar::parse_offset(offset).is_none() {
+            return Err(format!(
+                "timezones.{name}: `{offset}` is not a UTC offset like +03:00"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_states(rules: &Rules) -> Result<(), String> {

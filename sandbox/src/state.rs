@@ -2,11 +2,15 @@
 //! context a transaction renders with.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use crate::rules::{IdFormat, Outcome, Rules};
+use paygen_runtime::__codegen::rfc3339;
+use paygen_runtime::{Clock, SystemClock};
+
+use crate::rules::{BalanceEffect, IdFormat, Outcome, Rules};
 
 /// One transaction (or any created object: payee, bank account, invoice).
 #[derive(Debug, Clone)]
@@ -39,8 +43,10 @@ pub struct Tx {
     pub req: Value,
     /// Variables from the rules.
     pub vars: Map<String, Value>,
-    /// Creation time (RFC 3339).
-    pub created: String,
+    /// Creation time, Unix seconds (templates read it as RFC 3339 `{tx.created}`).
+    pub created: i64,
+    /// When it reached a final state, Unix seconds (`{tx.completed}`; absent until then).
+    pub completed: Option<i64>,
     /// Where callbacks go.
     pub notify_url: Option<String>,
     /// Sign the first callback wrongly (fault injection).
@@ -50,16 +56,39 @@ pub struct Tx {
 }
 
 /// All transactions and balances of a sandbox.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Store {
     /// Transactions in creation order.
     pub txs: Vec<Tx>,
     seqs: HashMap<String, u64>,
     /// Balances in minor units by (provider, currency).
     pub balances: IndexMap<(String, String), i64>,
+    /// The sandbox's time (creation and completion times).
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::with_clock(Arc::new(SystemClock))
+    }
 }
 
 impl Store {
+    /// An empty store keeping time with `clock`.
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        Store {
+            txs: Vec::new(),
+            seqs: HashMap::new(),
+            balances: IndexMap::new(),
+            clock,
+        }
+    }
+
+    /// Now, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now_unix()
+    }
+
     /// The next id in `format` (one sequence per provider and format).
     pub fn next_id(&mut self, provider: &str, ids: &IdFormat) -> Value {
         let key = format!("{provider}\u{0}{}", ids.format.as_deref().unwrap_or(""));
@@ -96,18 +125,47 @@ impl Store {
             .get(state)
             .map(|s| s.result)
             .unwrap_or_default();
+        let now = self.clock.now_unix();
         let Some(tx) = self.txs.get_mut(i) else {
             return false;
         };
         tx.state = state.to_string();
+        if result != Outcome::Pending && tx.completed.is_none() {
+            tx.completed = Some(now);
+        }
         if result == Outcome::Succeeded && !tx.settled {
             tx.settled = true;
             if let (Some(cur), Some(minor)) = (tx.currency.clone(), tx.amount_minor) {
                 let key = (tx.provider.clone(), cur);
-                *self.balances.entry(key).or_insert(0) += effect * minor;
+                let balance = self.balances.entry(key).or_insert(0);
+                *balance = balance.saturating_add(effect.saturating_mul(minor));
             }
         }
         result != Outcome::Pending
+    }
+
+    /// Money held by a provider's transactions that debit the balance on success but are not
+    /// final yet (a processing payout), in minor units by currency.
+    pub fn reserved(&self, provider: &str, rules: &Rules) -> IndexMap<String, i64> {
+        let mut held = IndexMap::new();
+        for t in self.txs.iter().filter(|t| t.provider == provider) {
+            let debits = rules
+                .operations
+                .get(&t.op)
+                .and_then(|r| r.create.as_ref())
+                .is_some_and(|c| c.balance == BalanceEffect::Debit);
+            let pending = rules
+                .states
+                .get(&t.state)
+                .is_none_or(|s| s.result == Outcome::Pending);
+            if let (true, true, Some(cur), Some(minor)) =
+                (debits, pending, &t.currency, t.amount_minor)
+            {
+                let sum = held.entry(cur.clone()).or_insert(0_i64);
+                *sum = sum.saturating_add(minor);
+            }
+        }
+        held
     }
 
     /// The template context of transaction `i`: `tx`, `state` and `parent`.
@@ -158,7 +216,8 @@ fn tx_value(tx: &Tx) -> Value {
         "reference": tx.reference,
         "req": tx.req,
         "vars": tx.vars,
-        "created": tx.created,
+        "created": rfc3339(tx.created),
+        "completed": tx.completed.map(rfc3339),
     })
 }
 

@@ -1,6 +1,7 @@
 //! JSON templates: `"{req.amount}"` (a whole-string placeholder keeps the value's JSON type),
 //! `"id-{tx.id}"` (text), `"{tx.reference?}"` (key left out when missing), `"{x|last4}"`
-//! (filters) and `"{>name}"` (a named template), rendered against a JSON context.
+//! (filters: `first6`, `last4`, `string`, `number`, `upper`, `lower`, `epoch_ms`) and
+//! `"{>name}"` (a named template), rendered against a JSON context.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -167,6 +168,8 @@ fn apply_filter(name: &str, v: Value) -> Option<Value> {
             .filter(Value::is_number)?,
         "upper" => Value::String(text.to_uppercase()),
         "lower" => Value::String(text.to_lowercase()),
+        // an RFC 3339 time (`{tx.created}`, `{now}`) as milliseconds since the epoch
+        "epoch_ms" => Value::from(crate::calendar::epoch_ms(&text)?),
         _ => return None,
     })
 }
@@ -194,6 +197,22 @@ mod tests {
             out,
             json!({"a": 7, "b": "n-7", "d": {"id": 7}, "e": "4242", "f": null})
         );
+    }
+
+    #[test]
+    fn epoch_ms_filter_reads_rfc3339_times() {
+        let templates = IndexMap::new();
+        let ctx = json!({"tx": {"created": "2020-11-30T09:01:19Z", "id": "x"}});
+        let r = Renderer {
+            templates: &templates,
+            ctx: &ctx,
+        };
+        let out = r.render(&json!({
+            "created": "{tx.created|epoch_ms}",
+            "completed": "{tx.completed|epoch_ms?}",
+            "bad": "{tx.id|epoch_ms?}"
+        }));
+        assert_eq!(out, json!({"created": 1_606_726_879_000_i64}));
     }
 
     #[test]
