@@ -175,7 +175,6 @@ async fn duplicate_invoice_declines_and_refund_moves_the_balance() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: sandbox `list` rule has no date filter: /payments/list answers every transaction whatever `date` asks for (sandbox/src/actions.rs list_items)"]
 async fn list_answers_only_the_requested_day() {
     let sb = start().await;
     let c = client(&sb, None);
