@@ -105,7 +105,6 @@ async fn decline_by_rule_and_callback_retried_after_bad_signature() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: sandbox balances cannot show `reserved` (held by payouts not yet final, per the spec): the rules' balance context has only the settled amount, so the template hardcodes 0"]
 async fn processing_payout_is_reserved_in_balances() {
     let config = SandboxConfig {
         specs: vec!["specs/cabbagino.yaml".into()],
