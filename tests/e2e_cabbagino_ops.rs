@@ -337,6 +337,13 @@ async fn payment_page_deposit_notifies_its_notify_url() {
     let got = callback_for(&got, &order).await;
     assert_eq!(got.path, "/page-notify");
     assert_eq!(got.status, Some(cb::TransactionStatus::Success));
+    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
+    for _ in 0..300 {
+        if sb.callbacks().iter().any(|c| c.acked) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].acked && calls[0].url == notify);

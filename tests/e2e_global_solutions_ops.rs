@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use paygen_connectors::global_solutions as gs;
 use paygen_runtime::__codegen::http as h;
-use paygen_runtime::{Clock, EngineConfig, Error, MinorUnits, SystemClock};
+use paygen_runtime::{EngineConfig, Error, MinorUnits};
 use paygen_sandbox::http::{read_request, write_response, Response};
 use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use serde_json::json;
@@ -89,6 +89,9 @@ fn summary(e: &gs::WebhookEvent) -> Got {
     }
 }
 
+/// The sandbox clock of these tests (2023-11-14T22:13:20Z).
+const NOW: i64 = 1_700_000_000;
+
 /// A notification receiver on 127.0.0.1 plus the sandbox that notifies it.
 struct Rig {
     sb: SandboxHandle,
@@ -153,6 +156,8 @@ impl Rig {
             time_scale: 0.001,
             settle: Some(Duration::from_millis(30)),
             hold_limit: Duration::from_secs(1),
+            // A fixed clock: "today" does not move under the list test at midnight.
+            clock: Arc::new(paygen_runtime::FixedClock(NOW)),
             ..SandboxConfig::default()
         };
         let sb = Sandbox::start(config).await.expect("sandbox starts");
@@ -588,7 +593,9 @@ async fn status_and_list_show_the_days_transactions_with_list_field_names() {
         "{unknown}"
     );
 
-    let today = paygen_runtime::clock::rfc3339(SystemClock.now_unix())[..10].to_string();
+    // NOW is 2023-11-14T22:13:20Z: already the 15th in Kyiv (+03:00), whose day the list asks for.
+    let today = paygen_runtime::clock::rfc3339(NOW + 3 * 3600)[..10].to_string();
+    assert_eq!(today, "2023-11-15");
     let day: gs::ListRequest =
         serde_json::from_value(json!({ "date": today, "timezone": "Europe/Kyiv" })).expect("req");
     let listed = c.list(&day).await.expect("list");
@@ -691,6 +698,13 @@ async fn unacknowledged_notification_is_retried_until_acknowledged() {
     let got = rig.got();
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].verified && !got[0].acked, "first answered 500");
+    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
+    for _ in 0..300 {
+        if rig.sb.callbacks().iter().any(|c| c.acked) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let attempts: Vec<_> = rig
         .sb
         .callbacks()
@@ -719,6 +733,13 @@ async fn notification_with_a_bad_signature_is_refused_then_retried() {
         "refused by verify_webhook"
     );
     assert!(got[1].verified && got[1].acked);
+    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
+    for _ in 0..300 {
+        if rig.sb.callbacks().iter().any(|c| c.acked) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let answers: Vec<_> = rig
         .sb
         .callbacks()
