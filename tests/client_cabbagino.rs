@@ -333,14 +333,18 @@ async fn balances_is_an_unsigned_get_with_the_merchant_key() {
     );
     assert_eq!(seen.header("merchant_key"), Some(MERCHANT_KEY));
     assert!(seen.body.is_empty());
-    let eur = answer.eur.expect("EUR");
+    let eur = answer.get("EUR").cloned().expect("EUR");
     assert_eq!((eur.total, eur.reserved), (Some(138665), Some(2500)));
     assert_eq!(eur.decimal_total, Decimal::parse("1386.65"));
     assert_eq!(
         eur.sources.expect("sources")[1].decimal_amount,
         Decimal::parse("155.42")
     );
-    assert_eq!(answer.usd, None);
+    assert_eq!(
+        answer.keys().collect::<Vec<_>>(),
+        ["EUR"],
+        "every currency the provider lists, no more"
+    );
 }
 
 #[tokio::test]

@@ -124,7 +124,7 @@ async fn processing_payout_is_reserved_in_balances() {
     .expect("request");
     client.payout(&request).await.expect("accepted");
     let balances = client.balances().await.expect("balances");
-    let usd = balances.usd.expect("USD");
+    let usd = balances.get("USD").cloned().expect("USD");
     assert_eq!(
         usd.reserved,
         Some(4000),
