@@ -2,16 +2,17 @@
 //! whose first delivery is signed wrongly (refused by `verify_webhook`) and then retried on the
 //! scaled schedule until acknowledged.
 
-use std::sync::{Arc, Mutex};
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::Duration;
 
+use e2e_support::{compressed, start, wait_for_acked_callback, Event, Receiver};
 use paygen_connectors::cabbagino as cb;
-use paygen_runtime::__codegen::http as h;
 use paygen_runtime::EngineConfig;
-use paygen_sandbox::http::{read_request, write_response, Response};
-use paygen_sandbox::{Sandbox, SandboxConfig};
+use paygen_sandbox::SandboxConfig;
 use serde_json::json;
-use tokio::net::TcpListener;
 
 fn creds() -> cb::Credentials {
     cb::Credentials {
@@ -21,52 +22,26 @@ fn creds() -> cb::Credentials {
 }
 
 /// A receiver that verifies with the generated client and acks only good signatures.
-async fn receiver() -> (u16, Arc<Mutex<Vec<bool>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let seen2 = seen.clone();
-    tokio::spawn(async move {
-        for _ in 0..50 {
-            let Ok((mut s, _)) = listener.accept().await else {
-                continue;
-            };
-            let Some(req) = read_request(&mut s).await else {
-                continue;
-            };
-            let mut headers = h::HeaderMap::new();
-            for (k, v) in &req.headers {
-                if let (Ok(k), Ok(v)) = (
-                    h::HeaderName::try_from(k.as_str()),
-                    h::HeaderValue::from_str(v),
-                ) {
-                    headers.append(k, v);
-                }
-            }
-            let ok = cb::verify_webhook(&creds(), &headers, &req.body).is_ok();
-            seen2.lock().expect("lock").push(ok);
-            let resp = if ok {
-                Response::json(200, cb::WEBHOOK_ACK.body.as_bytes().to_vec())
-            } else {
-                Response::json(400, b"{}".to_vec())
-            };
-            write_response(&mut s, &resp).await;
-        }
-    });
-    (port, seen)
+async fn receiver() -> Receiver<Event> {
+    Receiver::verifying(cb::WEBHOOK_ACK, |headers, body| {
+        (
+            cb::verify_webhook(&creds(), headers, body).is_ok(),
+            String::new(),
+        )
+    })
+    .await
 }
 
 #[tokio::test]
 async fn decline_by_rule_and_callback_retried_after_bad_signature() {
-    let (port, seen) = receiver().await;
-    let config = SandboxConfig {
-        specs: vec!["specs/cabbagino.yaml".into()],
-        notify_override: Some(format!("http://127.0.0.1:{port}/cb")),
+    let rx = receiver().await;
+    let sb = start(SandboxConfig {
+        notify_override: Some(rx.url("/cb")),
         time_scale: 0.0005,
         settle: Some(Duration::from_millis(20)),
-        ..SandboxConfig::default()
-    };
-    let sb = Sandbox::start(config).await.expect("sandbox");
+        ..compressed("specs/cabbagino.yaml")
+    })
+    .await;
     let engine = EngineConfig {
         extra_headers: vec![("X-Paygen-Fault".into(), "bad-signature".into())],
         ..EngineConfig::default()
@@ -84,16 +59,11 @@ async fn decline_by_rule_and_callback_retried_after_bad_signature() {
         matches!(answer, cb::PayoutResponse::Accepted(_)),
         "{answer:?}"
     );
-    for _ in 0..200 {
-        if sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&sb).await;
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(!calls[0].acked && calls[1].acked);
-    assert_eq!(*seen.lock().expect("lock"), vec![false, true]);
+    assert_eq!(rx.verified(), vec![false, true]);
     let order = sb.transaction_id("cabbagino", "e2e-99").expect("order id");
     let status = client
         .transaction_status(&cb::StatusRequest { order_id: order })
@@ -106,13 +76,11 @@ async fn decline_by_rule_and_callback_retried_after_bad_signature() {
 
 #[tokio::test]
 async fn processing_payout_is_reserved_in_balances() {
-    let config = SandboxConfig {
-        specs: vec!["specs/cabbagino.yaml".into()],
-        time_scale: 0.001,
+    let sb = start(SandboxConfig {
         settle: Some(Duration::from_millis(500)),
-        ..SandboxConfig::default()
-    };
-    let sb = Sandbox::start(config).await.expect("sandbox");
+        ..compressed("specs/cabbagino.yaml")
+    })
+    .await;
     let client =
         cb::Client::with_base_url(&sb.base_url("cabbagino"), creds(), EngineConfig::default())
             .expect("client");

@@ -3,16 +3,19 @@
 //! the `banks` host, community_payments_banks), refusals in Cabbagino's error format, callbacks
 //! verified and acknowledged by a local receiver, and each fault kind in its error phase.
 
-use std::sync::{Arc, Mutex};
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::{Duration, Instant};
 
+use e2e_support::{
+    compressed, engine, requests_for, start, wait_for_acked_callback, Answer, Receiver,
+};
 use paygen_connectors::cabbagino as cb;
-use paygen_runtime::__codegen::http as h;
 use paygen_runtime::{EngineConfig, Error};
-use paygen_sandbox::http::{read_request, write_response, Response};
-use paygen_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::{Fault, FaultRule, SandboxConfig, SandboxHandle};
 use serde_json::json;
-use tokio::net::TcpListener;
 
 const PROVIDER: &str = "cabbagino";
 
@@ -36,81 +39,50 @@ struct Got {
 }
 
 /// A callback receiver on 127.0.0.1 that acknowledges verified callbacks with `WEBHOOK_ACK`.
-async fn receiver() -> (String, Arc<Mutex<Vec<Got>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let seen = got.clone();
-    tokio::spawn(async move {
-        for _ in 0..100 {
-            let Ok((mut s, _)) = listener.accept().await else {
-                continue;
-            };
-            let Some(req) = read_request(&mut s).await else {
-                continue;
-            };
-            let mut headers = h::HeaderMap::new();
-            for (k, v) in &req.headers {
-                if let (Ok(k), Ok(v)) = (
-                    h::HeaderName::try_from(k.as_str()),
-                    h::HeaderValue::from_str(v),
-                ) {
-                    headers.append(k, v);
-                }
-            }
-            let event = cb::verify_webhook(&creds(), &headers, &req.body);
-            let callback = match &event {
-                Ok(
-                    cb::WebhookEvent::Success(c)
-                    | cb::WebhookEvent::Decline(c)
-                    | cb::WebhookEvent::Error(c)
-                    | cb::WebhookEvent::StatusUnknown(c)
-                    | cb::WebhookEvent::Other(c),
-                ) => c.clone(),
-                _ => cb::Callback::default(),
-            };
-            seen.lock().expect("lock").push(Got {
-                path: req.path.clone(),
-                verified: event.is_ok(),
-                status: callback.status,
-                order_id: callback.order_id,
-                external_id: callback.external_id,
-                reason_code: callback.reason_code,
-            });
-            let resp = match event {
-                Ok(_) => Response::json(
-                    cb::WEBHOOK_ACK.status,
-                    cb::WEBHOOK_ACK.body.as_bytes().to_vec(),
-                ),
-                Err(_) => Response::json(400, b"{}".to_vec()),
-            };
-            write_response(&mut s, &resp).await;
-        }
-    });
-    (format!("http://127.0.0.1:{port}"), got)
+async fn receiver() -> Receiver<Got> {
+    Receiver::start(cb::WEBHOOK_ACK, |call| {
+        let event = cb::verify_webhook(&creds(), &call.headers, &call.body);
+        let callback = match &event {
+            Ok(
+                cb::WebhookEvent::Success(c)
+                | cb::WebhookEvent::Decline(c)
+                | cb::WebhookEvent::Error(c)
+                | cb::WebhookEvent::StatusUnknown(c)
+                | cb::WebhookEvent::Other(c),
+            ) => c.clone(),
+            _ => cb::Callback::default(),
+        };
+        let got = Got {
+            path: call.path.clone(),
+            verified: event.is_ok(),
+            status: callback.status,
+            order_id: callback.order_id,
+            external_id: callback.external_id,
+            reason_code: callback.reason_code,
+        };
+        let answer = match event {
+            Ok(_) => Answer::Ack,
+            Err(_) => Answer::Refuse(400, "{}"),
+        };
+        (got, answer)
+    })
+    .await
 }
 
 async fn sandbox(notify_override: Option<String>) -> SandboxHandle {
-    let config = SandboxConfig {
-        specs: vec!["specs/cabbagino.yaml".into()],
+    start(SandboxConfig {
         notify_override,
-        time_scale: 0.001,
-        settle: Some(Duration::from_millis(30)),
         hold_limit: Duration::from_secs(1),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).await.expect("sandbox starts")
+        ..compressed("specs/cabbagino.yaml")
+    })
+    .await
 }
 
 fn client_as(sb: &SandboxHandle, creds: cb::Credentials, fault: Option<&str>) -> cb::Client {
     let config = EngineConfig {
-        timeout: Duration::from_millis(400),
         retry_backoff: Duration::from_millis(10),
         max_retry_after: Duration::from_millis(150),
-        extra_headers: fault
-            .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
-            .unwrap_or_default(),
-        ..EngineConfig::default()
+        ..engine(Duration::from_millis(400), fault)
     };
     cb::Client::with_base_url(&sb.base_url(PROVIDER), creds, config).expect("client")
 }
@@ -164,21 +136,10 @@ async fn settles(
 }
 
 /// Waits (bounded) until a verified callback about `order` arrived.
-async fn callback_for(got: &Mutex<Vec<Got>>, order: &str) -> Got {
-    let find = || {
-        got.lock()
-            .expect("lock")
-            .iter()
-            .find(|g| g.verified && g.order_id.as_deref() == Some(order))
-            .cloned()
-    };
-    for _ in 0..150 {
-        if let Some(g) = find() {
-            return g;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    find().unwrap_or_else(|| panic!("no callback for {order}"))
+async fn callback_for(rx: &Receiver<Got>, order: &str) -> Got {
+    rx.wait_for_one(|g| g.verified && g.order_id.as_deref() == Some(order))
+        .await
+        .unwrap_or_else(|| panic!("no callback for {order}"))
 }
 
 fn usd_total(b: &cb::Balances) -> Option<i64> {
@@ -187,8 +148,8 @@ fn usd_total(b: &cb::Balances) -> Option<i64> {
 
 #[tokio::test]
 async fn deposit_card_3ds_h2h_and_99_decline_with_callbacks() {
-    let (url, got) = receiver().await;
-    let sb = sandbox(Some(format!("{url}/cb"))).await;
+    let rx = receiver().await;
+    let sb = sandbox(Some(rx.url("/cb"))).await;
     let c = client(&sb);
     let card = json!({ "payment_data": {
         "card_number": "4111111111111111", "card_holder": "John Doe",
@@ -241,14 +202,14 @@ async fn deposit_card_3ds_h2h_and_99_decline_with_callbacks() {
     assert_eq!(declined.reason.as_deref(), Some("General decline"));
     assert_eq!(declined.amount.map(|a| a.0), Some(1099));
 
-    let ok = callback_for(&got, &card_order).await;
+    let ok = callback_for(&rx, &card_order).await;
     assert_eq!(ok.status, Some(cb::TransactionStatus::Success));
     assert_eq!(ok.external_id.as_deref(), Some("d-card"));
     assert_eq!(ok.path, "/cb");
-    let no = callback_for(&got, &declined_order).await;
+    let no = callback_for(&rx, &declined_order).await;
     assert_eq!(no.status, Some(cb::TransactionStatus::Decline));
     assert_eq!(no.reason_code.as_deref(), Some("001"));
-    callback_for(&got, &h2h_order).await;
+    callback_for(&rx, &h2h_order).await;
     // Deposits that succeeded credit the balance; the declined one does not.
     let balances = c.balances().await.expect("balances");
     assert_eq!(usd_total(&balances), Some(1_000_000 + 2000 + 3000));
@@ -322,10 +283,10 @@ async fn duplicate_external_id_and_unknown_order_are_refused_in_cabbagino_format
 
 #[tokio::test]
 async fn payment_page_deposit_notifies_its_notify_url() {
-    let (url, got) = receiver().await;
+    let rx = receiver().await;
     let sb = sandbox(None).await;
     let c = client(&sb);
-    let notify = format!("{url}/page-notify");
+    let notify = rx.url("/page-notify");
     let request: cb::PaymentPageDepositRequest = serde_json::from_value(json!({
         "payment_system": "Payment_System", "external_id": "pp-1", "amount": 1000,
         "customer": { "customer_id": "user", "country": "KR", "first_name": "Su", "last_name": "Kang" },
@@ -340,16 +301,10 @@ async fn payment_page_deposit_notifies_its_notify_url() {
     assert!(page.redirect_url.is_some());
     assert_eq!(page.external_id.as_deref(), Some("pp-1"));
     let order = page.order_id.expect("order_id");
-    let got = callback_for(&got, &order).await;
+    let got = callback_for(&rx, &order).await;
     assert_eq!(got.path, "/page-notify");
     assert_eq!(got.status, Some(cb::TransactionStatus::Success));
-    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
-    for _ in 0..300 {
-        if sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&sb).await;
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].acked && calls[0].url == notify);
@@ -457,11 +412,7 @@ async fn timed_out_payout_is_unknown_sent_once_and_then_found() {
         ),
         "{err}"
     );
-    let sent: Vec<_> = sb
-        .requests()
-        .into_iter()
-        .filter(|r| r.operation.as_deref() == Some("payout"))
-        .collect();
+    let sent = requests_for(&sb, "payout");
     assert_eq!(sent.len(), 1, "a payout is never sent twice");
     assert_eq!(sent[0].status, None, "never answered");
     // The client cannot know the order id: only the lost answer carried it, and Cabbagino has
@@ -483,11 +434,7 @@ async fn reset_malformed_retry_after_and_delay_by_phase() {
         .await
         .expect_err("reset");
     assert!(err.is_outcome_unknown(), "{err}");
-    let resets = sb
-        .requests()
-        .iter()
-        .filter(|r| r.operation.as_deref() == Some("payout"))
-        .count();
+    let resets = requests_for(&sb, "payout").len();
     assert_eq!(resets, 1, "not retried");
     let order = sb.transaction_id(PROVIDER, "r-1").expect("processed");
 
@@ -515,10 +462,8 @@ async fn reset_malformed_retry_after_and_delay_by_phase() {
         "waited Retry-After (capped)"
     );
     assert!(usd_total(&balances).is_some());
-    let tries: Vec<_> = sb
-        .requests()
+    let tries: Vec<_> = requests_for(&sb, "balances")
         .into_iter()
-        .filter(|r| r.operation.as_deref() == Some("balances"))
         .map(|r| r.status)
         .collect();
     assert_eq!(tries, vec![Some(503), Some(200)]);

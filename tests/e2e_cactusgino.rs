@@ -3,16 +3,20 @@
 //! refused on a bad signature then retried until acknowledged, a timed-out payout, and requests
 //! refused in the provider's format (bad signature, missing field, bad value).
 
-use std::sync::{Arc, Mutex};
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::Duration;
 
+use e2e_support::{
+    compressed, engine, post_raw_ok, requests_for, start, wait_for_acked_callback, Event, Receiver,
+};
 use paygen_connectors::cactusgino as ct;
-use paygen_runtime::__codegen::{http as h, EngineConfig, PreparedRequest};
+use paygen_runtime::__codegen::{http as h, PreparedRequest};
 use paygen_runtime::Error;
-use paygen_sandbox::http::{post, read_request, write_response, Response};
-use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
-use tokio::net::TcpListener;
 
 const P: &str = "cactusgino";
 
@@ -23,80 +27,42 @@ fn creds() -> ct::Credentials {
     }
 }
 
-/// What the receiver saw: (verified, event text).
-type Seen = Arc<Mutex<Vec<(bool, String)>>>;
-
-/// A callback receiver that verifies with the generated client and acks good signatures only.
-async fn receiver() -> (u16, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let seen2 = seen.clone();
-    tokio::spawn(async move {
-        for _ in 0..100 {
-            let Ok((mut s, _)) = listener.accept().await else {
-                continue;
-            };
-            let Some(req) = read_request(&mut s).await else {
-                continue;
-            };
-            let mut headers = h::HeaderMap::new();
-            for (k, v) in &req.headers {
-                if let (Ok(k), Ok(v)) = (
-                    h::HeaderName::try_from(k.as_str()),
-                    h::HeaderValue::from_str(v),
-                ) {
-                    headers.append(k, v);
-                }
-            }
-            let (ok, text) = match ct::verify_webhook(&creds(), &headers, &req.body) {
-                Ok(ct::WebhookEvent::Success(c)) => (
-                    true,
-                    format!("Success {}", c.request_id.unwrap_or_default()),
-                ),
-                Ok(ct::WebhookEvent::Failure(c)) => (
-                    true,
-                    format!(
-                        "Failure {} {}",
-                        c.request_id.unwrap_or_default(),
-                        c.description.unwrap_or_default()
-                    ),
-                ),
-                Ok(other) => (true, format!("{other:?}")),
-                Err(e) => (false, e.to_string()),
-            };
-            seen2.lock().expect("lock").push((ok, text));
-            let resp = if ok {
-                Response::json(200, ct::WEBHOOK_ACK.body.as_bytes().to_vec())
-            } else {
-                Response::json(400, b"{}".to_vec())
-            };
-            write_response(&mut s, &resp).await;
-        }
-    });
-    (port, seen)
+/// What a verified callback says.
+fn event(headers: &h::HeaderMap, body: &[u8]) -> Event {
+    match ct::verify_webhook(&creds(), headers, body) {
+        Ok(ct::WebhookEvent::Success(c)) => (
+            true,
+            format!("Success {}", c.request_id.unwrap_or_default()),
+        ),
+        Ok(ct::WebhookEvent::Failure(c)) => (
+            true,
+            format!(
+                "Failure {} {}",
+                c.request_id.unwrap_or_default(),
+                c.description.unwrap_or_default()
+            ),
+        ),
+        Ok(other) => (true, format!("{other:?}")),
+        Err(e) => (false, e.to_string()),
+    }
 }
 
-async fn start(notify_port: u16) -> SandboxHandle {
-    let config = SandboxConfig {
-        specs: vec!["specs/cactusgino.yaml".into()],
-        notify_override: Some(format!("http://127.0.0.1:{notify_port}/cb")),
-        time_scale: 0.001,
-        settle: Some(Duration::from_millis(30)),
+/// A callback receiver that verifies with the generated client and acks good signatures only.
+async fn receiver() -> Receiver<Event> {
+    Receiver::verifying(ct::WEBHOOK_ACK, event).await
+}
+
+async fn sandbox(rx: &Receiver<Event>) -> SandboxHandle {
+    start(SandboxConfig {
+        notify_override: Some(rx.url("/cb")),
         hold_limit: Duration::from_secs(3),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).await.expect("sandbox starts")
+        ..compressed("specs/cactusgino.yaml")
+    })
+    .await
 }
 
 fn client(sb: &SandboxHandle, fault: Option<&str>) -> ct::Client {
-    let config = EngineConfig {
-        timeout: Duration::from_millis(500),
-        extra_headers: fault
-            .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
-            .unwrap_or_default(),
-        ..EngineConfig::default()
-    };
+    let config = engine(Duration::from_millis(500), fault);
     ct::Client::with_base_url(&sb.base_url(P), creds(), config).expect("client")
 }
 
@@ -134,21 +100,10 @@ fn usd_balance(b: &ct::BalanceResult) -> Option<String> {
     usd.amount.as_ref().map(|a| a.to_string())
 }
 
-async fn wait_for(seen: &Seen, count: usize) -> Vec<(bool, String)> {
-    for _ in 0..300 {
-        let got = seen.lock().expect("lock").clone();
-        if got.iter().filter(|(ok, _)| *ok).count() >= count {
-            return got;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    seen.lock().expect("lock").clone()
-}
-
 #[tokio::test]
 async fn every_operation_stateful_and_signed() {
-    let (port, seen) = receiver().await;
-    let sb = start(port).await;
+    let rx = receiver().await;
+    let sb = sandbox(&rx).await;
     let c = client(&sb, None);
 
     let token: ct::ObtainTokenRequest = serde_json::from_value(json!({
@@ -175,7 +130,7 @@ async fn every_operation_stateful_and_signed() {
         "{inv:?}"
     );
 
-    let events = wait_for(&seen, 2).await;
+    let events = rx.wait_verified(2).await;
     let texts: Vec<&str> = events.iter().map(|(_, t)| t.as_str()).collect();
     assert!(texts.contains(&"Success inv-1"), "{texts:?}");
     assert!(texts.contains(&"Success tok-1"), "{texts:?}");
@@ -189,7 +144,7 @@ async fn every_operation_stateful_and_signed() {
     assert_eq!(usd_balance(&before).as_deref(), Some("10150.00"));
     let out = c.payout(&payout("po-1", 2500)).await.expect("payout");
     assert_eq!(out.invoice_id.as_ref().map(Value::is_string), Some(true));
-    wait_for(&seen, 3).await;
+    rx.wait_verified(3).await;
     let after = c.balance(&bal).await.expect("balance");
     assert_eq!(usd_balance(&after).as_deref(), Some("10125.00"));
     let project = c
@@ -232,7 +187,7 @@ async fn every_operation_stateful_and_signed() {
     assert_eq!(cancelled.amount.map(|m| m.0), Some(7000));
     let late = c.cash_invoice_edit(&edit).await.expect_err("final");
     assert!(late.to_string().contains("final"), "{late}");
-    let events = wait_for(&seen, 4).await;
+    let events = rx.wait_verified(4).await;
     assert!(
         events
             .iter()
@@ -260,8 +215,8 @@ async fn every_operation_stateful_and_signed() {
 
 #[tokio::test]
 async fn decline_bad_response_signature_and_callback_retried() {
-    let (port, seen) = receiver().await;
-    let sb = start(port).await;
+    let rx = receiver().await;
+    let sb = sandbox(&rx).await;
     let err = client(&sb, Some("bad-signature"))
         .create_invoice(&invoice("inv-99", 1099, "card"))
         .await
@@ -276,20 +231,14 @@ async fn decline_bad_response_signature_and_callback_retried() {
         ),
         "{err}"
     );
-    let events = wait_for(&seen, 1).await;
+    let events = rx.wait_verified(1).await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(!events[0].0, "the wrongly signed first delivery is refused");
     assert_eq!(
         events[1],
         (true, "Failure inv-99 No payment received".into())
     );
-    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
-    for _ in 0..300 {
-        if sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&sb).await;
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 2);
     assert!(!calls[0].acked && calls[1].acked);
@@ -308,8 +257,8 @@ async fn decline_bad_response_signature_and_callback_retried() {
 
 #[tokio::test]
 async fn timed_out_payout_is_unknown_sent_once_and_reported_by_callback() {
-    let (port, seen) = receiver().await;
-    let sb = start(port).await;
+    let rx = receiver().await;
+    let sb = sandbox(&rx).await;
     let err = client(&sb, Some("timeout"))
         .payout(&payout("po-t1", 3000))
         .await
@@ -324,13 +273,9 @@ async fn timed_out_payout_is_unknown_sent_once_and_reported_by_callback() {
         ),
         "{err}"
     );
-    let sent = sb
-        .requests()
-        .iter()
-        .filter(|r| r.operation.as_deref() == Some("payout"))
-        .count();
+    let sent = requests_for(&sb, "payout").len();
     assert_eq!(sent, 1, "a payout is never sent twice");
-    let events = wait_for(&seen, 1).await;
+    let events = rx.wait_verified(1).await;
     assert!(
         events.contains(&(true, "Success po-t1".into())),
         "{events:?}"
@@ -350,20 +295,6 @@ fn prepared(c: &ct::Client, body: Value) -> PreparedRequest {
         .expect("prepare")
 }
 
-async fn send(p: &PreparedRequest, body: &[u8]) -> Map<String, Value> {
-    let headers: Vec<(String, String)> = p
-        .headers
-        .iter()
-        .filter(|(k, _)| k != "Content-Length")
-        .cloned()
-        .collect();
-    let answer = post(&p.url, &headers, body, Duration::from_secs(5))
-        .await
-        .expect("answer");
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    serde_json::from_str(&answer.body).expect("json object")
-}
-
 /// Errors are `{"success": false, "message", "signature"}`, signed like every answer.
 fn assert_refused(body: &Map<String, Value>, wants: &str) {
     assert_eq!(body["success"], false);
@@ -375,13 +306,13 @@ fn assert_refused(body: &Map<String, Value>, wants: &str) {
 
 #[tokio::test]
 async fn bad_signature_missing_field_and_bad_value_refused_in_provider_format() {
-    let (port, _) = receiver().await;
-    let sb = start(port).await;
+    let rx = receiver().await;
+    let sb = sandbox(&rx).await;
     let c = client(&sb, None);
     let good = prepared(&c, invoice_body("raw-1", 4000, "card"));
     let mut tampered: Map<String, Value> = serde_json::from_slice(&good.body).expect("json");
     tampered.insert("amount".into(), json!(4001));
-    let body = send(&good, &serde_json::to_vec(&tampered).expect("json")).await;
+    let body = post_raw_ok(&good, &serde_json::to_vec(&tampered).expect("json")).await;
     assert_refused(&body, "Invalid signature");
 
     let mut missing = invoice_body("raw-2", 4000, "card");
@@ -390,14 +321,14 @@ async fn bad_signature_missing_field_and_bad_value_refused_in_provider_format() 
         .expect("object")
         .remove("site_login");
     let p = prepared(&c, missing);
-    assert_refused(&send(&p, &p.body).await, "site_login: is required");
+    assert_refused(&post_raw_ok(&p, &p.body).await, "site_login: is required");
 
     let mut bad = invoice_body("raw-3", 4000, "card");
     bad["currency"] = json!("XXX");
     let p = prepared(&c, bad);
-    assert_refused(&send(&p, &p.body).await, "currency");
+    assert_refused(&post_raw_ok(&p, &p.body).await, "currency");
 
-    let body = send(&good, &good.body).await;
+    let body = post_raw_ok(&good, &good.body).await;
     assert_eq!(body["success"], true, "the untouched request is accepted");
     assert_eq!(sb.requests().len(), 4);
     sb.stop().await;

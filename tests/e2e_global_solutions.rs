@@ -1,21 +1,20 @@
 //! End to end through the generated Global Solutions client against the in-process sandbox:
 //! duplicates, refunds and balances, and every fault kind reported in the right error phase.
 
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::Duration;
 
+use e2e_support::{compressed, engine, requests_for};
 use paygen_connectors::global_solutions as gs;
 use paygen_runtime::{EngineConfig, Error};
-use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::SandboxHandle;
 use serde_json::json;
 
 async fn start() -> SandboxHandle {
-    let config = SandboxConfig {
-        specs: vec!["specs/global_solutions.yaml".into()],
-        time_scale: 0.001,
-        settle: Some(Duration::from_millis(30)),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).await.expect("sandbox starts")
+    e2e_support::start(compressed("specs/global_solutions.yaml")).await
 }
 
 fn client(sb: &SandboxHandle, fault: Option<&str>) -> gs::Client {
@@ -24,12 +23,8 @@ fn client(sb: &SandboxHandle, fault: Option<&str>) -> gs::Client {
         api_secret: "1234ABCD".into(),
     };
     let config = EngineConfig {
-        timeout: Duration::from_millis(400),
         retry_backoff: Duration::from_millis(10),
-        extra_headers: fault
-            .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
-            .unwrap_or_default(),
-        ..EngineConfig::default()
+        ..engine(Duration::from_millis(400), fault)
     };
     gs::Client::with_base_url(&sb.base_url("global_solutions"), creds, config).expect("client")
 }
@@ -68,11 +63,7 @@ async fn timed_out_payout_is_unknown_received_once_and_found_by_status() {
         ),
         "{err}"
     );
-    let sent = sb
-        .requests()
-        .iter()
-        .filter(|r| r.operation.as_deref() == Some("payout_card"))
-        .count();
+    let sent = requests_for(&sb, "payout_card").len();
     assert_eq!(sent, 1, "a payout is never sent twice");
     let found = client(&sb, None)
         .status_invoice(&gs::StatusInvoiceRequest {
@@ -115,11 +106,7 @@ async fn reset_malformed_and_503_are_reported_by_phase() {
         ),
         "{err}"
     );
-    let tries = sb
-        .requests()
-        .iter()
-        .filter(|r| r.operation.as_deref() == Some("status"))
-        .count();
+    let tries = requests_for(&sb, "status").len();
     assert_eq!(tries, 3, "a safe operation is retried (2 retries)");
     let err = client(&sb, Some("delay=600"))
         .status(&gs::StatusRequest { transaction_id: 1 })

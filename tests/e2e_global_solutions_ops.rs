@@ -4,17 +4,18 @@
 //! states are notified to a local receiver that verifies them with `verify_webhook`, answers
 //! `WEBHOOK_ACK`, and sees them retried when not acknowledged or signed wrongly.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
+use std::sync::Arc;
 use std::time::Duration;
 
+use e2e_support::{compressed, engine, wait_for_acked_callback, Answer, Receiver};
 use paygen_connectors::global_solutions as gs;
-use paygen_runtime::__codegen::http as h;
 use paygen_runtime::{EngineConfig, Error, MinorUnits};
-use paygen_sandbox::http::{read_request, write_response, Response};
-use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::json;
-use tokio::net::TcpListener;
 
 const PROVIDER: &str = "global_solutions";
 
@@ -95,73 +96,47 @@ const NOW: i64 = 1_700_000_000;
 /// A notification receiver on 127.0.0.1 plus the sandbox that notifies it.
 struct Rig {
     sb: SandboxHandle,
-    got: Arc<Mutex<Vec<Got>>>,
+    rx: Receiver<Got>,
 }
 
 impl Rig {
     /// Starts a receiver that answers the first `nack_first` verified notifications with HTTP
     /// 500 (not the acknowledgement), then a sandbox sending every notification to it.
     async fn start(nack_first: usize) -> Rig {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let seen = got.clone();
-        let nack = Arc::new(AtomicUsize::new(nack_first));
-        tokio::spawn(async move {
-            for _ in 0..200 {
-                let Ok((mut s, _)) = listener.accept().await else {
-                    continue;
-                };
-                let Some(req) = read_request(&mut s).await else {
-                    continue;
-                };
-                let mut headers = h::HeaderMap::new();
-                for (k, v) in &req.headers {
-                    if let (Ok(k), Ok(v)) = (
-                        h::HeaderName::try_from(k.as_str()),
-                        h::HeaderValue::from_str(v),
-                    ) {
-                        headers.append(k, v);
-                    }
-                }
-                let event = gs::verify_webhook(&creds(), &headers, &req.body);
-                let refused = matches!(event, Err(Error::BadSignature { .. }));
-                let mut got = event.as_ref().map(summary).unwrap_or(Got {
-                    verified: false,
-                    kind: "",
-                    tx: None,
-                    parent: None,
-                    reason: None,
-                    acked: false,
-                });
-                got.acked = event.is_ok()
-                    && nack
-                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                        .is_err();
-                let resp = match (got.acked, refused) {
-                    (true, _) => Response::json(
-                        gs::WEBHOOK_ACK.status,
-                        gs::WEBHOOK_ACK.body.as_bytes().to_vec(),
-                    ),
-                    (false, true) => Response::json(401, br#"{"code":401}"#.to_vec()),
-                    (false, false) => Response::json(500, br#"{"code":1}"#.to_vec()),
-                };
-                seen.lock().expect("lock").push(got);
-                write_response(&mut s, &resp).await;
+        let mut nack = nack_first;
+        let rx = Receiver::start(gs::WEBHOOK_ACK, move |call| {
+            let event = gs::verify_webhook(&creds(), &call.headers, &call.body);
+            let refused = matches!(event, Err(Error::BadSignature { .. }));
+            let mut got = event.as_ref().map(summary).unwrap_or(Got {
+                verified: false,
+                kind: "",
+                tx: None,
+                parent: None,
+                reason: None,
+                acked: false,
+            });
+            let nacked = event.is_ok() && nack > 0;
+            if nacked {
+                nack -= 1;
             }
-        });
+            got.acked = event.is_ok() && !nacked;
+            let answer = match (got.acked, refused) {
+                (true, _) => Answer::Ack,
+                (false, true) => Answer::Refuse(401, r#"{"code":401}"#),
+                (false, false) => Answer::Refuse(500, r#"{"code":1}"#),
+            };
+            (got, answer)
+        })
+        .await;
         let config = SandboxConfig {
-            specs: vec!["specs/global_solutions.yaml".into()],
-            notify_override: Some(format!("http://127.0.0.1:{port}/gs-notify")),
-            time_scale: 0.001,
-            settle: Some(Duration::from_millis(30)),
+            notify_override: Some(rx.url("/gs-notify")),
             hold_limit: Duration::from_secs(1),
             // A fixed clock: "today" does not move under the list test at midnight.
             clock: Arc::new(paygen_runtime::FixedClock(NOW)),
-            ..SandboxConfig::default()
+            ..compressed("specs/global_solutions.yaml")
         };
-        let sb = Sandbox::start(config).await.expect("sandbox starts");
-        Rig { sb, got }
+        let sb = e2e_support::start(config).await;
+        Rig { sb, rx }
     }
 
     fn client(&self) -> gs::Client {
@@ -170,34 +145,23 @@ impl Rig {
 
     fn client_with(&self, fault: Option<&str>) -> gs::Client {
         let config = EngineConfig {
-            timeout: Duration::from_millis(500),
             retry_backoff: Duration::from_millis(10),
-            extra_headers: fault
-                .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
-                .unwrap_or_default(),
-            ..EngineConfig::default()
+            ..engine(Duration::from_millis(500), fault)
         };
         gs::Client::with_base_url(&self.sb.base_url(PROVIDER), creds(), config).expect("client")
     }
 
     fn got(&self) -> Vec<Got> {
-        self.got.lock().expect("lock").clone()
+        self.rx.seen()
     }
 
     /// Waits (bounded) until an acknowledged notification of this kind about `tx` arrived.
     async fn notified(&self, kind: &str, tx: i64) -> Got {
-        let found = || {
-            self.got()
-                .into_iter()
-                .find(|g| g.acked && g.kind == kind && g.tx == Some(tx))
-        };
-        for _ in 0..150 {
-            if let Some(g) = found() {
-                return g;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        found().unwrap_or_else(|| panic!("no acked {kind} for {tx}: {:?}", self.got()))
+        let found = self
+            .rx
+            .wait_for_one(|g| g.acked && g.kind == kind && g.tx == Some(tx))
+            .await;
+        found.unwrap_or_else(|| panic!("no acked {kind} for {tx}: {:?}", self.got()))
     }
 
     /// The balance of a currency as the `balance` operation reports it, in minor units.
@@ -698,13 +662,7 @@ async fn unacknowledged_notification_is_retried_until_acknowledged() {
     let got = rig.got();
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got[0].verified && !got[0].acked, "first answered 500");
-    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
-    for _ in 0..300 {
-        if rig.sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&rig.sb).await;
     let attempts: Vec<_> = rig
         .sb
         .callbacks()
@@ -733,13 +691,7 @@ async fn notification_with_a_bad_signature_is_refused_then_retried() {
         "refused by verify_webhook"
     );
     assert!(got[1].verified && got[1].acked);
-    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
-    for _ in 0..300 {
-        if rig.sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&rig.sb).await;
     let answers: Vec<_> = rig
         .sb
         .callbacks()

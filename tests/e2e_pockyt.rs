@@ -3,17 +3,21 @@
 //! the request's ipnUrl refused on a bad verifySign then retried until `success`, a timed-out
 //! transfer found by payout_inquiry, and ret_code refusals (000020, 000021, 000022, 000023).
 
-use std::sync::{Arc, Mutex};
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::Duration;
 
+use e2e_support::{
+    compressed, engine, post_raw_ok, requests_for, start, wait_for_acked_callback, Event, Receiver,
+};
 use paygen_connectors::pockyt as pk;
 use paygen_runtime::__codegen::serde::de::DeserializeOwned;
-use paygen_runtime::__codegen::{http as h, EngineConfig, PreparedRequest};
+use paygen_runtime::__codegen::{http as h, PreparedRequest};
 use paygen_runtime::Error;
-use paygen_sandbox::http::{post, read_request, write_response, Response};
-use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
-use tokio::net::TcpListener;
 
 const P: &str = "pockyt";
 
@@ -25,83 +29,44 @@ fn creds() -> pk::Credentials {
     }
 }
 
-/// What the IPN receiver saw: (verified, event text).
-type Seen = Arc<Mutex<Vec<(bool, String)>>>;
-
-/// An IPN receiver that verifies with the generated client and answers `success` when good.
-async fn receiver() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
-    let seen2 = seen.clone();
-    tokio::spawn(async move {
-        for _ in 0..100 {
-            let Ok((mut s, _)) = listener.accept().await else {
-                continue;
-            };
-            let Some(req) = read_request(&mut s).await else {
-                continue;
-            };
-            let mut headers = h::HeaderMap::new();
-            for (k, v) in &req.headers {
-                if let (Ok(k), Ok(v)) = (
-                    h::HeaderName::try_from(k.as_str()),
-                    h::HeaderValue::from_str(v),
-                ) {
-                    headers.append(k, v);
-                }
-            }
-            let (ok, text) = match pk::verify_webhook(&creds(), &headers, &req.body) {
-                Ok(pk::WebhookEvent::PayoutSucceeded(n)) => (
-                    true,
-                    format!("success {}", n.invoice_id.unwrap_or_default()),
-                ),
-                Ok(pk::WebhookEvent::PayoutFailed(n)) => {
-                    (true, format!("failed {}", n.invoice_id.unwrap_or_default()))
-                }
-                Ok(pk::WebhookEvent::AccountStatusChanged(n)) => (
-                    true,
-                    format!("account {}", n.account_token.unwrap_or_default()),
-                ),
-                Ok(other) => (true, format!("{other:?}")),
-                Err(e) => (false, e.to_string()),
-            };
-            seen2.lock().expect("lock").push((ok, text));
-            let resp = if ok {
-                Response {
-                    status: pk::WEBHOOK_ACK.status,
-                    headers: vec![("Content-Type".into(), "text/plain".into())],
-                    body: pk::WEBHOOK_ACK.body.as_bytes().to_vec(),
-                }
-            } else {
-                Response::json(400, b"{}".to_vec())
-            };
-            write_response(&mut s, &resp).await;
+/// What a verified IPN says.
+fn event(headers: &h::HeaderMap, body: &[u8]) -> Event {
+    match pk::verify_webhook(&creds(), headers, body) {
+        Ok(pk::WebhookEvent::PayoutSucceeded(n)) => (
+            true,
+            format!("success {}", n.invoice_id.unwrap_or_default()),
+        ),
+        Ok(pk::WebhookEvent::PayoutFailed(n)) => {
+            (true, format!("failed {}", n.invoice_id.unwrap_or_default()))
         }
-    });
-    // Pockyt wants https ipnUrls; the sandbox calls https loopback URLs over plain HTTP.
-    (format!("https://127.0.0.1:{port}/ipn"), seen)
+        Ok(pk::WebhookEvent::AccountStatusChanged(n)) => (
+            true,
+            format!("account {}", n.account_token.unwrap_or_default()),
+        ),
+        Ok(other) => (true, format!("{other:?}")),
+        Err(e) => (false, e.to_string()),
+    }
 }
 
-async fn start() -> SandboxHandle {
-    let config = SandboxConfig {
-        specs: vec!["specs/pockyt.yaml".into()],
+/// An IPN receiver that verifies with the generated client and answers `success` when good,
+/// and its ipnUrl.
+async fn receiver() -> (String, Receiver<Event>) {
+    let rx = Receiver::verifying(pk::WEBHOOK_ACK, event).await;
+    // Pockyt wants https ipnUrls; the sandbox calls https loopback URLs over plain HTTP.
+    (format!("https://127.0.0.1:{}/ipn", rx.port), rx)
+}
+
+async fn sandbox() -> SandboxHandle {
+    start(SandboxConfig {
         time_scale: 0.0001,
-        settle: Some(Duration::from_millis(30)),
         hold_limit: Duration::from_secs(3),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).await.expect("sandbox starts")
+        ..compressed("specs/pockyt.yaml")
+    })
+    .await
 }
 
 fn client(sb: &SandboxHandle, fault: Option<&str>) -> pk::Client {
-    let config = EngineConfig {
-        timeout: Duration::from_millis(500),
-        extra_headers: fault
-            .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
-            .unwrap_or_default(),
-        ..EngineConfig::default()
-    };
+    let config = engine(Duration::from_millis(500), fault);
     pk::Client::with_base_url(&sb.base_url(P), creds(), config).expect("client")
 }
 
@@ -168,17 +133,6 @@ async fn usd(c: &pk::Client) -> String {
         .unwrap_or_default()
 }
 
-async fn wait_for(seen: &Seen, count: usize) -> Vec<(bool, String)> {
-    for _ in 0..300 {
-        let got = seen.lock().expect("lock").clone();
-        if got.iter().filter(|(ok, _)| *ok).count() >= count {
-            return got;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    seen.lock().expect("lock").clone()
-}
-
 fn declined_code(e: &Error) -> &str {
     match e {
         Error::Declined { code, .. } => code,
@@ -188,8 +142,8 @@ fn declined_code(e: &Error) -> &str {
 
 #[tokio::test]
 async fn every_operation_through_the_client() {
-    let (ipn, seen) = receiver().await;
-    let sb = start().await;
+    let (ipn, rx) = receiver().await;
+    let sb = sandbox().await;
     let c = client(&sb, None);
 
     let reg = c
@@ -252,7 +206,7 @@ async fn every_operation_through_the_client() {
         result.amount.map(|a| a.to_string()).as_deref(),
         Some("10.00")
     );
-    let events = wait_for(&seen, 2).await;
+    let events = rx.wait_verified(2).await;
     let texts: Vec<&str> = events.iter().map(|(_, t)| t.as_str()).collect();
     assert!(texts.contains(&"success inv-1"), "{texts:?}");
     assert!(
@@ -287,8 +241,8 @@ async fn every_operation_through_the_client() {
 
 #[tokio::test]
 async fn failed_by_99_and_ipn_retried_after_bad_signature() {
-    let (ipn, seen) = receiver().await;
-    let sb = start().await;
+    let (ipn, rx) = receiver().await;
+    let sb = sandbox().await;
     let (customer, token) = payee_with_account(&client(&sb, None), "f@example.com").await;
     let sent = client(&sb, Some("bad-signature"))
         .transfer(&transfer(&customer, &token, "inv-99", 1099, &ipn))
@@ -298,17 +252,11 @@ async fn failed_by_99_and_ipn_retried_after_bad_signature() {
         sent.result.and_then(|r| r.status),
         Some(pk::PayoutStatus::Pending)
     );
-    let events = wait_for(&seen, 1).await;
+    let events = rx.wait_verified(1).await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(!events[0].0, "the wrongly signed first IPN is refused");
     assert_eq!(events[1], (true, "failed inv-99".into()));
-    // the sandbox records an attempt once the answer is read: wait for the acknowledged one
-    for _ in 0..300 {
-        if sb.callbacks().iter().any(|c| c.acked) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_acked_callback(&sb).await;
     let calls = sb.callbacks();
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(calls[0].url.starts_with("https://127.0.0.1:"));
@@ -327,7 +275,7 @@ async fn failed_by_99_and_ipn_retried_after_bad_signature() {
 #[tokio::test]
 async fn timed_out_transfer_is_unknown_sent_once_and_found_by_inquiry() {
     let (ipn, _) = receiver().await;
-    let sb = start().await;
+    let sb = sandbox().await;
     let (customer, token) = payee_with_account(&client(&sb, None), "t@example.com").await;
     let err = client(&sb, Some("timeout"))
         .transfer(&transfer(&customer, &token, "inv-t1", 2500, &ipn))
@@ -344,11 +292,7 @@ async fn timed_out_transfer_is_unknown_sent_once_and_found_by_inquiry() {
         ),
         "{err}"
     );
-    let sent = sb
-        .requests()
-        .iter()
-        .filter(|r| r.operation.as_deref() == Some("transfer"))
-        .count();
+    let sent = requests_for(&sb, "transfer").len();
     assert_eq!(sent, 1, "a transfer is never sent twice");
     let inquiry: pk::PayoutInquiryRequest = typed(json!({ "invoiceId": "inv-t1" }));
     let found = client(&sb, None)
@@ -375,23 +319,9 @@ fn prepared(c: &pk::Client, body: Value) -> PreparedRequest {
         .expect("prepare")
 }
 
-async fn send(p: &PreparedRequest, body: &[u8]) -> Map<String, Value> {
-    let headers: Vec<(String, String)> = p
-        .headers
-        .iter()
-        .filter(|(k, _)| k != "Content-Length")
-        .cloned()
-        .collect();
-    let answer = post(&p.url, &headers, body, Duration::from_secs(5))
-        .await
-        .expect("answer");
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    serde_json::from_str(&answer.body).expect("json object")
-}
-
 #[tokio::test]
 async fn bad_sign_missing_parameter_and_bad_value_get_ret_codes() {
-    let sb = start().await;
+    let sb = sandbox().await;
     let c = client(&sb, None);
     let reg = c
         .register_payee(&payee("r@example.com"))
@@ -409,7 +339,7 @@ async fn bad_sign_missing_parameter_and_bad_value_get_ret_codes() {
     let good = prepared(&c, raw.clone());
     let mut tampered: Map<String, Value> = serde_json::from_slice(&good.body).expect("json");
     tampered.insert("branchId".into(), json!("101089293"));
-    let body = send(&good, &serde_json::to_vec(&tampered).expect("json")).await;
+    let body = post_raw_ok(&good, &serde_json::to_vec(&tampered).expect("json")).await;
     assert_eq!(body["ret_code"], "000022", "{body:?}");
 
     let mut missing = raw.clone();
@@ -418,7 +348,7 @@ async fn bad_sign_missing_parameter_and_bad_value_get_ret_codes() {
         .expect("object")
         .remove("bankAccountId");
     let p = prepared(&c, missing);
-    let body = send(&p, &p.body).await;
+    let body = post_raw_ok(&p, &p.body).await;
     assert_eq!(body["ret_code"], "000020", "{body:?}");
     assert!(body["ret_msg"]
         .as_str()
@@ -428,11 +358,11 @@ async fn bad_sign_missing_parameter_and_bad_value_get_ret_codes() {
     let mut bad = raw.clone();
     bad["branchId"] = json!("1234");
     let p = prepared(&c, bad);
-    let body = send(&p, &p.body).await;
+    let body = post_raw_ok(&p, &p.body).await;
     assert_eq!(body["ret_code"], "000023", "{body:?}");
     assert!(body["ret_msg"].as_str().unwrap_or("").contains("branchId"));
 
-    let body = send(&good, &good.body).await;
+    let body = post_raw_ok(&good, &good.body).await;
     assert_eq!(
         body["ret_code"], "000100",
         "the untouched request is accepted"

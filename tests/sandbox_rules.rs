@@ -2,12 +2,17 @@
 //! phone number are refused in the provider's own error format; unknown paths get its 404; a
 //! user-written spec (tests/fixtures/sandbox) is served without rebuilding anything.
 
+// Each e2e binary uses a subset of the shared helpers.
+#[allow(dead_code)]
+mod e2e_support;
+
 use std::time::Duration;
 
+use e2e_support::post_raw;
 use paygen_connectors::cabbagino as cb;
 use paygen_runtime::__codegen::{serde_json, EngineConfig, PreparedRequest};
 use paygen_sandbox::http::{post, ClientAnswer};
-use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
 
 const LIMIT: Duration = Duration::from_secs(5);
@@ -19,7 +24,7 @@ async fn start(specs: &[&str]) -> SandboxHandle {
         time_scale: 0.001,
         ..SandboxConfig::default()
     };
-    Sandbox::start(config).await.expect("sandbox starts")
+    e2e_support::start(config).await
 }
 
 fn cabbagino(sb: &SandboxHandle) -> cb::Client {
@@ -43,13 +48,7 @@ fn prepared(client: &cb::Client, body: Value) -> PreparedRequest {
 }
 
 async fn send(p: &PreparedRequest, body: &[u8]) -> (u16, Value) {
-    let headers: Vec<(String, String)> = p
-        .headers
-        .iter()
-        .filter(|(k, _)| k != "Content-Length")
-        .cloned()
-        .collect();
-    let ClientAnswer { status, body } = post(&p.url, &headers, body, LIMIT).await.expect("answer");
+    let ClientAnswer { status, body } = post_raw(p, body).await;
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
