@@ -4,7 +4,7 @@ use paygen_runtime::signing::Recipe;
 use serde_json::Value;
 
 pub use crate::spec::model::{
-    BodyEncoding, CommonStatus, Format, HttpMethod, MoneyWire, Sensitivity,
+    BodyEncoding, CommonStatus, Format, HttpMethod, MoneyWire, Rules, Sensitivity, WireLiteral,
 };
 
 /// One provider, ready to emit.
@@ -136,60 +136,17 @@ pub enum Scalar {
     Json,
 }
 
-/// Validation rules, resolved.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rules {
-    /// Anchored regex.
-    pub pattern: Option<String>,
-    /// Min chars.
-    pub min_length: Option<usize>,
-    /// Max chars.
-    pub max_length: Option<usize>,
-    /// Min integer.
-    pub minimum: Option<i64>,
-    /// Max integer.
-    pub maximum: Option<i64>,
-    /// Closed set.
-    pub allowed: Vec<String>,
-    /// Format.
-    pub format: Option<Format>,
-    /// Sensitivity.
-    pub sensitive: Option<Sensitivity>,
-}
-
-impl Rules {
-    /// True when there is nothing to check.
-    pub fn is_empty(&self) -> bool {
-        self.pattern.is_none()
-            && self.min_length.is_none()
-            && self.max_length.is_none()
-            && self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.allowed.is_empty()
-            && self.format.is_none()
-    }
-}
-
 /// An enum value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// Wire literal (integer or string).
-    pub wire: WireLit,
+    pub wire: WireLiteral,
     /// Rust variant.
     pub rust: String,
     /// Docs.
     pub doc: Option<String>,
     /// Common status.
     pub common: Option<CommonStatus>,
-}
-
-/// A wire literal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WireLit {
-    /// Integer.
-    Int(i64),
-    /// String.
-    Str(String),
 }
 
 /// A field of an object.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{self, Condition, Field, Scalar, Source, Type, TypeKind, TypeRef, WireLit};
+use crate::ir::{self, Condition, Field, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral};
 use crate::naming::{pascal, snake};
 use crate::spec::model::{self as m, EnumValue, Spec};
 
@@ -115,19 +115,6 @@ fn reachability(spec: &Spec) -> Reach {
     }
 }
 
-fn rules(r: m::Rules) -> ir::Rules {
-    ir::Rules {
-        pattern: r.pattern,
-        min_length: r.min_length,
-        max_length: r.max_length,
-        minimum: r.minimum,
-        maximum: r.maximum,
-        allowed: r.allowed.unwrap_or_default(),
-        format: r.format,
-        sensitive: r.sensitive,
-    }
-}
-
 fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     let kind = if let Some(values) = &def.values {
         enum_kind(values)
@@ -145,7 +132,7 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     } else {
         TypeKind::Scalar {
             base: scalar(def.base.as_deref().unwrap_or("string")),
-            rules: rules(def.rules()),
+            rules: def.rules(),
         }
     };
     Type {
@@ -158,7 +145,7 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
 
 fn enum_kind(values: &[EnumValue]) -> TypeKind {
     let values: Vec<ir::EnumValue> = values.iter().map(enum_value).collect();
-    let int = values.iter().all(|v| matches!(v.wire, WireLit::Int(_)));
+    let int = values.iter().all(|v| matches!(v.wire, WireLiteral::Int(_)));
     TypeKind::Enum { int, values }
 }
 
@@ -167,14 +154,7 @@ fn enum_value(v: &EnumValue) -> ir::EnumValue {
         EnumValue::Short(w) => (w.clone(), None, None, None),
         EnumValue::Full(d) => (d.wire.clone(), d.name.clone(), d.doc.clone(), d.common),
     };
-    let wire = match wire {
-        m::WireLiteral::Int(n) => WireLit::Int(n),
-        m::WireLiteral::Str(s) => WireLit::Str(s),
-    };
-    let text = match &wire {
-        WireLit::Int(n) => n.to_string(),
-        WireLit::Str(s) => s.clone(),
-    };
+    let text = wire.text();
     let mut rust = p(name.as_deref().unwrap_or(&text));
     if rust == "Unknown" {
         // `Unknown(raw)` is the catch-all of every generated enum.
@@ -230,7 +210,7 @@ fn field(wire: &str, f: &m::Field) -> Field {
         doc: f.doc.clone(),
         ty: type_ref(&f.ty, f.items.as_deref(), Some(f)),
         required: f.required,
-        rules: rules(f.rules()),
+        rules: f.rules(),
         source,
     }
 }

@@ -22,6 +22,8 @@ type Encoded = Option<Result<Map<String, Value>, Error>>;
 struct Generated {
     spec: &'static str,
     meta: fn() -> ProviderMeta,
+    hosts: &'static [&'static str],
+    exponents: &'static [(&'static str, u8)],
     operation: fn(&str) -> Option<&'static OperationMeta>,
     request_body: fn(&str, &Value, &WireContext<'_>) -> Encoded,
     response_variant: fn(&str, &RawResponse) -> Option<Result<&'static str, Error>>,
@@ -34,6 +36,8 @@ macro_rules! generated {
         Generated {
             spec: concat!("../specs/", stringify!($m), ".yaml"),
             meta: paygen_connectors::$m::provider_meta,
+            hosts: paygen_connectors::$m::HOSTS,
+            exponents: paygen_connectors::$m::EXPONENTS,
             operation: paygen_connectors::$m::__examples::operation,
             request_body: paygen_connectors::$m::__examples::request_body,
             response_variant: paygen_connectors::$m::__examples::response_variant,
@@ -84,20 +88,16 @@ fn client_bytes(
     let ctx = WireContext {
         credentials: &creds,
         clock: &clock,
-        exponents: &[],
-    };
-    let exponents: Vec<(&str, u8)> = p.exponents.iter().map(|(c, e)| (c.as_str(), *e)).collect();
-    let ctx = WireContext {
-        exponents: &exponents,
-        ..ctx
+        exponents: g.exponents,
     };
     let body = (g.request_body)(&op.name, &typed, &ctx)
         .ok_or("no request type")?
         .map_err(|e| e.to_string())?;
-    let hosts = vec![
-        ("default".to_string(), "http://127.0.0.1:9".to_string()),
-        ("banks".to_string(), "http://127.0.0.1:9".to_string()),
-    ];
+    let hosts = g
+        .hosts
+        .iter()
+        .map(|h| (h.to_string(), "http://127.0.0.1:9".to_string()))
+        .collect();
     let engine = Engine::new(
         (g.meta)(),
         hosts,

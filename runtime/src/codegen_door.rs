@@ -13,9 +13,7 @@ pub use crate::engine::{
     PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
-pub use crate::json_path::{
-    self, at, equals_bool, equals_i64, equals_str, has, text_at, Condition, Literal,
-};
+pub use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};
 pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,
@@ -34,10 +32,8 @@ pub use crate::towire::{
     WireContext,
 };
 pub use crate::validate::{
-    check_format, check_length, check_money, check_one_of, check_pattern, check_range,
-    check_required, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
+    check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
+    check_range, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
 };
 pub use crate::webhook::{parse_webhook_body, verify_webhook, Ack, WebhookEncoding};
-pub use crate::wire::{
-    form_decode, form_encode, to_object, to_value, wire_int, wire_str, CommonStatus, WireScalar,
-};
+pub use crate::wire::{form_decode, form_encode, wire_int, wire_str, CommonStatus, WireScalar};

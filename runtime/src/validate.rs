@@ -144,20 +144,29 @@ impl fmt::Debug for Pattern {
 
 /// Rule `pattern`.
 pub fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &Pattern) {
-    match pattern.regex() {
+    check_compiled_pattern(errs, path, value, pattern.source, pattern.regex());
+}
+
+/// Rule `pattern` with an expression compiled by the caller (a simulator caching a spec's
+/// patterns at run time); `source` is the pattern's text for the message.
+pub fn check_compiled_pattern(
+    errs: &mut ValidationErrors,
+    path: &str,
+    value: &str,
+    source: &str,
+    compiled: &Result<Regex, String>,
+) {
+    match compiled {
         Ok(re) if re.is_match(value) => {}
         Ok(_) => errs.push(
             path,
             "pattern",
-            format!("must match the pattern `{}`", pattern.source),
+            format!("must match the pattern `{source}`"),
         ),
         Err(e) => errs.push(
             path,
             "pattern",
-            format!(
-                "the spec's pattern `{}` is not a valid regular expression: {e}",
-                pattern.source
-            ),
+            format!("the spec's pattern `{source}` is not a valid regular expression: {e}"),
         ),
     }
 }
@@ -212,13 +221,6 @@ pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowe
             "enum",
             format!("must be one of: {}", allowed.join(", ")),
         );
-    }
-}
-
-/// Rule `required`.
-pub fn check_required<T>(errs: &mut ValidationErrors, path: &str, value: &Option<T>) {
-    if value.is_none() {
-        errs.push(path, "required", "is required");
     }
 }
 
@@ -475,7 +477,7 @@ mod tests {
         check_length(&mut e, "name2", "Zoë", Some(3), Some(3));
         check_range(&mut e, "qty", 0, Some(1), None);
         check_one_of(&mut e, "kind", "sofort", &["card", "sepa"]);
-        check_required::<String>(&mut e, "email", &None);
+        crate::towire::check_not_blank(&mut e, "email", "");
         check_money(&mut e, "amount", MinorUnits(-1), None);
         check_money(&mut e, "amount2", MinorUnits(0), None);
         let rules: Vec<_> = e

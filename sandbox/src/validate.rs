@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use paygen_codegen::spec::model::{EnumValue, Field, Format, Rules, Spec, TypeDef, WireLiteral};
+use paygen_codegen::spec::model::{EnumValue, Field, Rules, Spec, TypeDef};
 use paygen_runtime::__codegen::{self as rt, ValidationErrors};
 use regex::Regex;
 use serde_json::{Map, Value};
@@ -136,7 +136,7 @@ impl Validator<'_> {
             rt::check_one_of(self.errs, path, &text, &allowed);
         }
         if let Some(f) = rules.format {
-            rt::check_format(self.errs, path, &text, runtime_format(f));
+            rt::check_format(self.errs, path, &text, f);
         }
         if rules.minimum.is_some() || rules.maximum.is_some() {
             if let Ok(n) = text.parse::<i64>() {
@@ -190,8 +190,8 @@ impl Validator<'_> {
         let wires: Vec<String> = values
             .iter()
             .map(|v| match v {
-                EnumValue::Short(w) => wire_text(w),
-                EnumValue::Full(d) => wire_text(&d.wire),
+                EnumValue::Short(w) => w.text(),
+                EnumValue::Full(d) => d.wire.text(),
             })
             .collect();
         if !wires.contains(&text) {
@@ -201,48 +201,19 @@ impl Validator<'_> {
     }
 }
 
-fn wire_text(w: &WireLiteral) -> String {
-    match w {
-        WireLiteral::Int(i) => i.to_string(),
-        WireLiteral::Str(s) => s.clone(),
-    }
-}
+static REGEXES: Mutex<Option<HashMap<String, Result<Regex, String>>>> = Mutex::new(None);
 
-fn runtime_format(f: Format) -> rt::Format {
-    match f {
-        Format::Currency => rt::Format::Currency,
-        Format::CountryAlpha2 => rt::Format::CountryAlpha2,
-        Format::Email => rt::Format::Email,
-        Format::Date => rt::Format::Date,
-        Format::DateTime => rt::Format::DateTime,
-        Format::CardNumber => rt::Format::CardNumber,
-        Format::Url => rt::Format::Url,
-        Format::Ip => rt::Format::Ip,
-    }
-}
-
-static REGEXES: Mutex<Option<HashMap<String, Option<Regex>>>> = Mutex::new(None);
-
-/// The spec's patterns are compiled once and cached.
+/// The spec's patterns are compiled once, cached, and checked by the runtime's rule.
 fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &str) {
-    let matched = {
-        let mut guard = match REGEXES.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
-        let cache = guard.get_or_insert_with(HashMap::new);
-        let re = cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| Regex::new(pattern).ok());
-        re.as_ref().map(|r| r.is_match(value))
+    let mut guard = match REGEXES.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
     };
-    if matched != Some(true) {
-        errs.push(
-            path,
-            "pattern",
-            format!("must match the pattern `{pattern}`"),
-        );
-    }
+    let cache = guard.get_or_insert_with(HashMap::new);
+    let compiled = cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| Regex::new(pattern).map_err(|e| e.to_string()));
+    rt::check_compiled_pattern(errs, path, value, pattern, compiled);
 }
 
 /// The field at a dotted path of a request type (for money wire forms).

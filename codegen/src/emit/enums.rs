@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or};
-use crate::ir::{CommonStatus, EnumValue, Type, WireLit};
+use crate::ir::{CommonStatus, EnumValue, Type, WireLiteral};
 use crate::naming::ident;
 
 /// The enum, its wire conversions, its serde impls and (when mapped) its common status.
@@ -13,7 +13,7 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
     let docs = doc_or(t.doc.as_deref(), &format!("Values of `{}`.", t.rust));
     let variants = values.iter().map(|v| {
         let vn = ident(&v.rust);
-        let wire = wire_text(&v.wire);
+        let wire = v.wire.text();
         let d = match &v.doc {
             Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
             None => doc(Some(&format!("`{wire}`"))),
@@ -71,20 +71,13 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
     }
 }
 
-fn wire_text(w: &WireLit) -> String {
+fn lit_expr(w: &WireLiteral) -> TokenStream {
     match w {
-        WireLit::Int(n) => n.to_string(),
-        WireLit::Str(s) => s.clone(),
-    }
-}
-
-fn lit_expr(w: &WireLit) -> TokenStream {
-    match w {
-        WireLit::Int(n) => {
+        WireLiteral::Int(n) => {
             let n = proc_macro2::Literal::i64_unsuffixed(*n);
             quote! { rt::WireScalar::Int(#n) }
         }
-        WireLit::Str(s) => quote! { rt::WireScalar::Str(#s.to_string()) },
+        WireLiteral::Str(s) => quote! { rt::WireScalar::Str(#s.to_string()) },
     }
 }
 
@@ -92,11 +85,11 @@ fn from_wire(int: bool, values: &[EnumValue]) -> TokenStream {
     let arms = values.iter().map(|v| {
         let vn = ident(&v.rust);
         match &v.wire {
-            WireLit::Int(n) => {
+            WireLiteral::Int(n) => {
                 let n = proc_macro2::Literal::i64_unsuffixed(*n);
                 quote! { Some(#n) => Self::#vn, }
             }
-            WireLit::Str(s) => quote! { #s => Self::#vn, },
+            WireLiteral::Str(s) => quote! { #s => Self::#vn, },
         }
     });
     let scrutinee = if int {

@@ -196,8 +196,7 @@ pub fn text_checks(rules: &Rules) -> TokenStream {
         let (min, max) = (opt_usize(rules.min_length), opt_usize(rules.max_length));
         out.push(quote! { rt::check_length(errs, &p, &text, #min, #max); });
     }
-    if !rules.allowed.is_empty() {
-        let allowed = &rules.allowed;
+    if let Some(allowed) = rules.allowed.as_ref().filter(|a| !a.is_empty()) {
         out.push(quote! { rt::check_one_of(errs, &p, &text, &[#(#allowed),*]); });
     }
     match rules.format {

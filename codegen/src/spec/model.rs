@@ -322,6 +322,16 @@ pub enum WireLiteral {
     Str(String),
 }
 
+impl WireLiteral {
+    /// The value as text (`4`, `card`).
+    pub fn text(&self) -> String {
+        match self {
+            WireLiteral::Int(n) => n.to_string(),
+            WireLiteral::Str(s) => s.clone(),
+        }
+    }
+}
+
 /// An enum value with details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -136,9 +136,10 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
             EnumValue::Short(w) => (w.clone(), None),
             EnumValue::Full(d) => (d.wire.clone(), d.name.clone()),
         };
-        let (text, kind) = match &wire {
-            WireLiteral::Int(n) => (n.to_string(), "integer"),
-            WireLiteral::Str(s) => (s.clone(), "string"),
+        let text = wire.text();
+        let kind = match &wire {
+            WireLiteral::Int(_) => "integer",
+            WireLiteral::Str(_) => "string",
         };
         kinds.insert(kind);
         if !wires.insert(text.clone()) {
