@@ -99,61 +99,6 @@ pub fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-/// A literal a [`Condition::Equals`] compares with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Literal {
-    /// A string (a number or bool with the same text also matches).
-    Str(&'static str),
-    /// An integer (a numeric string also matches).
-    Int(i64),
-    /// A bool (the strings `"true"`/`"false"` also match).
-    Bool(bool),
-    /// JSON null, or absent.
-    Null,
-}
-
-/// A test on an answer (status + JSON body), used to pick response variants and recognise error
-/// envelopes. Static data, so generated code can keep conditions in `const`s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Condition {
-    /// The path is present and not null.
-    Has(&'static str),
-    /// The value at the path equals the literal.
-    Equals(&'static str, Literal),
-    /// The HTTP status is within `lo..=hi`.
-    HttpStatus(u16, u16),
-    /// Every condition holds.
-    All(&'static [Condition]),
-    /// At least one condition holds.
-    Any(&'static [Condition]),
-    /// The condition does not hold.
-    Not(&'static Condition),
-}
-
-impl Condition {
-    /// Whether the condition holds for an answer with this status and (optional) JSON body.
-    pub fn matches(&self, status: u16, body: Option<&Value>) -> bool {
-        match *self {
-            Condition::Has(path) => body.is_some_and(|v| has(v, path)),
-            Condition::Equals(path, lit) => body.is_some_and(|v| equals(v, path, lit)),
-            Condition::HttpStatus(lo, hi) => (lo..=hi).contains(&status),
-            Condition::All(cs) => cs.iter().all(|c| c.matches(status, body)),
-            Condition::Any(cs) => cs.iter().any(|c| c.matches(status, body)),
-            Condition::Not(c) => !c.matches(status, body),
-        }
-    }
-}
-
-/// Whether the value at `path` equals `lit` (leniently, see [`Literal`]).
-pub fn equals(v: &Value, path: &str, lit: Literal) -> bool {
-    match lit {
-        Literal::Str(s) => equals_str(v, path, s),
-        Literal::Int(i) => equals_i64(v, path, i),
-        Literal::Bool(b) => equals_bool(v, path, b),
-        Literal::Null => !has(v, path),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,27 +145,5 @@ mod tests {
         assert_eq!(text_at(&v, "code").as_deref(), Some("E12"));
         assert_eq!(text_at(&v, "errors").as_deref(), Some(r#"[{"code":"X"}]"#));
         assert_eq!(text_at(&v, "nil"), None);
-    }
-
-    #[test]
-    fn conditions() {
-        const DECLINED: Condition = Condition::All(&[
-            Condition::Has("error.code"),
-            Condition::Not(&Condition::Equals("status", Literal::Str("ok"))),
-        ]);
-        const SERVER: Condition = Condition::Any(&[
-            Condition::HttpStatus(500, 599),
-            Condition::Equals("code", Literal::Int(5)),
-        ]);
-        let v = json!({"status": "error", "error": {"code": "E1"}, "code": "5", "flag": "true"});
-        assert!(DECLINED.matches(200, Some(&v)));
-        assert!(!DECLINED.matches(200, Some(&json!({"status": "ok", "error": {"code": "E1"}}))));
-        assert!(!DECLINED.matches(200, None));
-        assert!(
-            SERVER.matches(200, Some(&v))
-                && SERVER.matches(503, None)
-                && !SERVER.matches(200, None)
-        );
-        assert!(equals(&v, "flag", Literal::Bool(true)) && equals(&v, "missing", Literal::Null));
     }
 }

@@ -188,12 +188,7 @@ pub fn response_value<'a>(op: &'static str, raw: &'a RawResponse) -> Result<&'a 
 /// A response that matches none of the documented shapes: an HTTP error for non-2xx statuses,
 /// undecodable otherwise.
 pub fn unexpected_response(op: &'static str, raw: &RawResponse) -> Error {
-    let excerpt = redact_text(
-        &String::from_utf8_lossy(&raw.body)
-            .chars()
-            .take(512)
-            .collect::<String>(),
-    );
+    let excerpt = crate::redact::excerpt(&raw.body);
     if is_success(raw.status) {
         Error::Undecodable {
             operation: op,

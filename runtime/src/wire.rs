@@ -6,8 +6,6 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::Error;
-
 /// The raw value of a wire enum: a number or a string, kept as the provider sent it. A numeric
 /// *string* stays a string (`"1"` is `Str("1")`); use [`wire_int`] to compare leniently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -134,22 +132,6 @@ impl fmt::Display for CommonStatus {
     }
 }
 
-/// A value as JSON; `Error::Config` if it cannot be serialized (a bug, never input).
-pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<Value, Error> {
-    serde_json::to_value(v).map_err(|e| Error::Config(format!("cannot serialize a request: {e}")))
-}
-
-/// A request struct as the JSON object the engine sends.
-pub fn to_object<T: Serialize + ?Sized>(v: &T) -> Result<Map<String, Value>, Error> {
-    match to_value(v)? {
-        Value::Object(m) => Ok(m),
-        Value::Null => Ok(Map::new()),
-        _ => Err(Error::Config(
-            "a request body must serialize to a JSON object".into(),
-        )),
-    }
-}
-
 /// Percent-encodes `text`: ASCII letters, digits and `-._~` stay (plus `*` in form mode), a space
 /// becomes `+` in form mode, every other byte becomes `%XX`.
 pub fn percent_encode(text: &str, form: bool) -> String {
@@ -261,20 +243,6 @@ mod tests {
         assert_eq!(CommonStatus::Succeeded.to_string(), "succeeded");
         assert_eq!(CommonStatus::Cancelled.to_string(), "cancelled");
         assert!(CommonStatus::Refunded.is_final() && !CommonStatus::Pending.is_final());
-    }
-
-    #[test]
-    fn objects() {
-        #[derive(Serialize)]
-        struct Req {
-            a: u8,
-        }
-        let m = to_object(&Req { a: 1 });
-        assert_eq!(
-            m.ok().and_then(|m| m.get("a").cloned()),
-            Some(Value::from(1))
-        );
-        assert!(to_object(&5).is_err());
     }
 
     #[test]
