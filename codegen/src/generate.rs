@@ -148,3 +148,71 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<PathBuf, BuildErro
     }
     Ok(path.to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("paygen-builder-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/specs/ok");
+
+    #[test]
+    fn builder_writes_only_the_selected_providers_and_only_when_changed() {
+        let out = temp_dir("select");
+        let written = Builder::new(SPECS)
+            .out_dir(&out)
+            .providers(["minimal"])
+            .compile()
+            .expect("clean fixtures");
+        assert_eq!(written, vec![out.join("minimal.rs")]);
+        let first = std::fs::metadata(&written[0])
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        Builder::new(SPECS)
+            .out_dir(&out)
+            .providers(["minimal"])
+            .compile()
+            .expect("again");
+        let second = std::fs::metadata(&written[0])
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        assert_eq!(
+            first, second,
+            "unchanged content is not rewritten (no needless rebuilds)"
+        );
+        let none = Builder::new(SPECS)
+            .out_dir(&out)
+            .providers(["no_such_provider"])
+            .compile()
+            .expect("ok");
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn builder_reports_located_diagnostics_for_bad_specs() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/specs/err/unknown_type"
+        );
+        match Builder::new(dir).out_dir(temp_dir("bad")).compile() {
+            Err(BuildError::Specs(d)) => assert!(d.iter().any(|d| d.code == "E0102" && d.line > 0)),
+            other => panic!("expected diagnostics, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn write_if_changed_rewrites_different_content() {
+        let path = temp_dir("write").join("x.rs");
+        write_if_changed(&path, "a").expect("write");
+        write_if_changed(&path, "b").expect("write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "b");
+    }
+}
