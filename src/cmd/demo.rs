@@ -130,6 +130,37 @@ fn specs_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs")
 }
 
+/// Each spec's `sandbox.credentials`: the one source of test values for the clients and for the
+/// webhook receiver (which must exist before the sandbox, to give it the callback URL).
+pub struct TestCredentials(HashMap<String, Vec<(String, String)>>);
+
+impl TestCredentials {
+    fn load(files: &[PathBuf]) -> Result<Self, String> {
+        let mut by_provider = HashMap::new();
+        for file in files {
+            let loaded = paygen_codegen::check_file(file)
+                .map_err(|d| paygen_codegen::spec::diag::render(&d))?;
+            let creds = loaded
+                .spec
+                .sandbox
+                .map(|s| s.credentials.into_iter().collect())
+                .unwrap_or_default();
+            by_provider.insert(loaded.spec.provider, creds);
+        }
+        Ok(TestCredentials(by_provider))
+    }
+
+    /// One test credential's value (empty when the spec gives none).
+    pub fn get(&self, provider: &str, name: &str) -> String {
+        let creds = self.0.get(provider).map(Vec::as_slice).unwrap_or_default();
+        creds
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
 fn spec_files(dir: &std::path::Path, names: &[&str]) -> Vec<PathBuf> {
     names
         .iter()
@@ -160,20 +191,21 @@ pub fn run() -> ExitCode {
 }
 
 async fn demo() -> Result<bool, String> {
+    let specs = spec_files(
+        &specs_dir(),
+        &["global_solutions", "cabbagino", "cactusgino", "pockyt"],
+    );
+    let tests = TestCredentials::load(&specs)?;
     let mut verifiers: HashMap<String, (Verifier, paygen_runtime::__codegen::Ack)> = HashMap::new();
-    global_solutions::register(&mut verifiers);
-    cabbagino::register(&mut verifiers);
-    cactusgino::register(&mut verifiers);
-    pockyt::register(&mut verifiers);
+    global_solutions::register(&mut verifiers, &tests);
+    cabbagino::register(&mut verifiers, &tests);
+    cactusgino::register(&mut verifiers, &tests);
+    pockyt::register(&mut verifiers, &tests);
     let receiver = Receiver::start(verifiers)
         .await
         .map_err(|e| format!("cannot start the webhook receiver: {e}"))?;
-    let dir = specs_dir();
     let sandbox = Sandbox::start(SandboxConfig {
-        specs: spec_files(
-            &dir,
-            &["global_solutions", "cabbagino", "cactusgino", "pockyt"],
-        ),
+        specs,
         notify_override: Some(receiver.url_template()),
         time_scale: 0.001,
         settle: Some(Duration::from_millis(150)),

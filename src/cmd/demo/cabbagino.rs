@@ -8,24 +8,21 @@ use paygen_runtime::__codegen::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo};
+use super::{err_text, req, Demo, TestCredentials};
 
 const P: &str = "cabbagino";
 
-fn creds(d: &Demo) -> cb::Credentials {
+fn creds(get: impl Fn(&str) -> String) -> cb::Credentials {
     cb::Credentials {
-        merchant_key: d.credential(P, "merchant_key").into(),
-        salt: d.credential(P, "salt").into(),
+        merchant_key: get("merchant_key").into(),
+        salt: get("salt").into(),
     }
 }
 
 /// The receiver's verifier (sandbox test credentials of the spec).
-pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
-    let verify: Verifier = Box::new(|headers, body| {
-        let creds = cb::Credentials {
-            merchant_key: "test_merchant_key".into(),
-            salt: "test_salt".into(),
-        };
+pub fn register(v: &mut HashMap<String, (Verifier, Ack)>, tests: &TestCredentials) {
+    let creds = creds(|n| tests.get(P, n));
+    let verify: Verifier = Box::new(move |headers, body| {
         cb::verify_webhook(&creds, headers, body)
             .map(|e| match e {
                 cb::WebhookEvent::Success(c) => {
@@ -58,7 +55,11 @@ fn deposit(external_id: &str, amount: i64, card: bool) -> Result<cb::DepositRequ
 
 /// Runs the flows.
 pub async fn run(d: &mut Demo) {
-    let client = match cb::Client::with_base_url(&d.base_url(P), creds(d), super::config()) {
+    let client = match cb::Client::with_base_url(
+        &d.base_url(P),
+        creds(|n| d.credential(P, n)),
+        super::config(),
+    ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
     };

@@ -10,24 +10,21 @@ use paygen_runtime::__codegen::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo};
+use super::{err_text, req, Demo, TestCredentials};
 
 const P: &str = "cactusgino";
 
-fn creds(d: &Demo) -> ct::Credentials {
+fn creds(get: impl Fn(&str) -> String) -> ct::Credentials {
     ct::Credentials {
-        merchant_id: d.credential(P, "merchant_id"),
-        salt: d.credential(P, "salt").into(),
+        merchant_id: get("merchant_id"),
+        salt: get("salt").into(),
     }
 }
 
 /// The receiver's verifier (sandbox test credentials of the spec).
-pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
-    let verify: Verifier = Box::new(|headers, body| {
-        let creds = ct::Credentials {
-            merchant_id: "test_api_v2".into(),
-            salt: "test_api_v2".into(),
-        };
+pub fn register(v: &mut HashMap<String, (Verifier, Ack)>, tests: &TestCredentials) {
+    let creds = creds(|n| tests.get(P, n));
+    let verify: Verifier = Box::new(move |headers, body| {
         ct::verify_webhook(&creds, headers, body)
             .map(|e| match e {
                 ct::WebhookEvent::Success(c) => {
@@ -51,7 +48,11 @@ fn status_text(s: Option<&ct::InvoiceStatus>) -> String {
 
 /// Runs the flows.
 pub async fn run(d: &mut Demo) {
-    let client = match ct::Client::with_base_url(&d.base_url(P), creds(d), super::config()) {
+    let client = match ct::Client::with_base_url(
+        &d.base_url(P),
+        creds(|n| d.credential(P, n)),
+        super::config(),
+    ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
     };

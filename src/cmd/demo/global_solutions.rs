@@ -8,24 +8,21 @@ use paygen_runtime::__codegen::{Ack, CardNumber};
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo};
+use super::{err_text, req, Demo, TestCredentials};
 
 const P: &str = "global_solutions";
 
-fn creds(d: &Demo) -> gs::Credentials {
+fn creds(get: impl Fn(&str) -> String) -> gs::Credentials {
     gs::Credentials {
-        public_id: d.credential(P, "public_id"),
-        api_secret: d.credential(P, "api_secret").into(),
+        public_id: get("public_id"),
+        api_secret: get("api_secret").into(),
     }
 }
 
 /// The receiver's verifier for this provider (with the sandbox test credentials of the spec).
-pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
-    let verify: Verifier = Box::new(|headers, body| {
-        let creds = gs::Credentials {
-            public_id: String::new(),
-            api_secret: "1234ABCD".into(),
-        };
+pub fn register(v: &mut HashMap<String, (Verifier, Ack)>, tests: &TestCredentials) {
+    let creds = creds(|n| tests.get(P, n));
+    let verify: Verifier = Box::new(move |headers, body| {
         gs::verify_webhook(&creds, headers, body)
             .map(|e| event_name(&e))
             .map_err(|e| e.to_string())
@@ -59,7 +56,11 @@ fn charge(pan: &str, cvv: &str, invoice: &str) -> Result<gs::ChargeCardRequest, 
 
 /// Runs the flows.
 pub async fn run(d: &mut Demo) {
-    let client = match gs::Client::with_base_url(&d.base_url(P), creds(d), super::config()) {
+    let client = match gs::Client::with_base_url(
+        &d.base_url(P),
+        creds(|n| d.credential(P, n)),
+        super::config(),
+    ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
     };

@@ -9,26 +9,22 @@ use paygen_runtime::__codegen::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo};
+use super::{err_text, req, Demo, TestCredentials};
 
 const P: &str = "pockyt";
 
-fn creds(d: &Demo) -> pk::Credentials {
+fn creds(get: impl Fn(&str) -> String) -> pk::Credentials {
     pk::Credentials {
-        merchant_no: d.credential(P, "merchant_no"),
-        store_no: d.credential(P, "store_no"),
-        api_token: d.credential(P, "api_token").into(),
+        merchant_no: get("merchant_no"),
+        store_no: get("store_no"),
+        api_token: get("api_token").into(),
     }
 }
 
 /// The receiver's verifier (sandbox test credentials of the spec).
-pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
-    let verify: Verifier = Box::new(|headers, body| {
-        let creds = pk::Credentials {
-            merchant_no: "200043".into(),
-            store_no: "300014".into(),
-            api_token: "5cbfb079f15b150122261c8537086d77a".into(),
-        };
+pub fn register(v: &mut HashMap<String, (Verifier, Ack)>, tests: &TestCredentials) {
+    let creds = creds(|n| tests.get(P, n));
+    let verify: Verifier = Box::new(move |headers, body| {
         pk::verify_webhook(&creds, headers, body)
             .map(|e| match e {
                 pk::WebhookEvent::PayoutSucceeded(n) => {
@@ -52,7 +48,11 @@ pub fn register(v: &mut HashMap<String, (Verifier, Ack)>) {
 
 /// Runs the flows.
 pub async fn run(d: &mut Demo) {
-    let client = match pk::Client::with_base_url(&d.base_url(P), creds(d), super::config()) {
+    let client = match pk::Client::with_base_url(
+        &d.base_url(P),
+        creds(|n| d.credential(P, n)),
+        super::config(),
+    ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
     };
