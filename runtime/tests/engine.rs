@@ -143,7 +143,7 @@ async fn json_post_sends_exact_method_path_headers_and_body() {
     assert_eq!(seen.len(), 1);
     let r = &seen[0];
     assert_eq!(r.method, "POST");
-    assert_eq!(r.target, "/api/v1/payments");
+    assert_eq!(r.path, "/api/v1/payments");
     assert_eq!(r.body, br#"{"amount":4011,"currency":"EUR"}"#);
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_eq!(r.header("accept"), Some("application/json"));
@@ -207,7 +207,7 @@ async fn get_fills_the_path_and_puts_fields_in_the_query() {
         .expect("ok");
     let r = &server.seen()[0];
     assert_eq!(r.method, "GET");
-    assert_eq!(r.target, "/v1/payments/pay%2F1?expand=true");
+    assert_eq!(r.path, "/v1/payments/pay%2F1?expand=true");
     assert!(r.body.is_empty());
     assert_eq!(r.header("content-type"), None);
 
