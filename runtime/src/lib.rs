@@ -3,6 +3,7 @@
 //! Generated code names these items only through [`__codegen`], so the runtime can change its
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
+pub mod cassette;
 pub mod clock;
 pub mod credentials;
 pub mod currency;
