@@ -59,6 +59,58 @@ enum Command {
     },
     /// Run every provider's documented flows against the in-process sandbox.
     Demo,
+    /// Compare recorded traffic (cassettes) with a spec: every difference, located in the spec.
+    /// Exit 1 when the spec is contradicted.
+    Drift {
+        /// The spec the traffic should follow.
+        #[arg(long)]
+        spec: PathBuf,
+        /// Print the spec change that would make the traffic conform (for a human to review).
+        #[arg(long)]
+        suggest: bool,
+        /// Output form.
+        #[arg(long = "message-format", value_enum, default_value = "text")]
+        format: cmd::drift::Format,
+        /// Cassette files (*.jsonl) or folders of them.
+        #[arg(required = true)]
+        cassettes: Vec<PathBuf>,
+    },
+    /// Record a provider's traffic through a proxy on 127.0.0.1, scrubbed at write time.
+    Record {
+        /// The provider's spec.
+        #[arg(long)]
+        spec: PathBuf,
+        /// The provider's base URL (the proxy forwards every request there).
+        #[arg(long)]
+        upstream: String,
+        /// Cassette folder (`<provider>.jsonl` is appended to).
+        #[arg(long)]
+        out: PathBuf,
+        /// A credential, NAME=VALUE: its value is scrubbed, signatures are checked with it.
+        #[arg(long = "credential", value_name = "NAME=VALUE")]
+        credentials: Vec<String>,
+        /// Forward notifications sent to `/__callback/...` to this URL (and record them).
+        #[arg(long)]
+        callbacks_to: Option<String>,
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Answer a client from cassettes on 127.0.0.1, offline.
+    Replay {
+        /// The provider's spec.
+        #[arg(long)]
+        spec: PathBuf,
+        /// A top-level request field that picks the recorded call (repeat for several).
+        #[arg(long = "key")]
+        keys: Vec<String>,
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Cassette files (*.jsonl).
+        #[arg(required = true)]
+        cassettes: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,5 +131,32 @@ fn main() -> ExitCode {
             notify,
         } => cmd::sandbox::run(&specs, port, notify),
         Command::Demo => cmd::demo::run(),
+        Command::Drift {
+            spec,
+            suggest,
+            format,
+            cassettes,
+        } => cmd::drift::run(&spec, &cassettes, suggest, format),
+        Command::Record {
+            spec,
+            upstream,
+            out,
+            credentials,
+            callbacks_to,
+            port,
+        } => cmd::record::record(cmd::record::RecordArgs {
+            spec,
+            upstream,
+            out,
+            credentials,
+            callbacks_to,
+            port,
+        }),
+        Command::Replay {
+            spec,
+            keys,
+            port,
+            cassettes,
+        } => cmd::record::replay(&spec, &cassettes, keys, port),
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod demo;
+pub mod drift;
 pub mod generate;
+pub mod record;
 pub mod sandbox;
 pub mod schema;
 pub mod sign;

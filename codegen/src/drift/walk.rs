@@ -118,9 +118,18 @@ fn walk_named(
         }
     } else if let Some(values) = &def.values {
         check_enum(name, values, value, at, out);
-    } else if let Some(base) = &def.base {
-        if !matches!(base.as_str(), "list" | "map") {
-            walk(spec, base, None, value, at, depth + 1, out);
+    } else if let Some(base) = def.base.as_deref() {
+        let items = def.items.as_deref().unwrap_or("json");
+        match (base, value) {
+            ("map", Value::Object(map)) => map
+                .iter()
+                .for_each(|(k, v)| walk(spec, items, None, v, &join(at, k), depth + 1, out)),
+            ("list", Value::Array(arr)) => arr.iter().enumerate().for_each(|(i, v)| {
+                walk(spec, items, None, v, &format!("{at}[{i}]"), depth + 1, out)
+            }),
+            ("map", _) => expect(false, "a map", &format!("types.{name}"), at, value, out),
+            ("list", _) => expect(false, "a list", &format!("types.{name}"), at, value, out),
+            _ => walk(spec, base, None, value, at, depth + 1, out),
         }
     }
 }
