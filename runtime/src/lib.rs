@@ -35,3 +35,18 @@ pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use towire::ToWire;
 pub use validate::{FieldError, ValidationErrors};
 pub use wire::{CommonStatus, WireScalar};
+
+/// Includes the client that `paygen_codegen::Builder` generated in your `build.rs` for one
+/// provider (the file `$OUT_DIR/<id>.rs`), which declares `pub mod <id>`:
+///
+/// ```ignore
+/// // build.rs: paygen_codegen::Builder::new("specs").compile().unwrap_or_else(|e| panic!("{e}"));
+/// paygen_runtime::include_provider!("acme_pay");
+/// use acme_pay::{Client, Credentials, Environment};
+/// ```
+#[macro_export]
+macro_rules! include_provider {
+    ($id:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $id, ".rs"));
+    };
+}
