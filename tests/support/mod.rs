@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-// Not every test binary names `Recorded`.
 use paygen_runtime::{EngineConfig, Error};
+// Not every test binary names `Recorded`.
 #[allow(unused_imports)]
 pub use paygen_testkit::{Recorded, Reply, Server};
 
