@@ -11,7 +11,9 @@ use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::json_path::text_of;
-use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
+use crate::signing::{
+    put_field, take_field, Generated, Placement, Recipe, RequestView, Signer, SigningError,
+};
 use crate::validate::ValidationErrors;
 use crate::wire::{form_encode, percent_encode};
 
@@ -265,12 +267,12 @@ impl Draft<'_> {
         map: &mut Map<String, Value>,
         name: &str,
     ) -> Result<(), Error> {
-        map.shift_remove(name);
+        take_field(map, name);
         let mut view = self.view(url);
         view.fields = Some(map);
         let signature = s.sign(&view).map_err(signing_err)?;
         let placed = s.placed(&view, &signature);
-        map.insert(name.to_string(), Value::String(placed));
+        put_field(map, name, Value::String(placed));
         self.signature = Some(signature);
         Ok(())
     }

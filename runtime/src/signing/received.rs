@@ -9,7 +9,7 @@ use super::generate::parse_timestamp;
 use super::message::Var;
 use super::placed::{read_placed, Captured};
 use super::recipe::{KeyCase, Placement};
-use super::view::RequestView;
+use super::view::{take_field, RequestView};
 use super::SigningError;
 use crate::clock::Clock;
 use crate::json_path::text_of;
@@ -59,8 +59,7 @@ pub fn verify_received(
         }
         Placement::BodyField(name) => {
             without_signature = msg.fields.ok_or_else(mismatch)?.clone();
-            let text = without_signature
-                .shift_remove(name)
+            let text = take_field(&mut without_signature, name)
                 .as_ref()
                 .and_then(text_of)
                 .ok_or_else(mismatch)?;
