@@ -31,7 +31,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Sign a body with a spec's recipe and print each stage (canonical string, signature).
-    Sign(cmd::sign::SignArgs),
+    Sign(Box<cmd::sign::SignArgs>),
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
     /// Serve simulated providers from the specs on 127.0.0.1 (until Ctrl-C).
