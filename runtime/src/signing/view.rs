@@ -97,7 +97,7 @@ impl<'a> RequestView<'a> {
     fn credential(&self, name: &str, shown: SecretsShown) -> Option<Cow<'a, [u8]>> {
         let value = self.secrets?.credentials.get(name)?;
         Some(match shown {
-            SecretsShown::Value => Cow::Owned(value.expose().as_bytes().to_vec()),
+            SecretsShown::Value => Cow::Borrowed(value.expose().as_bytes()),
             SecretsShown::Masked => Cow::Owned(format!("<{name}>").into_bytes()),
         })
     }
