@@ -1,25 +1,34 @@
-//! Recipe coherence checks (`check_recipe`), used by spec validation and before every signing.
+//! Recipe coherence checks (`check_recipe`), used by spec validation and when a recipe is
+//! compiled. Version 2 keys are checked in `check_v2` (each problem with its key and a hint).
 
 use std::collections::HashSet;
 
+use super::check_v2::check_v2;
 use super::recipe::{Canonical, Digest, NestedRule, Over, Placement, Recipe, SecretPlacement};
 use super::template::Template;
 use super::SigningError;
 
 /// Every coherence problem of `recipe`, as human-readable sentences (empty when coherent).
 pub fn check_recipe(recipe: &Recipe) -> Vec<String> {
+    let mut problems = check_recipe_v1(recipe);
+    problems.extend(check_v2(recipe).into_iter().map(|p| p.message));
+    problems
+}
+
+/// The problems of the version 1 keys only (the version 2 ones: [`check_v2`]).
+pub fn check_recipe_v1(recipe: &Recipe) -> Vec<String> {
     let mut problems = Vec::new();
     check_secret(recipe, &mut problems);
     check_over(recipe, &mut problems);
     check_placement(recipe, &mut problems);
-    if recipe.over != Over::RawBody {
+    if !matches!(recipe.over, Over::RawBody) {
         check_templates(&recipe.canonical, &mut problems);
     }
     problems
 }
 
 fn is_hmac(digest: Digest) -> bool {
-    matches!(digest, Digest::HmacSha256 | Digest::HmacSha512)
+    digest.is_hmac()
 }
 
 fn check_secret(recipe: &Recipe, problems: &mut Vec<String>) {
@@ -53,13 +62,14 @@ fn check_over(recipe: &Recipe, problems: &mut Vec<String>) {
                     .push("over: raw_body signs the exact bytes; `exclude` cannot apply".into());
             }
             if recipe.canonical != Canonical::default() {
+                // v1: canonical rules cannot apply to raw bytes
                 problems.push(
                     "over: raw_body signs the exact bytes; `canonical` rules cannot apply".into(),
                 );
             }
         }
         Over::Fields(names) => check_field_list(recipe, names, problems),
-        Over::BodyFields => {}
+        Over::BodyFields | Over::Message(_) => {}
     }
 }
 
@@ -109,7 +119,7 @@ fn check_placement(recipe: &Recipe, problems: &mut Vec<String>) {
 }
 
 /// RFC 9110 token characters.
-fn is_header_name(name: &str) -> bool {
+pub(crate) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()
