@@ -19,11 +19,19 @@ pub use spec::{Diagnostic, Loaded, Spec};
 
 /// Loads and validates one spec file: the spec when clean, every problem otherwise.
 pub fn check_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let loaded = spec::load_file(file)?;
-    let diags = spec::validate::validate(&loaded);
-    if diags.is_empty() {
-        Ok(loaded)
-    } else {
-        Err(diags)
+    let checked = check_file_all(file);
+    match checked.loaded {
+        Some(loaded) if checked.diags.is_empty() => Ok(loaded),
+        _ => Err(checked.diags),
     }
+}
+
+/// Loads and validates one spec file as far as it goes, keeping the text for snippets: every
+/// structural problem, then (when only unknown keys were wrong) every semantic one.
+pub fn check_file_all(file: &Path) -> spec::Outcome {
+    let mut outcome = spec::load_file_outcome(file);
+    if let Some(loaded) = &outcome.loaded {
+        outcome.diags.extend(spec::validate::validate(loaded));
+    }
+    outcome
 }
