@@ -85,14 +85,12 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(token(text, self.col))),
                 )
             }
-            _ => Group::with_title(title).element(
-                Level::NOTE.message(format!("{file}:{}:{}", self.line, self.col)),
-            ),
+            _ => Group::with_title(title)
+                .element(Level::NOTE.message(format!("{file}:{}:{}", self.line, self.col))),
         };
         if !self.path.is_empty() {
-            group = group.element(
-                Level::NOTE.message(format!("at: {}", cut(&self.path, MAX_SHOWN_CHARS))),
-            );
+            group = group
+                .element(Level::NOTE.message(format!("at: {}", cut(&self.path, MAX_SHOWN_CHARS))));
         }
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.message(cut(hint, MAX_SHOWN_CHARS)));

@@ -86,7 +86,12 @@ pub fn load_file_outcome(file: &Path) -> Outcome {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let (line, col) = line_col(valid);
-            let mut diag = at(file, "E0001", (line, col), "the spec is not valid UTF-8".into());
+            let mut diag = at(
+                file,
+                "E0001",
+                (line, col),
+                "the spec is not valid UTF-8".into(),
+            );
             diag.hint = Some("save the file as UTF-8".into());
             failed(Some(text), diag)
         }
@@ -144,7 +149,12 @@ pub fn load_str_outcome(file: &Path, text: &str) -> Outcome {
 }
 
 /// No model: duplicate keys (otherwise reported by validation) join the structural problems.
-fn unbuilt(text: Option<String>, diags: Vec<Diagnostic>, file: &Path, source: &SourceMap) -> Outcome {
+fn unbuilt(
+    text: Option<String>,
+    diags: Vec<Diagnostic>,
+    file: &Path,
+    source: &SourceMap,
+) -> Outcome {
     let mut all = duplicate_keys(file, source);
     all.extend(diags);
     Outcome {
@@ -165,14 +175,8 @@ fn deserialize(value: Value) -> Result<Spec, (String, String)> {
 
 /// Reads at most [`MAX_SPEC_BYTES`] (plus one to tell), whatever the file is (FIFO, device).
 fn read_bounded(file: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        at(
-            file,
-            "E0000",
-            (1, 1),
-            format!("cannot read the spec: {e}"),
-        )
-    };
+    let cannot =
+        |e: std::io::Error| at(file, "E0000", (1, 1), format!("cannot read the spec: {e}"));
     let handle = std::fs::File::open(file).map_err(cannot)?;
     let mut bytes = Vec::new();
     handle

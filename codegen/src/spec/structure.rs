@@ -117,8 +117,7 @@ fn convert(error: &ValidationError<'_>, doc: &Value, schema: &Value, out: &mut V
                 .pointer(error.schema_path().as_str())
                 .map_or_else(|| "another type".into(), list)
         ))),
-        ValidationErrorKind::AnyOf { context }
-        | ValidationErrorKind::OneOfNotValid { context } => {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             match closest_branch(context, pointer) {
                 Some(branch) => branch.iter().for_each(|e| convert(e, doc, schema, out)),
                 None => out.push(shape(format!(
@@ -197,7 +196,12 @@ fn list(options: &Value) -> String {
     match options {
         Value::Array(items) => items
             .iter()
-            .map(|v| format!("`{}`", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .map(|v| {
+                format!(
+                    "`{}`",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", "),
         Value::String(s) => format!("`{s}`"),
