@@ -17,10 +17,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check specs: every problem with file:line:col, the spec path and a hint. Exit 1 on errors.
+    /// Check specs: every problem at once, with file:line:col, the source line, the spec path and
+    /// a hint, on stderr. Exit 1 on errors.
     Check {
         /// Spec files or folders (default: specs).
         paths: Vec<PathBuf>,
+        /// `human` (cargo-style, stderr) or `json` (one object per diagnostic, stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: cmd::check::MessageFormat,
     },
     /// Generate client sources (one `<provider>.rs` per spec) into a folder.
     Generate {
@@ -105,7 +109,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths } => cmd::check::run(&paths),
+        Command::Check {
+            paths,
+            message_format,
+        } => cmd::check::run(&paths, message_format),
         Command::Schema => cmd::schema::run(),
         Command::Sign(args) => cmd::sign::run(&args),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),

@@ -15,6 +15,10 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 fn body_file(name: &str, content: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("paygen-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -55,21 +59,66 @@ fn sign(spec: &str, recipe: &str, creds: &[&str], body: &str) -> (String, String
 #[test]
 fn check_is_clean_on_the_shipped_specs() {
     let out = paygen(&["check", "specs"]);
-    assert!(out.status.success(), "{}", stdout(&out));
-    assert!(stdout(&out).contains("4 spec(s) checked, no problems"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("4 spec(s) checked, no problems"));
 }
 
 #[test]
 fn check_locates_problems_and_exits_1() {
     let out = paygen(&["check", "tests/specs/err/several_problems/spec.yaml"]);
     assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    assert!(text.contains("tests/specs/err/several_problems/spec.yaml:41:16: error[E0102]: unknown type `Phone99`"), "{text}");
+    let text = stderr(&out);
+    assert!(
+        text.contains("error[E0102]: unknown type `Phone99`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> tests/specs/err/several_problems/spec.yaml:41:16"),
+        "{text}"
+    );
+    assert!(
+        text.contains("41 |       phone: { type: Phone99 }"),
+        "{text}"
+    );
     assert!(
         text.contains("at: types.PayRequest.fields.phone.type"),
         "{text}"
     );
     assert!(text.contains("3 problem(s) in 1 spec(s)"), "{text}");
+    assert!(stdout(&out).is_empty(), "diagnostics go to stderr");
+    assert!(
+        !text.contains("\u{1b}["),
+        "no colour when stderr is not a terminal"
+    );
+}
+
+#[test]
+fn check_prints_json_lines_with_message_format_json() {
+    let out = paygen(&[
+        "check",
+        "--message-format",
+        "json",
+        "tests/specs/err/structural_and_semantic/spec.yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let codes: Vec<&str> = lines.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["E0002", "E0002", "E0002", "E0102", "E0119"]);
+    let first = &lines[0];
+    assert_eq!(
+        first["file"],
+        "tests/specs/err/structural_and_semantic/spec.yaml"
+    );
+    assert_eq!(first["path"], "signing.request.digets");
+    assert!(first["line"].as_u64().is_some_and(|l| l > 0));
+    assert!(first["column"].as_u64().is_some_and(|c| c > 0));
+    assert!(first["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("digets")));
+    assert!(first["hint"].is_string());
 }
 
 #[test]

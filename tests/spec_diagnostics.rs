@@ -1,9 +1,10 @@
 //! Spec checking: the shipped specs and `tests/specs/ok` are clean; every `tests/specs/err` case
-//! reports located diagnostics (snapshotted) and never panics.
+//! reports located diagnostics (snapshotted cargo-style, with the source line and a caret) and
+//! never panics.
 
 use std::path::{Path, PathBuf};
 
-use paygen_codegen::spec::diag::render;
+use paygen_codegen::spec::diag::{render, render_snippets};
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -78,6 +79,7 @@ fn expected_code(category: &str) -> &'static str {
             "E0140"
         }
         "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
+        "structural_and_semantic" => "E0002",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }
@@ -102,10 +104,9 @@ fn err_fixtures_report_located_diagnostics() {
             .unwrap_or_default()
             .to_string();
         for spec in yaml_files(&dir) {
-            let diags = match paygen_codegen::check_file(&spec) {
-                Ok(_) => panic!("{} should have problems", spec.display()),
-                Err(d) => d,
-            };
+            let checked = paygen_codegen::check_file_all(&spec);
+            let diags = checked.diags;
+            assert!(!diags.is_empty(), "{} should have problems", spec.display());
             let code = expected_code(&category);
             assert!(
                 diags.iter().any(|d| d.code == code),
@@ -117,7 +118,8 @@ fn err_fixtures_report_located_diagnostics() {
                 "{category}: every diagnostic is located:\n{}",
                 render(&diags)
             );
-            insta::assert_snapshot!(format!("diag_{category}"), render(&diags));
+            let shown = render_snippets(&diags, checked.text.as_deref(), false);
+            insta::assert_snapshot!(format!("diag_{category}"), shown);
         }
     }
 }
@@ -128,6 +130,41 @@ fn several_problems_are_reported_in_one_run() {
         .expect_err("invalid");
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E0101", "E0102", "E0119"]);
+}
+
+#[test]
+fn structural_and_semantic_problems_are_reported_together_with_snippets() {
+    let spec = Path::new("tests/specs/err/structural_and_semantic/spec.yaml");
+    let checked = paygen_codegen::check_file_all(spec);
+    let found: Vec<(&str, &str)> = checked
+        .diags
+        .iter()
+        .map(|d| (d.code, d.path.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("E0002", "signing.request.digets"),
+            ("E0002", "types.StatusRequest.fields.order_id.requird"),
+            ("E0002", "operations.pay.retries"),
+            ("E0102", "types.PayRequest.fields.phone.type"),
+            ("E0119", "operations.status.path"),
+        ]
+    );
+    let shown = render_snippets(&checked.diags, checked.text.as_deref(), false);
+    for line in [
+        "    digets: sha1",
+        "      order_id: { type: string, requird: true }",
+        "    retries: 3",
+        "      phone: { type: Phone99 }",
+        "    path: status/",
+    ] {
+        assert!(shown.contains(line), "snippet `{line}` in:\n{shown}");
+    }
+    assert!(
+        shown.matches('^').count() >= 5,
+        "a caret under each problem:\n{shown}"
+    );
 }
 
 #[test]

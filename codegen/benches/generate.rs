@@ -1,5 +1,7 @@
 //! Benchmark: generating the Global Solutions client as a ratio to a baseline that only parses
-//! the same YAML into a generic value, measured in the same run. Run: `cargo bench -p paygen-codegen`.
+//! the same YAML into a generic value, measured in the same run; and how spec loading scales with
+//! the number of keys (time per doubling, a ratio that stays near 2 when loading is linear).
+//! Run: `cargo bench -p paygen-codegen`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -27,7 +29,36 @@ fn main() {
         black_box(paygen_codegen::generate_file(black_box(spec)).ok());
     });
     let baseline = median_ms(9, || {
-        black_box(serde_yaml::from_str::<serde_yaml::Value>(black_box(&text)).ok());
+        black_box(paygen_codegen::spec::yaml::parse(black_box(&text)).ok());
     });
     println!("generate global_solutions.yaml: {generate:.1} ms, YAML parse baseline {baseline:.1} ms, ratio {:.1}x", generate / baseline);
+    loading_scales_linearly();
+}
+
+/// A spec whose `types` mapping has `keys` entries (valid YAML, structurally checked in full).
+fn wide_spec(keys: usize) -> String {
+    let mut text = String::from(
+        "provider: wide\ntitle: Wide\nenvironments:\n  sandbox: https://sandbox.example.com\noperations: {}\ntypes:\n",
+    );
+    for i in 0..keys {
+        text.push_str(&format!("  T{i}: {{ type: string }}\n"));
+    }
+    text
+}
+
+fn loading_scales_linearly() {
+    let file = Path::new("wide.yaml");
+    let mut previous: Option<f64> = None;
+    for keys in [12_500, 25_000, 50_000, 100_000] {
+        let text = wide_spec(keys);
+        let ms = median_ms(3, || {
+            black_box(paygen_codegen::spec::load_str_outcome(
+                file,
+                black_box(&text),
+            ));
+        });
+        let ratio = previous.map_or_else(String::new, |p| format!(", x{:.2} per doubling", ms / p));
+        println!("load {keys} keys: {ms:.1} ms{ratio}");
+        previous = Some(ms);
+    }
 }

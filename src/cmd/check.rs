@@ -1,9 +1,18 @@
-//! `paygen check [PATHS]`: validates specs and prints located diagnostics.
+//! `paygen check [PATHS]`: validates specs and reports every located diagnostic, cargo-style on
+//! stderr (source line and caret, colour only on a terminal) or as JSON lines on stdout.
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use paygen_codegen::spec::diag::render;
+/// How diagnostics are printed (`--message-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MessageFormat {
+    /// Cargo-style on stderr: header, `--> file:line:col`, the source line with a caret, hint.
+    Human,
+    /// One JSON object per diagnostic on stdout (code, message, file, line, column, path, hint).
+    Json,
+}
 
 /// Spec files named directly, or the `*.yaml` files of named folders, sorted.
 pub fn spec_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
@@ -36,8 +45,8 @@ fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Runs the check; exit 0 when every spec is clean, 1 otherwise.
-pub fn run(paths: &[PathBuf]) -> ExitCode {
+/// Runs the check; exit 0 when every spec is clean, 1 otherwise, 2 on a usage error.
+pub fn run(paths: &[PathBuf], format: MessageFormat) -> ExitCode {
     let files = match spec_files(paths) {
         Ok(f) => f,
         Err(e) => {
@@ -45,21 +54,32 @@ pub fn run(paths: &[PathBuf]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let color = std::io::stderr().is_terminal();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
     let mut problems = 0;
     for file in &files {
-        match paygen_codegen::check_file(file) {
-            Ok(_) => println!("{}: ok", file.display()),
-            Err(diags) => {
-                problems += diags.len();
-                print!("{}", render(&diags));
-            }
+        let checked = paygen_codegen::check_file_all(file);
+        if checked.diags.is_empty() {
+            let _ = writeln!(stderr, "{}: ok", file.display());
+        }
+        problems += checked.diags.len();
+        for d in &checked.diags {
+            let _ = match format {
+                MessageFormat::Json => writeln!(stdout, "{}", d.to_json()),
+                MessageFormat::Human => writeln!(
+                    stderr,
+                    "{}\n",
+                    d.render_snippet(checked.text.as_deref(), color)
+                ),
+            };
         }
     }
     if problems == 0 {
-        println!("{} spec(s) checked, no problems", files.len());
+        let _ = writeln!(stderr, "{} spec(s) checked, no problems", files.len());
         ExitCode::SUCCESS
     } else {
-        println!("{problems} problem(s) in {} spec(s)", files.len());
+        let _ = writeln!(stderr, "{problems} problem(s) in {} spec(s)", files.len());
         ExitCode::from(1)
     }
 }

@@ -1,10 +1,18 @@
-//! Loading a spec file: the only module that calls the YAML deserializer.
+//! Loading a spec file: bounded reading, the one YAML parse (`yaml`), structural checking against
+//! the schema (`structure`), then deserializing the model from the checked tree.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use serde_json::Value;
 
 use super::diag::Diagnostic;
 use super::locate::SourceMap;
 use super::model::Spec;
+use super::{structure, yaml};
+
+/// Largest spec file read, in bytes; larger (or endless) input is refused before it fills memory.
+pub const MAX_SPEC_BYTES: u64 = 10 * 1024 * 1024;
 
 /// A spec as read from disk, with what is needed to locate problems in it.
 #[derive(Debug, Clone)]
@@ -35,40 +43,176 @@ impl Loaded {
     }
 }
 
+/// What loading produced: the text (when it could be read), structural problems, and the model
+/// when one could be built. With only unknown keys wrong, the model is built without them, so
+/// semantic validation can still report its problems in the same run.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The spec's text, for snippets (absent when it could not be read).
+    pub text: Option<String>,
+    /// Every problem found while loading.
+    pub diags: Vec<Diagnostic>,
+    /// The model, unless a problem prevented building it.
+    pub loaded: Option<Loaded>,
+}
+
 /// Reads and deserializes one spec file; every problem comes back as a diagnostic.
 pub fn load_file(file: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        vec![plain(
-            file,
-            "E0000",
-            format!("cannot read the spec: {e}"),
-            None,
-        )]
-    })?;
-    load_str(file, &text)
+    strict(load_file_outcome(file))
 }
 
 /// Deserializes spec text that claims to come from `file`.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let source = SourceMap::build(text);
-    match deserialize(text) {
-        Ok(spec) => Ok(Loaded {
-            file: file.to_path_buf(),
-            text: text.to_string(),
-            source,
-            spec,
-        }),
+    strict(load_str_outcome(file, text))
+}
+
+fn strict(outcome: Outcome) -> Result<Loaded, Vec<Diagnostic>> {
+    match outcome.loaded {
+        Some(loaded) if outcome.diags.is_empty() => Ok(loaded),
+        _ => Err(outcome.diags),
+    }
+}
+
+/// Loads a file as far as it goes: at most [`MAX_SPEC_BYTES`] are read, UTF-8 is checked with a
+/// located error, then [`load_str_outcome`].
+pub fn load_file_outcome(file: &Path) -> Outcome {
+    let bytes = match read_bounded(file) {
+        Ok(bytes) => bytes,
+        Err(diag) => return failed(None, diag),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => load_str_outcome(file, &text),
         Err(e) => {
-            let mut diags = duplicate_keys(file, &source);
-            diags.push(from_yaml_error(file, &e));
-            Err(diags)
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let (line, col) = line_col(valid);
+            let mut diag = at(
+                file,
+                "E0001",
+                (line, col),
+                "the spec is not valid UTF-8".into(),
+            );
+            diag.hint = Some("save the file as UTF-8".into());
+            failed(Some(text), diag)
         }
     }
 }
 
-/// Enums are written as one-key maps (`place: { body_field: signature }`), not YAML tags.
-fn deserialize(text: &str) -> Result<Spec, serde_yaml::Error> {
-    serde_yaml::with::singleton_map_recursive::deserialize(serde_yaml::Deserializer::from_str(text))
+/// Loads spec text as far as it goes (see [`Outcome`]).
+pub fn load_str_outcome(file: &Path, text: &str) -> Outcome {
+    let owned = Some(text.to_string());
+    let tree = match yaml::parse(text) {
+        Ok(tree) => tree,
+        Err(r) => {
+            let mut diag = at(file, r.code, r.pos, r.message);
+            diag.path = r.path;
+            diag.hint = r.hint;
+            return failed(owned, diag);
+        }
+    };
+    let problems = structure::problems(&tree.value);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    diags.extend(problems.iter().map(|p| {
+        let mut d = at(
+            file,
+            p.code,
+            tree.source.position(&p.path),
+            p.message.clone(),
+        );
+        d.path = p.path.clone();
+        d.hint = p.hint.clone();
+        d
+    }));
+    if !problems.iter().all(|p| p.droppable) {
+        return unbuilt(owned, diags, file, &tree.source);
+    }
+    match deserialize(structure::drop_unknown_keys(&tree.value, &problems)) {
+        Ok(spec) => Outcome {
+            text: owned,
+            diags,
+            loaded: Some(Loaded {
+                file: file.to_path_buf(),
+                text: text.to_string(),
+                source: tree.source,
+                spec,
+            }),
+        },
+        Err((path, message)) => {
+            let (code, hint) = classify(&message);
+            let mut d = at(file, code, tree.source.position(&path), message);
+            d.path = path;
+            d.hint = hint;
+            diags.push(d);
+            unbuilt(owned, diags, file, &tree.source)
+        }
+    }
+}
+
+/// No model: duplicate keys (otherwise reported by validation) join the structural problems.
+fn unbuilt(
+    text: Option<String>,
+    diags: Vec<Diagnostic>,
+    file: &Path,
+    source: &SourceMap,
+) -> Outcome {
+    let mut all = duplicate_keys(file, source);
+    all.extend(diags);
+    Outcome {
+        text,
+        diags: all,
+        loaded: None,
+    }
+}
+
+/// The model from a structurally checked tree; an error names its dotted path.
+fn deserialize(value: Value) -> Result<Spec, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        (path, e.into_inner().to_string())
+    })
+}
+
+/// Reads at most [`MAX_SPEC_BYTES`] (plus one to tell), whatever the file is (FIFO, device).
+fn read_bounded(file: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |e: std::io::Error| at(file, "E0000", (1, 1), format!("cannot read the spec: {e}"));
+    let handle = std::fs::File::open(file).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    handle
+        .take(MAX_SPEC_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        let mut diag = at(
+            file,
+            "E0005",
+            (1, 1),
+            format!(
+                "the spec is larger than {} MB; refused before reading it all",
+                MAX_SPEC_BYTES / (1024 * 1024)
+            ),
+        );
+        diag.hint = Some("a spec is a hand-written document of a few hundred KB at most".into());
+        return Err(diag);
+    }
+    Ok(bytes)
+}
+
+/// 1-based line and column (in characters) just after a valid UTF-8 prefix.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn failed(text: Option<String>, diag: Diagnostic) -> Outcome {
+    Outcome {
+        text,
+        diags: vec![diag],
+        loaded: None,
+    }
 }
 
 /// Keys given twice in one mapping (the deserializer would silently keep the last one).
@@ -98,66 +242,29 @@ pub fn duplicate_keys(file: &Path, source: &SourceMap) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn plain(file: &Path, code: &'static str, message: String, hint: Option<String>) -> Diagnostic {
-    Diagnostic {
-        file: file.to_path_buf(),
-        line: 0,
-        col: 0,
-        code,
-        message,
-        path: String::new(),
-        hint,
-    }
-}
-
-/// Classifies a deserializer error: syntax, unknown key, or shape.
-fn from_yaml_error(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
-    let full = e.to_string();
-    let (line, col) = e
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((0, 0));
-    let message = strip_location(&full);
-    let (path, message) = split_path(&message);
-    let (code, hint) = classify(&message);
+fn at(file: &Path, code: &'static str, (line, col): (usize, usize), message: String) -> Diagnostic {
     Diagnostic {
         file: file.to_path_buf(),
         line,
         col,
         code,
         message,
-        path,
-        hint,
+        path: String::new(),
+        hint: None,
     }
 }
 
-fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-/// serde_yaml prefixes nested errors with `path.to.key: `.
-fn split_path(msg: &str) -> (String, String) {
-    match msg.split_once(": ") {
-        Some((p, rest)) if !p.contains(' ') && !p.is_empty() => (p.to_string(), rest.to_string()),
-        _ => (String::new(), msg.to_string()),
-    }
-}
-
+/// Classifies a deserializer error the schema did not catch: unknown key, or shape.
 fn classify(message: &str) -> (&'static str, Option<String>) {
     if message.starts_with("unknown field") || message.starts_with("unknown variant") {
         let hint = "check the spelling against specs/schema.json (your editor can autocomplete it)";
         ("E0002", Some(hint.into()))
     } else if message.starts_with("missing field") {
         ("E0003", Some("add the required key".into()))
-    } else if message.starts_with("invalid type") || message.starts_with("data did not match") {
+    } else {
         (
             "E0003",
             Some("the value has the wrong shape; see specs/schema.json".into()),
         )
-    } else {
-        ("E0001", None)
     }
 }

@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
-
 /// Where each dotted path of a YAML document starts, plus every duplicate mapping key.
+///
+/// Filled by the one YAML parse (`spec::yaml`): a key's position wins over its value's.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     positions: BTreeMap<String, (usize, usize)>,
@@ -16,13 +15,12 @@ pub struct SourceMap {
 impl SourceMap {
     /// Indexes a YAML text; a text that does not parse yields an empty map.
     pub fn build(text: &str) -> SourceMap {
-        let mut builder = Builder::default();
-        let mut parser = Parser::new_from_str(text);
-        let _ = parser.load(&mut builder, false);
-        builder.map
+        super::yaml::parse(text)
+            .map(|tree| tree.source)
+            .unwrap_or_default()
     }
 
-    /// Position of a path, or of its nearest indexed ancestor; (0, 0) when nothing matches.
+    /// Position of a path, or of its nearest indexed ancestor; (1, 1) when nothing matches.
     pub fn position(&self, path: &str) -> (usize, usize) {
         let mut p = path.to_string();
         loop {
@@ -35,98 +33,17 @@ impl SourceMap {
             }
         }
     }
-}
 
-enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-        seen: Vec<String>,
-    },
-    Seq {
-        path: String,
-        index: usize,
-    },
-}
-
-#[derive(Default)]
-struct Builder {
-    stack: Vec<Frame>,
-    map: SourceMap,
-}
-
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-impl Builder {
-    /// The path of the node starting now; advances the parent's state.
-    fn next_path(&mut self, scalar: Option<&str>, pos: (usize, usize)) -> Option<String> {
-        match self.stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Seq { path, index }) => {
-                let p = format!("{path}[{index}]");
-                *index += 1;
-                Some(p)
-            }
-            Some(Frame::Map { path, key, seen }) => match key.take() {
-                Some(k) => Some(child(path, &k)),
-                None => {
-                    let k = scalar.unwrap_or("?").to_string();
-                    let full = child(path, &k);
-                    if seen.contains(&k) {
-                        self.map.duplicates.push((full.clone(), pos));
-                    } else {
-                        seen.push(k.clone());
-                    }
-                    self.map.positions.insert(full, pos);
-                    *key = Some(k);
-                    None
-                }
-            },
+    /// Records where a path starts unless it already has a position.
+    pub fn record(&mut self, path: &str, pos: (usize, usize)) {
+        if !self.positions.contains_key(path) {
+            self.positions.insert(path.to_string(), pos);
         }
     }
 
-    fn record(&mut self, path: &str, pos: (usize, usize)) {
-        self.map.positions.entry(path.to_string()).or_insert(pos);
-    }
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        let pos = (mark.line(), mark.col() + 1);
-        match ev {
-            Event::Scalar(value, ..) => {
-                if let Some(p) = self.next_path(Some(&value), pos) {
-                    self.record(&p, pos);
-                }
-            }
-            Event::Alias(_) => {
-                let _ = self.next_path(Some("*alias"), pos);
-            }
-            Event::MappingStart(..) => {
-                let path = self.next_path(None, pos).unwrap_or_default();
-                self.record(&path, pos);
-                self.stack.push(Frame::Map {
-                    path,
-                    key: None,
-                    seen: Vec::new(),
-                });
-            }
-            Event::SequenceStart(..) => {
-                let path = self.next_path(None, pos).unwrap_or_default();
-                self.record(&path, pos);
-                self.stack.push(Frame::Seq { path, index: 0 });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-            }
-            _ => {}
-        }
+    /// Sets where a path starts (a key: the last occurrence of a duplicate wins).
+    pub fn set(&mut self, path: String, pos: (usize, usize)) {
+        self.positions.insert(path, pos);
     }
 }
 

@@ -5,8 +5,10 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod reach;
+pub mod structure;
 pub mod validate;
+pub mod yaml;
 
 pub use diag::Diagnostic;
-pub use load::{load_file, load_str, Loaded};
+pub use load::{load_file, load_file_outcome, load_str, load_str_outcome, Loaded, Outcome};
 pub use model::Spec;
