@@ -3,6 +3,7 @@
 //! Generated code names these items only through [`__codegen`], so the runtime can change its
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
+pub mod auth;
 pub mod clock;
 pub mod credentials;
 pub mod currency;
@@ -26,7 +27,7 @@ pub mod __codegen;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
 pub use engine::EngineConfig;
-pub use error::Error;
+pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
 pub use secret::Secret;
