@@ -26,7 +26,7 @@ pub mod __codegen;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
-pub use engine::EngineConfig;
+pub use engine::{Answer, AutoPostForm, CallOptions, EngineConfig, Hook};
 pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};

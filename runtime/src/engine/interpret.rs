@@ -154,10 +154,16 @@ pub fn settle(op: &OperationMeta, error: Error) -> Error {
             UnknownCause::BadSignature,
             "the answer's signature is missing or does not verify".into(),
         ),
-        Error::Server { status, .. } => unknown(
+        Error::Server {
+            status,
+            body_excerpt,
+            ..
+        } => unknown(
             op,
             UnknownCause::ServerError(status),
-            format!("the provider answered HTTP {status} (a server error)"),
+            format!(
+                "the provider answered HTTP {status} (a server error); body starts: {body_excerpt}"
+            ),
         ),
         Error::Declined { http_status, .. } if http_status >= 500 => unknown(
             op,
