@@ -103,9 +103,15 @@ impl ContentKind {
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.to_ascii_lowercase());
+        // A JSON object or array mislabelled as text (common) still counts as JSON.
+        let json_container = raw
+            .json
+            .as_ref()
+            .is_some_and(|v| v.is_object() || v.is_array());
         match declared.as_deref() {
             Some(t) if t.contains("json") => ContentKind::Json,
             Some(t) if t.starts_with("text/html") || t.contains("xhtml") => ContentKind::Html,
+            _ if json_container => ContentKind::Json,
             Some(t) if t.starts_with("text/") => ContentKind::Text,
             _ if raw.json.is_some() => ContentKind::Json,
             Some(_) => ContentKind::Other,
@@ -264,6 +270,39 @@ mod tests {
         assert_eq!(form.field("MD"), Some("tx-42"));
         let shown = format!("{form:?}");
         assert!(shown.contains("PaReq") && !shown.contains("eJx") && !shown.contains("tx-42"));
+    }
+
+    fn raw(content_type: Option<&str>, body: &str) -> RawResponse {
+        let mut headers = http::HeaderMap::new();
+        if let Some(t) = content_type {
+            headers.insert(http::header::CONTENT_TYPE, t.parse().expect("header"));
+        }
+        RawResponse {
+            status: 200,
+            headers,
+            body: body.as_bytes().to_vec().into(),
+            json: serde_json::from_str(body).ok(),
+        }
+    }
+
+    #[test]
+    fn content_kind_by_type_then_by_sniffing() {
+        let kind = |t, b| ContentKind::of(&raw(t, b));
+        assert_eq!(kind(Some("application/json"), "{}"), ContentKind::Json);
+        assert_eq!(
+            kind(Some("application/problem+json"), "{"),
+            ContentKind::Json
+        );
+        assert_eq!(kind(Some("text/plain"), r#"{"a":1}"#), ContentKind::Json);
+        assert_eq!(kind(Some("text/plain"), "123"), ContentKind::Text);
+        assert_eq!(
+            kind(Some("text/html; charset=utf-8"), "{}"),
+            ContentKind::Html
+        );
+        assert_eq!(kind(Some("application/pdf"), "%PDF"), ContentKind::Other);
+        assert_eq!(kind(None, "  <html>"), ContentKind::Html);
+        assert_eq!(kind(None, "OK"), ContentKind::Text);
+        assert_eq!(kind(None, " \n"), ContentKind::Empty);
     }
 
     #[test]

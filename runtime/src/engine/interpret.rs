@@ -107,7 +107,7 @@ fn check_content(op: &OperationMeta, raw: &RawResponse) -> Result<(), Error> {
     let a = op.answers;
     let fine = match kind {
         ContentKind::Empty => true,
-        ContentKind::Json => a.json || raw.json.is_none(),
+        ContentKind::Json => a.json,
         ContentKind::Html => a.html || a.form,
         ContentKind::Text => a.text,
         ContentKind::Other => false,
