@@ -70,10 +70,10 @@ fn expected_code(category: &str) -> &'static str {
         "variant_not_object" => "E0124",
         "container_in_request" => "E0125",
         "constant_not_scalar" => "E0126",
-        "oauth2_public_secret" => "E0140",
-        "answers_without_json" => "E0141",
-        "timeout_out_of_range" => "E0142",
-        "bad_request_id_header" => "E0143",
+        "oauth2_public_secret" => "E0160",
+        "answers_without_json" => "E0161",
+        "timeout_out_of_range" => "E0162",
+        "bad_request_id_header" => "E0163",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

@@ -46,7 +46,7 @@ fn check_oauth2(ctx: &mut Ctx) {
         .is_some_and(|c| !c.secret);
     if public {
         ctx.err_hint(
-            "E0140",
+            "E0160",
             &format!("{at}.client_secret"),
             format!(
                 "the client secret `{}` is not a secret credential",
@@ -57,7 +57,7 @@ fn check_oauth2(ctx: &mut Ctx) {
     }
     if !o.path.starts_with('/') {
         ctx.err(
-            "E0140",
+            "E0160",
             &format!("{at}.path"),
             format!("token endpoint path `{}` must start with `/`", o.path),
         );
@@ -66,7 +66,7 @@ fn check_oauth2(ctx: &mut Ctx) {
         let known = hosts(ctx);
         if !known.contains(host) {
             ctx.err_hint(
-                "E0140",
+                "E0160",
                 &format!("{at}.host"),
                 format!("unknown host `{host}` for the token endpoint"),
                 format!("environments define {known:?}"),
@@ -81,7 +81,7 @@ fn check_oauth2(ctx: &mut Ctx) {
     });
     if static_authorization {
         ctx.err_hint(
-            "E0140",
+            "E0160",
             at,
             "bearer tokens and another `Authorization` (basic, or a header) cannot both be sent",
             "keep one way of filling the Authorization header",
@@ -96,7 +96,7 @@ fn check_request_id_header(ctx: &mut Ctx) {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if h.is_empty() || !h.bytes().all(token) {
         ctx.err(
-            "E0143",
+            "E0163",
             "request_id_header",
             format!("`{h}` is not a valid HTTP header name"),
         );
@@ -108,7 +108,7 @@ fn check_answers(ctx: &mut Ctx, name: &str, op: &Operation) {
     let at = format!("operations.{name}.answers");
     if answers.is_empty() {
         ctx.err_hint(
-            "E0141",
+            "E0161",
             &at,
             "`answers` lists no kind of answer",
             "leave it out for JSON only, or list json, redirect, html, text, auto_post_form",
@@ -118,13 +118,13 @@ fn check_answers(ctx: &mut Ctx, name: &str, op: &Operation) {
     let mut seen = BTreeSet::new();
     for a in answers {
         if !seen.insert(format!("{a:?}")) {
-            ctx.err("E0141", &at, format!("`{a:?}` is listed twice"));
+            ctx.err("E0161", &at, format!("`{a:?}` is listed twice"));
         }
     }
     let typed = op.response.is_some() || op.responses.is_some();
     if typed && !answers.contains(&AnswerKind::Json) {
         ctx.err_hint(
-            "E0141",
+            "E0161",
             &at,
             "the operation declares a response type but `answers` has no `json`",
             "add `json` to `answers`, or drop `response`/`responses`",
@@ -136,7 +136,7 @@ fn check_timeout(ctx: &mut Ctx, name: &str, op: &Operation) {
     let Some(ms) = op.timeout_ms else { return };
     if ms == 0 || ms > MAX_TIMEOUT_MS {
         ctx.err_hint(
-            "E0142",
+            "E0162",
             &format!("operations.{name}.timeout_ms"),
             format!("timeout of {ms} ms is outside 1..={MAX_TIMEOUT_MS}"),
             "a per-attempt timeout in milliseconds, e.g. 30000",
