@@ -3,8 +3,11 @@
 
 use std::process::Command;
 
+/// `1.88` and `1.88.0` are the same version: three components, missing ones 0.
 fn version_tuple(text: &str) -> Vec<u64> {
-    text.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+    let mut v: Vec<u64> = text.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    v.resize(3, 0);
+    v
 }
 
 #[test]

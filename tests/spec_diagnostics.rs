@@ -80,6 +80,10 @@ fn expected_code(category: &str) -> &'static str {
         }
         "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
         "structural_and_semantic" => "E0002",
+        "oauth2_public_secret" => "E0160",
+        "answers_without_json" => "E0161",
+        "timeout_out_of_range" => "E0162",
+        "bad_request_id_header" => "E0163",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

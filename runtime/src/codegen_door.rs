@@ -5,13 +5,12 @@ pub use http;
 pub use serde;
 pub use serde_json;
 
+pub use crate::auth::{ClientAuth, OAuth2ClientCredentials};
 pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::currency::{currency_exponent, is_country_alpha2};
 pub use crate::engine::{
-    decode, decode_value, prepare_request, AuthPlan, AuthSpec, BodyEncoding, Engine, EngineConfig,
-    Method, Operation, OperationMeta, PreparedRequest, Preparer, ProviderError, ProviderMeta,
-    RawResponse, Repeat,
+    decode, decode_answer, decode_value, prepare_request, settle, Answer, Answers, AuthPlan, AuthSpec, AutoPostForm, BodyEncoding, CallOptions, Engine, EngineConfig, Method, Operation, OperationMeta, PreparedRequest, Preparer, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};

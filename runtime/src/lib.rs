@@ -4,6 +4,7 @@
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
 pub mod cassette;
+pub mod auth;
 pub mod clock;
 pub mod credentials;
 pub mod currency;
@@ -26,8 +27,11 @@ pub mod __codegen;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
-pub use engine::{prepare_request, AuthPlan, EngineConfig, Operation, Preparer};
-pub use error::Error;
+pub use engine::{
+    prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, EngineConfig, Hook, Operation,
+    Preparer,
+};
+pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
 pub use secret::Secret;

@@ -31,6 +31,7 @@ fn op(path: &str) -> Operation<'_> {
         path,
         encoding: BodyEncoding::Json,
         signed: true,
+        accept: "application/json",
     }
 }
 

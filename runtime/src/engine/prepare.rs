@@ -38,6 +38,8 @@ pub struct Operation<'a> {
     pub encoding: BodyEncoding,
     /// Whether the request is signed with the request recipe.
     pub signed: bool,
+    /// The `Accept` header (the media types the spec says the operation may answer).
+    pub accept: &'a str,
 }
 
 impl From<&OperationMeta> for Operation<'static> {
@@ -48,6 +50,7 @@ impl From<&OperationMeta> for Operation<'static> {
             path: op.path,
             encoding: op.encoding,
             signed: op.sign_request,
+            accept: op.accept,
         }
     }
 }
@@ -429,7 +432,7 @@ fn place_fields(
     fields: Option<&Map<String, Value>>,
 ) -> Result<(Headers, Vec<u8>), Error> {
     let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-    let mut headers: Headers = vec![("Accept".into(), "application/json".into())];
+    let mut headers: Headers = vec![("Accept".into(), op.accept.into())];
     let body = match (fields, in_query) {
         (Some(map), true) => {
             append_query(url, &form_encode(map));
