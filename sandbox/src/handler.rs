@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use paygen_runtime::__codegen as rt;
 use serde_json::{Map, Value};
 
 use crate::actions::{self, ActionError};
@@ -11,6 +11,7 @@ use crate::fault::Fault;
 use crate::http::{Request, Response};
 use crate::provider::Provider;
 use crate::rules::Reply;
+use crate::signing;
 use crate::template::Renderer;
 use crate::Shared;
 
@@ -94,8 +95,8 @@ fn checked_fields(
     let fields = p
         .request_fields(routed, req)
         .map_err(|m| Box::new(error_reply(p, &errs.invalid, &m, &empty)))?;
-    if p.signs_request(routed.op) {
-        if let Err(m) = p.check_signature(req, &fields) {
+    if signing::signs_request(p, routed.op.sign) {
+        if let Err(m) = signing::verify_request(p, req, &fields) {
             return Err(Box::new(error_reply(p, &errs.bad_signature, &m, &fields)));
         }
     }
@@ -200,58 +201,11 @@ fn render_reply(p: &Provider, r: &Reply, ctx: &Value, sign: bool, bad_sig: bool)
     let mut resp = Response::json(r.status, Vec::new());
     match (sign, body) {
         (true, Value::Object(m)) => {
-            let (bytes, header) = sign_response(p, m, bad_sig);
+            let (bytes, header) = signing::sign_answer(p, m, bad_sig);
             resp.body = bytes;
             resp.headers.extend(header);
         }
         (_, other) => resp.body = other.to_string().into_bytes(),
     }
     resp
-}
-
-/// Signs an answer with the response recipe when the spec has one.
-fn sign_response(
-    p: &Provider,
-    mut fields: Map<String, Value>,
-    bad_sig: bool,
-) -> (Vec<u8>, Option<(String, String)>) {
-    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.response.as_ref()) else {
-        return (Value::Object(fields).to_string().into_bytes(), None);
-    };
-    if let Placement::BodyField(name) = &recipe.place {
-        fields.shift_remove(name);
-        let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
-            .map(|s| spoil(s.signature, bad_sig))
-            .unwrap_or_default();
-        fields.insert(name.clone(), Value::String(sig));
-        return (Value::Object(fields).to_string().into_bytes(), None);
-    }
-    let bytes = Value::Object(fields.clone()).to_string().into_bytes();
-    let input = match recipe.over {
-        rt::Over::RawBody => SignInput::Raw(&bytes),
-        _ => SignInput::Fields(&fields),
-    };
-    let sig = rt::signing::sign(recipe, &p.creds, &input)
-        .map(|s| spoil(s.signature, bad_sig))
-        .unwrap_or_default();
-    let header = match &recipe.place {
-        Placement::Header(h) => Some((h.clone(), sig)),
-        Placement::BodyField(_) => None,
-    };
-    (bytes, header)
-}
-
-/// A wrong signature of the same length (fault injection).
-pub fn spoil(sig: String, bad: bool) -> String {
-    if !bad {
-        return sig;
-    }
-    sig.chars()
-        .map(|c| match c {
-            '0' => '1',
-            'A' => 'B',
-            'a' => 'b',
-            _ => '0',
-        })
-        .collect()
 }

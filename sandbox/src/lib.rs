@@ -16,6 +16,7 @@ mod notify;
 pub mod provider;
 pub mod rules;
 mod server;
+mod signing;
 pub mod state;
 pub mod template;
 pub mod validate;

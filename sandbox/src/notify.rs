@@ -6,10 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_codegen::spec::model::BodyEncoding;
-use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use paygen_runtime::__codegen as rt;
 use serde_json::{Map, Value};
 
-use crate::handler::spoil;
 use crate::provider::Provider;
 use crate::template::{text_of, Renderer};
 use crate::{lock, CallbackRecord, Shared};
@@ -104,31 +103,9 @@ fn encode_signed(p: &Provider, mut fields: Map<String, Value>, bad: bool) -> Enc
             Value::Object(f.clone()).to_string().into_bytes()
         }
     };
-    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.webhook.as_ref()) else {
-        return (headers, encode(&fields));
-    };
-    match &recipe.place {
-        Placement::BodyField(name) => {
-            fields.shift_remove(name);
-            let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
-                .map(|s| s.signature)
-                .unwrap_or_default();
-            fields.insert(name.clone(), Value::String(spoil(sig, bad)));
-            (headers, encode(&fields))
-        }
-        Placement::Header(h) => {
-            let bytes = encode(&fields);
-            let input = match recipe.over {
-                rt::Over::RawBody => SignInput::Raw(&bytes),
-                _ => SignInput::Fields(&fields),
-            };
-            let sig = rt::signing::sign(recipe, &p.creds, &input)
-                .map(|s| s.signature)
-                .unwrap_or_default();
-            headers.push((h.clone(), spoil(sig, bad)));
-            (headers, bytes)
-        }
-    }
+    let (bytes, header) = crate::signing::sign_callback(p, fields, bad, &encode);
+    headers.extend(header);
+    (headers, bytes)
 }
 
 async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use paygen_codegen::spec::model::{BodyEncoding, HttpMethod, Operation, Spec};
-use paygen_runtime::__codegen::{self as rt, Credentials, Placement, SignInput};
+use paygen_runtime::__codegen::{self as rt, Credentials};
 use serde_json::{Map, Value};
 
 use crate::http::Request;
@@ -158,42 +158,6 @@ impl Provider {
             }
         }
         out
-    }
-
-    /// Whether the operation's request carries a signature.
-    pub fn signs_request(&self, op: &Operation) -> bool {
-        let has = self
-            .spec
-            .signing
-            .as_ref()
-            .is_some_and(|s| s.request.is_some());
-        has && op.sign.unwrap_or(true)
-    }
-
-    /// `Err(message)` when the request's signature is missing or wrong.
-    pub fn check_signature(
-        &self,
-        req: &Request,
-        fields: &Map<String, Value>,
-    ) -> Result<(), String> {
-        let Some(recipe) = self.spec.signing.as_ref().and_then(|s| s.request.as_ref()) else {
-            return Ok(());
-        };
-        let (provided, others) = match &recipe.place {
-            Placement::Header(h) => (req.header(h).map(str::to_string), fields.clone()),
-            Placement::BodyField(f) => {
-                let mut others = fields.clone();
-                let v = others.shift_remove(f);
-                (v.as_ref().map(crate::template::text_of), others)
-            }
-        };
-        let provided = provided.ok_or("the signature is missing")?;
-        let input = match recipe.over {
-            rt::Over::RawBody => SignInput::Raw(&req.body),
-            _ => SignInput::Fields(&others),
-        };
-        rt::signing::verify(recipe, &self.creds, &input, &provided)
-            .map_err(|_| "the signature does not match".to_string())
     }
 
     /// The request's fields: path placeholders, query (GET / no body) and the body.
