@@ -6,7 +6,7 @@ use std::sync::Arc;
 use paygen_runtime::__codegen as rt;
 use serde_json::{Map, Value};
 
-use crate::actions::{self, ActionError};
+use crate::actions::{self, ActionError, TxMarks};
 use crate::fault::Fault;
 use crate::http::{Request, Response};
 use crate::provider::Provider;
@@ -26,36 +26,48 @@ fn split_path(path: &str) -> (&str, &str, String) {
     (provider, "default", format!("/{rest}"))
 }
 
-/// Provider id and operation name of a request, for recording and fault rules.
-pub fn identify(shared: &Shared, req: &Request) -> (String, Option<String>) {
-    let (provider, host, rest) = split_path(&req.path);
-    let op = shared
-        .provider(provider)
-        .and_then(|p| p.route_request(req, host, &rest))
-        .map(|r| r.name.to_string());
-    let known = shared.provider(provider).is_some();
-    (
-        if known {
-            provider.to_string()
-        } else {
-            String::new()
-        },
-        op,
-    )
+/// Where a request goes: its provider and operation (routed once, for recording, fault rules
+/// and the answer).
+pub struct Target<'s> {
+    /// The provider named by the first path segment, if served.
+    pub provider: Option<&'s Provider>,
+    /// The operation matched.
+    pub routed: Option<crate::provider::Routed<'s>>,
+    /// The first path segment.
+    segment: String,
+    /// The path below the provider (and host).
+    rest: String,
+}
+
+/// Provider and operation of a request.
+pub fn identify<'s>(shared: &'s Shared, req: &Request) -> Target<'s> {
+    let (segment, host, rest) = split_path(&req.path);
+    let provider = shared.provider(segment);
+    let routed = provider.and_then(|p| p.route_request(req, host, &rest));
+    Target {
+        provider,
+        routed,
+        segment: segment.to_string(),
+        rest,
+    }
 }
 
 /// Answers one request (state changes happen here, whatever the fault does to the answer).
-pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Response {
-    let (provider, host, rest) = split_path(&req.path);
-    let Some(p) = shared.provider(provider) else {
+pub fn handle(
+    shared: &Arc<Shared>,
+    req: &Request,
+    target: Target<'_>,
+    fault: Option<&Fault>,
+) -> Response {
+    let Some(p) = target.provider else {
         let body = serde_json::json!({
             "error": "not_found",
-            "message": format!("no provider `{provider}` here; try /<provider>/..."),
+            "message": format!("no provider `{}` here; try /<provider>/...", target.segment),
         });
         return Response::json(404, body.to_string().into_bytes());
     };
-    let Some(routed) = p.route_request(req, host, &rest) else {
-        let msg = format!("no operation at {} {rest}", req.method);
+    let Some(routed) = target.routed else {
+        let msg = format!("no operation at {} {}", req.method, target.rest);
         return error_reply(p, &p.rules.errors.not_found, &msg, &Map::new());
     };
     let fields = match checked_fields(p, &routed, req) {
@@ -70,14 +82,22 @@ pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Res
         return unavailable(p, *status, *retry_after, &fields);
     }
     let bad_sig = matches!(fault, Some(Fault::BadSignature));
-    match actions::run(shared, p, routed.name, fields.clone(), bad_sig) {
-        Ok(done) => reply(p, routed.name, &done.state, &done.ctx, bad_sig),
-        Err(ActionError::Invalid(msg)) => error_reply(p, &p.rules.errors.invalid, &msg, &fields),
-        Err(ActionError::UnknownTransaction(msg)) => {
-            let e = &p.rules.errors;
-            let r = e.unknown_transaction.as_ref().unwrap_or(&e.invalid);
-            error_reply(p, r, &msg, &fields)
+    let marks = TxMarks {
+        bad_signature: bad_sig,
+        callback: fault.and_then(Fault::callback),
+    };
+    let refused = match actions::run(shared, p, routed.name, fields, &marks) {
+        Ok(done) => return reply(p, routed.name, &done.state, &done.ctx, bad_sig),
+        Err(refused) => refused,
+    };
+    let errs = &p.rules.errors;
+    match &*refused {
+        (ActionError::Invalid(msg), fields) => error_reply(p, &errs.invalid, msg, fields),
+        (ActionError::UnknownTransaction(msg), fields) => {
+            let r = errs.unknown_transaction.as_ref().unwrap_or(&errs.invalid);
+            error_reply(p, r, msg, fields)
         }
+        (ActionError::Conflict(r, msg), fields) => error_reply(p, r, msg, fields),
     }
 }
 

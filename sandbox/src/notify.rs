@@ -1,14 +1,17 @@
 //! Callbacks: when a transaction reaches a final state, its operation's callback template is
 //! rendered, encoded (JSON or form), signed with the webhook recipe and POSTed, then retried on
-//! the documented schedule (scaled) until the documented acknowledgement comes back.
+//! the documented schedule (scaled) until the documented acknowledgement comes back. A callback
+//! fault of the creating request loses the callback, sends it twice or holds it back.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_codegen::spec::model::BodyEncoding;
 use paygen_runtime::__codegen as rt;
+use paygen_runtime::Clock;
 use serde_json::{Map, Value};
 
+use crate::fault::CallbackFault;
 use crate::provider::Provider;
 use crate::template::{text_of, Renderer};
 use crate::{lock, CallbackRecord, Shared};
@@ -19,6 +22,7 @@ const ATTEMPT_LIMIT: Duration = Duration::from_secs(5);
 type Encoded = (Vec<(String, String)>, Vec<u8>);
 
 /// A callback ready to send.
+#[derive(Clone)]
 struct Prepared {
     url: String,
     transaction: String,
@@ -26,6 +30,8 @@ struct Prepared {
     good: Vec<u8>,
     /// Body/headers of a first attempt signed wrongly (fault injection).
     bad: Option<Encoded>,
+    /// What goes wrong with it (fault injection).
+    fault: Option<CallbackFault>,
 }
 
 /// Sends transaction `i`'s callback (if its operation has one and a URL is known), with retries.
@@ -38,7 +44,21 @@ pub fn schedule(shared: &Arc<Shared>, provider: &str, i: usize) {
     };
     let s = shared.clone();
     let name = p.name.clone();
-    shared.spawn(async move { deliver(s, name, prepared).await });
+    match prepared.fault {
+        Some(CallbackFault::Lost) => {}
+        Some(CallbackFault::Delay(d)) => shared.spawn(async move {
+            s.timeline.callback_wait(d).await;
+            deliver(s, name, prepared).await;
+        }),
+        Some(CallbackFault::Duplicate) => shared.spawn(async move {
+            if deliver(s.clone(), name.clone(), prepared.clone()).await {
+                deliver(s, name, prepared).await;
+            }
+        }),
+        None => shared.spawn(async move {
+            deliver(s, name, prepared).await;
+        }),
+    }
 }
 
 fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
@@ -50,7 +70,7 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
     ctx.insert("req".into(), tx.req.clone());
     ctx.insert(
         "now".into(),
-        Value::String(rt::rfc3339(shared.config.clock.now_unix())),
+        Value::String(rt::rfc3339(shared.timeline.now_unix())),
     );
     let ctx = Value::Object(ctx);
     let body = Renderer {
@@ -67,10 +87,11 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
         .then(|| encode_signed(p, fields, true));
     Some(Prepared {
         url,
-        transaction: text_of(&tx.id),
+        transaction: tx.id_text.clone(),
         headers,
         good,
         bad,
+        fault: tx.callback_fault,
     })
 }
 
@@ -108,12 +129,13 @@ fn encode_signed(p: &Provider, mut fields: Map<String, Value>, bad: bool) -> Enc
     (headers, bytes)
 }
 
-async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
+/// Sends with retries; whether it was acknowledged.
+async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) -> bool {
     let Some(p) = shared.provider(&provider) else {
-        return;
+        return false;
     };
     let Some(webhooks) = p.spec.webhooks.as_ref() else {
-        return;
+        return false;
     };
     let ack = webhooks.ack.clone();
     let schedule = if webhooks.retry_schedule.is_empty() {
@@ -126,7 +148,8 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
             (Some((h, b)), 0) => (h, b),
             _ => (&cb.headers, &cb.good),
         };
-        let answer = crate::http::post(&cb.url, headers, body, ATTEMPT_LIMIT).await;
+        let answer =
+            crate::http::post_with(&shared.client, &cb.url, headers, body, ATTEMPT_LIMIT).await;
         let acked = answer
             .as_ref()
             .is_ok_and(|a| a.status == ack.status && a.body.trim() == ack.body.trim());
@@ -139,11 +162,13 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
             acked,
         });
         if acked {
-            return;
+            return true;
         }
         let Some(wait) = schedule.get(attempt) else {
-            return;
+            return false;
         };
-        tokio::time::sleep(shared.scaled(Duration::from_secs(*wait))).await;
+        let wait = shared.scaled(Duration::from_secs(*wait));
+        shared.timeline.callback_wait(wait).await;
     }
+    false
 }

@@ -34,7 +34,8 @@ pub struct Routed<'p> {
 }
 
 impl Provider {
-    /// Loads a spec file; its `sandbox` section must have credentials and rules.
+    /// Loads a spec file. Without `sandbox.rules` every operation answers its documented
+    /// example and errors come in a plain `{"error": ...}` form.
     pub fn load(path: &Path) -> Result<Provider, String> {
         let loaded = paygen_codegen::check_file(path).map_err(|diags| {
             let lines: Vec<String> = diags
@@ -50,11 +51,12 @@ impl Provider {
         })?;
         let spec = loaded.spec;
         let sandbox = spec.sandbox.clone().unwrap_or_default();
-        let raw = sandbox
-            .rules
-            .ok_or_else(|| format!("{}: no `sandbox.rules` section", path.display()))?;
-        let rules =
-            parse_rules(&raw).map_err(|e| format!("{}: sandbox.rules: {e}", path.display()))?;
+        let rules = match &sandbox.rules {
+            Some(raw) => {
+                parse_rules(raw).map_err(|e| format!("{}: sandbox.rules: {e}", path.display()))?
+            }
+            None => Rules::plain(),
+        };
         let mut creds = Credentials::new();
         for (k, v) in &sandbox.credentials {
             creds.insert(k.as_str(), v.as_str());

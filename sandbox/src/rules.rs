@@ -39,6 +39,38 @@ pub struct Rules {
     pub timezones: IndexMap<String, String>,
 }
 
+impl Rules {
+    /// The rules of a spec without `sandbox.rules`: no state, documented examples as answers,
+    /// errors as `{"error": "...", "message": "..."}` with the usual statuses.
+    pub fn plain() -> Rules {
+        let reply = |status: u16, code: &str| Reply {
+            status,
+            body: Some(serde_json::json!({ "error": "{code}", "message": "{message}" })),
+            code: Some(code.to_string()),
+        };
+        Rules {
+            ids: IdFormat::default(),
+            settle_ms: default_settle(),
+            balances: IndexMap::new(),
+            errors: ErrorTemplates {
+                not_found: reply(404, "not_found"),
+                unauthorized: reply(401, "unauthorized"),
+                invalid: reply(400, "invalid_request"),
+                bad_signature: reply(401, "bad_signature"),
+                unknown_transaction: Some(reply(404, "not_found")),
+                unavailable: None,
+                missing: None,
+                signed: false,
+            },
+            states: IndexMap::new(),
+            templates: IndexMap::new(),
+            operations: IndexMap::new(),
+            callback_retries: Vec::new(),
+            timezones: IndexMap::new(),
+        }
+    }
+}
+
 fn default_settle() -> u64 {
     200
 }
