@@ -2,7 +2,6 @@
 //! duplicates, balances, settle timer), find, complete, list, balances.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use indexmap::IndexMap;
 use paygen_codegen::spec::model::MoneyWire;
@@ -12,10 +11,9 @@ use serde_json::{json, Map, Value};
 
 use crate::calendar;
 use crate::fault::CallbackFault;
+use crate::lifecycle::{self, effect, Picked};
 use crate::provider::Provider;
-use crate::rules::{
-    AmountWire, BalanceEffect, Create, DayFilter, Duplicate, OpRule, Outcome, Reply, When,
-};
+use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule, Reply, When};
 use crate::state::{Store, Tx};
 use crate::template::{lookup, lookup_in, set_path, text_of, Renderer};
 use crate::{lock, Shared};
@@ -30,6 +28,9 @@ pub enum ActionError {
     /// body).
     Conflict(Box<Reply>, String),
 }
+
+/// A refusal and the request's fields (for the error answer).
+pub type Refused = (ActionError, Map<String, Value>);
 
 /// Faults that stay with the transaction a request creates.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +57,7 @@ pub fn run(
     op: &str,
     fields: Map<String, Value>,
     marks: &TxMarks,
-) -> Result<Done, Box<(ActionError, Map<String, Value>)>> {
+) -> Result<Done, Box<Refused>> {
     let mut ctx = Map::new();
     match fill(shared, p, op, &fields, marks, &mut ctx) {
         Ok(state) => {
@@ -115,10 +116,10 @@ fn fill(
         apply_update(shared, rule, i, fields);
     }
     if let (Some(i), true) = (tx, rule.complete) {
-        complete(shared, p, i)?;
+        lifecycle::complete(shared, p, i)?;
     }
     if let (Some(i), Some(state)) = (tx, &rule.move_to) {
-        move_to(shared, p, i, state);
+        lifecycle::move_to(shared, p, i, state);
     }
     let store = lock(&shared.store);
     let mut state = None;
@@ -225,13 +226,20 @@ fn create_tx(
         })?),
         None => None,
     };
+    let fingerprint = lifecycle::fingerprint(fields);
     let mut initial = None;
     if let (Some(r), Some(dup)) = (&reference, &create.duplicate) {
         if let Some(existing) = store.by_reference(&p.name, Some(op), r) {
-            match dup {
+            let same = store.txs[existing].fingerprint == fingerprint;
+            match lifecycle::on_duplicate(dup, same) {
                 Duplicate::Existing => return Ok(existing),
                 Duplicate::Error(m) => return Err(ActionError::Invalid(m.clone())),
-                Duplicate::State(s) => initial = Some((s.clone(), None, false)),
+                Duplicate::Reply(reply) => {
+                    let msg = format!("reference `{}` was already used", rt::redact_text(r));
+                    return Err(ActionError::Conflict(Box::new(reply.clone()), msg));
+                }
+                Duplicate::State(s) => initial = Some(Picked::only(s)),
+                Duplicate::ByBody { .. } => {}
             }
         }
     }
@@ -251,9 +259,9 @@ fn create_tx(
     if !rule.checks.is_empty() {
         run_checks(rule, ctx.clone())?;
     }
-    let (state, next, manual) = match initial {
+    let picked = match initial {
         Some(i) => i,
-        None => pick_outcome(create, &Value::Object(ctx))?,
+        None => lifecycle::pick_outcome(create, &Value::Object(ctx))?,
     };
     let (amount, minor, currency) =
         amount_of(p, op, create, &req, parent.and_then(|i| store.txs.get(i)));
@@ -264,8 +272,11 @@ fn create_tx(
         id: store.next_id(&p.name, create.ids.as_ref().unwrap_or(&p.rules.ids)),
         id_text: String::new(),
         state: String::new(),
-        next,
-        manual,
+        next: picked.then,
+        next_after: picked.after_ms,
+        later: picked.path.into(),
+        manual: picked.manual,
+        fingerprint,
         amount,
         amount_minor: minor,
         currency,
@@ -281,15 +292,12 @@ fn create_tx(
         settled: false,
     };
     let i = store.insert(tx);
-    let final_now = store.set_state(i, &state, &p.rules, effect(create.balance));
-    let timer = store.txs[i].next.clone().filter(|_| !manual);
+    let final_now = store.set_state(i, &picked.state, &p.rules, effect(create.balance));
     drop(store);
     if final_now {
         crate::notify::schedule(shared, &p.name, i);
     }
-    if let Some(next) = timer {
-        schedule_settle(shared, p, i, next);
-    }
+    lifecycle::schedule_next(shared, p, i);
     Ok(i)
 }
 
@@ -307,25 +315,6 @@ fn with_state(mut v: Value, store: &Store, i: usize, p: &Provider) -> Value {
         );
     }
     v
-}
-
-fn effect(b: BalanceEffect) -> i64 {
-    match b {
-        BalanceEffect::None => 0,
-        BalanceEffect::Credit => 1,
-        BalanceEffect::Debit => -1,
-    }
-}
-
-type Picked = (String, Option<String>, bool);
-
-fn pick_outcome(create: &Create, ctx: &Value) -> Result<Picked, ActionError> {
-    create
-        .outcomes
-        .iter()
-        .find(|o| o.when.as_ref().is_none_or(|w| holds(w, ctx)))
-        .map(|o| (o.state.clone(), o.then.clone(), o.manual))
-        .ok_or_else(|| ActionError::Invalid("no outcome rule matches this request".into()))
 }
 
 /// The amount as sent, in minor units, and its currency (a refund without one: the parent's).
@@ -413,68 +402,6 @@ fn notify_url(
     lookup(&Value::Object(fields.clone()), &path).map(text_of)
 }
 
-fn schedule_settle(shared: &Arc<Shared>, p: &Provider, i: usize, next: String) {
-    let delay = shared
-        .config
-        .settle
-        .unwrap_or_else(|| shared.scaled(Duration::from_millis(p.rules.settle_ms)));
-    let name = p.name.clone();
-    let s = shared.clone();
-    shared.spawn(async move {
-        s.timeline.sleep(delay).await;
-        let Some(p) = s.provider(&name) else { return };
-        let final_now = {
-            let mut store = lock(&s.store);
-            // moved meanwhile (closed, cancelled): the timer has nothing left to do
-            let Some(tx) = store.txs.get_mut(i) else {
-                return;
-            };
-            if tx.next.as_deref() != Some(next.as_str()) || tx.manual {
-                return;
-            }
-            tx.next = None;
-            let e = effect_of(p, &tx.op);
-            store.set_state(i, &next, &p.rules, e)
-        };
-        if final_now {
-            crate::notify::schedule(&s, &name, i);
-        }
-    });
-}
-
-/// The balance effect of the operation that created a transaction.
-fn effect_of(p: &Provider, op: &str) -> i64 {
-    p.rules
-        .operations
-        .get(op)
-        .and_then(|r| r.create.as_ref())
-        .map_or(0, |c| effect(c.balance))
-}
-
-/// Moves a transaction that is not final yet to `state` (its pending step is dropped).
-fn move_to(shared: &Arc<Shared>, p: &Provider, i: usize, state: &str) {
-    let mut store = lock(&shared.store);
-    let Some(tx) = store.txs.get_mut(i) else {
-        return;
-    };
-    let final_already = p
-        .rules
-        .states
-        .get(&tx.state)
-        .is_some_and(|s| s.result != Outcome::Pending);
-    if final_already {
-        return;
-    }
-    tx.next = None;
-    tx.manual = false;
-    let e = effect_of(p, &tx.op);
-    let final_now = store.set_state(i, state, &p.rules, e);
-    drop(store);
-    if final_now {
-        crate::notify::schedule(shared, &p.name, i);
-    }
-}
-
 /// Copies request values into the found transaction's request (`update`).
 fn apply_update(shared: &Shared, rule: &OpRule, i: usize, fields: &Map<String, Value>) {
     if rule.update.is_empty() {
@@ -490,25 +417,6 @@ fn apply_update(shared: &Shared, rule: &OpRule, i: usize, fields: &Map<String, V
             set_path(&mut tx.req, target, v.clone());
         }
     }
-}
-
-/// Moves a transaction waiting for a `complete` operation to its next state.
-fn complete(shared: &Arc<Shared>, p: &Provider, i: usize) -> Result<(), ActionError> {
-    let mut store = lock(&shared.store);
-    let tx = &mut store.txs[i];
-    let Some(next) = tx.next.take() else {
-        return Err(ActionError::Invalid(format!(
-            "transaction `{}` is not waiting for this step",
-            tx.id_text
-        )));
-    };
-    let e = effect_of(p, &tx.op);
-    let final_now = store.set_state(i, &next, &p.rules, e);
-    drop(store);
-    if final_now {
-        crate::notify::schedule(shared, &p.name, i);
-    }
-    Ok(())
 }
 
 fn list_items(

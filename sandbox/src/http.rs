@@ -1,6 +1,7 @@
 //! The sandbox's HTTP: requests and answers of the shared server ([`paygen_http_server`]) and the
 //! callback client (reqwest, loopback only).
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use paygen_http_server::{Handler, Limits, Reply, Request, Response, Server, StatsSnapshot};
@@ -23,14 +24,23 @@ pub fn client() -> Result<reqwest::Client, String> {
         .map_err(|e| format!("cannot build the callback client: {e}"))
 }
 
-/// POSTs to a loopback URL with a new client; refuses anything else.
+/// POSTs to a loopback URL with a shared client that keeps no connections (so it serves any
+/// async runtime); refuses anything else.
 pub async fn post(
     url: &str,
     headers: &[(String, String)],
     body: &[u8],
     limit: Duration,
 ) -> Result<ClientAnswer, String> {
-    post_with(&client()?, url, headers, body, limit).await
+    static ONE_SHOT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    let client = ONE_SHOT.get_or_init(|| {
+        reqwest::Client::builder()
+            .no_proxy()
+            .pool_max_idle_per_host(0)
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))
+    });
+    post_with(client.as_ref()?, url, headers, body, limit).await
 }
 
 /// POSTs to a loopback URL with `client`; refuses anything else. The sandbox has no TLS: an

@@ -13,6 +13,7 @@ mod control;
 pub mod fault;
 mod handler;
 pub mod http;
+mod lifecycle;
 mod notify;
 pub mod provider;
 pub mod records;

@@ -9,7 +9,7 @@ use paygen_runtime::__codegen::{self as rt, Credentials};
 use serde_json::{Map, Value};
 
 use crate::http::Request;
-use crate::rules::{parse_rules, Rules};
+use crate::rules::Rules;
 
 /// A provider the sandbox serves.
 pub struct Provider {
@@ -51,12 +51,7 @@ impl Provider {
         })?;
         let spec = loaded.spec;
         let sandbox = spec.sandbox.clone().unwrap_or_default();
-        let rules = match &sandbox.rules {
-            Some(raw) => {
-                parse_rules(raw).map_err(|e| format!("{}: sandbox.rules: {e}", path.display()))?
-            }
-            None => Rules::plain(),
-        };
+        let rules = sandbox.rules.clone().unwrap_or_else(crate::rules::plain);
         let mut creds = Credentials::new();
         for (k, v) in &sandbox.credentials {
             creds.insert(k.as_str(), v.as_str());

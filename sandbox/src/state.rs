@@ -29,6 +29,12 @@ pub struct Tx {
     pub state: String,
     /// Pending next state.
     pub next: Option<String>,
+    /// Milliseconds before `next` (default: the settle time).
+    pub next_after: Option<u64>,
+    /// States after `next`, each with its delay (the rest of the status path).
+    pub later: std::collections::VecDeque<crate::rules::Step>,
+    /// Digest of the creating request's fields (repeated references compare it).
+    pub fingerprint: u64,
     /// Whether `next` waits for a `complete` operation.
     pub manual: bool,
     /// Amount as sent.
