@@ -114,8 +114,9 @@ pub fn schedule_next(shared: &Arc<Shared>, p: &Provider, i: usize) {
     };
     let name = p.name.clone();
     let s = shared.clone();
+    let from = shared.timeline.mark();
     shared.spawn(async move {
-        s.timeline.sleep(delay).await;
+        s.timeline.wait_from(from, delay, false).await;
         let Some(p) = s.provider(&name) else { return };
         {
             let store = lock(&s.store);

@@ -46,10 +46,13 @@ pub fn schedule(shared: &Arc<Shared>, provider: &str, i: usize) {
     let name = p.name.clone();
     match prepared.fault {
         Some(CallbackFault::Lost) => {}
-        Some(CallbackFault::Delay(d)) => shared.spawn(async move {
-            s.timeline.callback_wait(d).await;
-            deliver(s, name, prepared).await;
-        }),
+        Some(CallbackFault::Delay(d)) => {
+            let from = shared.timeline.mark();
+            shared.spawn(async move {
+                s.timeline.wait_from(from, d, true).await;
+                deliver(s, name, prepared).await;
+            });
+        }
         Some(CallbackFault::Duplicate) => shared.spawn(async move {
             if deliver(s.clone(), name.clone(), prepared.clone()).await {
                 deliver(s, name, prepared).await;
@@ -168,7 +171,8 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) -> bool {
             return false;
         };
         let wait = shared.scaled(Duration::from_secs(*wait));
-        shared.timeline.callback_wait(wait).await;
+        let from = shared.timeline.mark();
+        shared.timeline.wait_from(from, wait, true).await;
     }
     false
 }

@@ -58,30 +58,34 @@ impl Timeline {
         self.advanced_ms.store(0, Ordering::SeqCst);
     }
 
+    /// Now, as a starting point for a wait (take it when the wait is decided, so an advance
+    /// made before the waiting task runs still counts).
+    pub fn mark(&self) -> Mark {
+        Mark {
+            at: Instant::now(),
+            advanced: self.advanced(),
+            generation: self.fire_generation.load(Ordering::SeqCst),
+        }
+    }
+
     /// Waits `d` of sandbox time (real time plus advances made meanwhile).
     pub async fn sleep(&self, d: Duration) {
-        self.wait(d, false).await;
+        self.wait_from(self.mark(), d, false).await;
     }
 
-    /// Like [`Timeline::sleep`], also ended by [`Timeline::fire_callbacks`].
-    pub async fn callback_wait(&self, d: Duration) {
-        self.wait(d, true).await;
-    }
-
-    async fn wait(&self, d: Duration, callbacks: bool) {
-        let start = Instant::now();
-        let advanced_at_start = self.advanced();
-        let generation = self.fire_generation.load(Ordering::SeqCst);
+    /// Waits until `d` of sandbox time has passed since `from`; a callback wait also ends on
+    /// [`Timeline::fire_callbacks`] after `from`.
+    pub async fn wait_from(&self, from: Mark, d: Duration, callbacks: bool) {
         loop {
             let woken = self.wake.notified();
             tokio::pin!(woken);
             woken.as_mut().enable();
-            if callbacks && self.fire_generation.load(Ordering::SeqCst) != generation {
+            if callbacks && self.fire_generation.load(Ordering::SeqCst) != from.generation {
                 return;
             }
-            let moved = self.advanced().saturating_sub(advanced_at_start);
+            let moved = self.advanced().saturating_sub(from.advanced);
             let Some(left) = d
-                .checked_sub(moved + start.elapsed())
+                .checked_sub(moved + from.at.elapsed())
                 .filter(|l| !l.is_zero())
             else {
                 return;
@@ -92,6 +96,14 @@ impl Timeline {
             }
         }
     }
+}
+
+/// A moment of sandbox time a wait counts from.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    at: Instant,
+    advanced: Duration,
+    generation: u64,
 }
 
 impl Clock for Timeline {
@@ -110,8 +122,13 @@ mod tests {
     async fn an_advance_ends_a_wait_and_moves_the_clock() {
         let t = Arc::new(Timeline::new(Arc::new(FixedClock(1_000))));
         let waiter = t.clone();
-        let waited = tokio::spawn(async move { waiter.sleep(Duration::from_secs(3600)).await });
-        tokio::task::yield_now().await;
+        let mark = t.mark();
+        // advanced before the waiting task even runs: still counts
+        let waited = tokio::spawn(async move {
+            waiter
+                .wait_from(mark, Duration::from_secs(3600), false)
+                .await;
+        });
         t.advance(Duration::from_secs(3600));
         tokio::time::timeout(Duration::from_secs(2), waited)
             .await
@@ -124,7 +141,10 @@ mod tests {
     async fn firing_callbacks_ends_only_callback_waits() {
         let t = Arc::new(Timeline::new(Arc::new(FixedClock(0))));
         let (a, b) = (t.clone(), t.clone());
-        let callback = tokio::spawn(async move { a.callback_wait(Duration::from_secs(60)).await });
+        let mark = t.mark();
+        let callback = tokio::spawn(async move {
+            a.wait_from(mark, Duration::from_secs(60), true).await;
+        });
         let settle = tokio::spawn(async move { b.sleep(Duration::from_secs(60)).await });
         tokio::task::yield_now().await;
         t.fire_callbacks();

@@ -177,6 +177,15 @@ pub fn engine(timeout: Duration, fault: Option<&str>) -> EngineConfig {
     }
 }
 
+/// Instead of sleeping in a poll loop: moves the sandbox's clock 50 ms on (ending the
+/// compressed settle and retry waits due by then) and lets its tasks run.
+pub async fn let_time_pass(sb: &SandboxHandle) {
+    sb.advance(Duration::from_millis(50));
+    for _ in 0..8 {
+        tokio::task::yield_now().await;
+    }
+}
+
 /// The requests the sandbox received for this operation, in order.
 pub fn requests_for(sb: &SandboxHandle, operation: &str) -> Vec<RecordedRequest> {
     sb.requests()
