@@ -10,6 +10,7 @@ mod calendar;
 #[cfg(test)]
 mod capability_tests;
 mod control;
+pub mod docs;
 pub mod fault;
 mod handler;
 pub mod http;
