@@ -21,7 +21,8 @@ fn request_recipe(p: &Provider) -> Option<&Recipe> {
     p.spec.signing.as_ref().and_then(|s| s.request.as_ref())
 }
 
-/// `Err(message)` when the request's signature is missing or wrong. `fields` are the request's
+/// `Err(message)` when the request's signature is missing or wrong (only missing when the spec
+/// gives no test credentials). `fields` are the request's
 /// fields (path, query and body); a signature carried in a body field is left out of its input.
 pub fn verify_request(
     p: &Provider,
@@ -40,6 +41,10 @@ pub fn verify_request(
         }
     };
     let provided = provided.ok_or("the signature is missing")?;
+    if !p.has_credentials() {
+        // no test secret to check it with: present is all the sandbox can ask
+        return Ok(());
+    }
     let others = others.as_ref().unwrap_or(fields);
     let input = match recipe.over {
         Over::RawBody => SignInput::Raw(&req.body),

@@ -284,3 +284,46 @@ async fn faults_land_where_they_are_placed() {
     );
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn a_spec_without_a_sandbox_section_is_served_from_its_examples() {
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/specs/ok/minimal.yaml"
+    );
+    let sb = Sandbox::start(SandboxConfig {
+        specs: vec![spec.into()],
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("served, not refused");
+    // no test credentials: the auth header and the signature need only be present
+    let url = format!("{}/balances/?signature=any", sb.base_url("minimal"));
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    let answer = client
+        .get(&url)
+        .header("MERCHANT_KEY", "any-key")
+        .send()
+        .await
+        .expect("answer");
+    let status = answer.status();
+    let body: Value = answer.json().await.expect("JSON");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({"EUR": {"total": 1000, "currency": "EUR"}, "JPY": {"total": 5, "currency": "JPY"}}),
+        "the documented example"
+    );
+    let unauthenticated = client.get(&url).send().await.expect("answer");
+    assert_eq!(
+        unauthenticated.status(),
+        401,
+        "the auth header is still required"
+    );
+    let (s, a) = call(&sb, "/minimal/nope", &json!({}), None).await;
+    assert_eq!((s, a["error"].clone()), (404, json!("not_found")));
+    sb.stop().await;
+}
