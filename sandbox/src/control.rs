@@ -21,6 +21,7 @@ pub fn answer(shared: &Shared, req: &Request, rest: &str) -> Response {
         ("GET", "") => Ok(index()),
         ("GET", "requests") => Ok(requests(shared, req)),
         ("GET", "callbacks") => Ok(callbacks(shared)),
+        ("GET", "stats") => Ok(stats(shared)),
         ("POST", "clock/advance") => advance(shared, req),
         ("POST", "callbacks/fire") => {
             shared.timeline.fire_callbacks();
@@ -47,6 +48,7 @@ fn index() -> Value {
     json!({ "endpoints": [
         "GET  /__paygen/requests[?after=SEQ]  recorded requests (latest first kept) and the count of all",
         "GET  /__paygen/callbacks             callback attempts and the count of all",
+        "GET  /__paygen/stats                 server counters: connections, refusals (503/413/408/400)",
         "POST /__paygen/clock/advance?ms=N    move the clock: settle timers and retries due by then run",
         "POST /__paygen/callbacks/fire        send every pending callback retry now",
         "POST /__paygen/reset                 forget transactions, balances, records and timers",
@@ -72,6 +74,15 @@ fn callbacks(shared: &Shared) -> Value {
     let ring = lock(&shared.callbacks);
     let kept: Vec<_> = ring.iter().collect();
     json!({ "seen": ring.seen(), "callbacks": kept })
+}
+
+fn stats(shared: &Shared) -> Value {
+    let server = shared
+        .server_stats
+        .get()
+        .map(|s| s.snapshot())
+        .unwrap_or_default();
+    json!({ "requests_seen": lock(&shared.records).ring.seen(), "server": server })
 }
 
 fn advance(shared: &Shared, req: &Request) -> Result<Value, (u16, String)> {

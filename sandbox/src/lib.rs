@@ -115,6 +115,8 @@ pub(crate) struct Shared {
     pub stopped: AtomicBool,
     /// The next request's number.
     pub seq: std::sync::atomic::AtomicU64,
+    /// The HTTP server's counters (set once it runs).
+    pub server_stats: std::sync::OnceLock<Arc<paygen_http_server::Stats>>,
 }
 
 /// Locks a mutex, recovering from poisoning (a panicked task must not stop the sandbox).
@@ -182,11 +184,13 @@ impl Sandbox {
             tasks: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
             seq: server::first_seq(),
+            server_stats: std::sync::OnceLock::new(),
             config,
         });
         let answering = shared.clone();
         let handler = Arc::new(move |req| server::answer(answering.clone(), req));
         let server = Server::serve(listener, shared.config.limits, handler);
+        let _ = shared.server_stats.set(server.stats_handle());
         Ok(SandboxHandle {
             port: server.port(),
             shared,

@@ -195,6 +195,12 @@ async fn the_control_api_lists_fires_and_resets() {
         .map(|a| a.iter().filter_map(|r| r["operation"].as_str()).collect())
         .unwrap_or_default();
     assert_eq!(&ops[..2], ["pay", "status"]);
+    let stats = reqwest_get(&format!("http://127.0.0.1:{}/__paygen/stats", sb.port())).await;
+    assert!(
+        stats["server"]["connections"].as_u64() >= Some(1),
+        "{stats}"
+    );
+    assert_eq!(stats["server"]["malformed"], 0);
 
     let (s, _) = call(&sb, "/__paygen/reset", &json!({}), None).await;
     assert_eq!(s, 200);

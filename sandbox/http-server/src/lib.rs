@@ -99,6 +99,11 @@ impl Server {
         self.stats.snapshot()
     }
 
+    /// The live counters (for reading them where the server is not at hand).
+    pub fn stats_handle(&self) -> Arc<Stats> {
+        self.stats.clone()
+    }
+
     /// Stops accepting and ends every connection (an answer being written is cut off).
     pub async fn stop(mut self) {
         let _ = self.stop_tx.send(true);
