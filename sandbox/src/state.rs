@@ -321,6 +321,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_seed_moves_every_id_sequence_alike() {
+        let ids = IdFormat {
+            start: 1000,
+            format: Some("ch_{n}".into()),
+        };
+        let mut plain = Store::default();
+        let mut seeded = Store {
+            id_offset: 42,
+            ..Store::default()
+        };
+        assert_eq!(plain.next_id("p", &ids), json!("ch_1000"));
+        assert_eq!(seeded.next_id("p", &ids), json!("ch_1042"));
+        assert_eq!(seeded.next_id("p", &ids), json!("ch_1043"));
+    }
+
+    #[test]
     fn ids_are_formatted() {
         assert_eq!(format_id("ord_{n:6}", 42), "ord_000042");
         assert_eq!(format_id("{n}", 7), "7");
