@@ -21,6 +21,8 @@ pub struct Provider {
     pub rules: Rules,
     /// Test credentials.
     pub creds: Credentials,
+    /// The recipes compiled once with the test credentials.
+    pub signers: crate::signing::Signers,
 }
 
 /// An operation matched by a request.
@@ -56,11 +58,13 @@ impl Provider {
         for (k, v) in &sandbox.credentials {
             creds.insert(k.as_str(), v.as_str());
         }
+        let signers = crate::signing::Signers::new(&spec, &creds);
         Ok(Provider {
             name: spec.provider.clone(),
             spec,
             rules,
             creds,
+            signers,
         })
     }
 
