@@ -170,6 +170,11 @@ impl Sandbox {
             providers.push(Provider::load(path)?);
         }
         let timeline = Arc::new(Timeline::new(config.clock.clone()));
+        for p in &mut providers {
+            // timestamps signed into answers and callbacks, and request tolerances, follow the
+            // sandbox's (advanceable) clock
+            p.signers.set_clock(timeline.clone());
+        }
         let listener = TcpListener::bind(("127.0.0.1", config.port))
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;

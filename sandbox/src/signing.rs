@@ -42,7 +42,7 @@ impl std::fmt::Debug for Signers {
 impl Signers {
     /// Compiles the spec's recipes. The request recipe verifies as the receiving provider; the
     /// answer and callback recipes sign as the provider (with `secret.signer` for public-key
-    /// recipes). Generated values and tolerances use the system clock.
+    /// recipes). Generated values and tolerances use the system clock until [`Signers::set_clock`].
     pub fn new(spec: &Spec, creds: &Credentials) -> Signers {
         let s = spec.signing.as_ref();
         let build = |r: Option<&paygen_runtime::signing::Recipe>, counterpart: bool| {
@@ -61,6 +61,11 @@ impl Signers {
             webhook: build(s.and_then(|s| s.webhook.as_ref()), true),
             clock: Arc::new(SystemClock),
         }
+    }
+
+    /// Reads time from `clock` (the sandbox's timeline) instead of the system clock.
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
     }
 }
 
