@@ -84,6 +84,7 @@ fn expected_code(category: &str) -> &'static str {
         "answers_without_json" => "E0161",
         "timeout_out_of_range" => "E0162",
         "bad_request_id_header" => "E0163",
+        "sandbox_unknown_state" => "E0150",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

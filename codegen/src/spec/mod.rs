@@ -6,6 +6,7 @@ pub mod locate;
 pub mod model;
 pub mod reach;
 pub mod structure;
+pub mod sandbox;
 pub mod validate;
 pub mod yaml;
 

@@ -2,6 +2,7 @@
 
 mod names;
 mod ops;
+mod sandbox;
 mod signing;
 mod transport;
 mod types;
@@ -52,6 +53,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     ops::check(&mut ctx);
     signing::check(&mut ctx);
     transport::check(&mut ctx);
+    sandbox::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
