@@ -1,0 +1,1 @@
+//! Unit tests of the request-table interpreter.
