@@ -25,11 +25,11 @@ use std::sync::Arc;
 use examples_support::{to_typed_json, Filled};
 use paygen_codegen::ir::{self, Provider};
 use paygen_codegen::table;
-use paygen_runtime::__codegen::{
-    Credentials, Engine, EngineConfig, Error, FixedClock, OperationMeta, Placement,
-    PreparedRequest, ProviderMeta, WireContext,
-};
+use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, ProviderMeta};
 use paygen_runtime::schema::{encode_request, RequestTable};
+use paygen_runtime::signing::Placement;
+use paygen_runtime::towire::WireContext;
+use paygen_runtime::{Credentials, EngineConfig, Error, FixedClock};
 use serde_json::{Map, Value};
 
 type Encoded = Option<Result<Map<String, Value>, Error>>;
