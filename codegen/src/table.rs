@@ -4,8 +4,8 @@
 
 use paygen_runtime::engine::{AuthSpec, BodyEncoding, Method, OperationMeta, ProviderMeta, Repeat};
 use paygen_runtime::schema::{
-    Condition, EnumDef, FieldDef, FieldSource, RequestTable, RulePattern, Rules, TypeDef,
-    ValueType, VariantDef,
+    Condition, EnumDef, FieldDef, FieldSource, MoneyCurrency, RequestTable, RulePattern, Rules,
+    TypeDef, ValueType, VariantDef,
 };
 use paygen_runtime::WireScalar;
 
@@ -63,6 +63,7 @@ fn field_def(f: &ir::Field) -> FieldDef {
             Source::Clock(pattern) => FieldSource::Clock(pattern.clone()),
             Source::Const(v) => FieldSource::Const(v.clone()),
         }),
+        local: false,
     }
 }
 
@@ -85,7 +86,7 @@ fn value_type(ty: &TypeRef) -> ValueType {
             currency_field,
             wire,
         } => ValueType::Money {
-            currency_field: currency_field.clone(),
+            currency: MoneyCurrency::Field(currency_field.clone()),
             wire: *wire,
         },
         TypeRef::Named(n) => ValueType::Named(n.clone()),

@@ -6,7 +6,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::select::{closest_variant, expected, has_shape, named_has_shape, variant};
-use super::{EnumDef, FieldDef, FieldSource, RequestTable, Rules, TypeDef, ValueType};
+use super::{
+    EnumDef, FieldDef, FieldSource, MoneyCurrency, RequestTable, Rules, TypeDef, ValueType,
+};
 use crate::error::Error;
 use crate::money::{Decimal, MinorUnits};
 use crate::towire::{check_currency, check_known, check_not_blank, money_value, WireContext};
@@ -310,7 +312,7 @@ impl Interpreter<'_> {
         let empty = Map::new();
         let map = v.as_object().unwrap_or(&empty);
         let mut out = Map::new();
-        for f in fields {
+        for f in fields.iter().filter(|f| !f.local) {
             let value = match &f.source {
                 Some(FieldSource::Credential(c)) => {
                     ctx.credential(c, &join_path(path, &f.wire), errs)
@@ -341,19 +343,17 @@ impl Interpreter<'_> {
         errs: &mut ValidationErrors,
     ) -> Value {
         match ty {
-            ValueType::Money {
-                currency_field,
-                wire,
-            } => {
-                let currency = siblings
-                    .filter(|(fields, _)| {
-                        fields
-                            .iter()
-                            .any(|f| &f.wire == currency_field && f.source.is_none())
-                    })
-                    .and_then(|(_, map)| present(map, currency_field))
-                    .map(json_text)
-                    .unwrap_or_default();
+            ValueType::Money { currency, wire } => {
+                let currency = match currency {
+                    MoneyCurrency::Fixed(code) => code.clone(),
+                    MoneyCurrency::Field(name) => siblings
+                        .filter(|(fields, _)| {
+                            fields.iter().any(|f| &f.wire == name && f.source.is_none())
+                        })
+                        .and_then(|(_, map)| present(map, name))
+                        .map(json_text)
+                        .unwrap_or_default(),
+                };
                 let minor = MinorUnits(v.as_i64().unwrap_or_default());
                 money_value(minor, &currency, *wire, ctx, p, errs)
             }

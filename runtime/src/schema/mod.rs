@@ -102,6 +102,9 @@ pub struct FieldDef {
     pub rules: Rules,
     /// Filled by the client, not by the caller.
     pub source: Option<FieldSource>,
+    /// Given by the caller for the client's own use (a money field's currency): validated,
+    /// never sent.
+    pub local: bool,
 }
 
 /// Where the client takes a field's value from.
@@ -139,10 +142,10 @@ pub enum ValueType {
     Decimal,
     /// Any JSON.
     Json,
-    /// Integer minor units, sent in `wire` form with the currency of a sibling field.
+    /// Integer minor units, sent in `wire` form (the currency gives the exponent).
     Money {
-        /// Wire name of the sibling currency field.
-        currency_field: String,
+        /// Where the currency comes from.
+        currency: MoneyCurrency,
         /// Wire form.
         wire: MoneyWire,
     },
@@ -152,6 +155,15 @@ pub enum ValueType {
     List(Box<ValueType>),
     /// A map with string keys.
     Map(Box<ValueType>),
+}
+
+/// Where a money field's currency comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyCurrency {
+    /// A sibling field (its key in the request), sent or local.
+    Field(String),
+    /// A fixed currency code.
+    Fixed(String),
 }
 
 /// Validation rules of one value.

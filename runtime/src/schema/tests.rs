@@ -15,12 +15,13 @@ fn field(wire: &str, required: bool, ty: ValueType) -> FieldDef {
         ty,
         rules: Rules::default(),
         source: None,
+        local: false,
     }
 }
 
 fn money(currency_field: &str, wire: MoneyWire) -> ValueType {
     ValueType::Money {
-        currency_field: currency_field.into(),
+        currency: MoneyCurrency::Field(currency_field.into()),
         wire,
     }
 }
@@ -244,4 +245,49 @@ fn a_broken_spec_pattern_is_a_field_error_and_unknown_types_are_config_errors() 
     ));
     assert!(deserializes(&t, "T", &json!({ "x": "y" })));
     assert!(!deserializes(&t, "T", &json!({ "x": 1 })));
+}
+
+#[test]
+fn a_fixed_or_local_currency_gives_the_exponent_and_a_local_field_is_not_sent() {
+    let mut currency = field("currency", true, ValueType::Text);
+    currency.rules.format = Some(Format::Currency);
+    currency.local = true;
+    let fee = ValueType::Money {
+        currency: MoneyCurrency::Fixed("JPY".into()),
+        wire: MoneyWire::DecimalNumber,
+    };
+    let t = RequestTable::new(
+        vec![(
+            "Refund".into(),
+            TypeDef::Object(vec![
+                field("amount", true, money("currency", MoneyWire::DecimalNumber)),
+                field("fee", true, fee),
+                currency,
+            ]),
+        )],
+        vec![],
+    );
+    let creds = Credentials::new();
+    let clock = FixedClock(0);
+    let ctx = WireContext {
+        credentials: &creds,
+        clock: &clock,
+        exponents: &[],
+    };
+    let body = json!({ "amount": 1050, "fee": 300, "currency": "BHD" });
+    let wire = encode_request(&t, "Refund", &body, &ctx).expect("valid");
+    assert_eq!(
+        Value::Object(wire).to_string(),
+        r#"{"amount":1.05,"fee":300}"#
+    );
+    let bad = json!({ "amount": 1050, "fee": 300, "currency": "QQQ" });
+    let Err(Error::InvalidRequest(errs)) = encode_request(&t, "Refund", &bad, &ctx) else {
+        panic!("an unknown local currency is refused");
+    };
+    let rules: Vec<(&str, &str)> = errs
+        .errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.rule.as_str()))
+        .collect();
+    assert_eq!(rules, [("currency", "currency"), ("amount", "currency")]);
 }
