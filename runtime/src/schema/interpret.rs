@@ -31,7 +31,7 @@ pub fn encode_request(
     }
     let mut errs = ValidationErrors::new();
     validate_request(table, ty, body, &mut errs);
-    let value = Interpreter { table }.encode_named(ty, body, ctx, "", &mut errs);
+    let value = Interpreter::new(table).encode_named(ty, body, ctx, "", &mut errs);
     errs.into_result()?;
     match value {
         Value::Object(map) => Ok(map),
@@ -43,7 +43,7 @@ pub fn encode_request(
 
 /// The validation pass alone: every broken rule of `body` as the request type `ty`.
 pub fn validate_request(table: &RequestTable, ty: &str, body: &Value, errs: &mut ValidationErrors) {
-    Interpreter { table }.validate_named(ty, body, "", errs);
+    Interpreter::new(table).validate_named(ty, body, "", errs);
 }
 
 /// The errors of a text value's rules (a checked scalar's `new`).
@@ -119,11 +119,15 @@ fn json_text(v: &Value) -> String {
 
 struct Interpreter<'t> {
     table: &'t RequestTable,
+    exponents: Vec<(&'t str, u8)>,
 }
 
-impl Interpreter<'_> {
-    fn exponents(&self) -> Vec<(&str, u8)> {
-        self.table.exponents()
+impl<'t> Interpreter<'t> {
+    fn new(table: &'t RequestTable) -> Self {
+        Interpreter {
+            table,
+            exponents: table.exponents(),
+        }
     }
 
     fn validate_named(&self, ty: &str, v: &Value, path: &str, errs: &mut ValidationErrors) {
@@ -143,7 +147,7 @@ impl Interpreter<'_> {
             }
             Some(TypeDef::Checked { base, rules }) => match v.as_str() {
                 Some(text) if *base == ValueType::Text => {
-                    text_checks(rules, text, &self.exponents(), path, errs)
+                    text_checks(rules, text, &self.exponents, path, errs)
                 }
                 _ if has_shape(self.table, base, v) => {}
                 _ => errs.push(shown(path), "type", expected(base)),
@@ -209,7 +213,7 @@ impl Interpreter<'_> {
                     if required {
                         check_not_blank(errs, p, text);
                     }
-                    text_checks(rules, text, &self.exponents(), p, errs);
+                    text_checks(rules, text, &self.exponents, p, errs);
                 }
                 None => errs.push(p, "type", expected(ty)),
             },
