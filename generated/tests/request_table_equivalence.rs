@@ -13,6 +13,9 @@
 //!   checked scalar breaking its rules): the typed client refuses to deserialize it, and the
 //!   interpreter refuses it naming the mutated field.
 //!
+//! * the received side: `schema::typed_from_wire` reads each documented (wire) request back into
+//!   the typed JSON the test support derives independently, with the same credential values.
+//!
 //! It lives here because only this crate sees both the generated clients and the codegen.
 
 #[allow(dead_code)] // shared with documented_examples.rs, which uses the helpers this test does not
@@ -26,7 +29,7 @@ use examples_support::{to_typed_json, Filled};
 use paygen_codegen::ir::{self, Provider};
 use paygen_codegen::table;
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, ProviderMeta};
-use paygen_runtime::schema::{encode_request, RequestTable};
+use paygen_runtime::schema::{encode_request, typed_from_wire, RequestTable};
 use paygen_runtime::signing::Placement;
 use paygen_runtime::towire::WireContext;
 use paygen_runtime::{Credentials, EngineConfig, Error, FixedClock};
@@ -61,6 +64,7 @@ macro_rules! generated {
 #[derive(Default, Debug)]
 struct Tally {
     valid: usize,
+    read_back: usize,
     same_errors: usize,
     both_refuse: usize,
     failures: Vec<String>,
@@ -148,6 +152,39 @@ fn check_valid(case: &Case<'_>, label: &str, typed: &Value, t: &mut Tally) {
     }
 }
 
+/// The documented (wire) request read back by the interpreter equals the typed JSON and the
+/// credential values the test support derives from it.
+fn check_read_back(
+    case: &Case<'_>,
+    label: &str,
+    wire: &Value,
+    typed: &Value,
+    filled: &Filled,
+    t: &mut Tally,
+) {
+    let mut wire = wire.clone();
+    if let (Some(Placement::BodyField(f)), Value::Object(m)) =
+        (case.p.recipes.request.as_ref().map(|r| &r.place), &mut wire)
+    {
+        m.shift_remove(f);
+    }
+    let mut errs = paygen_runtime::ValidationErrors::new();
+    let received = typed_from_wire(case.table, case.ty, &wire, &mut errs);
+    let credentials: Vec<(String, String)> = received
+        .credentials
+        .iter()
+        .map(|(_, name, value)| (name.clone(), value.clone()))
+        .collect();
+    if errs.is_empty() && &received.typed == typed && credentials == filled.credentials {
+        t.read_back += 1;
+    } else {
+        t.failures.push(format!(
+            "{label}: not read back alike: {errs}\n  support     {typed} {:?}\n  interpreter {} {credentials:?}",
+            filled.credentials, received.typed
+        ));
+    }
+}
+
 fn check_mutation(case: &Case<'_>, label: &str, m: &mutations::Mutation, t: &mut Tally) {
     let label = format!("{label} {} {}", m.what, m.path);
     match case.both(&m.value) {
@@ -221,6 +258,7 @@ fn compare(g: Generated) -> Tally {
                 clock: FixedClock(filled.unix.unwrap_or(0)),
             };
             let label = format!("{}.{} [{}]", p.id, op.name, ex.name);
+            check_read_back(&case, &label, wire, &typed, &filled, &mut t);
             check_valid(&case, &label, &typed, &mut t);
             for m in mutations::mutations(&p, ty, &typed) {
                 check_mutation(&case, &label, &m, &mut t);
@@ -234,8 +272,8 @@ fn assert_equivalent(g: Generated) {
     let spec = g.spec;
     let t = compare(g);
     eprintln!(
-        "{spec}: {} valid requests encoded and prepared alike, {} invalid ones with identical errors, {} refused by both (not representable as a typed value)",
-        t.valid, t.same_errors, t.both_refuse
+        "{spec}: {} valid requests encoded and prepared alike, {} documented requests read back from the wire, {} invalid ones with identical errors, {} refused by both (not representable as a typed value)",
+        t.valid, t.read_back, t.same_errors, t.both_refuse
     );
     assert!(
         t.failures.is_empty(),
@@ -243,7 +281,10 @@ fn assert_equivalent(g: Generated) {
         t.failures.len(),
         t.failures.join("\n")
     );
-    assert!(t.valid > 0 && t.same_errors > 0, "{spec}: nothing compared");
+    assert!(
+        t.valid > 0 && t.read_back > 0 && t.same_errors > 0,
+        "{spec}: nothing compared"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! key that is not a field of the type (`unknown`: in Rust it would not compile) and an untagged
 //! one-of no variant fits (`one_of`).
 
+mod from_wire;
 mod interpret;
 mod select;
 
@@ -22,6 +23,7 @@ use crate::money::MoneyWire;
 use crate::validate::Format;
 use crate::wire::WireScalar;
 
+pub use from_wire::{typed_from_wire, Received};
 pub use interpret::{deserializes, encode_request, validate_request};
 pub use select::Condition;
 

@@ -291,3 +291,46 @@ fn a_fixed_or_local_currency_gives_the_exponent_and_a_local_field_is_not_sent() 
         .collect();
     assert_eq!(rules, [("currency", "currency"), ("amount", "currency")]);
 }
+
+#[test]
+fn a_received_body_is_read_back_into_typed_form() {
+    let t = RequestTable::new(
+        vec![(
+            "Payout".into(),
+            TypeDef::Object(vec![
+                {
+                    let mut f = field("merchant", true, ValueType::Text);
+                    f.source = Some(FieldSource::Credential("merchant_no".into()));
+                    f
+                },
+                field("amount", true, money("currency", MoneyWire::DecimalString)),
+                field("currency", true, ValueType::Text),
+                field("qty", false, ValueType::Integer),
+                field("urgent", false, ValueType::Boolean),
+            ]),
+        )],
+        vec![],
+    );
+    let mut errs = crate::validate::ValidationErrors::new();
+    let form = json!({ "merchant": "M-1", "amount": "40.10", "currency": "EUR", "qty": "3", "urgent": "true" });
+    let received = typed_from_wire(&t, "Payout", &form, &mut errs);
+    assert!(errs.is_empty(), "{errs}");
+    assert_eq!(
+        received.typed,
+        json!({ "amount": 4010, "currency": "EUR", "qty": 3, "urgent": true })
+    );
+    assert_eq!(
+        received.credentials,
+        [(
+            "merchant".to_string(),
+            "merchant_no".to_string(),
+            "M-1".to_string()
+        )]
+    );
+    let bad = json!({ "amount": "40.105", "currency": "EUR" });
+    typed_from_wire(&t, "Payout", &bad, &mut errs);
+    let unknown = json!({ "amount": "1.00", "currency": "QQQ" });
+    typed_from_wire(&t, "Payout", &unknown, &mut errs);
+    let rules: Vec<&str> = errs.errors.iter().map(|e| e.rule.as_str()).collect();
+    assert_eq!(rules, ["money", "currency"]);
+}
