@@ -68,9 +68,12 @@ enum Command {
         /// Show credential values, card numbers and CVVs (the exact bytes).
         #[arg(long)]
         reveal: bool,
-        /// Unix time for clock-filled fields (default: now).
+        /// Unix time for clock-filled fields and generated timestamps (default: now).
         #[arg(long, value_name = "UNIX_SECONDS")]
         now: Option<i64>,
+        /// The generated nonce (default: a fresh random one), to reproduce a request.
+        #[arg(long)]
+        nonce: Option<String>,
     },
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
             env,
             reveal,
             now,
+            nonce,
         } => cmd::request::run(&cmd::request::Args {
             spec,
             operation,
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
             env,
             reveal,
             now,
+            nonce,
         }),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
         Command::Sandbox {

@@ -1,8 +1,8 @@
 //! Lowering of the IR to run-time data: the request-types table the runtime's interpreter reads
-//! (`paygen_runtime::schema`), and the operation / provider descriptions the runtime's request
-//! preparation takes, built from a spec at run time (for `paygen request` and tests).
+//! (`paygen_runtime::schema`), and what the runtime's request preparation takes of an operation
+//! and of the provider's auth, built from a spec at run time (for `paygen request` and tests).
 
-use paygen_runtime::engine::{AuthSpec, BodyEncoding, Method, OperationMeta, ProviderMeta, Repeat};
+use paygen_runtime::engine::{AuthPlan, BodyEncoding, Method, Operation};
 use paygen_runtime::schema::{
     Condition, EnumDef, FieldDef, FieldSource, MoneyCurrency, RequestTable, RulePattern, Rules,
     TypeDef, ValueType, VariantDef,
@@ -126,37 +126,19 @@ pub fn base_urls(p: &ir::Provider, env: &str) -> Option<Vec<(String, String)>> {
         .map(|e| e.hosts.clone())
 }
 
-/// A string that lives as long as the program. The runtime's descriptions are `&'static` because
-/// generated clients hold them as constants; a tool that builds them from a spec at run time
-/// builds a handful per run, so the few bytes leaked are bounded by the spec's size.
-fn leak(text: &str) -> &'static str {
-    Box::leak(text.to_owned().into_boxed_str())
-}
-
-/// The provider description the generated `provider_meta()` returns, built at run time (leaks
-/// its auth names: see [`leak`]; call it once per spec).
-pub fn provider_meta(p: &ir::Provider) -> ProviderMeta {
-    let headers: Vec<(&'static str, &'static str)> = p
-        .auth_headers
-        .iter()
-        .map(|(h, c)| (leak(h), leak(c)))
-        .collect();
-    ProviderMeta {
-        name: leak(&p.id),
-        auth: AuthSpec {
-            headers: Box::leak(headers.into_boxed_slice()),
-            basic: p.auth_basic.as_ref().map(|(u, pw)| (leak(u), leak(pw))),
-        },
-        request_recipe: p.recipes.request.clone(),
-        response_recipe: p.recipes.response.clone(),
+/// The provider's authentication as the runtime's request preparation takes it.
+pub fn auth_plan(p: &ir::Provider) -> AuthPlan {
+    AuthPlan {
+        headers: p.auth_headers.clone(),
+        basic: p.auth_basic.clone(),
     }
 }
 
-/// The operation description the generated `operations::<OP>` constant holds, as far as request
-/// preparation reads it (answers are not interpreted: no error envelope). Leaks its names.
-pub fn operation_meta(op: &ir::Operation) -> OperationMeta {
-    OperationMeta {
-        name: leak(&op.name),
+/// What request preparation needs of an operation, borrowed from the IR (the generated
+/// `operations::<OP>` constant gives the same through `Operation::from`).
+pub fn operation(op: &ir::Operation) -> Operation<'_> {
+    Operation {
+        name: &op.name,
         method: match op.method {
             HttpMethod::GET => Method::Get,
             HttpMethod::POST => Method::Post,
@@ -164,24 +146,12 @@ pub fn operation_meta(op: &ir::Operation) -> OperationMeta {
             HttpMethod::DELETE => Method::Delete,
             HttpMethod::PATCH => Method::Patch,
         },
-        host: leak(&op.host),
-        path: leak(&op.path),
+        path: &op.path,
         encoding: match op.encoding {
             ir::BodyEncoding::Json => BodyEncoding::Json,
             ir::BodyEncoding::Form => BodyEncoding::Form,
             ir::BodyEncoding::None => BodyEncoding::None,
         },
-        repeat: if op.safe {
-            Repeat::Safe
-        } else {
-            Repeat::Once {
-                reconcile_with: op.reconcile_with.as_deref().map(leak),
-            }
-        },
-        money_moving: op.money_moving,
-        sign_request: op.sign,
-        verify_response: op.verify_response,
-        provider_error: None,
-        typed_error_statuses: false,
+        signed: op.sign,
     }
 }

@@ -4,8 +4,9 @@
 //! both must agree.
 //!
 //! * valid input: identical wire fields, and identical prepared requests (method, URL, headers,
-//!   body bytes) once each goes through request preparation with its own operation description
-//!   (the generated constant, or the one `table::operation_meta` builds from the spec);
+//!   body bytes): the client's engine with the generated operation constant, and the runtime's
+//!   `Preparer` with what `table::operation` / `table::auth_plan` read from the spec (the path
+//!   `paygen request` takes);
 //! * invalid input the typed client can hold (a blank required string, a broken rule, an
 //!   undocumented enum value, an unknown currency): identical `ValidationErrors` (path, rule and
 //!   message, in order);
@@ -28,14 +29,17 @@ use std::sync::Arc;
 use examples_support::{to_typed_json, Filled};
 use paygen_codegen::ir::{self, Provider};
 use paygen_codegen::table;
-use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, ProviderMeta};
+use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, Preparer, ProviderMeta};
 use paygen_runtime::schema::{encode_request, typed_from_wire, RequestTable};
-use paygen_runtime::signing::Placement;
+use paygen_runtime::signing::{Generated as GeneratedValues, Placement};
 use paygen_runtime::towire::WireContext;
 use paygen_runtime::{Credentials, EngineConfig, Error, FixedClock};
 use serde_json::{Map, Value};
 
 type Encoded = Option<Result<Map<String, Value>, Error>>;
+
+/// Every host's base URL in these comparisons (nothing is sent).
+const BASE_URL: &str = "http://127.0.0.1:9";
 
 /// The generated entry points of one provider.
 struct Generated {
@@ -101,7 +105,7 @@ impl Case<'_> {
             .g
             .hosts
             .iter()
-            .map(|h| (h.to_string(), "http://127.0.0.1:9".to_string()))
+            .map(|h| (h.to_string(), BASE_URL.to_string()))
             .collect();
         Engine::new(
             meta,
@@ -112,22 +116,36 @@ impl Case<'_> {
         )
     }
 
-    /// Both paths to the exact request: generated descriptions vs descriptions from the spec.
+    /// Both paths to the exact request: the client's engine with the generated operation
+    /// constant, and the runtime's preparation with what the spec says of the operation.
     fn prepared(
         &self,
         generated: Map<String, Value>,
         interpreted: Map<String, Value>,
     ) -> Result<(PreparedRequest, PreparedRequest), String> {
         let meta = (self.g.operation)(&self.op.name).ok_or("no generated operation")?;
-        let a = self.engine((self.g.meta)()).map_err(|e| e.to_string())?;
-        let b = self
-            .engine(table::provider_meta(self.p))
-            .map_err(|e| e.to_string())?;
-        let pa = a
+        let engine = self.engine((self.g.meta)()).map_err(|e| e.to_string())?;
+        let pa = engine
             .prepare(meta, Some(generated))
             .map_err(|e| e.to_string())?;
-        let pb = b
-            .prepare(&table::operation_meta(self.op), Some(interpreted))
+        let preparer = Preparer::new(
+            table::auth_plan(self.p),
+            self.p.recipes.request.as_ref(),
+            &self.creds,
+        )
+        .map_err(|e| e.to_string())?;
+        let signer = preparer.signer().filter(|_| self.op.sign);
+        let values = match signer {
+            Some(s) => GeneratedValues::fresh(&s.plan().recipe().generate, &self.clock),
+            None => GeneratedValues::default(),
+        };
+        let pb = preparer
+            .prepare_with(
+                &table::operation(self.op),
+                BASE_URL,
+                &values,
+                Some(interpreted),
+            )
             .map_err(|e| e.to_string())?;
         Ok((pa, pb))
     }

@@ -6,17 +6,16 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use paygen_codegen::ir::{self, Provider, Source, TypeKind, TypeRef};
 use paygen_codegen::spec::diag::render;
 use paygen_codegen::table;
-use paygen_runtime::engine::{Engine, PreparedRequest};
+use paygen_runtime::engine::{PreparedRequest, Preparer};
 use paygen_runtime::redact::redact_text;
 use paygen_runtime::schema::encode_request;
-use paygen_runtime::signing::Placement;
+use paygen_runtime::signing::{Generated, Placement};
 use paygen_runtime::towire::WireContext;
-use paygen_runtime::{Clock, Credentials, EngineConfig, Error, FixedClock, SystemClock};
+use paygen_runtime::{Clock, Credentials, Error, FixedClock, SystemClock};
 use serde_json::{Map, Value};
 
 /// The environment whose base URLs the spec's `sandbox.credentials` test values belong to.
@@ -46,8 +45,10 @@ pub struct Args {
     pub env: Option<String>,
     /// Show credential values, card numbers and CVVs.
     pub reveal: bool,
-    /// Unix time for clock-filled fields (default: now).
+    /// Unix time for clock-filled fields and generated timestamps (default: now).
     pub now: Option<i64>,
+    /// The generated nonce (default: a fresh random one), to reproduce a request.
+    pub nonce: Option<String>,
 }
 
 /// Prints the request, or every problem (exit 1: nothing printed on stdout).
@@ -80,19 +81,51 @@ fn request(args: &Args) -> Result<(String, String), String> {
     let mut notes = String::new();
     let body = read_body(&args.body)?;
     let fields = encode(&p, op, body, &creds, args.now, &mut notes)?;
-    let base_urls = table::base_urls(&p, &env).unwrap_or_default();
     let clock = FixedClock(args.now.unwrap_or_else(|| SystemClock.now_unix()));
-    let engine = Engine::new(
-        table::provider_meta(&p),
-        base_urls,
-        creds.clone(),
-        EngineConfig::default(),
-        Arc::new(clock),
-    )
-    .map_err(|e| format!("error: {e}\n"))?;
-    let meta = table::operation_meta(op);
-    let prepared = engine.prepare(&meta, fields).map_err(error_text)?;
+    let prepared = prepare(&p, op, &env, &creds, &clock, args.nonce.as_deref(), fields)?;
     Ok((notes, show(&p, &prepared, &creds, args.reveal)))
+}
+
+/// The exact request, from the same preparation code the client sends with.
+fn prepare(
+    p: &Provider,
+    op: &ir::Operation,
+    env: &str,
+    creds: &Credentials,
+    clock: &FixedClock,
+    nonce: Option<&str>,
+    fields: Option<Map<String, Value>>,
+) -> Result<PreparedRequest, String> {
+    let base_urls = table::base_urls(p, env).unwrap_or_default();
+    let base = base_urls
+        .iter()
+        .find(|(h, _)| *h == op.host)
+        .map(|(_, url)| url.as_str())
+        .ok_or_else(|| {
+            format!(
+                "error: environment `{env}` has no base URL for host `{}`\n",
+                op.host
+            )
+        })?;
+    let preparer = Preparer::new(table::auth_plan(p), p.recipes.request.as_ref(), creds)
+        .map_err(error_text)?;
+    let signer = preparer.signer().filter(|_| op.sign);
+    let mut generated = match signer {
+        Some(s) => Generated::fresh(&s.plan().recipe().generate, clock),
+        None => Generated::default(),
+    };
+    if let Some(n) = nonce {
+        if generated.nonce.is_none() {
+            return Err(format!(
+                "error: `{}` sends no generated nonce (--nonce applies to recipes with `generate: {{ nonce }}`)\n",
+                op.name
+            ));
+        }
+        generated.nonce = Some(n.to_string());
+    }
+    preparer
+        .prepare_with(&table::operation(op), base, &generated, fields)
+        .map_err(error_text)
 }
 
 fn find_operation<'p>(p: &'p Provider, name: &str) -> Result<&'p ir::Operation, String> {
@@ -169,8 +202,8 @@ fn credentials(
     ))
 }
 
-/// Credentials of the auth, the recipes (the engine checks them all) and the request's
-/// credential-filled fields.
+/// Credentials of the auth, the request recipe (compiled whether or not this operation signs)
+/// and the request's credential-filled fields.
 fn needed_credentials(p: &Provider, op: &ir::Operation) -> BTreeSet<String> {
     let mut needed = BTreeSet::new();
     for (_, spec) in &p.auth_headers {
