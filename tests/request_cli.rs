@@ -253,7 +253,7 @@ fn outside_the_sandbox_every_missing_credential_is_named() {
 }
 
 #[test]
-fn a_path_parameter_fills_the_path_and_leaves_the_body() {
+fn a_signature_over_a_path_parameter_is_right_and_the_body_leaves_it_out() {
     let spec = temp_file(
         "pathparam.yaml",
         r#"provider: pathparam
@@ -264,11 +264,9 @@ credentials:
   control_key: { secret: true }
 signing:
   request:
-    over: body_fields
-    exclude: [control]
-    canonical: { pair: "{value}", join: "" }
+    over: { message: "{path.endpoint_id}{field.client_orderid}{field.amount}{field.email}{secret}" }
     digest: sha1
-    secret: { credential: control_key, use: append }
+    secret: { credential: control_key, use: in_message }
     encoding: hex
     place: { body_field: control }
 types:
@@ -278,6 +276,7 @@ types:
       client_orderid: { type: string, required: true }
       amount: { type: money, required: true, money: { currency_field: currency, wire: decimal_string } }
       currency: { type: string, required: true, format: currency }
+      email: { type: string, format: email }
 operations:
   deposit:
     method: POST
@@ -296,7 +295,7 @@ operations:
         "--credential",
         "control_key=k3y-value",
         "--body-text",
-        r#"{"endpoint_id":"42","client_orderid":"o-1","amount":1050,"currency":"EUR"}"#,
+        r#"{"endpoint_id":"42","client_orderid":"o-1","amount":1050,"currency":"EUR","email":"a@b.co"}"#,
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed = text(&out.stdout);
@@ -304,12 +303,92 @@ operations:
         printed.starts_with("POST https://sandbox.example.com/deposit/42/ HTTP/1.1\n"),
         "{printed}"
     );
+    // sha1(endpoint_id + client_orderid + amount + email + key), by an independent implementation.
+    use sha1::Digest as _;
+    let expected = hex::encode(sha1::Sha1::digest(b"42o-110.50a@b.cok3y-value"));
     let body = printed.lines().last().unwrap_or_default();
-    assert!(
-        body.starts_with("client_orderid=o-1&amount=10.50&currency=EUR&control="),
-        "{body}"
+    assert_eq!(
+        body,
+        format!("client_orderid=o-1&amount=10.50&currency=EUR&email=a%40b.co&control={expected}")
     );
-    assert!(!body.contains("endpoint_id"));
+
+    let bad = paygen(&[
+        "request",
+        spec,
+        "deposit",
+        "--credential",
+        "control_key=k3y-value",
+        "--body-text",
+        r#"{"endpoint_id":"4x2","client_orderid":"o-1","amount":1050,"currency":"EUR"}"#,
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("  endpoint_id [pattern]: "));
+}
+
+#[test]
+fn generated_timestamp_and_nonce_are_pinned_and_sent_as_headers() {
+    let spec = temp_file(
+        "nonce.yaml",
+        r#"provider: noncey
+title: Timestamp and nonce
+environments:
+  sandbox: https://sandbox.example.com
+credentials:
+  api_secret: { secret: true }
+signing:
+  request:
+    over: { message: "{timestamp}\n{nonce}\n{raw_body}\n" }
+    generate: { timestamp: unix_millis, nonce: { hex: 32 } }
+    digest: hmac_sha512
+    secret: { credential: api_secret, use: hmac_key }
+    encoding: hex_upper
+    place: { header: X-Signature }
+    headers: { X-Timestamp: "{timestamp}", X-Nonce: "{nonce}" }
+types:
+  OrderRequest:
+    fields:
+      order_id: { type: string, required: true }
+operations:
+  order:
+    method: POST
+    path: /orders
+    request: OrderRequest
+    idempotency: { safe: true }
+"#,
+    );
+    let spec = spec.to_str().unwrap_or_default();
+    let nonce = "0123456789abcdef0123456789abcdef";
+    let out = paygen(&[
+        "request",
+        spec,
+        "order",
+        "--credential",
+        "api_secret=s3cret-key",
+        "--now",
+        "1700000000",
+        "--nonce",
+        nonce,
+        "--body-text",
+        r#"{"order_id":"o-1"}"#,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    use hmac::Mac as _;
+    let mut mac =
+        hmac::Hmac::<sha2::Sha512>::new_from_slice(b"s3cret-key").expect("any key length");
+    mac.update(format!("1700000000000\n{nonce}\n{{\"order_id\":\"o-1\"}}\n").as_bytes());
+    let expected = hex::encode_upper(mac.finalize().into_bytes());
+    for line in [
+        "X-Timestamp: 1700000000000".to_string(),
+        format!("X-Nonce: {nonce}"),
+        format!("X-Signature: {expected}"),
+    ] {
+        assert!(
+            printed.contains(&format!("{line}\n")),
+            "missing `{line}` in:\n{printed}"
+        );
+    }
+    assert!(!printed.contains("s3cret-key"));
 }
 
 #[test]
