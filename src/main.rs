@@ -1,4 +1,4 @@
-//! The `paygen` command line: generate, check, schema, sign (and the sandbox and demo).
+//! The `paygen` command line: generate, check, schema, sign, request (and the sandbox and demo).
 
 mod cmd;
 
@@ -36,6 +36,12 @@ enum Command {
     },
     /// Sign a body with a spec's recipe and print each stage (canonical string, signature).
     Sign(Box<cmd::sign::SignArgs>),
+    /// Print the exact HTTP request the client would send for a body (a dry run: nothing is
+    /// sent). The body is the JSON of the generated request type: wire field names, money in
+    /// integer minor units. It is validated as the client validates it (exit 1 naming every bad
+    /// field). Credentials not given come from the spec's sandbox test values in the `sandbox`
+    /// environment. Credential values, card numbers and CVVs are masked unless --reveal.
+    Request(Box<cmd::request::RequestArgs>),
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
     /// Serve simulated providers from the specs on 127.0.0.1 (until Ctrl-C).
@@ -119,6 +125,7 @@ fn main() -> ExitCode {
         } => cmd::check::run(&paths, message_format),
         Command::Schema => cmd::schema::run(),
         Command::Sign(args) => cmd::sign::run(&args),
+        Command::Request(args) => cmd::request::run(&args),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
         Command::Sandbox {
             specs,

@@ -31,7 +31,7 @@ fn op(path: &str) -> Operation<'_> {
         path,
         encoding: BodyEncoding::Json,
         signed: true,
-        accept: "application/json",
+        accept: "application/json".into(),
     }
 }
 

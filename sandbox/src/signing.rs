@@ -269,7 +269,7 @@ mod tests {
             path: "/deposit/{endpoint_id}/",
             encoding: BodyEncoding::Json,
             signed: true,
-            accept: "application/json",
+            accept: "application/json".into(),
         };
         let body = json!({"endpoint_id": 4711, "client_orderid": "ord-1", "amount": "10.42", "email": "a@b.c"});
         let prepared = preparer

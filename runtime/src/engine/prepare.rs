@@ -26,7 +26,7 @@ use super::types::AuthSpec;
 type Headers = Vec<(String, String)>;
 
 /// What preparation needs of one operation (borrowed, so specs loaded at run time work too).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Operation<'a> {
     /// Operation name (for errors).
     pub name: &'a str,
@@ -39,7 +39,7 @@ pub struct Operation<'a> {
     /// Whether the request is signed with the request recipe.
     pub signed: bool,
     /// The `Accept` header (the media types the spec says the operation may answer).
-    pub accept: &'a str,
+    pub accept: std::borrow::Cow<'a, str>,
 }
 
 impl From<&OperationMeta> for Operation<'static> {
@@ -50,7 +50,7 @@ impl From<&OperationMeta> for Operation<'static> {
             path: op.path,
             encoding: op.encoding,
             signed: op.sign_request,
-            accept: op.accept,
+            accept: std::borrow::Cow::Borrowed(op.accept),
         }
     }
 }
@@ -432,7 +432,7 @@ fn place_fields(
     fields: Option<&Map<String, Value>>,
 ) -> Result<(Headers, Vec<u8>), Error> {
     let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-    let mut headers: Headers = vec![("Accept".into(), op.accept.into())];
+    let mut headers: Headers = vec![("Accept".into(), op.accept.to_string())];
     let body = match (fields, in_query) {
         (Some(map), true) => {
             append_query(url, &form_encode(map));
