@@ -282,9 +282,21 @@ fn assert_replayed(g: Generated, allowed: &[(&str, &str)]) {
 fn global_solutions_examples() {
     let zero_fraction =
         "the docs write `100000.0`; the client writes the shortest exact number `100000`";
+    // The spec loader keeps a number's documented text (serde_yaml's f64 parse had shortened
+    // `12.30` to `12.3` before this comparison, hiding the difference).
+    let trailing_zero =
+        "the docs write `12.30`; the client writes the shortest exact number `12.3`";
     assert_replayed(
         generated!(global_solutions),
         &[
+            (
+                "global_solutions.payout [payout_token_completed]",
+                trailing_zero,
+            ),
+            (
+                "global_solutions.payout_card [payout_card_completed]",
+                trailing_zero,
+            ),
             (
                 "global_solutions.link [link_certain_methods_7022]",
                 zero_fraction,

@@ -78,7 +78,7 @@ fn strict(outcome: Outcome) -> Result<Loaded, Vec<Diagnostic>> {
 pub fn load_file_outcome(file: &Path) -> Outcome {
     let bytes = match read_bounded(file) {
         Ok(bytes) => bytes,
-        Err(diag) => return failed(None, diag),
+        Err(diag) => return failed(None, *diag),
     };
     match String::from_utf8(bytes) {
         Ok(text) => load_str_outcome(file, &text),
@@ -126,7 +126,7 @@ pub fn load_str_outcome(file: &Path, text: &str) -> Outcome {
     if !problems.iter().all(|p| p.droppable) {
         return unbuilt(owned, diags, file, &tree.source);
     }
-    match deserialize(structure::drop_unknown_keys(&tree.value, &problems)) {
+    match deserialize(structure::drop_unknown_keys(tree.value, &problems)) {
         Ok(spec) => Outcome {
             text: owned,
             diags,
@@ -174,7 +174,7 @@ fn deserialize(value: Value) -> Result<Spec, (String, String)> {
 }
 
 /// Reads at most [`MAX_SPEC_BYTES`] (plus one to tell), whatever the file is (FIFO, device).
-fn read_bounded(file: &Path) -> Result<Vec<u8>, Diagnostic> {
+fn read_bounded(file: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let cannot =
         |e: std::io::Error| at(file, "E0000", (1, 1), format!("cannot read the spec: {e}"));
     let handle = std::fs::File::open(file).map_err(cannot)?;
@@ -194,7 +194,7 @@ fn read_bounded(file: &Path) -> Result<Vec<u8>, Diagnostic> {
             ),
         );
         diag.hint = Some("a spec is a hand-written document of a few hundred KB at most".into());
-        return Err(diag);
+        return Err(Box::new(diag));
     }
     Ok(bytes)
 }

@@ -1,13 +1,13 @@
 //! Source positions of spec paths (`operations.refund.request` -> line:col), and duplicate keys.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Where each dotted path of a YAML document starts, plus every duplicate mapping key.
 ///
 /// Filled by the one YAML parse (`spec::yaml`): a key's position wins over its value's.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    positions: BTreeMap<String, (usize, usize)>,
+    positions: HashMap<String, (usize, usize)>,
     /// Dotted paths whose key appears twice in the same mapping, with the second position.
     pub duplicates: Vec<(String, (usize, usize))>,
 }
@@ -37,7 +37,7 @@ impl SourceMap {
     /// Records where a path starts unless it already has a position.
     pub fn record(&mut self, path: &str, pos: (usize, usize)) {
         if !self.positions.contains_key(path) {
-            self.positions.insert(path.to_string(), pos);
+            self.positions.insert(path.to_owned(), pos);
         }
     }
 

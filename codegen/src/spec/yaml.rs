@@ -83,8 +83,8 @@ enum Frame {
         anchor: usize,
         nodes: usize,
         obj: Map<String, Value>,
-        /// The key whose value comes next.
-        key: Option<String>,
+        /// The key whose value comes next, and that value's dotted path.
+        key: Option<(String, String)>,
         seen: HashSet<String>,
     },
     Seq {
@@ -157,7 +157,10 @@ impl Builder {
         let path = match self.stack.last() {
             None => String::new(),
             Some(Frame::Seq { path, items, .. }) => format!("{path}[{}]", items.len()),
-            Some(Frame::Map { path, key, .. }) => child(path, key.as_deref().unwrap_or("?")),
+            Some(Frame::Map { path, key, .. }) => match key {
+                Some((_, full)) => full.clone(),
+                None => child(path, "?"),
+            },
         };
         self.map.record(&path, pos);
         path
@@ -177,8 +180,8 @@ impl Builder {
         if !seen.insert(key.clone()) {
             self.map.duplicates.push((full.clone(), pos));
         }
-        self.map.set(full, pos);
-        *slot = Some(key);
+        self.map.set(full.clone(), pos);
+        *slot = Some((key, full));
         Ok(())
     }
 
@@ -292,7 +295,7 @@ impl Builder {
                 obj, key, nodes: n, ..
             }) => {
                 *n += nodes;
-                if let Some(k) = key.take() {
+                if let Some((k, _)) = key.take() {
                     obj.insert(k, value);
                 }
             }
