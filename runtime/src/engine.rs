@@ -111,12 +111,7 @@ impl Engine {
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, Error> {
         check_base_urls(&base_urls)?;
-        if let Some(missing) = required_credentials(&provider)
-            .into_iter()
-            .find(|n| credentials.get(n).is_none())
-        {
-            return Err(config_err(format!("missing credential `{missing}`")));
-        }
+        credentials.require(required_credentials(&provider))?;
         let client = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -282,14 +277,14 @@ impl Engine {
                 "the connection was closed or reset while the answer's body was read".to_string()
             }
         };
-        let reconcile_with = match op.repeat {
-            Repeat::Once { reconcile_with } => reconcile_with,
-            Repeat::Safe => None,
+        let reconcile = match &op.repeat {
+            Repeat::Once { resolve } => crate::reconcile::Reconcile::advice(resolve),
+            Repeat::Safe => crate::reconcile::Reconcile::Unspecified,
         };
         Error::OutcomeUnknown {
             operation: op.name,
             money_moving: op.money_moving,
-            reconcile_with,
+            reconcile,
             reason,
         }
     }

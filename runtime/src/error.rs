@@ -7,6 +7,7 @@
 //! Errors never contain secrets; body excerpts are short and pass through
 //! [`crate::redact::redact_text`].
 
+use crate::reconcile::Reconcile;
 use crate::validate::ValidationErrors;
 
 /// What went wrong, by phase.
@@ -28,14 +29,15 @@ pub enum Error {
 
     /// The request was sent, then the connection timed out or was reset before a complete
     /// response arrived. The provider may or may not have acted on it.
-    #[error("{}", outcome_unknown_text(operation, *money_moving, *reconcile_with, reason))]
+    #[error("{}", outcome_unknown_text(operation, *money_moving, reconcile, reason))]
     OutcomeUnknown {
         /// The operation.
         operation: &'static str,
         /// Whether the operation moves money (a blind retry could charge twice).
         money_moving: bool,
-        /// The status operation to reconcile with, when the spec names one.
-        reconcile_with: Option<&'static str>,
+        /// How to resolve the outcome, as data: a lookup with its key, or the notification to
+        /// await (see [`Reconcile`]; a generated client's `resolve(&error)` runs a lookup).
+        reconcile: Reconcile,
         /// What happened on the wire.
         reason: String,
     },
@@ -103,6 +105,37 @@ impl Error {
         )
     }
 
+    /// How to resolve an unknown outcome (only [`Error::OutcomeUnknown`] has one).
+    pub fn reconcile(&self) -> Option<&Reconcile> {
+        match self {
+            Error::OutcomeUnknown { reconcile, .. } => Some(reconcile),
+            _ => None,
+        }
+    }
+
+    /// This error with `reconcile` (which carries the request's key values) in place of an
+    /// unknown outcome's key-less advice; other errors are returned unchanged.
+    pub fn reconciled(self, with: Reconcile) -> Error {
+        match self {
+            Error::OutcomeUnknown {
+                operation,
+                money_moving,
+                reconcile,
+                reason,
+            } => Error::OutcomeUnknown {
+                operation,
+                money_moving,
+                reconcile: if reconcile.lacks_key() || reconcile == Reconcile::Unspecified {
+                    with
+                } else {
+                    reconcile
+                },
+                reason,
+            },
+            other => other,
+        }
+    }
+
     /// The operation named in the error, when there is one.
     pub fn operation(&self) -> Option<&'static str> {
         match self {
@@ -126,7 +159,7 @@ impl From<ValidationErrors> for Error {
 fn outcome_unknown_text(
     operation: &str,
     money_moving: bool,
-    reconcile_with: Option<&str>,
+    reconcile: &Reconcile,
     reason: &str,
 ) -> String {
     let what = if money_moving {
@@ -134,11 +167,7 @@ fn outcome_unknown_text(
     } else {
         "the request was sent and the provider may have acted on it"
     };
-    let next = match reconcile_with {
-        Some(status_op) => format!("reconcile with `{status_op}` before anything else"),
-        None => "reconcile with the provider (no status operation is named) before anything else"
-            .to_string(),
-    };
+    let next = reconcile.describe();
     format!(
         "{operation}: outcome unknown: {what}, but no complete answer arrived ({reason}); \
          {next}; do not retry blindly"
@@ -154,7 +183,10 @@ mod tests {
         let e = Error::OutcomeUnknown {
             operation: "create_payment",
             money_moving: true,
-            reconcile_with: Some("get_payment"),
+            reconcile: Reconcile::Lookup {
+                operation: "get_payment",
+                key: serde_json::Map::new(),
+            },
             reason: "no answer within 300ms".into(),
         };
         let text = e.to_string();

@@ -6,10 +6,12 @@
 pub mod clock;
 pub mod credentials;
 pub mod currency;
+pub mod dedupe;
 pub mod engine;
 pub mod error;
 pub mod json_path;
 pub mod money;
+pub mod reconcile;
 pub mod redact;
 pub mod secret;
 pub mod sensitive;
@@ -25,10 +27,12 @@ pub mod __codegen;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
+pub use dedupe::{dedupe_key, Deduplicator, Delivery, MemorySeen, SeenStore};
 pub use engine::EngineConfig;
 pub use error::Error;
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
+pub use reconcile::{Reconcile, Resolve};
 pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use towire::ToWire;

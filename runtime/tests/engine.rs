@@ -40,7 +40,10 @@ fn op(name: &'static str, method: Method, path: &'static str, repeat: Repeat) ->
 }
 
 const ONCE: Repeat = Repeat::Once {
-    reconcile_with: Some("get_payment"),
+    resolve: paygen_runtime::Resolve::Lookup {
+        operation: "get_payment",
+        key: &[("payment_id", "payment_id")],
+    },
 };
 
 fn recipe(json: Value) -> Recipe {
@@ -248,12 +251,15 @@ async fn once_operation_hit_by_a_timeout_is_outcome_unknown_and_sent_exactly_onc
         Error::OutcomeUnknown {
             operation,
             money_moving,
-            reconcile_with,
+            reconcile,
             ..
         } => {
             assert_eq!(*operation, "create_payment");
             assert!(*money_moving);
-            assert_eq!(*reconcile_with, Some("get_payment"));
+            assert!(
+                matches!(reconcile, paygen_runtime::Reconcile::Lookup { operation: "get_payment", .. }),
+                "{reconcile:?}"
+            );
         }
         other => panic!("expected OutcomeUnknown, got {other:?}"),
     }

@@ -79,9 +79,15 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
                 }
 
                 /// Verifies a notification's signature and parses it; a bad or missing signature is
-                /// `Error::BadSignature` and nothing is parsed.
+                /// `Error::BadSignature` and nothing is parsed; an empty or blank credential is
+                /// `Error::Config` (a blank secret would let anyone forge notifications).
+                ///
+                /// A verified notification may still be a redelivery or a replay: act on each
+                /// event once, e.g. with `paygen_runtime::Deduplicator`.
                 pub fn verify_webhook(credentials: &Credentials, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<WebhookEvent, rt::Error> {
-                    let fields = rt::verify_webhook(&webhook_recipe(), &credentials.to_runtime(), headers, body, #encoding)?;
+                    let credentials = credentials.to_runtime();
+                    credentials.require_all()?;
+                    let fields = rt::verify_webhook(&webhook_recipe(), &credentials, headers, body, #encoding)?;
                     WebhookEvent::from_fields(fields)
                 }
             }

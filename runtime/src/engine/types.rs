@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::reconcile::Resolve;
 use crate::redact::{excerpt, redact_text};
 use crate::secret::Secret;
 use crate::signing::Recipe;
@@ -70,10 +71,10 @@ pub enum BodyEncoding {
 pub enum Repeat {
     /// Safe to repeat (naturally idempotent, or carries an idempotency key): retried.
     Safe,
-    /// Sent exactly once; an unknown outcome names the status operation to reconcile with.
+    /// Sent exactly once; an unknown outcome carries how to resolve it.
     Once {
-        /// The status operation.
-        reconcile_with: Option<&'static str>,
+        /// How the spec says an unknown outcome is resolved.
+        resolve: Resolve,
     },
 }
 
