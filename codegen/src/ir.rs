@@ -258,6 +258,8 @@ pub struct Operation {
     pub reconcile_with: Option<String>,
     /// Reconciliation note when no operation can.
     pub reconcile_note: Option<String>,
+    /// How an unknown outcome is resolved (lookup with its key, or the notification to await).
+    pub resolution: crate::spec::resolution::Resolution,
     /// Moves money.
     pub money_moving: bool,
     /// Signed.

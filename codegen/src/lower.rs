@@ -268,6 +268,7 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
         safe: o.idempotency.safe,
         reconcile_with: o.idempotency.reconcile_with.clone(),
         reconcile_note: o.idempotency.reconcile_note.clone(),
+        resolution: crate::spec::resolution::resolve(spec, name, o).0,
         money_moving: o.money_moving,
         sign: o.sign.unwrap_or(has_request_recipe && o.request.is_some()),
         verify_response: o.verify_response,

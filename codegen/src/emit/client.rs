@@ -16,7 +16,8 @@ pub fn emit_client(p: &Provider) -> TokenStream {
     let meta = provider_meta(p);
     let ops = operations(p);
     let client = client(p);
-    quote! { #env #creds #meta #ops #client }
+    let resolution = super::resolve::resolution_types(p);
+    quote! { #env #creds #meta #ops #client #resolution }
 }
 
 fn environment(p: &Provider) -> TokenStream {
@@ -207,11 +208,8 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let repeat = if o.safe {
         quote! { rt::Repeat::Safe }
     } else {
-        let r = match &o.reconcile_with {
-            Some(r) => quote! { Some(#r) },
-            None => quote! { None },
-        };
-        quote! { rt::Repeat::Once { reconcile_with: #r } }
+        let r = super::resolve::resolve_expr(o);
+        quote! { rt::Repeat::Once { resolve: #r } }
     };
     let (money, sign, verify) = (o.money_moving, o.sign, o.verify_response);
     let error_fn = if p.errors.is_empty() {
@@ -276,6 +274,7 @@ fn method_text(m: HttpMethod) -> &'static str {
 
 fn client(p: &Provider) -> TokenStream {
     let methods = p.operations.iter().map(method);
+    let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
         #title
@@ -314,6 +313,8 @@ fn client(p: &Provider) -> TokenStream {
             }
 
             #(#methods)*
+
+            #resolve
         }
     }
 }
@@ -344,11 +345,7 @@ fn method_doc(o: &Operation) -> TokenStream {
     text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
     if o.money_moving {
         text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset) the error says so");
-        match (&o.reconcile_with, &o.reconcile_note) {
-            (Some(r), _) => text.push_str(&format!("; reconcile with `{r}` before trying again.")),
-            (None, Some(n)) => text.push_str(&format!("; reconcile: {n}")),
-            (None, None) => text.push('.'),
-        }
+        text.push_str(&super::resolve::resolution_doc(o));
     } else if o.safe {
         text.push_str("\n\nSafe to repeat: transient failures are retried.");
     }
@@ -375,6 +372,15 @@ fn method(o: &Operation) -> TokenStream {
         Response::Single(_) => quote! { rt::decode(operations::#meta.name, &raw) },
         Response::Variants(_) => quote! { #ret::from_response(&raw) },
     };
+    if super::resolve::attaches_key(o) {
+        let keyed = super::resolve::keyed_body(o, &decode);
+        return quote! {
+            #docs
+            pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
+                #keyed
+            }
+        };
+    }
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

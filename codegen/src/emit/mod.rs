@@ -7,6 +7,7 @@ mod enums;
 mod examples;
 mod fields;
 mod recipe;
+mod resolve;
 mod responses;
 mod types;
 mod webhooks;

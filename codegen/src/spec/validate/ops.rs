@@ -125,7 +125,7 @@ fn check_operation(ctx: &mut Ctx, name: &str, op: &Operation) {
         check_object_ref(ctx, &format!("{path}.request"), req);
     }
     check_responses(ctx, &path, op);
-    check_idempotency(ctx, &path, op);
+    check_idempotency(ctx, &path, name, op);
     check_examples(ctx, &path, op);
 }
 
@@ -155,7 +155,7 @@ fn check_responses(ctx: &mut Ctx, path: &str, op: &Operation) {
     }
 }
 
-fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
+fn check_idempotency(ctx: &mut Ctx, path: &str, name: &str, op: &Operation) {
     let ipath = format!("{path}.idempotency");
     if op.money_moving && op.idempotency.safe {
         ctx.err_hint(
@@ -167,13 +167,13 @@ fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
     }
     if op.money_moving
         && op.idempotency.reconcile_with.is_none()
-        && op.idempotency.reconcile_note.is_none()
+        && op.idempotency.await_callback.is_none()
     {
         ctx.err_hint(
             "E0111",
             &ipath,
-            "a money-moving operation must say how an unknown outcome is reconciled",
-            "add `reconcile_with: <status operation>` or `reconcile_note: \"...\"`",
+            "a money-moving operation must say how an unknown outcome is resolved",
+            "add `reconcile_with: <lookup operation>` (and `reconcile_key` when names differ), or `await_callback: { events: [...], key: {...} }` when no lookup exists",
         );
     }
     if let Some(r) = &op.idempotency.reconcile_with {
@@ -184,6 +184,10 @@ fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
                 format!("unknown operation `{r}`"),
             );
         }
+    }
+    let (_, problems) = crate::spec::resolution::resolve(ctx.spec(), name, op);
+    for p in problems {
+        ctx.err_hint(p.code, &p.path, p.message, p.hint);
     }
 }
 
