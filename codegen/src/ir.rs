@@ -51,6 +51,8 @@ pub struct Environment {
     pub rust: String,
     /// (host name, base URL), `default` first.
     pub hosts: Vec<(String, String)>,
+    /// The spec marks it a local simulator (plain `http://` allowed).
+    pub local_simulator: bool,
 }
 
 /// A credential.

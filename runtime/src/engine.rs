@@ -71,8 +71,14 @@ fn credential_names(spec: &str) -> Vec<&str> {
         .collect()
 }
 
-fn check_base_urls(base_urls: &[(String, String)]) -> Result<(), Error> {
+fn check_base_urls(base_urls: &[(String, String)], allow_plain_http: bool) -> Result<(), Error> {
     for (host, url) in base_urls {
+        if !allow_plain_http && crate::tls::plain_http_off_loopback(url) {
+            return Err(config_err(format!(
+                "base URL of host `{host}` is plain http:// to a non-loopback host: refused \
+                 (use https://; a local simulator sets `EngineConfig::allow_plain_http`)"
+            )));
+        }
         let ok = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !ok {
             return Err(config_err(format!(
@@ -110,7 +116,7 @@ impl Engine {
         config: EngineConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, Error> {
-        check_base_urls(&base_urls)?;
+        check_base_urls(&base_urls, config.allow_plain_http)?;
         credentials.require(required_credentials(&provider))?;
         let client = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)

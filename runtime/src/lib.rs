@@ -16,6 +16,7 @@ pub mod redact;
 pub mod secret;
 pub mod sensitive;
 pub mod signing;
+pub mod tls;
 pub mod towire;
 pub mod validate;
 pub mod webhook;

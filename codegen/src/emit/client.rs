@@ -38,6 +38,17 @@ fn environment(p: &Provider) -> TokenStream {
             .map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
         quote! { Self::#v => vec![#(#pairs),*], }
     });
+    let simulators: Vec<proc_macro2::Ident> = p
+        .environments
+        .iter()
+        .filter(|e| e.local_simulator)
+        .map(|e| ident(&e.rust))
+        .collect();
+    let local = if simulators.is_empty() {
+        quote! { false }
+    } else {
+        quote! { matches!(self, #(Self::#simulators)|*) }
+    };
     let hosts: Vec<&String> = p
         .environments
         .first()
@@ -56,6 +67,12 @@ fn environment(p: &Provider) -> TokenStream {
                 match self {
                     #(#arms)*
                 }
+            }
+
+            /// Whether the spec marks this environment as a local simulator (plain `http://`
+            /// allowed).
+            pub fn is_local_simulator(self) -> bool {
+                #local
             }
         }
 
@@ -286,7 +303,8 @@ fn client(p: &Provider) -> TokenStream {
         impl Client {
             /// A client of one of the provider's environments, with default timeouts and the system clock.
             pub fn new(environment: Environment, credentials: Credentials) -> Result<Self, rt::Error> {
-                Self::with_options(environment.base_urls(), credentials, rt::EngineConfig::default(), ::std::sync::Arc::new(rt::SystemClock))
+                let config = rt::EngineConfig { allow_plain_http: environment.is_local_simulator(), ..rt::EngineConfig::default() };
+                Self::with_options(environment.base_urls(), credentials, config, ::std::sync::Arc::new(rt::SystemClock))
             }
 
             /// A client of another base URL (a simulator, a proxy): host `default` is `base_url`,

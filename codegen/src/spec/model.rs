@@ -54,14 +54,36 @@ pub struct Spec {
     pub sandbox: Option<SandboxSettings>,
 }
 
-/// Base URL(s) of one environment.
+/// Base URL(s) of one environment. Base URLs are `https://`; plain `http://` is only allowed on
+/// loopback (127.0.0.1, ::1, localhost) or for an environment marked `local_simulator`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Environment {
+    /// A local simulator (`{ local_simulator: <url or hosts> }`): plain `http://` allowed.
+    LocalSimulator {
+        /// The simulator's base URL(s).
+        local_simulator: Box<Environment>,
+    },
     /// One base URL (host name `default`).
     Url(String),
     /// Base URLs by host name; `default` is the one operations use unless they name another.
     Hosts(IndexMap<String, String>),
+}
+
+impl Environment {
+    /// `(host name, base URL)` pairs, `default` included.
+    pub fn hosts(&self) -> Vec<(String, String)> {
+        match self {
+            Environment::LocalSimulator { local_simulator } => local_simulator.hosts(),
+            Environment::Url(u) => vec![("default".into(), u.clone())],
+            Environment::Hosts(h) => h.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+    }
+
+    /// Whether the spec marks this environment as a local simulator.
+    pub fn is_local_simulator(&self) -> bool {
+        matches!(self, Environment::LocalSimulator { .. })
+    }
 }
 
 /// A credential of the merchant account.

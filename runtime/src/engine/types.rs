@@ -153,6 +153,9 @@ pub struct EngineConfig {
     pub max_retry_after: Duration,
     /// Headers added to every request (e.g. sandbox fault injection).
     pub extra_headers: Vec<(String, String)>,
+    /// Allow plain `http://` base URLs to hosts other than loopback (default false: only a
+    /// local simulator the spec marks `local_simulator` should need it).
+    pub allow_plain_http: bool,
 }
 
 impl Default for EngineConfig {
@@ -164,6 +167,7 @@ impl Default for EngineConfig {
             retry_backoff: Duration::from_millis(200),
             max_retry_after: Duration::from_secs(10),
             extra_headers: Vec::new(),
+            allow_plain_http: false,
         }
     }
 }
@@ -178,6 +182,7 @@ impl fmt::Debug for EngineConfig {
             .field("retry_backoff", &self.retry_backoff)
             .field("max_retry_after", &self.max_retry_after)
             .field("extra_headers", &names)
+            .field("allow_plain_http", &self.allow_plain_http)
             .finish()
     }
 }

@@ -18,12 +18,7 @@ pub(super) fn check(ctx: &mut Ctx) {
 }
 
 fn hosts_of(env: &crate::spec::model::Environment) -> Vec<(String, String)> {
-    match env {
-        crate::spec::model::Environment::Url(u) => vec![("default".into(), u.clone())],
-        crate::spec::model::Environment::Hosts(h) => {
-            h.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-        }
-    }
+    env.hosts()
 }
 
 fn check_environments(ctx: &mut Ctx) {
@@ -36,6 +31,18 @@ fn check_environments(ctx: &mut Ctx) {
             if !ok {
                 let path = format!("environments.{name}");
                 ctx.err_hint("E0114", &path, format!("base URL `{url}` of host `{host}` must be http(s) without a trailing slash"), "paths start with `/`; base URLs end without one");
+            }
+        }
+        if !env.is_local_simulator() {
+            for (host, url) in &hosts {
+                if paygen_runtime::tls::plain_http_off_loopback(url) {
+                    ctx.err_hint(
+                        "E0143",
+                        &format!("environments.{name}"),
+                        format!("base URL `{url}` of host `{host}` is plain http:// to a non-loopback host: requests (card data, signatures) would travel unencrypted"),
+                        "use https://, or mark a local simulator: `{name}: { local_simulator: <url> }`",
+                    );
+                }
             }
         }
         let names: Vec<String> = hosts.into_iter().map(|(h, _)| h).collect();
