@@ -317,7 +317,10 @@ async fn payout_timeout_is_an_unknown_outcome_sent_exactly_once() {
             match reconcile {
                 paygen_runtime::Reconcile::AwaitCallback { events, key } => {
                     assert_eq!(events, &["PayoutSuccess", "PayoutFailure"]);
-                    assert_eq!(key.get("accountId"), Some(&serde_json::json!("john@doe.com")));
+                    assert_eq!(
+                        key.get("accountId"),
+                        Some(&serde_json::json!("john@doe.com"))
+                    );
                 }
                 other => panic!("expected AwaitCallback, got {other:?}"),
             }

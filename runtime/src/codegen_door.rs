@@ -20,6 +20,7 @@ pub use crate::money::{
 };
 pub use crate::reconcile::{Reconcile, Resolve};
 pub use crate::redact::{excerpt, redact_text};
+pub use crate::scrub::{CallGuard, Scrubber};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use crate::signing::{

@@ -99,7 +99,10 @@ pub fn dedupe_key(fields: &Map<String, Value>, paths: &[&str]) -> Option<String>
     let mut parts = Vec::with_capacity(paths.len());
     for p in paths {
         let v = at(&root, p).filter(|v| !v.is_null())?;
-        parts.push(Value::Array(vec![Value::String((*p).to_string()), v.clone()]));
+        parts.push(Value::Array(vec![
+            Value::String((*p).to_string()),
+            v.clone(),
+        ]));
     }
     Some(Value::Array(parts).to_string())
 }
@@ -174,7 +177,9 @@ mod tests {
         // another status of the same transaction is another event
         let g = fields(json!({"external_id": "e1", "status": 5}));
         assert_eq!(d.check_fields(&g, &paths)?, Delivery::First);
-        assert!(d.check_fields(&fields(json!({"status": 4})), &paths).is_err());
+        assert!(d
+            .check_fields(&fields(json!({"status": 4})), &paths)
+            .is_err());
         Ok(())
     }
 

@@ -13,6 +13,7 @@ pub mod json_path;
 pub mod money;
 pub mod reconcile;
 pub mod redact;
+pub mod scrub;
 pub mod secret;
 pub mod sensitive;
 pub mod signing;

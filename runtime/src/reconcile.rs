@@ -90,7 +90,10 @@ impl Reconcile {
 
     /// [`Reconcile::for_request`] with the operation's declared resolution
     /// ([`Reconcile::Unspecified`] for a safe operation).
-    pub fn for_operation(op: &crate::engine::OperationMeta, body: &Map<String, Value>) -> Reconcile {
+    pub fn for_operation(
+        op: &crate::engine::OperationMeta,
+        body: &Map<String, Value>,
+    ) -> Reconcile {
         match &op.repeat {
             crate::engine::Repeat::Once { resolve } => Reconcile::for_request(resolve, body),
             crate::engine::Repeat::Safe => Reconcile::Unspecified,

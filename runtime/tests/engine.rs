@@ -257,7 +257,13 @@ async fn once_operation_hit_by_a_timeout_is_outcome_unknown_and_sent_exactly_onc
             assert_eq!(*operation, "create_payment");
             assert!(*money_moving);
             assert!(
-                matches!(reconcile, paygen_runtime::Reconcile::Lookup { operation: "get_payment", .. }),
+                matches!(
+                    reconcile,
+                    paygen_runtime::Reconcile::Lookup {
+                        operation: "get_payment",
+                        ..
+                    }
+                ),
                 "{reconcile:?}"
             );
         }

@@ -290,7 +290,7 @@ fn method_text(m: HttpMethod) -> &'static str {
 }
 
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(method);
+    let methods = p.operations.iter().map(|o| method(p, o));
     let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
@@ -370,40 +370,28 @@ fn method_doc(o: &Operation) -> TokenStream {
     doc_text(&text)
 }
 
-fn method(o: &Operation) -> TokenStream {
+fn method(p: &Provider, o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
     let ret = response_type(o);
-    let (arg, body) = match &o.request {
+    let arg = match &o.request {
         Some(r) => {
             let r = ident(r);
-            (
-                quote! { request: &#r },
-                quote! { Some(rt::request_body(request, &self.engine, EXPONENTS)?) },
-            )
+            quote! { request: &#r }
         }
-        None => (quote! {}, quote! { None }),
+        None => quote! {},
     };
     let decode = match &o.response {
         Response::None => quote! { Ok(raw.json.clone().unwrap_or_default()) },
         Response::Single(_) => quote! { rt::decode(operations::#meta.name, &raw) },
         Response::Variants(_) => quote! { #ret::from_response(&raw) },
     };
-    if super::resolve::attaches_key(o) {
-        let keyed = super::resolve::keyed_body(o, &decode);
-        return quote! {
-            #docs
-            pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
-                #keyed
-            }
-        };
-    }
+    let statements = super::guard::method_body(p, o, &decode);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
-            let raw = self.engine.execute(&operations::#meta, #body).await?;
-            #decode
+            #statements
         }
     }
 }

@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod examples;
 mod fields;
+mod guard;
 mod recipe;
 mod resolve;
 mod responses;

@@ -3,11 +3,11 @@
 //! `Client::resolve`, which runs the lookup and returns the typed state.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::client::response_type;
 use crate::ir::{Operation, Provider};
-use crate::naming::{ident, pascal, screaming};
+use crate::naming::{ident, pascal};
 use crate::spec::resolution::Resolution;
 
 /// `rt::Resolve` of an operation.
@@ -45,25 +45,6 @@ pub fn resolution_doc(o: &Operation) -> String {
         text.push_str(&format!(" {n}"));
     }
     text
-}
-
-/// Whether the method body must attach the request's key values to an unknown outcome.
-pub fn attaches_key(o: &Operation) -> bool {
-    !o.safe && o.request.is_some() && o.resolution != Resolution::Unspecified
-}
-
-/// The body of a method that attaches the key: `decode` reads `raw`.
-pub fn keyed_body(o: &Operation, decode: &TokenStream) -> TokenStream {
-    let meta = format_ident!("{}", screaming(&o.name));
-    quote! {
-        let body = rt::request_body(request, &self.engine, EXPONENTS)?;
-        let reconcile = rt::Reconcile::for_operation(&operations::#meta, &body);
-        let answer = match self.engine.execute(&operations::#meta, Some(body)).await {
-            Ok(raw) => #decode,
-            Err(e) => Err(e),
-        };
-        answer.map_err(|e| e.reconciled(reconcile))
-    }
 }
 
 /// The lookup operations some operation resolves with, in spec order.

@@ -264,7 +264,9 @@ fn source_problem(
     }
     let f = last?;
     if is_sensitive(spec, f) {
-        return Some("it is sensitive (card data, secrets and personal data are never keys)".into());
+        return Some(
+            "it is sensitive (card data, secrets and personal data are never keys)".into(),
+        );
     }
     if f.ty == "money" || !is_scalar(spec, &f.ty) {
         return Some(format!("`{}` values cannot be a key", f.ty));
