@@ -70,9 +70,9 @@ fn expected_code(category: &str) -> &'static str {
         "variant_not_object" => "E0124",
         "container_in_request" => "E0125",
         "constant_not_scalar" => "E0126",
-        "reconcile_lookup_unsafe" => "E0140",
-        "reconcile_optional_key" => "E0141",
-        "await_unknown_event" => "E0142",
+        "reconcile_lookup_unsafe" => "E0170",
+        "reconcile_optional_key" => "E0171",
+        "await_unknown_event" => "E0172",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

@@ -86,17 +86,20 @@ pub fn resolution_types(p: &Provider) -> TokenStream {
                 /// Notification path -> value for this transaction.
                 key: rt::serde_json::Map<String, rt::serde_json::Value>,
             },
-            /// The lookup itself failed: the outcome is still unknown; ask again later, do not
-            /// resend the original request.
+            /// The provider answered the lookup with an error (typically: no such transaction,
+            /// i.e. the original request never took effect). Read the error before resending.
+            Refused(rt::Error),
+            /// The lookup itself failed (no answer, or an answer that proves nothing): the
+            /// outcome is still unknown; ask again later, do not resend the original request.
             StillUnknown(rt::Error),
             /// The error is not an unknown outcome, or its operation names no resolution.
             NotApplicable,
         }
 
         impl Resolution {
-            /// Whether the final state is known now (the lookup answered).
+            /// Whether the provider answered the lookup (with the state, or with an error).
             pub fn is_answered(&self) -> bool {
-                matches!(self, Resolution::Answered(_))
+                matches!(self, Resolution::Answered(_) | Resolution::Refused(_))
             }
         }
 
@@ -149,6 +152,7 @@ pub fn resolve_methods(p: &Provider) -> TokenStream {
                 let answer = { #call };
                 match answer {
                     Ok(a) => Resolution::Answered(Box::new(LookupAnswer::#v(a))),
+                    Err(e @ (rt::Error::Declined { .. } | rt::Error::Http { status: 400..=499, .. })) => Resolution::Refused(e),
                     Err(e) => Resolution::StillUnknown(e),
                 }
             }

@@ -58,7 +58,7 @@ pub fn resolve(spec: &Spec, name: &str, op: &Operation) -> (Resolution, Vec<Prob
         (Some(_), Some(_)) => {
             problem(
                 ipath.clone(),
-                "E0140",
+                "E0170",
                 "give either `reconcile_with` (a lookup) or `await_callback`, not both".into(),
                 "a lookup is preferred when the provider has one",
             );
@@ -89,7 +89,7 @@ pub fn resolve(spec: &Spec, name: &str, op: &Operation) -> (Resolution, Vec<Prob
     if idem.reconcile_key.is_some() && idem.reconcile_with.is_none() {
         problems.push(Problem {
             path: format!("{ipath}.reconcile_key"),
-            code: "E0140",
+            code: "E0170",
             message: "`reconcile_key` without `reconcile_with`".into(),
             hint: "name the lookup operation in `reconcile_with`".into(),
         });
@@ -114,7 +114,7 @@ fn lookup_key(
     if !lop.idempotency.safe || lop.money_moving {
         problems.push(Problem {
             path: wpath.clone(),
-            code: "E0140",
+            code: "E0170",
             message: format!("the lookup `{lookup}` is not a safe operation"),
             hint: "a lookup is repeated freely: name a `safe: true` query that moves no money"
                 .into(),
@@ -135,13 +135,13 @@ fn lookup_key(
                     Some(f) if f.from.is_none() => key.push((target.clone(), source.clone())),
                     Some(_) => problems.push(Problem {
                         path: kpath,
-                        code: "E0141",
+                        code: "E0171",
                         message: format!("`{target}` of `{lookup}` is filled by the client"),
                         hint: "leave it out of `reconcile_key`".into(),
                     }),
                     None => problems.push(Problem {
                         path: kpath,
-                        code: "E0141",
+                        code: "E0171",
                         message: format!("the lookup `{lookup}` has no request field `{target}`"),
                         hint: format!("its fields: {:?}", targets.keys().collect::<Vec<_>>()),
                     }),
@@ -151,7 +151,7 @@ fn lookup_key(
                 if !map.contains_key(*n) {
                     problems.push(Problem {
                         path: format!("{ipath}.reconcile_key"),
-                        code: "E0141",
+                        code: "E0171",
                         message: format!(
                             "the lookup `{lookup}` requires `{n}`, which `reconcile_key` does not fill"
                         ),
@@ -171,7 +171,7 @@ fn lookup_key(
         if let Some(msg) = source_problem(spec, request, source, tf) {
             problems.push(Problem {
                 path: spath,
-                code: "E0141",
+                code: "E0171",
                 message: format!("`{lookup}` needs `{target}` from the request's `{source}`: {msg}"),
                 hint: "make the request field required, map another with `reconcile_key`, or use `await_callback`".into(),
             });
@@ -192,7 +192,7 @@ fn callback_problems(
     if events.is_empty() {
         problems.push(Problem {
             path: format!("{apath}.events"),
-            code: "E0142",
+            code: "E0172",
             message: "name at least one event".into(),
             hint: "keys of `webhooks.events`".into(),
         });
@@ -201,7 +201,7 @@ fn callback_problems(
         let Some(ev) = known.and_then(|k| k.get(e)) else {
             problems.push(Problem {
                 path: format!("{apath}.events[{i}]"),
-                code: "E0142",
+                code: "E0172",
                 message: format!("unknown event `{e}`"),
                 hint: "name a key of `webhooks.events`".into(),
             });
@@ -211,7 +211,7 @@ fn callback_problems(
             if field_at(spec, Some(&ev.ty), target).is_none() {
                 problems.push(Problem {
                     path: format!("{apath}.key.{target}"),
-                    code: "E0142",
+                    code: "E0172",
                     message: format!("event `{e}` ({}) has no field `{target}`", ev.ty),
                     hint: "name a field the notification carries".into(),
                 });
@@ -221,7 +221,7 @@ fn callback_problems(
     if key.is_empty() {
         problems.push(Problem {
             path: format!("{apath}.key"),
-            code: "E0142",
+            code: "E0172",
             message: "an awaited notification must be recognisable: give at least one key field"
                 .into(),
             hint: "e.g. `key: { external_id: external_id }`".into(),
@@ -231,7 +231,7 @@ fn callback_problems(
         if let Some(msg) = source_problem(spec, request, source, None) {
             problems.push(Problem {
                 path: format!("{apath}.key.{target}"),
-                code: "E0141",
+                code: "E0171",
                 message: format!("the notification's `{target}` cannot be matched with the request's `{source}`: {msg}"),
                 hint: "name a required, non-sensitive request field".into(),
             });

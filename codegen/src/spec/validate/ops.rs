@@ -37,7 +37,7 @@ fn check_environments(ctx: &mut Ctx) {
             for (host, url) in &hosts {
                 if paygen_runtime::tls::plain_http_off_loopback(url) {
                     ctx.err_hint(
-                        "E0143",
+                        "E0173",
                         &format!("environments.{name}"),
                         format!("base URL `{url}` of host `{host}` is plain http:// to a non-loopback host: requests (card data, signatures) would travel unencrypted"),
                         "use https://, or mark a local simulator: `{name}: { local_simulator: <url> }`",
