@@ -468,13 +468,14 @@ async fn reset_malformed_retry_after_and_delay_by_phase() {
         .collect();
     assert_eq!(tries, vec![Some(503), Some(200)]);
 
-    // 503 on every attempt: retried twice, then reported in Cabbagino's error format.
+    // 503 on every attempt: retried twice, then reported as a server error (never a decline,
+    // issue 9) that keeps Cabbagino's error code.
     let err = client_as(&sb, creds(), Some("status=503;retry-after=0"))
         .balances()
         .await
         .expect_err("503");
     assert!(
-        matches!(&err, Error::Declined { http_status: 503, code, .. } if code == "unavailable"),
+        matches!(&err, Error::Server { status: 503, code: Some(code), .. } if code == "unavailable"),
         "{err}"
     );
 

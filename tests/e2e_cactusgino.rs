@@ -221,11 +221,12 @@ async fn decline_bad_response_signature_and_callback_retried() {
         .create_invoice(&invoice("inv-99", 1099, "card"))
         .await
         .expect_err("the answer's signature is wrong");
+    // A badly signed answer does not prove a money-moving outcome (issue 9): unknown.
     assert!(
         matches!(
             err,
-            Error::BadSignature {
-                what: "response",
+            Error::OutcomeUnknown {
+                cause: paygen_runtime::UnknownCause::BadSignature,
                 ..
             }
         ),

@@ -73,6 +73,10 @@ fn expected_code(category: &str) -> &'static str {
         "reconcile_lookup_unsafe" => "E0170",
         "reconcile_optional_key" => "E0171",
         "await_unknown_event" => "E0172",
+        "oauth2_public_secret" => "E0160",
+        "answers_without_json" => "E0161",
+        "timeout_out_of_range" => "E0162",
+        "bad_request_id_header" => "E0163",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

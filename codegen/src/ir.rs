@@ -28,6 +28,10 @@ pub struct Provider {
     pub auth_headers: Vec<(String, String)>,
     /// HTTP Basic: (user credential, password credential).
     pub auth_basic: Option<(String, String)>,
+    /// Bearer tokens from a token endpoint (OAuth2 client credentials).
+    pub oauth2: Option<OAuth2>,
+    /// Response header carrying the provider's request id.
+    pub request_id_header: Option<String>,
     /// Signing recipes.
     pub recipes: Recipes,
     /// Currency exponent overrides.
@@ -270,6 +274,57 @@ pub struct Operation {
     pub verify_response: bool,
     /// Examples.
     pub examples: Vec<Example>,
+    /// What the operation may answer (`[Json]` by default).
+    pub answers: Vec<AnswerKind>,
+    /// Per-attempt timeout in milliseconds from the spec.
+    pub timeout_ms: Option<u64>,
+}
+
+pub use crate::spec::model::{AnswerKind, ClientAuth};
+
+/// The OAuth2 client credentials grant of a provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2 {
+    /// Host name of the token endpoint.
+    pub host: String,
+    /// Path of the token endpoint.
+    pub path: String,
+    /// Credential (wire name) holding the client id.
+    pub client_id: String,
+    /// Credential (wire name) holding the client secret.
+    pub client_secret: String,
+    /// Scope to request.
+    pub scope: Option<String>,
+    /// How the client authenticates at the token endpoint.
+    pub client_auth: ClientAuth,
+}
+
+impl Operation {
+    /// True when the operation declares answers besides JSON (its method returns `Answer<T>`).
+    pub fn has_non_json_answers(&self) -> bool {
+        self.answers.iter().any(|a| *a != AnswerKind::Json)
+    }
+
+    /// The `Accept` header value for the declared answers.
+    pub fn accept(&self) -> String {
+        let mut types: Vec<&str> = Vec::new();
+        for a in &self.answers {
+            let t = match a {
+                AnswerKind::Json => "application/json",
+                AnswerKind::Html | AnswerKind::AutoPostForm => "text/html",
+                AnswerKind::Text => "text/plain",
+                AnswerKind::Redirect => continue,
+            };
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        if types.is_empty() {
+            "*/*".to_string()
+        } else {
+            types.join(", ")
+        }
+    }
 }
 
 /// What an operation returns.

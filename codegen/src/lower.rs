@@ -32,6 +32,12 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
             .as_ref()
             .and_then(|a| a.basic.as_ref())
             .map(|b| (b.user.clone(), b.password.clone())),
+        oauth2: spec
+            .auth
+            .as_ref()
+            .and_then(|a| a.oauth2_client_credentials.as_ref())
+            .map(oauth2),
+        request_id_header: spec.request_id_header.clone(),
         recipes: recipes(spec),
         exponents: spec
             .money
@@ -89,6 +95,17 @@ fn auth_headers(spec: &Spec) -> Vec<(String, String)> {
         .iter()
         .map(|(h, r)| (h.clone(), r.credential.clone()))
         .collect()
+}
+
+fn oauth2(o: &m::OAuth2ClientCredentials) -> ir::OAuth2 {
+    ir::OAuth2 {
+        host: o.host.clone().unwrap_or_else(|| "default".into()),
+        path: o.path.clone(),
+        client_id: o.client_id.clone(),
+        client_secret: o.client_secret.clone(),
+        scope: o.scope.clone(),
+        client_auth: o.client_auth,
+    }
 }
 
 fn recipes(spec: &Spec) -> ir::Recipes {
@@ -269,6 +286,11 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
         sign: o.sign.unwrap_or(has_request_recipe && o.request.is_some()),
         verify_response: o.verify_response,
         examples: o.examples.iter().map(example).collect(),
+        answers: o
+            .answers
+            .clone()
+            .unwrap_or_else(|| vec![m::AnswerKind::Json]),
+        timeout_ms: o.timeout_ms,
     }
 }
 

@@ -5,12 +5,14 @@ pub use http;
 pub use serde;
 pub use serde_json;
 
+pub use crate::auth::{ClientAuth, OAuth2ClientCredentials};
 pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::currency::{currency_exponent, is_country_alpha2};
 pub use crate::engine::{
-    decode, decode_value, AuthSpec, BodyEncoding, Engine, EngineConfig, Method, OperationMeta,
-    PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
+    decode, decode_answer, decode_value, settle, Answer, Answers, AuthSpec, AutoPostForm,
+    BodyEncoding, CallOptions, Engine, EngineConfig, Method, OperationMeta, PreparedRequest,
+    ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};

@@ -3,29 +3,43 @@
 //!
 //! Phases: a connect error is [`Error::NotConnected`] (nothing sent); a timeout or reset after
 //! the request may have been written, or a body that could not be read completely, is
-//! [`Error::OutcomeUnknown`]. A [`Repeat::Once`] operation is sent exactly once, whatever happens.
+//! [`Error::OutcomeUnknown`]. A [`Repeat::Once`] operation is sent exactly once, whatever
+//! happens (the one exception: a 401 refusing an OAuth2 bearer token is followed by one resend
+//! with a fresh token, see [`crate::auth`]), and every answer that does not prove its outcome
+//! is [`Error::OutcomeUnknown`] (see [`settle`]).
+//!
+//! Layout: `send` (attempts, retries, transport errors), `interpret` (statuses, envelopes,
+//! signatures, the money-moving rule), `decode` and `answer` (typing the body), `hook` (the
+//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use tracing::Instrument;
 
+use crate::auth::TokenCache;
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::redact::{excerpt, excerpt_text, redact_text};
-use crate::signing::{self, Over, SignInput, SigningError};
 
-use crate::webhook::provided_signature;
-
+mod answer;
+mod decode;
+mod hook;
+mod interpret;
 mod prepare;
+mod send;
+pub mod trace;
 mod types;
 
+pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
+pub use decode::{decode, decode_value};
+pub use hook::{Hook, IncomingResponse, OutgoingRequest};
+pub use interpret::settle;
 pub use types::{
-    AuthSpec, BodyEncoding, EngineConfig, Method, OperationMeta, PreparedRequest, ProviderError,
-    ProviderMeta, RawResponse, Repeat,
+    Answers, AuthSpec, BodyEncoding, CallOptions, EngineConfig, Method, OperationMeta,
+    PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 
 struct Inner {
@@ -35,6 +49,7 @@ struct Inner {
     config: EngineConfig,
     clock: Arc<dyn Clock>,
     client: reqwest::Client,
+    tokens: Option<TokenCache>,
 }
 
 /// One client's transport. Cheap to clone (shared inside).
@@ -98,6 +113,9 @@ fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
     if let Some((user, password)) = provider.auth.basic {
         needed.extend([user, password]);
     }
+    if let Some(o) = &provider.auth.oauth2 {
+        needed.extend([o.client_id, o.client_secret]);
+    }
     let recipes = provider
         .request_recipe
         .iter()
@@ -108,7 +126,8 @@ fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
 
 impl Engine {
     /// An engine for one provider account. Checks the base URLs and that every credential the
-    /// auth and the recipes name is present; builds the HTTP client with explicit timeouts.
+    /// auth and the recipes name is present; uses `config.http_client` or builds an HTTP
+    /// client with explicit timeouts.
     pub fn new(
         provider: ProviderMeta,
         base_urls: Vec<(String, String)>,
@@ -118,13 +137,23 @@ impl Engine {
     ) -> Result<Engine, Error> {
         check_base_urls(&base_urls, config.allow_plain_http)?;
         credentials.require(required_credentials(&provider))?;
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("paygen-runtime/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?;
+        if let Some(o) = &provider.auth.oauth2 {
+            if !base_urls.iter().any(|(h, _)| h == o.host) {
+                return Err(config_err(format!(
+                    "no base URL for the token endpoint's host `{}`",
+                    o.host
+                )));
+            }
+        }
+        let client = match &config.http_client {
+            Some(client) => client.clone(),
+            None => Engine::http_client_builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.timeout)
+                .build()
+                .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let tokens = provider.auth.oauth2.map(TokenCache::new);
         let inner = Inner {
             provider,
             base_urls,
@@ -132,10 +161,20 @@ impl Engine {
             config,
             clock,
             client,
+            tokens,
         };
         Ok(Engine {
             inner: Arc::new(inner),
         })
+    }
+
+    /// The settings an HTTP client of yours must keep (no redirects followed: a redirect is
+    /// an answer the engine types; the paygen user agent). Add proxies, TLS roots, pools, then
+    /// `build()` and pass it as `EngineConfig::http_client`.
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("paygen-runtime/", env!("CARGO_PKG_VERSION")))
     }
 
     /// The credentials.
@@ -176,241 +215,60 @@ impl Engine {
             .ok_or_else(|| config_err(format!("no base URL for host `{host}`")))
     }
 
-    /// Prepares, signs and sends one operation; see the module docs for the error phases.
+    /// Prepares, signs and sends one operation, and interprets the answer's status, envelope
+    /// and signature; see the module docs for the error phases.
     pub async fn execute(
         &self,
         op: &OperationMeta,
         body: Option<Map<String, Value>>,
     ) -> Result<RawResponse, Error> {
+        self.execute_with(op, body, &CallOptions::default()).await
+    }
+
+    /// [`Engine::execute`] with per-call options.
+    pub async fn execute_with(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+        call: &CallOptions,
+    ) -> Result<RawResponse, Error> {
+        self.call(op, body, call, |raw| Ok(raw.clone())).await
+    }
+
+    /// One whole call, in one `paygen.call` span: prepare, send (with retries for safe
+    /// operations), interpret, then `decode` the answer. Any error of a money-moving operation
+    /// that leaves its outcome open, decoding included, comes back as
+    /// [`Error::OutcomeUnknown`].
+    pub async fn call<T>(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+        call: &CallOptions,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let span = trace::call_span(self.inner.provider.name, op);
+        async move {
+            let started = Instant::now();
+            let result = self
+                .run(op, body, call)
+                .await
+                .and_then(|raw| decode(&raw))
+                .map_err(|e| settle(op, e));
+            trace::finish(&result, started);
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn run(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+        call: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let prepared = self.prepare(op, body)?;
-        let raw = self.send_with_retries(op, &prepared).await?;
+        let raw = self.send_with_retries(op, &prepared, call).await?;
         self.interpret(op, raw)
     }
-
-    async fn send_with_retries(
-        &self,
-        op: &OperationMeta,
-        p: &PreparedRequest,
-    ) -> Result<RawResponse, Error> {
-        let config = &self.inner.config;
-        let max = match op.repeat {
-            Repeat::Safe => config.max_retries,
-            Repeat::Once { .. } => 0,
-        };
-        let mut attempt = 0u32;
-        loop {
-            let result = self.send_once(op, p).await;
-            if attempt >= max {
-                return result;
-            }
-            let delay = match &result {
-                Err(Error::NotConnected { .. } | Error::OutcomeUnknown { .. }) => {
-                    backoff(config, attempt)
-                }
-                Ok(raw) if matches!(raw.status, 429 | 502 | 503 | 504) => retry_after(&raw.headers)
-                    .map_or_else(
-                        || backoff(config, attempt),
-                        |d| d.min(config.max_retry_after),
-                    ),
-                _ => return result,
-            };
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
-    }
-
-    async fn send_once(
-        &self,
-        op: &OperationMeta,
-        p: &PreparedRequest,
-    ) -> Result<RawResponse, Error> {
-        let mut builder = self.inner.client.request(p.method.to_reqwest(), &p.url);
-        for (k, v) in &p.headers {
-            builder = builder.header(k.as_str(), v.as_str());
-        }
-        if !p.body.is_empty() {
-            builder = builder.body(p.body.clone());
-        }
-        let request = builder.build().map_err(|e| {
-            config_err(format!(
-                "{}: cannot build the request: {}",
-                op.name,
-                e.without_url()
-            ))
-        })?;
-        let response = self
-            .inner
-            .client
-            .execute(request)
-            .await
-            .map_err(|e| self.classify(op, &e, false))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.classify(op, &e, true))?;
-        let json = parse_json(&body);
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            json,
-        })
-    }
-
-    /// Sorts a transport error into its phase.
-    fn classify(&self, op: &OperationMeta, e: &reqwest::Error, reading_body: bool) -> Error {
-        if e.is_builder() {
-            return config_err(format!("{}: cannot build the request", op.name));
-        }
-        if e.is_connect() && !reading_body {
-            return Error::NotConnected {
-                operation: op.name,
-                reason: error_chain(e),
-            };
-        }
-        let reason = match (e.is_timeout(), reading_body) {
-            (true, false) => format!("no answer within {:?}", self.inner.config.timeout),
-            (true, true) => format!(
-                "the answer's body did not arrive within {:?}",
-                self.inner.config.timeout
-            ),
-            (false, false) => {
-                "the connection was closed or reset before an answer arrived".to_string()
-            }
-            (false, true) => {
-                "the connection was closed or reset while the answer's body was read".to_string()
-            }
-        };
-        let reconcile = match &op.repeat {
-            Repeat::Once { resolve } => crate::reconcile::Reconcile::advice(resolve),
-            Repeat::Safe => crate::reconcile::Reconcile::Unspecified,
-        };
-        Error::OutcomeUnknown {
-            operation: op.name,
-            money_moving: op.money_moving,
-            reconcile,
-            reason,
-        }
-    }
-
-    /// Verification, provider error envelope, HTTP status, in that order.
-    fn interpret(&self, op: &OperationMeta, raw: RawResponse) -> Result<RawResponse, Error> {
-        let success = (200..300).contains(&raw.status);
-        if success && op.verify_response {
-            self.verify_response(op, &raw)?;
-        }
-        if let Some(recognise) = op.provider_error {
-            if let Some(pe) = recognise(&raw) {
-                return Err(Error::Declined {
-                    operation: op.name,
-                    http_status: raw.status,
-                    code: excerpt_text(&pe.code),
-                    message: excerpt_text(&pe.message),
-                });
-            }
-        }
-        if !success && !op.typed_error_statuses {
-            return Err(Error::Http {
-                operation: op.name,
-                status: raw.status,
-                body_excerpt: excerpt(&raw.body),
-            });
-        }
-        Ok(raw)
-    }
-
-    fn verify_response(&self, op: &OperationMeta, raw: &RawResponse) -> Result<(), Error> {
-        let recipe = self
-            .inner
-            .provider
-            .response_recipe
-            .as_ref()
-            .ok_or_else(|| {
-                config_err(format!(
-                    "{}: verifies its answer but the provider has no response recipe",
-                    op.name
-                ))
-            })?;
-        let bad = || Error::BadSignature {
-            operation: op.name,
-            what: "response",
-        };
-        let object = raw.json.as_ref().and_then(Value::as_object);
-        let (provided, fields) =
-            provided_signature(&recipe.place, &raw.headers, object).ok_or_else(bad)?;
-        let input = match (&recipe.over, &fields) {
-            (Over::RawBody, _) => SignInput::Raw(&raw.body),
-            (_, Some(fields)) => SignInput::Fields(fields),
-            (_, None) => return Err(bad()),
-        };
-        signing::verify(recipe, &self.inner.credentials, &input, &provided).map_err(|e| match e {
-            SigningError::InvalidRecipe(_) | SigningError::MissingCredential(_) => {
-                config_err(e.to_string())
-            }
-            _ => bad(),
-        })
-    }
-}
-
-/// `Retry-After` in seconds (HTTP dates are ignored: the backoff applies).
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
-    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
-    v.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
-fn backoff(config: &EngineConfig, attempt: u32) -> Duration {
-    let factor = 2u32.checked_pow(attempt).unwrap_or(u32::MAX);
-    config
-        .retry_backoff
-        .checked_mul(factor)
-        .unwrap_or(config.max_retry_after)
-        .min(config.max_retry_after)
-}
-
-/// The error and its sources, joined (no URL: it may carry query parameters).
-fn error_chain(e: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    if parts.is_empty() {
-        "connection error".to_string()
-    } else {
-        redact_text(&parts.join(": "))
-    }
-}
-
-fn parse_json(body: &[u8]) -> Option<Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    serde_json::from_slice(body).ok()
-}
-
-/// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
-/// body decodes as JSON `null` (so `Option<T>` and `()` work).
-pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> Result<T, Error> {
-    let result = if raw.body.iter().all(u8::is_ascii_whitespace) {
-        T::deserialize(Value::Null)
-    } else {
-        serde_json::from_slice(&raw.body)
-    };
-    result.map_err(|e| Error::Undecodable {
-        operation: op_name,
-        reason: redact_text(&e.to_string()),
-        body_excerpt: excerpt(&raw.body),
-    })
-}
-
-/// Decodes a JSON value into `T` ([`Error::Undecodable`] with a redacted excerpt).
-pub fn decode_value<T: DeserializeOwned>(op_name: &'static str, value: &Value) -> Result<T, Error> {
-    T::deserialize(value).map_err(|e| Error::Undecodable {
-        operation: op_name,
-        reason: redact_text(&e.to_string()),
-        body_excerpt: excerpt_text(&value.to_string()),
-    })
 }

@@ -6,6 +6,13 @@
 //! (money may have moved) and the only safe next step is to ask the named status operation.
 //! Errors never contain secrets; body excerpts are short and pass through
 //! [`crate::redact::redact_text`].
+//!
+//! For a money-moving operation ([`crate::engine::Repeat::Once`]) every answer that does not
+//! prove the outcome (timeout, reset, truncated or undecodable body, bad response signature,
+//! 5xx, an unexpected status or content) is [`Error::OutcomeUnknown`], with the
+//! [`UnknownCause`] saying which; [`Error::class`] sorts any error into an [`OutcomeClass`].
+
+use std::fmt;
 
 use crate::reconcile::Reconcile;
 use crate::validate::ValidationErrors;
@@ -27,8 +34,10 @@ pub enum Error {
         reason: String,
     },
 
-    /// The request was sent, then the connection timed out or was reset before a complete
-    /// response arrived. The provider may or may not have acted on it.
+    /// The request was sent and no answer proves what the provider did: a timeout or reset
+    /// before a complete answer, or (for a money-moving operation) a truncated, undecodable or
+    /// badly signed body, a 5xx, an unexpected status or content. The provider may or may not
+    /// have acted on it.
     #[error("{}", outcome_unknown_text(operation, *money_moving, reconcile, reason))]
     OutcomeUnknown {
         /// The operation.
@@ -39,6 +48,32 @@ pub enum Error {
         /// await (see [`Reconcile`]; a generated client's `resolve(&error)` runs a lookup).
         reconcile: Reconcile,
         /// What happened on the wire.
+        reason: String,
+        /// Which kind of answer (or non-answer) left the outcome open.
+        cause: UnknownCause,
+    },
+
+    /// A safe operation got a server error (HTTP 5xx) on its last attempt. Never a decline:
+    /// the provider did not say no, it failed to answer.
+    #[error("{operation}: server error HTTP {status}{}: {body_excerpt}", provider_code_text(code.as_deref()))]
+    Server {
+        /// The operation.
+        operation: &'static str,
+        /// HTTP status code (500..=599).
+        status: u16,
+        /// The provider's error code, when its error envelope was recognised.
+        code: Option<String>,
+        /// Redacted start of the body.
+        body_excerpt: String,
+    },
+
+    /// No access token could be obtained from the provider's token endpoint; the operation's
+    /// request was not sent.
+    #[error("{operation}: could not obtain an access token, nothing was sent: {reason}")]
+    Auth {
+        /// The operation.
+        operation: &'static str,
+        /// Why, in words (the token endpoint's error code at most; never a credential).
         reason: String,
     },
 
@@ -101,7 +136,10 @@ impl Error {
     pub fn nothing_sent(&self) -> bool {
         matches!(
             self,
-            Error::InvalidRequest(_) | Error::NotConnected { .. } | Error::Config(_)
+            Error::InvalidRequest(_)
+                | Error::NotConnected { .. }
+                | Error::Config(_)
+                | Error::Auth { .. }
         )
     }
 
@@ -113,26 +151,30 @@ impl Error {
         }
     }
 
-    /// This error with `reconcile` (which carries the request's key values) in place of an
-    /// unknown outcome's key-less advice; other errors are returned unchanged.
-    pub fn reconciled(self, with: Reconcile) -> Error {
+    /// This error with `with` (which carries the request's key values) in place of an unknown
+    /// outcome's key-less advice; other errors are returned unchanged.
+    pub fn reconciled(mut self, with: Reconcile) -> Error {
+        if let Error::OutcomeUnknown { reconcile, .. } = &mut self {
+            if reconcile.lacks_key() || *reconcile == Reconcile::Unspecified {
+                *reconcile = with;
+            }
+        }
+        self
+    }
+
+    /// The outcome class of this error (what is known about the provider's side).
+    pub fn class(&self) -> OutcomeClass {
         match self {
-            Error::OutcomeUnknown {
-                operation,
-                money_moving,
-                reconcile,
-                reason,
-            } => Error::OutcomeUnknown {
-                operation,
-                money_moving,
-                reconcile: if reconcile.lacks_key() || reconcile == Reconcile::Unspecified {
-                    with
-                } else {
-                    reconcile
-                },
-                reason,
-            },
-            other => other,
+            Error::InvalidRequest(_)
+            | Error::NotConnected { .. }
+            | Error::Config(_)
+            | Error::Auth { .. } => OutcomeClass::NotSent,
+            Error::OutcomeUnknown { .. } => OutcomeClass::Unknown,
+            Error::Http { .. } => OutcomeClass::Refused,
+            Error::Declined { .. } => OutcomeClass::Declined,
+            Error::Server { .. } => OutcomeClass::ServerError,
+            Error::Undecodable { .. } => OutcomeClass::Undecodable,
+            Error::BadSignature { .. } => OutcomeClass::BadSignature,
         }
     }
 
@@ -144,7 +186,9 @@ impl Error {
             | Error::Http { operation, .. }
             | Error::Declined { operation, .. }
             | Error::Undecodable { operation, .. }
-            | Error::BadSignature { operation, .. } => Some(operation),
+            | Error::BadSignature { operation, .. }
+            | Error::Server { operation, .. }
+            | Error::Auth { operation, .. } => Some(operation),
             Error::InvalidRequest(_) | Error::Config(_) => None,
         }
     }
@@ -154,6 +198,97 @@ impl From<ValidationErrors> for Error {
     fn from(errors: ValidationErrors) -> Self {
         Error::InvalidRequest(errors)
     }
+}
+
+/// What is known about the provider's side after a call: the class tracing reports and the
+/// classifier's tests are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutcomeClass {
+    /// The answer proves the outcome (a documented answer, decoded and verified).
+    Succeeded,
+    /// Nothing reached the provider (invalid request, no connection, configuration, no token).
+    NotSent,
+    /// The provider refused the request with its error envelope.
+    Declined,
+    /// The provider refused the request with a 4xx status and no envelope.
+    Refused,
+    /// A safe operation got a 5xx answer.
+    ServerError,
+    /// A safe operation's answer could not be decoded.
+    Undecodable,
+    /// A safe operation's answer carried a bad or missing signature.
+    BadSignature,
+    /// The request was sent and the answer does not prove what happened.
+    Unknown,
+}
+
+impl OutcomeClass {
+    /// Short snake_case name (the value of the tracing field `outcome`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeClass::Succeeded => "succeeded",
+            OutcomeClass::NotSent => "not_sent",
+            OutcomeClass::Declined => "declined",
+            OutcomeClass::Refused => "refused",
+            OutcomeClass::ServerError => "server_error",
+            OutcomeClass::Undecodable => "undecodable",
+            OutcomeClass::BadSignature => "bad_signature",
+            OutcomeClass::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for OutcomeClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an outcome is unknown: what the wire gave instead of a proving answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnknownCause {
+    /// No answer (or no complete body) within the timeout.
+    Timeout,
+    /// The connection was closed or reset before a complete answer arrived.
+    Reset,
+    /// The body ended before its announced length (or the stream broke mid-body).
+    TruncatedBody,
+    /// The answer could not be decoded as any documented shape.
+    Undecodable,
+    /// The answer's signature was missing or did not verify.
+    BadSignature,
+    /// A server error (HTTP 5xx).
+    ServerError(u16),
+    /// A status the operation does not document (3xx, 409, 1xx, ...).
+    UnexpectedStatus(u16),
+    /// A content type the operation does not document (e.g. HTML where JSON is expected).
+    UnexpectedContent,
+    /// The HTTP client followed a redirect, so the provider's own answer was not seen.
+    RedirectFollowed,
+}
+
+impl UnknownCause {
+    /// Short snake_case name (the value of the tracing field `cause`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownCause::Timeout => "timeout",
+            UnknownCause::Reset => "reset",
+            UnknownCause::TruncatedBody => "truncated_body",
+            UnknownCause::Undecodable => "undecodable",
+            UnknownCause::BadSignature => "bad_signature",
+            UnknownCause::ServerError(_) => "server_error",
+            UnknownCause::UnexpectedStatus(_) => "unexpected_status",
+            UnknownCause::UnexpectedContent => "unexpected_content",
+            UnknownCause::RedirectFollowed => "redirect_followed",
+        }
+    }
+}
+
+fn provider_code_text(code: Option<&str>) -> String {
+    code.map(|c| format!(" (provider code {c})"))
+        .unwrap_or_default()
 }
 
 fn outcome_unknown_text(
@@ -169,7 +304,7 @@ fn outcome_unknown_text(
     };
     let next = reconcile.describe();
     format!(
-        "{operation}: outcome unknown: {what}, but no complete answer arrived ({reason}); \
+        "{operation}: outcome unknown: {what}, but no answer proves what happened ({reason}); \
          {next}; do not retry blindly"
     )
 }
@@ -188,6 +323,7 @@ mod tests {
                 key: serde_json::Map::new(),
             },
             reason: "no answer within 300ms".into(),
+            cause: UnknownCause::Timeout,
         };
         let text = e.to_string();
         assert!(text.contains("outcome unknown"));
@@ -198,6 +334,29 @@ mod tests {
         assert!(e.is_outcome_unknown());
         assert!(!e.nothing_sent());
         assert_eq!(e.operation(), Some("create_payment"));
+        assert_eq!(e.class(), OutcomeClass::Unknown);
+    }
+
+    #[test]
+    fn server_error_is_not_a_decline_and_something_was_sent() {
+        let e = Error::Server {
+            operation: "balances",
+            status: 503,
+            code: Some("unavailable".into()),
+            body_excerpt: "{}".into(),
+        };
+        assert_eq!(e.class(), OutcomeClass::ServerError);
+        assert!(!e.nothing_sent() && !e.is_outcome_unknown());
+        assert_eq!(
+            e.to_string(),
+            "balances: server error HTTP 503 (provider code unavailable): {}"
+        );
+        let a = Error::Auth {
+            operation: "pay",
+            reason: "invalid_client".into(),
+        };
+        assert!(a.nothing_sent());
+        assert_eq!(a.class(), OutcomeClass::NotSent);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Generated code names these items only through [`__codegen`], so the runtime can change its
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
+pub mod auth;
 pub mod clock;
 pub mod credentials;
 pub mod currency;
@@ -30,8 +31,8 @@ pub mod __codegen;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
 pub use dedupe::{dedupe_key, Deduplicator, Delivery, MemorySeen, SeenStore};
-pub use engine::EngineConfig;
-pub use error::Error;
+pub use engine::{Answer, AutoPostForm, CallOptions, EngineConfig, Hook};
+pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
 pub use reconcile::{Reconcile, Resolve};

@@ -128,56 +128,37 @@ impl Scrubber {
     }
 
     /// The error with every text scrubbed.
-    pub fn scrub_error(&self, e: Error) -> Error {
-        let s = |t: String| self.scrub(&t);
-        match e {
-            Error::NotConnected { operation, reason } => Error::NotConnected {
-                operation,
-                reason: s(reason),
-            },
-            Error::OutcomeUnknown {
-                operation,
-                money_moving,
-                reconcile,
-                reason,
-            } => Error::OutcomeUnknown {
-                operation,
-                money_moving,
-                reconcile,
-                reason: s(reason),
-            },
-            Error::Http {
-                operation,
-                status,
-                body_excerpt,
-            } => Error::Http {
-                operation,
-                status,
-                body_excerpt: s(body_excerpt),
-            },
-            Error::Declined {
-                operation,
-                http_status,
-                code,
-                message,
-            } => Error::Declined {
-                operation,
-                http_status,
-                code: s(code),
-                message: s(message),
-            },
+    pub fn scrub_error(&self, mut e: Error) -> Error {
+        let s = |t: &mut String| *t = self.scrub(t);
+        match &mut e {
+            Error::NotConnected { reason, .. }
+            | Error::OutcomeUnknown { reason, .. }
+            | Error::Auth { reason, .. } => s(reason),
+            Error::Http { body_excerpt, .. } => s(body_excerpt),
+            Error::Server {
+                code, body_excerpt, ..
+            } => {
+                if let Some(c) = code {
+                    s(c);
+                }
+                s(body_excerpt);
+            }
+            Error::Declined { code, message, .. } => {
+                s(code);
+                s(message);
+            }
             Error::Undecodable {
-                operation,
                 reason,
                 body_excerpt,
-            } => Error::Undecodable {
-                operation,
-                reason: s(reason),
-                body_excerpt: s(body_excerpt),
-            },
-            Error::Config(text) => Error::Config(s(text)),
-            other => other,
+                ..
+            } => {
+                s(reason);
+                s(body_excerpt);
+            }
+            Error::Config(text) => s(text),
+            _ => {}
         }
+        e
     }
 }
 

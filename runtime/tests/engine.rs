@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use paygen_runtime::__codegen::{
-    decode, AuthSpec, BodyEncoding, Credentials, Engine, EngineConfig, Error, FixedClock, Method,
-    OperationMeta, ProviderError, ProviderMeta, RawResponse, Recipe, Repeat,
+    decode, Answers, AuthSpec, BodyEncoding, Credentials, Engine, EngineConfig, Error, FixedClock,
+    Method, OperationMeta, ProviderError, ProviderMeta, RawResponse, Recipe, Repeat,
 };
+use paygen_runtime::UnknownCause;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use support::{refused_addr, start, Reply};
@@ -36,6 +37,9 @@ fn op(name: &'static str, method: Method, path: &'static str, repeat: Repeat) ->
         verify_response: false,
         provider_error: None,
         typed_error_statuses: false,
+        accept: "application/json",
+        answers: Answers::JSON,
+        timeout: None,
     }
 }
 
@@ -72,9 +76,11 @@ fn provider(request_recipe: Option<Recipe>, response_recipe: Option<Recipe>) -> 
         auth: AuthSpec {
             headers: &AUTH_HEADERS,
             basic: Some(("user", "password")),
+            oauth2: None,
         },
         request_recipe,
         response_recipe,
+        request_id_header: None,
     }
 }
 
@@ -94,6 +100,7 @@ fn fast_config() -> EngineConfig {
         retry_backoff: Duration::from_millis(10),
         max_retry_after: Duration::from_millis(50),
         extra_headers: vec![("X-Fault".into(), "none".into())],
+        ..EngineConfig::default()
     }
 }
 
@@ -301,7 +308,17 @@ async fn once_operation_is_not_retried_on_503() {
         .execute(&op("pay", Method::Post, "/p", ONCE), None)
         .await
         .expect_err("503");
-    assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
+    // A 5xx does not prove the outcome of a money-moving request (issue 9): unknown.
+    assert!(
+        matches!(
+            err,
+            Error::OutcomeUnknown {
+                cause: UnknownCause::ServerError(503),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(server.seen().len(), 1);
 }
 
@@ -345,8 +362,10 @@ async fn safe_operation_gives_up_after_max_retries() {
         .execute(&op("get_payment", Method::Get, "/p/1", Repeat::Safe), None)
         .await
         .expect_err("502");
+    // A 5xx on a safe operation is a server error, never a decline nor a refusal (issue 9).
     assert!(
-        matches!(&err, Error::Http { status: 502, body_excerpt, .. } if body_excerpt == "bad gateway")
+        matches!(&err, Error::Server { status: 502, body_excerpt, .. } if body_excerpt == "bad gateway"),
+        "{err:?}"
     );
     assert_eq!(server.seen().len(), 3);
 }
@@ -441,7 +460,7 @@ async fn response_signature_in_a_body_field_is_verified() {
     ])
     .await;
     let e = engine_with(server.url(), provider(None, Some(body_field_recipe())));
-    let mut o = op("get_payment", Method::Get, "/p/1", ONCE);
+    let mut o = op("get_payment", Method::Get, "/p/1", Repeat::Safe);
     o.verify_response = true;
     assert!(e.execute(&o, None).await.is_ok());
     for _ in 0..2 {
@@ -469,7 +488,7 @@ async fn response_signature_in_a_header_is_verified_over_raw_bytes() {
     ])
     .await;
     let e = engine_with(server.url(), provider(None, Some(header_hmac_recipe())));
-    let mut o = op("get_payment", Method::Get, "/p/1", ONCE);
+    let mut o = op("get_payment", Method::Get, "/p/1", Repeat::Safe);
     o.verify_response = true;
     assert!(e.execute(&o, None).await.is_ok());
     assert!(matches!(

@@ -30,6 +30,9 @@ pub enum Reply {
     Hang,
     /// Read the request, then close the connection without answering.
     Close,
+    /// Read the request, write these exact bytes (e.g. a head announcing more body than
+    /// follows), then close the connection, or hold it open for the hang time when `hang`.
+    Raw { bytes: Vec<u8>, hang: bool },
 }
 
 impl Reply {
@@ -38,6 +41,15 @@ impl Reply {
         Reply::Respond {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// An answer with this status, content type and body.
+    pub fn typed(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply::Respond {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
             body: body.as_bytes().to_vec(),
         }
     }
@@ -156,6 +168,14 @@ async fn serve(
                 return;
             }
             Reply::Close => return,
+            Reply::Raw { bytes, hang } => {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.flush().await;
+                if hang {
+                    tokio::time::sleep(HANG_FOR).await;
+                }
+                return;
+            }
             Reply::Respond {
                 status,
                 headers,

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::cond::cond_expr;
 use super::docs::{doc_or, doc_text};
 use super::recipe::recipe_expr;
-use crate::ir::{BodyEncoding, HttpMethod, Operation, Provider, Response};
+use crate::ir::{AnswerKind, BodyEncoding, ClientAuth, HttpMethod, Operation, Provider, Response};
 use crate::naming::{ident, pascal, screaming};
 
 /// Everything but the types and webhooks.
@@ -143,6 +143,8 @@ fn provider_meta(p: &Provider) -> TokenStream {
     };
     let request = opt_recipe(p.recipes.request.as_ref());
     let response = opt_recipe(p.recipes.response.as_ref());
+    let oauth2 = oauth2_expr(p);
+    let request_id = opt_str(p.request_id_header.as_deref());
     let exponents = p.exponents.iter().map(|(c, e)| {
         let e = proc_macro2::Literal::u8_unsuffixed(*e);
         quote! { (#c, #e) }
@@ -156,12 +158,69 @@ fn provider_meta(p: &Provider) -> TokenStream {
         pub fn provider_meta() -> rt::ProviderMeta {
             rt::ProviderMeta {
                 name: #id,
-                auth: rt::AuthSpec { headers: &[#(#headers),*], basic: #basic },
+                auth: rt::AuthSpec { headers: &[#(#headers),*], basic: #basic, oauth2: #oauth2 },
                 request_recipe: #request,
                 response_recipe: #response,
+                request_id_header: #request_id,
             }
         }
         #error_fn
+    }
+}
+
+fn opt_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(t) => quote! { Some(#t) },
+        None => quote! { None },
+    }
+}
+
+fn oauth2_expr(p: &Provider) -> TokenStream {
+    let Some(o) = &p.oauth2 else {
+        return quote! { None };
+    };
+    let (host, path, id, secret) = (&o.host, &o.path, &o.client_id, &o.client_secret);
+    let scope = opt_str(o.scope.as_deref());
+    let client_auth = match o.client_auth {
+        ClientAuth::Basic => quote! { rt::ClientAuth::Basic },
+        ClientAuth::Body => quote! { rt::ClientAuth::Body },
+    };
+    quote! {
+        Some(rt::OAuth2ClientCredentials {
+            host: #host,
+            path: #path,
+            client_id: #id,
+            client_secret: #secret,
+            scope: #scope,
+            client_auth: #client_auth,
+        })
+    }
+}
+
+fn answers_expr(o: &Operation) -> TokenStream {
+    if !o.has_non_json_answers() {
+        return quote! { rt::Answers::JSON };
+    }
+    let has = |k: AnswerKind| o.answers.contains(&k);
+    let (json, redirect, html, text, form) = (
+        has(AnswerKind::Json),
+        has(AnswerKind::Redirect),
+        has(AnswerKind::Html),
+        has(AnswerKind::Text),
+        has(AnswerKind::AutoPostForm),
+    );
+    quote! {
+        rt::Answers { json: #json, redirect: #redirect, html: #html, text: #text, form: #form }
+    }
+}
+
+fn timeout_expr(o: &Operation) -> TokenStream {
+    match o.timeout_ms {
+        Some(ms) => {
+            let ms = proc_macro2::Literal::u64_unsuffixed(ms);
+            quote! { Some(::std::time::Duration::from_millis(#ms)) }
+        }
+        None => quote! { None },
     }
 }
 
@@ -235,6 +294,9 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
         quote! { Some(super::provider_error) }
     };
     let typed = typed_error_statuses(o);
+    let accept = o.accept();
+    let answers = answers_expr(o);
+    let timeout = timeout_expr(o);
     let d = doc_text(&format!(
         "`{} {}` ({}).",
         method_text(o.method),
@@ -255,6 +317,9 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
             verify_response: #verify,
             provider_error: #error_fn,
             typed_error_statuses: #typed,
+            accept: #accept,
+            answers: #answers,
+            timeout: #timeout,
         };
     }
 }
@@ -298,6 +363,7 @@ fn client(p: &Provider) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             engine: rt::Engine,
+            call: rt::CallOptions,
         }
 
         impl Client {
@@ -314,7 +380,8 @@ fn client(p: &Provider) -> TokenStream {
                 Self::with_options(urls, credentials, config, ::std::sync::Arc::new(rt::SystemClock))
             }
 
-            /// A client with every option: base URLs by host, timeouts and retries, and the clock.
+            /// A client with every option: base URLs by host, transport settings (timeouts,
+            /// retries, your own `reqwest::Client`, a wire hook) and the clock.
             pub fn with_options(
                 base_urls: Vec<(String, String)>,
                 credentials: Credentials,
@@ -322,7 +389,13 @@ fn client(p: &Provider) -> TokenStream {
                 clock: ::std::sync::Arc<dyn rt::Clock>,
             ) -> Result<Self, rt::Error> {
                 let engine = rt::Engine::new(provider_meta(), base_urls, credentials.to_runtime(), config, clock)?;
-                Ok(Self { engine })
+                Ok(Self { engine, call: rt::CallOptions::default() })
+            }
+
+            /// This client with per-call options (e.g. a timeout for the calls made through the
+            /// returned value); the transport and its token cache are shared.
+            pub fn with_call_options(&self, options: rt::CallOptions) -> Self {
+                Self { engine: self.engine.clone(), call: options }
             }
 
             /// The transport this client uses.
@@ -355,6 +428,17 @@ pub fn response_type(o: &Operation) -> TokenStream {
     }
 }
 
+/// What the operation's method returns: the response type, or `rt::Answer` of it when the
+/// spec declares non-JSON answers.
+fn method_return_type(o: &Operation) -> TokenStream {
+    let t = response_type(o);
+    if o.has_non_json_answers() {
+        quote! { rt::Answer<#t> }
+    } else {
+        t
+    }
+}
+
 fn method_doc(o: &Operation) -> TokenStream {
     let mut text = o
         .doc
@@ -362,19 +446,39 @@ fn method_doc(o: &Operation) -> TokenStream {
         .unwrap_or_else(|| format!("Calls `{}`.", o.name));
     text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
     if o.money_moving {
-        text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset) the error says so");
+        text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset, a server error, an answer that does not decode or verify) the error says so");
         text.push_str(&super::resolve::resolution_doc(o));
     } else if o.safe {
         text.push_str("\n\nSafe to repeat: transient failures are retried.");
     }
+    if o.has_non_json_answers() {
+        let kinds: Vec<&str> = o.answers.iter().map(|a| answer_name(*a)).collect();
+        text.push_str(&format!("\n\nAnswers: {}.", kinds.join(", ")));
+    }
+    if let Some(ms) = o.timeout_ms {
+        text.push_str(&format!(
+            "\n\nEach attempt times out after {ms} ms unless the call options say otherwise."
+        ));
+    }
     doc_text(&text)
+}
+
+fn answer_name(a: AnswerKind) -> &'static str {
+    match a {
+        AnswerKind::Json => "JSON data",
+        AnswerKind::Redirect => "a redirect",
+        AnswerKind::Html => "an HTML page",
+        AnswerKind::Text => "plain text",
+        AnswerKind::AutoPostForm => "a form to post",
+    }
 }
 
 fn method(p: &Provider, o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
-    let ret = response_type(o);
+    let ty = response_type(o);
+    let ret = method_return_type(o);
     let arg = match &o.request {
         Some(r) => {
             let r = ident(r);
@@ -382,10 +486,18 @@ fn method(p: &Provider, o: &Operation) -> TokenStream {
         }
         None => quote! {},
     };
+    // A callable from `&rt::RawResponse` to the typed answer.
     let decode = match &o.response {
-        Response::None => quote! { Ok(raw.json.clone().unwrap_or_default()) },
-        Response::Single(_) => quote! { rt::decode(operations::#meta.name, &raw) },
-        Response::Variants(_) => quote! { #ret::from_response(&raw) },
+        Response::None => {
+            quote! { |raw| rt::decode::<rt::serde_json::Value>(operations::#meta.name, raw) }
+        }
+        Response::Single(_) => quote! { |raw| rt::decode(operations::#meta.name, raw) },
+        Response::Variants(_) => quote! { #ty::from_response },
+    };
+    let decode = if o.has_non_json_answers() {
+        quote! { |raw| rt::decode_answer(&operations::#meta, raw, #decode) }
+    } else {
+        decode
     };
     let statements = super::guard::method_body(p, o, &decode);
     quote! {

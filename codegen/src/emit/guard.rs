@@ -57,7 +57,7 @@ fn walk_ref(p: &Provider, r: &TypeRef, path: &str, depth: usize, out: &mut Vec<S
     }
 }
 
-/// The statements of a method: `decode` reads `raw`.
+/// The statements of a method: `decode` is a callable from `&rt::RawResponse` to the answer.
 pub fn method_body(p: &Provider, o: &Operation, decode: &TokenStream) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
     match &o.request {
@@ -66,19 +66,17 @@ pub fn method_body(p: &Provider, o: &Operation, decode: &TokenStream) -> TokenSt
             quote! {
                 let body = rt::request_body(request, &self.engine, EXPONENTS)?;
                 let guard = rt::CallGuard::new(&operations::#meta, self.engine.credentials(), &body, &[#(#paths),*]);
-                let answer = match self.engine.execute(&operations::#meta, Some(body)).await {
-                    Ok(raw) => #decode,
-                    Err(e) => Err(e),
-                };
-                answer.map_err(|e| guard.apply(e))
+                self.engine
+                    .call(&operations::#meta, Some(body), &self.call, #decode)
+                    .await
+                    .map_err(|e| guard.apply(e))
             }
         }
         None => quote! {
-            let answer = match self.engine.execute(&operations::#meta, None).await {
-                Ok(raw) => #decode,
-                Err(e) => Err(e),
-            };
-            answer.map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
+            self.engine
+                .call(&operations::#meta, None, &self.call, #decode)
+                .await
+                .map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
         },
     }
 }

@@ -32,6 +32,9 @@ pub struct Spec {
     /// How requests authenticate.
     #[serde(default)]
     pub auth: Option<Auth>,
+    /// Response header carrying the provider's request id (recorded in traces), e.g. `X-Request-Id`.
+    #[serde(default)]
+    pub request_id_header: Option<String>,
     /// Signing recipes and their test vectors.
     #[serde(default)]
     pub signing: Option<Signing>,
@@ -112,6 +115,44 @@ pub struct Auth {
     /// HTTP Basic authentication from two credentials.
     #[serde(default)]
     pub basic: Option<BasicAuth>,
+    /// Bearer tokens from the provider's token endpoint (OAuth2 client credentials grant):
+    /// fetched, cached until shortly before expiry, refreshed once after a 401.
+    #[serde(default)]
+    pub oauth2_client_credentials: Option<OAuth2ClientCredentials>,
+}
+
+/// The OAuth2 client credentials grant (RFC 6749 §4.4): a form POST of
+/// `grant_type=client_credentials` to the token endpoint; the answer's `access_token` is sent
+/// as `Authorization: Bearer …` until `expires_in` (less a margin) runs out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2ClientCredentials {
+    /// Path of the token endpoint below the host's base URL (`/oauth2/token`).
+    pub path: String,
+    /// Host name of the environment serving the token endpoint (default `default`).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Credential holding the client id.
+    pub client_id: String,
+    /// Credential holding the client secret (must be a secret credential).
+    pub client_secret: String,
+    /// Scope to request (space-separated), when the provider wants one.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// How the client id and secret travel: `basic` (HTTP Basic, the default) or `body` (form fields).
+    #[serde(default)]
+    pub client_auth: ClientAuth,
+}
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// HTTP Basic with the client id and secret.
+    #[default]
+    Basic,
+    /// `client_id` and `client_secret` as form fields of the token request.
+    Body,
 }
 
 /// A reference to a credential.
@@ -527,6 +568,33 @@ pub struct Operation {
     /// Documented request/response pairs; each becomes a test.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// What the operation may answer (default `[json]`). With anything besides `json` the
+    /// method returns `Answer<T>` (data, redirect, HTML, text or form) and `Accept` lists the
+    /// matching media types; an answer of an undeclared kind is an error (for a money-moving
+    /// operation: an unknown outcome).
+    #[serde(default)]
+    pub answers: Option<Vec<AnswerKind>>,
+    /// Time allowed for each attempt, in milliseconds (default: the client's configured
+    /// timeout); a per-call option overrides it.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+}
+
+/// A kind of answer an operation may give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerKind {
+    /// A JSON body decoded into the documented response type(s).
+    Json,
+    /// A 3xx redirect with a `Location` header (`Answer::Redirect { location }`).
+    Redirect,
+    /// An HTML page kept as text (`Answer::Html`).
+    Html,
+    /// A plain-text body (`Answer::Text`).
+    Text,
+    /// An HTML page with a form the buyer's browser posts, e.g. 3-D Secure
+    /// (`Answer::Form { action, method, fields }`).
+    AutoPostForm,
 }
 
 /// HTTP methods.

@@ -86,7 +86,7 @@ impl Engine {
     ) -> Result<(String, Headers, Vec<u8>), Error> {
         let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
         let mut url = join_url(self.base_url(op.host)?, path);
-        let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
+        let mut headers: Vec<(String, String)> = vec![("Accept".into(), op.accept.into())];
         let body = match (fields, in_query) {
             (Some(map), true) => {
                 append_query(&mut url, &form_encode(map));

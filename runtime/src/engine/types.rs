@@ -2,10 +2,13 @@
 //! request/answer values (with Debug output that never shows secrets or card numbers).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
+use super::hook::Hook;
+use crate::auth::OAuth2ClientCredentials;
 use crate::reconcile::Resolve;
 use crate::redact::{excerpt, redact_text};
 use crate::secret::Secret;
@@ -86,6 +89,55 @@ pub struct AuthSpec {
     pub headers: &'static [(&'static str, &'static str)],
     /// HTTP Basic: `(user credential, password credential)`.
     pub basic: Option<(&'static str, &'static str)>,
+    /// Bearer tokens from the provider's token endpoint (OAuth2 client credentials).
+    pub oauth2: Option<OAuth2ClientCredentials>,
+}
+
+/// What an operation may answer besides (or instead of) JSON: the spec's `answers` list.
+/// Anything else is an unexpected answer (for a money-moving operation: an unknown outcome).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Answers {
+    /// A JSON body (the documented response types).
+    pub json: bool,
+    /// A 3xx redirect with a `Location` header.
+    pub redirect: bool,
+    /// An HTML page, kept as text.
+    pub html: bool,
+    /// A plain-text body.
+    pub text: bool,
+    /// An HTML page holding a form to post (3-D Secure style): its action and fields.
+    pub form: bool,
+}
+
+impl Answers {
+    /// JSON only (the default).
+    pub const JSON: Answers = Answers {
+        json: true,
+        redirect: false,
+        html: false,
+        text: false,
+        form: false,
+    };
+
+    /// True when only JSON is declared (the generated method returns the decoded type itself).
+    pub fn json_only(self) -> bool {
+        self == Answers::JSON
+    }
+}
+
+impl Default for Answers {
+    fn default() -> Self {
+        Answers::JSON
+    }
+}
+
+/// Per-call settings (`Client::with_call_options`): override what the spec and the engine
+/// configuration say for the calls made through that client value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Total time allowed for each attempt of the call (beats the operation's spec timeout and
+    /// [`EngineConfig::timeout`]).
+    pub timeout: Option<Duration>,
 }
 
 /// A provider's own error code and message, recognised in an answer.
@@ -123,6 +175,13 @@ pub struct OperationMeta {
     /// Non-2xx answers are documented response shapes (e.g. a typed decline on HTTP 400): they
     /// go to the generated decoder, which reports `Error::Http` when no documented shape matches.
     pub typed_error_statuses: bool,
+    /// The `Accept` header value (from the spec's `answers`; `application/json` by default).
+    pub accept: &'static str,
+    /// What the operation may answer (JSON, redirect, HTML, text, auto-post form).
+    pub answers: Answers,
+    /// Total time allowed for each attempt, from the spec (`timeout_ms`); `None` uses
+    /// [`EngineConfig::timeout`]. [`CallOptions::timeout`] beats both.
+    pub timeout: Option<Duration>,
 }
 
 /// Static description of a provider.
@@ -136,6 +195,8 @@ pub struct ProviderMeta {
     pub request_recipe: Option<Recipe>,
     /// Recipe verifying answers (operations with `verify_response`).
     pub response_recipe: Option<Recipe>,
+    /// Header of the answer carrying the provider's request id (recorded in traces).
+    pub request_id_header: Option<&'static str>,
 }
 
 /// Transport settings.
@@ -153,6 +214,17 @@ pub struct EngineConfig {
     pub max_retry_after: Duration,
     /// Headers added to every request (e.g. sandbox fault injection).
     pub extra_headers: Vec<(String, String)>,
+    /// Randomise retry delays ("equal jitter": each delay is drawn from half to all of the
+    /// exponential delay), so clients do not retry in lockstep (default true).
+    pub retry_jitter: bool,
+    /// Your own HTTP client (proxies, TLS roots, connection pools). Build it from
+    /// [`super::Engine::http_client_builder`], or at least without following redirects; the
+    /// connect timeout and user agent are then yours, the per-attempt timeout stays the
+    /// engine's. `None` builds one from the settings above.
+    pub http_client: Option<reqwest::Client>,
+    /// Observes or adjusts each outgoing request (after signing) and each answer; see
+    /// [`Hook`].
+    pub hook: Option<Arc<dyn Hook>>,
     /// Allow plain `http://` base URLs to hosts other than loopback (default false: only a
     /// local simulator the spec marks `local_simulator` should need it).
     pub allow_plain_http: bool,
@@ -167,6 +239,9 @@ impl Default for EngineConfig {
             retry_backoff: Duration::from_millis(200),
             max_retry_after: Duration::from_secs(10),
             extra_headers: Vec::new(),
+            retry_jitter: true,
+            http_client: None,
+            hook: None,
             allow_plain_http: false,
         }
     }
@@ -182,6 +257,9 @@ impl fmt::Debug for EngineConfig {
             .field("retry_backoff", &self.retry_backoff)
             .field("max_retry_after", &self.max_retry_after)
             .field("extra_headers", &names)
+            .field("retry_jitter", &self.retry_jitter)
+            .field("http_client", &self.http_client.is_some())
+            .field("hook", &self.hook.is_some())
             .field("allow_plain_http", &self.allow_plain_http)
             .finish()
     }

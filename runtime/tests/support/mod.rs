@@ -1,6 +1,8 @@
 //! Engine test support: the shared recording server of `paygen-testkit`, answering `200 {}` once
 //! the script is used up.
 
+// Each test crate uses a different part of the shared support.
+#[allow(unused_imports)]
 pub use paygen_testkit::{refused_addr, Reply, Server};
 
 /// Starts a server answering from `script`, then `200 {}`.

@@ -32,7 +32,8 @@ RESERVED_TYPES = [
 # Not reserved, yet close: must compile.
 NEAR_TYPES = ["Clients", "Results", "Str", "Value", "Map", "Error", "Rt", "Serde", "Http",
               "Deserialize", "Serialize", "Secret", "Engine", "Operations", "Hosts", "Self_"]
-RESERVED_OPS = ["new", "with_base_url", "with_options", "engine", "resolve", "resolve_by_lookup",
+RESERVED_OPS = ["new", "with_base_url", "with_options", "with_call_options", "engine", "resolve",
+                "resolve_by_lookup",
                 "New", "withBaseUrl", "WithOptions", "Engine", "RESOLVE"]
 NEAR_OPS = ["clone", "fmt", "default", "to_runtime", "from_response", "execute", "eq", "hash",
             "drop", "into", "from", "resolved", "engines", "news", "request_body", "rt",

@@ -3,6 +3,7 @@
 mod names;
 mod ops;
 mod signing;
+mod transport;
 mod types;
 
 use super::diag::Diagnostic;
@@ -49,6 +50,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     types::check(&mut ctx);
     ops::check(&mut ctx);
     signing::check(&mut ctx);
+    transport::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags

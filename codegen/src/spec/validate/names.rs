@@ -60,6 +60,7 @@ pub(crate) const RESERVED_METHODS: &[&str] = &[
     "new",
     "with_base_url",
     "with_options",
+    "with_call_options",
     "engine",
     "resolve",
     "resolve_by_lookup",

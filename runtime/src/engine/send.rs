@@ -1,0 +1,349 @@
+//! Sending: one attempt on the wire (bearer token, the user's hook, a body a money-moving
+//! request cannot be replayed with), retries of safe operations with jittered, capped backoff,
+//! one resend after a refused bearer token, and the sorting of transport errors into phases.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+
+use super::hook::{IncomingResponse, OutgoingRequest};
+use super::{
+    config_err, trace, CallOptions, Engine, OperationMeta, PreparedRequest, RawResponse, Repeat,
+};
+use crate::auth::token::TokenContext;
+use crate::error::{Error, UnknownCause};
+use crate::redact::redact_text;
+use crate::secret::Secret;
+
+/// Where a transport error struck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Before an answer's head arrived (connecting, writing, waiting).
+    AwaitingAnswer,
+    /// While the answer's body was read.
+    ReadingBody,
+}
+
+impl Engine {
+    fn token_context(&self, op: &OperationMeta, host: &str) -> Result<TokenContext<'_>, Error> {
+        Ok(TokenContext {
+            client: &self.inner.client,
+            base_url: self.base_url(host)?,
+            credentials: &self.inner.credentials,
+            clock: self.inner.clock.as_ref(),
+            timeout: self.inner.config.timeout,
+            operation: op.name,
+        })
+    }
+
+    async fn bearer(&self, op: &OperationMeta) -> Result<Option<Secret>, Error> {
+        let Some(tokens) = &self.inner.tokens else {
+            return Ok(None);
+        };
+        let ctx = self.token_context(op, tokens.spec().host)?;
+        tokens.bearer(&ctx).await.map(Some)
+    }
+
+    async fn refreshed(&self, op: &OperationMeta, rejected: &Secret) -> Result<Secret, Error> {
+        let Some(tokens) = &self.inner.tokens else {
+            return Err(config_err("no token endpoint to refresh from"));
+        };
+        let ctx = self.token_context(op, tokens.spec().host)?;
+        tokens.refresh(&ctx, rejected).await
+    }
+
+    /// Sends until an answer that is not retried: [`Repeat::Once`] operations exactly once
+    /// (plus one resend with a fresh token after a 401 refusing the token).
+    pub(super) async fn send_with_retries(
+        &self,
+        op: &OperationMeta,
+        p: &PreparedRequest,
+        call: &CallOptions,
+    ) -> Result<RawResponse, Error> {
+        let config = &self.inner.config;
+        let max = match op.repeat {
+            Repeat::Safe => config.max_retries,
+            Repeat::Once { .. } => 0,
+        };
+        let mut token = self.bearer(op).await?;
+        let (mut attempt, mut retries, mut refreshed) = (1u32, 0u32, false);
+        loop {
+            trace::attempt(attempt);
+            let result = self.send_once(op, p, call, attempt, token.as_ref()).await;
+            if let (Ok(raw), Some(rejected)) = (&result, &token) {
+                if raw.status == 401 && !refreshed {
+                    trace::token_refused(op.name);
+                    token = Some(self.refreshed(op, rejected).await?);
+                    refreshed = true;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            if retries >= max {
+                return result;
+            }
+            let (delay, reason) = match &result {
+                Err(Error::NotConnected { .. }) => (self.backoff(retries), "not connected"),
+                Err(Error::OutcomeUnknown { .. }) => (self.backoff(retries), "no complete answer"),
+                Ok(raw) if matches!(raw.status, 429 | 502 | 503 | 504) => {
+                    let delay = retry_after(&raw.headers)
+                        .map_or_else(|| self.backoff(retries), |d| d.min(config.max_retry_after));
+                    (delay, "busy or unavailable")
+                }
+                _ => return result,
+            };
+            let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+            trace::retry(attempt + 1, delay_ms, reason);
+            tokio::time::sleep(delay).await;
+            retries += 1;
+            attempt += 1;
+        }
+    }
+
+    /// The delay before retry number `retries + 1`: exponential from `retry_backoff`, capped
+    /// at `max_retry_after`, drawn from its upper half when jitter is on.
+    fn backoff(&self, retries: u32) -> Duration {
+        let config = &self.inner.config;
+        let full = backoff_cap(config.retry_backoff, retries, config.max_retry_after);
+        if config.retry_jitter {
+            jittered(full, fastrand::f64())
+        } else {
+            full
+        }
+    }
+
+    /// The request of one attempt as the HTTP client gets it (after the hook).
+    fn build_request(
+        &self,
+        op: &OperationMeta,
+        p: &PreparedRequest,
+        call: &CallOptions,
+        attempt: u32,
+        token: Option<&Secret>,
+    ) -> Result<reqwest::Request, Error> {
+        let cannot =
+            |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
+        let mut url = reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?;
+        let mut headers = http::HeaderMap::new();
+        for (k, v) in &p.headers {
+            let name =
+                HeaderName::from_bytes(k.as_bytes()).map_err(|_| cannot("bad header name"))?;
+            let value = HeaderValue::from_str(v)
+                .map_err(|_| cannot(&format!("bad value of header `{k}`")))?;
+            headers.append(name, value);
+        }
+        if let Some(token) = token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| cannot("the access token is not a valid header value"))?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        if let Some(hook) = &self.inner.config.hook {
+            hook.on_request(&mut OutgoingRequest {
+                provider: self.inner.provider.name,
+                operation: op.name,
+                attempt,
+                method: p.method,
+                url: &mut url,
+                headers: &mut headers,
+                body: &p.body,
+            });
+        }
+        let mut request = reqwest::Request::new(p.method.to_reqwest(), url);
+        *request.headers_mut() = headers;
+        *request.timeout_mut() = Some(self.timeout_of(op, call));
+        let bytes = Bytes::from(p.body.clone());
+        *request.body_mut() = match op.repeat {
+            // A streaming body cannot be cloned, so neither the client's retry layer nor a
+            // 307/308 redirect can send a money-moving request a second time.
+            Repeat::Once { .. } => Some(reqwest::Body::wrap(http_body_util::Full::new(bytes))),
+            Repeat::Safe if p.body.is_empty() => None,
+            Repeat::Safe => Some(reqwest::Body::from(bytes)),
+        };
+        Ok(request)
+    }
+
+    /// The per-attempt timeout: the call's, else the operation's, else the engine's.
+    pub(crate) fn timeout_of(&self, op: &OperationMeta, call: &CallOptions) -> Duration {
+        call.timeout
+            .or(op.timeout)
+            .unwrap_or(self.inner.config.timeout)
+    }
+
+    async fn send_once(
+        &self,
+        op: &OperationMeta,
+        p: &PreparedRequest,
+        call: &CallOptions,
+        attempt: u32,
+        token: Option<&Secret>,
+    ) -> Result<RawResponse, Error> {
+        let request = self.build_request(op, p, call, attempt, token)?;
+        let sent_url = request.url().clone();
+        let timeout = self.timeout_of(op, call);
+        let started = Instant::now();
+        let response = self
+            .inner
+            .client
+            .execute(request)
+            .await
+            .map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?;
+        if response.url() != &sent_url {
+            return Err(redirect_followed(op));
+        }
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        trace::answer(status, &headers, self.inner.provider.request_id_header);
+        if let Some(hook) = &self.inner.config.hook {
+            hook.on_response(&IncomingResponse {
+                provider: self.inner.provider.name,
+                operation: op.name,
+                attempt,
+                status,
+                headers: &headers,
+                elapsed: started.elapsed(),
+            });
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?;
+        let json = parse_json(&body);
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            json,
+        })
+    }
+}
+
+/// The HTTP client followed a redirect: the provider's own answer to the request was not seen.
+fn redirect_followed(op: &OperationMeta) -> Error {
+    let reason = "the HTTP client followed a redirect, so the provider's answer was not seen \
+                  (build the client from Engine::http_client_builder)";
+    match op.repeat {
+        Repeat::Once { .. } => unknown(op, UnknownCause::RedirectFollowed, reason.into()),
+        Repeat::Safe => config_err(format!("{}: {reason}", op.name)),
+    }
+}
+
+/// An [`Error::OutcomeUnknown`] for `op`.
+pub(crate) fn unknown(op: &OperationMeta, cause: UnknownCause, reason: String) -> Error {
+    let reconcile = match &op.repeat {
+        Repeat::Once { resolve } => crate::reconcile::Reconcile::advice(resolve),
+        Repeat::Safe => crate::reconcile::Reconcile::Unspecified,
+    };
+    Error::OutcomeUnknown {
+        operation: op.name,
+        money_moving: op.money_moving,
+        reconcile,
+        reason,
+        cause,
+    }
+}
+
+/// Sorts a transport error into its phase.
+pub(crate) fn classify(
+    op: &OperationMeta,
+    e: &reqwest::Error,
+    phase: Phase,
+    timeout: Duration,
+) -> Error {
+    if e.is_builder() {
+        return config_err(format!("{}: cannot build the request", op.name));
+    }
+    if e.is_connect() && phase == Phase::AwaitingAnswer {
+        return Error::NotConnected {
+            operation: op.name,
+            reason: error_chain(e),
+        };
+    }
+    let (cause, reason) = match (e.is_timeout(), phase) {
+        (true, Phase::AwaitingAnswer) => (
+            UnknownCause::Timeout,
+            format!("no answer within {timeout:?}"),
+        ),
+        (true, Phase::ReadingBody) => (
+            UnknownCause::Timeout,
+            format!("the answer's body did not arrive within {timeout:?}"),
+        ),
+        (false, Phase::AwaitingAnswer) => (
+            UnknownCause::Reset,
+            "the connection was closed or reset before an answer arrived".to_string(),
+        ),
+        (false, Phase::ReadingBody) => (
+            UnknownCause::TruncatedBody,
+            "the connection was closed or reset while the answer's body was read".to_string(),
+        ),
+    };
+    unknown(op, cause, reason)
+}
+
+/// `Retry-After` in seconds (HTTP dates are ignored: the backoff applies).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// `base * 2^retries`, capped at `cap`.
+fn backoff_cap(base: Duration, retries: u32, cap: Duration) -> Duration {
+    let factor = 2u32.checked_pow(retries).unwrap_or(u32::MAX);
+    base.checked_mul(factor).unwrap_or(cap).min(cap)
+}
+
+/// "Equal jitter": half the delay fixed, the other half scaled by `random` in `[0, 1)`.
+fn jittered(full: Duration, random: f64) -> Duration {
+    let half = full / 2;
+    half + half.mul_f64(random.clamp(0.0, 1.0))
+}
+
+/// The error and its sources, joined (no URL: it may carry query parameters).
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    if parts.is_empty() {
+        "connection error".to_string()
+    } else {
+        redact_text(&parts.join(": "))
+    }
+}
+
+fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    serde_json::from_slice(body).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_millis(200);
+        let cap = Duration::from_secs(1);
+        let delays: Vec<u128> = (0..5)
+            .map(|r| backoff_cap(base, r, cap).as_millis())
+            .collect();
+        assert_eq!(delays, vec![200, 400, 800, 1000, 1000]);
+        assert_eq!(backoff_cap(base, 40, cap), cap);
+    }
+
+    #[test]
+    fn jitter_stays_within_the_upper_half_and_under_the_cap() {
+        let full = Duration::from_millis(800);
+        assert_eq!(jittered(full, 0.0), Duration::from_millis(400));
+        assert!(jittered(full, 0.999_999) <= full);
+        for _ in 0..1000 {
+            let d = jittered(full, fastrand::f64());
+            assert!(d >= full / 2 && d <= full, "{d:?}");
+        }
+    }
+}
