@@ -97,7 +97,10 @@ async fn reset_malformed_and_503_are_reported_by_phase() {
             err,
             Error::OutcomeUnknown {
                 cause: paygen_runtime::UnknownCause::Undecodable,
-                reconcile: paygen_runtime::Reconcile::Lookup { operation: "status_invoice", .. },
+                reconcile: paygen_runtime::Reconcile::Lookup {
+                    operation: "status_invoice",
+                    ..
+                },
                 ..
             }
         ),

@@ -155,7 +155,10 @@ fn config(fault: Option<&str>) -> EngineConfig {
         retry_backoff: Duration::from_millis(5),
         max_retry_after: Duration::from_millis(50),
         // generous: the machine may be busy, and only the `timeout` fault should time out
-        ..engine(Duration::from_millis(if fault.is_some() { 1500 } else { 5000 }), fault)
+        ..engine(
+            Duration::from_millis(if fault.is_some() { 1500 } else { 5000 }),
+            fault,
+        )
     }
 }
 
@@ -196,7 +199,9 @@ fn sent_once(sb: &SandboxHandle, provider: &str, op: &str) -> Vec<String> {
         .iter()
         .filter_map(|f| {
             // the sandbox records the fault it applied in its Debug form
-            let applied = paygen_sandbox::Fault::parse(f).map(|x| format!("{x:?}")).ok();
+            let applied = paygen_sandbox::Fault::parse(f)
+                .map(|x| format!("{x:?}"))
+                .ok();
             let n = requests
                 .iter()
                 .filter(|r| r.fault.is_some() && r.fault == applied)

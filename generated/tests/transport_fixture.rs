@@ -108,7 +108,10 @@ async fn an_undeclared_answer_of_a_money_moving_call_is_unknown_and_timeouts_app
             err,
             Error::OutcomeUnknown {
                 cause: UnknownCause::Undecodable,
-                reconcile: paygen_runtime::Reconcile::Lookup { operation: "payment_status", .. },
+                reconcile: paygen_runtime::Reconcile::Lookup {
+                    operation: "payment_status",
+                    ..
+                },
                 ..
             }
         ),

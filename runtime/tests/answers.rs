@@ -143,9 +143,9 @@ async fn an_undeclared_kind_of_a_money_moving_call_is_an_unknown_outcome() {
     };
     let once = Repeat::Once {
         resolve: paygen_runtime::Resolve::Lookup {
-        operation: "status",
-        key: &[("id", "id")],
-    },
+            operation: "status",
+            key: &[("id", "id")],
+        },
     };
     let o = op(only_form, "text/html", once);
     let (r, accept) = answer(Reply::typed(200, "text/html", FORM_PAGE), &o).await;

@@ -50,9 +50,9 @@ fn pay() -> OperationMeta {
         encoding: BodyEncoding::Json,
         repeat: Repeat::Once {
             resolve: paygen_runtime::Resolve::Lookup {
-        operation: "get_payment",
-        key: &[("id", "id")],
-    },
+                operation: "get_payment",
+                key: &[("id", "id")],
+            },
         },
         money_moving: true,
         sign_request: false,

@@ -360,7 +360,13 @@ async fn money_moving_unknown_outcomes_keep_the_reconcile_advice_and_a_redacted_
             };
             assert!(money_moving);
             assert!(
-                matches!(reconcile, paygen_runtime::Reconcile::Lookup { operation: "get_charge", .. }),
+                matches!(
+                    reconcile,
+                    paygen_runtime::Reconcile::Lookup {
+                        operation: "get_charge",
+                        ..
+                    }
+                ),
                 "{reconcile:?}"
             );
             assert!(reason.contains("411111******1111"), "{reason}");

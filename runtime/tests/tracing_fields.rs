@@ -168,9 +168,9 @@ async fn spans_and_events_carry_the_fields_and_no_sensitive_value() {
         "pay",
         Repeat::Once {
             resolve: paygen_runtime::Resolve::Lookup {
-        operation: "get_payment",
-        key: &[("id", "id")],
-    },
+                operation: "get_payment",
+                key: &[("id", "id")],
+            },
         },
         true,
     );
