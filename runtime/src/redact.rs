@@ -4,7 +4,8 @@
 //! * card-number-like digit runs (13–19 digits, optionally grouped by single spaces or dashes)
 //!   keep their first 6 and last 4 digits, the rest become `*` (`411111******1111`);
 //! * values of JSON keys (`"cvv": "123"`) and form keys (`cvv=123`) whose name looks sensitive
-//!   (cvv, cvc, cvn, password, secret, token, card_number, pan, ...) become `***`.
+//!   (cvv, cvc, cvn, password, secret, token, card_number, pan, and personal data: name,
+//!   first/last name, card holder, e-mail, phone, birth date, address, ...) become `***`.
 
 use std::sync::OnceLock;
 
@@ -88,8 +89,29 @@ pub fn is_sensitive_key(key: &str) -> bool {
     if CONTAINS.iter().any(|needle| lower.contains(needle)) {
         return true;
     }
+    // personal data: who the payer is and how to reach them
+    const PERSONAL: [&str; 11] = [
+        "cardholder",
+        "holdername",
+        "firstname",
+        "lastname",
+        "fullname",
+        "middlename",
+        "birth",
+        "email",
+        "phone",
+        "passport",
+        "governmentid",
+    ];
+    if PERSONAL.iter().any(|needle| lower.contains(needle)) {
+        return true;
+    }
     let raw = key.to_ascii_lowercase();
-    lower == "pan" || raw.ends_with("_pan") || raw.ends_with("-pan") || lower == "ccnum"
+    matches!(
+        lower.as_str(),
+        "pan" | "ccnum" | "name" | "dob" | "address" | "street" | "ssn"
+    ) || raw.ends_with("_pan")
+        || raw.ends_with("-pan")
 }
 
 fn json_key_regex() -> Option<&'static Regex> {
@@ -309,11 +331,11 @@ mod tests {
 
     #[test]
     fn sensitive_json_values_are_masked() {
-        let t = r#"{"cvv":"123","card_number":"4111111111111111","amount":100,"api_token": 42,"name":"Ann"}"#;
+        let t = r#"{"cvv":"123","card_number":"4111111111111111","amount":100,"api_token": 42,"name":"Ann","company":"ACME"}"#;
         let r = redact_text(t);
         assert_eq!(
             r,
-            r#"{"cvv":"***","card_number":"***","amount":100,"api_token": "***","name":"Ann"}"#
+            r#"{"cvv":"***","card_number":"***","amount":100,"api_token": "***","name":"***","company":"ACME"}"#
         );
         let p = redact_text(r#"{"password" : "hunter2", "company": "ACME"}"#);
         assert_eq!(p, r#"{"password" : "***", "company": "ACME"}"#);
@@ -345,6 +367,11 @@ mod tests {
             "pan",
             "card_pan",
             "client_secret",
+            "name",
+            "firstName",
+            "card_holder",
+            "dateOfBirth",
+            "email",
         ] {
             assert!(is_sensitive_key(k), "{k}");
         }

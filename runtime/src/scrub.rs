@@ -42,15 +42,18 @@ impl Scrubber {
             return self;
         }
         let mut forms = vec![trimmed.to_string()];
-        if let Ok(json) = serde_json::to_string(trimmed) {
-            let inner = &json[1..json.len() - 1];
-            forms.push(inner.to_string());
-            // encoders that also escape `/` (PHP's json_encode)
-            forms.push(inner.replace('/', "\\/"));
-            // a JSON string inside a JSON string: backslashes and quotes escaped twice
-            if let Ok(twice) = serde_json::to_string(&json[1..json.len() - 1]) {
-                forms.push(twice[1..twice.len() - 1].to_string());
-            }
+        let json = |t: &str| {
+            serde_json::to_string(t)
+                .map(|j| j[1..j.len() - 1].to_string())
+                .unwrap_or_default()
+        };
+        let once = json(trimmed);
+        // encoders that also escape `/` (PHP's json_encode)
+        let slashed = once.replace('/', "\\/");
+        for f in [once, slashed] {
+            // ...and a JSON string inside a JSON string: escaped twice
+            forms.push(json(&f));
+            forms.push(f);
         }
         let ascii_escaped: String = trimmed
             .chars()
