@@ -73,6 +73,8 @@ fn expected_code(category: &str) -> &'static str {
         "reconcile_lookup_unsafe" => "E0170",
         "reconcile_optional_key" => "E0171",
         "await_unknown_event" => "E0172",
+        "plain_http_base_url" => "E0173",
+        "reserved_generated_name" => "E0107",
         "oauth2_public_secret" => "E0160",
         "answers_without_json" => "E0161",
         "timeout_out_of_range" => "E0162",

@@ -40,7 +40,7 @@ fn check_environments(ctx: &mut Ctx) {
                         "E0173",
                         &format!("environments.{name}"),
                         format!("base URL `{url}` of host `{host}` is plain http:// to a non-loopback host: requests (card data, signatures) would travel unencrypted"),
-                        "use https://, or mark a local simulator: `{name}: { local_simulator: <url> }`",
+                        format!("use https://, or mark a local simulator: `{name}: {{ local_simulator: <url> }}`"),
                     );
                 }
             }
