@@ -246,7 +246,7 @@ fn typed<T: paygen_runtime::__codegen::serde::de::DeserializeOwned>(v: Value) ->
 async fn gs_lookup(c: &gs::Client, e: &Error, reference: &str, report: &mut Report, fault: &str) {
     match c.resolve(e).await {
         gs::Resolution::Answered(a) => {
-            let found = match *a {
+            let found = match a {
                 gs::LookupAnswer::StatusInvoice(list) => Some(
                     list.transactions
                         .unwrap_or_default()
@@ -427,7 +427,7 @@ async fn pk_storm() -> (Vec<Report>, Vec<String>) {
                 if let Some(e) = judge(&mut r, fault, false, c.transfer(&req).await) {
                     match plain.resolve(&e).await {
                         pk::Resolution::Answered(a) => {
-                            let found = match *a {
+                            let found = match a {
                                 pk::LookupAnswer::PayoutInquiry(p) => {
                                     p.result.and_then(|p| p.invoice_id).as_deref()
                                         == Some(invoice.as_str())

@@ -320,7 +320,7 @@ mod tests {
             money_moving: true,
             reconcile: Reconcile::Lookup {
                 operation: "get_payment",
-                key: serde_json::Map::new(),
+                key: Box::default(),
             },
             reason: "no answer within 300ms".into(),
             cause: UnknownCause::Timeout,

@@ -49,15 +49,16 @@ pub enum Reconcile {
     Lookup {
         /// The lookup operation's name.
         operation: &'static str,
-        /// The lookup's request fields, taken from the request that was sent.
-        key: Map<String, Value>,
+        /// The lookup's request fields, taken from the request that was sent (boxed: errors
+        /// stay small).
+        key: Box<Map<String, Value>>,
     },
     /// Wait for one of these notifications whose fields match `key`.
     AwaitCallback {
         /// Event kinds that carry the final state.
         events: &'static [&'static str],
         /// Notification path -> the value it will carry for this transaction.
-        key: Map<String, Value>,
+        key: Box<Map<String, Value>>,
     },
     /// The spec names no resolution: ask the provider before anything else.
     Unspecified,
@@ -68,12 +69,14 @@ impl Reconcile {
     /// body the engine is given, before path parameters are taken out).
     pub fn for_request(resolve: &Resolve, body: &Map<String, Value>) -> Reconcile {
         let root = Value::Object(body.clone());
-        let fill = |key: KeyMap| -> Map<String, Value> {
-            key.iter()
-                .filter_map(|(target, source)| {
-                    at(&root, source).map(|v| ((*target).to_string(), v.clone()))
-                })
-                .collect()
+        let fill = |key: KeyMap| -> Box<Map<String, Value>> {
+            Box::new(
+                key.iter()
+                    .filter_map(|(target, source)| {
+                        at(&root, source).map(|v| ((*target).to_string(), v.clone()))
+                    })
+                    .collect(),
+            )
         };
         match resolve {
             Resolve::Lookup { operation, key } => Reconcile::Lookup {

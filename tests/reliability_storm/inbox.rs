@@ -10,8 +10,11 @@ use paygen_sandbox::http::{read_request, write_response, Response};
 use serde_json::{Map, Value};
 use tokio::net::TcpListener;
 
+/// A verified notification: its event name and fields.
+pub type Verified = (&'static str, Map<String, Value>);
+
 /// Verifies one callback: the event name and its fields when the signature verifies.
-pub type Verify = fn(&h::HeaderMap, &[u8]) -> Option<(&'static str, Map<String, Value>)>;
+pub type Verify = fn(&h::HeaderMap, &[u8]) -> Option<Verified>;
 
 /// Bounded waits poll this often, at most `POLLS` times.
 const POLL: Duration = Duration::from_millis(20);
@@ -21,7 +24,7 @@ const POLLS: usize = 250;
 #[derive(Clone)]
 pub struct Inbox {
     port: u16,
-    seen: Arc<Mutex<Vec<(&'static str, Map<String, Value>)>>>,
+    seen: Arc<Mutex<Vec<Verified>>>,
 }
 
 impl Inbox {

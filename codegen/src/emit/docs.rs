@@ -50,6 +50,11 @@ pub fn safe_line(line: &str) -> String {
         .collect()
 }
 
+/// Doc attributes with a fallback sentence when the spec says nothing.
+pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    doc_text(text.unwrap_or(fallback))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,9 +72,4 @@ mod tests {
         );
         assert_eq!(safe_line("tab\there"), "tab\there");
     }
-}
-
-/// Doc attributes with a fallback sentence when the spec says nothing.
-pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
-    doc_text(text.unwrap_or(fallback))
 }

@@ -69,7 +69,7 @@ pub fn resolution_types(p: &Provider) -> TokenStream {
         let v = variant(l);
         let ty = response_type(l);
         let d = format!(" The answer of `{}`.", l.name);
-        quote! { #[doc = #d] #v(#ty), }
+        quote! { #[doc = #d] #v(Box<#ty>), }
     });
     quote! {
         /// What [`Client::resolve`] found out about a call whose outcome was unknown.
@@ -77,7 +77,7 @@ pub fn resolution_types(p: &Provider) -> TokenStream {
         pub enum Resolution {
             /// The lookup answered: the transaction's state as the provider reports it now (an
             /// empty or "not found" answer means the provider has no such transaction).
-            Answered(Box<LookupAnswer>),
+            Answered(LookupAnswer),
             /// No lookup exists: the final state arrives as one of these notifications; `key`
             /// holds the notification fields (dotted paths) and the values that identify it.
             AwaitCallback {
@@ -103,7 +103,7 @@ pub fn resolution_types(p: &Provider) -> TokenStream {
             }
         }
 
-        /// The typed answer of a lookup, by lookup operation.
+        /// The typed answer of a lookup, by lookup operation (boxed: answers differ in size).
         #[derive(Debug)]
         pub enum LookupAnswer {
             #(#variants)*
@@ -123,7 +123,7 @@ pub fn resolve_methods(p: &Provider) -> TokenStream {
                 match error.reconcile() {
                     Some(rt::Reconcile::AwaitCallback { events, key }) => Resolution::AwaitCallback {
                         events,
-                        key: key.clone(),
+                        key: (**key).clone(),
                     },
                     _ => Resolution::NotApplicable,
                 }
@@ -151,7 +151,7 @@ pub fn resolve_methods(p: &Provider) -> TokenStream {
             #name => {
                 let answer = { #call };
                 match answer {
-                    Ok(a) => Resolution::Answered(Box::new(LookupAnswer::#v(a))),
+                    Ok(a) => Resolution::Answered(LookupAnswer::#v(Box::new(a))),
                     Err(e @ (rt::Error::Declined { .. } | rt::Error::Http { status: 400..=499, .. })) => Resolution::Refused(e),
                     Err(e) => Resolution::StillUnknown(e),
                 }
@@ -169,7 +169,7 @@ pub fn resolve_methods(p: &Provider) -> TokenStream {
                 }
                 Some(rt::Reconcile::AwaitCallback { events, key }) => Resolution::AwaitCallback {
                     events,
-                    key: key.clone(),
+                    key: (**key).clone(),
                 },
                 _ => Resolution::NotApplicable,
             }

@@ -162,31 +162,38 @@ def cases():
     s = base()
     rename_op(s, "status", "resolve")
     add("op_resolve_as_lookup", s)
-    # 3. hostile doc text in every doc position
+    # 3. hostile doc text: every bidi character (positions rotating), U+202E in every doc
+    # position, every nasty text once (positions rotating)
+    for i, ch in enumerate(BIDI):
+        s = base()
+        spot = DOC_SPOTS[i % len(DOC_SPOTS)]
+        set_doc(s, spot, f"Pay {ch}evil{ch} text")
+        add(f"bidi_{spot}_{i}", s)
     for spot in DOC_SPOTS:
-        for i, ch in enumerate(BIDI):
-            s = base()
-            set_doc(s, spot, f"Pay {ch}evil{ch} text")
-            add(f"bidi_{spot}_{i}", s)
-        for i, text in enumerate(NASTY_TEXT):
-            if i % 3 != DOC_SPOTS.index(spot) % 3 and spot not in ("op_doc", "type_doc"):
-                continue
-            s = base()
-            set_doc(s, spot, f"before {text} after")
-            add(f"text_{spot}_{i}", s)
+        s = base()
+        set_doc(s, spot, "Pay \u202eevil\u202c text")
+        add(f"rlo_{spot}", s)
+    for i, text in enumerate(NASTY_TEXT):
+        s = base()
+        spot = DOC_SPOTS[i % len(DOC_SPOTS)]
+        set_doc(s, spot, f"before {text} after")
+        add(f"text_{spot}_{i}", s)
     # 4. hostile strings in literal positions
     for i, text in enumerate(NASTY_TEXT + BIDI):
-        s = base()
-        s["operations"]["balances"]["path"] = "/balances/" + text
-        add(f"path_{i}", s)
-        s = base()
-        s["types"]["Status"]["values"][0]["wire"] = "w" + text
-        s["types"]["Status"]["values"][0]["name"] = "pending"
-        add(f"enum_wire_{i}", s)
         if i % 2 == 0:
+            s = base()
+            s["operations"]["balances"]["path"] = "/balances/" + text
+            add(f"path_{i}", s)
+        else:
+            s = base()
+            s["types"]["Status"]["values"][0]["wire"] = "w" + text
+            s["types"]["Status"]["values"][0]["name"] = "pending"
+            add(f"enum_wire_{i}", s)
+        if i % 4 == 0:
             s = base()
             rename_field(s, "Payment", "order_id", "order" + text)
             add(f"field_wire_{i}", s)
+        if i % 4 == 2:
             s = base()
             s["operations"]["balances"]["examples"][0]["response"]["EUR"]["currency"] = text
             add(f"example_{i}", s)
@@ -234,14 +241,15 @@ def cases():
     s["webhooks"]["events"]["PAID"] = {"type": "Payment"}
     add("collide_events", s)
     # 8. keywords as names
-    for kw in KEYWORDS:
+    for k, kw in enumerate(KEYWORDS):
         s = base()
         rename_field(s, "Payment", "order_id", kw)
         add(f"kw_field_{kw}", s)
-        s = base()
-        rename_op(s, "balances", kw)
-        add(f"kw_op_{kw}", s)
-        if kw.isidentifier():
+        if k % 2 == 0:
+            s = base()
+            rename_op(s, "balances", kw)
+            add(f"kw_op_{kw}", s)
+        if kw.isidentifier() and k % 2 == 1:
             s = base()
             rename_type(s, "Payment", kw)
             add(f"kw_type_{kw}", s)
