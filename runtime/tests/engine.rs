@@ -562,7 +562,7 @@ fn construction_checks_credentials_and_urls() {
     let clock = Arc::new(FixedClock(0));
     let missing = Engine::new(
         provider(None, None),
-        hosts("http://x"),
+        hosts("http://127.0.0.1:9"),
         Credentials::new(),
         fast_config(),
         clock.clone(),
@@ -577,9 +577,30 @@ fn construction_checks_credentials_and_urls() {
         clock.clone(),
     );
     assert!(matches!(bad_url, Err(Error::Config(_))));
-    let e = Engine::new(
+    // plain http:// off loopback is refused unless the configuration allows it (a simulator)
+    let plain = Engine::new(
         provider(None, None),
         hosts("http://x"),
+        creds(),
+        fast_config(),
+        clock.clone(),
+    );
+    assert!(matches!(&plain, Err(Error::Config(m)) if m.contains("plain http")));
+    let allowed = paygen_runtime::EngineConfig {
+        allow_plain_http: true,
+        ..fast_config()
+    };
+    assert!(Engine::new(
+        provider(None, None),
+        hosts("http://x"),
+        creds(),
+        allowed,
+        clock.clone()
+    )
+    .is_ok());
+    let e = Engine::new(
+        provider(None, None),
+        hosts("http://127.0.0.1:9"),
         creds(),
         fast_config(),
         clock,
