@@ -117,9 +117,8 @@ async fn an_undeclared_answer_of_a_money_moving_call_is_unknown_and_timeouts_app
         ),
         "{err:?}"
     );
-    let quick = c.with_call_options(CallOptions {
-        timeout: Some(Duration::from_millis(150)),
-    });
+    let quick =
+        c.with_call_options(CallOptions::default().with_timeout(Duration::from_millis(150)));
     let started = Instant::now();
     let err = quick.create_payment(&payment()).await.expect_err("hang");
     assert!(

@@ -24,7 +24,7 @@ fn environment(p: &Provider) -> TokenStream {
     let variants = p.environments.iter().map(|e| {
         let v = ident(&e.rust);
         let d = doc_text(&format!(
-            "`{}`: {}",
+            "`{}`: `{}`",
             e.name,
             e.hosts.first().map(|h| h.1.as_str()).unwrap_or("")
         ));

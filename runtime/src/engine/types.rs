@@ -140,6 +140,14 @@ pub struct CallOptions {
     pub timeout: Option<Duration>,
 }
 
+impl CallOptions {
+    /// These options with a per-attempt timeout.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
 /// A provider's own error code and message, recognised in an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderError {
