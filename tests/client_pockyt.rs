@@ -336,11 +336,17 @@ async fn transfer_timeout_is_an_unknown_outcome_to_reconcile_with_inquiry() {
         Err(Error::OutcomeUnknown {
             operation,
             money_moving,
-            reconcile_with,
+            reconcile,
             ..
         }) => {
             assert_eq!((operation, money_moving), ("transfer", true));
-            assert_eq!(reconcile_with, Some("payout_inquiry"));
+            match reconcile {
+                paygen_runtime::Reconcile::Lookup { operation, key } => {
+                    assert_eq!(operation, "payout_inquiry");
+                    assert!(key.contains_key("invoiceId"), "{key:?}");
+                }
+                other => panic!("expected a lookup, got {other:?}"),
+            }
         }
         other => panic!("expected OutcomeUnknown, got {other:?}"),
     }

@@ -54,12 +54,12 @@ async fn timed_out_payout_is_unknown_received_once_and_found_by_status() {
         .expect_err("times out");
     assert!(
         matches!(
-            err,
+            &err,
             Error::OutcomeUnknown {
                 money_moving: true,
-                reconcile_with: Some("status_invoice"),
+                reconcile: paygen_runtime::Reconcile::Lookup { operation: "status_invoice", key },
                 ..
-            }
+            } if key.get("invoiceId") == Some(&serde_json::json!("inv-t1"))
         ),
         "{err}"
     );
@@ -97,7 +97,10 @@ async fn reset_malformed_and_503_are_reported_by_phase() {
             err,
             Error::OutcomeUnknown {
                 cause: paygen_runtime::UnknownCause::Undecodable,
-                reconcile_with: Some("status_invoice"),
+                reconcile: paygen_runtime::Reconcile::Lookup {
+                    operation: "status_invoice",
+                    ..
+                },
                 ..
             }
         ),

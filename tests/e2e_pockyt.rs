@@ -283,12 +283,12 @@ async fn timed_out_transfer_is_unknown_sent_once_and_found_by_inquiry() {
         .expect_err("times out");
     assert!(
         matches!(
-            err,
+            &err,
             Error::OutcomeUnknown {
                 money_moving: true,
-                reconcile_with: Some("payout_inquiry"),
+                reconcile: paygen_runtime::Reconcile::Lookup { operation: "payout_inquiry", key },
                 ..
-            }
+            } if key.get("invoiceId") == Some(&json!("inv-t1"))
         ),
         "{err}"
     );

@@ -80,6 +80,11 @@ fn expected_code(category: &str) -> &'static str {
         }
         "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
         "structural_and_semantic" => "E0002",
+        "reconcile_lookup_unsafe" => "E0170",
+        "reconcile_optional_key" => "E0171",
+        "await_unknown_event" => "E0172",
+        "plain_http_base_url" => "E0173",
+        "reserved_generated_name" => "E0107",
         "oauth2_public_secret" => "E0160",
         "answers_without_json" => "E0161",
         "timeout_out_of_range" => "E0162",

@@ -6,7 +6,15 @@ use std::path::{Path, PathBuf};
 
 const MAX_LINES: usize = 800;
 const ROOTS: [&str; 10] = [
-    "src", "codegen", "runtime", "generated", "sandbox", "testkit", "fixtures", "record", "examples",
+    "src",
+    "codegen",
+    "runtime",
+    "generated",
+    "sandbox",
+    "testkit",
+    "fixtures",
+    "record",
+    "examples",
     "tests",
 ];
 
@@ -17,7 +25,8 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
-        let skipped = name == "target" || name == "snapshots" || name.to_string_lossy().starts_with('.');
+        let skipped =
+            name == "target" || name == "snapshots" || name.to_string_lossy().starts_with('.');
         if path.is_dir() && !skipped && !path.is_symlink() {
             rust_files(&path, out);
         } else if path.extension().is_some_and(|x| x == "rs") {
@@ -33,13 +42,20 @@ fn all_files() -> Vec<PathBuf> {
         rust_files(&root.join(r), &mut files);
     }
     files.sort();
-    assert!(files.len() > 50, "the walk found the sources ({} files)", files.len());
+    assert!(
+        files.len() > 50,
+        "the walk found the sources ({} files)",
+        files.len()
+    );
     files
 }
 
 fn relative(path: &Path) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// A file written by a tool (the hostile corpus's generated sources) is not a module of ours.
@@ -57,7 +73,10 @@ fn every_module_opens_with_a_doc_line() {
             missing.push(relative(&f));
         }
     }
-    assert!(missing.is_empty(), "modules without an opening `//!` line: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "modules without an opening `//!` line: {missing:#?}"
+    );
 }
 
 #[test]
@@ -91,5 +110,8 @@ fn every_allow_says_why() {
             }
         }
     }
-    assert!(silent.is_empty(), "`allow` without a reason comment: {silent:#?}");
+    assert!(
+        silent.is_empty(),
+        "`allow` without a reason comment: {silent:#?}"
+    );
 }

@@ -55,6 +55,8 @@ pub struct Environment {
     pub rust: String,
     /// (host name, base URL), `default` first.
     pub hosts: Vec<(String, String)>,
+    /// The spec marks it a local simulator (plain `http://` allowed).
+    pub local_simulator: bool,
 }
 
 /// A credential.
@@ -262,6 +264,8 @@ pub struct Operation {
     pub reconcile_with: Option<String>,
     /// Reconciliation note when no operation can.
     pub reconcile_note: Option<String>,
+    /// How an unknown outcome is resolved (lookup with its key, or the notification to await).
+    pub resolution: crate::spec::resolution::Resolution,
     /// Moves money.
     pub money_moving: bool,
     /// Signed.

@@ -68,15 +68,13 @@ fn s(raw: &str) -> String {
 }
 
 fn environment(name: &str, env: &m::Environment) -> ir::Environment {
-    let mut hosts: Vec<(String, String)> = match env {
-        m::Environment::Url(u) => vec![("default".into(), u.clone())],
-        m::Environment::Hosts(h) => h.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-    };
+    let mut hosts: Vec<(String, String)> = env.hosts();
     hosts.sort_by_key(|(h, _)| h != "default");
     ir::Environment {
         name: name.to_string(),
         rust: p(name),
         hosts,
+        local_simulator: env.is_local_simulator(),
     }
 }
 
@@ -172,11 +170,9 @@ fn enum_value(v: &EnumValue) -> ir::EnumValue {
         EnumValue::Full(d) => (d.wire.clone(), d.name.clone(), d.doc.clone(), d.common),
     };
     let text = wire.text();
-    let mut rust = p(name.as_deref().unwrap_or(&text));
-    if rust == "Unknown" {
-        // `Unknown(raw)` is the catch-all of every generated enum.
-        rust = "ProviderUnknown".into();
-    }
+    let raw = name.as_deref().unwrap_or(&text);
+    // `Unknown(raw)` is the catch-all of every generated enum: `naming::enum_variant` renames.
+    let rust = crate::naming::enum_variant(raw).unwrap_or_else(|_| p(raw));
     ir::EnumValue {
         rust,
         wire,
@@ -285,6 +281,7 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
         safe: o.idempotency.safe,
         reconcile_with: o.idempotency.reconcile_with.clone(),
         reconcile_note: o.idempotency.reconcile_note.clone(),
+        resolution: crate::spec::resolution::resolve(spec, name, o).0,
         money_moving: o.money_moving,
         sign: o.sign.unwrap_or(has_request_recipe && o.request.is_some()),
         verify_response: o.verify_response,

@@ -59,6 +59,18 @@ pub fn pascal(raw: &str) -> Result<String, NameError> {
     check(converted, "V")
 }
 
+/// Variant name of an enum value: [`pascal`], with `Unknown` (the catch-all `Unknown(raw)` of
+/// every generated enum) renamed `ProviderUnknown`.
+pub fn enum_variant(raw: &str) -> Result<String, NameError> {
+    pascal(raw).map(|p| {
+        if p == "Unknown" {
+            "ProviderUnknown".to_string()
+        } else {
+            p
+        }
+    })
+}
+
 /// SCREAMING_SNAKE_CASE name of a constant.
 pub fn screaming(raw: &str) -> String {
     sanitize(raw).to_snake_case().to_uppercase()

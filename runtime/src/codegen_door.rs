@@ -10,7 +10,9 @@ pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::currency::{currency_exponent, is_country_alpha2};
 pub use crate::engine::{
-    decode, decode_answer, decode_value, prepare_request, settle, Answer, Answers, AuthPlan, AuthSpec, AutoPostForm, BodyEncoding, CallOptions, Engine, EngineConfig, Method, Operation, OperationMeta, PreparedRequest, Preparer, ProviderError, ProviderMeta, RawResponse, Repeat,
+    decode, decode_answer, decode_value, prepare_request, settle, Answer, Answers, AuthPlan,
+    AuthSpec, AutoPostForm, BodyEncoding, CallOptions, Engine, EngineConfig, Method, Operation,
+    OperationMeta, PreparedRequest, Preparer, ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};
@@ -18,7 +20,9 @@ pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,
 };
+pub use crate::reconcile::{Reconcile, Resolve};
 pub use crate::redact::{excerpt, redact_text};
+pub use crate::scrub::{CallGuard, Scrubber};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use crate::signing::{

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::error::Error;
 use crate::secret::Secret;
 
 /// Credentials by the names a spec gives them. Every value is held as a [`Secret`]; whether a
@@ -35,6 +36,34 @@ impl Credentials {
         self.values.get(name)
     }
 
+    /// Checks that each named credential is present and not empty or blank: a blank secret
+    /// would let anyone forge a signature (or sign with none). [`Error::Config`] otherwise.
+    pub fn require<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        for name in names {
+            match self.values.get(name) {
+                None => return Err(Error::Config(format!("missing credential `{name}`"))),
+                Some(v) if v.expose().trim().is_empty() => {
+                    return Err(Error::Config(format!(
+                        "credential `{name}` is empty or blank: refused (a blank secret lets \
+                         anyone forge or skip signatures)"
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Credentials::require`] over every credential present (a verifier's whole set).
+    pub fn require_all(&self) -> Result<(), Error> {
+        self.require(self.values.keys().map(String::as_str))
+    }
+
+    /// The values of every credential present (for scrubbing error texts; never shown).
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Secret> {
+        self.values.values()
+    }
+
     /// Names of the credentials present, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
@@ -59,5 +88,20 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(shown.contains("salt") && shown.contains("merchant_key"));
         assert!(!shown.contains("s3cr3t") && !shown.contains("mk-1"));
+    }
+
+    #[test]
+    fn blank_and_missing_credentials_are_refused() {
+        let c = Credentials::new()
+            .with("salt", "s3cr3t")
+            .with("empty", "")
+            .with("blank", " \t\n");
+        assert!(c.require(["salt"]).is_ok());
+        for name in ["empty", "blank", "absent"] {
+            let e = c.require(["salt", name]).expect_err(name);
+            assert!(e.nothing_sent() && e.to_string().contains(name), "{e}");
+        }
+        assert!(c.require_all().is_err());
+        assert!(Credentials::new().with("k", "v").require_all().is_ok());
     }
 }

@@ -33,11 +33,11 @@ mod send;
 pub mod trace;
 mod types;
 
-pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
 pub use decode::{decode, decode_value};
 pub use hook::{Hook, IncomingResponse, OutgoingRequest};
 pub use interpret::settle;
+pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
 pub use types::{
     Answers, AuthSpec, BodyEncoding, CallOptions, EngineConfig, Method, OperationMeta,
     PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
@@ -91,8 +91,14 @@ fn credential_names(spec: &str) -> Vec<&str> {
         .collect()
 }
 
-fn check_base_urls(base_urls: &[(String, String)]) -> Result<(), Error> {
+fn check_base_urls(base_urls: &[(String, String)], allow_plain_http: bool) -> Result<(), Error> {
     for (host, url) in base_urls {
+        if !allow_plain_http && crate::tls::plain_http_off_loopback(url) {
+            return Err(config_err(format!(
+                "base URL of host `{host}` is plain http:// to a non-loopback host: refused \
+                 (use https://; a local simulator sets `EngineConfig::allow_plain_http`)"
+            )));
+        }
         let ok = reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !ok {
             return Err(config_err(format!(
@@ -134,13 +140,8 @@ impl Engine {
         config: EngineConfig,
         clock: Arc<dyn Clock>,
     ) -> Result<Engine, Error> {
-        check_base_urls(&base_urls)?;
-        if let Some(missing) = required_credentials(&provider)
-            .into_iter()
-            .find(|n| credentials.get(n).is_none())
-        {
-            return Err(config_err(format!("missing credential `{missing}`")));
-        }
+        check_base_urls(&base_urls, config.allow_plain_http)?;
+        credentials.require(required_credentials(&provider))?;
         if let Some(o) = &provider.auth.oauth2 {
             if !base_urls.iter().any(|(h, _)| h == o.host) {
                 return Err(config_err(format!(

@@ -14,6 +14,7 @@
 
 use std::fmt;
 
+use crate::reconcile::Reconcile;
 use crate::validate::ValidationErrors;
 
 /// What went wrong, by phase.
@@ -37,14 +38,15 @@ pub enum Error {
     /// before a complete answer, or (for a money-moving operation) a truncated, undecodable or
     /// badly signed body, a 5xx, an unexpected status or content. The provider may or may not
     /// have acted on it.
-    #[error("{}", outcome_unknown_text(operation, *money_moving, *reconcile_with, reason))]
+    #[error("{}", outcome_unknown_text(operation, *money_moving, reconcile, reason))]
     OutcomeUnknown {
         /// The operation.
         operation: &'static str,
         /// Whether the operation moves money (a blind retry could charge twice).
         money_moving: bool,
-        /// The status operation to reconcile with, when the spec names one.
-        reconcile_with: Option<&'static str>,
+        /// How to resolve the outcome, as data: a lookup with its key, or the notification to
+        /// await (see [`Reconcile`]; a generated client's `resolve(&error)` runs a lookup).
+        reconcile: Reconcile,
         /// What happened on the wire.
         reason: String,
         /// Which kind of answer (or non-answer) left the outcome open.
@@ -139,6 +141,25 @@ impl Error {
                 | Error::Config(_)
                 | Error::Auth { .. }
         )
+    }
+
+    /// How to resolve an unknown outcome (only [`Error::OutcomeUnknown`] has one).
+    pub fn reconcile(&self) -> Option<&Reconcile> {
+        match self {
+            Error::OutcomeUnknown { reconcile, .. } => Some(reconcile),
+            _ => None,
+        }
+    }
+
+    /// This error with `with` (which carries the request's key values) in place of an unknown
+    /// outcome's key-less advice; other errors are returned unchanged.
+    pub fn reconciled(mut self, with: Reconcile) -> Error {
+        if let Error::OutcomeUnknown { reconcile, .. } = &mut self {
+            if reconcile.lacks_key() || *reconcile == Reconcile::Unspecified {
+                *reconcile = with;
+            }
+        }
+        self
     }
 
     /// The outcome class of this error (what is known about the provider's side).
@@ -273,7 +294,7 @@ fn provider_code_text(code: Option<&str>) -> String {
 fn outcome_unknown_text(
     operation: &str,
     money_moving: bool,
-    reconcile_with: Option<&str>,
+    reconcile: &Reconcile,
     reason: &str,
 ) -> String {
     let what = if money_moving {
@@ -281,11 +302,7 @@ fn outcome_unknown_text(
     } else {
         "the request was sent and the provider may have acted on it"
     };
-    let next = match reconcile_with {
-        Some(status_op) => format!("reconcile with `{status_op}` before anything else"),
-        None => "reconcile with the provider (no status operation is named) before anything else"
-            .to_string(),
-    };
+    let next = reconcile.describe();
     format!(
         "{operation}: outcome unknown: {what}, but no answer proves what happened ({reason}); \
          {next}; do not retry blindly"
@@ -301,7 +318,10 @@ mod tests {
         let e = Error::OutcomeUnknown {
             operation: "create_payment",
             money_moving: true,
-            reconcile_with: Some("get_payment"),
+            reconcile: Reconcile::Lookup {
+                operation: "get_payment",
+                key: Box::default(),
+            },
             reason: "no answer within 300ms".into(),
             cause: UnknownCause::Timeout,
         };

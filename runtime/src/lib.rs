@@ -3,20 +3,24 @@
 //! Generated code names these items only through [`__codegen`], so the runtime can change its
 //! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
 
-pub mod cassette;
 pub mod auth;
+pub mod cassette;
 pub mod clock;
 pub mod credentials;
 pub mod currency;
+pub mod dedupe;
 pub mod engine;
 pub mod error;
 pub mod json_path;
 pub mod money;
+pub mod reconcile;
 pub mod redact;
 pub mod schema;
+pub mod scrub;
 pub mod secret;
 pub mod sensitive;
 pub mod signing;
+pub mod tls;
 pub mod towire;
 pub mod validate;
 pub mod webhook;
@@ -28,6 +32,7 @@ pub mod __codegen;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
+pub use dedupe::{dedupe_key, Deduplicator, Delivery, MemorySeen, SeenStore};
 pub use engine::{
     prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, EngineConfig, Hook, Operation,
     Preparer,
@@ -35,6 +40,7 @@ pub use engine::{
 pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
+pub use reconcile::{Reconcile, Resolve};
 pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use signing::{verify_received, CompiledRecipe, Received, Signer};

@@ -4,7 +4,8 @@
 //! * card-number-like digit runs (13–19 digits, optionally grouped by single spaces or dashes)
 //!   keep their first 6 and last 4 digits, the rest become `*` (`411111******1111`);
 //! * values of JSON keys (`"cvv": "123"`) and form keys (`cvv=123`) whose name looks sensitive
-//!   (cvv, cvc, cvn, password, secret, token, card_number, pan, ...) become `***`.
+//!   (cvv, cvc, cvn, password, secret, token, card_number, pan, and personal data: name,
+//!   first/last name, card holder, e-mail, phone, birth date, address, ...) become `***`.
 
 use std::sync::OnceLock;
 
@@ -16,10 +17,32 @@ pub const EXCERPT_CHARS: usize = 512;
 /// How much of a body is looked at before truncation (redaction runs on this much).
 const SCAN_CHARS: usize = 8 * 1024;
 
-/// Masks card-number-like digit runs and values of sensitive keys in `text`.
+/// Masks card-number-like digit runs and values of sensitive keys in `text`, and writes
+/// control and bidirectional characters as visible escapes (`\u{1b}`): a provider's body must
+/// not inject lines or terminal sequences into logs.
 pub fn redact_text(text: &str) -> String {
     let keyed = mask_sensitive_keys(text);
-    mask_card_runs(&keyed)
+    escape_controls(&mask_card_runs(&keyed))
+}
+
+/// Control characters (newlines included) and bidirectional overrides as `\u{..}` escapes.
+pub fn escape_controls(text: &str) -> String {
+    let hostile = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
+    };
+    if !text.chars().any(hostile) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if hostile(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A redacted excerpt of a body: lossy UTF-8, redacted, at most [`EXCERPT_CHARS`] chars.
@@ -66,8 +89,29 @@ pub fn is_sensitive_key(key: &str) -> bool {
     if CONTAINS.iter().any(|needle| lower.contains(needle)) {
         return true;
     }
+    // personal data: who the payer is and how to reach them
+    const PERSONAL: [&str; 11] = [
+        "cardholder",
+        "holdername",
+        "firstname",
+        "lastname",
+        "fullname",
+        "middlename",
+        "birth",
+        "email",
+        "phone",
+        "passport",
+        "governmentid",
+    ];
+    if PERSONAL.iter().any(|needle| lower.contains(needle)) {
+        return true;
+    }
     let raw = key.to_ascii_lowercase();
-    lower == "pan" || raw.ends_with("_pan") || raw.ends_with("-pan") || lower == "ccnum"
+    matches!(
+        lower.as_str(),
+        "pan" | "ccnum" | "name" | "dob" | "address" | "street" | "ssn"
+    ) || raw.ends_with("_pan")
+        || raw.ends_with("-pan")
 }
 
 fn json_key_regex() -> Option<&'static Regex> {
@@ -130,11 +174,11 @@ fn mask_card_runs(text: &str) -> String {
     out
 }
 
-/// End (exclusive) of a run of digits possibly grouped by single spaces or dashes.
+/// End (exclusive) of a run of digits possibly grouped by single spaces, dashes or dots.
 fn grouped_run_end(chars: &[char], start: usize) -> usize {
     let mut end = start;
     while end < chars.len() {
-        let grouped = (chars[end] == ' ' || chars[end] == '-')
+        let grouped = matches!(chars[end], ' ' | '-' | '.')
             && chars.get(end + 1).is_some_and(|c| c.is_ascii_digit());
         if !(chars[end].is_ascii_digit() || grouped) {
             break;
@@ -170,9 +214,35 @@ fn mask_piece(piece: &[char]) -> String {
     let digits: String = piece.iter().collect();
     if (13..=19).contains(&piece.len()) && crate::validate::luhn_ok(&digits) {
         mask_digits(piece, piece.len())
+    } else if piece.len() > 19 {
+        mask_glued(piece)
     } else {
         piece.iter().collect()
     }
+}
+
+/// A longer digit run that starts or ends with a card number glued to other digits (an
+/// expiry, an id): a 15- or 16-digit window at either end that passes Luhn and starts like a
+/// card (3-6) is masked. Only the ends are tried, which keeps long ids mostly readable.
+fn mask_glued(piece: &[char]) -> String {
+    let looks_like_card = |w: &[char]| {
+        let text: String = w.iter().collect();
+        matches!(w.first(), Some('3'..='6')) && crate::validate::luhn_ok(&text)
+    };
+    let n = piece.len();
+    for len in [16, 15] {
+        if looks_like_card(&piece[..len]) {
+            let mut out = mask_digits(&piece[..len], len);
+            out.extend(&piece[len..]);
+            return out;
+        }
+        if looks_like_card(&piece[n - len..]) {
+            let mut out: String = piece[..n - len].iter().collect();
+            out.push_str(&mask_digits(&piece[n - len..], len));
+            return out;
+        }
+    }
+    piece.iter().collect()
 }
 
 /// Keeps the first 6 and last 4 digits of `run` (which holds `digits` digits), separators kept.
@@ -231,6 +301,29 @@ mod tests {
     }
 
     #[test]
+    fn dotted_glued_and_control_characters() {
+        assert_eq!(redact_text("4111.1111.1111.1111"), "4111.11**.****.1111");
+        assert_eq!(
+            redact_text("card 41111111111111111225 exp"),
+            "card 411111******11111225 exp"
+        );
+        assert_eq!(
+            redact_text("ref 9900004242424242424242"),
+            "ref 990000424242******4242"
+        );
+        assert_eq!(
+            redact_text("line\nbreak\u{1b}[2J \u{202e}x"),
+            "line\\u{a}break\\u{1b}[2J \\u{202e}x"
+        );
+        // a 30-digit order id neither end of which looks like a card stays readable
+        assert_eq!(
+            redact_text("175040565608186698365302451169"),
+            "175040565608186698365302451169"
+        );
+        assert_eq!(redact_text("total 1234.56 EUR"), "total 1234.56 EUR");
+    }
+
+    #[test]
     fn short_numbers_and_dates_stay() {
         let t = "amount 4011 on 2024-01-15 at 12:00, order 12345";
         assert_eq!(redact_text(t), t);
@@ -238,11 +331,11 @@ mod tests {
 
     #[test]
     fn sensitive_json_values_are_masked() {
-        let t = r#"{"cvv":"123","card_number":"4111111111111111","amount":100,"api_token": 42,"name":"Ann"}"#;
+        let t = r#"{"cvv":"123","card_number":"4111111111111111","amount":100,"api_token": 42,"name":"Ann","company":"ACME"}"#;
         let r = redact_text(t);
         assert_eq!(
             r,
-            r#"{"cvv":"***","card_number":"***","amount":100,"api_token": "***","name":"Ann"}"#
+            r#"{"cvv":"***","card_number":"***","amount":100,"api_token": "***","name":"***","company":"ACME"}"#
         );
         let p = redact_text(r#"{"password" : "hunter2", "company": "ACME"}"#);
         assert_eq!(p, r#"{"password" : "***", "company": "ACME"}"#);
@@ -274,6 +367,11 @@ mod tests {
             "pan",
             "card_pan",
             "client_secret",
+            "name",
+            "firstName",
+            "card_holder",
+            "dateOfBirth",
+            "email",
         ] {
             assert!(is_sensitive_key(k), "{k}");
         }

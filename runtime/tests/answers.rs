@@ -142,7 +142,10 @@ async fn an_undeclared_kind_of_a_money_moving_call_is_an_unknown_outcome() {
         form: true,
     };
     let once = Repeat::Once {
-        reconcile_with: Some("status"),
+        resolve: paygen_runtime::Resolve::Lookup {
+            operation: "status",
+            key: &[("id", "id")],
+        },
     };
     let o = op(only_form, "text/html", once);
     let (r, accept) = answer(Reply::typed(200, "text/html", FORM_PAGE), &o).await;

@@ -44,7 +44,10 @@ fn op(name: &'static str, method: Method, path: &'static str, repeat: Repeat) ->
 }
 
 const ONCE: Repeat = Repeat::Once {
-    reconcile_with: Some("get_payment"),
+    resolve: paygen_runtime::Resolve::Lookup {
+        operation: "get_payment",
+        key: &[("payment_id", "payment_id")],
+    },
 };
 
 fn recipe(json: Value) -> Recipe {
@@ -255,12 +258,21 @@ async fn once_operation_hit_by_a_timeout_is_outcome_unknown_and_sent_exactly_onc
         Error::OutcomeUnknown {
             operation,
             money_moving,
-            reconcile_with,
+            reconcile,
             ..
         } => {
             assert_eq!(*operation, "create_payment");
             assert!(*money_moving);
-            assert_eq!(*reconcile_with, Some("get_payment"));
+            assert!(
+                matches!(
+                    reconcile,
+                    paygen_runtime::Reconcile::Lookup {
+                        operation: "get_payment",
+                        ..
+                    }
+                ),
+                "{reconcile:?}"
+            );
         }
         other => panic!("expected OutcomeUnknown, got {other:?}"),
     }
@@ -550,7 +562,7 @@ fn construction_checks_credentials_and_urls() {
     let clock = Arc::new(FixedClock(0));
     let missing = Engine::new(
         provider(None, None),
-        hosts("http://x"),
+        hosts("http://127.0.0.1:9"),
         Credentials::new(),
         fast_config(),
         clock.clone(),
@@ -565,9 +577,30 @@ fn construction_checks_credentials_and_urls() {
         clock.clone(),
     );
     assert!(matches!(bad_url, Err(Error::Config(_))));
-    let e = Engine::new(
+    // plain http:// off loopback is refused unless the configuration allows it (a simulator)
+    let plain = Engine::new(
         provider(None, None),
         hosts("http://x"),
+        creds(),
+        fast_config(),
+        clock.clone(),
+    );
+    assert!(matches!(&plain, Err(Error::Config(m)) if m.contains("plain http")));
+    let allowed = paygen_runtime::EngineConfig {
+        allow_plain_http: true,
+        ..fast_config()
+    };
+    assert!(Engine::new(
+        provider(None, None),
+        hosts("http://x"),
+        creds(),
+        allowed,
+        clock.clone()
+    )
+    .is_ok());
+    let e = Engine::new(
+        provider(None, None),
+        hosts("http://127.0.0.1:9"),
         creds(),
         fast_config(),
         clock,

@@ -49,7 +49,10 @@ fn pay() -> OperationMeta {
         path: "/v1/pay",
         encoding: BodyEncoding::Json,
         repeat: Repeat::Once {
-            reconcile_with: Some("get_payment"),
+            resolve: paygen_runtime::Resolve::Lookup {
+                operation: "get_payment",
+                key: &[("id", "id")],
+            },
         },
         money_moving: true,
         sign_request: false,

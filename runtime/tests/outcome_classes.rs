@@ -48,7 +48,10 @@ fn op(repeat: Repeat) -> OperationMeta {
 }
 
 const ONCE: Repeat = Repeat::Once {
-    reconcile_with: Some("get_charge"),
+    resolve: paygen_runtime::Resolve::Lookup {
+        operation: "get_charge",
+        key: &[("id", "id")],
+    },
 };
 
 fn provider() -> ProviderMeta {
@@ -348,7 +351,7 @@ async fn money_moving_unknown_outcomes_keep_the_reconcile_advice_and_a_redacted_
         Err(e @ Error::OutcomeUnknown { .. }) => {
             let Error::OutcomeUnknown {
                 money_moving,
-                reconcile_with,
+                ref reconcile,
                 ref reason,
                 ..
             } = e
@@ -356,7 +359,16 @@ async fn money_moving_unknown_outcomes_keep_the_reconcile_advice_and_a_redacted_
                 unreachable!()
             };
             assert!(money_moving);
-            assert_eq!(reconcile_with, Some("get_charge"));
+            assert!(
+                matches!(
+                    reconcile,
+                    paygen_runtime::Reconcile::Lookup {
+                        operation: "get_charge",
+                        ..
+                    }
+                ),
+                "{reconcile:?}"
+            );
             assert!(reason.contains("411111******1111"), "{reason}");
             assert!(!format!("{e} {e:?}").contains("4111111111111111"));
         }

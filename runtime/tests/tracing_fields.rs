@@ -167,7 +167,10 @@ async fn spans_and_events_carry_the_fields_and_no_sensitive_value() {
     let once = op(
         "pay",
         Repeat::Once {
-            reconcile_with: Some("get_payment"),
+            resolve: paygen_runtime::Resolve::Lookup {
+                operation: "get_payment",
+                key: &[("id", "id")],
+            },
         },
         true,
     );

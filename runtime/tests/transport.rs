@@ -18,7 +18,10 @@ use serde_json::json;
 use support::{refused_addr, start, Reply};
 
 const ONCE: Repeat = Repeat::Once {
-    reconcile_with: Some("get_payment"),
+    resolve: paygen_runtime::Resolve::Lookup {
+        operation: "get_payment",
+        key: &[("id", "id")],
+    },
 };
 
 fn op(repeat: Repeat, timeout: Option<Duration>) -> OperationMeta {

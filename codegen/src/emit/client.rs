@@ -16,7 +16,8 @@ pub fn emit_client(p: &Provider) -> TokenStream {
     let meta = provider_meta(p);
     let ops = operations(p);
     let client = client(p);
-    quote! { #env #creds #meta #ops #client }
+    let resolution = super::resolve::resolution_types(p);
+    quote! { #env #creds #meta #ops #client #resolution }
 }
 
 fn environment(p: &Provider) -> TokenStream {
@@ -37,6 +38,17 @@ fn environment(p: &Provider) -> TokenStream {
             .map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
         quote! { Self::#v => vec![#(#pairs),*], }
     });
+    let simulators: Vec<proc_macro2::Ident> = p
+        .environments
+        .iter()
+        .filter(|e| e.local_simulator)
+        .map(|e| ident(&e.rust))
+        .collect();
+    let local = if simulators.is_empty() {
+        quote! { false }
+    } else {
+        quote! { matches!(self, #(Self::#simulators)|*) }
+    };
     let hosts: Vec<&String> = p
         .environments
         .first()
@@ -55,6 +67,12 @@ fn environment(p: &Provider) -> TokenStream {
                 match self {
                     #(#arms)*
                 }
+            }
+
+            /// Whether the spec marks this environment as a local simulator (plain `http://`
+            /// allowed).
+            pub fn is_local_simulator(self) -> bool {
+                #local
             }
         }
 
@@ -266,11 +284,8 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let repeat = if o.safe {
         quote! { rt::Repeat::Safe }
     } else {
-        let r = match &o.reconcile_with {
-            Some(r) => quote! { Some(#r) },
-            None => quote! { None },
-        };
-        quote! { rt::Repeat::Once { reconcile_with: #r } }
+        let r = super::resolve::resolve_expr(o);
+        quote! { rt::Repeat::Once { resolve: #r } }
     };
     let (money, sign, verify) = (o.money_moving, o.sign, o.verify_response);
     let error_fn = if p.errors.is_empty() {
@@ -340,7 +355,8 @@ fn method_text(m: HttpMethod) -> &'static str {
 }
 
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(method);
+    let methods = p.operations.iter().map(|o| method(p, o));
+    let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
         #title
@@ -353,7 +369,8 @@ fn client(p: &Provider) -> TokenStream {
         impl Client {
             /// A client of one of the provider's environments, with default timeouts and the system clock.
             pub fn new(environment: Environment, credentials: Credentials) -> Result<Self, rt::Error> {
-                Self::with_options(environment.base_urls(), credentials, rt::EngineConfig::default(), ::std::sync::Arc::new(rt::SystemClock))
+                let config = rt::EngineConfig { allow_plain_http: environment.is_local_simulator(), ..rt::EngineConfig::default() };
+                Self::with_options(environment.base_urls(), credentials, config, ::std::sync::Arc::new(rt::SystemClock))
             }
 
             /// A client of another base URL (a simulator, a proxy): host `default` is `base_url`,
@@ -387,6 +404,8 @@ fn client(p: &Provider) -> TokenStream {
             }
 
             #(#methods)*
+
+            #resolve
         }
     }
 }
@@ -428,11 +447,7 @@ fn method_doc(o: &Operation) -> TokenStream {
     text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
     if o.money_moving {
         text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset, a server error, an answer that does not decode or verify) the error says so");
-        match (&o.reconcile_with, &o.reconcile_note) {
-            (Some(r), _) => text.push_str(&format!("; reconcile with `{r}` before trying again.")),
-            (None, Some(n)) => text.push_str(&format!("; reconcile: {n}")),
-            (None, None) => text.push('.'),
-        }
+        text.push_str(&super::resolve::resolution_doc(o));
     } else if o.safe {
         text.push_str("\n\nSafe to repeat: transient failures are retried.");
     }
@@ -458,21 +473,18 @@ fn answer_name(a: AnswerKind) -> &'static str {
     }
 }
 
-fn method(o: &Operation) -> TokenStream {
+fn method(p: &Provider, o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
     let ty = response_type(o);
     let ret = method_return_type(o);
-    let (arg, body) = match &o.request {
+    let arg = match &o.request {
         Some(r) => {
             let r = ident(r);
-            (
-                quote! { request: &#r },
-                quote! { Some(rt::request_body(request, &self.engine, EXPONENTS)?) },
-            )
+            quote! { request: &#r }
         }
-        None => (quote! {}, quote! { None }),
+        None => quote! {},
     };
     // A callable from `&rt::RawResponse` to the typed answer.
     let decode = match &o.response {
@@ -487,11 +499,11 @@ fn method(o: &Operation) -> TokenStream {
     } else {
         decode
     };
+    let statements = super::guard::method_body(p, o, &decode);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
-            let body = #body;
-            self.engine.call(&operations::#meta, body, &self.call, #decode).await
+            #statements
         }
     }
 }

@@ -11,9 +11,11 @@ pub fn doc(text: Option<&str>) -> TokenStream {
     }
 }
 
-/// Doc attributes for text; one attribute per line, each line prefixed with a space.
+/// Doc attributes for text; one attribute per line, each line prefixed with a space. Spec text
+/// is made safe first ([`safe_line`]).
 pub fn doc_text(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
+        let l = safe_line(l);
         let line = if l.is_empty() {
             String::new()
         } else {
@@ -24,7 +26,50 @@ pub fn doc_text(text: &str) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// Whether `c` reorders how text displays (the "Trojan Source" characters rustc refuses in
+/// comments and literals) or is otherwise invisible control.
+fn unsafe_char(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || (c.is_control() && c != '\t')
+}
+
+/// One doc line with bidirectional and control characters written as visible escapes
+/// (`\u{202e}`): a doc comment shows them, never obeys them.
+pub fn safe_line(line: &str) -> String {
+    if !line.chars().any(unsafe_char) {
+        return line.to_string();
+    }
+    line.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Doc attributes with a fallback sentence when the spec says nothing.
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     doc_text(text.unwrap_or(fallback))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_and_control_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            safe_line("plain \"#raw\"# \\ text"),
+            "plain \"#raw\"# \\ text"
+        );
+        assert_eq!(safe_line("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(
+            safe_line("x\u{2066}y\u{0}z\rw"),
+            "x\\u{2066}y\\u{0}z\\u{d}w"
+        );
+        assert_eq!(safe_line("tab\there"), "tab\there");
+    }
 }

@@ -103,12 +103,19 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
 
                 /// A verifier built once (recipe compiled, keys prepared) for [`receive_webhook`].
                 pub fn webhook_verifier(credentials: &Credentials) -> Result<rt::WebhookVerifier, rt::Error> {
-                    rt::WebhookVerifier::new(&webhook_recipe(), &credentials.to_runtime(), #encoding)
+                    let credentials = credentials.to_runtime();
+                    credentials.require_all()?;
+                    rt::WebhookVerifier::new(&webhook_recipe(), &credentials, #encoding)
                 }
 
                 /// Verifies a notification's signature and parses it; a bad or missing signature is
-                /// `Error::BadSignature` and nothing is parsed. Builds the verifier on each call:
-                /// receivers should keep a [`webhook_verifier`] and call [`receive_webhook`].
+                /// `Error::BadSignature` and nothing is parsed; an empty or blank credential is
+                /// `Error::Config` (a blank secret would let anyone forge notifications). Builds the
+                /// verifier on each call: receivers should keep a [`webhook_verifier`] and call
+                /// [`receive_webhook`].
+                ///
+                /// A verified notification may still be a redelivery or a replay: act on each
+                /// event once, e.g. with `paygen_runtime::Deduplicator`.
                 pub fn verify_webhook(credentials: &Credentials, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<WebhookEvent, rt::Error> {
                     let fields = webhook_verifier(credentials)?.verify(headers, body)?;
                     WebhookEvent::from_fields(fields)

@@ -5,8 +5,9 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod reach;
-pub mod structure;
+pub mod resolution;
 pub mod sandbox;
+pub mod structure;
 pub mod validate;
 pub mod yaml;
 

@@ -57,14 +57,36 @@ pub struct Spec {
     pub sandbox: Option<SandboxSettings>,
 }
 
-/// Base URL(s) of one environment.
+/// Base URL(s) of one environment. Base URLs are `https://`; plain `http://` is only allowed on
+/// loopback (127.0.0.1, ::1, localhost) or for an environment marked `local_simulator`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Environment {
+    /// A local simulator (`{ local_simulator: <url or hosts> }`): plain `http://` allowed.
+    LocalSimulator {
+        /// The simulator's base URL(s).
+        local_simulator: Box<Environment>,
+    },
     /// One base URL (host name `default`).
     Url(String),
     /// Base URLs by host name; `default` is the one operations use unless they name another.
     Hosts(IndexMap<String, String>),
+}
+
+impl Environment {
+    /// `(host name, base URL)` pairs, `default` included.
+    pub fn hosts(&self) -> Vec<(String, String)> {
+        match self {
+            Environment::LocalSimulator { local_simulator } => local_simulator.hosts(),
+            Environment::Url(u) => vec![("default".into(), u.clone())],
+            Environment::Hosts(h) => h.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+    }
+
+    /// Whether the spec marks this environment as a local simulator.
+    pub fn is_local_simulator(&self) -> bool {
+        matches!(self, Environment::LocalSimulator { .. })
+    }
 }
 
 /// A credential of the merchant account.
@@ -630,18 +652,42 @@ pub enum BodyEncoding {
     None,
 }
 
-/// Repeat safety of an operation.
+/// Repeat safety of an operation, and how an unknown outcome is resolved.
+///
+/// A money-moving operation names exactly one resolution: a lookup (`reconcile_with`, whose
+/// request is filled from the original request: `reconcile_key`, or by default each required
+/// lookup field from the request field of the same wire name) or, when no lookup exists,
+/// `await_callback`. `check` proves the lookup's required fields can always be filled: every
+/// source is a required (or client-filled), non-sensitive, non-money field of the request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Idempotency {
     /// True when repeating the call cannot duplicate an effect (queries, naturally idempotent calls).
     pub safe: bool,
-    /// The operation that finds out what happened when the outcome is unknown.
+    /// The (safe) lookup operation that finds out what happened when the outcome is unknown.
     #[serde(default)]
     pub reconcile_with: Option<String>,
-    /// How to reconcile when no operation can (e.g. "wait for the callback").
+    /// The lookup's request: lookup wire field -> dotted wire path in this operation's request.
+    /// Default: every required lookup field from the request field of the same name.
+    #[serde(default)]
+    pub reconcile_key: Option<IndexMap<String, String>>,
+    /// No lookup exists: the notification that carries the final state.
+    #[serde(default)]
+    pub await_callback: Option<AwaitCallback>,
+    /// Free text for people: what else to know when reconciling.
     #[serde(default)]
     pub reconcile_note: Option<String>,
+}
+
+/// The notification(s) that carry the final state of an operation no lookup can find.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwaitCallback {
+    /// Event kinds (keys of `webhooks.events`) that carry the final state.
+    pub events: Vec<String>,
+    /// How the notification names the transaction: dotted path in the notification -> dotted
+    /// wire path in this operation's request (e.g. `{ external_id: external_id }`).
+    pub key: IndexMap<String, String>,
 }
 
 /// A documented request/response pair.

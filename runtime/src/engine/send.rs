@@ -231,14 +231,14 @@ fn redirect_followed(op: &OperationMeta) -> Error {
 
 /// An [`Error::OutcomeUnknown`] for `op`.
 pub(crate) fn unknown(op: &OperationMeta, cause: UnknownCause, reason: String) -> Error {
-    let reconcile_with = match op.repeat {
-        Repeat::Once { reconcile_with } => reconcile_with,
-        Repeat::Safe => None,
+    let reconcile = match &op.repeat {
+        Repeat::Once { resolve } => crate::reconcile::Reconcile::advice(resolve),
+        Repeat::Safe => crate::reconcile::Reconcile::Unspecified,
     };
     Error::OutcomeUnknown {
         operation: op.name,
         money_moving: op.money_moving,
-        reconcile_with,
+        reconcile,
         reason,
         cause,
     }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::hook::Hook;
 use crate::auth::OAuth2ClientCredentials;
+use crate::reconcile::Resolve;
 use crate::redact::{excerpt, redact_text};
 use crate::secret::Secret;
 use crate::signing::Recipe;
@@ -73,10 +74,10 @@ pub enum BodyEncoding {
 pub enum Repeat {
     /// Safe to repeat (naturally idempotent, or carries an idempotency key): retried.
     Safe,
-    /// Sent exactly once; an unknown outcome names the status operation to reconcile with.
+    /// Sent exactly once; an unknown outcome carries how to resolve it.
     Once {
-        /// The status operation.
-        reconcile_with: Option<&'static str>,
+        /// How the spec says an unknown outcome is resolved.
+        resolve: Resolve,
     },
 }
 
@@ -232,6 +233,9 @@ pub struct EngineConfig {
     /// Observes or adjusts each outgoing request (after signing) and each answer; see
     /// [`Hook`].
     pub hook: Option<Arc<dyn Hook>>,
+    /// Allow plain `http://` base URLs to hosts other than loopback (default false: only a
+    /// local simulator the spec marks `local_simulator` should need it).
+    pub allow_plain_http: bool,
 }
 
 impl Default for EngineConfig {
@@ -246,6 +250,7 @@ impl Default for EngineConfig {
             retry_jitter: true,
             http_client: None,
             hook: None,
+            allow_plain_http: false,
         }
     }
 }
@@ -263,6 +268,7 @@ impl fmt::Debug for EngineConfig {
             .field("retry_jitter", &self.retry_jitter)
             .field("http_client", &self.http_client.is_some())
             .field("hook", &self.hook.is_some())
+            .field("allow_plain_http", &self.allow_plain_http)
             .finish()
     }
 }

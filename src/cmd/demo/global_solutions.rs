@@ -126,10 +126,16 @@ async fn charge_flow(
             return None;
         }
     };
+    // The CVV is never printed, not even the sandbox's test value: the flow says what the
+    // sandbox is asked to do instead.
     let flow = format!(
-        "charge card {} (cvv {})",
+        "charge card {} ({})",
         CardNumber::new(pan),
-        if cvv == "333" { "333" } else { "ok" }
+        if cvv == "333" {
+            "test CVV that the sandbox declines"
+        } else {
+            "test CVV accepted"
+        }
     );
     let (got, id) = match client.charge_card(&request).await {
         Ok(gs::ChargeCardResponse::Completed(r)) => (

@@ -5,9 +5,83 @@ use std::collections::BTreeMap;
 use super::Ctx;
 use crate::naming::{pascal, snake, NameError};
 
+/// Type names the generated module defines itself, or uses unqualified from the prelude: a
+/// spec type (or a one-of variant's type) with one of these names would shadow or collide.
+pub(crate) const RESERVED_TYPES: &[&str] = &[
+    // items of every generated module
+    "Client",
+    "Credentials",
+    "Environment",
+    "Resolution",
+    "LookupAnswer",
+    "WebhookEvent",
+    // the prelude and std items generated code names without a path
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "TryFrom",
+    "TryInto",
+    "From",
+    "Into",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsRef",
+    "AsMut",
+    "Extend",
+];
+
+/// Method names every generated `Client` has: an operation must not take them.
+pub(crate) const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_options",
+    "with_call_options",
+    "engine",
+    "resolve",
+    "resolve_by_lookup",
+];
+
+/// Longest provider id: it becomes a file, module and feature name.
+pub(crate) const MAX_PROVIDER_ID: usize = 64;
+
 pub(super) fn check(ctx: &mut Ctx) {
     let spec = ctx.spec();
-    if snake(&spec.provider).ok().as_deref() != Some(spec.provider.as_str()) {
+    if spec.provider.len() > MAX_PROVIDER_ID {
+        ctx.err_hint(
+            "E0118",
+            "provider",
+            format!(
+                "provider id is {} characters long; at most {MAX_PROVIDER_ID}",
+                spec.provider.len()
+            ),
+            "it becomes a file, module and cargo feature name",
+        );
+    } else if snake(&spec.provider).ok().as_deref() != Some(spec.provider.as_str()) {
         ctx.err_hint(
             "E0118",
             "provider",
@@ -39,6 +113,61 @@ pub(super) fn check(ctx: &mut Ctx) {
         .map(|k| (format!("environments.{k}"), k.clone()))
         .collect();
     collisions(ctx, &envs, pascal, "environment");
+    reserved(ctx);
+}
+
+/// Names the generated code already uses: spec types, `<Op>Response` enums, client methods,
+/// the fallback variants of enums and events.
+fn reserved(ctx: &mut Ctx) {
+    let spec = ctx.spec();
+    let responses: Vec<String> = spec
+        .operations
+        .iter()
+        .filter(|(_, o)| o.responses.is_some())
+        .filter_map(|(n, _)| pascal(n).ok().map(|p| format!("{p}Response")))
+        .collect();
+    for name in spec.types.keys() {
+        let Ok(rust) = pascal(name) else { continue };
+        let path = format!("types.{name}");
+        if RESERVED_TYPES.contains(&rust.as_str()) {
+            ctx.err_hint(
+                "E0107",
+                &path,
+                format!("type `{name}` becomes `{rust}`, a name the generated module already uses"),
+                "rename the type (types are named in the spec only; the wire does not see them)",
+            );
+        } else if responses.contains(&rust) {
+            ctx.err_hint(
+                "E0107",
+                &path,
+                format!("type `{name}` becomes `{rust}`, the enum generated for that operation's `responses`"),
+                "rename the type",
+            );
+        }
+    }
+    for name in spec.operations.keys() {
+        let Ok(rust) = snake(name) else { continue };
+        if RESERVED_METHODS.contains(&rust.as_str()) {
+            ctx.err_hint(
+                "E0107",
+                &format!("operations.{name}"),
+                format!("operation `{name}` becomes `Client::{rust}`, a method every client already has"),
+                "rename the operation (the path is what the provider sees)",
+            );
+        }
+    }
+    if let Some(w) = &spec.webhooks {
+        for name in w.events.keys() {
+            if pascal(name).ok().as_deref() == Some("Unrecognised") {
+                ctx.err_hint(
+                    "E0107",
+                    &format!("webhooks.events.{name}"),
+                    format!("event `{name}` becomes `Unrecognised`, the variant for notifications no event matches"),
+                    "rename the event",
+                );
+            }
+        }
+    }
 }
 
 /// Reports names that cannot convert, and pairs that convert to the same identifier.

@@ -18,12 +18,7 @@ pub(super) fn check(ctx: &mut Ctx) {
 }
 
 fn hosts_of(env: &crate::spec::model::Environment) -> Vec<(String, String)> {
-    match env {
-        crate::spec::model::Environment::Url(u) => vec![("default".into(), u.clone())],
-        crate::spec::model::Environment::Hosts(h) => {
-            h.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-        }
-    }
+    env.hosts()
 }
 
 fn check_environments(ctx: &mut Ctx) {
@@ -36,6 +31,18 @@ fn check_environments(ctx: &mut Ctx) {
             if !ok {
                 let path = format!("environments.{name}");
                 ctx.err_hint("E0114", &path, format!("base URL `{url}` of host `{host}` must be http(s) without a trailing slash"), "paths start with `/`; base URLs end without one");
+            }
+        }
+        if !env.is_local_simulator() {
+            for (host, url) in &hosts {
+                if paygen_runtime::tls::plain_http_off_loopback(url) {
+                    ctx.err_hint(
+                        "E0173",
+                        &format!("environments.{name}"),
+                        format!("base URL `{url}` of host `{host}` is plain http:// to a non-loopback host: requests (card data, signatures) would travel unencrypted"),
+                        format!("use https://, or mark a local simulator: `{name}: {{ local_simulator: <url> }}`"),
+                    );
+                }
             }
         }
         let names: Vec<String> = hosts.into_iter().map(|(h, _)| h).collect();
@@ -125,7 +132,7 @@ fn check_operation(ctx: &mut Ctx, name: &str, op: &Operation) {
         check_object_ref(ctx, &format!("{path}.request"), req);
     }
     check_responses(ctx, &path, op);
-    check_idempotency(ctx, &path, op);
+    check_idempotency(ctx, &path, name, op);
     check_examples(ctx, &path, op);
 }
 
@@ -155,7 +162,7 @@ fn check_responses(ctx: &mut Ctx, path: &str, op: &Operation) {
     }
 }
 
-fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
+fn check_idempotency(ctx: &mut Ctx, path: &str, name: &str, op: &Operation) {
     let ipath = format!("{path}.idempotency");
     if op.money_moving && op.idempotency.safe {
         ctx.err_hint(
@@ -167,13 +174,13 @@ fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
     }
     if op.money_moving
         && op.idempotency.reconcile_with.is_none()
-        && op.idempotency.reconcile_note.is_none()
+        && op.idempotency.await_callback.is_none()
     {
         ctx.err_hint(
             "E0111",
             &ipath,
-            "a money-moving operation must say how an unknown outcome is reconciled",
-            "add `reconcile_with: <status operation>` or `reconcile_note: \"...\"`",
+            "a money-moving operation must say how an unknown outcome is resolved",
+            "add `reconcile_with: <lookup operation>` (and `reconcile_key` when names differ), or `await_callback: { events: [...], key: {...} }` when no lookup exists",
         );
     }
     if let Some(r) = &op.idempotency.reconcile_with {
@@ -184,6 +191,10 @@ fn check_idempotency(ctx: &mut Ctx, path: &str, op: &Operation) {
                 format!("unknown operation `{r}`"),
             );
         }
+    }
+    let (_, problems) = crate::spec::resolution::resolve(ctx.spec(), name, op);
+    for p in problems {
+        ctx.err_hint(p.code, &p.path, p.message, p.hint);
     }
 }
 

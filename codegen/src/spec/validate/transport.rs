@@ -20,11 +20,12 @@ pub(super) fn check(ctx: &mut Ctx) {
 }
 
 fn hosts(ctx: &Ctx) -> Vec<String> {
-    match ctx.spec().environments.values().next() {
-        Some(Environment::Url(_)) => vec!["default".into()],
-        Some(Environment::Hosts(h)) => h.keys().cloned().collect(),
-        None => Vec::new(),
-    }
+    ctx.spec()
+        .environments
+        .values()
+        .next()
+        .map(|e: &Environment| e.hosts().into_iter().map(|(h, _)| h).collect())
+        .unwrap_or_default()
 }
 
 fn check_oauth2(ctx: &mut Ctx) {

@@ -158,7 +158,8 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
             "enum values mix integers and strings; use one kind",
         );
     }
-    collisions(ctx, &names, pascal, "enum value");
+    // after the catch-all rename: `unknown` and `provider_unknown` collide
+    collisions(ctx, &names, crate::naming::enum_variant, "enum value");
 }
 
 fn check_fields(ctx: &mut Ctx, path: &str, fields: &indexmap::IndexMap<String, Field>) {
