@@ -277,6 +277,9 @@ types:
       amount: { type: money, required: true, money: { currency_field: currency, wire: decimal_string } }
       currency: { type: string, required: true, format: currency }
       email: { type: string, format: email }
+  StatusRequest:
+    fields:
+      client_orderid: { type: string, required: true }
 operations:
   deposit:
     method: POST
@@ -284,7 +287,14 @@ operations:
     encoding: form
     request: DepositRequest
     money_moving: true
-    idempotency: { safe: false, reconcile_note: ask support }
+    idempotency: { safe: false, reconcile_with: status }
+  status:
+    method: POST
+    path: /status/
+    encoding: form
+    request: StatusRequest
+    sign: false
+    idempotency: { safe: true }
 "#,
     );
     let spec = spec.to_str().unwrap_or_default();
