@@ -33,7 +33,8 @@ pub use crate::towire::{
 };
 pub use crate::validate::{
     check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
-    check_range, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
+    check_range, compile_pattern, index_path, join_path, FieldError, Format, Pattern,
+    ValidationErrors,
 };
 pub use crate::webhook::{parse_webhook_body, verify_webhook, Ack, WebhookEncoding};
 pub use crate::wire::{form_decode, form_encode, wire_int, wire_str, CommonStatus, WireScalar};

@@ -212,7 +212,7 @@ fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: 
     let cache = guard.get_or_insert_with(HashMap::new);
     let compiled = cache
         .entry(pattern.to_string())
-        .or_insert_with(|| Regex::new(pattern).map_err(|e| e.to_string()));
+        .or_insert_with(|| rt::compile_pattern(pattern));
     rt::check_compiled_pattern(errs, path, value, pattern, compiled);
 }
 

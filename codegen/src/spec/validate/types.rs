@@ -273,7 +273,7 @@ fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::
         "integer" | "boolean" | "decimal" | "money" | "list" | "map" | "json"
     );
     if let Some(p) = &rules.pattern {
-        if let Err(e) = regex::Regex::new(p) {
+        if let Err(e) = paygen_runtime::validate::compile_pattern(p) {
             let first = e
                 .to_string()
                 .lines()
