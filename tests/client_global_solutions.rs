@@ -56,7 +56,7 @@ pub fn charge_request() -> ChargeCardRequest {
         invoice_id: Some("927829".into()),
         description: "Payment for products".into(),
         account_id: "john@doe.com".into(),
-        ip: None,
+        ip: "203.0.113.7".into(),
         card: Card {
             pan: CardNumber::new("4242424242424242"),
             cvv: Cvv::new("123"),
@@ -92,7 +92,7 @@ pub fn charge_request() -> ChargeCardRequest {
 
 const CHARGE_BODY: &str = concat!(
     r#"{"publicId":"pbid_2kajhh9oqhmpwjqgd529rg","amount":40.11,"currency":"EUR","name":"John Doe","#,
-    r#""invoiceId":"927829","description":"Payment for products","accountId":"john@doe.com","#,
+    r#""invoiceId":"927829","description":"Payment for products","accountId":"john@doe.com","ip":"203.0.113.7","#,
     r#""card":{"publicId":"pbid_2kajhh9oqhmpwjqgd529rg","pan":"4242424242424242","cvv":"123","expiryMonth":12,"expiryYear":2023},"#,
     r#""browserData":{"colorDepth":"24","javaEnabled":"false","screenHeight":"600","screenWidth":"800","language":"en_US","#,
     r#""acceptHeader":"text/html,application/xhtml+xml,application/xml","timeZoneOffset":"+120","#,
@@ -404,7 +404,7 @@ fn link_request() -> LinkRequest {
         pending_url: Some("https://example.com/pending".into()),
         cancel_url: Some("https://example.com/cancel".into()),
         locale: Some(Locale::EnUs),
-        ip: Some("10.20.30.40".into()),
+        ip: "10.20.30.40".into(),
         data: Some(LinkData {
             person_id: Some(Pii::new("4000878749933")),
             first_name: Some(Pii::new("John")),

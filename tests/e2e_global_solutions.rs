@@ -39,7 +39,7 @@ fn payout(invoice: &str) -> gs::PayoutCardRequest {
 fn charge(pan: &str, invoice: &str) -> gs::ChargeCardRequest {
     serde_json::from_value(json!({
         "amount": 1000, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
-        "description": "t", "accountId": "john@doe.com",
+        "description": "t", "accountId": "john@doe.com", "ip": "127.0.0.1",
         "card": { "pan": pan, "cvv": "123", "expiryMonth": 12, "expiryYear": 2030 }
     }))
     .expect("request")

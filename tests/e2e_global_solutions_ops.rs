@@ -203,7 +203,7 @@ impl Rig {
 fn charge(pan: &str, cvv: &str, invoice: &str, amount: i64) -> gs::ChargeCardRequest {
     serde_json::from_value(json!({
         "amount": amount, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
-        "description": "e2e", "accountId": "john@doe.com",
+        "description": "e2e", "accountId": "john@doe.com", "ip": "127.0.0.1",
         "card": { "pan": pan, "cvv": cvv, "expiryMonth": 12, "expiryYear": 2030 }
     }))
     .expect("request")
@@ -581,7 +581,7 @@ async fn status_and_list_show_the_days_transactions_with_list_field_names() {
 fn link(person: &str, invoice: &str) -> gs::LinkRequest {
     serde_json::from_value(json!({
         "amount": 70000, "accountId": "john@deer.com", "currency": "EUR",
-        "description": "Payment for products", "invoiceId": invoice,
+        "description": "Payment for products", "invoiceId": invoice, "ip": "127.0.0.1",
         "successUrl": "https://example.com/success", "failureUrl": "https://example.com/failure",
         "data": { "personId": person, "firstName": "John", "lastName": "Deer", "paymentTypeId": 1 }
     }))

@@ -292,6 +292,8 @@ pub struct Example {
     pub response: Option<Value>,
     /// Expected variant / `declined`.
     pub expect: Option<String>,
+    /// Required fields the documented request leaves out, with stand-in values.
+    pub omits_required: Vec<(String, Value)>,
 }
 
 /// An error envelope rule.

@@ -282,6 +282,11 @@ fn example(e: &m::Example) -> ir::Example {
         status: e.status.unwrap_or(200),
         response: e.response.clone(),
         expect: e.expect.clone(),
+        omits_required: e
+            .omits_required
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     }
 }
 

@@ -569,6 +569,10 @@ pub struct Example {
     /// The response variant it must decode into (or `declined` for an error envelope).
     #[serde(default)]
     pub expect: Option<String>,
+    /// Top-level fields the provider's table requires but this documented request leaves out,
+    /// each with a stand-in value: the replay test sends the stand-in and compares the rest.
+    #[serde(default)]
+    pub omits_required: IndexMap<String, Value>,
 }
 
 /// A provider error envelope.

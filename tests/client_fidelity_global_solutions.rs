@@ -1,0 +1,72 @@
+//! The Global Solutions client exactly as seed 003 documents it (issue 10): fields the tables mark
+//! required are required, and nothing is sent when they are missing.
+
+mod support;
+
+use paygen_connectors::global_solutions::*;
+use paygen_runtime::{CardNumber, Cvv, MinorUnits, Pii, Secret};
+use support::{assert_names, config, field_errors, Server};
+
+fn client(server: &Server) -> Client {
+    let credentials = Credentials {
+        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
+        api_secret: Secret::new("1234ABCD"),
+    };
+    Client::with_base_url(&server.url(), credentials, config()).expect("client")
+}
+
+fn charge(ip: &str) -> ChargeCardRequest {
+    ChargeCardRequest {
+        amount: MinorUnits(4011),
+        currency: "EUR".into(),
+        name: Pii::new("John Doe"),
+        invoice_id: None,
+        description: "Payment for products".into(),
+        account_id: "john@doe.com".into(),
+        ip: ip.into(),
+        card: Card {
+            pan: CardNumber::new("4242424242424242"),
+            cvv: Cvv::new("123"),
+            expiry_month: 12,
+            expiry_year: 2030,
+        },
+        success_redirect_url: None,
+        failure_redirect_url: None,
+        pending_redirect_url: None,
+        browser_data: None,
+        data: None,
+    }
+}
+
+fn link(ip: &str) -> LinkRequest {
+    LinkRequest {
+        amount: MinorUnits(1066),
+        account_id: "john@doe.com".into(),
+        currency: "USD".into(),
+        description: "Payment for products".into(),
+        invoice_id: None,
+        name: None,
+        success_url: None,
+        failure_url: None,
+        pending_url: None,
+        cancel_url: None,
+        locale: None,
+        ip: ip.into(),
+        data: None,
+    }
+}
+
+#[tokio::test]
+async fn ip_is_required_on_payment_and_link_as_the_tables_mark_it() {
+    let server = Server::start(vec![]).await;
+    let errors = field_errors(client(&server).charge_card(&charge("")).await);
+    assert_names(&errors, "ip", "required");
+    assert!(errors.iter().all(|(path, _)| path == "ip"), "{errors:?}");
+    let errors = field_errors(client(&server).link(&link("")).await);
+    assert_names(&errors, "ip", "required");
+    assert!(errors.iter().all(|(path, _)| path == "ip"), "{errors:?}");
+    assert!(
+        server.seen().is_empty(),
+        "nothing is sent without the payer's ip"
+    );
+}
