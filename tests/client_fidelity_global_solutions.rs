@@ -70,3 +70,33 @@ async fn ip_is_required_on_payment_and_link_as_the_tables_mark_it() {
         "nothing is sent without the payer's ip"
     );
 }
+
+#[tokio::test]
+async fn refunds_take_the_same_money_type_as_charges_and_send_no_currency() {
+    let server = Server::start(vec![support::Reply::json(
+        200,
+        r#"{"model": {"transactionId": 1039}, "success": true, "message": null}"#,
+    )])
+    .await;
+    // One money type per client: a refund is `MinorUnits` like the charge it refunds.
+    let request = RefundRequest {
+        transaction_id: 524,
+        amount: Some(MinorUnits(1334)),
+        currency: "EUR".into(),
+    };
+    client(&server).refund(&request).await.expect("refund");
+    assert_eq!(
+        server.only().body_text(),
+        r#"{"transactionId":524,"amount":13.34}"#
+    );
+    // The currency converts the amount: without a valid one nothing is sent.
+    let server = Server::start(vec![]).await;
+    let bad = RefundRequest {
+        currency: "EUX".into(),
+        ..request
+    };
+    let errors = field_errors(client(&server).refund(&bad).await);
+    assert_names(&errors, "currency", "currency");
+    assert_names(&errors, "amount", "currency");
+    assert!(server.seen().is_empty());
+}

@@ -222,7 +222,7 @@ async fn post3ds_sends_pares_and_reads_completed() {
 }
 
 #[tokio::test]
-async fn refund_sends_a_decimal_amount_and_reads_accepted() {
+async fn refund_sends_minor_units_as_a_decimal_amount_and_reads_accepted() {
     let server = Server::start(vec![Reply::json(
         200,
         r#"{"model": {"transactionId": 1039}, "success": true, "message": null}"#,
@@ -230,7 +230,8 @@ async fn refund_sends_a_decimal_amount_and_reads_accepted() {
     .await;
     let request = RefundRequest {
         transaction_id: 524,
-        amount: dec("13.34"),
+        amount: Some(MinorUnits(1334)),
+        currency: "EUR".into(),
     };
     let answer = client(&server).refund(&request).await.expect("refund");
     assert_post(
@@ -560,7 +561,8 @@ async fn apm_refund_sends_the_documented_body_and_reads_created() {
     let server = Server::start(vec![Reply::json(200, APM_CREATED)]).await;
     let request = ApmRefundRequest {
         transaction_id: 8432820,
-        amount: dec("700"),
+        amount: Some(MinorUnits(70000)),
+        currency: "INR".into(),
     };
     let answer = client(&server)
         .apm_refund(&request)

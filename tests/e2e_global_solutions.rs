@@ -141,7 +141,8 @@ async fn duplicate_invoice_declines_and_refund_moves_the_balance() {
     assert_eq!(sb.balance("global_solutions", "EUR"), Some(1_001_000));
     let id = paid.model.and_then(|m| m.transaction_id).expect("id");
     let refund: gs::RefundRequest =
-        serde_json::from_value(json!({"transactionId": id, "amount": 4.5})).expect("req");
+        serde_json::from_value(json!({"transactionId": id, "amount": 450, "currency": "EUR"}))
+            .expect("req");
     c.refund(&refund).await.expect("refund accepted");
     for _ in 0..100 {
         if sb.balance("global_solutions", "EUR") == Some(1_000_550) {

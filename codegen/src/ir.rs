@@ -166,6 +166,8 @@ pub struct Field {
     pub rules: Rules,
     /// Filled by the client.
     pub source: Option<Source>,
+    /// Given by the caller for the client's own use; never sent.
+    pub local: bool,
 }
 
 /// Where the client takes a value from.
@@ -179,6 +181,25 @@ pub enum Source {
     Const(serde_json::Value),
 }
 
+/// Where a money field's currency comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyCurrency {
+    /// A sibling field (wire name), sent or local.
+    Field(String),
+    /// A fixed currency code.
+    Fixed(String),
+}
+
+impl MoneyCurrency {
+    /// Text for docs: "the currency in `currency`" / "EUR".
+    pub fn describe(&self) -> String {
+        match self {
+            MoneyCurrency::Field(f) => format!("the currency in `{f}`"),
+            MoneyCurrency::Fixed(c) => format!("{c} (fixed)"),
+        }
+    }
+}
+
 /// A reference to a type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
@@ -186,10 +207,10 @@ pub enum TypeRef {
     Scalar(Scalar),
     /// Sensitive string.
     Sensitive(Sensitivity),
-    /// Money with its currency sibling (wire name) and wire form.
+    /// Money with where its currency comes from and its wire form.
     Money {
-        /// Wire name of the currency field.
-        currency_field: String,
+        /// Where the currency (hence the exponent) comes from.
+        currency: MoneyCurrency,
         /// Wire form.
         wire: MoneyWire,
     },
@@ -293,7 +314,7 @@ pub struct Example {
     /// Expected variant / `declined`.
     pub expect: Option<String>,
     /// Required fields the documented request leaves out, with stand-in values.
-    pub omits_required: Vec<(String, Value)>,
+    pub stand_ins: Vec<(String, Value)>,
 }
 
 /// An error envelope rule.

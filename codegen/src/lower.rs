@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{self, Condition, Field, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral};
+use crate::ir::{
+    self, Condition, Field, MoneyCurrency, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral,
+};
 use crate::naming::{pascal, snake};
 use crate::spec::model::{self as m, EnumValue, Spec};
 
@@ -184,7 +186,11 @@ fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
         "map" => TypeRef::Map(Box::new(type_ref(items.unwrap_or("json"), None, None))),
         "money" => match f.and_then(|f| f.money.as_ref()) {
             Some(mf) => TypeRef::Money {
-                currency_field: mf.currency_field.clone(),
+                currency: match (&mf.currency_field, &mf.currency) {
+                    (Some(f), _) => MoneyCurrency::Field(f.clone()),
+                    (None, Some(c)) => MoneyCurrency::Fixed(c.clone()),
+                    (None, None) => MoneyCurrency::Field(String::new()),
+                },
                 wire: mf.wire,
             },
             None => TypeRef::Scalar(Scalar::Decimal),
@@ -212,6 +218,7 @@ fn field(wire: &str, f: &m::Field) -> Field {
         required: f.required,
         rules: f.rules(),
         source,
+        local: f.local,
     }
 }
 
@@ -282,8 +289,8 @@ fn example(e: &m::Example) -> ir::Example {
         status: e.status.unwrap_or(200),
         response: e.response.clone(),
         expect: e.expect.clone(),
-        omits_required: e
-            .omits_required
+        stand_ins: e
+            .stand_ins
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),

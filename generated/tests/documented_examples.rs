@@ -145,7 +145,7 @@ fn check_request(
     // Required fields the documentation's example leaves out are sent with their stand-ins.
     let mut completed = wire.clone();
     if let Value::Object(m) = &mut completed {
-        for (k, v) in &ex.omits_required {
+        for (k, v) in &ex.stand_ins {
             m.insert(k.clone(), v.clone());
         }
     }
@@ -178,7 +178,7 @@ fn check_request(
         {
             m.remove(&f);
         }
-        for (k, _) in &ex.omits_required {
+        for (k, _) in &ex.stand_ins {
             m.remove(k);
         }
     }

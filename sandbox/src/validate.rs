@@ -35,7 +35,8 @@ impl Validator<'_> {
             return;
         };
         let Some(defs) = &def.fields else { return };
-        for (name, field) in defs {
+        // `local` fields stay with the client: never on the wire, never required there.
+        for (name, field) in defs.iter().filter(|(_, f)| !f.local) {
             let p = rt::join_path(path, name);
             match fields.get(name).filter(|v| !v.is_null()) {
                 Some(value) => self.field(field, value, &p, depth + 1),

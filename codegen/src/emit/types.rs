@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::cond::cond_expr;
-use super::docs::{doc, doc_or};
+use super::docs::{doc, doc_or, doc_text, field_doc};
 use super::fields::{
     base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
     wire_field,
@@ -66,7 +66,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
 fn member(f: &Field, strict: bool) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(f, strict);
-    let docs = doc_or(f.doc.as_deref(), &format!("`{}` on the wire.", f.wire));
+    let docs = doc_text(&field_doc(f, strict));
     let wire = &f.wire;
     let rename = if f.rust != f.wire {
         quote! { rename = #wire, }

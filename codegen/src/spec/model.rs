@@ -396,6 +396,10 @@ pub struct Field {
     /// Money encoding (for `type: money`).
     #[serde(default)]
     pub money: Option<MoneyField>,
+    /// Given by the caller for the client's own use and never sent (e.g. the currency a refund
+    /// amount is converted with when the provider takes the original payment's currency).
+    #[serde(default)]
+    pub local: bool,
     /// Filled by the client, not by the caller.
     #[serde(default)]
     pub from: Option<FieldSource>,
@@ -404,12 +408,19 @@ pub struct Field {
     pub example: Option<Value>,
 }
 
-/// How a money field travels.
+/// How a money field travels. The currency that gives the exponent is named exactly once:
+/// `currency_field` (a sibling field, sent or `local`) or `currency` (fixed for this field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoneyField {
-    /// Wire name of the sibling field holding the currency.
-    pub currency_field: String,
+    /// Wire name of the sibling field holding the currency (a `local: true` field when the
+    /// currency is not sent).
+    #[serde(default)]
+    pub currency_field: Option<String>,
+    /// The currency when it is fixed for this field (ISO 4217 or `money.exponents`), e.g. a
+    /// provider that takes one currency per operation and sends none.
+    #[serde(default)]
+    pub currency: Option<String>,
     /// Wire form.
     pub wire: MoneyWire,
 }
@@ -569,10 +580,11 @@ pub struct Example {
     /// The response variant it must decode into (or `declined` for an error envelope).
     #[serde(default)]
     pub expect: Option<String>,
-    /// Top-level fields the provider's table requires but this documented request leaves out,
-    /// each with a stand-in value: the replay test sends the stand-in and compares the rest.
+    /// Top-level fields this documented request does not show, each with a stand-in value: a
+    /// field the provider's table requires that the example leaves out, or a `local` field the
+    /// client needs (never sent). The replay test gives the stand-ins and compares the rest.
     #[serde(default)]
-    pub omits_required: IndexMap<String, Value>,
+    pub stand_ins: IndexMap<String, Value>,
 }
 
 /// A provider error envelope.
