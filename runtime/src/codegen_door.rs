@@ -19,6 +19,7 @@ pub use crate::money::{
     MinorUnits, MoneyWire,
 };
 pub use crate::redact::{excerpt, redact_text};
+pub use crate::requirements::{check_requirements, Requirement};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use crate::signing::{
