@@ -70,6 +70,7 @@ fn expected_code(category: &str) -> &'static str {
         "variant_not_object" => "E0124",
         "container_in_request" => "E0125",
         "constant_not_scalar" => "E0126",
+        "requirement_bad_path" => "E0130",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

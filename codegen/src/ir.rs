@@ -88,6 +88,64 @@ pub struct Type {
     pub kind: TypeKind,
     /// Used (directly or nested) in a request body.
     pub in_request: bool,
+    /// Conditional requirements (objects only).
+    pub requires: Vec<Requirement>,
+}
+
+/// A conditional requirement of an object (see the spec model's `Requirement`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Field wire name -> wire texts that make it apply.
+    pub when: Vec<(String, Vec<String>)>,
+    /// Paths that must be present.
+    pub required: Vec<String>,
+    /// Paths that must be absent.
+    pub forbidden: Vec<String>,
+    /// Paths of which one must be present.
+    pub at_least_one_of: Vec<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+impl Requirement {
+    /// One line for docs: "When `method` is `card`: required `additional_fields.card_number`."
+    pub fn describe(&self) -> String {
+        let list = |paths: &[String]| {
+            paths
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let when: Vec<String> = self
+            .when
+            .iter()
+            .map(|(f, vs)| {
+                let vs: Vec<String> = vs.iter().map(|v| format!("`{v}`")).collect();
+                format!("`{f}` is {}", vs.join(" or "))
+            })
+            .collect();
+        let mut parts = Vec::new();
+        if !self.required.is_empty() {
+            parts.push(format!("required {}", list(&self.required)));
+        }
+        if !self.forbidden.is_empty() {
+            parts.push(format!("forbidden {}", list(&self.forbidden)));
+        }
+        if !self.at_least_one_of.is_empty() {
+            parts.push(format!("at least one of {}", list(&self.at_least_one_of)));
+        }
+        let head = if when.is_empty() {
+            "Always".to_string()
+        } else {
+            format!("When {}", when.join(" and "))
+        };
+        let mut line = format!("{head}: {}.", parts.join("; "));
+        if let Some(d) = &self.doc {
+            line = format!("{line} {}", d.trim());
+        }
+        line
+    }
 }
 
 /// Shapes of named types.

@@ -142,6 +142,21 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
         doc: def.doc.clone(),
         kind,
         in_request: reach.request.contains(name),
+        requires: def.requires.iter().map(requirement).collect(),
+    }
+}
+
+fn requirement(r: &m::Requirement) -> ir::Requirement {
+    ir::Requirement {
+        when: r
+            .when
+            .iter()
+            .map(|(f, vs)| (f.clone(), vs.iter().map(|v| v.text()).collect()))
+            .collect(),
+        required: r.required.clone(),
+        forbidden: r.forbidden.clone(),
+        at_least_one_of: r.at_least_one_of.clone(),
+        doc: r.doc.clone(),
     }
 }
 

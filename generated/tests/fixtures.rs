@@ -44,6 +44,7 @@ fn requests_are_validated_then_signed() {
         amount: MinorUnits(-5),
         currency: "EURO".into(),
         phone: minimal::Phone994::new("12").ok(),
+        email: Some("payer@example.com".into()),
     };
     match paygen_runtime::__codegen::request_body(&bad, client().engine(), minimal::EXPONENTS) {
         Err(Error::InvalidRequest(errs)) => {
@@ -67,4 +68,49 @@ fn requests_are_validated_then_signed() {
         r#"{"order_id":"1","signature":"985b5e2a4c64bf3b8411fd13c3c0a98cd68949c0"}"#
     );
     assert!(RtCredentials::new().get("salt").is_none());
+}
+
+fn pay(currency: &str, phone: Option<&str>, email: Option<&str>) -> minimal::PayRequest {
+    minimal::PayRequest {
+        order_id: "1".into(),
+        amount: MinorUnits(100),
+        currency: currency.into(),
+        phone: phone.map(|p| minimal::Phone994::new(p).expect("phone")),
+        email: email.map(Into::into),
+    }
+}
+
+fn refused(request: &minimal::PayRequest) -> Vec<(String, String)> {
+    match paygen_runtime::__codegen::request_body(request, client().engine(), minimal::EXPONENTS) {
+        Err(Error::InvalidRequest(errs)) => errs
+            .errors
+            .iter()
+            .map(|e| (e.path.clone(), e.rule.clone()))
+            .collect(),
+        Err(other) => panic!("expected InvalidRequest, got {other:?}"),
+        Ok(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn conditional_requirements_name_every_field() {
+    let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        refused(&pay("AZN", None, Some("a@b.co"))),
+        owned(&[("phone", "required")])
+    );
+    assert_eq!(
+        refused(&pay("USD", Some("994934331504"), None)),
+        owned(&[("phone", "forbidden")])
+    );
+    assert_eq!(
+        refused(&pay("GBP", None, None)),
+        owned(&[("phone", "at_least_one_of"), ("email", "at_least_one_of")])
+    );
+    assert!(refused(&pay("AZN", Some("994934331504"), None)).is_empty());
+    assert!(refused(&pay("USD", None, Some("a@b.co"))).is_empty());
 }

@@ -235,9 +235,44 @@ pub struct TypeDef {
     /// One-of variants by name (untagged on the wire; responses pick one by `when`).
     #[serde(default)]
     pub variants: Option<IndexMap<String, Variant>>,
+    /// Conditional requirements between this object's fields, checked on requests by the
+    /// client and the sandbox (every bad field named).
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
     /// Example value.
     #[serde(default)]
     pub example: Option<Value>,
+}
+
+/// A conditional requirement of an object type: when every `when` field's wire value is one of
+/// its values (or always, without `when`), the `required` paths must be present, the
+/// `forbidden` paths absent, and at least one of `at_least_one_of` present. Paths are dotted wire
+/// paths relative to the object (`additional_fields.card_number`).
+///
+/// ```yaml
+/// requires:
+///   - when: { method: [card] }
+///     required: [additional_fields.card_number]
+///   - at_least_one_of: [email, phone]
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    /// Field (wire name) -> the values that make the requirement apply (all must hold).
+    #[serde(default)]
+    pub when: IndexMap<String, Vec<WireLiteral>>,
+    /// Paths that must be present (not null, not blank).
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Paths that must be absent.
+    #[serde(default)]
+    pub forbidden: Vec<String>,
+    /// Paths of which at least one must be present.
+    #[serde(default)]
+    pub at_least_one_of: Vec<String>,
+    /// Where the documentation says so; becomes part of the type's docs.
+    #[serde(default)]
+    pub doc: Option<String>,
 }
 
 /// Validation rules of a value (the rule keys shared by scalar types and fields). `TypeDef` and

@@ -2,6 +2,7 @@
 
 mod names;
 mod ops;
+mod requirements;
 mod signing;
 mod types;
 

@@ -50,6 +50,7 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
     if let Some(fields) = &def.fields {
         check_fields(ctx, path, fields);
     }
+    super::requirements::check(ctx, path, def);
     if let Some(variants) = &def.variants {
         let names: Vec<(String, String)> = variants
             .keys()
