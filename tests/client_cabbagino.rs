@@ -264,12 +264,12 @@ async fn payment_page_deposit_sends_urls_and_reads_the_page() {
         amount: MinorUnits(1000),
         customer: customer(),
         payment_data: None,
-        urls: PaymentPageUrls {
+        urls: Some(PaymentPageUrls {
             redirect_decline_url: Some("https://www.example.com".into()),
             redirect_success_url: Some("https://www.example.com".into()),
             redirect_processing_url: None,
             notify_url: Some("https://example.com/".into()),
-        },
+        }),
         currency: "KRW".into(),
     };
     let answer = client(&server)
