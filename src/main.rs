@@ -22,6 +22,12 @@ enum Command {
         /// Spec files or folders (default: specs).
         paths: Vec<PathBuf>,
     },
+    /// List every assumption the specs mark (`assumed:`), per provider: what the provider's
+    /// documentation does not say and the spec infers.
+    Assumptions {
+        /// Spec files or folders (default: specs).
+        paths: Vec<PathBuf>,
+    },
     /// Generate client sources (one `<provider>.rs` per spec) into a folder.
     Generate {
         /// Output folder.
@@ -65,6 +71,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { paths } => cmd::check::run(&paths),
+        Command::Assumptions { paths } => cmd::report::run(&paths),
         Command::Schema => cmd::schema::run(),
         Command::Sign {
             spec,

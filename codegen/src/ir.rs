@@ -399,4 +399,6 @@ pub struct Webhooks {
     pub events: Vec<Variant>,
     /// Ack (status, content type, body).
     pub ack: (u16, String, String),
+    /// What the spec assumes about the ack (None when documented).
+    pub ack_doc: Option<String>,
 }

@@ -139,7 +139,7 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     };
     Type {
         rust: p(name),
-        doc: def.doc.clone(),
+        doc: with_assumption(&def.doc, &def.assumed),
         kind,
         in_request: reach.request.contains(name),
         requires: def.requires.iter().map(requirement).collect(),
@@ -169,7 +169,12 @@ fn enum_kind(values: &[EnumValue]) -> TypeKind {
 fn enum_value(v: &EnumValue) -> ir::EnumValue {
     let (wire, name, doc, common) = match v {
         EnumValue::Short(w) => (w.clone(), None, None, None),
-        EnumValue::Full(d) => (d.wire.clone(), d.name.clone(), d.doc.clone(), d.common),
+        EnumValue::Full(d) => (
+            d.wire.clone(),
+            d.name.clone(),
+            with_assumption(&d.doc, &d.assumed),
+            d.common,
+        ),
     };
     let text = wire.text();
     let mut rust = p(name.as_deref().unwrap_or(&text));
@@ -228,7 +233,7 @@ fn field(wire: &str, f: &m::Field) -> Field {
     Field {
         wire: wire.to_string(),
         rust: s(f.rust_name.as_deref().unwrap_or(wire)),
-        doc: f.doc.clone(),
+        doc: with_assumption(&f.doc, &f.assumed),
         ty: type_ref(&f.ty, f.items.as_deref(), Some(f)),
         required: f.required,
         rules: f.rules(),
@@ -242,7 +247,7 @@ fn variant(name: &str, v: &m::Variant) -> ir::Variant {
         rust: p(name),
         ty: p(&v.ty),
         when: v.when.as_ref().map(condition),
-        doc: v.doc.clone(),
+        doc: with_assumption(&v.doc, &v.assumed),
     }
 }
 
@@ -280,7 +285,7 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
     ir::Operation {
         name: name.to_string(),
         rust: s(name),
-        doc: o.doc.clone(),
+        doc: with_assumption(&o.doc, &o.assumed),
         method: o.method,
         host: o.host.clone().unwrap_or_else(|| "default".into()),
         path: o.path.clone(),
@@ -322,10 +327,24 @@ fn error_rule(r: &m::ErrorRule) -> ir::ErrorRule {
 
 fn webhooks(w: &m::Webhooks) -> ir::Webhooks {
     ir::Webhooks {
-        doc: w.doc.clone(),
+        doc: with_assumption(&w.doc, &w.assumed),
         form: w.encoding == m::BodyEncoding::Form,
         verify: w.verify,
         events: w.events.iter().map(|(n, v)| variant(n, v)).collect(),
         ack: (w.ack.status, w.ack.content_type.clone(), w.ack.body.clone()),
+        ack_doc: with_assumption(&None, &w.ack.assumed),
+    }
+}
+
+/// The item's docs followed by what the spec assumes there ("Assumed, not documented: ...").
+fn with_assumption(doc: &Option<String>, assumed: &Option<String>) -> Option<String> {
+    match (doc, assumed) {
+        (_, None) => doc.clone(),
+        (None, Some(a)) => Some(format!("Assumed, not documented: {}", a.trim())),
+        (Some(d), Some(a)) => Some(format!(
+            "{}\n\nAssumed, not documented: {}",
+            d.trim_end(),
+            a.trim()
+        )),
     }
 }

@@ -40,6 +40,13 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
     };
     let entry = entry_point(p, w.verify, &encoding);
     let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
+    let ack_doc = match &w.ack_doc {
+        Some(text) => {
+            let text = format!("\n{text}");
+            super::docs::doc_text(&text)
+        }
+        None => TokenStream::new(),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +71,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         #entry
 
         /// The answer that acknowledges a notification (anything else makes the provider resend it).
+        #ack_doc
         pub const WEBHOOK_ACK: rt::Ack = rt::Ack { status: #status, content_type: #content_type, body: #body };
     }
 }

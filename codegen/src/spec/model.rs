@@ -195,6 +195,11 @@ pub struct TypeDef {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Scalar newtype: the base type and its constraints; or `map` / `list` (with `items`) for a
     /// container of another type (responses only, e.g. balances keyed by currency).
     #[serde(rename = "type", default)]
@@ -382,6 +387,11 @@ pub struct EnumValueDef {
     /// The common status this value means.
     #[serde(default)]
     pub common: Option<CommonStatus>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// A field of an object type.
@@ -401,6 +411,11 @@ pub struct Field {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Rust field name when the derived one does not fit.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -485,6 +500,11 @@ pub struct Variant {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// A condition on a response: every key given must hold.
@@ -518,6 +538,11 @@ pub struct Operation {
     /// Documentation (first line is the summary).
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path below the base URL.
@@ -643,6 +668,11 @@ pub struct Webhooks {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Body encoding of notifications.
     #[serde(default = "json_encoding")]
     pub encoding: BodyEncoding,
@@ -680,6 +710,11 @@ pub struct Ack {
     pub content_type: String,
     /// Exact body.
     pub body: String,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 fn ok_status() -> u16 {

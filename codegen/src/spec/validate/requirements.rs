@@ -119,6 +119,7 @@ fn resolves(spec: &Spec, def: &TypeDef, path: &str) -> bool {
 
 static LEAF: TypeDef = TypeDef {
     doc: None,
+    assumed: None,
     base: None,
     items: None,
     pattern: None,
