@@ -100,3 +100,55 @@ async fn refunds_take_the_same_money_type_as_charges_and_send_no_currency() {
     assert_names(&errors, "amount", "currency");
     assert!(server.seen().is_empty());
 }
+
+#[tokio::test]
+async fn payment_type_ids_are_split_by_flow_as_the_seed_table_says() {
+    let server = Server::start(vec![]).await;
+    // 3020 (UPI Payouts) is APM Payout only: refused by link.
+    let payout_only: LinkPaymentTypeId =
+        serde_json::from_value(serde_json::json!(3020)).expect("decodes");
+    let request = LinkRequest {
+        data: Some(LinkData {
+            payment_type_id: Some(payout_only),
+            ..LinkData::default()
+        }),
+        ..link("203.0.113.7")
+    };
+    let errors = field_errors(client(&server).link(&request).await);
+    assert_eq!(
+        errors,
+        vec![("data.paymentTypeId".to_string(), "enum".to_string())]
+    );
+    // 1000 (Banco Itau) is Link only: refused by apm_payout.
+    let link_only: PayoutPaymentTypeId =
+        serde_json::from_value(serde_json::json!(1000)).expect("decodes");
+    let payout: ApmPayoutRequest = serde_json::from_value(serde_json::json!({
+        "amount": 1000, "currency": "EUR",
+        "data": { "personId": "success@bank", "paymentTypeId": 2 }
+    }))
+    .expect("payout");
+    let payout = ApmPayoutRequest {
+        data: ApmPayoutData {
+            payment_type_id: link_only,
+            ..payout.data
+        },
+        ..payout
+    };
+    let errors = field_errors(client(&server).apm_payout(&payout).await);
+    assert_eq!(
+        errors,
+        vec![("data.paymentTypeId".to_string(), "enum".to_string())]
+    );
+    // Ids of both flows (2053 IDFC BANK) are accepted by each.
+    assert!(
+        serde_json::from_value::<LinkPaymentTypeId>(serde_json::json!(2053))
+            .expect("link")
+            .is_known()
+    );
+    assert!(
+        serde_json::from_value::<PayoutPaymentTypeId>(serde_json::json!(2053))
+            .expect("payout")
+            .is_known()
+    );
+    assert!(server.seen().is_empty());
+}

@@ -414,7 +414,7 @@ fn link_request() -> LinkRequest {
             address: Some(Pii::new("Wall Street 14-49")),
             city: Some(Pii::new("New York")),
             country_code: Some("BR".into()),
-            payment_type_id: Some(PaymentTypeId::BancoItau),
+            payment_type_id: Some(LinkPaymentTypeId::BancoItau),
         }),
     }
 }
@@ -459,7 +459,7 @@ async fn link_in_btc_uses_the_spec_exponent_of_eight_in_shortest_form() {
         locale: None,
         name: None,
         data: Some(LinkData {
-            payment_type_id: Some(PaymentTypeId::BtcBitcoin),
+            payment_type_id: Some(LinkPaymentTypeId::BtcBitcoin),
             ..LinkData::default()
         }),
         ..link_request()
@@ -514,7 +514,7 @@ async fn apm_payout_sends_sepa_data_and_reads_created() {
         cancel_url: None,
         data: ApmPayoutData {
             bank_account_number: Some(Pii::new("LT837500018004669430")),
-            payment_type_id: PaymentTypeId::SepaCreditTransfer,
+            payment_type_id: PayoutPaymentTypeId::SepaCreditTransfer,
             ..apm_data_empty()
         },
     };
@@ -551,7 +551,7 @@ fn apm_data_empty() -> ApmPayoutData {
         phone: None,
         address: None,
         bank_account_number: None,
-        payment_type_id: PaymentTypeId::ApmTestPayout,
+        payment_type_id: PayoutPaymentTypeId::ApmTestPayout,
         ifsc: None,
     }
 }
