@@ -152,3 +152,19 @@ async fn payment_type_ids_are_split_by_flow_as_the_seed_table_says() {
     );
     assert!(server.seen().is_empty());
 }
+
+#[test]
+fn a_payment_check_is_answered_with_a_typed_confirm_or_reject() {
+    let confirm = PaymentCheckReply::Confirm;
+    assert_eq!(
+        (confirm.status(), confirm.content_type(), confirm.body()),
+        (200, "application/json", r#"{"code":0}"#.to_string())
+    );
+    let reject = PaymentCheckReply::Reject { code: 13 };
+    assert_eq!(reject.status(), 200);
+    assert_eq!(reject.body(), r#"{"code":13}"#);
+    let value: serde_json::Value = serde_json::from_str(&reject.body()).expect("JSON body");
+    assert_eq!(value["code"], 13);
+    // Every other notification keeps the plain acknowledgement.
+    assert_eq!(WEBHOOK_ACK.body, r#"{"code":0}"#);
+}

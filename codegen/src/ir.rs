@@ -291,6 +291,25 @@ pub struct Variant {
     pub when: Option<Condition>,
     /// Docs.
     pub doc: Option<String>,
+    /// Typed answers (webhook events only).
+    pub replies: Vec<Reply>,
+}
+
+/// A typed answer to a webhook event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// Rust variant name.
+    pub rust: String,
+    /// Docs.
+    pub doc: Option<String>,
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: String,
+    /// Body template.
+    pub body: String,
+    /// (placeholder name, Rust field name, is integer).
+    pub params: Vec<(String, String, bool)>,
 }
 
 /// A condition: every part must hold.

@@ -248,6 +248,22 @@ fn variant(name: &str, v: &m::Variant) -> ir::Variant {
         ty: p(&v.ty),
         when: v.when.as_ref().map(condition),
         doc: with_assumption(&v.doc, &v.assumed),
+        replies: v
+            .replies
+            .iter()
+            .map(|(name, r)| ir::Reply {
+                rust: p(name),
+                doc: r.doc.clone(),
+                status: r.status,
+                content_type: r.content_type.clone(),
+                body: r.body.clone(),
+                params: r
+                    .params
+                    .iter()
+                    .map(|(k, t)| (k.clone(), s(k), t == "integer"))
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

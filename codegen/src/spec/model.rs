@@ -497,6 +497,10 @@ pub struct Variant {
     /// When a response is this variant (first match wins; no `when` = fallback).
     #[serde(default)]
     pub when: Option<Condition>,
+    /// Webhook events only: the answers the receiver may give this event, by name (a Payment
+    /// Check's `confirm` / `reject`); each becomes a variant of a typed `<Event>Reply`.
+    #[serde(default)]
+    pub replies: IndexMap<String, Reply>,
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
@@ -715,6 +719,32 @@ pub struct Ack {
     /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
     #[serde(default)]
     pub assumed: Option<String>,
+}
+
+/// A typed answer to one webhook event.
+///
+/// ```yaml
+/// replies:
+///   confirm: { body: '{"code":0}' }
+///   reject: { body: '{"code":{code}}', params: { code: integer } }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    /// What this answer means to the provider.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// HTTP status.
+    #[serde(default = "ok_status")]
+    pub status: u16,
+    /// Content type of the body.
+    #[serde(default = "json_type")]
+    pub content_type: String,
+    /// The body; `{name}` is replaced by the parameter `name` (a number or text as given).
+    pub body: String,
+    /// Parameters the receiver supplies: name -> `integer` | `string`.
+    #[serde(default)]
+    pub params: IndexMap<String, String>,
 }
 
 fn ok_status() -> u16 {
