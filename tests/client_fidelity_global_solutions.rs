@@ -168,3 +168,59 @@ fn a_payment_check_is_answered_with_a_typed_confirm_or_reject() {
     // Every other notification keeps the plain acknowledgement.
     assert_eq!(WEBHOOK_ACK.body, r#"{"code":0}"#);
 }
+
+fn redirect_request(amount: i64, success_url: &str) -> RedirectPaymentRequest {
+    RedirectPaymentRequest {
+        amount: MinorUnits(amount),
+        description: "Payment".into(),
+        currency: "EUR".into(),
+        invoice_id: Some("0001".into()),
+        account_id: Some("account@example.com".into()),
+        success_url: success_url.into(),
+        failure_url: "https://www.example.com/failure".into(),
+        pending_url: "https://www.example.com/pending".into(),
+        cancel_url: "https://www.example.com/cancel".into(),
+        locale: Some(Locale::EnUs),
+    }
+}
+
+#[test]
+fn the_redirect_payment_page_url_is_built_as_documented() {
+    let credentials = Credentials {
+        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
+        api_secret: Secret::new("1234ABCD"),
+    };
+    let client = Client::new(Environment::Production, credentials).expect("client");
+    let url = client
+        .redirect_payment_url(&redirect_request(1050, "https://www.example.com/success"))
+        .expect("url");
+    // The documented link, parameter for parameter; the amount is the shortest decimal form.
+    assert_eq!(
+        url,
+        concat!(
+            "https://api.global-solutions.io/payments/redirect/pbid_2kajhh9oqhmpwjqgd529rg?",
+            "amount=10.5&description=Payment&currency=EUR&invoiceId=0001&",
+            "accountId=account%40example.com&",
+            "successUrl=https%3A%2F%2Fwww.example.com%2Fsuccess&",
+            "failureUrl=https%3A%2F%2Fwww.example.com%2Ffailure&",
+            "pendingUrl=https%3A%2F%2Fwww.example.com%2Fpending&",
+            "cancelUrl=https%3A%2F%2Fwww.example.com%2Fcancel&locale=en_US"
+        )
+    );
+    assert!(
+        !url.contains("1234ABCD"),
+        "the API secret is never in the URL"
+    );
+}
+
+#[test]
+fn a_bad_redirect_request_builds_no_url_and_names_every_field() {
+    let credentials = Credentials {
+        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
+        api_secret: Secret::new("1234ABCD"),
+    };
+    let client = Client::new(Environment::Production, credentials).expect("client");
+    let errors = field_errors(client.redirect_payment_url(&redirect_request(-1, "not a url")));
+    assert_names(&errors, "amount", "range");
+    assert_names(&errors, "successUrl", "url");
+}

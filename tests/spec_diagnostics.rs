@@ -71,6 +71,7 @@ fn expected_code(category: &str) -> &'static str {
         "container_in_request" => "E0125",
         "constant_not_scalar" => "E0126",
         "requirement_bad_path" => "E0130",
+        "page_bad_path" => "E0132",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

@@ -40,6 +40,8 @@ pub struct Provider {
     pub errors: Vec<ErrorRule>,
     /// Webhooks.
     pub webhooks: Option<Webhooks>,
+    /// Pages (URLs the client builds instead of sending).
+    pub pages: Vec<Page>,
 }
 
 /// An environment and its base URLs by host name.
@@ -293,6 +295,21 @@ pub struct Variant {
     pub doc: Option<String>,
     /// Typed answers (webhook events only).
     pub replies: Vec<Reply>,
+}
+
+/// A page: a URL built from a validated request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Spec name (snake_case).
+    pub name: String,
+    /// Docs.
+    pub doc: Option<String>,
+    /// Path with `{field}` placeholders.
+    pub path: String,
+    /// Host name.
+    pub host: String,
+    /// Rust name of the request type.
+    pub request: String,
 }
 
 /// A typed answer to a webhook event.

@@ -52,6 +52,17 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
             .collect(),
         errors: spec.errors.iter().map(error_rule).collect(),
         webhooks: spec.webhooks.as_ref().map(webhooks),
+        pages: spec
+            .pages
+            .iter()
+            .map(|(name, pg)| ir::Page {
+                name: name.clone(),
+                doc: with_assumption(&pg.doc, &pg.assumed),
+                path: pg.path.clone(),
+                host: pg.host.clone().unwrap_or_else(|| "default".into()),
+                request: p(&pg.request),
+            })
+            .collect(),
     }
 }
 

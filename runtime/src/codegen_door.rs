@@ -18,6 +18,7 @@ pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,
 };
+pub use crate::page::page_url;
 pub use crate::redact::{excerpt, redact_text};
 pub use crate::requirements::{check_requirements, Requirement};
 pub use crate::secret::Secret;

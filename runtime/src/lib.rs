@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod json_path;
 pub mod money;
+pub mod page;
 pub mod redact;
 pub mod requirements;
 pub mod secret;

@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod examples;
 mod fields;
+mod pages;
 mod recipe;
 mod responses;
 mod types;
@@ -25,6 +26,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let types = p.types.iter().map(|t| types::emit_type(p, t));
     let responses = p.operations.iter().map(responses::emit_response);
     let webhooks = webhooks::emit_webhooks(p);
+    let pages = pages::emit_pages(p);
     let examples = examples::emit_examples(p);
     quote! {
         #module_doc
@@ -32,6 +34,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
             use paygen_runtime::__codegen as rt;
 
             #client
+            #pages
             #(#responses)*
             #webhooks
             #(#types)*

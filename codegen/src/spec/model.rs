@@ -43,6 +43,11 @@ pub struct Spec {
     pub types: IndexMap<String, TypeDef>,
     /// Operations by name (snake_case); each becomes a client method.
     pub operations: IndexMap<String, Operation>,
+    /// Pages by name (snake_case): GET URLs the payer's browser opens (a hosted payment page),
+    /// built from a validated request as URL-encoded query parameters and never sent by the
+    /// client; each becomes a `<name>_url` client method.
+    #[serde(default)]
+    pub pages: IndexMap<String, Page>,
     /// How the provider's error envelopes look; a match becomes `Error::Declined`.
     #[serde(default)]
     pub errors: Vec<ErrorRule>,
@@ -580,6 +585,33 @@ pub struct Operation {
     /// Documented request/response pairs; each becomes a test.
     #[serde(default)]
     pub examples: Vec<Example>,
+}
+
+/// A page: a URL the client builds (GET with URL-encoded query parameters) instead of sending.
+///
+/// ```yaml
+/// pages:
+///   redirect_payment:
+///     path: /payments/redirect/{publicId}    # `{field}` placeholders come out of the query
+///     request: RedirectPaymentRequest
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// Documentation (first line is the summary).
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// What the spec assumes here and why (see `TypeDef::assumed`).
+    #[serde(default)]
+    pub assumed: Option<String>,
+    /// Path below the base URL; `{field}` placeholders are filled from (and removed from) the
+    /// request's fields.
+    pub path: String,
+    /// Host name of the environment (default `default`).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Request type (a named object type): its fields become the query parameters.
+    pub request: String,
 }
 
 /// HTTP methods.

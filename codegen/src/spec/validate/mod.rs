@@ -2,6 +2,7 @@
 
 mod names;
 mod ops;
+mod pages;
 mod replies;
 mod requirements;
 mod signing;
@@ -52,6 +53,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     ops::check(&mut ctx);
     signing::check(&mut ctx);
     replies::check(&mut ctx);
+    pages::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
