@@ -43,3 +43,35 @@ async fn account_type_is_always_bank_account_whatever_the_caller_says() {
     let body: serde_json::Value = serde_json::from_slice(&server.only().body).expect("json body");
     assert_eq!(body["accountType"], "BANK_ACCOUNT");
 }
+
+#[tokio::test]
+async fn declines_carry_the_documented_response_code_typed() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"ret_msg":"Account balance is not sufficient","ret_code":"000040"}"#,
+    )])
+    .await;
+    let request: AddBankAccountRequest = serde_json::from_value(serde_json::json!({
+        "accountCountry": "US", "accountCurrency": "USD",
+        "bankAccountId": "7861053298", "branchId": "101089292",
+        "bankAccountPurpose": "CHECKING", "customerNo": "2000305228303182610217"
+    }))
+    .expect("request");
+    let err = client(&server)
+        .add_bank_account(&request)
+        .await
+        .expect_err("declined");
+    assert_eq!(decline_code(&err), Some(ResponseCode::InsufficientBalance));
+    // An undocumented code stays readable, and other errors have none.
+    let unknown = paygen_runtime::Error::Declined {
+        operation: "x",
+        http_status: 200,
+        code: "000999".into(),
+        message: String::new(),
+    };
+    assert!(!decline_code(&unknown).expect("declined").is_known());
+    assert_eq!(
+        decline_code(&paygen_runtime::Error::Config("x".into())),
+        None
+    );
+}

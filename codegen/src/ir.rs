@@ -418,6 +418,8 @@ pub struct ErrorRule {
     pub when: Condition,
     /// Code path.
     pub code: Option<String>,
+    /// Rust name of the enum of documented codes.
+    pub code_type: Option<String>,
     /// Message path.
     pub message: Option<String>,
 }

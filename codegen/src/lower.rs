@@ -348,6 +348,7 @@ fn error_rule(r: &m::ErrorRule) -> ir::ErrorRule {
     ir::ErrorRule {
         when: condition(&r.when),
         code: r.code.clone(),
+        code_type: r.code_type.as_deref().map(p),
         message: r.message.clone(),
     }
 }

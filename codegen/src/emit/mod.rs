@@ -2,6 +2,7 @@
 
 mod client;
 mod cond;
+mod declines;
 mod docs;
 mod enums;
 mod examples;
@@ -27,6 +28,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let responses = p.operations.iter().map(responses::emit_response);
     let webhooks = webhooks::emit_webhooks(p);
     let pages = pages::emit_pages(p);
+    let decline_code = declines::emit_decline_code(p);
     let examples = examples::emit_examples(p);
     quote! {
         #module_doc
@@ -35,6 +37,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
 
             #client
             #pages
+            #decline_code
             #(#responses)*
             #webhooks
             #(#types)*

@@ -692,6 +692,10 @@ pub struct ErrorRule {
     /// Dotted path of the provider's error code.
     #[serde(default)]
     pub code: Option<String>,
+    /// A named enum of the documented codes (string values): the generated `decline_code()`
+    /// returns a declined answer's code typed, with its documented meaning.
+    #[serde(default)]
+    pub code_type: Option<String>,
     /// Dotted path of the provider's message.
     #[serde(default)]
     pub message: Option<String>,

@@ -1,5 +1,6 @@
 //! Semantic validation of a loaded spec: every problem of the stage, each located.
 
+mod declines;
 mod names;
 mod ops;
 mod pages;
@@ -54,6 +55,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     signing::check(&mut ctx);
     replies::check(&mut ctx);
     pages::check(&mut ctx);
+    declines::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
