@@ -60,14 +60,14 @@ pub fn check_requirements(
         };
         for field in r.required.iter().filter(|f| !present(object, f)) {
             errs.push(
-                &join_path(path, field),
+                join_path(path, field),
                 "required",
                 format!("is required{when}"),
             );
         }
         for field in r.forbidden.iter().filter(|f| present(object, f)) {
             errs.push(
-                &join_path(path, field),
+                join_path(path, field),
                 "forbidden",
                 format!("must be absent{when}"),
             );
@@ -77,7 +77,7 @@ pub fn check_requirements(
             let names: Vec<String> = group.iter().map(|f| format!("`{f}`")).collect();
             let message = format!("one of {} is required{when}", names.join(", "));
             for field in group {
-                errs.push(&join_path(path, field), "at_least_one_of", message.clone());
+                errs.push(join_path(path, field), "at_least_one_of", message.clone());
             }
         }
     }
