@@ -26,6 +26,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         message_format: cmd::check::MessageFormat,
     },
+    /// List every assumption the specs mark (`assumed:`), per provider: what the provider's
+    /// documentation does not say and the spec infers.
+    Assumptions {
+        /// Spec files or folders (default: specs).
+        paths: Vec<PathBuf>,
+    },
     /// Generate client sources (one `<provider>.rs` per spec) into a folder.
     Generate {
         /// Output folder.
@@ -123,6 +129,7 @@ fn main() -> ExitCode {
             paths,
             message_format,
         } => cmd::check::run(&paths, message_format),
+        Command::Assumptions { paths } => cmd::report::run(&paths),
         Command::Schema => cmd::schema::run(),
         Command::Sign(args) => cmd::sign::run(&args),
         Command::Request(args) => cmd::request::run(&args),

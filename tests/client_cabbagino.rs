@@ -264,12 +264,12 @@ async fn payment_page_deposit_sends_urls_and_reads_the_page() {
         amount: MinorUnits(1000),
         customer: customer(),
         payment_data: None,
-        urls: PaymentPageUrls {
+        urls: Some(PaymentPageUrls {
             redirect_decline_url: Some("https://www.example.com".into()),
             redirect_success_url: Some("https://www.example.com".into()),
             redirect_processing_url: None,
             notify_url: Some("https://example.com/".into()),
-        },
+        }),
         currency: "KRW".into(),
     };
     let answer = client(&server)
@@ -456,7 +456,14 @@ async fn payout_timeout_is_an_unknown_outcome_sent_once() {
 
 #[test]
 fn wrong_emanat_phone_cannot_be_constructed() {
-    for bad in ["99493433150", "+994934331504", "7934331504"] {
+    // The last two are Unicode digits (Arabic-Indic, full-width) that `\d` must not accept.
+    for bad in [
+        "99493433150",
+        "+994934331504",
+        "7934331504",
+        "994\u{669}\u{663}\u{664}\u{663}\u{663}\u{661}\u{665}\u{660}\u{664}",
+        "994\u{ff19}34331504",
+    ] {
         let errs = Phone994::new(bad).expect_err(bad);
         assert_eq!(errs.errors.len(), 1);
         assert_eq!(errs.errors[0].rule, "pattern");

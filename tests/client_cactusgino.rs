@@ -156,14 +156,14 @@ fn card_payout() -> PayoutRequest {
         request_id: "request_id123".into(),
         amount: MinorUnits(900_000),
         currency: Currency::Kzt,
-        method: Method::Card,
-        additional_fields: Some(PayoutAdditionalFields::Card(CardPayoutFields {
+        method: PayoutMethod::Card,
+        additional_fields: PayoutAdditionalFields::Card(CardPayoutFields {
             bank_name: Some("Morgan".into()),
             card_holder: Some(Pii::new(" John Wick")),
             card_number: CardNumber::new("4242424242424242"),
             bank_option: None,
             expiry_date: Some("07/23".into()),
-        })),
+        }),
     }
 }
 
@@ -422,7 +422,7 @@ async fn rejected(request: PayoutRequest) -> Vec<(String, String)> {
 #[tokio::test]
 async fn bad_card_number_is_refused_before_sending() {
     let mut request = card_payout();
-    if let Some(PayoutAdditionalFields::Card(card)) = &mut request.additional_fields {
+    if let PayoutAdditionalFields::Card(card) = &mut request.additional_fields {
         card.card_number = CardNumber::new("4242424242424241");
     }
     let errors = rejected(request).await;
@@ -441,7 +441,7 @@ async fn every_bad_field_is_named_before_sending() {
     request.amount = MinorUnits(-5);
     request.site_login = String::new();
     request.request_id = " ".into();
-    if let Some(PayoutAdditionalFields::Card(card)) = &mut request.additional_fields {
+    if let PayoutAdditionalFields::Card(card) = &mut request.additional_fields {
         card.card_number = CardNumber::new("");
         card.expiry_date = Some("7/2023".into());
     }
@@ -472,7 +472,7 @@ async fn unknown_currency_is_refused_before_sending() {
 async fn unknown_enum_values_are_named_at_their_own_field() {
     let mut request = card_payout();
     request.currency = Currency::Unknown(WireScalar::Str("XYZ".into()));
-    request.method = Method::Unknown(WireScalar::Str("teleport".into()));
+    request.method = PayoutMethod::Unknown(WireScalar::Str("teleport".into()));
     let errors = rejected(request).await;
     assert_names(&errors, "currency", "enum");
     assert_names(&errors, "method", "enum");

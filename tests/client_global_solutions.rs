@@ -56,7 +56,7 @@ pub fn charge_request() -> ChargeCardRequest {
         invoice_id: "927829".into(),
         description: "Payment for products".into(),
         account_id: "john@doe.com".into(),
-        ip: None,
+        ip: "203.0.113.7".into(),
         card: Card {
             pan: CardNumber::new("4242424242424242"),
             cvv: Cvv::new("123"),
@@ -92,7 +92,7 @@ pub fn charge_request() -> ChargeCardRequest {
 
 const CHARGE_BODY: &str = concat!(
     r#"{"publicId":"pbid_2kajhh9oqhmpwjqgd529rg","amount":40.11,"currency":"EUR","name":"John Doe","#,
-    r#""invoiceId":"927829","description":"Payment for products","accountId":"john@doe.com","#,
+    r#""invoiceId":"927829","description":"Payment for products","accountId":"john@doe.com","ip":"203.0.113.7","#,
     r#""card":{"publicId":"pbid_2kajhh9oqhmpwjqgd529rg","pan":"4242424242424242","cvv":"123","expiryMonth":12,"expiryYear":2023},"#,
     r#""browserData":{"colorDepth":"24","javaEnabled":"false","screenHeight":"600","screenWidth":"800","language":"en_US","#,
     r#""acceptHeader":"text/html,application/xhtml+xml,application/xml","timeZoneOffset":"+120","#,
@@ -222,7 +222,7 @@ async fn post3ds_sends_pares_and_reads_completed() {
 }
 
 #[tokio::test]
-async fn refund_sends_a_decimal_amount_and_reads_accepted() {
+async fn refund_sends_minor_units_as_a_decimal_amount_and_reads_accepted() {
     let server = Server::start(vec![Reply::json(
         200,
         r#"{"model": {"transactionId": 1039}, "success": true, "message": null}"#,
@@ -230,7 +230,8 @@ async fn refund_sends_a_decimal_amount_and_reads_accepted() {
     .await;
     let request = RefundRequest {
         transaction_id: 524,
-        amount: dec("13.34"),
+        amount: Some(MinorUnits(1334)),
+        currency: "EUR".into(),
     };
     let answer = client(&server).refund(&request).await.expect("refund");
     assert_post(
@@ -404,7 +405,7 @@ fn link_request() -> LinkRequest {
         pending_url: Some("https://example.com/pending".into()),
         cancel_url: Some("https://example.com/cancel".into()),
         locale: Some(Locale::EnUs),
-        ip: Some("10.20.30.40".into()),
+        ip: "10.20.30.40".into(),
         data: Some(LinkData {
             person_id: Some(Pii::new("4000878749933")),
             first_name: Some(Pii::new("John")),
@@ -413,7 +414,7 @@ fn link_request() -> LinkRequest {
             address: Some(Pii::new("Wall Street 14-49")),
             city: Some(Pii::new("New York")),
             country_code: Some("BR".into()),
-            payment_type_id: Some(PaymentTypeId::BancoItau),
+            payment_type_id: Some(LinkPaymentTypeId::BancoItau),
         }),
     }
 }
@@ -458,7 +459,7 @@ async fn link_in_btc_uses_the_spec_exponent_of_eight_in_shortest_form() {
         locale: None,
         name: None,
         data: Some(LinkData {
-            payment_type_id: Some(PaymentTypeId::BtcBitcoin),
+            payment_type_id: Some(LinkPaymentTypeId::BtcBitcoin),
             ..LinkData::default()
         }),
         ..link_request()
@@ -513,7 +514,7 @@ async fn apm_payout_sends_sepa_data_and_reads_created() {
         cancel_url: None,
         data: ApmPayoutData {
             bank_account_number: Some(Pii::new("LT837500018004669430")),
-            payment_type_id: PaymentTypeId::SepaCreditTransfer,
+            payment_type_id: PayoutPaymentTypeId::SepaCreditTransfer,
             ..apm_data_empty()
         },
     };
@@ -550,7 +551,7 @@ fn apm_data_empty() -> ApmPayoutData {
         phone: None,
         address: None,
         bank_account_number: None,
-        payment_type_id: PaymentTypeId::ApmTestPayout,
+        payment_type_id: PayoutPaymentTypeId::ApmTestPayout,
         ifsc: None,
     }
 }
@@ -560,7 +561,8 @@ async fn apm_refund_sends_the_documented_body_and_reads_created() {
     let server = Server::start(vec![Reply::json(200, APM_CREATED)]).await;
     let request = ApmRefundRequest {
         transaction_id: 8432820,
-        amount: dec("700"),
+        amount: Some(MinorUnits(70000)),
+        currency: "INR".into(),
     };
     let answer = client(&server)
         .apm_refund(&request)

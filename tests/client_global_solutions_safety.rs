@@ -33,7 +33,7 @@ fn charge(pan: &str, cvv: &str, currency: &str, amount: i64) -> ChargeCardReques
         invoice_id: "927829".into(),
         description: "Payment for products".into(),
         account_id: "john@doe.com".into(),
-        ip: None,
+        ip: "203.0.113.7".into(),
         card: Card {
             pan: CardNumber::new(pan),
             cvv: Cvv::new(cvv),

@@ -191,7 +191,6 @@ fn bank_account_request() -> AddBankAccountRequest {
         account_country: "US".into(),
         account_currency: "USD".into(),
         account_tag: Some("1a52692711".into()),
-        account_type: AccountType::BankAccount,
         bank_account_id: Pii::new("7861053298"),
         branch_id: "101089292".into(),
         bank_account_purpose: BankAccountPurpose::Checking,

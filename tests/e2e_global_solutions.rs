@@ -39,7 +39,7 @@ fn payout(invoice: &str) -> gs::PayoutCardRequest {
 fn charge(pan: &str, invoice: &str) -> gs::ChargeCardRequest {
     serde_json::from_value(json!({
         "amount": 1000, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
-        "description": "t", "accountId": "john@doe.com",
+        "description": "t", "accountId": "john@doe.com", "ip": "127.0.0.1",
         "card": { "pan": pan, "cvv": "123", "expiryMonth": 12, "expiryYear": 2030 }
     }))
     .expect("request")
@@ -147,7 +147,8 @@ async fn duplicate_invoice_declines_and_refund_moves_the_balance() {
     assert_eq!(sb.balance("global_solutions", "EUR"), Some(1_001_000));
     let id = paid.model.and_then(|m| m.transaction_id).expect("id");
     let refund: gs::RefundRequest =
-        serde_json::from_value(json!({"transactionId": id, "amount": 4.5})).expect("req");
+        serde_json::from_value(json!({"transactionId": id, "amount": 450, "currency": "EUR"}))
+            .expect("req");
     c.refund(&refund).await.expect("refund accepted");
     for _ in 0..100 {
         if sb.balance("global_solutions", "EUR") == Some(1_000_550) {

@@ -203,7 +203,7 @@ impl Rig {
 fn charge(pan: &str, cvv: &str, invoice: &str, amount: i64) -> gs::ChargeCardRequest {
     serde_json::from_value(json!({
         "amount": amount, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
-        "description": "e2e", "accountId": "john@doe.com",
+        "description": "e2e", "accountId": "john@doe.com", "ip": "127.0.0.1",
         "card": { "pan": pan, "cvv": cvv, "expiryMonth": 12, "expiryYear": 2030 }
     }))
     .expect("request")
@@ -388,10 +388,11 @@ async fn refunds_follow_the_card_of_the_original_payment() {
     let p4111 = paid(&rig, "4111111111111111", "r-3", 1000).await;
     let p4200 = paid(&rig, "4200000000000000", "r-4", 1000).await;
     assert_eq!(rig.balance("EUR").await, 1_005_000);
-    let refund = |id: i64, amount: Option<&str>| {
-        let mut body = json!({ "transactionId": id });
+    // Amounts in EUR minor units (the payments' currency, given to the client, never sent).
+    let refund = |id: i64, amount: Option<i64>| {
+        let mut body = json!({ "transactionId": id, "currency": "EUR" });
         if let Some(a) = amount {
-            body["amount"] = serde_json::from_str(a).expect("number");
+            body["amount"] = json!(a);
         }
         serde_json::from_value::<gs::RefundRequest>(body).expect("request")
     };
@@ -399,10 +400,10 @@ async fn refunds_follow_the_card_of_the_original_payment() {
         Ok(gs::RefundResponse::Accepted(t)) => id_of(&t),
         other => panic!("refund accepted: {other:?}"),
     };
-    let partial = accepted(c.refund(&refund(p4242, Some("4.5"))).await);
+    let partial = accepted(c.refund(&refund(p4242, Some(450))).await);
     let full = accepted(c.refund(&refund(p4242_full, None)).await);
     let declined = accepted(c.refund(&refund(p4111, None)).await);
-    let created = accepted(c.refund(&refund(p4200, Some("1"))).await);
+    let created = accepted(c.refund(&refund(p4200, Some(100))).await);
 
     let done = rig
         .settles(partial, gs::TransactionStatus::RefundCompleted)
@@ -441,7 +442,7 @@ async fn refunds_follow_the_card_of_the_original_payment() {
     assert!(!rig.got().iter().any(|g| g.tx == Some(created)));
 
     let zero = c
-        .refund(&refund(p4242, Some("0")))
+        .refund(&refund(p4242, Some(0)))
         .await
         .expect_err("refused");
     assert!(
@@ -581,7 +582,7 @@ async fn status_and_list_show_the_days_transactions_with_list_field_names() {
 fn link(person: &str, invoice: &str) -> gs::LinkRequest {
     serde_json::from_value(json!({
         "amount": 70000, "accountId": "john@deer.com", "currency": "EUR",
-        "description": "Payment for products", "invoiceId": invoice,
+        "description": "Payment for products", "invoiceId": invoice, "ip": "127.0.0.1",
         "successUrl": "https://example.com/success", "failureUrl": "https://example.com/failure",
         "data": { "personId": person, "firstName": "John", "lastName": "Deer", "paymentTypeId": 1 }
     }))
@@ -636,7 +637,8 @@ async fn apm_link_payout_and_refund_reach_final_states_by_notification() {
 
     let back = gs::ApmRefundRequest {
         transaction_id: good_id,
-        amount: Some("2".parse().expect("decimal")),
+        amount: Some(MinorUnits(200)),
+        currency: "EUR".into(),
     };
     let back = c.apm_refund(&back).await.expect("apm_refund");
     let gs::ApmRefundResponse::Created(back) = back else {
@@ -725,6 +727,7 @@ async fn refund_of_a_payment_that_did_not_complete_moves_no_money() {
         let refund = gs::RefundRequest {
             transaction_id: parent,
             amount: None,
+            currency: "EUR".into(),
         };
         let answer = c.refund(&refund).await.expect("answer");
         let gs::RefundResponse::Declined(no) = answer else {

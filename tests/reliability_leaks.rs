@@ -40,7 +40,7 @@ fn charge() -> ChargeCardRequest {
         invoice_id: "canary-1".into(),
         description: "canary".into(),
         account_id: "canary@example.com".into(),
-        ip: None,
+        ip: "203.0.113.7".into(),
         card: Card {
             pan: CardNumber::new(PAN),
             cvv: Cvv::new(CVV),

@@ -90,6 +90,8 @@ fn expected_code(category: &str) -> &'static str {
         "timeout_out_of_range" => "E0162",
         "bad_request_id_header" => "E0163",
         "sandbox_unknown_state" => "E0150",
+        "requirement_bad_path" => "E0130",
+        "page_bad_path" => "E0132",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

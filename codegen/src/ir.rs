@@ -44,6 +44,8 @@ pub struct Provider {
     pub errors: Vec<ErrorRule>,
     /// Webhooks.
     pub webhooks: Option<Webhooks>,
+    /// Pages (URLs the client builds instead of sending).
+    pub pages: Vec<Page>,
 }
 
 /// An environment and its base URLs by host name.
@@ -94,6 +96,64 @@ pub struct Type {
     pub kind: TypeKind,
     /// Used (directly or nested) in a request body.
     pub in_request: bool,
+    /// Conditional requirements (objects only).
+    pub requires: Vec<Requirement>,
+}
+
+/// A conditional requirement of an object (see the spec model's `Requirement`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Field wire name -> wire texts that make it apply.
+    pub when: Vec<(String, Vec<String>)>,
+    /// Paths that must be present.
+    pub required: Vec<String>,
+    /// Paths that must be absent.
+    pub forbidden: Vec<String>,
+    /// Paths of which one must be present.
+    pub at_least_one_of: Vec<String>,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+impl Requirement {
+    /// One line for docs: "When `method` is `card`: required `additional_fields.card_number`."
+    pub fn describe(&self) -> String {
+        let list = |paths: &[String]| {
+            paths
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let when: Vec<String> = self
+            .when
+            .iter()
+            .map(|(f, vs)| {
+                let vs: Vec<String> = vs.iter().map(|v| format!("`{v}`")).collect();
+                format!("`{f}` is {}", vs.join(" or "))
+            })
+            .collect();
+        let mut parts = Vec::new();
+        if !self.required.is_empty() {
+            parts.push(format!("required {}", list(&self.required)));
+        }
+        if !self.forbidden.is_empty() {
+            parts.push(format!("forbidden {}", list(&self.forbidden)));
+        }
+        if !self.at_least_one_of.is_empty() {
+            parts.push(format!("at least one of {}", list(&self.at_least_one_of)));
+        }
+        let head = if when.is_empty() {
+            "Always".to_string()
+        } else {
+            format!("When {}", when.join(" and "))
+        };
+        let mut line = format!("{head}: {}.", parts.join("; "));
+        if let Some(d) = &self.doc {
+            line = format!("{line} {}", d.trim());
+        }
+        line
+    }
 }
 
 /// Shapes of named types.
@@ -172,6 +232,8 @@ pub struct Field {
     pub rules: Rules,
     /// Filled by the client.
     pub source: Option<Source>,
+    /// Given by the caller for the client's own use; never sent.
+    pub local: bool,
 }
 
 /// Where the client takes a value from.
@@ -185,6 +247,25 @@ pub enum Source {
     Const(serde_json::Value),
 }
 
+/// Where a money field's currency comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyCurrency {
+    /// A sibling field (wire name), sent or local.
+    Field(String),
+    /// A fixed currency code.
+    Fixed(String),
+}
+
+impl MoneyCurrency {
+    /// Text for docs: "the currency in `currency`" / "EUR".
+    pub fn describe(&self) -> String {
+        match self {
+            MoneyCurrency::Field(f) => format!("the currency in `{f}`"),
+            MoneyCurrency::Fixed(c) => format!("{c} (fixed)"),
+        }
+    }
+}
+
 /// A reference to a type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
@@ -192,10 +273,10 @@ pub enum TypeRef {
     Scalar(Scalar),
     /// Sensitive string.
     Sensitive(Sensitivity),
-    /// Money with its currency sibling (wire name) and wire form.
+    /// Money with where its currency comes from and its wire form.
     Money {
-        /// Wire name of the currency field.
-        currency_field: String,
+        /// Where the currency (hence the exponent) comes from.
+        currency: MoneyCurrency,
         /// Wire form.
         wire: MoneyWire,
     },
@@ -218,6 +299,40 @@ pub struct Variant {
     pub when: Option<Condition>,
     /// Docs.
     pub doc: Option<String>,
+    /// Typed answers (webhook events only).
+    pub replies: Vec<Reply>,
+}
+
+/// A page: a URL built from a validated request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Spec name (snake_case).
+    pub name: String,
+    /// Docs.
+    pub doc: Option<String>,
+    /// Path with `{field}` placeholders.
+    pub path: String,
+    /// Host name.
+    pub host: String,
+    /// Rust name of the request type.
+    pub request: String,
+}
+
+/// A typed answer to a webhook event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// Rust variant name.
+    pub rust: String,
+    /// Docs.
+    pub doc: Option<String>,
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: String,
+    /// Body template.
+    pub body: String,
+    /// (placeholder name, Rust field name, is integer).
+    pub params: Vec<(String, String, bool)>,
 }
 
 /// A condition: every part must hold.
@@ -351,6 +466,8 @@ pub struct Example {
     pub response: Option<Value>,
     /// Expected variant / `declined`.
     pub expect: Option<String>,
+    /// Required fields the documented request leaves out, with stand-in values.
+    pub stand_ins: Vec<(String, Value)>,
 }
 
 /// An error envelope rule.
@@ -360,6 +477,8 @@ pub struct ErrorRule {
     pub when: Condition,
     /// Code path.
     pub code: Option<String>,
+    /// Rust name of the enum of documented codes.
+    pub code_type: Option<String>,
     /// Message path.
     pub message: Option<String>,
 }
@@ -379,4 +498,6 @@ pub struct Webhooks {
     pub ack: (u16, String, String),
     /// Dotted paths of the fields identifying one delivery (de-duplication key).
     pub dedup_key: Vec<String>,
+    /// What the spec assumes about the ack (None when documented).
+    pub ack_doc: Option<String>,
 }

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{self, Condition, Field, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral};
+use crate::ir::{
+    self, Condition, Field, MoneyCurrency, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral,
+};
 use crate::naming::{pascal, snake};
 use crate::spec::model::{self as m, EnumValue, Spec};
 
@@ -56,6 +58,17 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
             .collect(),
         errors: spec.errors.iter().map(error_rule).collect(),
         webhooks: spec.webhooks.as_ref().map(webhooks),
+        pages: spec
+            .pages
+            .iter()
+            .map(|(name, pg)| ir::Page {
+                name: name.clone(),
+                doc: with_assumption(&pg.doc, &pg.assumed),
+                path: pg.path.clone(),
+                host: pg.host.clone().unwrap_or_else(|| "default".into()),
+                request: p(&pg.request),
+            })
+            .collect(),
     }
 }
 
@@ -152,9 +165,24 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     };
     Type {
         rust: p(name),
-        doc: def.doc.clone(),
+        doc: with_assumption(&def.doc, &def.assumed),
         kind,
         in_request: reach.request.contains(name),
+        requires: def.requires.iter().map(requirement).collect(),
+    }
+}
+
+fn requirement(r: &m::Requirement) -> ir::Requirement {
+    ir::Requirement {
+        when: r
+            .when
+            .iter()
+            .map(|(f, vs)| (f.clone(), vs.iter().map(|v| v.text()).collect()))
+            .collect(),
+        required: r.required.clone(),
+        forbidden: r.forbidden.clone(),
+        at_least_one_of: r.at_least_one_of.clone(),
+        doc: r.doc.clone(),
     }
 }
 
@@ -167,7 +195,12 @@ fn enum_kind(values: &[EnumValue]) -> TypeKind {
 fn enum_value(v: &EnumValue) -> ir::EnumValue {
     let (wire, name, doc, common) = match v {
         EnumValue::Short(w) => (w.clone(), None, None, None),
-        EnumValue::Full(d) => (d.wire.clone(), d.name.clone(), d.doc.clone(), d.common),
+        EnumValue::Full(d) => (
+            d.wire.clone(),
+            d.name.clone(),
+            with_assumption(&d.doc, &d.assumed),
+            d.common,
+        ),
     };
     let text = wire.text();
     let raw = name.as_deref().unwrap_or(&text);
@@ -197,7 +230,11 @@ fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
         "map" => TypeRef::Map(Box::new(type_ref(items.unwrap_or("json"), None, None))),
         "money" => match f.and_then(|f| f.money.as_ref()) {
             Some(mf) => TypeRef::Money {
-                currency_field: mf.currency_field.clone(),
+                currency: match (&mf.currency_field, &mf.currency) {
+                    (Some(f), _) => MoneyCurrency::Field(f.clone()),
+                    (None, Some(c)) => MoneyCurrency::Fixed(c.clone()),
+                    (None, None) => MoneyCurrency::Field(String::new()),
+                },
                 wire: mf.wire,
             },
             None => TypeRef::Scalar(Scalar::Decimal),
@@ -220,11 +257,12 @@ fn field(wire: &str, f: &m::Field) -> Field {
     Field {
         wire: wire.to_string(),
         rust: s(f.rust_name.as_deref().unwrap_or(wire)),
-        doc: f.doc.clone(),
+        doc: with_assumption(&f.doc, &f.assumed),
         ty: type_ref(&f.ty, f.items.as_deref(), Some(f)),
         required: f.required,
         rules: f.rules(),
         source,
+        local: f.local,
     }
 }
 
@@ -233,7 +271,23 @@ fn variant(name: &str, v: &m::Variant) -> ir::Variant {
         rust: p(name),
         ty: p(&v.ty),
         when: v.when.as_ref().map(condition),
-        doc: v.doc.clone(),
+        doc: with_assumption(&v.doc, &v.assumed),
+        replies: v
+            .replies
+            .iter()
+            .map(|(name, r)| ir::Reply {
+                rust: p(name),
+                doc: r.doc.clone(),
+                status: r.status,
+                content_type: r.content_type.clone(),
+                body: r.body.clone(),
+                params: r
+                    .params
+                    .iter()
+                    .map(|(k, t)| (k.clone(), s(k), t == "integer"))
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -271,7 +325,7 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
     ir::Operation {
         name: name.to_string(),
         rust: s(name),
-        doc: o.doc.clone(),
+        doc: with_assumption(&o.doc, &o.assumed),
         method: o.method,
         host: o.host.clone().unwrap_or_else(|| "default".into()),
         path: o.path.clone(),
@@ -301,6 +355,11 @@ fn example(e: &m::Example) -> ir::Example {
         status: e.status.unwrap_or(200),
         response: e.response.clone(),
         expect: e.expect.clone(),
+        stand_ins: e
+            .stand_ins
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     }
 }
 
@@ -308,17 +367,32 @@ fn error_rule(r: &m::ErrorRule) -> ir::ErrorRule {
     ir::ErrorRule {
         when: condition(&r.when),
         code: r.code.clone(),
+        code_type: r.code_type.as_deref().map(p),
         message: r.message.clone(),
     }
 }
 
 fn webhooks(w: &m::Webhooks) -> ir::Webhooks {
     ir::Webhooks {
-        doc: w.doc.clone(),
+        doc: with_assumption(&w.doc, &w.assumed),
         form: w.encoding == m::BodyEncoding::Form,
         verify: w.verify,
         events: w.events.iter().map(|(n, v)| variant(n, v)).collect(),
         ack: (w.ack.status, w.ack.content_type.clone(), w.ack.body.clone()),
         dedup_key: w.dedup_key.clone(),
+        ack_doc: with_assumption(&None, &w.ack.assumed),
+    }
+}
+
+/// The item's docs followed by what the spec assumes there ("Assumed, not documented: ...").
+fn with_assumption(doc: &Option<String>, assumed: &Option<String>) -> Option<String> {
+    match (doc, assumed) {
+        (_, None) => doc.clone(),
+        (None, Some(a)) => Some(format!("Assumed, not documented: {}", a.trim())),
+        (Some(d), Some(a)) => Some(format!(
+            "{}\n\nAssumed, not documented: {}",
+            d.trim_end(),
+            a.trim()
+        )),
     }
 }

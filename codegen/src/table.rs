@@ -63,7 +63,7 @@ fn field_def(f: &ir::Field) -> FieldDef {
             Source::Clock(pattern) => FieldSource::Clock(pattern.clone()),
             Source::Const(v) => FieldSource::Const(v.clone()),
         }),
-        local: false,
+        local: f.local,
     }
 }
 
@@ -82,11 +82,11 @@ fn value_type(ty: &TypeRef) -> ValueType {
     match ty {
         TypeRef::Scalar(s) => scalar(*s),
         TypeRef::Sensitive(_) => ValueType::Text,
-        TypeRef::Money {
-            currency_field,
-            wire,
-        } => ValueType::Money {
-            currency: MoneyCurrency::Field(currency_field.clone()),
+        TypeRef::Money { currency, wire } => ValueType::Money {
+            currency: match currency {
+                ir::MoneyCurrency::Field(f) => MoneyCurrency::Field(f.clone()),
+                ir::MoneyCurrency::Fixed(c) => MoneyCurrency::Fixed(c.clone()),
+            },
             wire: *wire,
         },
         TypeRef::Named(n) => ValueType::Named(n.clone()),

@@ -142,7 +142,14 @@ fn check_request(
 ) {
     let Some(wire) = &ex.request else { return };
     let label = format!("{}.{} [{}]", p.id, op.name, ex.name);
-    let bytes = match client_bytes(g, p, spec, op, wire) {
+    // Required fields the documentation's example leaves out are sent with their stand-ins.
+    let mut completed = wire.clone();
+    if let Value::Object(m) = &mut completed {
+        for (k, v) in &ex.stand_ins {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    let bytes = match client_bytes(g, p, spec, op, &completed) {
         Ok(b) => b,
         Err(e) => {
             return t
@@ -170,6 +177,9 @@ fn check_request(
             .collect::<Vec<_>>()
         {
             m.remove(&f);
+        }
+        for (k, _) in &ex.stand_ins {
+            m.remove(k);
         }
     }
     let reordered = reorder_like(&sent, wire);

@@ -20,8 +20,10 @@ pub use crate::money::{
     exponent_for, minor_from_decimal_text, minor_to_decimal_text, money_to_wire, Decimal,
     MinorUnits, MoneyWire,
 };
+pub use crate::page::page_url;
 pub use crate::reconcile::{Reconcile, Resolve};
 pub use crate::redact::{excerpt, redact_text};
+pub use crate::requirements::{check_requirements, Requirement};
 pub use crate::scrub::{CallGuard, Scrubber};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
@@ -38,7 +40,8 @@ pub use crate::towire::{
 };
 pub use crate::validate::{
     check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
-    check_range, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
+    check_range, compile_pattern, index_path, join_path, FieldError, Format, Pattern,
+    ValidationErrors,
 };
 pub use crate::webhook::{
     dedup_key, parse_webhook_body, verify_webhook, Ack, WebhookEncoding, WebhookVerifier,

@@ -224,7 +224,8 @@ impl Engine {
             .ok_or_else(|| config_err(format!("missing credential `{name}`")))
     }
 
-    fn base_url(&self, host: &str) -> Result<&str, Error> {
+    /// The base URL of a host name; [`Error::Config`] when the client has none.
+    pub fn base_url(&self, host: &str) -> Result<&str, Error> {
         self.inner
             .base_urls
             .iter()

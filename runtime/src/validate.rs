@@ -103,6 +103,41 @@ pub fn index_path(prefix: &str, i: usize) -> String {
     format!("{prefix}[{i}]")
 }
 
+/// Compiles a spec's pattern with the providers' meaning of the Perl classes: `\d`, `\w`, `\s`
+/// (and `\D`, `\W`, `\S`) are ASCII, as in the providers' own validators, so `^994\d{9}$`
+/// refuses Arabic-Indic digits. `\p{..}` classes and literal characters stay Unicode. The one
+/// compiler used by generated clients, the sandbox and `check`.
+pub fn compile_pattern(source: &str) -> Result<Regex, String> {
+    Regex::new(&ascii_classes(source)).map_err(|e| e.to_string())
+}
+
+/// Rewrites `\d \w \s \D \W \S` as explicit ASCII classes (nested classes work inside `[...]`);
+/// escaped backslashes (`\\d`) are left alone.
+fn ascii_classes(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some('s') => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
+            Some('S') => out.push_str("[^\\t\\n\\x0B\\x0C\\r ]"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// A regular expression from a spec, compiled on first use. A regex that does not compile is
 /// reported as a `pattern` [`FieldError`], never a panic. Matching is a search (unanchored), as
 /// in JSON Schema: write `^...$` to match the whole value.
@@ -126,8 +161,7 @@ impl Pattern {
     }
 
     fn regex(&self) -> &Result<Regex, String> {
-        self.compiled
-            .get_or_init(|| Regex::new(self.source).map_err(|e| e.to_string()))
+        self.compiled.get_or_init(|| compile_pattern(self.source))
     }
 
     /// Whether `value` matches (false when the pattern does not compile).
@@ -459,6 +493,35 @@ mod tests {
 
     static ORDER_ID: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,32}$");
     static BROKEN: Pattern = Pattern::new("([unclosed");
+    static AZ_PHONE: Pattern = Pattern::new(r"^994\d{9}$");
+    static WORDS: Pattern = Pattern::new(r"^[\w\s-]+$");
+
+    #[test]
+    fn perl_classes_are_ascii() {
+        assert!(AZ_PHONE.is_match("994501234567"));
+        // Arabic-Indic and full-width digits are Unicode `\d` but never a provider's digit.
+        assert!(!AZ_PHONE
+            .is_match("994\u{669}\u{663}\u{664}\u{663}\u{663}\u{661}\u{665}\u{660}\u{664}"));
+        assert!(!AZ_PHONE.is_match("994\u{ff15}01234567"));
+        assert!(WORDS.is_match("Jane Doe_1"));
+        assert!(!WORDS.is_match("Zo\u{eb}"));
+        assert!(
+            !WORDS.is_match("a\u{2003}b"),
+            "an em space is not ASCII whitespace"
+        );
+        let escaped = compile_pattern(r"^\\d$").expect("compiles");
+        assert!(
+            escaped.is_match("\\d"),
+            "an escaped backslash stays literal"
+        );
+        let negated = compile_pattern(r"^\D+$").expect("compiles");
+        assert!(
+            negated.is_match("\u{669}"),
+            "\\D is the complement of ASCII digits"
+        );
+        let in_class = compile_pattern(r"^[\d.]+$").expect("compiles");
+        assert!(in_class.is_match("1.5") && !in_class.is_match("\u{669}"));
+    }
 
     #[test]
     fn paths() {

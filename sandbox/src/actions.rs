@@ -336,13 +336,16 @@ fn amount_of(
         .as_deref()
         .and_then(|a| crate::validate::field_at(&p.spec, &ty, a));
     let currency_path = create.currency.clone().or_else(|| {
-        let f = field?.money.as_ref()?;
+        let currency_field = field?.money.as_ref()?.currency_field.as_deref()?;
         let amount_path = create.amount.as_deref()?;
         Some(match amount_path.rsplit_once('.') {
-            Some((parent, _)) => format!("{parent}.{}", f.currency_field),
-            None => f.currency_field.clone(),
+            Some((parent, _)) => format!("{parent}.{currency_field}"),
+            None => currency_field.to_string(),
         })
     });
+    let fixed = field
+        .and_then(|f| f.money.as_ref())
+        .and_then(|m| m.currency.clone());
     let amount = create
         .amount
         .as_deref()
@@ -352,6 +355,7 @@ fn amount_of(
         .as_deref()
         .and_then(|c| lookup(req, c))
         .map(text_of)
+        .or(fixed)
         .or_else(|| parent.and_then(|t| t.currency.clone()));
     let Some(amount) = amount else {
         return parent.map_or((None, None, currency.clone()), |t| {

@@ -1,6 +1,6 @@
 //! JSON templates: `"{req.amount}"` (a whole-string placeholder keeps the value's JSON type),
 //! `"id-{tx.id}"` (text), `"{tx.reference?}"` (key left out when missing), `"{x|last4}"`
-//! (filters: `first6`, `last4`, `string`, `number`, `upper`, `lower`, `epoch_ms`) and
+//! (filters: `first6`, `last4`, `string`, `number`, `upper`, `lower`, `pad2`, `epoch_ms`) and
 //! `"{>name}"` (a named template), rendered against a JSON context.
 
 use indexmap::IndexMap;
@@ -172,6 +172,8 @@ fn apply_filter(name: &str, v: Value) -> Option<Value> {
         "number" => serde_json::from_str::<Value>(&text)
             .ok()
             .filter(Value::is_number)?,
+        // two digits, zero-padded (a month `5` as `05`)
+        "pad2" => Value::String(format!("{text:0>2}")),
         "upper" => Value::String(text.to_uppercase()),
         "lower" => Value::String(text.to_lowercase()),
         // an RFC 3339 time (`{tx.created}`, `{now}`) as milliseconds since the epoch

@@ -35,13 +35,17 @@ impl Validator<'_> {
             return;
         };
         let Some(defs) = &def.fields else { return };
-        for (name, field) in defs {
+        // `local` fields stay with the client: never on the wire, never required there.
+        for (name, field) in defs.iter().filter(|(_, f)| !f.local) {
             let p = rt::join_path(path, name);
             match fields.get(name).filter(|v| !v.is_null()) {
                 Some(value) => self.field(field, value, &p, depth + 1),
                 None if field.required => self.errs.push(&p, "required", "is required"),
                 None => {}
             }
+        }
+        if !def.requires.is_empty() {
+            check_requirements(self.errs, path, fields, &def.requires);
         }
     }
 
@@ -212,7 +216,7 @@ fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: 
     let cache = guard.get_or_insert_with(HashMap::new);
     let compiled = cache
         .entry(pattern.to_string())
-        .or_insert_with(|| Regex::new(pattern).map_err(|e| e.to_string()));
+        .or_insert_with(|| rt::compile_pattern(pattern));
     rt::check_compiled_pattern(errs, path, value, pattern, compiled);
 }
 
@@ -227,4 +231,96 @@ pub fn field_at<'s>(spec: &'s Spec, ty: &str, path: &str) -> Option<&'s Field> {
         found = Some(f);
     }
     found
+}
+
+/// The spec's conditional requirements, checked by the runtime's rule (as the clients do).
+fn check_requirements(
+    errs: &mut ValidationErrors,
+    path: &str,
+    fields: &Map<String, Value>,
+    requires: &[paygen_codegen::spec::model::Requirement],
+) {
+    let object = Value::Object(fields.clone());
+    for r in requires {
+        let texts: Vec<(&str, Vec<String>)> = r
+            .when
+            .iter()
+            .map(|(f, vs)| (f.as_str(), vs.iter().map(|v| v.text()).collect()))
+            .collect();
+        let values: Vec<Vec<&str>> = texts
+            .iter()
+            .map(|(_, vs)| vs.iter().map(String::as_str).collect())
+            .collect();
+        let when: Vec<(&str, &[&str])> = texts
+            .iter()
+            .zip(&values)
+            .map(|((f, _), vs)| (*f, vs.as_slice()))
+            .collect();
+        let (required, forbidden, one_of) = (
+            strs(&r.required),
+            strs(&r.forbidden),
+            strs(&r.at_least_one_of),
+        );
+        let rule = rt::Requirement {
+            when: &when,
+            required: &required,
+            forbidden: &forbidden,
+            at_least_one_of: &one_of,
+        };
+        rt::check_requirements(errs, path, &object, &[rule]);
+    }
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cactusgino() -> Spec {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/cactusgino.yaml");
+        match paygen_codegen::check_file(&path) {
+            Ok(loaded) => loaded.spec,
+            Err(d) => panic!("{}", paygen_codegen::spec::diag::render(&d)),
+        }
+    }
+
+    fn rules(body: Value) -> Vec<(String, String)> {
+        let spec = cactusgino();
+        let Value::Object(fields) = body else {
+            panic!("object")
+        };
+        validate_request(&spec, "PayoutRequest", &fields)
+            .errors
+            .into_iter()
+            .map(|e| (e.path, e.rule))
+            .collect()
+    }
+
+    #[test]
+    fn the_simulator_refuses_a_card_payout_without_a_card_number_as_the_client_does() {
+        let base = serde_json::json!({
+            "merchant_id": "m", "site_login": "u", "site_id": 1, "request_id": "r",
+            "amount": 100, "currency": "USD", "method": "card",
+            "additional_fields": {"phone_holder": "J", "phone_number": "79999999999"}
+        });
+        assert_eq!(
+            rules(base.clone()),
+            vec![("additional_fields.card_number".into(), "required".into())]
+        );
+        let mut no_fields = base;
+        no_fields["method"] = "binance".into();
+        no_fields["additional_fields"] = serde_json::json!({});
+        assert!(rules(no_fields.clone()).is_empty());
+        if let Some(m) = no_fields.as_object_mut() {
+            m.remove("additional_fields");
+        }
+        assert_eq!(
+            rules(no_fields),
+            vec![("additional_fields".into(), "required".into())]
+        );
+    }
 }

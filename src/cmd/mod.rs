@@ -5,6 +5,7 @@ pub mod demo;
 pub mod drift;
 pub mod generate;
 pub mod record;
+pub mod report;
 pub mod request;
 pub mod sandbox;
 pub mod schema;

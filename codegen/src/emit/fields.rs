@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Field, Format, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeKind, TypeRef,
+    Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source,
+    TypeKind, TypeRef,
 };
 use crate::naming::ident;
 
@@ -233,6 +234,9 @@ fn format_expr(f: Format) -> TokenStream {
 
 /// Statements inserting one field into `map` (the wire object being built).
 pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
+    if f.local {
+        return TokenStream::new();
+    }
     let wire = &f.wire;
     match &f.source {
         Some(Source::Credential(c)) => {
@@ -291,10 +295,7 @@ fn const_value(v: &serde_json::Value) -> TokenStream {
 /// The wire value expression of `v` (a reference) at path `p`.
 fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
     match ty {
-        TypeRef::Money {
-            currency_field,
-            wire,
-        } => money_value(currency_field, *wire, siblings),
+        TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings),
         TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
             quote! { rt::ToWire::to_wire(v, ctx, &p, errs) }
         }
@@ -310,13 +311,19 @@ fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
     }
 }
 
-fn money_value(currency_field: &str, wire: MoneyWire, siblings: &[Field]) -> TokenStream {
+fn money_value(currency: &MoneyCurrency, wire: MoneyWire, siblings: &[Field]) -> TokenStream {
     let wire = match wire {
         MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
         MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
         MoneyWire::DecimalString => quote! { rt::MoneyWire::DecimalString },
     };
-    let currency = siblings.iter().find(|s| s.wire == currency_field);
+    let currency_field = match currency {
+        MoneyCurrency::Field(f) => f,
+        MoneyCurrency::Fixed(code) => {
+            return quote! { rt::money_value(*v, #code, #wire, ctx, &p, errs) };
+        }
+    };
+    let currency = siblings.iter().find(|s| &s.wire == currency_field);
     let currency = match currency {
         Some(c) if is_optional(c, true) => {
             let name = ident(&c.rust);

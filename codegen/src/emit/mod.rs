@@ -2,11 +2,13 @@
 
 mod client;
 mod cond;
+mod declines;
 mod docs;
 mod enums;
 mod examples;
 mod fields;
 mod guard;
+mod pages;
 mod recipe;
 mod resolve;
 mod responses;
@@ -27,6 +29,8 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let types = p.types.iter().map(|t| types::emit_type(p, t));
     let responses = p.operations.iter().map(responses::emit_response);
     let webhooks = webhooks::emit_webhooks(p);
+    let pages = pages::emit_pages(p);
+    let decline_code = declines::emit_decline_code(p);
     let examples = examples::emit_examples(p);
     quote! {
         #module_doc
@@ -34,6 +38,8 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
             use paygen_runtime::__codegen as rt;
 
             #client
+            #pages
+            #decline_code
             #(#responses)*
             #webhooks
             #(#types)*

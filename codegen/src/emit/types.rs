@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::cond::cond_expr;
-use super::docs::{doc, doc_or};
+use super::docs::{doc, doc_or, doc_text, field_doc};
 use super::fields::{
     base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
     wire_field,
@@ -33,10 +33,17 @@ fn serde_derives(t: &Type) -> TokenStream {
 
 fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(
-        t.doc.as_deref(),
-        &format!("`{}` as the provider sends or receives it.", t.rust),
-    );
+    let mut text = t
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("`{}` as the provider sends or receives it.", t.rust));
+    if !t.requires.is_empty() {
+        text = format!("{}\n\nChecked before sending:", text.trim_end());
+        for r in &t.requires {
+            text = format!("{text}\n- {}", r.describe());
+        }
+    }
+    let docs = doc_text(&text);
     let members = fields
         .iter()
         .filter(|f| f.source.is_none())
@@ -66,7 +73,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
 fn member(f: &Field, strict: bool) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(f, strict);
-    let docs = doc_or(f.doc.as_deref(), &format!("`{}` on the wire.", f.wire));
+    let docs = doc_text(&field_doc(f, strict));
     let wire = &f.wire;
     let rename = if f.rust != f.wire {
         quote! { rename = #wire, }
@@ -132,7 +139,18 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     } else {
         quote! { _path }
     };
-    let wire_errs = if uses("errs") {
+    let requires = requirements(&t.requires);
+    let new_map = if inserts.iter().all(|i| i.is_empty()) {
+        quote! { let map = rt::serde_json::Map::new(); }
+    } else {
+        quote! { let mut map = rt::serde_json::Map::new(); }
+    };
+    let wire_path = if t.requires.is_empty() {
+        wire_path
+    } else {
+        quote! { path }
+    };
+    let wire_errs = if uses("errs") || !t.requires.is_empty() {
         quote! { errs }
     } else {
         quote! { _errs }
@@ -149,11 +167,35 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
             }
 
             fn to_wire(&self, #ctx_arg: &rt::WireContext<'_>, #wire_path: &str, #wire_errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
-                let mut map = rt::serde_json::Map::new();
+                #new_map
                 #(#inserts)*
-                rt::serde_json::Value::Object(map)
+                #requires
             }
         }
+    }
+}
+
+/// The tail of `to_wire`: the object's value, checked against its conditional requirements.
+fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
+    if requires.is_empty() {
+        return quote! { rt::serde_json::Value::Object(map) };
+    }
+    let items = requires.iter().map(|r| {
+        let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
+        let (req, forb, one) = (&r.required, &r.forbidden, &r.at_least_one_of);
+        quote! {
+            rt::Requirement {
+                when: &[#(#when),*],
+                required: &[#(#req),*],
+                forbidden: &[#(#forb),*],
+                at_least_one_of: &[#(#one),*],
+            }
+        }
+    });
+    quote! {
+        let value = rt::serde_json::Value::Object(map);
+        rt::check_requirements(errs, path, &value, &[#(#items),*]);
+        value
     }
 }
 

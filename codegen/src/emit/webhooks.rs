@@ -40,7 +40,15 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
     };
     let entry = entry_point(p, w.verify, &encoding);
     let dedup = &w.dedup_key;
+    let replies = event_replies(w);
     let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
+    let ack_doc = match &w.ack_doc {
+        Some(text) => {
+            let text = format!("\n{text}");
+            super::docs::doc_text(&text)
+        }
+        None => TokenStream::new(),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +94,10 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
 
         #entry
 
+        #replies
+
         /// The answer that acknowledges a notification (anything else makes the provider resend it).
+        #ack_doc
         pub const WEBHOOK_ACK: rt::Ack = rt::Ack { status: #status, content_type: #content_type, body: #body };
     }
 }
@@ -141,4 +152,94 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
             }
         },
     }
+}
+
+/// Typed answers of the events that declare `replies`: one `<Event>Reply` enum each, with the
+/// status, content type and body the receiver sends back.
+fn event_replies(w: &crate::ir::Webhooks) -> TokenStream {
+    let items = w.events.iter().filter(|e| !e.replies.is_empty()).map(|e| {
+        let name = ident(&format!("{}Reply", e.rust));
+        let event_doc = format!(" How to answer a `{}` notification.", e.rust);
+        let variants = e.replies.iter().map(|r| {
+            let vn = ident(&r.rust);
+            let d = doc(r.doc.as_deref());
+            if r.params.is_empty() {
+                quote! { #d #vn, }
+            } else {
+                let fields = r.params.iter().map(|(_, f, int)| {
+                    let f = ident(f);
+                    let ty = if *int {
+                        quote! { i64 }
+                    } else {
+                        quote! { String }
+                    };
+                    quote! { #f: #ty }
+                });
+                quote! { #d #vn { #(#fields),* }, }
+            }
+        });
+        let pattern = |r: &crate::ir::Reply| {
+            let vn = ident(&r.rust);
+            if r.params.is_empty() {
+                quote! { Self::#vn }
+            } else {
+                let fields = r.params.iter().map(|(_, f, _)| ident(f));
+                quote! { Self::#vn { #(#fields),* } }
+            }
+        };
+        let statuses = e.replies.iter().map(|r| {
+            let (pat, status) = (pattern(r), r.status);
+            let pat = if r.params.is_empty() {
+                pat
+            } else {
+                let vn = ident(&r.rust);
+                quote! { Self::#vn { .. } }
+            };
+            quote! { #pat => #status, }
+        });
+        let types = e.replies.iter().map(|r| {
+            let vn = ident(&r.rust);
+            let ct = &r.content_type;
+            let pat = if r.params.is_empty() {
+                quote! { Self::#vn }
+            } else {
+                quote! { Self::#vn { .. } }
+            };
+            quote! { #pat => #ct, }
+        });
+        let bodies = e.replies.iter().map(|r| {
+            let (pat, body) = (pattern(r), &r.body);
+            let fills = r.params.iter().map(|(k, f, _)| {
+                let placeholder = format!("{{{k}}}");
+                let f = ident(f);
+                quote! { .replace(#placeholder, &#f.to_string()) }
+            });
+            quote! { #pat => #body.to_string() #(#fills)*, }
+        });
+        quote! {
+            #[doc = #event_doc]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum #name {
+                #(#variants)*
+            }
+
+            impl #name {
+                /// HTTP status of the answer.
+                pub fn status(&self) -> u16 {
+                    match self { #(#statuses)* }
+                }
+
+                /// Content type of the answer.
+                pub fn content_type(&self) -> &'static str {
+                    match self { #(#types)* }
+                }
+
+                /// Body of the answer.
+                pub fn body(&self) -> String {
+                    match self { #(#bodies)* }
+                }
+            }
+        }
+    });
+    quote! { #(#items)* }
 }

@@ -4,6 +4,7 @@ pub mod diag;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod model_forms;
 pub mod reach;
 pub mod resolution;
 pub mod sandbox;

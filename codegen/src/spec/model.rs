@@ -10,6 +10,8 @@ pub use paygen_runtime::money::MoneyWire;
 pub use paygen_runtime::validate::Format;
 pub use paygen_runtime::wire::CommonStatus;
 
+pub use super::model_forms::{Page, Reply, Requirement};
+
 /// One payment provider's HTTP API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +48,11 @@ pub struct Spec {
     pub types: IndexMap<String, TypeDef>,
     /// Operations by name (snake_case); each becomes a client method.
     pub operations: IndexMap<String, Operation>,
+    /// Pages by name (snake_case): GET URLs the payer's browser opens (a hosted payment page),
+    /// built from a validated request as URL-encoded query parameters and never sent by the
+    /// client; each becomes a `<name>_url` client method.
+    #[serde(default)]
+    pub pages: IndexMap<String, Page>,
     /// How the provider's error envelopes look; a match becomes `Error::Declined`.
     #[serde(default)]
     pub errors: Vec<ErrorRule>,
@@ -286,6 +293,11 @@ pub struct TypeDef {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Scalar newtype: the base type and its constraints; or `map` / `list` (with `items`) for a
     /// container of another type (responses only, e.g. balances keyed by currency).
     #[serde(rename = "type", default)]
@@ -326,6 +338,10 @@ pub struct TypeDef {
     /// One-of variants by name (untagged on the wire; responses pick one by `when`).
     #[serde(default)]
     pub variants: Option<IndexMap<String, Variant>>,
+    /// Conditional requirements between this object's fields, checked on requests by the
+    /// client and the sandbox (every bad field named).
+    #[serde(default)]
+    pub requires: Vec<Requirement>,
     /// Example value.
     #[serde(default)]
     pub example: Option<Value>,
@@ -438,6 +454,11 @@ pub struct EnumValueDef {
     /// The common status this value means.
     #[serde(default)]
     pub common: Option<CommonStatus>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// A field of an object type.
@@ -457,6 +478,11 @@ pub struct Field {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Rust field name when the derived one does not fit.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -487,6 +513,10 @@ pub struct Field {
     /// Money encoding (for `type: money`).
     #[serde(default)]
     pub money: Option<MoneyField>,
+    /// Given by the caller for the client's own use and never sent (e.g. the currency a refund
+    /// amount is converted with when the provider takes the original payment's currency).
+    #[serde(default)]
+    pub local: bool,
     /// Filled by the client, not by the caller.
     #[serde(default)]
     pub from: Option<FieldSource>,
@@ -495,12 +525,19 @@ pub struct Field {
     pub example: Option<Value>,
 }
 
-/// How a money field travels.
+/// How a money field travels. The currency that gives the exponent is named exactly once:
+/// `currency_field` (a sibling field, sent or `local`) or `currency` (fixed for this field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoneyField {
-    /// Wire name of the sibling field holding the currency.
-    pub currency_field: String,
+    /// Wire name of the sibling field holding the currency (a `local: true` field when the
+    /// currency is not sent).
+    #[serde(default)]
+    pub currency_field: Option<String>,
+    /// The currency when it is fixed for this field (ISO 4217 or `money.exponents`), e.g. a
+    /// provider that takes one currency per operation and sends none.
+    #[serde(default)]
+    pub currency: Option<String>,
     /// Wire form.
     pub wire: MoneyWire,
 }
@@ -527,9 +564,18 @@ pub struct Variant {
     /// When a response is this variant (first match wins; no `when` = fallback).
     #[serde(default)]
     pub when: Option<Condition>,
+    /// Webhook events only: the answers the receiver may give this event, by name (a Payment
+    /// Check's `confirm` / `reject`); each becomes a variant of a typed `<Event>Reply`.
+    #[serde(default)]
+    pub replies: IndexMap<String, Reply>,
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// A condition on a response: every key given must hold.
@@ -563,6 +609,11 @@ pub struct Operation {
     /// Documentation (first line is the summary).
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path below the base URL.
@@ -711,6 +762,11 @@ pub struct Example {
     /// The response variant it must decode into (or `declined` for an error envelope).
     #[serde(default)]
     pub expect: Option<String>,
+    /// Top-level fields this documented request does not show, each with a stand-in value: a
+    /// field the provider's table requires that the example leaves out, or a `local` field the
+    /// client needs (never sent). The replay test gives the stand-ins and compares the rest.
+    #[serde(default)]
+    pub stand_ins: IndexMap<String, Value>,
 }
 
 /// A provider error envelope.
@@ -722,6 +778,10 @@ pub struct ErrorRule {
     /// Dotted path of the provider's error code.
     #[serde(default)]
     pub code: Option<String>,
+    /// A named enum of the documented codes (string values): the generated `decline_code()`
+    /// returns a declined answer's code typed, with its documented meaning.
+    #[serde(default)]
+    pub code_type: Option<String>,
     /// Dotted path of the provider's message.
     #[serde(default)]
     pub message: Option<String>,
@@ -734,6 +794,11 @@ pub struct Webhooks {
     /// Documentation.
     #[serde(default)]
     pub doc: Option<String>,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
     /// Body encoding of notifications.
     #[serde(default = "json_encoding")]
     pub encoding: BodyEncoding,
@@ -776,6 +841,11 @@ pub struct Ack {
     pub content_type: String,
     /// Exact body.
     pub body: String,
+    /// What the spec assumes here because the provider's documentation does not say, and why
+    /// (`assumed: "status meanings borrowed from the sibling provider"`); shown in the generated
+    /// docs as "Assumed, not documented: ..." and listed by `paygen assumptions`.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 fn ok_status() -> u16 {

@@ -12,6 +12,9 @@ pub fn request_types(spec: &Spec) -> BTreeSet<String> {
             visit(spec, r, &mut seen);
         }
     }
+    for page in spec.pages.values() {
+        visit(spec, &page.request, &mut seen);
+    }
     seen
 }
 

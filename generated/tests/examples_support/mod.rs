@@ -1,7 +1,7 @@
 //! Support for replaying documented examples: wire JSON back to typed-request JSON (money to minor
 //! units), credentials and clock taken from the example, and a numeric-aware JSON comparison.
 
-use paygen_codegen::ir::{Field, MoneyWire, Provider, Source, TypeKind, TypeRef};
+use paygen_codegen::ir::{Field, MoneyCurrency, MoneyWire, Provider, Source, TypeKind, TypeRef};
 use paygen_runtime::__codegen::{exponent_for, Decimal};
 use serde_json::{Map, Value};
 
@@ -57,8 +57,11 @@ fn typed_value(
             wire: MoneyWire::IntegerMinor,
             ..
         } => value.clone(),
-        TypeRef::Money { currency_field, .. } => {
-            let currency = siblings.get(currency_field).map(text).unwrap_or_default();
+        TypeRef::Money { currency, .. } => {
+            let currency = match currency {
+                MoneyCurrency::Field(f) => siblings.get(f).map(text).unwrap_or_default(),
+                MoneyCurrency::Fixed(c) => c.clone(),
+            };
             let exponents: Vec<(&str, u8)> =
                 p.exponents.iter().map(|(c, e)| (c.as_str(), *e)).collect();
             let minor = exponent_for(&currency, &exponents)

@@ -105,8 +105,12 @@ fn field_mutations(
     for (what, bad) in rule_breakers(p, &f.ty, &f.rules) {
         push(what, Some(bad));
     }
-    if let TypeRef::Money { currency_field, .. } = &f.ty {
+    if let TypeRef::Money { currency, .. } = &f.ty {
         push("money_negative", Some(Value::from(-1)));
+        // a fixed currency cannot be unknown: only a currency field can be broken
+        let paygen_codegen::ir::MoneyCurrency::Field(currency_field) = currency else {
+            return;
+        };
         at.pop();
         at.push(Step::Key(currency_field.clone()));
         let path = path_text(at);

@@ -88,7 +88,10 @@ pub struct Canonical {
     pub suffix: String,
     /// Which top-level values are left out.
     pub skip: SkipRule,
-    /// How a null renders (anywhere).
+    /// How a null renders (anywhere). Spelled `nulls` in specs: a YAML key `null:` reads as the
+    /// null value, which JSON Schema validators and YAML editors reject; the old spelling is still
+    /// accepted as an alias.
+    #[serde(rename = "nulls", alias = "null")]
     pub null: NullRule,
     /// How booleans render (anywhere).
     pub bools: BoolRender,

@@ -1,7 +1,11 @@
 //! Semantic validation of a loaded spec: every problem of the stage, each located.
 
+mod declines;
 mod names;
 mod ops;
+mod pages;
+mod replies;
+mod requirements;
 mod sandbox;
 mod signing;
 mod transport;
@@ -54,6 +58,9 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     signing::check(&mut ctx);
     transport::check(&mut ctx);
     sandbox::check(&mut ctx);
+    replies::check(&mut ctx);
+    pages::check(&mut ctx);
+    declines::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags

@@ -50,6 +50,7 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
     if let Some(fields) = &def.fields {
         check_fields(ctx, path, fields);
     }
+    super::requirements::check(ctx, path, def);
     if let Some(variants) = &def.variants {
         let names: Vec<(String, String)> = variants
             .keys()
@@ -175,6 +176,36 @@ fn check_fields(ctx: &mut Ctx, path: &str, fields: &indexmap::IndexMap<String, F
     collisions(ctx, &names, snake, "field");
 }
 
+/// The currency of a money field is named exactly once: a sibling field or a fixed code.
+fn check_money_currency(
+    ctx: &mut Ctx,
+    path: &str,
+    m: &crate::spec::model::MoneyField,
+    siblings: &indexmap::IndexMap<String, Field>,
+) {
+    match (&m.currency_field, &m.currency) {
+        (Some(_), Some(_)) | (None, None) => ctx.err_hint(
+            "E0110",
+            &format!("{path}.money"),
+            "a money field names its currency exactly once",
+            "`currency_field: currency` (a sibling, `local: true` when not sent) or `currency: EUR` (fixed)",
+        ),
+        (Some(f), None) if !siblings.contains_key(f) => ctx.err(
+            "E0110",
+            &format!("{path}.money.currency_field"),
+            format!("currency field `{f}` is not a field of this object"),
+        ),
+        (None, Some(code)) if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) => {
+            ctx.err(
+                "E0110",
+                &format!("{path}.money.currency"),
+                format!("`{code}` is not a three-letter currency code"),
+            )
+        }
+        _ => {}
+    }
+}
+
 fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexMap<String, Field>) {
     check_type_ref(ctx, &format!("{path}.type"), &f.ty, f.items.as_deref());
     check_rules(ctx, path, &f.ty, &f.rules());
@@ -185,14 +216,7 @@ fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexM
             "a money field needs `money: { currency_field, wire }`",
             "e.g. `money: { currency_field: currency, wire: integer_minor }`",
         ),
-        ("money", Some(m)) if !siblings.contains_key(&m.currency_field) => ctx.err(
-            "E0110",
-            &format!("{path}.money.currency_field"),
-            format!(
-                "currency field `{}` is not a field of this object",
-                m.currency_field
-            ),
-        ),
+        ("money", Some(m)) => check_money_currency(ctx, path, m, siblings),
         (other, Some(_)) if other != "money" => ctx.err(
             "E0110",
             &format!("{path}.money"),
@@ -274,7 +298,7 @@ fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::
         "integer" | "boolean" | "decimal" | "money" | "list" | "map" | "json"
     );
     if let Some(p) = &rules.pattern {
-        if let Err(e) = regex::Regex::new(p) {
+        if let Err(e) = paygen_runtime::validate::compile_pattern(p) {
             let first = e
                 .to_string()
                 .lines()

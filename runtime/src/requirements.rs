@@ -1,0 +1,180 @@
+//! Conditional requirements between the fields of one request object ("when `method` is `card`,
+//! `additional_fields.card_number` is required"; "at least one of `email`, `phone`"), checked on
+//! the object's wire form by generated clients and the sandbox alike.
+
+use serde_json::Value;
+
+use crate::json_path;
+use crate::validate::{join_path, ValidationErrors};
+
+/// One requirement of an object, over dotted wire paths relative to the object.
+#[derive(Debug, Clone, Copy)]
+pub struct Requirement<'a> {
+    /// Applies when every listed field's wire text is one of its values (empty: always).
+    pub when: &'a [(&'a str, &'a [&'a str])],
+    /// Must be present (not null, not blank).
+    pub required: &'a [&'a str],
+    /// Must be absent (or null).
+    pub forbidden: &'a [&'a str],
+    /// At least one must be present.
+    pub at_least_one_of: &'a [&'a str],
+}
+
+/// Present: not absent, not null, not a blank string.
+fn present(object: &Value, path: &str) -> bool {
+    match json_path::at(object, path) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// Whether `when` holds, and its text for messages (`method is card`).
+fn condition(object: &Value, when: &[(&str, &[&str])]) -> Option<String> {
+    let mut parts = Vec::new();
+    for (field, values) in when {
+        let text = json_path::text_at(object, field)?;
+        if !values.contains(&text.as_str()) {
+            return None;
+        }
+        parts.push(format!("`{field}` is `{text}`"));
+    }
+    Some(if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" when {}", parts.join(" and "))
+    })
+}
+
+/// Checks every requirement against the wire form `object` of the value at `path`; each
+/// missing or forbidden field is named (rules `required`, `forbidden`, `at_least_one_of`).
+pub fn check_requirements(
+    errs: &mut ValidationErrors,
+    path: &str,
+    object: &Value,
+    requirements: &[Requirement<'_>],
+) {
+    for r in requirements {
+        let Some(when) = condition(object, r.when) else {
+            continue;
+        };
+        for field in r.required.iter().filter(|f| !present(object, f)) {
+            errs.push(
+                join_path(path, field),
+                "required",
+                format!("is required{when}"),
+            );
+        }
+        for field in r.forbidden.iter().filter(|f| present(object, f)) {
+            errs.push(
+                join_path(path, field),
+                "forbidden",
+                format!("must be absent{when}"),
+            );
+        }
+        let group = r.at_least_one_of;
+        if !group.is_empty() && !group.iter().any(|f| present(object, f)) {
+            let names: Vec<String> = group.iter().map(|f| format!("`{f}`")).collect();
+            let message = format!("one of {} is required{when}", names.join(", "));
+            for field in group {
+                errs.push(join_path(path, field), "at_least_one_of", message.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const CARD_NEEDS_PAN: Requirement<'static> = Requirement {
+        when: &[("method", &["card"])],
+        required: &["additional_fields.card_number"],
+        forbidden: &[],
+        at_least_one_of: &[],
+    };
+    const NO_PAN_FOR_SBP: Requirement<'static> = Requirement {
+        when: &[("method", &["sbp", "sbp_qr"])],
+        required: &[],
+        forbidden: &["additional_fields.card_number"],
+        at_least_one_of: &[],
+    };
+    const CONTACT: Requirement<'static> = Requirement {
+        when: &[],
+        required: &[],
+        forbidden: &[],
+        at_least_one_of: &["email", "phone"],
+    };
+
+    fn errors(object: Value) -> Vec<(String, String, String)> {
+        let mut errs = ValidationErrors::new();
+        check_requirements(
+            &mut errs,
+            "",
+            &object,
+            &[CARD_NEEDS_PAN, NO_PAN_FOR_SBP, CONTACT],
+        );
+        errs.errors
+            .into_iter()
+            .map(|e| (e.path, e.rule, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_card_payout_needs_the_card_number() {
+        let found = errors(
+            json!({"method": "card", "additional_fields": {"phone_number": "7"}, "email": "a@b.c"}),
+        );
+        assert_eq!(
+            found,
+            vec![(
+                "additional_fields.card_number".into(),
+                "required".into(),
+                "is required when `method` is `card`".into()
+            )]
+        );
+        assert!(errors(
+            json!({"method": "card", "additional_fields": {"card_number": "4242"}, "phone": "1"})
+        )
+        .is_empty());
+        let blank = errors(
+            json!({"method": "card", "additional_fields": {"card_number": " "}, "phone": "1"}),
+        );
+        assert_eq!(blank.len(), 1, "a blank value is missing");
+    }
+
+    #[test]
+    fn forbidden_fields_and_one_of_groups_name_every_field() {
+        let found =
+            errors(json!({"method": "sbp_qr", "additional_fields": {"card_number": "4242"}}));
+        let rules: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(p, r, _)| (p.as_str(), r.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("additional_fields.card_number", "forbidden"),
+                ("email", "at_least_one_of"),
+                ("phone", "at_least_one_of"),
+            ]
+        );
+        assert_eq!(found[1].2, "one of `email`, `phone` is required");
+    }
+
+    #[test]
+    fn conditions_compare_wire_text_and_skip_when_absent() {
+        let numeric = Requirement {
+            when: &[("kind", &["2"])],
+            required: &["x"],
+            forbidden: &[],
+            at_least_one_of: &[],
+        };
+        let mut errs = ValidationErrors::new();
+        check_requirements(&mut errs, "req", &json!({"kind": 2}), &[numeric]);
+        check_requirements(&mut errs, "req", &json!({}), &[numeric]);
+        assert_eq!(errs.errors.len(), 1);
+        assert_eq!(errs.errors[0].path, "req.x");
+    }
+}
