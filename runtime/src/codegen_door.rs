@@ -22,9 +22,10 @@ pub use crate::redact::{excerpt, redact_text};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use crate::signing::{
-    self, BoolRender, Canonical, DeepRule, Digest, Encoding, KeyCase, ListRule, NestedRule,
-    NullRule, Over, Placement, Recipe, SecretPlacement, SecretTransform, SecretUse, SignInput,
-    Signed, SigningError, SkipRule, SortOrder,
+    self, AbsentRule, BoolRender, Canonical, DeepRule, Digest, Encoding, Generate, KeyCase,
+    KeyDecoding, ListRule, NestedRule, NonceForm, NullRule, Over, Placement, Recipe,
+    SecretPlacement, SecretTransform, SecretUse, SignInput, Signed, SigningError, SkipRule,
+    SortOrder, TimestampForm,
 };
 pub use crate::towire::{
     check_currency, check_known, check_not_blank, encode, fits_fields, host_url, is_success,

@@ -1,8 +1,9 @@
 //! Recipes as Rust expressions: a spec's signing recipe becomes constructor code, not text to parse.
 
 use paygen_runtime::signing::{
-    Canonical, DeepRule, Digest, Encoding, KeyCase, ListRule, NestedRule, NullRule, Over,
-    Placement, Recipe, SecretPlacement, SecretTransform, SkipRule, SortOrder,
+    AbsentRule, Canonical, DeepRule, Digest, Encoding, Generate, KeyCase, KeyDecoding, ListRule,
+    NestedRule, NonceForm, NullRule, Over, Placement, Recipe, SecretPlacement, SecretTransform,
+    SkipRule, SortOrder, TimestampForm,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,8 +18,19 @@ pub fn recipe_expr(r: &Recipe) -> TokenStream {
     let use_as = placement_of_secret(r.secret.use_as);
     let transform = transform(r.secret.transform);
     let separator = &r.secret.separator;
+    let decode = key_decoding(r.secret.decode);
+    let previous = &r.secret.previous;
+    let signer = opt_string(r.secret.signer.as_deref());
     let encoding = encoding(r.encoding);
     let place = place(&r.place);
+    let generate = generate(&r.generate);
+    let value = opt_string(r.value.as_deref());
+    let headers = string_map(&r.headers);
+    let fields = string_map(&r.fields);
+    let tolerance = match r.tolerance {
+        Some(t) => quote! { Some(#t) },
+        None => quote! { None },
+    };
     quote! {
         rt::Recipe {
             over: #over,
@@ -30,9 +42,17 @@ pub fn recipe_expr(r: &Recipe) -> TokenStream {
                 use_as: #use_as,
                 transform: #transform,
                 separator: #separator.to_string(),
+                decode: #decode,
+                previous: vec![#(#previous.to_string()),*],
+                signer: #signer,
             },
             encoding: #encoding,
             place: #place,
+            generate: #generate,
+            value: #value,
+            headers: #headers,
+            fields: #fields,
+            tolerance: #tolerance,
         }
     }
 }
@@ -42,6 +62,7 @@ fn over(o: &Over) -> TokenStream {
         Over::BodyFields => quote! { rt::Over::BodyFields },
         Over::RawBody => quote! { rt::Over::RawBody },
         Over::Fields(f) => quote! { rt::Over::Fields(vec![#(#f.to_string()),*]) },
+        Over::Message(m) => quote! { rt::Over::Message(#m.to_string()) },
     }
 }
 
@@ -71,6 +92,11 @@ fn canonical(c: &Canonical) -> TokenStream {
         DeepRule::Json => quote! { rt::DeepRule::Json },
         DeepRule::PythonRepr => quote! { rt::DeepRule::PythonRepr },
     };
+    let absent = match &c.absent {
+        AbsentRule::Skip => quote! { rt::AbsentRule::Skip },
+        AbsentRule::Empty => quote! { rt::AbsentRule::Empty },
+        AbsentRule::Render(t) => quote! { rt::AbsentRule::Render(#t.to_string()) },
+    };
     quote! {
         rt::Canonical {
             sort: #sort,
@@ -85,6 +111,7 @@ fn canonical(c: &Canonical) -> TokenStream {
             nested: #nested,
             lists: #lists,
             deep: #deep,
+            absent: #absent,
         }
     }
 }
@@ -114,6 +141,12 @@ fn digest(d: Digest) -> TokenStream {
         Digest::Sha512 => quote! { rt::Digest::Sha512 },
         Digest::HmacSha256 => quote! { rt::Digest::HmacSha256 },
         Digest::HmacSha512 => quote! { rt::Digest::HmacSha512 },
+        Digest::HmacSha1 => quote! { rt::Digest::HmacSha1 },
+        Digest::RsaSha256 => quote! { rt::Digest::RsaSha256 },
+        Digest::RsaPssSha256 => quote! { rt::Digest::RsaPssSha256 },
+        Digest::EcdsaP256Sha256 => quote! { rt::Digest::EcdsaP256Sha256 },
+        Digest::EcdsaP256Sha256Raw => quote! { rt::Digest::EcdsaP256Sha256Raw },
+        Digest::Ed25519 => quote! { rt::Digest::Ed25519 },
     }
 }
 
@@ -122,6 +155,9 @@ fn placement_of_secret(p: SecretPlacement) -> TokenStream {
         SecretPlacement::Append => quote! { rt::SecretPlacement::Append },
         SecretPlacement::Prepend => quote! { rt::SecretPlacement::Prepend },
         SecretPlacement::HmacKey => quote! { rt::SecretPlacement::HmacKey },
+        SecretPlacement::InMessage => quote! { rt::SecretPlacement::InMessage },
+        SecretPlacement::PrivateKey => quote! { rt::SecretPlacement::PrivateKey },
+        SecretPlacement::PublicKey => quote! { rt::SecretPlacement::PublicKey },
     }
 }
 
@@ -138,6 +174,7 @@ fn encoding(e: Encoding) -> TokenStream {
         Encoding::HexUpper => quote! { rt::Encoding::HexUpper },
         Encoding::Base64 => quote! { rt::Encoding::Base64 },
         Encoding::Base64OfHex => quote! { rt::Encoding::Base64OfHex },
+        Encoding::Base64Url => quote! { rt::Encoding::Base64Url },
     }
 }
 
@@ -146,4 +183,49 @@ fn place(p: &Placement) -> TokenStream {
         Placement::BodyField(f) => quote! { rt::Placement::BodyField(#f.to_string()) },
         Placement::Header(h) => quote! { rt::Placement::Header(#h.to_string()) },
     }
+}
+
+fn key_decoding(d: KeyDecoding) -> TokenStream {
+    match d {
+        KeyDecoding::AsIs => quote! { rt::KeyDecoding::AsIs },
+        KeyDecoding::Hex => quote! { rt::KeyDecoding::Hex },
+        KeyDecoding::Base64 => quote! { rt::KeyDecoding::Base64 },
+    }
+}
+
+fn opt_string(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote! { Some(#s.to_string()) },
+        None => quote! { None },
+    }
+}
+
+fn string_map(m: &indexmap::IndexMap<String, String>) -> TokenStream {
+    if m.is_empty() {
+        return quote! { Default::default() };
+    }
+    let (k, v): (Vec<_>, Vec<_>) = m.iter().unzip();
+    quote! { [#((#k.to_string(), #v.to_string())),*].into_iter().collect() }
+}
+
+fn generate(g: &Generate) -> TokenStream {
+    let timestamp = match g.timestamp {
+        None => quote! { None },
+        Some(t) => {
+            let t = match t {
+                TimestampForm::UnixSeconds => quote! { rt::TimestampForm::UnixSeconds },
+                TimestampForm::UnixMillis => quote! { rt::TimestampForm::UnixMillis },
+                TimestampForm::Iso8601 => quote! { rt::TimestampForm::Iso8601 },
+                TimestampForm::HttpDate => quote! { rt::TimestampForm::HttpDate },
+            };
+            quote! { Some(#t) }
+        }
+    };
+    let nonce = match g.nonce {
+        None => quote! { None },
+        Some(NonceForm::Hex(n)) => quote! { Some(rt::NonceForm::Hex(#n)) },
+        Some(NonceForm::Alnum(n)) => quote! { Some(rt::NonceForm::Alnum(#n)) },
+        Some(NonceForm::Uuid) => quote! { Some(rt::NonceForm::Uuid) },
+    };
+    quote! { rt::Generate { timestamp: #timestamp, nonce: #nonce } }
 }

@@ -174,8 +174,36 @@ pub struct Vector {
     /// Expected canonical string (before the secret is applied).
     #[serde(default)]
     pub canonical: Option<String>,
-    /// Expected signature.
+    /// Expected signature. For asymmetric recipes: the published signature, verified with the
+    /// key (and also compared byte for byte when the algorithm is deterministic).
     pub signature: String,
+    /// Request method for `{method}` (message templates), default `POST`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Path as sent for `{path}` (parameters already filled), default `/`.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Path parameters for `{path.NAME}`.
+    #[serde(default)]
+    pub path_params: IndexMap<String, String>,
+    /// Query string as sent for `{query}` (without `?`).
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Host (with port if any) for `{host}`, default `localhost`.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Request headers for `{header.NAME}`.
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// Fixed `{timestamp}` text (as written on the wire), so the vector is deterministic.
+    #[serde(default)]
+    pub timestamp: Option<String>,
+    /// Fixed `{nonce}` text, so the vector is deterministic.
+    #[serde(default)]
+    pub nonce: Option<String>,
+    /// Expected placed text (the recipe's `value` filled in, e.g. `t=...,v1=...`).
+    #[serde(default)]
+    pub placed: Option<String>,
 }
 
 /// Money settings for the provider.
@@ -608,6 +636,11 @@ pub struct Webhooks {
     /// Dotted path of the request field holding the merchant URL to notify (`urls.notify_url`).
     #[serde(default)]
     pub notify_url_field: Option<String>,
+    /// Dotted paths of the notification fields that identify one delivery, for
+    /// de-duplication (`[event_id]`, or `[reference, event_code]`); exposed as
+    /// `WebhookEvent::dedup_key`.
+    #[serde(default)]
+    pub dedup_key: Vec<String>,
     /// Documented notifications; each becomes a test.
     #[serde(default)]
     pub examples: Vec<WebhookExample>,

@@ -59,7 +59,7 @@ fn check_over(recipe: &Recipe, problems: &mut Vec<String>) {
             }
         }
         Over::Fields(names) => check_field_list(recipe, names, problems),
-        Over::BodyFields => {}
+        Over::BodyFields | Over::Message(_) => {}
     }
 }
 

@@ -51,6 +51,9 @@ pub(crate) fn digest_with_secret(
             [&secret.value[..], sep, canonical].concat(),
             format!("{placeholder}{}{shown}", use_.separator),
         ),
+        SecretPlacement::InMessage | SecretPlacement::PrivateKey | SecretPlacement::PublicKey => {
+            return Err(SigningError::InvalidRecipe("unsupported secret use".into()))
+        }
         SecretPlacement::HmacKey => {
             return Ok((
                 hmac_digest(digest, &secret.value, canonical)?,
@@ -67,9 +70,9 @@ fn plain_digest(digest: Digest, message: &[u8]) -> Result<Vec<u8>, SigningError>
         Digest::Sha1 => Sha1::digest(message).to_vec(),
         Digest::Sha256 => Sha256::digest(message).to_vec(),
         Digest::Sha512 => Sha512::digest(message).to_vec(),
-        Digest::HmacSha256 | Digest::HmacSha512 => {
+        _ => {
             return Err(SigningError::InvalidRecipe(
-                "an hmac digest needs secret use: hmac_key".into(),
+                "this digest needs another secret use (hmac_key, private_key or public_key)".into(),
             ))
         }
     })
@@ -104,6 +107,7 @@ pub(crate) fn encode(encoding: Encoding, bytes: &[u8]) -> String {
         Encoding::HexUpper => hex::encode_upper(bytes),
         Encoding::Base64 => b64.encode(bytes),
         Encoding::Base64OfHex => b64.encode(hex::encode(bytes)),
+        Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
     }
 }
 
