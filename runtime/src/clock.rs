@@ -10,6 +10,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub trait Clock: Send + Sync + fmt::Debug {
     /// Seconds since 1970-01-01T00:00:00Z.
     fn now_unix(&self) -> i64;
+
+    /// Milliseconds since 1970-01-01T00:00:00Z (default: seconds x 1000).
+    fn now_unix_millis(&self) -> i64 {
+        self.now_unix().saturating_mul(1000)
+    }
 }
 
 /// The system's clock.
@@ -21,6 +26,13 @@ impl Clock for SystemClock {
         match SystemTime::now().duration_since(UNIX_EPOCH) {
             Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
             Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+        }
+    }
+
+    fn now_unix_millis(&self) -> i64 {
+        match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+            Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
         }
     }
 }

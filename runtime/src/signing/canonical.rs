@@ -1,84 +1,96 @@
-//! The canonical stage: which fields are signed, in what order, and the string they render to.
+//! The v1 canonical rendering of body fields (which fields, in what order, the string they
+//! render to), with its templates parsed once.
 
 use serde_json::{Map, Value};
 
-use super::recipe::{KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
+use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::Renderer;
 use super::template::Template;
-use super::{SignInput, SigningError};
+use super::view::field_text;
+use super::SigningError;
 
-/// The canonical bytes to digest plus their display text (identical unless a raw body is not
-/// UTF-8, in which case the text is a lossy rendering and the bytes stay exact).
-pub(crate) struct CanonicalForm {
-    pub(crate) text: String,
-    pub(crate) bytes: Vec<u8>,
+/// The canonical rules of one recipe, compiled.
+#[derive(Debug, Clone)]
+pub(crate) struct CanonicalPlan {
+    pair: Template,
+    renderer: Renderer,
 }
 
-/// Builds the canonical form of `input` under `recipe` (the recipe is assumed checked).
-pub(crate) fn canonical_form(
-    recipe: &Recipe,
-    input: &SignInput,
-) -> Result<CanonicalForm, SigningError> {
-    match (&recipe.over, input) {
-        (Over::RawBody, SignInput::Raw(bytes)) => Ok(CanonicalForm {
-            text: String::from_utf8_lossy(bytes).into_owned(),
-            bytes: bytes.to_vec(),
-        }),
-        (Over::RawBody, SignInput::Fields(_)) => Err(SigningError::WrongInput(
-            "recipe signs raw_body but fields were given",
-        )),
-        (_, SignInput::Raw(_)) => Err(SigningError::WrongInput(
-            "recipe signs fields but a raw body was given",
-        )),
-        (_, SignInput::Fields(map)) => {
-            let text = canonical_fields(recipe, map)?;
-            Ok(CanonicalForm {
-                bytes: text.clone().into_bytes(),
-                text,
-            })
+impl CanonicalPlan {
+    /// Parses the pair templates of `recipe.canonical`.
+    pub(crate) fn new(recipe: &Recipe) -> Result<Self, SigningError> {
+        Ok(CanonicalPlan {
+            pair: Template::parse(&recipe.canonical.pair, "canonical.pair")?,
+            renderer: Renderer::new(&recipe.canonical)?,
+        })
+    }
+
+    /// prefix + rendered pairs joined + suffix.
+    pub(crate) fn render(
+        &self,
+        recipe: &Recipe,
+        map: &Map<String, Value>,
+    ) -> Result<String, SigningError> {
+        let rules = &recipe.canonical;
+        let mut out = String::with_capacity(256);
+        out.push_str(&rules.prefix);
+        let mut first = true;
+        let mut push = |out: &mut String, key: &str, rendered: &str| {
+            if !std::mem::take(&mut first) {
+                out.push_str(&rules.join);
+            }
+            match rules.key_case {
+                KeyCase::AsIs => self.pair.render_into(out, key, rendered),
+                KeyCase::Lower => self.pair.render_into(out, &key.to_lowercase(), rendered),
+            }
+        };
+        if let Over::Fields(listed) = &recipe.over {
+            let mut names: Vec<&String> = listed.iter().collect();
+            if rules.sort == SortOrder::Keys {
+                names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            }
+            for name in names {
+                if !is_signed_key(recipe, name) {
+                    continue;
+                }
+                let rendered = match map.get(name.as_str()) {
+                    Some(v) => self.renderer.top_level(v)?,
+                    None if name.contains('.') => field_text(map, name),
+                    None => None,
+                };
+                let rendered = match (rendered, &rules.absent) {
+                    (Some(r), _) => r,
+                    (None, AbsentRule::Skip) => continue,
+                    (None, AbsentRule::Empty) => String::new(),
+                    (None, AbsentRule::Render(t)) => t.clone(),
+                };
+                if !is_skipped(rules.skip, &rendered) {
+                    push(&mut out, name, &rendered);
+                }
+            }
+        } else {
+            for (key, value) in selected_fields(recipe, map) {
+                let Some(rendered) = self.renderer.top_level(value)? else {
+                    continue;
+                };
+                if !is_skipped(rules.skip, &rendered) {
+                    push(&mut out, key, &rendered);
+                }
+            }
         }
+        out.push_str(&rules.suffix);
+        Ok(out)
     }
 }
 
-/// prefix + rendered pairs joined + suffix.
-fn canonical_fields(recipe: &Recipe, map: &Map<String, Value>) -> Result<String, SigningError> {
-    let rules = &recipe.canonical;
-    let pair = Template::parse(&rules.pair, "canonical.pair")?;
-    let renderer = Renderer::new(rules)?;
-    let mut parts = Vec::new();
-    for (key, value) in selected_fields(recipe, map) {
-        let Some(rendered) = renderer.top_level(value)? else {
-            continue;
-        };
-        if is_skipped(rules.skip, &rendered) {
-            continue;
-        }
-        let key = match rules.key_case {
-            KeyCase::AsIs => key.to_string(),
-            KeyCase::Lower => key.to_lowercase(),
-        };
-        parts.push(pair.render(&key, &rendered));
-    }
-    Ok(format!(
-        "{}{}{}",
-        rules.prefix,
-        parts.join(&rules.join),
-        rules.suffix
-    ))
-}
-
-/// The signed top-level fields in signing order: `over` selection, minus `exclude` and the
+/// The signed top-level fields in signing order: every field minus `exclude` and the
 /// signature's own body field, ordered per `sort` (byte order of the original spelling).
 fn selected_fields<'m>(recipe: &Recipe, map: &'m Map<String, Value>) -> Vec<(&'m str, &'m Value)> {
-    let mut fields: Vec<(&str, &Value)> = match &recipe.over {
-        Over::Fields(names) => names
-            .iter()
-            .filter_map(|n| map.get_key_value(n.as_str()))
-            .map(|(k, v)| (k.as_str(), v))
-            .collect(),
-        _ => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
-    };
-    fields.retain(|(key, _)| is_signed_key(recipe, key));
+    let mut fields: Vec<(&str, &Value)> = map
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .filter(|(key, _)| is_signed_key(recipe, key))
+        .collect();
     if recipe.canonical.sort == SortOrder::Keys {
         fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     }

@@ -1,11 +1,11 @@
-//! The engine's entry points (`canonicalize`, `sign`, `sign_stages`, `verify`) and their types.
+//! One-call entry points (`canonicalize`, `sign`, `sign_stages`, `verify`) over a plain recipe
+//! and a body, for callers that sign once (tools, tests); clients build a [`Signer`] once instead.
 
 use serde_json::{Map, Value};
 
-use super::canonical::canonical_form;
-use super::check::check_recipe;
-use super::digest::{digest_with_secret, encode, prepare_secret};
-use super::recipe::{Encoding, Recipe};
+use super::compiled::Signer;
+use super::recipe::{Over, Recipe};
+use super::view::RequestView;
 use crate::credentials::Credentials;
 
 /// What is to be signed.
@@ -17,7 +17,24 @@ pub enum SignInput<'a> {
     Raw(&'a [u8]),
 }
 
-/// A signature and the canonical string it was computed over (before the secret was applied).
+impl<'a> SignInput<'a> {
+    /// A request view holding only this body (method `POST`, path `/`).
+    pub fn view(&self) -> RequestView<'a> {
+        let mut v = RequestView {
+            method: "POST",
+            path: "/",
+            ..RequestView::default()
+        };
+        match self {
+            SignInput::Fields(m) => v.fields = Some(m),
+            SignInput::Raw(b) => v.body = b,
+        }
+        v
+    }
+}
+
+/// A signature and the canonical string it was computed over (before the secret was applied;
+/// secrets inside a message template shown as `<name>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signed {
     /// The canonical string (for raw bodies: the body, lossily decoded as UTF-8).
@@ -30,12 +47,12 @@ pub struct Signed {
 /// value derived from it other than the final digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stages {
-    /// The canonical string.
+    /// The canonical string (the message, secrets masked).
     pub canonical: String,
     /// The string actually digested, the secret replaced by a placeholder such as `<salt>` or
-    /// `<md5_hex(api_token)>`. For HMAC recipes this is the message (the key is not in it).
+    /// `<md5_hex(api_token)>`. For HMAC and public-key recipes this is the message.
     pub digested_masked: String,
-    /// The digest bytes in lower-case hex.
+    /// The digest (or signature) bytes in lower-case hex.
     pub digest_hex: String,
     /// The encoded signature.
     pub signature: String,
@@ -56,15 +73,46 @@ pub enum SigningError {
         /// Length of the expected signature text.
         expected_len: usize,
     },
-    /// The recipe is incoherent (see [`check_recipe`]).
+    /// The recipe is incoherent (see [`super::check_recipe`]).
     #[error("invalid signing recipe: {0}")]
     InvalidRecipe(String),
+    /// A key credential cannot be used (names the credential, never its value).
+    #[error("unusable key: {0}")]
+    BadKey(String),
+    /// The signed timestamp is missing, unreadable or outside the tolerance.
+    #[error("timestamp refused: {0}")]
+    Timestamp(&'static str),
+}
+
+fn check_input(recipe: &Recipe, input: &SignInput) -> Result<(), SigningError> {
+    match (&recipe.over, input) {
+        (Over::RawBody, SignInput::Fields(_)) => Err(SigningError::WrongInput(
+            "recipe signs raw_body but fields were given",
+        )),
+        (Over::BodyFields | Over::Fields(_), SignInput::Raw(_)) => Err(SigningError::WrongInput(
+            "recipe signs fields but a raw body was given",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The canonical string of `input` under `recipe` (before the secret is applied).
 pub fn canonicalize(recipe: &Recipe, input: &SignInput) -> Result<String, SigningError> {
-    ensure_coherent(recipe)?;
-    Ok(canonical_form(recipe, input)?.text)
+    let plan = super::CompiledRecipe::new(recipe)?;
+    check_input(recipe, input)?;
+    Ok(match (&plan.canonical, input) {
+        (Some(c), SignInput::Fields(m)) if !matches!(recipe.over, Over::Message(_)) => {
+            c.render(recipe, m)?
+        }
+        (_, SignInput::Raw(b)) if recipe.over == Over::RawBody => {
+            String::from_utf8_lossy(b).into_owned()
+        }
+        _ => {
+            return Err(SigningError::WrongInput(
+                "a message template may read credentials: use sign_stages",
+            ))
+        }
+    })
 }
 
 /// Signs `input` with `recipe`, reading the secret from `creds`.
@@ -86,21 +134,9 @@ pub fn sign_stages(
     creds: &Credentials,
     input: &SignInput,
 ) -> Result<Stages, SigningError> {
-    ensure_coherent(recipe)?;
-    let name = &recipe.secret.credential;
-    let secret = creds
-        .get(name)
-        .ok_or_else(|| SigningError::MissingCredential(name.clone()))?;
-    let canonical = canonical_form(recipe, input)?;
-    let prepared = prepare_secret(secret.expose(), &recipe.secret);
-    let (digest, digested_masked) =
-        digest_with_secret(recipe.digest, &recipe.secret, &prepared, &canonical.bytes)?;
-    Ok(Stages {
-        canonical: canonical.text,
-        digested_masked,
-        digest_hex: hex::encode(&digest),
-        signature: encode(recipe.encoding, &digest),
-    })
+    let signer = Signer::from_recipe(recipe, creds)?;
+    check_input(recipe, input)?;
+    signer.stages(&input.view())
 }
 
 /// Checks `provided` against the signature computed for `input`, in constant time (for a given
@@ -111,28 +147,13 @@ pub fn verify(
     input: &SignInput,
     provided: &str,
 ) -> Result<(), SigningError> {
-    let expected = sign(recipe, creds, input)?.signature;
-    let fold = matches!(recipe.encoding, Encoding::Hex | Encoding::HexUpper);
-    if constant_time_eq(expected.as_bytes(), provided.as_bytes(), fold) {
-        Ok(())
-    } else {
-        Err(SigningError::Mismatch {
-            expected_len: expected.len(),
-        })
-    }
-}
-
-fn ensure_coherent(recipe: &Recipe) -> Result<(), SigningError> {
-    let problems = check_recipe(recipe);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(SigningError::InvalidRecipe(problems.join("; ")))
-    }
+    let signer = Signer::from_recipe(recipe, creds)?;
+    check_input(recipe, input)?;
+    signer.verify(&input.view(), provided)
 }
 
 /// Byte equality whose running time depends only on the lengths (ASCII case folded if asked).
-fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
+pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
     if expected.len() != provided.len() {
         return false;
     }

@@ -1,22 +1,33 @@
-//! The signing engine: recipes as data, applied stage by stage (canonical, secret, digest, encoding).
+//! The signing engine: recipes as data, compiled once ([`CompiledRecipe`], [`Signer`]) and
+//! applied to a [`RequestView`]: message (v1 canonical fields, raw body or a template), secret
+//! or key, digest or signature, encoding, placement. The language is described in
+//! `docs/SIGNING.md`.
 //!
-//! Entry points: [`canonicalize`], [`sign`], [`sign_stages`], [`verify`] and [`check_recipe`].
-//! The recipe model lives in [`recipe`]; provider test vectors are exercised in
-//! `runtime/tests/signing_vectors.rs`.
+//! One-call entry points for tools: [`canonicalize`], [`sign`], [`sign_stages`], [`verify`] and
+//! [`check_recipe`]. Provider test vectors are exercised in `runtime/tests/signing_vectors.rs`.
 
 mod canonical;
 mod check;
+mod compiled;
 mod digest;
 mod engine;
+mod generate;
+mod keys;
+mod message;
+mod placed;
 mod python_repr;
 pub mod recipe;
 mod render;
 mod template;
 #[cfg(test)]
 mod tests;
+mod view;
 
 pub use check::check_recipe;
+pub use compiled::{CompiledRecipe, Signer};
 pub use engine::{
     canonicalize, sign, sign_stages, verify, SignInput, Signed, SigningError, Stages,
 };
+pub use generate::{http_date, parse_timestamp, Generated};
 pub use recipe::*;
+pub use view::RequestView;

@@ -8,19 +8,23 @@ use super::template::Template;
 use super::SigningError;
 
 /// Renders values under one recipe's `canonical` rules.
-pub(crate) struct Renderer<'r> {
-    rules: &'r Canonical,
+#[derive(Debug, Clone)]
+pub(crate) struct Renderer {
+    rules: Canonical,
     nested_pair: Option<Template>,
 }
 
-impl<'r> Renderer<'r> {
+impl Renderer {
     /// A renderer for these rules (parses the nested pair template once).
-    pub(crate) fn new(rules: &'r Canonical) -> Result<Self, SigningError> {
+    pub(crate) fn new(rules: &Canonical) -> Result<Self, SigningError> {
         let nested_pair = match &rules.nested {
             NestedRule::Json => None,
             NestedRule::FlattenOneLevel { pair, .. } => Some(Template::parse(pair, "nested.pair")?),
         };
-        Ok(Renderer { rules, nested_pair })
+        Ok(Renderer {
+            rules: rules.clone(),
+            nested_pair,
+        })
     }
 
     /// A top-level value, or `None` when the value is left out (a null under `null: skip`).

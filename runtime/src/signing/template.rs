@@ -43,6 +43,12 @@ impl Template {
     /// The template with `key` and `value` filled in.
     pub(crate) fn render(&self, key: &str, value: &str) -> String {
         let mut out = String::new();
+        self.render_into(&mut out, key, value);
+        out
+    }
+
+    /// Appends the template with `key` and `value` filled in to `out`.
+    pub(crate) fn render_into(&self, out: &mut String, key: &str, value: &str) {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
@@ -50,7 +56,6 @@ impl Template {
                 Piece::Value => out.push_str(value),
             }
         }
-        out
     }
 }
 

@@ -1,5 +1,6 @@
 //! Unit tests of each signing capability on its own (provider vectors: runtime/tests/signing_vectors.rs).
 
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::*;
@@ -17,9 +18,17 @@ fn base() -> Recipe {
             use_as: SecretPlacement::Append,
             transform: SecretTransform::None,
             separator: String::new(),
+            decode: KeyDecoding::AsIs,
+            previous: Vec::new(),
+            signer: None,
         },
         encoding: Encoding::Hex,
         place: Placement::Header("X-Sign".into()),
+        generate: Generate::default(),
+        value: None,
+        headers: IndexMap::new(),
+        fields: IndexMap::new(),
+        tolerance: None,
     }
 }
 

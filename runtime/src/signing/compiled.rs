@@ -1,0 +1,398 @@
+//! Recipes compiled once: checked, templates parsed, keys prepared from the credentials. Signing
+//! and verifying then do no parsing, no checking and build no debugging text.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::canonical::CanonicalPlan;
+use super::check::check_recipe;
+use super::digest::encode;
+use super::engine::{constant_time_eq, Stages};
+use super::keys::{prepare_key, Key};
+use super::message::{MessageTemplate, SecretsShown, Var};
+use super::placed::{read_placed, Captured};
+use super::recipe::{Encoding, Over, Recipe, SecretPlacement, SecretTransform};
+use super::view::{RequestView, SecretsView};
+use super::SigningError;
+use crate::credentials::Credentials;
+
+/// What the signed message is.
+#[derive(Debug, Clone)]
+pub(crate) enum MessagePlan {
+    /// The v1 canonical rendering of the body fields.
+    Canonical,
+    /// The exact body bytes.
+    RawBody,
+    /// A message template.
+    Template(MessageTemplate),
+}
+
+/// One extra header the recipe sets.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderPlan {
+    pub(crate) name: String,
+    pub(crate) template: MessageTemplate,
+    /// Names `{signature}`: rendered after signing (and the message cannot read it).
+    pub(crate) after_signature: bool,
+}
+
+/// A checked recipe with its templates parsed. Holds no secret.
+#[derive(Debug, Clone)]
+pub struct CompiledRecipe {
+    pub(crate) recipe: Recipe,
+    pub(crate) message: MessagePlan,
+    pub(crate) canonical: Option<CanonicalPlan>,
+    pub(crate) value: Option<MessageTemplate>,
+    pub(crate) headers: Vec<HeaderPlan>,
+    pub(crate) fields: Vec<(String, MessageTemplate)>,
+    secret_placeholder: String,
+}
+
+fn invalid(problems: Vec<String>) -> SigningError {
+    SigningError::InvalidRecipe(problems.join("; "))
+}
+
+impl CompiledRecipe {
+    /// Checks `recipe` ([`check_recipe`]) and parses its templates.
+    pub fn new(recipe: &Recipe) -> Result<CompiledRecipe, SigningError> {
+        let problems = check_recipe(recipe);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        let parse =
+            |t: &str, what: &str| MessageTemplate::parse(t, what).map_err(|e| invalid(vec![e]));
+        let message = match &recipe.over {
+            Over::RawBody => MessagePlan::RawBody,
+            Over::Message(t) => MessagePlan::Template(parse(t, "over.message")?),
+            Over::BodyFields | Over::Fields(_) => MessagePlan::Canonical,
+        };
+        let canonical = match &message {
+            MessagePlan::RawBody => None,
+            MessagePlan::Template(t) if !t.uses(&Var::Canonical) => None,
+            _ => Some(CanonicalPlan::new(recipe)?),
+        };
+        let value = recipe
+            .value
+            .as_deref()
+            .map(|v| parse(v, "value"))
+            .transpose()?;
+        let mut headers = Vec::new();
+        for (name, text) in &recipe.headers {
+            let template = parse(text, &format!("headers.{name}"))?;
+            let after_signature = template.uses(&Var::Signature);
+            headers.push(HeaderPlan {
+                name: name.clone(),
+                template,
+                after_signature,
+            });
+        }
+        let mut fields = Vec::new();
+        for (name, text) in &recipe.fields {
+            fields.push((name.clone(), parse(text, &format!("fields.{name}"))?));
+        }
+        let secret = &recipe.secret;
+        let secret_placeholder = match secret.transform {
+            SecretTransform::None => format!("<{}>", secret.credential),
+            SecretTransform::Md5Hex => format!("<md5_hex({})>", secret.credential),
+        };
+        Ok(CompiledRecipe {
+            recipe: recipe.clone(),
+            message,
+            canonical,
+            value,
+            headers,
+            fields,
+            secret_placeholder,
+        })
+    }
+
+    /// The recipe.
+    pub fn recipe(&self) -> &Recipe {
+        &self.recipe
+    }
+
+    /// Whether the message reads the exact body bytes (so it is signed after the body is
+    /// written).
+    pub fn reads_body_bytes(&self) -> bool {
+        match &self.message {
+            MessagePlan::RawBody => true,
+            MessagePlan::Canonical => false,
+            MessagePlan::Template(t) => t
+                .vars()
+                .any(|v| matches!(v, Var::RawBody | Var::BodyDigest(..) | Var::Header(_))),
+        }
+    }
+
+    /// Reads the signature candidates and generated values out of a received placed text.
+    pub(crate) fn read_placed(&self, text: &str) -> Option<Captured> {
+        read_placed(self.value.as_ref(), text)
+    }
+}
+
+/// A compiled recipe with its keys prepared from the credentials, built once per client (or
+/// receiver). Cheap to clone.
+#[derive(Clone)]
+pub struct Signer {
+    plan: Arc<CompiledRecipe>,
+    /// The main key first, then `previous` keys present in the credentials.
+    keys: Arc<[Key]>,
+    credentials: Credentials,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("recipe", &self.plan.recipe)
+            .field("keys", &self.keys.len())
+            .finish()
+    }
+}
+
+impl Signer {
+    /// Prepares the keys `plan` names (the main credential must be present; `previous` ones
+    /// are used when present).
+    pub fn new(plan: Arc<CompiledRecipe>, creds: &Credentials) -> Result<Signer, SigningError> {
+        let use_ = &plan.recipe.secret;
+        let mut keys = Vec::new();
+        for (i, name) in use_.verifying_credentials().enumerate() {
+            match creds.get(name) {
+                Some(value) => {
+                    keys.push(prepare_key(name, value.expose(), use_, plan.recipe.digest)?)
+                }
+                None if i == 0 => return Err(SigningError::MissingCredential(name.to_string())),
+                None => {}
+            }
+        }
+        Ok(Signer {
+            plan,
+            keys: keys.into(),
+            credentials: creds.clone(),
+        })
+    }
+
+    /// Compiles `recipe` and prepares its keys in one step.
+    pub fn from_recipe(recipe: &Recipe, creds: &Credentials) -> Result<Signer, SigningError> {
+        Signer::new(Arc::new(CompiledRecipe::new(recipe)?), creds)
+    }
+
+    /// A signer for a simulator of the other side: with `use: public_key` and a `signer`
+    /// credential, signs with that private key; otherwise the same as [`Signer::new`].
+    pub fn for_counterpart(
+        plan: Arc<CompiledRecipe>,
+        creds: &Credentials,
+    ) -> Result<Signer, SigningError> {
+        let use_ = &plan.recipe.secret;
+        match (&use_.use_as, &use_.signer) {
+            (SecretPlacement::PublicKey, Some(private)) => {
+                let mut as_private = use_.clone();
+                as_private.use_as = SecretPlacement::PrivateKey;
+                let value = creds
+                    .get(private)
+                    .ok_or_else(|| SigningError::MissingCredential(private.clone()))?;
+                let key = prepare_key(private, value.expose(), &as_private, plan.recipe.digest)?;
+                Ok(Signer {
+                    plan,
+                    keys: vec![key].into(),
+                    credentials: creds.clone(),
+                })
+            }
+            _ => Signer::new(plan, creds),
+        }
+    }
+
+    /// The compiled recipe.
+    pub fn plan(&self) -> &CompiledRecipe {
+        &self.plan
+    }
+
+    /// The compiled recipe, shared.
+    pub fn plan_arc(&self) -> &Arc<CompiledRecipe> {
+        &self.plan
+    }
+
+    fn with_secrets<'a>(
+        &'a self,
+        view: &RequestView<'a>,
+        key: &'a Key,
+        canonical: Option<&'a str>,
+    ) -> RequestView<'a> {
+        let mut v = *view;
+        v.secrets = Some(SecretsView {
+            credentials: &self.credentials,
+            secret: match key {
+                Key::Plain(bytes) => Some(bytes.as_slice()),
+                _ => None,
+            },
+            secret_placeholder: &self.plan.secret_placeholder,
+        });
+        if canonical.is_some() {
+            v.canonical = canonical;
+        }
+        v
+    }
+
+    fn canonical_text(&self, view: &RequestView<'_>) -> Result<Option<String>, SigningError> {
+        let Some(plan) = &self.plan.canonical else {
+            return Ok(None);
+        };
+        let fields = view.fields.ok_or(SigningError::WrongInput(
+            "recipe signs fields but a raw body was given",
+        ))?;
+        plan.render(&self.plan.recipe, fields).map(Some)
+    }
+
+    /// The message bytes for `key`, with secrets shown or masked.
+    fn message<'a>(
+        &'a self,
+        view: &RequestView<'a>,
+        key: &'a Key,
+        canonical: Option<&'a str>,
+        shown: SecretsShown,
+    ) -> Cow<'a, [u8]> {
+        match &self.plan.message {
+            MessagePlan::RawBody => Cow::Borrowed(view.body),
+            MessagePlan::Canonical => Cow::Borrowed(canonical.unwrap_or_default().as_bytes()),
+            MessagePlan::Template(t) => {
+                let v = self.with_secrets(view, key, canonical);
+                let mut out = Vec::with_capacity(128 + view.body.len());
+                t.render(&v, shown, &mut out);
+                Cow::Owned(out)
+            }
+        }
+    }
+
+    fn main_key(&self) -> Result<&Key, SigningError> {
+        self.keys.first().ok_or_else(|| {
+            SigningError::MissingCredential(self.plan.recipe.secret.credential.clone())
+        })
+    }
+
+    fn raw_signature(&self, key: &Key, message: &[u8]) -> Result<Vec<u8>, SigningError> {
+        let s = &self.plan.recipe.secret;
+        key.sign(
+            self.plan.recipe.digest,
+            s.use_as,
+            s.separator.as_bytes(),
+            message,
+        )
+    }
+
+    /// The encoded signature of the request `view` shows, with the main key.
+    pub fn sign(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
+        let key = self.main_key()?;
+        let canonical = self.canonical_text(view)?;
+        let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+        Ok(encode(
+            self.plan.recipe.encoding,
+            &self.raw_signature(key, &message)?,
+        ))
+    }
+
+    /// The placed text: the `value` template filled (default: the signature itself).
+    pub fn placed(&self, view: &RequestView<'_>, signature: &str) -> String {
+        match &self.plan.value {
+            None => signature.to_string(),
+            Some(t) => {
+                let mut v = *view;
+                v.signature = Some(signature);
+                let v = match self.keys.first() {
+                    Some(key) => self.with_secrets(&v, key, None),
+                    None => v,
+                };
+                t.render_text(&v, SecretsShown::Value)
+            }
+        }
+    }
+
+    /// Renders a recipe template (header or field) against `view`, secrets shown.
+    pub(crate) fn render(&self, template: &MessageTemplate, view: &RequestView<'_>) -> String {
+        match self.keys.first() {
+            Some(key) => {
+                template.render_text(&self.with_secrets(view, key, None), SecretsShown::Value)
+            }
+            None => template.render_text(view, SecretsShown::Value),
+        }
+    }
+
+    /// Checks `provided` (one candidate) against the request, trying every key (rotation).
+    /// Hex encodings compare case-insensitively; comparisons run in constant time.
+    pub fn verify(&self, view: &RequestView<'_>, provided: &str) -> Result<(), SigningError> {
+        self.verify_any(view, &[provided])
+    }
+
+    /// Like [`Signer::verify`], accepting any of several candidates.
+    pub fn verify_any(
+        &self,
+        view: &RequestView<'_>,
+        candidates: &[&str],
+    ) -> Result<(), SigningError> {
+        let recipe = &self.plan.recipe;
+        let canonical = self.canonical_text(view)?;
+        let mut expected_len = 0;
+        for key in self.keys.iter() {
+            let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+            if recipe.digest.is_asymmetric() {
+                let ok = candidates.iter().any(|c| {
+                    decode_signature(recipe.encoding, c)
+                        .is_some_and(|bytes| key.verify_asymmetric(recipe.digest, &message, &bytes))
+                });
+                if ok {
+                    return Ok(());
+                }
+                continue;
+            }
+            let expected = encode(recipe.encoding, &self.raw_signature(key, &message)?);
+            expected_len = expected.len();
+            let fold = matches!(recipe.encoding, Encoding::Hex | Encoding::HexUpper);
+            if candidates
+                .iter()
+                .any(|c| constant_time_eq(expected.as_bytes(), c.as_bytes(), fold))
+            {
+                return Ok(());
+            }
+        }
+        Err(SigningError::Mismatch { expected_len })
+    }
+
+    /// Every stage, secrets masked (debugging: `paygen sign`, vectors).
+    pub fn stages(&self, view: &RequestView<'_>) -> Result<Stages, SigningError> {
+        let key = self.main_key()?;
+        let recipe = &self.plan.recipe;
+        let canonical_rules = self.canonical_text(view)?;
+        let masked = self.message(view, key, canonical_rules.as_deref(), SecretsShown::Masked);
+        let real = self.message(view, key, canonical_rules.as_deref(), SecretsShown::Value);
+        let canonical = String::from_utf8_lossy(&masked).into_owned();
+        let s = &recipe.secret;
+        let digested_masked = match s.use_as {
+            SecretPlacement::Append => {
+                format!("{canonical}{}{}", s.separator, self.plan.secret_placeholder)
+            }
+            SecretPlacement::Prepend => {
+                format!("{}{}{canonical}", self.plan.secret_placeholder, s.separator)
+            }
+            _ => canonical.clone(),
+        };
+        let bytes = self.raw_signature(key, &real)?;
+        Ok(Stages {
+            canonical,
+            digested_masked,
+            digest_hex: hex::encode(&bytes),
+            signature: encode(recipe.encoding, &bytes),
+        })
+    }
+}
+
+/// Signature text back to bytes for public-key verification.
+fn decode_signature(encoding: Encoding, text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let text = text.trim();
+    match encoding {
+        Encoding::Hex | Encoding::HexUpper => hex::decode(text).ok(),
+        Encoding::Base64 => b64.decode(text).ok(),
+        Encoding::Base64OfHex => hex::decode(b64.decode(text).ok()?).ok(),
+        Encoding::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .ok(),
+    }
+}

@@ -1,0 +1,140 @@
+//! What a message template can read of one request: method, path, query, host, path
+//! parameters, headers, body fields, raw body, generated values and (for signing) credentials.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use md5::Md5;
+use serde_json::{Map, Value};
+use sha1::Sha1;
+use sha2::{Digest as _, Sha256, Sha512};
+
+use super::message::{BodyHash, BodyHashText, SecretsShown, Var};
+use crate::credentials::Credentials;
+
+/// One request as signing sees it (built by request preparation, or from a received request).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestView<'a> {
+    /// Method, upper case.
+    pub method: &'a str,
+    /// Path as sent (parameters filled and encoded), no query.
+    pub path: &'a str,
+    /// Query string as sent, without `?`.
+    pub query: &'a str,
+    /// Host (with a non-default port).
+    pub host: &'a str,
+    /// Full URL.
+    pub url: &'a str,
+    /// Path parameters (name, value).
+    pub path_params: &'a [(String, String)],
+    /// Request headers (name, value).
+    pub headers: &'a [(String, String)],
+    /// Body fields (as encoded on the wire), when the body has fields.
+    pub fields: Option<&'a Map<String, Value>>,
+    /// Exact body bytes.
+    pub body: &'a [u8],
+    /// The generated (or received) `{timestamp}` text.
+    pub timestamp: Option<&'a str>,
+    /// The generated (or received) `{nonce}` text.
+    pub nonce: Option<&'a str>,
+    pub(crate) secrets: Option<SecretsView<'a>>,
+    pub(crate) canonical: Option<&'a str>,
+    pub(crate) signature: Option<&'a str>,
+}
+
+/// Credentials and the recipe's prepared secret, for `{credential.X}` and `{secret}`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SecretsView<'a> {
+    pub(crate) credentials: &'a Credentials,
+    pub(crate) secret: Option<&'a [u8]>,
+    pub(crate) secret_placeholder: &'a str,
+}
+
+impl<'a> RequestView<'a> {
+    /// The bytes `var` stands for, `None` when absent.
+    pub(crate) fn lookup(&self, var: &Var, shown: SecretsShown) -> Option<Cow<'a, [u8]>> {
+        let text = |s: &'a str| Some(Cow::Borrowed(s.as_bytes()));
+        match var {
+            Var::Method => text(self.method),
+            Var::Path => text(self.path),
+            Var::Query => text(self.query),
+            Var::Target if self.query.is_empty() => text(self.path),
+            Var::Target => Some(Cow::Owned(
+                format!("{}?{}", self.path, self.query).into_bytes(),
+            )),
+            Var::Host => text(self.host),
+            Var::Url => text(self.url),
+            Var::PathParam(name) => self
+                .path_params
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| text(v)),
+            Var::QueryParam(name) => crate::wire::form_decode(self.query)?
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| Cow::Owned(v.into_bytes())),
+            Var::Header(name) => self.header(name).and_then(text),
+            Var::Field(path) => field_text(self.fields?, path).map(|t| Cow::Owned(t.into_bytes())),
+            Var::RawBody => Some(Cow::Borrowed(self.body)),
+            Var::BodyDigest(alg, enc) => {
+                Some(Cow::Owned(body_digest(self.body, *alg, *enc).into_bytes()))
+            }
+            Var::Canonical => self.canonical.and_then(text),
+            Var::Credential(name) => self.credential(name, shown),
+            Var::Secret => {
+                let s = self.secrets?;
+                match shown {
+                    SecretsShown::Value => s.secret.map(Cow::Borrowed),
+                    SecretsShown::Masked => text(s.secret_placeholder),
+                }
+            }
+            Var::Timestamp => self.timestamp.and_then(text),
+            Var::Nonce => self.nonce.and_then(text),
+            Var::Signature => self.signature.and_then(text),
+        }
+    }
+
+    fn credential(&self, name: &str, shown: SecretsShown) -> Option<Cow<'a, [u8]>> {
+        let value = self.secrets?.credentials.get(name)?;
+        Some(match shown {
+            SecretsShown::Value => Cow::Owned(value.expose().as_bytes().to_vec()),
+            SecretsShown::Masked => Cow::Owned(format!("<{name}>").into_bytes()),
+        })
+    }
+
+    /// The first header with this (lower-case) name.
+    pub(crate) fn header(&self, lower_name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(lower_name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Text of the body field at a dotted path: strings raw, numbers as written, bools, containers
+/// as compact JSON; `None` when missing or null.
+pub(crate) fn field_text(fields: &Map<String, Value>, path: &str) -> Option<String> {
+    if let Some(v) = fields.get(path) {
+        return crate::json_path::text_of(v);
+    }
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, r),
+        None => (path, ""),
+    };
+    let value = fields.get(head)?;
+    crate::json_path::text_at(value, rest)
+}
+
+fn body_digest(body: &[u8], alg: BodyHash, enc: BodyHashText) -> String {
+    let bytes = match alg {
+        BodyHash::Md5 => Md5::digest(body).to_vec(),
+        BodyHash::Sha1 => Sha1::digest(body).to_vec(),
+        BodyHash::Sha256 => Sha256::digest(body).to_vec(),
+        BodyHash::Sha512 => Sha512::digest(body).to_vec(),
+    };
+    match enc {
+        BodyHashText::Hex => hex::encode(bytes),
+        BodyHashText::HexUpper => hex::encode_upper(bytes),
+        BodyHashText::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
