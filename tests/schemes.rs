@@ -253,3 +253,66 @@ fn razorpay_and_checkout_com_hmac_of_the_raw_body() {
     ));
     assert_vector("checkout_com", "payment_captured", &signature);
 }
+
+// --- Asymmetric schemes: RustCrypto's rsa / p256 / ed25519-dalek called directly. ---
+
+#[test]
+fn circle_published_ecdsa_p256_signature_verifies_with_the_published_key() {
+    use p256::ecdsa::signature::Verifier as _;
+    use p256::pkcs8::DecodePublicKey as _;
+    let v = vector("circle", "webhooks.test");
+    let key = p256::ecdsa::VerifyingKey::from_public_key_pem(&text(&v, "notification_public_key"))
+        .expect("published public key");
+    let published = "MEQCIBlJPX7t0FDOcozsRK6qIQwik5Fq6mhAtCSSgIB/yQO7AiB9U5lVpdufKvPhk3cz4TH2f5MP7ArnmPRBmhPztpsIFQ==";
+    assert_eq!(text(&v, "signature"), published);
+    let signature = p256::ecdsa::Signature::from_der(&unb64(published)).expect("DER signature");
+    let raw = text(&v, "raw");
+    assert!(key.verify(raw.as_bytes(), &signature).is_ok());
+    let tampered = raw.replace("world", "earth");
+    assert!(key.verify(tampered.as_bytes(), &signature).is_err());
+}
+
+#[test]
+fn wechat_pay_rsa_sha256_pkcs1v15_over_method_url_timestamp_nonce_body() {
+    use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+    use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
+    use rsa::signature::{SignatureEncoding as _, Signer as _, Verifier as _};
+    let v = vector("wechat_pay", "native order");
+    let message = format!(
+        "POST\n/v3/pay/transactions/native\n{}\n{}\n{}\n",
+        text(&v, "timestamp"),
+        text(&v, "nonce"),
+        text(&v, "raw")
+    );
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(&text(&v, "merchant_private_key")).expect("key");
+    let signature = SigningKey::<sha2::Sha256>::new(key).sign(message.as_bytes());
+    assert_vector("wechat_pay", "native order", &b64(&signature.to_bytes()));
+
+    let n = vector("wechat_pay", "notification");
+    let message = format!(
+        "{}\n{}\n{}\n",
+        n["headers"]["Wechatpay-Timestamp"].as_str().expect("timestamp"),
+        n["headers"]["Wechatpay-Nonce"].as_str().expect("nonce"),
+        text(&n, "raw")
+    );
+    let public = rsa::RsaPublicKey::from_public_key_pem(&text(&n, "platform_public_key"))
+        .expect("platform key");
+    let signature = Signature::try_from(unb64(&text(&n, "signature")).as_slice()).expect("sig");
+    let verifier = VerifyingKey::<sha2::Sha256>::new(public);
+    assert!(verifier.verify(message.as_bytes(), &signature).is_ok());
+}
+
+#[test]
+fn revolut_x_ed25519_over_timestamp_method_path_body() {
+    use ed25519_dalek::pkcs8::DecodePrivateKey as _;
+    use ed25519_dalek::Signer as _;
+    let v = vector("revolut_x", "place order");
+    let message = format!(
+        "{}POST/api/1.0/orders{}",
+        text(&v, "timestamp"),
+        text(&v, "raw")
+    );
+    let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&text(&v, "private_key")).expect("key");
+    let signature = key.sign(message.as_bytes());
+    assert_vector("revolut_x", "place order", &b64(&signature.to_bytes()));
+}
