@@ -9,8 +9,9 @@ pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::currency::{currency_exponent, is_country_alpha2};
 pub use crate::engine::{
-    decode, decode_value, AuthSpec, BodyEncoding, Engine, EngineConfig, Method, OperationMeta,
-    PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
+    decode, decode_value, prepare_request, AuthPlan, AuthSpec, BodyEncoding, Engine, EngineConfig,
+    Method, Operation, OperationMeta, PreparedRequest, Preparer, ProviderError, ProviderMeta,
+    RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};
@@ -22,10 +23,10 @@ pub use crate::redact::{excerpt, redact_text};
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use crate::signing::{
-    self, AbsentRule, BoolRender, Canonical, DeepRule, Digest, Encoding, Generate, KeyCase,
-    KeyDecoding, ListRule, NestedRule, NonceForm, NullRule, Over, Placement, Recipe,
-    SecretPlacement, SecretTransform, SecretUse, SignInput, Signed, SigningError, SkipRule,
-    SortOrder, TimestampForm,
+    self, verify_received, AbsentRule, BoolRender, Canonical, CompiledRecipe, DeepRule, Digest,
+    Encoding, Generate, Generated, KeyCase, KeyDecoding, ListRule, NestedRule, NonceForm, NullRule,
+    Over, Placement, Received, Recipe, RequestView, SecretPlacement, SecretTransform, SecretUse,
+    SignInput, Signed, Signer, SigningError, SkipRule, SortOrder, TimestampForm,
 };
 pub use crate::towire::{
     check_currency, check_known, check_not_blank, encode, fits_fields, host_url, is_success,
@@ -36,5 +37,7 @@ pub use crate::validate::{
     check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
     check_range, index_path, join_path, FieldError, Format, Pattern, ValidationErrors,
 };
-pub use crate::webhook::{parse_webhook_body, verify_webhook, Ack, WebhookEncoding};
+pub use crate::webhook::{
+    dedup_key, parse_webhook_body, verify_webhook, Ack, WebhookEncoding, WebhookVerifier,
+};
 pub use crate::wire::{form_decode, form_encode, wire_int, wire_str, CommonStatus, WireScalar};

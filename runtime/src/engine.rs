@@ -16,13 +16,12 @@ use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::redact::{excerpt, excerpt_text, redact_text};
-use crate::signing::{self, Over, SignInput, SigningError};
-
-use crate::webhook::provided_signature;
+use crate::signing::{Signer, SigningError};
 
 mod prepare;
 mod types;
 
+pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
 pub use types::{
     AuthSpec, BodyEncoding, EngineConfig, Method, OperationMeta, PreparedRequest, ProviderError,
     ProviderMeta, RawResponse, Repeat,
@@ -30,6 +29,10 @@ pub use types::{
 
 struct Inner {
     provider: ProviderMeta,
+    /// Auth and the compiled request recipe, built once.
+    preparer: Preparer,
+    /// The compiled response recipe with its keys, built once.
+    response_signer: Option<Signer>,
     base_urls: Vec<(String, String)>,
     credentials: Credentials,
     config: EngineConfig,
@@ -124,8 +127,21 @@ impl Engine {
             .user_agent(concat!("paygen-runtime/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?;
+        let preparer = Preparer::new(
+            AuthPlan::from(&provider.auth),
+            provider.request_recipe.as_ref(),
+            &credentials,
+        )?;
+        let response_signer = provider
+            .response_recipe
+            .as_ref()
+            .map(|r| Signer::from_recipe(r, &credentials))
+            .transpose()
+            .map_err(|e| config_err(format!("response recipe: {e}")))?;
         let inner = Inner {
             provider,
+            preparer,
+            response_signer,
             base_urls,
             credentials,
             config,
@@ -321,34 +337,20 @@ impl Engine {
     }
 
     fn verify_response(&self, op: &OperationMeta, raw: &RawResponse) -> Result<(), Error> {
-        let recipe = self
-            .inner
-            .provider
-            .response_recipe
-            .as_ref()
-            .ok_or_else(|| {
-                config_err(format!(
-                    "{}: verifies its answer but the provider has no response recipe",
-                    op.name
-                ))
-            })?;
-        let bad = || Error::BadSignature {
-            operation: op.name,
-            what: "response",
-        };
-        let object = raw.json.as_ref().and_then(Value::as_object);
-        let (provided, fields) =
-            provided_signature(&recipe.place, &raw.headers, object).ok_or_else(bad)?;
-        let input = match (&recipe.over, &fields) {
-            (Over::RawBody, _) => SignInput::Raw(&raw.body),
-            (_, Some(fields)) => SignInput::Fields(fields),
-            (_, None) => return Err(bad()),
-        };
-        signing::verify(recipe, &self.inner.credentials, &input, &provided).map_err(|e| match e {
-            SigningError::InvalidRecipe(_) | SigningError::MissingCredential(_) => {
-                config_err(e.to_string())
-            }
-            _ => bad(),
+        let signer = self.inner.response_signer.as_ref().ok_or_else(|| {
+            config_err(format!(
+                "{}: verifies its answer but the provider has no response recipe",
+                op.name
+            ))
+        })?;
+        crate::webhook::verify_answer(signer, raw, self.inner.clock.as_ref()).map_err(|e| match e {
+            SigningError::InvalidRecipe(_)
+            | SigningError::MissingCredential(_)
+            | SigningError::BadKey(_) => config_err(e.to_string()),
+            _ => Error::BadSignature {
+                operation: op.name,
+                what: "response",
+            },
         })
     }
 }

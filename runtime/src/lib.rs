@@ -25,12 +25,14 @@ pub mod __codegen;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
-pub use engine::EngineConfig;
+pub use engine::{prepare_request, AuthPlan, EngineConfig, Operation, Preparer};
 pub use error::Error;
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
 pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
+pub use signing::{verify_received, CompiledRecipe, Received, Signer};
 pub use towire::ToWire;
 pub use validate::{FieldError, ValidationErrors};
+pub use webhook::WebhookVerifier;
 pub use wire::{CommonStatus, WireScalar};

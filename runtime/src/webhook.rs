@@ -1,14 +1,18 @@
 //! Incoming webhooks: body parsing (JSON or form), signature verification with the provider's
-//! webhook recipe, and the acknowledgement the provider expects.
+//! webhook recipe (compiled once in a [`WebhookVerifier`]), the de-duplication key, and the
+//! acknowledgement the provider expects. Signed answers are verified here too.
+
+use std::sync::Arc;
 
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
+use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
+use crate::engine::RawResponse;
 use crate::error::Error;
-use crate::json_path::text_of;
 use crate::redact::excerpt;
-use crate::signing::{self, Over, Placement, Recipe, SignInput, SigningError};
+use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
 use crate::wire::form_decode;
 
 /// The operation name webhook errors carry.
@@ -73,10 +77,86 @@ pub fn parse_webhook_body(body: &[u8], enc: WebhookEncoding) -> Result<Map<Strin
     }
 }
 
+/// A webhook verifier built once per receiver: the compiled recipe with its keys (every
+/// rotated key), the body encoding and the clock tolerance checks use.
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    signer: Signer,
+    encoding: WebhookEncoding,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for WebhookVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookVerifier")
+            .field("signer", &self.signer)
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
+impl WebhookVerifier {
+    /// Compiles `recipe` and prepares its keys from `creds` (system clock).
+    pub fn new(
+        recipe: &Recipe,
+        creds: &Credentials,
+        encoding: WebhookEncoding,
+    ) -> Result<Self, Error> {
+        let signer = Signer::from_recipe(recipe, creds)
+            .map_err(|e| Error::Config(format!("webhook: {e}")))?;
+        Ok(WebhookVerifier {
+            signer,
+            encoding,
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// The same verifier reading time from `clock` (timestamp tolerance).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Parses the body and verifies its signature (see [`verify_webhook`]); returns the fields
+    /// as received.
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, Error> {
+        let bad = || Error::BadSignature {
+            operation: WEBHOOK,
+            what: "webhook",
+        };
+        let plan = self.signer.plan();
+        let fields = parse_webhook_body(body, self.encoding);
+        // a raw-body signature in a header does not need the body to parse: check it first
+        let needs_fields =
+            !plan.reads_body_bytes() || matches!(plan.recipe().place, Placement::BodyField(_));
+        if fields.is_err() && needs_fields {
+            return fields;
+        }
+        let header_pairs = header_pairs(headers);
+        let received = Received {
+            method: "POST",
+            path: "/",
+            headers: &header_pairs,
+            fields: fields.as_ref().ok(),
+            body,
+            ..Received::default()
+        };
+        verify_received(&self.signer, &received, self.clock.as_ref()).map_err(|e| match e {
+            SigningError::InvalidRecipe(_)
+            | SigningError::MissingCredential(_)
+            | SigningError::BadKey(_) => Error::Config(format!("webhook: {e}")),
+            _ => bad(),
+        })?;
+        fields
+    }
+}
+
 /// Parses the body and verifies its signature with `recipe`: a header placement checks the
-/// header against the raw bytes (or the fields, if the recipe signs fields); a body-field
-/// placement checks that field against the other fields. Returns the fields as received.
-/// A missing or wrong signature is [`Error::BadSignature`] with `what: "webhook"`.
+/// header (read by the recipe's `value` template, any candidate may match) against the message;
+/// a body-field placement checks that field against the other fields. Every key of the recipe
+/// (rotation) is tried; a timestamp outside `tolerance` is refused. Returns the fields as
+/// received. A missing or wrong signature is [`Error::BadSignature`] with `what: "webhook"`.
+/// Compiles the recipe on each call: receivers should build a [`WebhookVerifier`] once.
 pub fn verify_webhook(
     recipe: &Recipe,
     creds: &Credentials,
@@ -84,46 +164,44 @@ pub fn verify_webhook(
     body: &[u8],
     enc: WebhookEncoding,
 ) -> Result<Map<String, Value>, Error> {
-    let bad = || Error::BadSignature {
-        operation: WEBHOOK,
-        what: "webhook",
-    };
-    let fields = parse_webhook_body(body, enc);
-    let signs_raw = recipe.over == Over::RawBody;
-    // a raw-body signature in a header does not need the body to parse: check it first
-    if fields.is_err() && !(signs_raw && matches!(recipe.place, Placement::Header(_))) {
-        return fields;
-    }
-    let (provided, others) =
-        provided_signature(&recipe.place, headers, fields.as_ref().ok()).ok_or_else(bad)?;
-    let input = match &others {
-        Some(m) if !signs_raw => SignInput::Fields(m),
-        _ => SignInput::Raw(body),
-    };
-    signing::verify(recipe, creds, &input, &provided).map_err(|e| match e {
-        SigningError::InvalidRecipe(_) | SigningError::MissingCredential(_) => {
-            Error::Config(format!("webhook: {e}"))
-        }
-        _ => bad(),
-    })?;
-    fields
+    WebhookVerifier::new(recipe, creds, enc)?.verify(headers, body)
 }
 
-/// The signature sent and the fields it covers (a body field's own value left out).
-pub(crate) fn provided_signature(
-    place: &Placement,
-    headers: &HeaderMap,
-    fields: Option<&Map<String, Value>>,
-) -> Option<(String, Option<Map<String, Value>>)> {
-    match place {
-        Placement::Header(h) => {
-            let v = headers.get(h.as_str())?.to_str().ok()?;
-            Some((v.trim().to_string(), fields.cloned()))
+/// Header pairs of a header map (values that are not text are left out).
+pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect()
+}
+
+/// Verifies a signed answer with the response signer.
+pub(crate) fn verify_answer(
+    signer: &Signer,
+    raw: &RawResponse,
+    clock: &dyn Clock,
+) -> Result<(), SigningError> {
+    let pairs = header_pairs(&raw.headers);
+    let received = Received {
+        method: "POST",
+        path: "/",
+        headers: &pairs,
+        fields: raw.json.as_ref().and_then(Value::as_object),
+        body: &raw.body,
+        ..Received::default()
+    };
+    verify_received(signer, &received, clock)
+}
+
+/// The values of the notification fields at `paths` joined by U+001F (the de-duplication key
+/// a spec declares); `None` when any is missing.
+pub fn dedup_key(fields: &Map<String, Value>, paths: &[&str]) -> Option<String> {
+    let mut out = String::new();
+    for (i, path) in paths.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1f}');
         }
-        Placement::BodyField(f) => {
-            let mut others = fields?.clone();
-            let provided = others.shift_remove(f).as_ref().and_then(text_of)?;
-            Some((provided, Some(others)))
-        }
+        out.push_str(&crate::signing::field_text(fields, path)?);
     }
+    Some(out)
 }

@@ -1,134 +1,366 @@
-//! Request preparation: from encoded body fields to the exact method, URL, headers, body and
-//! signature that will be sent (path filled, fields placed, request signed, auth added).
+//! Request preparation, the one path from encoded body fields to the exact method, URL, headers,
+//! body and signature that will be sent: path filled (its parameters stay visible to signing),
+//! values generated once, recipe fields placed, request signed, auth added. [`Preparer::prepare`]
+//! is pure (no I/O, no engine): the client, the simulator and the CLI all call it.
 
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::{
-    config_err, credential_names, BodyEncoding, Engine, Method, OperationMeta, PreparedRequest,
-};
+use super::{config_err, BodyEncoding, Engine, Method, OperationMeta, PreparedRequest};
+use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::json_path::text_of;
-use crate::signing::{self, Over, Placement, Recipe, SignInput, SigningError};
+use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
 use crate::validate::ValidationErrors;
 use crate::wire::{form_encode, percent_encode};
+
+use super::types::AuthSpec;
 
 /// Header pairs, in order.
 type Headers = Vec<(String, String)>;
 
-impl Engine {
-    /// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
-    fn credential_value(&self, spec: &str) -> Result<String, Error> {
-        if !spec.contains('{') {
-            return self.credential(spec);
+/// What preparation needs of one operation (borrowed, so specs loaded at run time work too).
+#[derive(Debug, Clone, Copy)]
+pub struct Operation<'a> {
+    /// Operation name (for errors).
+    pub name: &'a str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path; `{name}` placeholders are filled from (and removed from) the body fields.
+    pub path: &'a str,
+    /// Body encoding.
+    pub encoding: BodyEncoding,
+    /// Whether the request is signed with the request recipe.
+    pub signed: bool,
+}
+
+impl From<&OperationMeta> for Operation<'static> {
+    fn from(op: &OperationMeta) -> Self {
+        Operation {
+            name: op.name,
+            method: op.method,
+            path: op.path,
+            encoding: op.encoding,
+            signed: op.sign_request,
         }
-        let mut out = spec.to_string();
-        for name in credential_names(spec) {
-            out = out.replace(&format!("{{{name}}}"), &self.credential(name)?);
+    }
+}
+
+/// Authentication headers as owned data: `(header, template)` pairs (`"Bearer {api_key}"`, or
+/// a plain credential name) and HTTP Basic `(user credential, password credential)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthPlan {
+    /// Header name and credential template.
+    pub headers: Vec<(String, String)>,
+    /// HTTP Basic credentials.
+    pub basic: Option<(String, String)>,
+}
+
+impl From<&AuthSpec> for AuthPlan {
+    fn from(a: &AuthSpec) -> Self {
+        AuthPlan {
+            headers: a
+                .headers
+                .iter()
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect(),
+            basic: a.basic.map(|(u, p)| (u.to_string(), p.to_string())),
         }
-        Ok(out)
+    }
+}
+
+/// Everything preparation needs of one provider account, built once: auth, the compiled
+/// request recipe with its keys, the credentials.
+#[derive(Debug, Clone)]
+pub struct Preparer {
+    auth: AuthPlan,
+    signer: Option<Signer>,
+    credentials: Credentials,
+}
+
+fn signing_err(e: SigningError) -> Error {
+    config_err(format!("signing: {e}"))
+}
+
+impl Preparer {
+    /// Compiles the request recipe (if any) and prepares its keys.
+    pub fn new(
+        auth: AuthPlan,
+        request_recipe: Option<&Recipe>,
+        credentials: &Credentials,
+    ) -> Result<Preparer, Error> {
+        let signer = request_recipe
+            .map(|r| Signer::from_recipe(r, credentials))
+            .transpose()
+            .map_err(signing_err)?;
+        Ok(Preparer {
+            auth,
+            signer,
+            credentials: credentials.clone(),
+        })
     }
 
-    /// The exact URL, headers and body that would be sent (after signing), without sending.
+    /// The request signer, if the provider signs requests.
+    pub fn signer(&self) -> Option<&Signer> {
+        self.signer.as_ref()
+    }
+
+    /// The exact request for `op` at `base_url` (values generated from `clock` and the system's
+    /// random source).
     pub fn prepare(
         &self,
-        op: &OperationMeta,
-        body: Option<Map<String, Value>>,
+        op: &Operation<'_>,
+        base_url: &str,
+        clock: &dyn Clock,
+        fields: Option<Map<String, Value>>,
     ) -> Result<PreparedRequest, Error> {
-        let mut fields = body;
-        let path = fill_path(op, fields.as_mut())?;
-        let recipe = self.request_recipe(op)?;
-        if let Some(recipe) = recipe {
-            if let Placement::BodyField(name) = &recipe.place {
-                sign_into_field(
-                    recipe,
-                    &self.inner.credentials,
-                    fields.get_or_insert_with(Map::new),
-                    name,
-                )?;
+        let generated = match (op.signed, &self.signer) {
+            (true, Some(s)) => Generated::fresh(&s.plan().recipe().generate, clock),
+            _ => Generated::default(),
+        };
+        self.prepare_with(op, base_url, &generated, fields)
+    }
+
+    /// [`Preparer::prepare`] with the generated values given (deterministic: tests, vectors,
+    /// `paygen request`).
+    pub fn prepare_with(
+        &self,
+        op: &Operation<'_>,
+        base_url: &str,
+        generated: &Generated,
+        fields: Option<Map<String, Value>>,
+    ) -> Result<PreparedRequest, Error> {
+        let mut fields = fields;
+        let (path, path_params) = fill_path(op.path, fields.as_mut())?;
+        let signer = match (op.signed, &self.signer) {
+            (false, _) => None,
+            (true, Some(s)) => Some(s),
+            (true, None) => {
+                return Err(config_err(format!(
+                    "{}: signs its request but the provider has no request recipe",
+                    op.name
+                )))
+            }
+        };
+        let mut url = join_url(base_url, &path);
+        let mut req = Draft {
+            method: op.method.as_str(),
+            path_params,
+            generated,
+            signature: None,
+        };
+        if let Some(s) = signer {
+            if !s.plan().fields.is_empty() {
+                req.sign_fields(s, &url, fields.get_or_insert_with(Map::new));
+            }
+            if let Placement::BodyField(name) = &s.plan().recipe().place {
+                req.sign_into_field(s, &url, fields.get_or_insert_with(Map::new), name)?;
             }
         }
-        let (url, mut headers, body_bytes) = self.place_fields(op, &path, fields.as_ref())?;
-        if let Some(recipe) = recipe {
-            if let Placement::Header(name) = &recipe.place {
-                let empty = Map::new();
-                let map = fields.as_ref().unwrap_or(&empty);
-                let signature = sign_input(recipe, &self.inner.credentials, map, &body_bytes)?;
-                headers.push((name.clone(), signature));
-            }
+        let (mut headers, body) = place_fields(op, &mut url, fields.as_ref())?;
+        if let Some(s) = signer {
+            req.sign_headers(s, &url, &mut headers, fields.as_ref(), &body)?;
         }
         let masked_headers = self.add_auth_headers(&mut headers)?;
-        headers.extend(self.inner.config.extra_headers.iter().cloned());
         let secrets = self
-            .inner
             .credentials
             .names()
-            .filter_map(|n| self.inner.credentials.get(n))
+            .filter_map(|n| self.credentials.get(n))
             .cloned()
             .collect();
         Ok(PreparedRequest {
             method: op.method,
             url,
             headers,
-            body: body_bytes,
+            body,
             masked_headers,
             secrets,
         })
     }
 
-    /// URL (fields in the query for GET / no-body operations), first headers, body bytes.
-    fn place_fields(
-        &self,
-        op: &OperationMeta,
-        path: &str,
-        fields: Option<&Map<String, Value>>,
-    ) -> Result<(String, Headers, Vec<u8>), Error> {
-        let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-        let mut url = join_url(self.base_url(op.host)?, path);
-        let mut headers: Vec<(String, String)> = vec![("Accept".into(), "application/json".into())];
-        let body = match (fields, in_query) {
-            (Some(map), true) => {
-                append_query(&mut url, &form_encode(map));
-                Vec::new()
-            }
-            (Some(map), false) => encode_body(op, map, &mut headers)?,
-            (None, _) => Vec::new(),
-        };
-        Ok((url, headers, body))
+    fn credential(&self, name: &str) -> Result<&str, Error> {
+        self.credentials
+            .get(name)
+            .map(|s| s.expose())
+            .ok_or_else(|| config_err(format!("missing credential `{name}`")))
     }
 
-    fn request_recipe(&self, op: &OperationMeta) -> Result<Option<&Recipe>, Error> {
-        if !op.sign_request {
-            return Ok(None);
+    /// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
+    fn credential_value(&self, spec: &str) -> Result<String, Error> {
+        if !spec.contains('{') {
+            return self.credential(spec).map(str::to_string);
         }
-        match &self.inner.provider.request_recipe {
-            Some(r) => Ok(Some(r)),
-            None => Err(config_err(format!(
-                "{}: signs its request but the provider has no request recipe",
-                op.name
-            ))),
+        let mut out = String::with_capacity(spec.len() + 32);
+        let mut rest = spec;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            out.push_str(self.credential(&rest[open + 1..open + close])?);
+            rest = &rest[open + close + 1..];
         }
+        out.push_str(rest);
+        Ok(out)
     }
 
     /// Adds auth headers; returns the names of headers whose values must never be shown.
-    fn add_auth_headers(&self, headers: &mut Vec<(String, String)>) -> Result<Vec<String>, Error> {
-        let auth = &self.inner.provider.auth;
+    fn add_auth_headers(&self, headers: &mut Headers) -> Result<Vec<String>, Error> {
         let mut masked = vec![
             "authorization".to_string(),
             "proxy-authorization".to_string(),
         ];
-        for (header, spec) in auth.headers {
-            headers.push((header.to_string(), self.credential_value(spec)?));
+        for (header, spec) in &self.auth.headers {
+            headers.push((header.clone(), self.credential_value(spec)?));
             masked.push(header.to_ascii_lowercase());
         }
-        if let Some((user, password)) = auth.basic {
+        if let Some((user, password)) = &self.auth.basic {
             let pair = format!("{}:{}", self.credential(user)?, self.credential(password)?);
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
             headers.push(("Authorization".into(), format!("Basic {encoded}")));
         }
         Ok(masked)
     }
+}
+
+/// One request being signed: what the message can read besides the fields and the body.
+struct Draft<'a> {
+    method: &'a str,
+    path_params: Vec<(String, String)>,
+    generated: &'a Generated,
+    signature: Option<String>,
+}
+
+impl Draft<'_> {
+    fn view<'v>(&'v self, url: &'v str) -> RequestView<'v> {
+        let (path, query) = url_parts(url);
+        RequestView {
+            method: self.method,
+            path,
+            query,
+            host: url_host(url),
+            url,
+            path_params: &self.path_params,
+            timestamp: self.generated.timestamp.as_deref(),
+            nonce: self.generated.nonce.as_deref(),
+            signature: self.signature.as_deref(),
+            ..RequestView::default()
+        }
+    }
+
+    /// The recipe's `fields` (generated values, credentials) set before signing.
+    fn sign_fields(&self, s: &Signer, url: &str, map: &mut Map<String, Value>) {
+        for (name, template) in &s.plan().fields {
+            let text = s.render(template, &self.view(url));
+            map.insert(name.clone(), Value::String(text));
+        }
+    }
+
+    /// Signs the fields (the signature's own field left out) and puts the signature last.
+    fn sign_into_field(
+        &mut self,
+        s: &Signer,
+        url: &str,
+        map: &mut Map<String, Value>,
+        name: &str,
+    ) -> Result<(), Error> {
+        map.shift_remove(name);
+        let mut view = self.view(url);
+        view.fields = Some(map);
+        let signature = s.sign(&view).map_err(signing_err)?;
+        let placed = s.placed(&view, &signature);
+        map.insert(name.to_string(), Value::String(placed));
+        self.signature = Some(signature);
+        Ok(())
+    }
+
+    /// Recipe headers, then a header signature, then the headers that name `{signature}`.
+    fn sign_headers(
+        &mut self,
+        s: &Signer,
+        url: &str,
+        headers: &mut Headers,
+        fields: Option<&Map<String, Value>>,
+        body: &[u8],
+    ) -> Result<(), Error> {
+        let plan = s.plan();
+        for h in plan.headers.iter().filter(|h| !h.after_signature) {
+            let mut view = self.view(url);
+            (view.headers, view.fields, view.body) = (&headers[..], fields, body);
+            let text = s.render(&h.template, &view);
+            headers.push((h.name.clone(), text));
+        }
+        if let Placement::Header(name) = &plan.recipe().place {
+            let mut view = self.view(url);
+            (view.headers, view.fields, view.body) = (&headers[..], fields, body);
+            let signature = s.sign(&view).map_err(signing_err)?;
+            let placed = s.placed(&view, &signature);
+            headers.push((name.clone(), placed));
+            self.signature = Some(signature);
+        }
+        for h in plan.headers.iter().filter(|h| h.after_signature) {
+            let mut view = self.view(url);
+            (view.headers, view.fields, view.body) = (&headers[..], fields, body);
+            let text = s.render(&h.template, &view);
+            headers.push((h.name.clone(), text));
+        }
+        Ok(())
+    }
+}
+
+/// Path (no query) and query (no `?`) of a URL.
+pub(crate) fn url_parts(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    let path_and_query = rest.find('/').map_or("", |i| &rest[i..]);
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    (if path.is_empty() { "/" } else { path }, query)
+}
+
+/// Host (and port) of a URL, without user information.
+pub(crate) fn url_host(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[after_scheme..];
+    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    authority.rsplit('@').next().unwrap_or(authority)
+}
+
+impl Engine {
+    /// The exact URL, headers and body that would be sent (after signing), without sending.
+    pub fn prepare(
+        &self,
+        op: &OperationMeta,
+        body: Option<Map<String, Value>>,
+    ) -> Result<PreparedRequest, Error> {
+        let base = self.base_url(op.host)?;
+        let mut prepared = self.inner.preparer.prepare(
+            &Operation::from(op),
+            base,
+            self.inner.clock.as_ref(),
+            body,
+        )?;
+        prepared
+            .headers
+            .extend(self.inner.config.extra_headers.iter().cloned());
+        Ok(prepared)
+    }
+}
+
+/// Prepares one request without an engine, compiling the request recipe for this call (for
+/// tools; clients build a [`Preparer`] once).
+pub fn prepare_request(
+    auth: AuthPlan,
+    request_recipe: Option<&Recipe>,
+    op: &Operation<'_>,
+    base_url: &str,
+    credentials: &Credentials,
+    clock: &dyn Clock,
+    fields: Option<Map<String, Value>>,
+) -> Result<PreparedRequest, Error> {
+    Preparer::new(auth, request_recipe, credentials)?.prepare(op, base_url, clock, fields)
 }
 
 fn join_url(base: &str, path: &str) -> String {
@@ -150,34 +382,61 @@ fn append_query(url: &mut String, query: &str) {
     url.push_str(query);
 }
 
-/// Fills `{name}` placeholders of the path from (and removes them from) the body fields.
-fn fill_path(op: &OperationMeta, fields: Option<&mut Map<String, Value>>) -> Result<String, Error> {
-    if !op.path.contains('{') {
-        return Ok(op.path.to_string());
+/// Fills `{name}` placeholders of the path from (and removes them from) the body fields;
+/// returns the path and the parameters' values (for signing).
+fn fill_path(
+    path: &str,
+    fields: Option<&mut Map<String, Value>>,
+) -> Result<(String, Vec<(String, String)>), Error> {
+    if !path.contains('{') {
+        return Ok((path.to_string(), Vec::new()));
     }
     let mut empty = Map::new();
     let fields = fields.unwrap_or(&mut empty);
     let mut out = String::new();
+    let mut params = Vec::new();
     let mut errs = ValidationErrors::new();
-    for (i, piece) in op.path.split('{').enumerate() {
+    for (i, piece) in path.split('{').enumerate() {
         let Some((name, rest)) = piece.split_once('}').filter(|_| i > 0) else {
             out.push_str(if i > 0 { "{" } else { "" });
             out.push_str(piece);
             continue;
         };
         match fields.shift_remove(name).as_ref().and_then(text_of) {
-            Some(v) => out.push_str(&percent_encode(&v, false)),
+            Some(v) => {
+                out.push_str(&percent_encode(&v, false));
+                params.push((name.to_string(), v));
+            }
             None => errs.push(name, "required", "is required (it is part of the path)"),
         }
         out.push_str(rest);
     }
-    errs.into_result().map(|()| out)
+    errs.into_result().map(|()| (out, params))
+}
+
+/// First headers and body bytes; fields go to the query for GET / no-body operations.
+fn place_fields(
+    op: &Operation<'_>,
+    url: &mut String,
+    fields: Option<&Map<String, Value>>,
+) -> Result<(Headers, Vec<u8>), Error> {
+    let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
+    let mut headers: Headers = vec![("Accept".into(), "application/json".into())];
+    let body = match (fields, in_query) {
+        (Some(map), true) => {
+            append_query(url, &form_encode(map));
+            Vec::new()
+        }
+        (Some(map), false) => encode_body(op, map, &mut headers)?,
+        (None, _) => Vec::new(),
+    };
+    Ok((headers, body))
 }
 
 fn encode_body(
-    op: &OperationMeta,
+    op: &Operation<'_>,
     map: &Map<String, Value>,
-    headers: &mut Vec<(String, String)>,
+    headers: &mut Headers,
 ) -> Result<Vec<u8>, Error> {
     match op.encoding {
         BodyEncoding::Json => {
@@ -196,40 +455,18 @@ fn encode_body(
     }
 }
 
-fn signing_err(e: SigningError) -> Error {
-    config_err(format!("signing: {e}"))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Signs the fields (the field itself left out) and puts the signature last.
-fn sign_into_field(
-    recipe: &Recipe,
-    creds: &Credentials,
-    map: &mut Map<String, Value>,
-    name: &str,
-) -> Result<(), Error> {
-    if recipe.over == Over::RawBody {
-        return Err(config_err(
-            "a raw-body signature cannot travel in a body field",
-        ));
+    #[test]
+    fn url_pieces() {
+        assert_eq!(
+            url_parts("https://a.b:8443/v1/x?y=1&z=2"),
+            ("/v1/x", "y=1&z=2")
+        );
+        assert_eq!(url_parts("http://h"), ("/", ""));
+        assert_eq!(url_host("https://u:p@a.b:8443/v1"), "a.b:8443");
+        assert_eq!(url_host("http://127.0.0.1:9/x"), "127.0.0.1:9");
     }
-    map.shift_remove(name);
-    let signed = signing::sign(recipe, creds, &SignInput::Fields(map)).map_err(signing_err)?;
-    map.insert(name.to_string(), Value::String(signed.signature));
-    Ok(())
-}
-
-/// Signs the body bytes (`over: raw_body`) or the fields, for a header placement.
-fn sign_input(
-    recipe: &Recipe,
-    creds: &Credentials,
-    map: &Map<String, Value>,
-    body: &[u8],
-) -> Result<String, Error> {
-    let input = match recipe.over {
-        Over::RawBody => SignInput::Raw(body),
-        _ => SignInput::Fields(map),
-    };
-    signing::sign(recipe, creds, &input)
-        .map(|s| s.signature)
-        .map_err(signing_err)
 }

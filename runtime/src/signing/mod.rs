@@ -16,6 +16,7 @@ mod keys;
 mod message;
 mod placed;
 mod python_repr;
+mod received;
 pub mod recipe;
 mod render;
 mod template;
@@ -29,5 +30,6 @@ pub use engine::{
     canonicalize, sign, sign_stages, verify, SignInput, Signed, SigningError, Stages,
 };
 pub use generate::{http_date, parse_timestamp, Generated};
+pub use received::{verify_received, Received};
 pub use recipe::*;
-pub use view::RequestView;
+pub use view::{field_text, RequestView};

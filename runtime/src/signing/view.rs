@@ -113,7 +113,7 @@ impl<'a> RequestView<'a> {
 
 /// Text of the body field at a dotted path: strings raw, numbers as written, bools, containers
 /// as compact JSON; `None` when missing or null.
-pub(crate) fn field_text(fields: &Map<String, Value>, path: &str) -> Option<String> {
+pub fn field_text(fields: &Map<String, Value>, path: &str) -> Option<String> {
     if let Some(v) = fields.get(path) {
         return crate::json_path::text_of(v);
     }

@@ -1,0 +1,181 @@
+//! Verification of a *received* message (a request reaching a simulator, an answer, a webhook):
+//! the counterpart of request preparation, reading the signature and generated values where the
+//! recipe places them, checking the timestamp tolerance, then verifying with every key.
+
+use serde_json::{Map, Value};
+
+use super::compiled::{MessagePlan, Signer};
+use super::generate::parse_timestamp;
+use super::message::Var;
+use super::placed::{read_placed, Captured};
+use super::recipe::{KeyCase, Placement};
+use super::view::RequestView;
+use super::SigningError;
+use crate::clock::Clock;
+use crate::json_path::text_of;
+
+/// A received HTTP message as signing sees it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Received<'a> {
+    /// Method, upper case (answers and webhooks: `POST`).
+    pub method: &'a str,
+    /// Path as received, without the query.
+    pub path: &'a str,
+    /// Query as received, without `?`.
+    pub query: &'a str,
+    /// Host header value.
+    pub host: &'a str,
+    /// Path parameters the receiver's route extracted.
+    pub path_params: &'a [(String, String)],
+    /// Headers (name, value).
+    pub headers: &'a [(String, String)],
+    /// The body's fields (parsed JSON object or form), when it has fields.
+    pub fields: Option<&'a Map<String, Value>>,
+    /// Exact body bytes.
+    pub body: &'a [u8],
+}
+
+fn mismatch() -> SigningError {
+    SigningError::Mismatch { expected_len: 0 }
+}
+
+/// Verifies `msg` with `signer`: finds the signature (header or body field, by the recipe's
+/// `value` template; several candidates allowed), reads generated values back, refuses a
+/// timestamp outside `tolerance` of `clock` (both directions) and field sets the signature cannot
+/// bind unambiguously, then checks every key (rotation).
+pub fn verify_received(
+    signer: &Signer,
+    msg: &Received<'_>,
+    clock: &dyn Clock,
+) -> Result<(), SigningError> {
+    let plan = signer.plan();
+    let recipe = plan.recipe();
+    let mut without_signature;
+    let mut fields = msg.fields;
+    let captured = match &recipe.place {
+        Placement::Header(name) => {
+            let text = header(msg.headers, name).ok_or_else(mismatch)?;
+            plan.read_placed(text).ok_or_else(mismatch)?
+        }
+        Placement::BodyField(name) => {
+            without_signature = msg.fields.ok_or_else(mismatch)?.clone();
+            let text = without_signature
+                .shift_remove(name)
+                .as_ref()
+                .and_then(text_of)
+                .ok_or_else(mismatch)?;
+            fields = Some(&without_signature);
+            plan.read_placed(&text).ok_or_else(mismatch)?
+        }
+    };
+    if captured.signatures.is_empty() {
+        return Err(mismatch());
+    }
+    let generated = generated_values(signer, msg, fields, captured);
+    check_tolerance(signer, generated.timestamp.as_deref(), clock)?;
+    if let (MessagePlan::Canonical, Some(f)) = (&plan.message, fields) {
+        refuse_ambiguous(signer, f)?;
+    }
+    let view = RequestView {
+        method: msg.method,
+        path: msg.path,
+        query: msg.query,
+        host: msg.host,
+        url: "",
+        path_params: msg.path_params,
+        headers: msg.headers,
+        fields,
+        body: msg.body,
+        timestamp: generated.timestamp.as_deref(),
+        nonce: generated.nonce.as_deref(),
+        ..RequestView::default()
+    };
+    let candidates: Vec<&str> = generated.signatures.iter().map(String::as_str).collect();
+    signer.verify_any(&view, &candidates)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Generated values: from the placed value, else from the recipe's headers or fields.
+fn generated_values(
+    signer: &Signer,
+    msg: &Received<'_>,
+    fields: Option<&Map<String, Value>>,
+    mut got: Captured,
+) -> Captured {
+    let plan = signer.plan();
+    for h in &plan.headers {
+        if got.timestamp.is_some() && got.nonce.is_some() {
+            break;
+        }
+        let Some(text) = header(msg.headers, &h.name) else {
+            continue;
+        };
+        if let Some(c) = read_placed(Some(&h.template), text) {
+            got.timestamp = got.timestamp.or(c.timestamp);
+            got.nonce = got.nonce.or(c.nonce);
+        }
+    }
+    for (name, template) in &plan.fields {
+        let value = fields.and_then(|f| f.get(name)).and_then(text_of);
+        match (template.single_var(), value) {
+            (Some(Var::Timestamp), Some(v)) if got.timestamp.is_none() => got.timestamp = Some(v),
+            (Some(Var::Nonce), Some(v)) if got.nonce.is_none() => got.nonce = Some(v),
+            _ => {}
+        }
+    }
+    got
+}
+
+fn check_tolerance(
+    signer: &Signer,
+    timestamp: Option<&str>,
+    clock: &dyn Clock,
+) -> Result<(), SigningError> {
+    let recipe = signer.plan().recipe();
+    let (Some(tolerance), Some(form)) = (recipe.tolerance, recipe.generate.timestamp) else {
+        return Ok(());
+    };
+    let text = timestamp.ok_or(SigningError::Timestamp("no signed timestamp"))?;
+    let at = parse_timestamp(form, text).ok_or(SigningError::Timestamp("unreadable"))?;
+    let age = clock.now_unix().saturating_sub(at);
+    let limit = i64::try_from(tolerance).unwrap_or(i64::MAX);
+    if age > limit {
+        return Err(SigningError::Timestamp("too old"));
+    }
+    if age < -limit {
+        return Err(SigningError::Timestamp("too far in the future"));
+    }
+    Ok(())
+}
+
+/// Field sets a canonical string cannot bind: two keys that render the same after lower-casing,
+/// or a signed string value containing the pair separator (the boundaries could shift).
+fn refuse_ambiguous(signer: &Signer, fields: &Map<String, Value>) -> Result<(), SigningError> {
+    let rules = &signer.plan().recipe().canonical;
+    if rules.key_case == KeyCase::Lower {
+        let mut lower: Vec<String> = fields.keys().map(|k| k.to_lowercase()).collect();
+        lower.sort();
+        if lower.windows(2).any(|w| w[0] == w[1]) {
+            return Err(SigningError::WrongInput(
+                "two field names differ only in case (the signature cannot tell them apart)",
+            ));
+        }
+    }
+    if !rules.join.is_empty() {
+        let shifted = fields
+            .values()
+            .any(|v| matches!(v, Value::String(s) if s.contains(rules.join.as_str())));
+        if shifted {
+            return Err(SigningError::WrongInput(
+                "a signed value contains the pair separator (the signature cannot bind it)",
+            ));
+        }
+    }
+    Ok(())
+}
