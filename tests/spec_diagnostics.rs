@@ -70,6 +70,14 @@ fn expected_code(category: &str) -> &'static str {
         "variant_not_object" => "E0124",
         "container_in_request" => "E0125",
         "constant_not_scalar" => "E0126",
+        "public_key_signs"
+        | "tolerance_without_timestamp"
+        | "generated_value_unused"
+        | "key_not_asymmetric" => "E0115",
+        "template_unknown_variable" | "secret_outside_message" | "value_without_signature" => {
+            "E0140"
+        }
+        "template_unknown_field" | "unknown_path_param" => "E0141",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

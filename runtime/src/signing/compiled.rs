@@ -354,6 +354,26 @@ impl Signer {
         Err(SigningError::Mismatch { expected_len })
     }
 
+    /// The headers the recipe sets before signing (those not naming `{signature}`), rendered
+    /// against `view` (vectors and tools; preparation places them itself).
+    pub fn recipe_headers(&self, view: &RequestView<'_>) -> Vec<(String, String)> {
+        self.plan
+            .headers
+            .iter()
+            .filter(|h| !h.after_signature)
+            .map(|h| (h.name.clone(), self.render(&h.template, view)))
+            .collect()
+    }
+
+    /// The message, secrets masked as `<name>` (what vectors call `canonical`); needs no
+    /// private key.
+    pub fn message_text(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
+        let key = self.main_key()?;
+        let canonical = self.canonical_text(view)?;
+        let masked = self.message(view, key, canonical.as_deref(), SecretsShown::Masked);
+        Ok(String::from_utf8_lossy(&masked).into_owned())
+    }
+
     /// Every stage, secrets masked (debugging: `paygen sign`, vectors).
     pub fn stages(&self, view: &RequestView<'_>) -> Result<Stages, SigningError> {
         let key = self.main_key()?;

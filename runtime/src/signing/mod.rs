@@ -8,6 +8,7 @@
 
 mod canonical;
 mod check;
+mod check_v2;
 mod compiled;
 mod digest;
 mod engine;
@@ -24,7 +25,8 @@ mod template;
 mod tests;
 mod view;
 
-pub use check::check_recipe;
+pub use check::{check_recipe, check_recipe_v1};
+pub use check_v2::{check_request_recipe, check_v2, references, Problem, RefKind, Reference};
 pub use compiled::{CompiledRecipe, Signer};
 pub use engine::{
     canonicalize, sign, sign_stages, verify, SignInput, Signed, SigningError, Stages,

@@ -4,6 +4,7 @@ mod names;
 mod ops;
 mod signing;
 mod types;
+mod vectors;
 
 use super::diag::Diagnostic;
 use super::load::Loaded;

@@ -1,11 +1,14 @@
-//! Signing checks: recipe coherence, credentials, signed fields, and every test vector.
+//! Signing checks: recipe coherence (v1 and v2 keys, each v2 problem with a hint), credentials
+//! and fields the recipes read, signed fields of every signed request, and every test vector
+//! (checked with the compiled recipe, as clients run it).
 
-use paygen_runtime::credentials::Credentials;
-use paygen_runtime::signing::{self, Over, Recipe, SignInput};
+use paygen_runtime::signing::{
+    check_recipe_v1, check_request_recipe, check_v2, references, Over, Recipe, RefKind,
+};
 
 use super::ops::credential;
+use super::vectors::check_vector;
 use super::Ctx;
-use crate::spec::model::{RecipeName, Vector};
 
 pub(super) fn check(ctx: &mut Ctx) {
     let Some(s) = &ctx.spec().signing else {
@@ -21,6 +24,17 @@ pub(super) fn check(ctx: &mut Ctx) {
             check_recipe(ctx, name, r);
         }
     }
+    if let Some(r) = &s.request {
+        if let Some(p) = check_request_recipe(r) {
+            let path = format!("signing.request.{}", p.key);
+            ctx.err_hint(
+                p.code,
+                &path,
+                format!("recipe `request`: {}", p.message),
+                p.hint,
+            );
+        }
+    }
     check_recipe_use(ctx, s.request.as_ref(), s.response.as_ref());
     for (i, v) in s.vectors.iter().enumerate() {
         check_vector(ctx, i, v);
@@ -29,18 +43,36 @@ pub(super) fn check(ctx: &mut Ctx) {
 
 fn check_recipe(ctx: &mut Ctx, name: &str, r: &Recipe) {
     let path = format!("signing.{name}");
-    for problem in signing::check_recipe(r) {
+    for problem in check_recipe_v1(r) {
         ctx.err("E0115", &path, format!("recipe `{name}`: {problem}"));
     }
-    credential(
-        ctx,
-        &format!("{path}.secret.credential"),
-        &r.secret.credential,
-    );
+    for p in check_v2(r) {
+        ctx.err_hint(
+            p.code,
+            &format!("{path}.{}", p.key),
+            format!("recipe `{name}`: {}", p.message),
+            p.hint,
+        );
+    }
+    let s = &r.secret;
+    credential(ctx, &format!("{path}.secret.credential"), &s.credential);
+    for c in &s.previous {
+        credential(ctx, &format!("{path}.secret.previous"), c);
+    }
+    if let Some(c) = &s.signer {
+        credential(ctx, &format!("{path}.secret.signer"), c);
+    }
+    for reference in references(r) {
+        if reference.kind == RefKind::Credential {
+            credential(ctx, &format!("{path}.{}", reference.key), &reference.name);
+        }
+    }
 }
 
-/// Operations that sign or verify need the recipe; listed fields must exist in signed requests.
+/// Operations that sign or verify need the recipe; fields and path parameters the request
+/// recipe reads must exist in signed requests.
 fn check_recipe_use(ctx: &mut Ctx, request: Option<&Recipe>, response: Option<&Recipe>) {
+    let mut signed_paths: Vec<String> = Vec::new();
     for (name, op) in &ctx.spec().operations {
         let path = format!("operations.{name}");
         if op.sign == Some(true) && request.is_none() {
@@ -57,18 +89,19 @@ fn check_recipe_use(ctx: &mut Ctx, request: Option<&Recipe>, response: Option<&R
                 "response verification needs `signing.response`",
             );
         }
-        let signed = op.sign.unwrap_or(request.is_some());
-        if let (
-            true,
-            Some(Recipe {
-                over: Over::Fields(fields),
-                ..
-            }),
-            Some(req),
-        ) = (signed, request, &op.request)
-        {
-            check_signed_fields(ctx, &path, req, fields);
+        let Some(recipe) = request.filter(|_| op.sign.unwrap_or(true)) else {
+            continue;
+        };
+        signed_paths.push(op.path.clone());
+        if let Some(req) = &op.request {
+            if let Over::Fields(fields) = &recipe.over {
+                check_signed_fields(ctx, &path, req, fields);
+            }
+            check_template_fields(ctx, &path, req, recipe);
         }
+    }
+    if let Some(recipe) = request {
+        check_path_params(ctx, recipe, &signed_paths);
     }
 }
 
@@ -78,7 +111,8 @@ fn check_signed_fields(ctx: &mut Ctx, path: &str, req: &str, fields: &[String]) 
     };
     let Some(known) = &def.fields else { return };
     for f in fields {
-        if !known.contains_key(f) {
+        let head = f.split('.').next().unwrap_or(f);
+        if !known.contains_key(f) && !known.contains_key(head) {
             ctx.err_hint(
                 "E0104",
                 "signing.request.over",
@@ -89,87 +123,42 @@ fn check_signed_fields(ctx: &mut Ctx, path: &str, req: &str, fields: &[String]) 
     }
 }
 
-fn check_vector(ctx: &mut Ctx, i: usize, v: &Vector) {
-    let path = format!("signing.vectors[{i}]");
-    let Some(recipe) = recipe_of(ctx, v.recipe) else {
-        ctx.err(
-            "E0115",
-            &format!("{path}.recipe"),
-            format!(
-                "vector uses recipe `{}`, which is not defined",
-                v.recipe.as_str()
-            ),
-        );
+/// `{field.X}` in the request recipe's templates: X must be a field of the request type (or
+/// a field the recipe sets itself).
+fn check_template_fields(ctx: &mut Ctx, path: &str, req: &str, recipe: &Recipe) {
+    let Some(known) = ctx.spec().types.get(req).and_then(|d| d.fields.as_ref()) else {
         return;
     };
-    let mut creds = Credentials::new();
-    for (k, val) in &v.credentials {
-        creds.insert(k.clone(), val.as_str());
-    }
-    let fields: Option<serde_json::Map<String, serde_json::Value>> =
-        v.input.as_ref().map(|m| m.clone().into_iter().collect());
-    let input = match (&fields, &v.raw) {
-        (Some(f), None) => SignInput::Fields(f),
-        (None, Some(raw)) => SignInput::Raw(raw.as_bytes()),
-        _ => {
-            ctx.err(
-                "E0105",
-                &path,
-                "a vector needs exactly one of `input` (fields) or `raw` (body text)",
-            );
-            return;
-        }
-    };
-    match signing::sign(&recipe, &creds, &input) {
-        Err(e) => ctx.err(
-            "E0105",
-            &path,
-            format!("vector {} cannot be signed: {e}", label(v)),
-        ),
-        Ok(signed) => compare(ctx, &path, v, &signed),
-    }
-}
-
-fn compare(ctx: &mut Ctx, path: &str, v: &Vector, signed: &signing::Signed) {
-    if let Some(expected) = &v.canonical {
-        if *expected != signed.canonical {
+    for r in references(recipe) {
+        let known_field = known.contains_key(&r.name) || recipe.fields.contains_key(&r.name);
+        if r.kind == RefKind::Field && !known_field {
             ctx.err_hint(
-                "E0105",
-                &format!("{path}.canonical"),
+                "E0141",
+                &format!("signing.request.{}", r.key),
                 format!(
-                    "vector {}: canonical string differs\n  expected: {expected}\n  computed: {}",
-                    label(v),
-                    signed.canonical
+                    "recipe `request` reads field `{}`, which `{req}` ({path}) does not have",
+                    r.name
                 ),
-                "run `paygen sign` to see each stage",
+                "name a wire field of every signed request type (dotted paths reach nested fields)",
             );
-            return;
         }
     }
-    if v.signature != signed.signature {
-        ctx.err_hint(
-            "E0105",
-            &format!("{path}.signature"),
-            format!(
-                "vector {}: signature differs\n  expected: {}\n  computed: {}",
-                label(v),
-                v.signature,
-                signed.signature
-            ),
-            "the canonical string matches, so look at the secret, digest and encoding stages",
-        );
-    }
 }
 
-fn label(v: &Vector) -> String {
-    v.name.clone().unwrap_or_else(|| "(unnamed)".into())
-}
-
-fn recipe_of(ctx: &Ctx, name: RecipeName) -> Option<Recipe> {
-    let s = ctx.spec().signing.as_ref()?;
-    match name {
-        RecipeName::Request => s.request.clone(),
-        RecipeName::Response => s.response.clone(),
-        RecipeName::Webhook => s.webhook.clone(),
+/// `{path.X}`: some signed operation's path must have the `{X}` placeholder.
+fn check_path_params(ctx: &mut Ctx, recipe: &Recipe, signed_paths: &[String]) {
+    for r in references(recipe) {
+        let placeholder = format!("{{{}}}", r.name);
+        if r.kind == RefKind::PathParam && !signed_paths.iter().any(|p| p.contains(&placeholder)) {
+            ctx.err_hint(
+                "E0141",
+                &format!("signing.request.{}", r.key),
+                format!(
+                    "recipe `request` reads path parameter `{}`, which no signed operation's path has",
+                    r.name
+                ),
+                "path parameters are the `{name}` placeholders of an operation's `path`",
+            );
+        }
     }
 }
