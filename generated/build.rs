@@ -31,11 +31,19 @@ fn main() {
     // The clean spec fixtures are compiled too (by this crate's tests), so golden outputs are
     // checked warning-free, not just snapshotted.
     let fixtures = out.join("fixtures");
-    let compiled = std::fs::create_dir_all(&fixtures)
+    // So is the corpus of real providers' schemes (tests/specs/ok/schemes), in its own folder.
+    let schemes = fixtures.join("schemes");
+    let compiled = std::fs::create_dir_all(&schemes)
         .map_err(|e| e.to_string())
         .and_then(|_| {
             paygen_codegen::Builder::new("../tests/specs/ok")
                 .out_dir(&fixtures)
+                .compile()
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|_| {
+            paygen_codegen::Builder::new("../tests/specs/ok/schemes")
+                .out_dir(&schemes)
                 .compile()
                 .map_err(|e| e.to_string())
         });

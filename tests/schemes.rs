@@ -35,7 +35,10 @@ fn the_corpus_has_at_least_15_providers_each_with_a_sourced_vector() {
     let sources = std::fs::read_to_string(format!("{DIR}/SOURCES.md")).expect("SOURCES.md");
     for file in &files {
         let provider = file.trim_end_matches(".yaml");
-        assert!(sources.contains(&format!("`{file}`")), "SOURCES.md lacks {file}");
+        assert!(
+            sources.contains(&format!("`{file}`")),
+            "SOURCES.md lacks {file}"
+        );
         let spec = spec(provider);
         assert_eq!(spec["provider"].as_str(), Some(provider), "{file}");
         let vectors = spec["signing"]["vectors"].as_sequence().expect("vectors");
@@ -99,7 +102,11 @@ fn square_published_hmac_over_the_notification_url_and_body() {
 fn gocardless_published_hmac_of_the_raw_body() {
     let v = vector("gocardless", "SDK fixture");
     let raw = text(&v, "raw");
-    assert_eq!(raw.len(), 550, "the fixture's exact bytes (stripped of its final newline)");
+    assert_eq!(
+        raw.len(),
+        550,
+        "the fixture's exact bytes (stripped of its final newline)"
+    );
     let signature = lower_hex(&hmac_sha256(
         b"ED7D658C-D8EB-4941-948B-3973214F2D49",
         raw.as_bytes(),
@@ -191,7 +198,11 @@ fn payu_sha512_keeps_absent_udfs_as_empty_strings() {
     // key|...|udf1|udf2|udf3|udf4|udf5||||||SALT (five reserved empty slots before the salt).
     let hashed = format!("{canonical}||||||salt_test");
     assert_eq!(hashed.matches('|').count(), 16);
-    assert_vector("payu", "one udf set", &lower_hex(&sha512(hashed.as_bytes())));
+    assert_vector(
+        "payu",
+        "one udf set",
+        &lower_hex(&sha512(hashed.as_bytes())),
+    );
 }
 
 #[test]
@@ -291,7 +302,9 @@ fn wechat_pay_rsa_sha256_pkcs1v15_over_method_url_timestamp_nonce_body() {
     let n = vector("wechat_pay", "notification");
     let message = format!(
         "{}\n{}\n{}\n",
-        n["headers"]["Wechatpay-Timestamp"].as_str().expect("timestamp"),
+        n["headers"]["Wechatpay-Timestamp"]
+            .as_str()
+            .expect("timestamp"),
         n["headers"]["Wechatpay-Nonce"].as_str().expect("nonce"),
         text(&n, "raw")
     );

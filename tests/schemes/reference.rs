@@ -8,8 +8,17 @@ use serde_yaml::Value;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-/// The folder of the corpus specs.
+/// The folder of the corpus specs (from the workspace root).
 pub const DIR: &str = "tests/specs/ok/schemes";
+
+/// The corpus folder from the current directory (the workspace root, or a member crate).
+fn spec_dir() -> &'static str {
+    if std::path::Path::new(DIR).is_dir() {
+        DIR
+    } else {
+        "../tests/specs/ok/schemes"
+    }
+}
 
 /// HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
@@ -64,7 +73,7 @@ pub fn upper_hex(bytes: &[u8]) -> String {
 
 /// The parsed spec `tests/specs/ok/schemes/<provider>.yaml`.
 pub fn spec(provider: &str) -> Value {
-    let path = format!("{DIR}/{provider}.yaml");
+    let path = format!("{}/{provider}.yaml", spec_dir());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
