@@ -20,7 +20,7 @@ fn wechat_credentials() -> wechat_pay::Credentials {
     wechat_pay::Credentials {
         mchid: "1230000109".into(),
         serial_no: "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C".into(),
-        merchant_private_key: Secret::new(&text(&v, "merchant_private_key")),
+        merchant_private_key: Secret::new(text(&v, "merchant_private_key")),
         platform_public_key: text(&n, "platform_public_key"),
     }
 }
