@@ -31,18 +31,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Sign a body with a spec's recipe and print each stage (canonical string, signature).
-    Sign {
-        /// The spec file.
-        spec: PathBuf,
-        /// Recipe: request, response or webhook.
-        recipe: String,
-        /// A credential, NAME=VALUE (repeat for each).
-        #[arg(long = "credential", value_name = "NAME=VALUE")]
-        credentials: Vec<String>,
-        /// The body to sign (JSON object, form body for form recipes, or raw bytes).
-        #[arg(long)]
-        body: PathBuf,
-    },
+    Sign(cmd::sign::SignArgs),
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
     /// Serve simulated providers from the specs on 127.0.0.1 (until Ctrl-C).
@@ -66,12 +55,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { paths } => cmd::check::run(&paths),
         Command::Schema => cmd::schema::run(),
-        Command::Sign {
-            spec,
-            recipe,
-            credentials,
-            body,
-        } => cmd::sign::run(&spec, &recipe, &credentials, &body),
+        Command::Sign(args) => cmd::sign::run(&args),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
         Command::Sandbox {
             specs,

@@ -318,4 +318,6 @@ pub struct Webhooks {
     pub events: Vec<Variant>,
     /// Ack (status, content type, body).
     pub ack: (u16, String, String),
+    /// Dotted paths of the fields identifying one delivery (de-duplication key).
+    pub dedup_key: Vec<String>,
 }

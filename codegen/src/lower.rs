@@ -300,5 +300,6 @@ fn webhooks(w: &m::Webhooks) -> ir::Webhooks {
         verify: w.verify,
         events: w.events.iter().map(|(n, v)| variant(n, v)).collect(),
         ack: (w.ack.status, w.ack.content_type.clone(), w.ack.body.clone()),
+        dedup_key: w.dedup_key.clone(),
     }
 }

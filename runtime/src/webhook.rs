@@ -194,8 +194,11 @@ pub(crate) fn verify_answer(
 }
 
 /// The values of the notification fields at `paths` joined by U+001F (the de-duplication key
-/// a spec declares); `None` when any is missing.
+/// a spec declares); `None` when any is missing or none is declared.
 pub fn dedup_key(fields: &Map<String, Value>, paths: &[&str]) -> Option<String> {
+    if paths.is_empty() {
+        return None;
+    }
     let mut out = String::new();
     for (i, path) in paths.iter().enumerate() {
         if i > 0 {

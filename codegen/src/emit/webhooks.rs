@@ -39,6 +39,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         quote! { rt::WebhookEncoding::Json }
     };
     let entry = entry_point(p, w.verify, &encoding);
+    let dedup = &w.dedup_key;
     let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
     quote! {
         #docs
@@ -61,6 +62,28 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
             }
         }
 
+        /// Dotted paths of the notification fields that identify one delivery (empty when the
+        /// spec declares no de-duplication key).
+        pub const WEBHOOK_DEDUP_KEY: &[&str] = &[#(#dedup),*];
+
+        /// A notification with its de-duplication key.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Notification {
+            /// The event.
+            pub event: WebhookEvent,
+            /// The values at [`WEBHOOK_DEDUP_KEY`] joined by U+001F; `None` when a value is
+            /// missing or the spec declares no key. A provider redelivers a notification until
+            /// it is acknowledged: store seen keys and acknowledge repeats without acting again.
+            pub dedup_key: Option<String>,
+        }
+
+        impl Notification {
+            fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
+                let dedup_key = rt::dedup_key(&fields, WEBHOOK_DEDUP_KEY);
+                Ok(Notification { event: WebhookEvent::from_fields(fields)?, dedup_key })
+            }
+        }
+
         #entry
 
         /// The answer that acknowledges a notification (anything else makes the provider resend it).
@@ -78,11 +101,23 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
                     #recipe
                 }
 
+                /// A verifier built once (recipe compiled, keys prepared) for [`receive_webhook`].
+                pub fn webhook_verifier(credentials: &Credentials) -> Result<rt::WebhookVerifier, rt::Error> {
+                    rt::WebhookVerifier::new(&webhook_recipe(), &credentials.to_runtime(), #encoding)
+                }
+
                 /// Verifies a notification's signature and parses it; a bad or missing signature is
-                /// `Error::BadSignature` and nothing is parsed.
+                /// `Error::BadSignature` and nothing is parsed. Builds the verifier on each call:
+                /// receivers should keep a [`webhook_verifier`] and call [`receive_webhook`].
                 pub fn verify_webhook(credentials: &Credentials, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<WebhookEvent, rt::Error> {
-                    let fields = rt::verify_webhook(&webhook_recipe(), &credentials.to_runtime(), headers, body, #encoding)?;
+                    let fields = webhook_verifier(credentials)?.verify(headers, body)?;
                     WebhookEvent::from_fields(fields)
+                }
+
+                /// Verifies and parses a notification with a verifier built once; returns the
+                /// event with its de-duplication key.
+                pub fn receive_webhook(verifier: &rt::WebhookVerifier, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<Notification, rt::Error> {
+                    Notification::from_fields(verifier.verify(headers, body)?)
                 }
             }
         }
@@ -91,6 +126,11 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
             pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, rt::Error> {
                 let fields = rt::parse_webhook_body(body, #encoding)?;
                 WebhookEvent::from_fields(fields)
+            }
+
+            /// Parses a notification with its de-duplication key (the provider does not sign them).
+            pub fn receive_webhook(body: &[u8]) -> Result<Notification, rt::Error> {
+                Notification::from_fields(rt::parse_webhook_body(body, #encoding)?)
             }
         },
     }

@@ -288,6 +288,29 @@ impl Signer {
         ))
     }
 
+    /// The signature and the message it covers, secrets masked (one-call tools and vectors).
+    pub fn signed(&self, view: &RequestView<'_>) -> Result<super::Signed, SigningError> {
+        let key = self.main_key()?;
+        let canonical = self.canonical_text(view)?;
+        let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+        let signature = encode(
+            self.plan.recipe.encoding,
+            &self.raw_signature(key, &message)?,
+        );
+        let canonical = match &self.plan.message {
+            MessagePlan::Template(_) => {
+                let masked = self.message(view, key, canonical.as_deref(), SecretsShown::Masked);
+                String::from_utf8_lossy(&masked).into_owned()
+            }
+            MessagePlan::Canonical => canonical.unwrap_or_default(),
+            MessagePlan::RawBody => String::from_utf8_lossy(view.body).into_owned(),
+        };
+        Ok(super::Signed {
+            canonical,
+            signature,
+        })
+    }
+
     /// The placed text: the `value` template filled (default: the signature itself).
     pub fn placed(&self, view: &RequestView<'_>, signature: &str) -> String {
         match &self.plan.value {

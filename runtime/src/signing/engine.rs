@@ -121,11 +121,9 @@ pub fn sign(
     creds: &Credentials,
     input: &SignInput,
 ) -> Result<Signed, SigningError> {
-    let stages = sign_stages(recipe, creds, input)?;
-    Ok(Signed {
-        canonical: stages.canonical,
-        signature: stages.signature,
-    })
+    let signer = Signer::from_recipe(recipe, creds)?;
+    check_input(recipe, input)?;
+    signer.signed(&input.view())
 }
 
 /// Signs `input` and reports every stage (the secret masked).
