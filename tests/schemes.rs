@@ -329,3 +329,98 @@ fn revolut_x_ed25519_over_timestamp_method_path_body() {
     let signature = key.sign(message.as_bytes());
     assert_vector("revolut_x", "place order", &b64(&signature.to_bytes()));
 }
+
+// --- `paygen sign` reproduces every vector of the corpus (the integrator's debugging tool). ---
+
+/// `paygen sign` arguments that replay one vector (all its request parts and generated values).
+fn sign_args(file: &str, v: &serde_yaml::Value) -> Vec<String> {
+    let mut args = vec!["sign".to_string(), format!("{DIR}/{file}")];
+    args.push(v["recipe"].as_str().expect("recipe").to_string());
+    let body = match v["raw"].as_str() {
+        Some(raw) => raw.to_string(),
+        None => serde_json::to_string(&v["input"]).expect("input as JSON"),
+    };
+    args.extend(["--body-text".to_string(), body]);
+    let flags = [
+        ("method", "--method"),
+        ("path", "--path"),
+        ("query", "--query"),
+    ];
+    for (key, flag) in flags.into_iter().chain([
+        ("host", "--host"),
+        ("timestamp", "--timestamp"),
+        ("nonce", "--nonce"),
+    ]) {
+        if let Some(value) = v[key].as_str() {
+            args.extend([flag.to_string(), value.to_string()]);
+        }
+    }
+    let pairs = |key: &str| v[key].as_mapping().cloned().unwrap_or_default();
+    for (k, value) in pairs("credentials") {
+        let (k, value) = (
+            k.as_str().unwrap_or_default(),
+            value.as_str().unwrap_or_default(),
+        );
+        args.extend(["--credential".to_string(), format!("{k}={value}")]);
+    }
+    for (k, value) in pairs("headers") {
+        let (k, value) = (
+            k.as_str().unwrap_or_default(),
+            value.as_str().unwrap_or_default(),
+        );
+        args.extend(["--header".to_string(), format!("{k}:{value}")]);
+    }
+    for (k, value) in pairs("path_params") {
+        let (k, value) = (
+            k.as_str().unwrap_or_default(),
+            value.as_str().unwrap_or_default(),
+        );
+        args.extend(["--path-param".to_string(), format!("{k}={value}")]);
+    }
+    args
+}
+
+/// Whether the vector's recipe verifies with a public key (it can only verify, not sign).
+fn is_public_key_recipe(provider: &str, recipe: &str) -> bool {
+    spec(provider)["signing"][recipe]["secret"]["use"].as_str() == Some("public_key")
+}
+
+#[test]
+fn paygen_sign_reproduces_every_corpus_vector() {
+    let mut replayed = 0;
+    for file in scheme_files() {
+        let provider = file.trim_end_matches(".yaml").to_string();
+        let spec = spec(&provider);
+        for v in spec["signing"]["vectors"].as_sequence().expect("vectors") {
+            let name = v["name"].as_str().unwrap_or_default();
+            let expected = v["signature"].as_str().expect("signature");
+            let mut args = sign_args(&file, v);
+            let public = is_public_key_recipe(&provider, v["recipe"].as_str().unwrap_or_default());
+            if public {
+                args.extend(["--verify".to_string(), expected.to_string()]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = paygen(&args);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{provider} / {name}: {stderr}");
+            let wanted = if public {
+                "verified: yes".to_string()
+            } else {
+                format!("signature: {expected}")
+            };
+            assert!(
+                stdout.lines().any(|l| l == wanted),
+                "{provider} / {name}:\n{stdout}"
+            );
+            if let Some(placed) = v["placed"].as_str() {
+                assert!(
+                    stdout.contains(&format!("placed: {placed}")),
+                    "{provider} / {name}:\n{stdout}"
+                );
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 19, "{replayed} vectors replayed");
+}

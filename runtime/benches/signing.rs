@@ -51,7 +51,11 @@ fn main() {
     });
     let signer = signing::Signer::from_recipe(&recipe, &creds).expect("signer");
     let compiled = per_call(|| {
-        black_box(signer.sign(&SignInput::Fields(black_box(&fields)).view()).ok());
+        black_box(
+            signer
+                .sign(&SignInput::Fields(black_box(&fields)).view())
+                .ok(),
+        );
     });
     let baseline = per_call(|| {
         let mut h = Sha1::new();
