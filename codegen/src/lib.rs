@@ -11,6 +11,7 @@ pub mod lower;
 pub mod naming;
 pub mod schema;
 pub mod spec;
+pub mod table;
 
 use std::path::Path;
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod json_path;
 pub mod money;
 pub mod redact;
+pub mod schema;
 pub mod secret;
 pub mod sensitive;
 pub mod signing;
