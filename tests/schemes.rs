@@ -424,3 +424,238 @@ fn paygen_sign_reproduces_every_corpus_vector() {
     }
     assert!(replayed >= 19, "{replayed} vectors replayed");
 }
+
+// --- `paygen request` prints the exact request, signed as the references say. ---
+
+/// Runs `paygen request --reveal` and returns (request line, headers, body).
+fn request(
+    spec: &str,
+    operation: &str,
+    body: &str,
+    creds: &[(&str, &str)],
+    pins: &[&str],
+) -> (String, Vec<(String, String)>, String) {
+    let path = format!("{DIR}/{spec}.yaml");
+    let mut args = vec![
+        "request",
+        path.as_str(),
+        operation,
+        "--body-text",
+        body,
+        "--reveal",
+    ];
+    let pairs: Vec<String> = creds.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    for p in &pairs {
+        args.extend(["--credential", p.as_str()]);
+    }
+    args.extend(pins);
+    let out = paygen(&args);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{spec} {operation}: {}{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (head, body) = text.split_once("\n\n").expect("blank line before the body");
+    let mut lines = head.lines();
+    let line = lines.next().unwrap_or_default().to_string();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    (line, headers, body.trim_end_matches('\n').to_string())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no header {name} in {headers:?}"))
+}
+
+#[test]
+fn paygen_request_prints_published_and_independent_signatures() {
+    // CryptoProcessing: the provider's published body and signature.
+    let (_, headers, body) = request(
+        "cryptoprocessing",
+        "take_address",
+        r#"{"currency":"BTC","foreign_id":"123456"}"#,
+        &[("public_key", "pk"), ("secret_key", "AbCdEfG123456")],
+        &[],
+    );
+    assert_eq!(body, r#"{"currency":"BTC","foreign_id":"123456"}"#);
+    assert_eq!(header(&headers, "X-Processing-Signature"), "03c25fcf7cd35e7d995e402cd5d51edd72d48e1471e865907967809a0c189ba55b90815f20e2bb10f82c7a9e9d865546fda58989c2ae9e8e2ff7bc29195fa1ec");
+
+    // Binance Pay, pinned to the vector's timestamp and nonce: the same bytes as the vector.
+    let v = vector("binance_pay", "create order");
+    let (_, headers, body) = request(
+        "binance_pay",
+        "create_order",
+        r#"{"env":{"terminalType":"WEB"},"merchantTradeNo":"9825382937292","orderAmount":2517000000,"currency":"USDT","description":"Ice cream"}"#,
+        &[
+            ("api_key", "sn"),
+            ("secret_key", "binance_pay_test_secret_key"),
+        ],
+        &[
+            "--now",
+            "1700000000",
+            "--nonce",
+            "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+        ],
+    );
+    assert_eq!(body, text(&v, "raw"));
+    assert_eq!(header(&headers, "BinancePay-Timestamp"), "1700000000000");
+    assert_eq!(
+        header(&headers, "BinancePay-Signature"),
+        text(&v, "signature")
+    );
+
+    // DOKU at the vector's time and Request-Id.
+    let v = vector("doku", "checkout payment");
+    let (_, headers, body) = request(
+        "doku",
+        "checkout_payment",
+        &text(&v, "raw"),
+        &[
+            ("client_id", "MCH-0001-10791114622547"),
+            ("secret_key", "SK-hCJ42G28TA0MKG9LE2E_1"),
+        ],
+        &[
+            "--now",
+            "1597135542",
+            "--nonce",
+            "d895fb53-479c-4f77-a76a-ab81b40d77cb",
+        ],
+    );
+    assert_eq!(body, text(&v, "raw"));
+    assert_eq!(header(&headers, "Signature"), text(&v, "placed"));
+}
+
+#[test]
+fn paygen_request_prints_http_signatures_and_form_hashes() {
+    let v = vector("cybersource", "POST /pts/v2/payments");
+    let (line, headers, body) = request(
+        "cybersource",
+        "create_payment",
+        r#"{"clientReferenceInformation":{"code":"TC50171_3"},"orderInformation":{"amountDetails":{"totalAmount":10221,"currency":"USD"}}}"#,
+        &[
+            ("merchant_id", "testrest"),
+            ("key_id", "08c94330-f618-42a3-b09d-e1e43be5efda"),
+            (
+                "shared_secret",
+                "yBJxy6LjM2TmcPGu+GaJrHtkke25fPpUX+UY6/L/1tE=",
+            ),
+        ],
+        &["--now", "1563409083"],
+    );
+    assert_eq!(
+        line,
+        "POST https://apitest.cybersource.com/pts/v2/payments HTTP/1.1"
+    );
+    assert_eq!(body, text(&v, "raw"));
+    assert_eq!(header(&headers, "Date"), "Thu, 18 Jul 2019 00:18:03 GMT");
+    let signature = format!("signature=\"{}\"", text(&v, "signature"));
+    assert!(
+        header(&headers, "Signature").ends_with(&signature),
+        "{headers:?}"
+    );
+
+    let (_, _, body) = request(
+        "payu",
+        "payment",
+        r#"{"txnid":"txn123","amount":"10.00","productinfo":"iPhone","firstname":"Ashish","email":"test@example.com","phone":"9876543210","surl":"https://shop.example/ok","furl":"https://shop.example/ko","udf1":"u1"}"#,
+        &[("merchant_key", "merchant_key_test"), ("salt", "salt_test")],
+        &[],
+    );
+    let hash = format!("hash={}", text(&vector("payu", "one udf set"), "signature"));
+    assert!(body.split('&').any(|p| p == hash), "{body}");
+
+    let (_, _, body) = request(
+        "faspay",
+        "payment",
+        r#"{"MERCHANT_TRANID":"20061123_003","AMOUNT":"100.00","CUSTNAME":"Budi","CUSTEMAIL":"budi@example.com","RETURN_URL":"https://shop.example/ret"}"#,
+        &[("merchant_id", "TEST01"), ("txn_password", "059B8125F")],
+        &[],
+    );
+    let expected = upper_hex(&sha1(b"##TEST01##059B8125F##20061123_003##100.00##0##"));
+    assert!(
+        body.split('&')
+            .any(|p| p == format!("SIGNATURE={expected}")),
+        "{body}"
+    );
+}
+
+#[test]
+fn paygen_request_signs_path_parameters_and_private_key_schemes() {
+    use rsa::pkcs8::DecodePrivateKey as _;
+    use rsa::signature::{SignatureEncoding as _, Signer as _};
+    let v = vector("wechat_pay", "native order");
+    let pem = text(&v, "merchant_private_key");
+    let creds = [
+        ("mchid", "1230000109"),
+        ("serial_no", "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C"),
+        ("merchant_private_key", pem.as_str()),
+        ("platform_public_key", "unused"),
+    ];
+    let pins = [
+        "--now",
+        "1554208460",
+        "--nonce",
+        "593BEC0C930BF1AFEB40B4A08C8FB242",
+    ];
+    let (_, headers, body) = request(
+        "wechat_pay",
+        "native_order",
+        r#"{"appid":"wxd678efh567hg6787","description":"QQ doll","out_trade_no":"1217752501201407033233368018","notify_url":"https://www.weixin.qq.com/wxpay/pay.php","amount":{"total":100,"currency":"CNY"}}"#,
+        &creds,
+        &pins,
+    );
+    assert_eq!(body, text(&v, "raw"));
+    let wanted = format!("signature=\"{}\"", text(&v, "signature"));
+    assert!(
+        header(&headers, "Authorization").contains(&wanted),
+        "{headers:?}"
+    );
+
+    // GET with the order number in the path and mchid in the query, both signed; the body is empty.
+    let (line, headers, body) = request(
+        "wechat_pay",
+        "query_order",
+        r#"{"out_trade_no":"1217752501201407033233368018"}"#,
+        &creds,
+        &pins,
+    );
+    let target = "/v3/pay/transactions/out-trade-no/1217752501201407033233368018?mchid=1230000109";
+    assert_eq!(
+        line,
+        format!("GET https://api.mch.weixin.qq.com{target} HTTP/1.1")
+    );
+    assert_eq!(body, "");
+    let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).expect("key");
+    let message = format!("GET\n{target}\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n");
+    let signature = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(message.as_bytes());
+    let wanted = format!("signature=\"{}\"", b64(&signature.to_bytes()));
+    assert!(
+        header(&headers, "Authorization").contains(&wanted),
+        "{headers:?}"
+    );
+
+    // Revolut X: Ed25519 over timestamp + method + path + body.
+    use ed25519_dalek::pkcs8::DecodePrivateKey as _;
+    use ed25519_dalek::Signer as _;
+    let pem = text(&vector("revolut_x", "place order"), "private_key");
+    let (_, headers, body) = request(
+        "revolut_x",
+        "place_order",
+        r#"{"client_order_id":"3b364427-1f4f-4f66-9935-86b6fb115d26","symbol":"BTC-USD","side":"buy","order_configuration":{"limit":{"base_size":"0.1","price":"90000.1"}}}"#,
+        &[("api_key", "k"), ("private_key", pem.as_str())],
+        &["--now", "1746007718"],
+    );
+    let message = format!("1746007718000POST/api/1.0/orders{body}");
+    let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&pem).expect("key");
+    assert_eq!(
+        header(&headers, "X-Revx-Signature"),
+        b64(&key.sign(message.as_bytes()).to_bytes())
+    );
+}
