@@ -641,9 +641,7 @@ fn paygen_request_signs_path_parameters_and_private_key_schemes() {
         "{headers:?}"
     );
 
-    // Revolut X: Ed25519 over timestamp + method + path + body.
-    use ed25519_dalek::pkcs8::DecodePrivateKey as _;
-    use ed25519_dalek::Signer as _;
+    // Revolut X: Ed25519 over timestamp + method + path + body (same pkcs8/signature traits).
     let pem = text(&vector("revolut_x", "place order"), "private_key");
     let (_, headers, body) = request(
         "revolut_x",
