@@ -59,6 +59,11 @@ fn assert_wechat_authorization(seen: &Recorded, method: &str) {
         "merchant_private_key",
     );
     assert_eq!(param(params, "signature"), rsa_sign(&pem, &message));
+    // A receiver holding the merchant key verifies it with the same recipe and runtime code.
+    let recipe = wechat_pay::provider_meta().request_recipe.expect("recipe");
+    let creds = wechat_credentials().to_runtime();
+    assert!(verify_recorded(&recipe, &creds, seen, NOW, false));
+    assert!(!verify_recorded(&recipe, &creds, seen, NOW, true));
 }
 
 #[tokio::test]

@@ -213,6 +213,26 @@ async fn binance_pay_signs_timestamp_nonce_and_body_and_sends_them_as_headers() 
         message.as_bytes(),
     ));
     assert_eq!(seen.header("BinancePay-Signature"), Some(expected.as_str()));
+    // A receiver verifies the recorded request with the same recipe and runtime code.
+    let recipe = binance_pay::provider_meta().request_recipe.expect("recipe");
+    let creds = binance_pay::Credentials {
+        api_key: "cert_sn".into(),
+        secret_key: Secret::new("binance_pay_test_secret_key"),
+    };
+    assert!(verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        false
+    ));
+    assert!(!verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        true
+    ));
 }
 
 #[tokio::test]
@@ -309,6 +329,25 @@ async fn doku_signs_client_id_uuid_iso_timestamp_path_and_digest() {
         ))
     );
     assert_eq!(seen.header("Signature"), Some(expected.as_str()));
+    let recipe = doku::provider_meta().request_recipe.expect("recipe");
+    let creds = doku::Credentials {
+        client_id: "MCH-0001-10791114622547".into(),
+        secret_key: Secret::new("SK-hCJ42G28TA0MKG9LE2E_1"),
+    };
+    assert!(verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        false
+    ));
+    assert!(!verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        true
+    ));
 }
 
 /// `a=1&b=2` as pairs (values percent-decoded; the corpus' form values are plain ASCII).

@@ -273,3 +273,41 @@ fn wechat_pay_verifies_notifications_with_the_platform_public_key() {
         raw.as_bytes()
     )));
 }
+
+#[test]
+fn notifications_expose_the_declared_deduplication_key() {
+    // Midtrans: reference + status (a redelivery of the same transition has the same key).
+    let creds = midtrans::Credentials {
+        server_key: Secret::new("SB-Mid-server-TEST"),
+        basic_password: String::new(),
+    };
+    let signature = text(&vector("midtrans", "bank transfer pending"), "signature");
+    let body = format!(
+        r#"{{"transaction_status":"pending","status_code":"201","order_id":"ZT-M1-I1","gross_amount":"650000.00","transaction_id":"11676935-0fe2","signature_key":"{signature}"}}"#
+    );
+    let verifier = midtrans::webhook_verifier(&creds).expect("verifier");
+    let received =
+        midtrans::receive_webhook(&verifier, &header_map(&[]), body.as_bytes()).expect("verified");
+    assert_eq!(
+        received.dedup_key.as_deref(),
+        Some("11676935-0fe2\u{1f}pending")
+    );
+
+    // Stripe: the event id.
+    let v = vector("stripe", "payment_intent.succeeded");
+    let creds = stripe::Credentials {
+        secret_key: Secret::new("sk_test"),
+        webhook_secret: Secret::new("whsec_test_secret"),
+        webhook_secret_previous: Secret::new("whsec_previous_secret"),
+    };
+    let verifier = stripe::webhook_verifier(&creds)
+        .expect("verifier")
+        .with_clock(Arc::new(FixedClock(1_700_000_000)));
+    let headers = header_map(&[("Stripe-Signature", &text(&v, "placed"))]);
+    let received =
+        stripe::receive_webhook(&verifier, &headers, text(&v, "raw").as_bytes()).expect("verified");
+    assert_eq!(
+        received.dedup_key.as_deref(),
+        Some("evt_1NG8Du2eZvKYlo2CUI79vXWy")
+    );
+}

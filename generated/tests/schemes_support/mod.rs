@@ -78,3 +78,37 @@ pub fn header_map(pairs: &[(&str, &str)]) -> paygen_runtime::__codegen::http::He
     }
     map
 }
+
+/// Verifies a recorded request as a receiver (the simulator) does, with the runtime's
+/// `verify_received` and the same recipe the client signed with; `tamper` changes the body first.
+pub fn verify_recorded(
+    recipe: &paygen_runtime::__codegen::Recipe,
+    creds: &paygen_runtime::__codegen::Credentials,
+    seen: &Recorded,
+    now: i64,
+    tamper: bool,
+) -> bool {
+    let signer = paygen_runtime::Signer::from_recipe(recipe, creds).expect("signer");
+    let (path, query) = seen
+        .path
+        .split_once('?')
+        .unwrap_or((seen.path.as_str(), ""));
+    let mut body = seen.body.clone();
+    if tamper {
+        body.push(b' ');
+    }
+    let fields = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.as_object().cloned());
+    let received = paygen_runtime::Received {
+        method: &seen.method,
+        path,
+        query,
+        host: seen.header("Host").unwrap_or_default(),
+        path_params: &[],
+        headers: &seen.headers,
+        fields: fields.as_ref(),
+        body: &body,
+    };
+    paygen_runtime::verify_received(&signer, &received, &FixedClock(now)).is_ok()
+}
