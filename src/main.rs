@@ -31,39 +31,13 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Sign a body with a spec's recipe and print each stage (canonical string, signature).
-    Sign(cmd::sign::SignArgs),
+    Sign(Box<cmd::sign::SignArgs>),
     /// Print the exact HTTP request the client would send for a body (a dry run: nothing is
     /// sent). The body is the JSON of the generated request type: wire field names, money in
     /// integer minor units. It is validated as the client validates it (exit 1 naming every bad
     /// field). Credentials not given come from the spec's sandbox test values in the `sandbox`
     /// environment. Credential values, card numbers and CVVs are masked unless --reveal.
-    Request {
-        /// The spec file.
-        spec: PathBuf,
-        /// Operation name.
-        operation: String,
-        /// The body: a JSON file, or `-` for standard input.
-        #[arg(long, conflicts_with = "body_text")]
-        body: Option<PathBuf>,
-        /// The body as JSON text.
-        #[arg(long, value_name = "JSON")]
-        body_text: Option<String>,
-        /// A credential, NAME=VALUE (repeat for each).
-        #[arg(long = "credential", value_name = "NAME=VALUE")]
-        credentials: Vec<String>,
-        /// Environment (default: `sandbox` when the spec has one, else its first).
-        #[arg(long)]
-        env: Option<String>,
-        /// Show credential values, card numbers and CVVs (the exact bytes).
-        #[arg(long)]
-        reveal: bool,
-        /// Unix time for clock-filled fields and generated timestamps (default: now).
-        #[arg(long, value_name = "UNIX_SECONDS")]
-        now: Option<i64>,
-        /// The generated nonce (default: a fresh random one), to reproduce a request.
-        #[arg(long)]
-        nonce: Option<String>,
-    },
+    Request(Box<cmd::request::RequestArgs>),
     /// Print the JSON Schema of the spec language (the content of specs/schema.json).
     Schema,
     /// Serve simulated providers from the specs on 127.0.0.1 (until Ctrl-C).
@@ -88,30 +62,7 @@ fn main() -> ExitCode {
         Command::Check { paths } => cmd::check::run(&paths),
         Command::Schema => cmd::schema::run(),
         Command::Sign(args) => cmd::sign::run(&args),
-        Command::Request {
-            spec,
-            operation,
-            body,
-            body_text,
-            credentials,
-            env,
-            reveal,
-            now,
-            nonce,
-        } => cmd::request::run(&cmd::request::Args {
-            spec,
-            operation,
-            body: match (body, body_text) {
-                (Some(file), _) => cmd::request::BodySource::File(file),
-                (None, Some(text)) => cmd::request::BodySource::Text(text),
-                (None, None) => cmd::request::BodySource::None,
-            },
-            credentials,
-            env,
-            reveal,
-            now,
-            nonce,
-        }),
+        Command::Request(args) => cmd::request::run(&args),
         Command::Generate { out, paths } => cmd::generate::run(&out, &paths),
         Command::Sandbox {
             specs,

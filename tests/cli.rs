@@ -247,3 +247,75 @@ fn sandbox_command_serves_the_specs_on_loopback() {
         "Basic auth is checked: {unauthorized}"
     );
 }
+
+/// v2: a timestamped webhook header from inline body text (`--body-text`), and a signature over
+/// a path parameter from standard input (`--body -`); expected values computed with Python's
+/// hmac / hashlib (tests/specs/ok/signing_v2.yaml).
+#[test]
+fn sign_v2_messages_from_inline_text_and_stdin() {
+    let body = r#"{"id":"evt_1","type":"payment.succeeded","order":"ord-1"}"#;
+    let out = paygen(&[
+        "sign",
+        "tests/specs/ok/signing_v2.yaml",
+        "webhook",
+        "--credential",
+        "whsec=whsec_test",
+        "--timestamp",
+        "1700000000",
+        "--body-text",
+        body,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    let sig = "b88eb9aa26eb10459c13415710cf1f182be788cd4bb141f5d761d58c0d210039";
+    assert!(
+        text.contains(&format!("canonical: 1700000000.{body}\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("placed: t=1700000000,v1={sig}\n")),
+        "{text}"
+    );
+    assert!(
+        !text.contains("whsec_test"),
+        "the secret is never printed: {text}"
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paygen"))
+        .args([
+            "sign",
+            "tests/specs/ok/signing_v2.yaml",
+            "request",
+            "--credential",
+            "merchant_control=CONTROL-KEY",
+            "--path-param",
+            "endpoint_id=4711",
+            "--body",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run paygen");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(br#"{"client_orderid":"ord-1","amount":"10.42","email":"a@b.c"}"#)
+            .expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("paygen ends");
+    let text = stdout(&out);
+    assert!(
+        text.contains("canonical: 4711ord-110.42a@b.c<merchant_control>\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("signature: 95f264c08940d518d125725002ed7dc31a9d8162\n"),
+        "{text}"
+    );
+    assert!(!text.contains("CONTROL-KEY"), "{text}");
+}

@@ -77,7 +77,7 @@ fn expected_code(category: &str) -> &'static str {
         "template_unknown_variable" | "secret_outside_message" | "value_without_signature" => {
             "E0140"
         }
-        "template_unknown_field" | "unknown_path_param" => "E0141",
+        "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

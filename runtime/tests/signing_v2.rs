@@ -231,13 +231,13 @@ fn timestamp_nonce_body_hmac_sha512_upper_hex_with_headers() {
 }
 
 #[test]
-fn hex_key_colon_joined_nested_values_with_escaping() {
+fn hex_key_colon_joined_nested_values_with_escaping_and_a_nested_signature_field() {
     let r = recipe(json!({
         "over": {"message": "{field.pspReference|escape::}:{field.merchantReference|escape::}:{field.amount.value}:{field.amount.currency}:{field.eventCode}:{field.success}"},
         "digest": "hmac_sha256",
         "secret": {"credential": "hmac_key", "use": "hmac_key", "decode": "hex"},
         "encoding": "base64",
-        "place": {"body_field": "hmacSignature"}
+        "place": {"body_field": "additionalData.hmacSignature"}
     }));
     let key_hex = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
     let creds = Credentials::new().with("hmac_key", key_hex);
@@ -250,7 +250,7 @@ fn hex_key_colon_joined_nested_values_with_escaping() {
     ));
     let signer = Signer::from_recipe(&r, &creds).expect("signer");
     let mut signed = fields(item);
-    signed.insert("hmacSignature".into(), Value::String(expected));
+    signed.insert("additionalData".into(), json!({"hmacSignature": expected}));
     let received = Received {
         method: "POST",
         path: "/",

@@ -21,38 +21,38 @@ use serde_json::{Map, Value};
 /// The environment whose base URLs the spec's `sandbox.credentials` test values belong to.
 const SANDBOX_ENV: &str = "sandbox";
 
-/// Where the request body comes from.
-pub enum BodySource {
-    /// A file, or `-` for standard input.
-    File(PathBuf),
-    /// JSON text on the command line.
-    Text(String),
-    /// No body (operations without a request type).
-    None,
-}
-
-/// What `paygen request` was asked.
-pub struct Args {
+/// Arguments of `paygen request`.
+#[derive(Debug, clap::Args)]
+pub struct RequestArgs {
     /// The spec file.
     pub spec: PathBuf,
     /// Operation name.
     pub operation: String,
-    /// The body.
-    pub body: BodySource,
-    /// `NAME=VALUE` pairs.
+    /// The body: a JSON file, or `-` for standard input.
+    #[arg(long, conflicts_with = "body_text")]
+    pub body: Option<PathBuf>,
+    /// The body as JSON text.
+    #[arg(long, value_name = "JSON")]
+    pub body_text: Option<String>,
+    /// A credential, NAME=VALUE (repeat for each).
+    #[arg(long = "credential", value_name = "NAME=VALUE")]
     pub credentials: Vec<String>,
-    /// Environment name (default: `sandbox` when the spec has one, else its first).
+    /// Environment (default: `sandbox` when the spec has one, else its first).
+    #[arg(long)]
     pub env: Option<String>,
-    /// Show credential values, card numbers and CVVs.
+    /// Show credential values, card numbers and CVVs (the exact bytes).
+    #[arg(long)]
     pub reveal: bool,
     /// Unix time for clock-filled fields and generated timestamps (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
     pub now: Option<i64>,
     /// The generated nonce (default: a fresh random one), to reproduce a request.
+    #[arg(long)]
     pub nonce: Option<String>,
 }
 
 /// Prints the request, or every problem (exit 1: nothing printed on stdout).
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &RequestArgs) -> ExitCode {
     match request(args) {
         Ok((notes, text)) => {
             eprint!("{notes}");
@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn request(args: &Args) -> Result<(String, String), String> {
+fn request(args: &RequestArgs) -> Result<(String, String), String> {
     let loaded = paygen_codegen::check_file(&args.spec).map_err(|d| render(&d))?;
     let p = paygen_codegen::lower::lower(&loaded.spec, &args.spec.display().to_string());
     let op = find_operation(&p, &args.operation)?;
@@ -79,7 +79,7 @@ fn request(args: &Args) -> Result<(String, String), String> {
         .unwrap_or_default();
     let creds = credentials(&p, op, &args.credentials, &env, &sandbox_values)?;
     let mut notes = String::new();
-    let body = read_body(&args.body)?;
+    let body = read_body(args.body.as_deref(), args.body_text.as_deref())?;
     let fields = encode(&p, op, body, &creds, args.now, &mut notes)?;
     let clock = FixedClock(args.now.unwrap_or_else(|| SystemClock.now_unix()));
     let prepared = prepare(&p, op, &env, &creds, &clock, args.nonce.as_deref(), fields)?;
@@ -277,18 +277,18 @@ fn named(r: &TypeRef) -> Option<String> {
     }
 }
 
-fn read_body(source: &BodySource) -> Result<Option<Value>, String> {
-    let text = match source {
-        BodySource::None => return Ok(None),
-        BodySource::Text(t) => t.clone(),
-        BodySource::File(path) if path == Path::new("-") => {
+fn read_body(file: Option<&Path>, inline: Option<&str>) -> Result<Option<Value>, String> {
+    let text = match (file, inline) {
+        (None, None) => return Ok(None),
+        (None, Some(t)) => t.to_string(),
+        (Some(path), _) if path == Path::new("-") => {
             let mut t = String::new();
             std::io::stdin()
                 .read_to_string(&mut t)
                 .map_err(|e| format!("error: cannot read the body from standard input: {e}\n"))?;
             t
         }
-        BodySource::File(path) => std::fs::read_to_string(path)
+        (Some(path), _) => std::fs::read_to_string(path)
             .map_err(|e| format!("error: {}: {e}\n", path.display()))?,
     };
     serde_json::from_str(&text)

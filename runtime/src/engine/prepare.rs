@@ -3,6 +3,8 @@
 //! values generated once, recipe fields placed, request signed, auth added. [`Preparer::prepare`]
 //! is pure (no I/O, no engine): the client, the simulator and the CLI all call it.
 
+use std::sync::Arc;
+
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
@@ -11,7 +13,10 @@ use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::json_path::text_of;
-use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
+use crate::secret::Secret;
+use crate::signing::{
+    put_field, take_field, Generated, Placement, Recipe, RequestView, Signer, SigningError,
+};
 use crate::validate::ValidationErrors;
 use crate::wire::{form_encode, percent_encode};
 
@@ -77,6 +82,8 @@ pub struct Preparer {
     auth: AuthPlan,
     signer: Option<Signer>,
     credentials: Credentials,
+    /// Every credential value, shared by the requests' redacting Debug output.
+    secrets: Arc<[Secret]>,
 }
 
 fn signing_err(e: SigningError) -> Error {
@@ -94,10 +101,16 @@ impl Preparer {
             .map(|r| Signer::from_recipe(r, credentials))
             .transpose()
             .map_err(signing_err)?;
+        let secrets = credentials
+            .names()
+            .filter_map(|n| credentials.get(n))
+            .cloned()
+            .collect();
         Ok(Preparer {
             auth,
             signer,
             credentials: credentials.clone(),
+            secrets,
         })
     }
 
@@ -163,12 +176,7 @@ impl Preparer {
             req.sign_headers(s, &url, &mut headers, fields.as_ref(), &body)?;
         }
         let masked_headers = self.add_auth_headers(&mut headers)?;
-        let secrets = self
-            .credentials
-            .names()
-            .filter_map(|n| self.credentials.get(n))
-            .cloned()
-            .collect();
+        let secrets = self.secrets.clone();
         Ok(PreparedRequest {
             method: op.method,
             url,
@@ -265,12 +273,12 @@ impl Draft<'_> {
         map: &mut Map<String, Value>,
         name: &str,
     ) -> Result<(), Error> {
-        map.shift_remove(name);
+        take_field(map, name);
         let mut view = self.view(url);
         view.fields = Some(map);
         let signature = s.sign(&view).map_err(signing_err)?;
         let placed = s.placed(&view, &signature);
-        map.insert(name.to_string(), Value::String(placed));
+        put_field(map, name, Value::String(placed));
         self.signature = Some(signature);
         Ok(())
     }

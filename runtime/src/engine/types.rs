@@ -219,7 +219,7 @@ pub struct PreparedRequest {
     /// Body bytes.
     pub body: Vec<u8>,
     pub(crate) masked_headers: Vec<String>,
-    pub(crate) secrets: Vec<Secret>,
+    pub(crate) secrets: std::sync::Arc<[Secret]>,
 }
 
 impl PreparedRequest {
@@ -234,7 +234,7 @@ impl PreparedRequest {
     /// `text` with card numbers, sensitive keys and every credential value masked.
     fn scrub(&self, text: &str) -> String {
         let mut out = redact_text(text);
-        for s in &self.secrets {
+        for s in self.secrets.iter() {
             if s.expose().len() >= 4 {
                 out = out.replace(s.expose(), "***");
             }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::select::closest_variant;
+use super::select::{closest_variant, MAX_DEPTH};
 use super::{FieldDef, FieldSource, MoneyCurrency, RequestTable, TypeDef, ValueType};
 use crate::money::{exponent_for, Decimal, MoneyWire};
 use crate::validate::{index_path, join_path, ValidationErrors};
@@ -36,6 +36,7 @@ pub fn typed_from_wire(
         exponents: table.exponents(),
         out: &mut out,
         errs,
+        depth: 0,
     };
     let typed = reader.named(ty, wire, "");
     out.typed = typed;
@@ -47,6 +48,8 @@ struct Reader<'a> {
     exponents: Vec<(&'a str, u8)>,
     out: &'a mut Received,
     errs: &'a mut ValidationErrors,
+    /// Named types entered (a cycle of one-ofs or aliases stops at MAX_DEPTH).
+    depth: usize,
 }
 
 fn text(v: &Value) -> String {
@@ -58,6 +61,16 @@ fn text(v: &Value) -> String {
 
 impl Reader<'_> {
     fn named(&mut self, ty: &str, v: &Value, path: &str) -> Value {
+        if self.depth >= MAX_DEPTH {
+            return v.clone();
+        }
+        self.depth += 1;
+        let out = self.named_here(ty, v, path);
+        self.depth -= 1;
+        out
+    }
+
+    fn named_here(&mut self, ty: &str, v: &Value, path: &str) -> Value {
         match self.table.get(ty) {
             Some(TypeDef::Object(fields)) => match v {
                 Value::Object(map) => self.object(fields, map, path),

@@ -5,7 +5,9 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::select::{closest_variant, expected, has_shape, named_has_shape, variant};
+use std::cell::Cell;
+
+use super::select::{closest_variant, expected, Shapes, MAX_DEPTH};
 use super::{
     EnumDef, FieldDef, FieldSource, MoneyCurrency, RequestTable, Rules, TypeDef, ValueType,
 };
@@ -120,6 +122,9 @@ fn json_text(v: &Value) -> String {
 struct Interpreter<'t> {
     table: &'t RequestTable,
     exponents: Vec<(&'t str, u8)>,
+    shapes: Shapes<'t>,
+    /// Named types entered and not left yet (a cycle of one-ofs or aliases stops at MAX_DEPTH).
+    depth: Cell<usize>,
 }
 
 impl<'t> Interpreter<'t> {
@@ -127,14 +132,49 @@ impl<'t> Interpreter<'t> {
         Interpreter {
             table,
             exponents: table.exponents(),
+            shapes: Shapes::new(table),
+            depth: Cell::new(0),
         }
     }
 
+    /// Runs `f` one named type deeper, or returns `None` past [`MAX_DEPTH`].
+    fn deeper<R>(&self, f: impl FnOnce() -> R) -> Option<R> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return None;
+        }
+        self.depth.set(d + 1);
+        let out = f();
+        self.depth.set(d);
+        Some(out)
+    }
+
     fn validate_named(&self, ty: &str, v: &Value, path: &str, errs: &mut ValidationErrors) {
+        let nested = self.deeper(|| self.validate_named_here(ty, v, path, errs));
+        if nested.is_none() {
+            errs.push(shown(path), "type", "is nested too deeply");
+        }
+    }
+
+    fn encode_named(
+        &self,
+        ty: &str,
+        v: &Value,
+        ctx: &WireContext<'_>,
+        path: &str,
+        errs: &mut ValidationErrors,
+    ) -> Value {
+        self.deeper(|| self.encode_named_here(ty, v, ctx, path, errs))
+            .unwrap_or(Value::Null)
+    }
+
+    fn validate_named_here(&self, ty: &str, v: &Value, path: &str, errs: &mut ValidationErrors) {
         match self.table.get(ty) {
             Some(TypeDef::Object(fields)) => self.validate_object(ty, fields, v, path, errs),
             Some(TypeDef::OneOf(variants)) => {
-                let chosen = variant(self.table, variants, v)
+                let chosen = self
+                    .shapes
+                    .variant(variants, v)
                     .or_else(|| closest_variant(self.table, variants, v));
                 match chosen {
                     Some(var) => self.validate_named(&var.ty, v, path, errs),
@@ -149,7 +189,7 @@ impl<'t> Interpreter<'t> {
                 Some(text) if *base == ValueType::Text => {
                     text_checks(rules, text, &self.exponents, path, errs)
                 }
-                _ if has_shape(self.table, base, v) => {}
+                _ if self.shapes.shape(base, v) => {}
                 _ => errs.push(shown(path), "type", expected(base)),
             },
             Some(TypeDef::Enum(def)) => self.validate_enum(def, v, path, errs),
@@ -244,7 +284,7 @@ impl<'t> Interpreter<'t> {
             ValueType::Map(inner) => match v.as_object() {
                 Some(m) => {
                     for (k, item) in m {
-                        if !has_shape(self.table, inner, item) {
+                        if !self.shapes.shape(inner, item) {
                             errs.push(join_path(p, k), "type", expected(inner));
                         }
                     }
@@ -252,7 +292,7 @@ impl<'t> Interpreter<'t> {
                 None => errs.push(p, "type", expected(ty)),
             },
             ValueType::Boolean | ValueType::Decimal | ValueType::Json => {
-                if !has_shape(self.table, ty, v) {
+                if !self.shapes.shape(ty, v) {
                     errs.push(p, "type", expected(ty));
                 }
             }
@@ -273,7 +313,7 @@ impl<'t> Interpreter<'t> {
                 ValueType::Named(n) if self.is_structured(n) => {
                     self.validate_named(n, item, &ip, errs)
                 }
-                _ if has_shape(self.table, inner, item) => {}
+                _ if self.shapes.shape(inner, item) => {}
                 _ => errs.push(ip, "type", expected(inner)),
             }
         }
@@ -284,7 +324,7 @@ impl<'t> Interpreter<'t> {
         !matches!(self.table.get(name), Some(TypeDef::Enum(_)) | None)
     }
 
-    fn encode_named(
+    fn encode_named_here(
         &self,
         ty: &str,
         v: &Value,
@@ -294,7 +334,7 @@ impl<'t> Interpreter<'t> {
     ) -> Value {
         match self.table.get(ty) {
             Some(TypeDef::Object(fields)) => self.encode_object(fields, v, ctx, path, errs),
-            Some(TypeDef::OneOf(variants)) => match variant(self.table, variants, v) {
+            Some(TypeDef::OneOf(variants)) => match self.shapes.variant(variants, v) {
                 Some(var) => self.encode_named(&var.ty, v, ctx, path, errs),
                 None => Value::Null,
             },
@@ -411,5 +451,5 @@ impl<'t> Interpreter<'t> {
 
 /// Whether the generated type named `ty` would deserialize from `value`.
 pub fn deserializes(table: &RequestTable, ty: &str, value: &Value) -> bool {
-    named_has_shape(table, ty, value)
+    Shapes::new(table).named(ty, value)
 }

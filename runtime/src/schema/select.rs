@@ -1,6 +1,9 @@
 //! Which variant of an untagged one-of a JSON value is, and whether a value has a type's shape
 //! (what serde accepts when the generated client deserializes it).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -55,22 +58,103 @@ fn equals(value: &Value, path: &str, lit: &Value) -> bool {
     }
 }
 
-/// The variant the generated client deserializes `value` into: in order, the first whose
-/// condition holds (or, without one, whose fields account for every key) and which
-/// deserializes; else the first that deserializes at all.
-pub(super) fn variant<'a>(
-    t: &RequestTable,
-    variants: &'a [VariantDef],
-    value: &Value,
-) -> Option<&'a VariantDef> {
-    let applies = |v: &VariantDef| match &v.when {
-        Some(c) => c.holds(value, 200),
-        None => fits(t, &v.ty, value),
-    };
-    variants
-        .iter()
-        .find(|v| applies(v) && named_has_shape(t, &v.ty, value))
-        .or_else(|| variants.iter().find(|v| named_has_shape(t, &v.ty, value)))
+/// Shape questions about the values of one request, each (type, value node) answered once: an
+/// untagged one-of is tried variant by variant, and without the memo nested one-ofs would cost
+/// exponential time on a hostile body. A type met again at the same value (a cycle of one-ofs
+/// or aliases in the spec) has no shape.
+pub(super) struct Shapes<'t> {
+    table: &'t RequestTable,
+    exponents: Vec<(&'t str, u8)>,
+    memo: RefCell<HashMap<(String, usize), bool>>,
+}
+
+impl<'t> Shapes<'t> {
+    pub(super) fn new(table: &'t RequestTable) -> Self {
+        Shapes {
+            table,
+            exponents: table.exponents(),
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The variant the generated client deserializes `value` into: in order, the first whose
+    /// condition holds (or, without one, whose fields account for every key) and which
+    /// deserializes; else the first that deserializes at all.
+    pub(super) fn variant<'a>(
+        &self,
+        variants: &'a [VariantDef],
+        value: &Value,
+    ) -> Option<&'a VariantDef> {
+        let applies = |v: &VariantDef| match &v.when {
+            Some(c) => c.holds(value, 200),
+            None => fits(self.table, &v.ty, value),
+        };
+        let shaped = |v: &&VariantDef| self.named(&v.ty, value);
+        variants
+            .iter()
+            .filter(|v| applies(v))
+            .find(shaped)
+            .or_else(|| variants.iter().find(shaped))
+    }
+
+    /// Whether the generated type named `ty` deserializes from `value` (checked scalars
+    /// included: they check their rules while deserializing).
+    pub(super) fn named(&self, ty: &str, value: &Value) -> bool {
+        let key = (ty.to_string(), value as *const Value as usize);
+        if let Some(known) = self.memo.borrow().get(&key) {
+            return *known;
+        }
+        self.memo.borrow_mut().insert(key.clone(), false);
+        let answer = self.named_uncached(ty, value);
+        self.memo.borrow_mut().insert(key, answer);
+        answer
+    }
+
+    fn named_uncached(&self, ty: &str, value: &Value) -> bool {
+        match self.table.get(ty) {
+            Some(TypeDef::Object(fields)) => {
+                let Value::Object(map) = value else {
+                    return false;
+                };
+                fields.iter().filter(|f| f.source.is_none()).all(|f| {
+                    match map.get(&f.wire).filter(|v| !v.is_null()) {
+                        Some(v) => self.shape(&f.ty, v),
+                        None => {
+                            !f.required || (f.ty == ValueType::Json && map.contains_key(&f.wire))
+                        }
+                    }
+                })
+            }
+            Some(TypeDef::OneOf(variants)) => self.variant(variants, value).is_some(),
+            Some(TypeDef::Checked { base, rules }) => {
+                self.shape(base, value)
+                    && value
+                        .as_str()
+                        .is_none_or(|s| text_rule_errors(rules, s, &self.exponents).is_empty())
+            }
+            Some(TypeDef::Enum(_)) => WireScalar::deserialize(value).is_ok(),
+            Some(TypeDef::Alias(inner)) => self.shape(inner, value),
+            None => false,
+        }
+    }
+
+    /// Whether a value of type `ty` deserializes from `value`.
+    pub(super) fn shape(&self, ty: &ValueType, value: &Value) -> bool {
+        match ty {
+            ValueType::Text => value.is_string(),
+            ValueType::Integer | ValueType::Money { .. } => value.as_i64().is_some(),
+            ValueType::Boolean => value.is_boolean(),
+            ValueType::Decimal => Decimal::deserialize(value).is_ok(),
+            ValueType::Json => true,
+            ValueType::Named(n) => self.named(n, value),
+            ValueType::List(inner) => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(|i| self.shape(inner, i))),
+            ValueType::Map(inner) => value
+                .as_object()
+                .is_some_and(|m| m.values().all(|v| self.shape(inner, v))),
+        }
+    }
 }
 
 /// For reporting only, when no variant deserializes: the first variant that applies by its
@@ -99,55 +183,9 @@ fn fits(t: &RequestTable, ty: &str, value: &Value) -> bool {
     fits_fields(value, &known, &required)
 }
 
-/// Whether the generated type named `ty` deserializes from `value` (checked scalars included:
-/// they check their rules while deserializing).
-pub(super) fn named_has_shape(t: &RequestTable, ty: &str, value: &Value) -> bool {
-    match t.get(ty) {
-        Some(TypeDef::Object(fields)) => {
-            let Value::Object(map) = value else {
-                return false;
-            };
-            fields.iter().filter(|f| f.source.is_none()).all(|f| {
-                match map.get(&f.wire).filter(|v| !v.is_null()) {
-                    Some(v) => has_shape(t, &f.ty, v),
-                    None => !f.required || (value_null_ok(&f.ty) && map.contains_key(&f.wire)),
-                }
-            })
-        }
-        Some(TypeDef::OneOf(variants)) => variant(t, variants, value).is_some(),
-        Some(TypeDef::Checked { base, rules }) => {
-            has_shape(t, base, value)
-                && value
-                    .as_str()
-                    .is_none_or(|s| text_rule_errors(rules, s, &t.exponents()).is_empty())
-        }
-        Some(TypeDef::Enum(_)) => WireScalar::deserialize(value).is_ok(),
-        Some(TypeDef::Alias(inner)) => has_shape(t, inner, value),
-        None => false,
-    }
-}
-
-fn value_null_ok(ty: &ValueType) -> bool {
-    *ty == ValueType::Json
-}
-
-/// Whether a value of type `ty` deserializes from `value`.
-pub(super) fn has_shape(t: &RequestTable, ty: &ValueType, value: &Value) -> bool {
-    match ty {
-        ValueType::Text => value.is_string(),
-        ValueType::Integer | ValueType::Money { .. } => value.as_i64().is_some(),
-        ValueType::Boolean => value.is_boolean(),
-        ValueType::Decimal => Decimal::deserialize(value).is_ok(),
-        ValueType::Json => true,
-        ValueType::Named(n) => named_has_shape(t, n, value),
-        ValueType::List(inner) => value
-            .as_array()
-            .is_some_and(|items| items.iter().all(|i| has_shape(t, inner, i))),
-        ValueType::Map(inner) => value
-            .as_object()
-            .is_some_and(|m| m.values().all(|v| has_shape(t, inner, v))),
-    }
-}
+/// How many named types deep the interpreter walks: a spec whose one-ofs or aliases refer to
+/// each other in a cycle must not recurse forever.
+pub(super) const MAX_DEPTH: usize = 256;
 
 /// What a value of type `ty` should be, for `type` errors.
 pub(super) fn expected(ty: &ValueType) -> &'static str {

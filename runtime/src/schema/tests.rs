@@ -334,3 +334,84 @@ fn a_received_body_is_read_back_into_typed_form() {
     let rules: Vec<&str> = errs.errors.iter().map(|e| e.rule.as_str()).collect();
     assert_eq!(rules, ["money", "currency"]);
 }
+
+#[test]
+fn one_ofs_and_aliases_in_a_cycle_end_in_an_error_not_a_stack_overflow() {
+    let t = RequestTable::new(
+        vec![
+            (
+                "Loop".into(),
+                TypeDef::OneOf(vec![VariantDef {
+                    name: "Again".into(),
+                    ty: "Alias".into(),
+                    when: None,
+                }]),
+            ),
+            (
+                "Alias".into(),
+                TypeDef::Alias(ValueType::Named("Loop".into())),
+            ),
+        ],
+        vec![],
+    );
+    let creds = Credentials::new();
+    let clock = FixedClock(0);
+    let ctx = WireContext {
+        credentials: &creds,
+        clock: &clock,
+        exponents: &[],
+    };
+    assert!(matches!(
+        encode_request(&t, "Loop", &json!({ "a": 1 }), &ctx),
+        Err(Error::InvalidRequest(_))
+    ));
+    let mut errs = crate::validate::ValidationErrors::new();
+    typed_from_wire(&t, "Loop", &json!({ "a": 1 }), &mut errs);
+    assert!(!deserializes(&t, "Loop", &json!({ "a": 1 })));
+}
+
+#[test]
+fn nested_one_ofs_on_a_deep_body_are_answered_once_per_value() {
+    // Node { child: NodeOrLeaf }, NodeOrLeaf = Node | Leaf: every level tries both variants;
+    // without the memo a deep body that fails at the bottom would take 2^depth steps.
+    let t = RequestTable::new(
+        vec![
+            (
+                "Node".into(),
+                TypeDef::Object(vec![field(
+                    "child",
+                    true,
+                    ValueType::Named("NodeOrLeaf".into()),
+                )]),
+            ),
+            (
+                "NodeOrLeaf".into(),
+                TypeDef::OneOf(vec![
+                    VariantDef {
+                        name: "Node".into(),
+                        ty: "Node".into(),
+                        when: None,
+                    },
+                    VariantDef {
+                        name: "Leaf".into(),
+                        ty: "Leaf".into(),
+                        when: None,
+                    },
+                ]),
+            ),
+            (
+                "Leaf".into(),
+                TypeDef::Object(vec![field("leaf", true, ValueType::Integer)]),
+            ),
+        ],
+        vec![],
+    );
+    let mut body = json!({ "leaf": "not an integer" });
+    for _ in 0..60 {
+        body = json!({ "child": body });
+    }
+    let mut errs = crate::validate::ValidationErrors::new();
+    validate_request(&t, "Node", &body, &mut errs);
+    assert!(!errs.is_empty());
+    assert!(!deserializes(&t, "Node", &body));
+}

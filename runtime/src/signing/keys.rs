@@ -17,12 +17,30 @@ pub(crate) enum Key {
     HmacSha1(Hmac<Sha1>),
     HmacSha256(Hmac<Sha256>),
     HmacSha512(Hmac<Sha512>),
-    RsaPrivate(Box<rsa::RsaPrivateKey>),
+    RsaPrivate(Box<RsaSigner>),
     RsaPublic(Box<rsa::RsaPublicKey>),
     EcPrivate(Box<p256::ecdsa::SigningKey>),
     EcPublic(Box<p256::ecdsa::VerifyingKey>),
     EdPrivate(Box<ed25519_dalek::SigningKey>),
     EdPublic(Box<ed25519_dalek::VerifyingKey>),
+}
+
+/// An RSA private key ready to sign both ways (built once; no per-call copy of the key).
+#[derive(Clone)]
+pub(crate) struct RsaSigner {
+    pkcs1: rsa::pkcs1v15::SigningKey<Sha256>,
+    pss: rsa::pss::BlindedSigningKey<Sha256>,
+    public: rsa::RsaPublicKey,
+}
+
+impl RsaSigner {
+    fn new(key: rsa::RsaPrivateKey) -> Self {
+        RsaSigner {
+            public: key.to_public_key(),
+            pss: rsa::pss::BlindedSigningKey::<Sha256>::new(key.clone()),
+            pkcs1: rsa::pkcs1v15::SigningKey::<Sha256>::new(key),
+        }
+    }
 }
 
 impl std::fmt::Debug for Key {
@@ -87,7 +105,7 @@ fn private_key(name: &str, pem: &str, digest: Digest) -> Result<Key, SigningErro
             let key = rsa::RsaPrivateKey::from_pkcs8_pem(pem)
                 .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(pem))
                 .map_err(|_| not("RSA (PKCS#8 or PKCS#1)"))?;
-            Key::RsaPrivate(Box::new(key))
+            Key::RsaPrivate(Box::new(RsaSigner::new(key)))
         }
         Digest::EcdsaP256Sha256 | Digest::EcdsaP256Sha256Raw => {
             let key = p256::ecdsa::SigningKey::from_pkcs8_pem(pem)
@@ -177,15 +195,15 @@ impl Key {
             (Key::HmacSha256(m), _) => mac(m, message),
             (Key::HmacSha512(m), _) => mac(m, message),
             (Key::RsaPrivate(k), _) if digest == Digest::RsaPssSha256 => {
-                let signer = rsa::pss::BlindedSigningKey::<Sha256>::new((**k).clone());
-                let sig = signer
+                let sig = k
+                    .pss
                     .try_sign_with_rng(&mut rand_core::OsRng, message)
                     .map_err(|_| SigningError::BadKey("RSA-PSS signing failed".into()))?;
                 rsa::signature::SignatureEncoding::to_vec(&sig)
             }
             (Key::RsaPrivate(k), _) => {
-                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new((**k).clone());
-                let sig = signer
+                let sig = k
+                    .pkcs1
                     .try_sign(message)
                     .map_err(|_| SigningError::BadKey("RSA signing failed".into()))?;
                 rsa::signature::SignatureEncoding::to_vec(&sig)
@@ -218,7 +236,7 @@ impl Key {
         signature: &[u8],
     ) -> bool {
         match self {
-            Key::RsaPrivate(k) => rsa_verify(&k.to_public_key(), digest, message, signature),
+            Key::RsaPrivate(k) => rsa_verify(&k.public, digest, message, signature),
             Key::RsaPublic(k) => rsa_verify(k, digest, message, signature),
             Key::EcPrivate(k) => ec_verify(k.verifying_key(), digest, message, signature),
             Key::EcPublic(k) => ec_verify(k, digest, message, signature),

@@ -34,4 +34,4 @@ pub use engine::{
 pub use generate::{http_date, parse_timestamp, Generated};
 pub use received::{verify_received, Received};
 pub use recipe::*;
-pub use view::{field_text, RequestView};
+pub use view::{field_text, put_field, take_field, RequestView};

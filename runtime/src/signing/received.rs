@@ -9,7 +9,7 @@ use super::generate::parse_timestamp;
 use super::message::Var;
 use super::placed::{read_placed, Captured};
 use super::recipe::{KeyCase, Placement};
-use super::view::RequestView;
+use super::view::{take_field, RequestView};
 use super::SigningError;
 use crate::clock::Clock;
 use crate::json_path::text_of;
@@ -58,14 +58,20 @@ pub fn verify_received(
             plan.read_placed(text).ok_or_else(mismatch)?
         }
         Placement::BodyField(name) => {
-            without_signature = msg.fields.ok_or_else(mismatch)?.clone();
-            let text = without_signature
-                .shift_remove(name)
-                .as_ref()
-                .and_then(text_of)
-                .ok_or_else(mismatch)?;
-            fields = Some(&without_signature);
-            plan.read_placed(&text).ok_or_else(mismatch)?
+            let all = msg.fields.ok_or_else(mismatch)?;
+            let text = match all.get(name.as_str()) {
+                // a top-level signature field is left out of the message by the message itself
+                // (the canonical rendering skips it; templates name other fields): no copy
+                Some(v) => text_of(v),
+                None => {
+                    without_signature = all.clone();
+                    let v = take_field(&mut without_signature, name);
+                    fields = Some(&without_signature);
+                    v.as_ref().and_then(text_of)
+                }
+            };
+            plan.read_placed(&text.ok_or_else(mismatch)?)
+                .ok_or_else(mismatch)?
         }
     };
     if captured.signatures.is_empty() {

@@ -97,7 +97,7 @@ impl<'a> RequestView<'a> {
     fn credential(&self, name: &str, shown: SecretsShown) -> Option<Cow<'a, [u8]>> {
         let value = self.secrets?.credentials.get(name)?;
         Some(match shown {
-            SecretsShown::Value => Cow::Owned(value.expose().as_bytes().to_vec()),
+            SecretsShown::Value => Cow::Borrowed(value.expose().as_bytes()),
             SecretsShown::Masked => Cow::Owned(format!("<{name}>").into_bytes()),
         })
     }
@@ -136,5 +136,62 @@ fn body_digest(body: &[u8], alg: BodyHash, enc: BodyHashText) -> String {
         BodyHashText::Hex => hex::encode(bytes),
         BodyHashText::HexUpper => hex::encode_upper(bytes),
         BodyHashText::Base64 => base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+/// Removes and returns the value at a dotted path (`additionalData.hmacSignature`); an exact
+/// top-level key wins over a path.
+pub fn take_field(fields: &mut Map<String, Value>, path: &str) -> Option<Value> {
+    if let Some(v) = fields.shift_remove(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    match fields.get_mut(head)? {
+        Value::Object(inner) => take_field(inner, rest),
+        _ => None,
+    }
+}
+
+/// Sets the value at a dotted path, creating objects on the way (a top-level name without a
+/// dot, or one that exists as a key, is set directly).
+pub fn put_field(fields: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        Some((head, rest)) if !fields.contains_key(path) => {
+            let slot = fields
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = slot {
+                put_field(inner, rest, value);
+            }
+        }
+        _ => {
+            fields.insert(path.to_string(), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_fields_are_taken_and_put() {
+        let mut m = json!({"a": {"sig": "x", "k": 1}, "b.c": 2})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(take_field(&mut m, "a.sig"), Some(json!("x")));
+        assert_eq!(take_field(&mut m, "b.c"), Some(json!(2)));
+        assert_eq!(take_field(&mut m, "a.none"), None);
+        put_field(&mut m, "a.sig", json!("y"));
+        put_field(&mut m, "z.q", json!(3));
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": {"k": 1, "sig": "y"}, "z": {"q": 3}})
+        );
     }
 }

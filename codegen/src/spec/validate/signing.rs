@@ -11,6 +11,7 @@ use super::vectors::check_vector;
 use super::Ctx;
 
 pub(super) fn check(ctx: &mut Ctx) {
+    check_dedup_key(ctx);
     let Some(s) = &ctx.spec().signing else {
         check_recipe_use(ctx, None, None);
         return;
@@ -158,6 +159,31 @@ fn check_path_params(ctx: &mut Ctx, recipe: &Recipe, signed_paths: &[String]) {
                     r.name
                 ),
                 "path parameters are the `{name}` placeholders of an operation's `path`",
+            );
+        }
+    }
+}
+
+/// `webhooks.dedup_key`: each path's first segment is a field of some event type.
+fn check_dedup_key(ctx: &mut Ctx) {
+    let Some(w) = &ctx.spec().webhooks else {
+        return;
+    };
+    for (i, path) in w.dedup_key.iter().enumerate() {
+        let head = path.split('.').next().unwrap_or(path);
+        let known = w.events.values().any(|e| {
+            ctx.spec()
+                .types
+                .get(&e.ty)
+                .and_then(|t| t.fields.as_ref())
+                .is_some_and(|f| f.contains_key(head))
+        });
+        if !known {
+            ctx.err_hint(
+                "E0141",
+                &format!("webhooks.dedup_key[{i}]"),
+                format!("de-duplication key field `{path}` is in no event type"),
+                "name a (dotted) field of the notifications: an event id, or a reference and an event code",
             );
         }
     }
