@@ -160,4 +160,23 @@ async fn revolut_x_signs_timestamp_method_path_and_body_with_ed25519() {
     let key = ed25519_dalek::SigningKey::from_pkcs8_pem(&pem).expect("key");
     let expected = b64(&key.sign(message.as_bytes()).to_bytes());
     assert_eq!(seen.header("X-Revx-Signature"), Some(expected.as_str()));
+    let recipe = revolut_x::provider_meta().request_recipe.expect("recipe");
+    let creds = revolut_x::Credentials {
+        api_key: Secret::new("k".repeat(64).as_str()),
+        private_key: Secret::new(&pem),
+    };
+    assert!(verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        false
+    ));
+    assert!(!verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        true
+    ));
 }

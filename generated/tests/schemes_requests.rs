@@ -66,6 +66,27 @@ async fn cryptoprocessing_sends_the_published_body_and_signature() {
         seen.header("X-Processing-Signature"),
         Some("03c25fcf7cd35e7d995e402cd5d51edd72d48e1471e865907967809a0c189ba55b90815f20e2bb10f82c7a9e9d865546fda58989c2ae9e8e2ff7bc29195fa1ec")
     );
+    let recipe = cryptoprocessing::provider_meta()
+        .request_recipe
+        .expect("recipe");
+    let creds = cryptoprocessing::Credentials {
+        public_key: "pk_test".into(),
+        secret_key: Secret::new("AbCdEfG123456"),
+    };
+    assert!(verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        false
+    ));
+    assert!(!verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        true
+    ));
 }
 
 #[tokio::test]
@@ -278,6 +299,26 @@ async fn cybersource_sends_date_digest_and_an_http_signature() {
         r#"keyid="08c94330-f618-42a3-b09d-e1e43be5efda", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="{signature}""#
     );
     assert_eq!(seen.header("Signature"), Some(expected.as_str()));
+    let recipe = cybersource::provider_meta().request_recipe.expect("recipe");
+    let creds = cybersource::Credentials {
+        merchant_id: "testrest".into(),
+        key_id: "08c94330-f618-42a3-b09d-e1e43be5efda".into(),
+        shared_secret: Secret::new(secret),
+    };
+    assert!(verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        false
+    ));
+    assert!(!verify_recorded(
+        &recipe,
+        &creds.to_runtime(),
+        &seen,
+        NOW,
+        true
+    ));
 }
 
 #[tokio::test]
