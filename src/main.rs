@@ -46,11 +46,15 @@ enum Command {
         #[arg(long, default_value = "specs")]
         specs: PathBuf,
         /// Port on 127.0.0.1 (0 = any free port).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = paygen_sandbox::DEFAULT_PORT)]
         port: u16,
         /// Send every callback here (`{provider}` is replaced by the provider id).
         #[arg(long)]
         notify: Option<String>,
+        /// Id sequences start this far past the documented start: the same seed gives the same
+        /// ids run after run.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
     /// Run every provider's documented flows against the in-process sandbox.
     Demo,
@@ -68,7 +72,8 @@ fn main() -> ExitCode {
             specs,
             port,
             notify,
-        } => cmd::sandbox::run(&specs, port, notify),
+            seed,
+        } => cmd::sandbox::run(&specs, cmd::sandbox::Options { port, notify, seed }),
         Command::Demo => cmd::demo::run(),
     }
 }

@@ -219,7 +219,7 @@ fn sandbox_command_serves_the_specs_on_loopback() {
     use std::io::BufRead;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_paygen"))
-        .args(["sandbox", "--specs", "specs"])
+        .args(["sandbox", "--specs", "specs", "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

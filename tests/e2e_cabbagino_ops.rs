@@ -116,6 +116,7 @@ fn payout(external_id: &str, amount: i64) -> cb::PayoutRequest {
 
 /// Polls `transaction_status` (bounded) until the order reaches `want`.
 async fn settles(
+    sb: &SandboxHandle,
     c: &cb::Client,
     order: &str,
     want: cb::TransactionStatus,
@@ -130,7 +131,7 @@ async fn settles(
             return answer;
         }
         last = Some(answer);
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        e2e_support::let_time_pass(sb).await;
     }
     panic!("{order} never reached {want:?}: {last:?}")
 }
@@ -195,9 +196,9 @@ async fn deposit_card_3ds_h2h_and_99_decline_with_callbacks() {
     assert_eq!(accepted.status, Some(cb::TransactionStatus::Processing));
     let declined_order = accepted.order_id.expect("order_id");
 
-    settles(&c, &card_order, cb::TransactionStatus::Success).await;
-    settles(&c, &h2h_order, cb::TransactionStatus::Success).await;
-    let declined = settles(&c, &declined_order, cb::TransactionStatus::Decline).await;
+    settles(&sb, &c, &card_order, cb::TransactionStatus::Success).await;
+    settles(&sb, &c, &h2h_order, cb::TransactionStatus::Success).await;
+    let declined = settles(&sb, &c, &declined_order, cb::TransactionStatus::Decline).await;
     assert_eq!(declined.reason_code.as_deref(), Some("001"));
     assert_eq!(declined.reason.as_deref(), Some("General decline"));
     assert_eq!(declined.amount.map(|a| a.0), Some(1099));
@@ -232,7 +233,7 @@ async fn payout_moves_the_balance_and_transaction_status_follows() {
     assert_eq!(accepted.r#type, Some(cb::TransactionType::Payout));
     assert_eq!(accepted.status, Some(cb::TransactionStatus::Processing));
     let order = accepted.order_id.expect("order_id");
-    let done = settles(&c, &order, cb::TransactionStatus::Success).await;
+    let done = settles(&sb, &c, &order, cb::TransactionStatus::Success).await;
     assert_eq!(done.r#type, Some(cb::TransactionType::Payout));
     assert_eq!(done.external_id.as_deref(), Some("p-1"));
     assert_eq!(done.amount.map(|a| a.0), Some(4000));
@@ -243,7 +244,7 @@ async fn payout_moves_the_balance_and_transaction_status_follows() {
         panic!("accepted: {answer:?}")
     };
     let declined = declined.order_id.expect("order_id");
-    settles(&c, &declined, cb::TransactionStatus::Decline).await;
+    settles(&sb, &c, &declined, cb::TransactionStatus::Decline).await;
     let after = c.balances().await.expect("balances");
     assert_eq!(
         usd_total(&after),
@@ -421,7 +422,7 @@ async fn timed_out_payout_is_unknown_sent_once_and_then_found() {
     let order = sb
         .transaction_id(PROVIDER, "t-1")
         .expect("the sandbox recorded it");
-    let found = settles(&client(&sb), &order, cb::TransactionStatus::Success).await;
+    let found = settles(&sb, &client(&sb), &order, cb::TransactionStatus::Success).await;
     assert_eq!(found.external_id.as_deref(), Some("t-1"));
     sb.stop().await;
 }

@@ -147,7 +147,7 @@ async fn duplicate_invoice_declines_and_refund_moves_the_balance() {
         if sb.balance("global_solutions", "EUR") == Some(1_000_550) {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        e2e_support::let_time_pass(&sb).await;
     }
     assert_eq!(sb.balance("global_solutions", "EUR"), Some(1_000_550));
     let redirect = c

@@ -194,7 +194,7 @@ impl Rig {
                 return model;
             }
             last = Some(model);
-            tokio::time::sleep(Duration::from_millis(10)).await;
+            e2e_support::let_time_pass(&self.sb).await;
         }
         panic!("{id} never reached {want:?}: {last:?}")
     }

@@ -78,6 +78,7 @@ fn expected_code(category: &str) -> &'static str {
             "E0140"
         }
         "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
+        "sandbox_unknown_state" => "E0150",
         other => panic!("error category `{other}` has no expected code: add it here"),
     }
 }

@@ -2,20 +2,20 @@
 //! duplicates, balances, settle timer), find, complete, list, balances.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use indexmap::IndexMap;
 use paygen_codegen::spec::model::MoneyWire;
 use paygen_runtime::__codegen::{self as rt};
+use paygen_runtime::Clock;
 use serde_json::{json, Map, Value};
 
 use crate::calendar;
+use crate::fault::CallbackFault;
+use crate::lifecycle::{self, effect, Picked};
 use crate::provider::Provider;
-use crate::rules::{
-    AmountWire, BalanceEffect, Create, DayFilter, Duplicate, OpRule, Outcome, When,
-};
+use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule, Reply, When};
 use crate::state::{Store, Tx};
-use crate::template::{lookup, set_path, text_of, Renderer};
+use crate::template::{lookup, lookup_in, set_path, text_of, Renderer};
 use crate::{lock, Shared};
 
 /// Why an operation refused.
@@ -24,6 +24,21 @@ pub enum ActionError {
     Invalid(String),
     /// Answered with the `unknown_transaction` error.
     UnknownTransaction(String),
+    /// Answered with this reply (a documented conflict, e.g. a reused reference with another
+    /// body).
+    Conflict(Box<Reply>, String),
+}
+
+/// A refusal and the request's fields (for the error answer).
+pub type Refused = (ActionError, Map<String, Value>);
+
+/// Faults that stay with the transaction a request creates.
+#[derive(Debug, Clone, Default)]
+pub struct TxMarks {
+    /// Sign its first callback wrongly.
+    pub bad_signature: bool,
+    /// What goes wrong with its callback.
+    pub callback: Option<CallbackFault>,
 }
 
 /// What the reply is rendered from.
@@ -34,45 +49,77 @@ pub struct Done {
     pub ctx: Value,
 }
 
-/// Runs the operation's rule (no rule: nothing changes).
+/// Runs the operation's rule (no rule: nothing changes). On refusal the request's fields come
+/// back for the error answer.
 pub fn run(
     shared: &Arc<Shared>,
     p: &Provider,
     op: &str,
     fields: Map<String, Value>,
-    bad_sig: bool,
-) -> Result<Done, ActionError> {
+    marks: &TxMarks,
+) -> Result<Done, Box<Refused>> {
+    let mut ctx = Map::new();
+    match fill(shared, p, op, &fields, marks, &mut ctx) {
+        Ok(state) => {
+            ctx.insert("req".into(), Value::Object(fields));
+            ctx.insert("now".into(), Value::String(now(shared)));
+            ctx.insert("provider".into(), Value::String(p.name.clone()));
+            Ok(Done {
+                state,
+                ctx: Value::Object(ctx),
+            })
+        }
+        Err(e) => Err(Box::new((e, fields))),
+    }
+}
+
+/// What `run_checks` sees besides the transaction: `req`, `now`, `provider`.
+fn base_ctx(shared: &Shared, p: &Provider, fields: &Map<String, Value>) -> Map<String, Value> {
     let mut ctx = Map::new();
     ctx.insert("req".into(), Value::Object(fields.clone()));
     ctx.insert("now".into(), Value::String(now(shared)));
     ctx.insert("provider".into(), Value::String(p.name.clone()));
+    ctx
+}
+
+/// Applies the rule; fills `ctx` with the transaction's context, items and balances; returns
+/// the transaction's state.
+fn fill(
+    shared: &Arc<Shared>,
+    p: &Provider,
+    op: &str,
+    fields: &Map<String, Value>,
+    marks: &TxMarks,
+    ctx: &mut Map<String, Value>,
+) -> Result<Option<String>, ActionError> {
     let Some(rule) = p.rules.operations.get(op) else {
-        return Ok(Done {
-            state: None,
-            ctx: Value::Object(ctx),
-        });
+        return Ok(None);
     };
     let tx = if let Some(create) = &rule.create {
-        Some(create_tx(shared, p, op, rule, create, &fields, bad_sig)?)
+        Some(create_tx(shared, p, op, rule, create, fields, marks)?)
     } else if let Some(find) = &rule.find {
         let store = lock(&shared.store);
-        let i = find_tx(&store, p, find, &fields)?;
-        let mut seen = ctx.clone();
-        seen.extend(store.context(i, &p.rules));
-        run_checks(rule, &seen)?;
+        let i = find_tx(&store, p, find, fields)?;
+        if !rule.checks.is_empty() {
+            let mut seen = base_ctx(shared, p, fields);
+            seen.extend(store.context(i, &p.rules));
+            run_checks(rule, seen)?;
+        }
         Some(i)
     } else {
-        run_checks(rule, &ctx)?;
+        if !rule.checks.is_empty() {
+            run_checks(rule, base_ctx(shared, p, fields))?;
+        }
         None
     };
     if let (Some(i), true) = (tx, rule.find.is_some()) {
-        apply_update(shared, rule, i, &fields);
+        apply_update(shared, rule, i, fields);
     }
     if let (Some(i), true) = (tx, rule.complete) {
-        complete(shared, p, i)?;
+        lifecycle::complete(shared, p, i)?;
     }
     if let (Some(i), Some(state)) = (tx, &rule.move_to) {
-        move_to(shared, p, i, state);
+        lifecycle::move_to(shared, p, i, state);
     }
     let store = lock(&shared.store);
     let mut state = None;
@@ -81,25 +128,22 @@ pub fn run(
         state = store.txs.get(i).map(|t| t.state.clone());
     }
     if let Some(list) = &rule.list {
-        let items = list_items(&store, p, list, &fields)?;
+        let items = list_items(&store, p, list, fields)?;
         ctx.insert("items".into(), Value::Array(items));
     }
     if let Some(b) = &rule.balance {
-        ctx.insert("balances".into(), balances(&store, p, b, &fields));
+        ctx.insert("balances".into(), balances(&store, p, b, fields));
     }
-    Ok(Done {
-        state,
-        ctx: Value::Object(ctx),
-    })
+    Ok(state)
 }
 
 fn now(shared: &Shared) -> String {
-    rt::rfc3339(shared.config.clock.now_unix())
+    rt::rfc3339(shared.timeline.now_unix())
 }
 
 /// The rule's checks, against what its outcomes see (`req`, and `parent` or the found `tx`).
-fn run_checks(rule: &OpRule, ctx: &Map<String, Value>) -> Result<(), ActionError> {
-    let ctx = Value::Object(ctx.clone());
+fn run_checks(rule: &OpRule, ctx: Map<String, Value>) -> Result<(), ActionError> {
+    let ctx = Value::Object(ctx);
     for c in &rule.checks {
         if holds(&c.refuse_when, &ctx) {
             return Err(ActionError::Invalid(c.message.clone()));
@@ -134,20 +178,21 @@ fn find_tx(
     find: &crate::rules::Find,
     fields: &Map<String, Value>,
 ) -> Result<usize, ActionError> {
-    let req = Value::Object(fields.clone());
-    let by = |path: &Option<String>| path.as_deref().and_then(|p| lookup(&req, p)).map(text_of);
+    let by = |path: &Option<String>| {
+        path.as_deref()
+            .and_then(|p| lookup_in(fields, p))
+            .map(text_of)
+    };
     let fits =
         |t: &Tx| t.provider == p.name && (find.kinds.is_empty() || find.kinds.contains(&t.kind));
     let found = match (by(&find.id), by(&find.reference)) {
         (Some(id), _) => store
-            .txs
-            .iter()
-            .rposition(|t| fits(t) && text_of(&t.id) == id)
+            .with_id(&p.name, &id)
+            .find(|&i| fits(&store.txs[i]))
             .ok_or(id),
         (None, Some(r)) => store
-            .txs
-            .iter()
-            .rposition(|t| fits(t) && t.reference.as_deref() == Some(r.as_str()))
+            .with_reference(&p.name, &r)
+            .find(|&i| fits(&store.txs[i]))
             .ok_or(r),
         (None, None) => Err(String::new()),
     };
@@ -166,7 +211,7 @@ fn create_tx(
     rule: &OpRule,
     create: &Create,
     fields: &Map<String, Value>,
-    bad_sig: bool,
+    marks: &TxMarks,
 ) -> Result<usize, ActionError> {
     let req = Value::Object(fields.clone());
     let reference = create
@@ -181,13 +226,20 @@ fn create_tx(
         })?),
         None => None,
     };
+    let fingerprint = lifecycle::fingerprint(fields);
     let mut initial = None;
     if let (Some(r), Some(dup)) = (&reference, &create.duplicate) {
         if let Some(existing) = store.by_reference(&p.name, Some(op), r) {
-            match dup {
+            let same = store.txs[existing].fingerprint == fingerprint;
+            match lifecycle::on_duplicate(dup, same) {
                 Duplicate::Existing => return Ok(existing),
                 Duplicate::Error(m) => return Err(ActionError::Invalid(m.clone())),
-                Duplicate::State(s) => initial = Some((s.clone(), None, false)),
+                Duplicate::Reply(reply) => {
+                    let msg = format!("reference `{}` was already used", rt::redact_text(r));
+                    return Err(ActionError::Conflict(Box::new(reply.clone()), msg));
+                }
+                Duplicate::State(s) => initial = Some(Picked::only(s)),
+                Duplicate::ByBody { .. } => {}
             }
         }
     }
@@ -204,10 +256,12 @@ fn create_tx(
                 }),
         );
     }
-    run_checks(rule, &ctx)?;
-    let (state, next, manual) = match initial {
+    if !rule.checks.is_empty() {
+        run_checks(rule, ctx.clone())?;
+    }
+    let picked = match initial {
         Some(i) => i,
-        None => pick_outcome(create, &Value::Object(ctx))?,
+        None => lifecycle::pick_outcome(create, &Value::Object(ctx))?,
     };
     let (amount, minor, currency) =
         amount_of(p, op, create, &req, parent.and_then(|i| store.txs.get(i)));
@@ -216,9 +270,13 @@ fn create_tx(
         op: op.to_string(),
         kind: create.kind.clone(),
         id: store.next_id(&p.name, create.ids.as_ref().unwrap_or(&p.rules.ids)),
+        id_text: String::new(),
         state: String::new(),
-        next,
-        manual,
+        next: picked.then,
+        next_after: picked.after_ms,
+        later: picked.path.into(),
+        manual: picked.manual,
+        fingerprint,
         amount,
         amount_minor: minor,
         currency,
@@ -229,20 +287,17 @@ fn create_tx(
         created: store.now(),
         completed: None,
         notify_url: notify_url(shared, p, rule, fields),
-        bad_callback_signature: bad_sig,
+        bad_callback_signature: marks.bad_signature,
+        callback_fault: marks.callback,
         settled: false,
     };
-    store.txs.push(tx);
-    let i = store.txs.len() - 1;
-    let final_now = store.set_state(i, &state, &p.rules, effect(create.balance));
-    let timer = store.txs[i].next.clone().filter(|_| !manual);
+    let i = store.insert(tx);
+    let final_now = store.set_state(i, &picked.state, &p.rules, effect(create.balance));
     drop(store);
     if final_now {
         crate::notify::schedule(shared, &p.name, i);
     }
-    if let Some(next) = timer {
-        schedule_settle(shared, p, i, next);
-    }
+    lifecycle::schedule_next(shared, p, i);
     Ok(i)
 }
 
@@ -260,25 +315,6 @@ fn with_state(mut v: Value, store: &Store, i: usize, p: &Provider) -> Value {
         );
     }
     v
-}
-
-fn effect(b: BalanceEffect) -> i64 {
-    match b {
-        BalanceEffect::None => 0,
-        BalanceEffect::Credit => 1,
-        BalanceEffect::Debit => -1,
-    }
-}
-
-type Picked = (String, Option<String>, bool);
-
-fn pick_outcome(create: &Create, ctx: &Value) -> Result<Picked, ActionError> {
-    create
-        .outcomes
-        .iter()
-        .find(|o| o.when.as_ref().is_none_or(|w| holds(w, ctx)))
-        .map(|o| (o.state.clone(), o.then.clone(), o.manual))
-        .ok_or_else(|| ActionError::Invalid("no outcome rule matches this request".into()))
 }
 
 /// The amount as sent, in minor units, and its currency (a refund without one: the parent's).
@@ -366,68 +402,6 @@ fn notify_url(
     lookup(&Value::Object(fields.clone()), &path).map(text_of)
 }
 
-fn schedule_settle(shared: &Arc<Shared>, p: &Provider, i: usize, next: String) {
-    let delay = shared
-        .config
-        .settle
-        .unwrap_or_else(|| shared.scaled(Duration::from_millis(p.rules.settle_ms)));
-    let name = p.name.clone();
-    let s = shared.clone();
-    shared.spawn(async move {
-        tokio::time::sleep(delay).await;
-        let Some(p) = s.provider(&name) else { return };
-        let final_now = {
-            let mut store = lock(&s.store);
-            // moved meanwhile (closed, cancelled): the timer has nothing left to do
-            let Some(tx) = store.txs.get_mut(i) else {
-                return;
-            };
-            if tx.next.as_deref() != Some(next.as_str()) || tx.manual {
-                return;
-            }
-            tx.next = None;
-            let e = effect_of(p, &tx.op);
-            store.set_state(i, &next, &p.rules, e)
-        };
-        if final_now {
-            crate::notify::schedule(&s, &name, i);
-        }
-    });
-}
-
-/// The balance effect of the operation that created a transaction.
-fn effect_of(p: &Provider, op: &str) -> i64 {
-    p.rules
-        .operations
-        .get(op)
-        .and_then(|r| r.create.as_ref())
-        .map_or(0, |c| effect(c.balance))
-}
-
-/// Moves a transaction that is not final yet to `state` (its pending step is dropped).
-fn move_to(shared: &Arc<Shared>, p: &Provider, i: usize, state: &str) {
-    let mut store = lock(&shared.store);
-    let Some(tx) = store.txs.get_mut(i) else {
-        return;
-    };
-    let final_already = p
-        .rules
-        .states
-        .get(&tx.state)
-        .is_some_and(|s| s.result != Outcome::Pending);
-    if final_already {
-        return;
-    }
-    tx.next = None;
-    tx.manual = false;
-    let e = effect_of(p, &tx.op);
-    let final_now = store.set_state(i, state, &p.rules, e);
-    drop(store);
-    if final_now {
-        crate::notify::schedule(shared, &p.name, i);
-    }
-}
-
 /// Copies request values into the found transaction's request (`update`).
 fn apply_update(shared: &Shared, rule: &OpRule, i: usize, fields: &Map<String, Value>) {
     if rule.update.is_empty() {
@@ -443,25 +417,6 @@ fn apply_update(shared: &Shared, rule: &OpRule, i: usize, fields: &Map<String, V
             set_path(&mut tx.req, target, v.clone());
         }
     }
-}
-
-/// Moves a transaction waiting for a `complete` operation to its next state.
-fn complete(shared: &Arc<Shared>, p: &Provider, i: usize) -> Result<(), ActionError> {
-    let mut store = lock(&shared.store);
-    let tx = &mut store.txs[i];
-    let Some(next) = tx.next.take() else {
-        return Err(ActionError::Invalid(format!(
-            "transaction `{}` is not waiting for this step",
-            text_of(&tx.id)
-        )));
-    };
-    let e = effect_of(p, &tx.op);
-    let final_now = store.set_state(i, &next, &p.rules, e);
-    drop(store);
-    if final_now {
-        crate::notify::schedule(shared, &p.name, i);
-    }
-    Ok(())
 }
 
 fn list_items(
@@ -488,7 +443,7 @@ fn list_items(
     let parent_id = |t: &Tx| {
         t.parent
             .and_then(|pi| store.txs.get(pi))
-            .map(|pt| text_of(&pt.id))
+            .map(|pt| pt.id_text.clone())
     };
     let template = p
         .rules

@@ -3,14 +3,15 @@
 
 use std::sync::Arc;
 
-use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use paygen_runtime::__codegen as rt;
 use serde_json::{Map, Value};
 
-use crate::actions::{self, ActionError};
+use crate::actions::{self, ActionError, TxMarks};
 use crate::fault::Fault;
 use crate::http::{Request, Response};
 use crate::provider::Provider;
 use crate::rules::Reply;
+use crate::signing;
 use crate::template::Renderer;
 use crate::Shared;
 
@@ -25,36 +26,48 @@ fn split_path(path: &str) -> (&str, &str, String) {
     (provider, "default", format!("/{rest}"))
 }
 
-/// Provider id and operation name of a request, for recording and fault rules.
-pub fn identify(shared: &Shared, req: &Request) -> (String, Option<String>) {
-    let (provider, host, rest) = split_path(&req.path);
-    let op = shared
-        .provider(provider)
-        .and_then(|p| p.route_request(req, host, &rest))
-        .map(|r| r.name.to_string());
-    let known = shared.provider(provider).is_some();
-    (
-        if known {
-            provider.to_string()
-        } else {
-            String::new()
-        },
-        op,
-    )
+/// Where a request goes: its provider and operation (routed once, for recording, fault rules
+/// and the answer).
+pub struct Target<'s> {
+    /// The provider named by the first path segment, if served.
+    pub provider: Option<&'s Provider>,
+    /// The operation matched.
+    pub routed: Option<crate::provider::Routed<'s>>,
+    /// The first path segment.
+    segment: String,
+    /// The path below the provider (and host).
+    rest: String,
+}
+
+/// Provider and operation of a request.
+pub fn identify<'s>(shared: &'s Shared, req: &Request) -> Target<'s> {
+    let (segment, host, rest) = split_path(&req.path);
+    let provider = shared.provider(segment);
+    let routed = provider.and_then(|p| p.route_request(req, host, &rest));
+    Target {
+        provider,
+        routed,
+        segment: segment.to_string(),
+        rest,
+    }
 }
 
 /// Answers one request (state changes happen here, whatever the fault does to the answer).
-pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Response {
-    let (provider, host, rest) = split_path(&req.path);
-    let Some(p) = shared.provider(provider) else {
+pub fn handle(
+    shared: &Arc<Shared>,
+    req: &Request,
+    target: Target<'_>,
+    fault: Option<&Fault>,
+) -> Response {
+    let Some(p) = target.provider else {
         let body = serde_json::json!({
             "error": "not_found",
-            "message": format!("no provider `{provider}` here; try /<provider>/..."),
+            "message": format!("no provider `{}` here; try /<provider>/...", target.segment),
         });
         return Response::json(404, body.to_string().into_bytes());
     };
-    let Some(routed) = p.route_request(req, host, &rest) else {
-        let msg = format!("no operation at {} {rest}", req.method);
+    let Some(routed) = target.routed else {
+        let msg = format!("no operation at {} {}", req.method, target.rest);
         return error_reply(p, &p.rules.errors.not_found, &msg, &Map::new());
     };
     let fields = match checked_fields(p, &routed, req) {
@@ -69,14 +82,22 @@ pub fn handle(shared: &Arc<Shared>, req: &Request, fault: Option<&Fault>) -> Res
         return unavailable(p, *status, *retry_after, &fields);
     }
     let bad_sig = matches!(fault, Some(Fault::BadSignature));
-    match actions::run(shared, p, routed.name, fields.clone(), bad_sig) {
-        Ok(done) => reply(p, routed.name, &done.state, &done.ctx, bad_sig),
-        Err(ActionError::Invalid(msg)) => error_reply(p, &p.rules.errors.invalid, &msg, &fields),
-        Err(ActionError::UnknownTransaction(msg)) => {
-            let e = &p.rules.errors;
-            let r = e.unknown_transaction.as_ref().unwrap_or(&e.invalid);
-            error_reply(p, r, &msg, &fields)
+    let marks = TxMarks {
+        bad_signature: bad_sig,
+        callback: fault.and_then(Fault::callback),
+    };
+    let refused = match actions::run(shared, p, routed.name, fields, &marks) {
+        Ok(done) => return reply(p, routed.name, &done.state, &done.ctx, bad_sig),
+        Err(refused) => refused,
+    };
+    let errs = &p.rules.errors;
+    match &*refused {
+        (ActionError::Invalid(msg), fields) => error_reply(p, &errs.invalid, msg, fields),
+        (ActionError::UnknownTransaction(msg), fields) => {
+            let r = errs.unknown_transaction.as_ref().unwrap_or(&errs.invalid);
+            error_reply(p, r, msg, fields)
         }
+        (ActionError::Conflict(r, msg), fields) => error_reply(p, r, msg, fields),
     }
 }
 
@@ -94,8 +115,8 @@ fn checked_fields(
     let fields = p
         .request_fields(routed, req)
         .map_err(|m| Box::new(error_reply(p, &errs.invalid, &m, &empty)))?;
-    if p.signs_request(routed.op) {
-        if let Err(m) = p.check_signature(req, &fields) {
+    if signing::signs_request(p, routed.op.sign) {
+        if let Err(m) = signing::verify_request(p, req, &routed.path_fields, &fields) {
             return Err(Box::new(error_reply(p, &errs.bad_signature, &m, &fields)));
         }
     }
@@ -200,58 +221,11 @@ fn render_reply(p: &Provider, r: &Reply, ctx: &Value, sign: bool, bad_sig: bool)
     let mut resp = Response::json(r.status, Vec::new());
     match (sign, body) {
         (true, Value::Object(m)) => {
-            let (bytes, header) = sign_response(p, m, bad_sig);
+            let (bytes, header) = signing::sign_answer(p, m, bad_sig);
             resp.body = bytes;
             resp.headers.extend(header);
         }
         (_, other) => resp.body = other.to_string().into_bytes(),
     }
     resp
-}
-
-/// Signs an answer with the response recipe when the spec has one.
-fn sign_response(
-    p: &Provider,
-    mut fields: Map<String, Value>,
-    bad_sig: bool,
-) -> (Vec<u8>, Option<(String, String)>) {
-    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.response.as_ref()) else {
-        return (Value::Object(fields).to_string().into_bytes(), None);
-    };
-    if let Placement::BodyField(name) = &recipe.place {
-        fields.shift_remove(name);
-        let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
-            .map(|s| spoil(s.signature, bad_sig))
-            .unwrap_or_default();
-        fields.insert(name.clone(), Value::String(sig));
-        return (Value::Object(fields).to_string().into_bytes(), None);
-    }
-    let bytes = Value::Object(fields.clone()).to_string().into_bytes();
-    let input = match recipe.over {
-        rt::Over::RawBody => SignInput::Raw(&bytes),
-        _ => SignInput::Fields(&fields),
-    };
-    let sig = rt::signing::sign(recipe, &p.creds, &input)
-        .map(|s| spoil(s.signature, bad_sig))
-        .unwrap_or_default();
-    let header = match &recipe.place {
-        Placement::Header(h) => Some((h.clone(), sig)),
-        Placement::BodyField(_) => None,
-    };
-    (bytes, header)
-}
-
-/// A wrong signature of the same length (fault injection).
-pub fn spoil(sig: String, bad: bool) -> String {
-    if !bad {
-        return sig;
-    }
-    sig.chars()
-        .map(|c| match c {
-            '0' => '1',
-            'A' => 'B',
-            'a' => 'b',
-            _ => '0',
-        })
-        .collect()
 }

@@ -9,15 +9,21 @@ mod actions;
 mod calendar;
 #[cfg(test)]
 mod capability_tests;
+mod control;
+pub mod docs;
 pub mod fault;
 mod handler;
 pub mod http;
+mod lifecycle;
 mod notify;
 pub mod provider;
+pub mod records;
 pub mod rules;
 mod server;
+mod signing;
 pub mod state;
 pub mod template;
+mod timeline;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -25,13 +31,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use paygen_http_server::Server;
 use paygen_runtime::{Clock, SystemClock};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-pub use fault::{Fault, FaultRule, FAULT_HEADER};
+pub use fault::{CallbackFault, Fault, FaultRule, FAULT_HEADER};
+pub use paygen_http_server::{Limits, StatsSnapshot};
 pub use provider::Provider;
+pub use records::{CallbackRecord, RecordedRequest};
+
+use records::{RequestLog, Ring};
+use timeline::Timeline;
+
+/// The port `paygen sandbox` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 4747;
+/// Requests (and callback attempts) remembered unless configured otherwise.
+pub const DEFAULT_RECORDS: usize = 1000;
 
 /// How to start a sandbox.
 #[derive(Debug, Clone)]
@@ -55,8 +71,16 @@ pub struct SandboxConfig {
     pub hold_limit: Duration,
     /// The sandbox's time: creation and completion times of transactions (list `date` filters,
     /// `{tx.created}`), `{now}` in answers and callbacks. Default: the system clock; tests pin
-    /// it with [`paygen_runtime::FixedClock`].
+    /// it with [`paygen_runtime::FixedClock`]. The control API advances it.
     pub clock: Arc<dyn Clock>,
+    /// Bounds of the HTTP server (connections, sizes, idle and slow-request times).
+    pub limits: Limits,
+    /// How many requests and callback attempts are remembered (the oldest are forgotten;
+    /// counters keep counting).
+    pub records: usize,
+    /// Id sequences start this far past the rules' `ids.start` (0: as documented). The same
+    /// seed gives the same ids run after run; another seed keeps ids of two runs apart.
+    pub seed: u64,
 }
 
 impl Default for SandboxConfig {
@@ -70,58 +94,29 @@ impl Default for SandboxConfig {
             faults: Vec::new(),
             hold_limit: Duration::from_secs(30),
             clock: Arc::new(SystemClock),
+            limits: Limits::default(),
+            records: DEFAULT_RECORDS,
+            seed: 0,
         }
     }
-}
-
-/// One request the sandbox received.
-#[derive(Debug, Clone)]
-pub struct RecordedRequest {
-    /// Order of arrival (from 1).
-    pub seq: u64,
-    /// Provider id (empty when unknown).
-    pub provider: String,
-    /// Operation (when the path matched one).
-    pub operation: Option<String>,
-    /// Method.
-    pub method: String,
-    /// Path (no query).
-    pub path: String,
-    /// The fault applied.
-    pub fault: Option<String>,
-    /// Status answered (`None`: no answer, e.g. an injected timeout or reset).
-    pub status: Option<u16>,
-    /// Redacted start of the body.
-    pub body_excerpt: String,
-}
-
-/// One callback delivery attempt.
-#[derive(Debug, Clone)]
-pub struct CallbackRecord {
-    /// Provider id.
-    pub provider: String,
-    /// Id of the transaction it is about.
-    pub transaction: String,
-    /// Target URL.
-    pub url: String,
-    /// Attempt number (from 1).
-    pub attempt: u32,
-    /// Status answered, or the transport error.
-    pub answer: Result<u16, String>,
-    /// Whether the answer was the documented acknowledgement.
-    pub acked: bool,
 }
 
 /// State shared by the server, its timers and the handle.
 pub(crate) struct Shared {
     pub providers: Vec<Provider>,
     pub store: Mutex<state::Store>,
-    pub records: Mutex<Vec<RecordedRequest>>,
-    pub callbacks: Mutex<Vec<CallbackRecord>>,
+    pub records: Mutex<RequestLog>,
+    pub callbacks: Mutex<Ring<CallbackRecord>>,
     pub faults: Mutex<Vec<FaultRule>>,
     pub config: SandboxConfig,
+    pub timeline: Arc<Timeline>,
+    pub client: reqwest::Client,
     pub tasks: Mutex<Vec<AbortHandle>>,
     pub stopped: AtomicBool,
+    /// The next request's number.
+    pub seq: std::sync::atomic::AtomicU64,
+    /// The HTTP server's counters (set once it runs).
+    pub server_stats: std::sync::OnceLock<Arc<paygen_http_server::Stats>>,
 }
 
 /// Locks a mutex, recovering from poisoning (a panicked task must not stop the sandbox).
@@ -147,6 +142,13 @@ impl Shared {
         tasks.push(handle);
     }
 
+    /// Aborts every timer and pending callback.
+    pub fn abort_tasks(&self) {
+        for t in lock(&self.tasks).drain(..) {
+            t.abort();
+        }
+    }
+
     pub fn scaled(&self, d: Duration) -> Duration {
         let scale = if self.config.time_scale.is_finite() && self.config.time_scale >= 0.0 {
             self.config.time_scale
@@ -167,43 +169,62 @@ impl Sandbox {
         for path in &config.specs {
             providers.push(Provider::load(path)?);
         }
-        let mut store = state::Store::with_clock(config.clock.clone());
-        for p in &providers {
-            for (cur, minor) in &p.rules.balances {
-                store.balances.insert((p.name.clone(), cur.clone()), *minor);
-            }
+        let timeline = Arc::new(Timeline::new(config.clock.clone()));
+        for p in &mut providers {
+            // timestamps signed into answers and callbacks, and request tolerances, follow the
+            // sandbox's (advanceable) clock
+            p.signers.set_clock(timeline.clone());
         }
         let listener = TcpListener::bind(("127.0.0.1", config.port))
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
-        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let shared = Arc::new(Shared {
+            store: Mutex::new(opening_store(&providers, &timeline, config.seed)),
             providers,
-            store: Mutex::new(store),
-            records: Mutex::new(Vec::new()),
-            callbacks: Mutex::new(Vec::new()),
+            records: Mutex::new(RequestLog::new(config.records)),
+            callbacks: Mutex::new(Ring::new(config.records)),
             faults: Mutex::new(config.faults.clone()),
-            config,
+            timeline,
+            client: http::client()?,
             tasks: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
+            seq: server::first_seq(),
+            server_stats: std::sync::OnceLock::new(),
+            config,
         });
-        let (stop_tx, stop_rx) = watch::channel(false);
-        let server = tokio::spawn(server::serve(listener, shared.clone(), stop_rx));
+        let answering = shared.clone();
+        let handler = Arc::new(move |req| server::answer(answering.clone(), req));
+        let server = Server::serve(listener, shared.config.limits, handler);
+        let _ = shared.server_stats.set(server.stats_handle());
         Ok(SandboxHandle {
-            port,
+            port: server.port(),
             shared,
-            stop_tx,
             server: Some(server),
         })
     }
+}
+
+/// An empty store with the rules' opening balances.
+pub(crate) fn opening_store(
+    providers: &[Provider],
+    timeline: &Arc<Timeline>,
+    seed: u64,
+) -> state::Store {
+    let mut store = state::Store::with_clock(timeline.clone());
+    store.id_offset = seed;
+    for p in providers {
+        for (cur, minor) in &p.rules.balances {
+            store.balances.insert((p.name.clone(), cur.clone()), *minor);
+        }
+    }
+    store
 }
 
 /// A running sandbox.
 pub struct SandboxHandle {
     port: u16,
     shared: Arc<Shared>,
-    stop_tx: watch::Sender<bool>,
-    server: Option<tokio::task::JoinHandle<()>>,
+    server: Option<Server>,
 }
 
 impl SandboxHandle {
@@ -236,14 +257,50 @@ impl SandboxHandle {
             .unwrap_or_default()
     }
 
-    /// Every request received so far.
+    /// The requests remembered (the latest [`SandboxConfig::records`]), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.records).clone()
+        lock(&self.shared.records).ring.to_vec()
     }
 
-    /// Every callback attempt so far.
+    /// The requests remembered that arrived after request `seq`, oldest first.
+    pub fn requests_after(&self, seq: u64) -> Vec<RecordedRequest> {
+        let log = lock(&self.shared.records);
+        log.ring.iter().filter(|r| r.seq > seq).cloned().collect()
+    }
+
+    /// How many requests were ever received (remembered or not).
+    pub fn requests_seen(&self) -> u64 {
+        lock(&self.shared.records).ring.seen()
+    }
+
+    /// How many requests of a provider's operation were ever received.
+    pub fn request_count(&self, provider: &str, operation: &str) -> u64 {
+        lock(&self.shared.records).count(provider, operation)
+    }
+
+    /// The callback attempts remembered, oldest first.
     pub fn callbacks(&self) -> Vec<CallbackRecord> {
-        lock(&self.shared.callbacks).clone()
+        lock(&self.shared.callbacks).to_vec()
+    }
+
+    /// The HTTP server's counters (connections, refusals, timeouts).
+    pub fn server_stats(&self) -> StatsSnapshot {
+        self.server.as_ref().map(Server::stats).unwrap_or_default()
+    }
+
+    /// Moves the sandbox's clock forward: settle timers and callback retries due by then run now.
+    pub fn advance(&self, by: Duration) {
+        self.shared.timeline.advance(by);
+    }
+
+    /// Sends every pending callback retry now.
+    pub fn fire_callbacks(&self) {
+        self.shared.timeline.fire_callbacks();
+    }
+
+    /// Forgets transactions, balances, records and pending timers; the clock is not advanced.
+    pub fn reset(&self) {
+        control::reset(&self.shared);
     }
 
     /// Balance in minor units of a provider's currency.
@@ -258,7 +315,7 @@ impl SandboxHandle {
     pub fn transaction_id(&self, provider: &str, reference: &str) -> Option<String> {
         let store = lock(&self.shared.store);
         let i = store.by_reference(provider, None, reference)?;
-        store.txs.get(i).map(|t| template::text_of(&t.id))
+        store.txs.get(i).map(|t| t.id_text.clone())
     }
 
     /// Adds a fault rule while running.
@@ -270,24 +327,18 @@ impl SandboxHandle {
     pub async fn stop(mut self) {
         self.shutdown();
         if let Some(server) = self.server.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+            let _ = tokio::time::timeout(Duration::from_secs(2), server.stop()).await;
         }
     }
 
     fn shutdown(&self) {
         self.shared.stopped.store(true, Ordering::SeqCst);
-        let _ = self.stop_tx.send(true);
-        for t in lock(&self.shared.tasks).drain(..) {
-            t.abort();
-        }
+        self.shared.abort_tasks();
     }
 }
 
 impl Drop for SandboxHandle {
     fn drop(&mut self) {
         self.shutdown();
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
     }
 }

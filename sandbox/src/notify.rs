@@ -1,15 +1,17 @@
 //! Callbacks: when a transaction reaches a final state, its operation's callback template is
 //! rendered, encoded (JSON or form), signed with the webhook recipe and POSTed, then retried on
-//! the documented schedule (scaled) until the documented acknowledgement comes back.
+//! the documented schedule (scaled) until the documented acknowledgement comes back. A callback
+//! fault of the creating request loses the callback, sends it twice or holds it back.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_codegen::spec::model::BodyEncoding;
-use paygen_runtime::__codegen::{self as rt, Placement, SignInput};
+use paygen_runtime::__codegen as rt;
+use paygen_runtime::Clock;
 use serde_json::{Map, Value};
 
-use crate::handler::spoil;
+use crate::fault::CallbackFault;
 use crate::provider::Provider;
 use crate::template::{text_of, Renderer};
 use crate::{lock, CallbackRecord, Shared};
@@ -20,6 +22,7 @@ const ATTEMPT_LIMIT: Duration = Duration::from_secs(5);
 type Encoded = (Vec<(String, String)>, Vec<u8>);
 
 /// A callback ready to send.
+#[derive(Clone)]
 struct Prepared {
     url: String,
     transaction: String,
@@ -27,6 +30,8 @@ struct Prepared {
     good: Vec<u8>,
     /// Body/headers of a first attempt signed wrongly (fault injection).
     bad: Option<Encoded>,
+    /// What goes wrong with it (fault injection).
+    fault: Option<CallbackFault>,
 }
 
 /// Sends transaction `i`'s callback (if its operation has one and a URL is known), with retries.
@@ -39,7 +44,24 @@ pub fn schedule(shared: &Arc<Shared>, provider: &str, i: usize) {
     };
     let s = shared.clone();
     let name = p.name.clone();
-    shared.spawn(async move { deliver(s, name, prepared).await });
+    match prepared.fault {
+        Some(CallbackFault::Lost) => {}
+        Some(CallbackFault::Delay(d)) => {
+            let from = shared.timeline.mark();
+            shared.spawn(async move {
+                s.timeline.wait_from(from, d, true).await;
+                deliver(s, name, prepared).await;
+            });
+        }
+        Some(CallbackFault::Duplicate) => shared.spawn(async move {
+            if deliver(s.clone(), name.clone(), prepared.clone()).await {
+                deliver(s, name, prepared).await;
+            }
+        }),
+        None => shared.spawn(async move {
+            deliver(s, name, prepared).await;
+        }),
+    }
 }
 
 fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
@@ -51,7 +73,7 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
     ctx.insert("req".into(), tx.req.clone());
     ctx.insert(
         "now".into(),
-        Value::String(rt::rfc3339(shared.config.clock.now_unix())),
+        Value::String(rt::rfc3339(shared.timeline.now_unix())),
     );
     let ctx = Value::Object(ctx);
     let body = Renderer {
@@ -68,10 +90,11 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
         .then(|| encode_signed(p, fields, true));
     Some(Prepared {
         url,
-        transaction: text_of(&tx.id),
+        transaction: tx.id_text.clone(),
         headers,
         good,
         bad,
+        fault: tx.callback_fault,
     })
 }
 
@@ -104,39 +127,18 @@ fn encode_signed(p: &Provider, mut fields: Map<String, Value>, bad: bool) -> Enc
             Value::Object(f.clone()).to_string().into_bytes()
         }
     };
-    let Some(recipe) = p.spec.signing.as_ref().and_then(|s| s.webhook.as_ref()) else {
-        return (headers, encode(&fields));
-    };
-    match &recipe.place {
-        Placement::BodyField(name) => {
-            fields.shift_remove(name);
-            let sig = rt::signing::sign(recipe, &p.creds, &SignInput::Fields(&fields))
-                .map(|s| s.signature)
-                .unwrap_or_default();
-            fields.insert(name.clone(), Value::String(spoil(sig, bad)));
-            (headers, encode(&fields))
-        }
-        Placement::Header(h) => {
-            let bytes = encode(&fields);
-            let input = match recipe.over {
-                rt::Over::RawBody => SignInput::Raw(&bytes),
-                _ => SignInput::Fields(&fields),
-            };
-            let sig = rt::signing::sign(recipe, &p.creds, &input)
-                .map(|s| s.signature)
-                .unwrap_or_default();
-            headers.push((h.clone(), spoil(sig, bad)));
-            (headers, bytes)
-        }
-    }
+    let (bytes, header) = crate::signing::sign_callback(p, fields, bad, &encode);
+    headers.extend(header);
+    (headers, bytes)
 }
 
-async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
+/// Sends with retries; whether it was acknowledged.
+async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) -> bool {
     let Some(p) = shared.provider(&provider) else {
-        return;
+        return false;
     };
     let Some(webhooks) = p.spec.webhooks.as_ref() else {
-        return;
+        return false;
     };
     let ack = webhooks.ack.clone();
     let schedule = if webhooks.retry_schedule.is_empty() {
@@ -149,7 +151,8 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
             (Some((h, b)), 0) => (h, b),
             _ => (&cb.headers, &cb.good),
         };
-        let answer = crate::http::post(&cb.url, headers, body, ATTEMPT_LIMIT).await;
+        let answer =
+            crate::http::post_with(&shared.client, &cb.url, headers, body, ATTEMPT_LIMIT).await;
         let acked = answer
             .as_ref()
             .is_ok_and(|a| a.status == ack.status && a.body.trim() == ack.body.trim());
@@ -162,11 +165,14 @@ async fn deliver(shared: Arc<Shared>, provider: String, cb: Prepared) {
             acked,
         });
         if acked {
-            return;
+            return true;
         }
         let Some(wait) = schedule.get(attempt) else {
-            return;
+            return false;
         };
-        tokio::time::sleep(shared.scaled(Duration::from_secs(*wait))).await;
+        let wait = shared.scaled(Duration::from_secs(*wait));
+        let from = shared.timeline.mark();
+        shared.timeline.wait_from(from, wait, true).await;
     }
+    false
 }

@@ -1,126 +1,85 @@
-//! The accept loop: one task per connection reads a request, picks its fault, lets the handler
-//! answer, applies the fault to the answer (delay, no answer, reset, garbage) and records it.
+//! The request path of the sandbox: control requests go to [`crate::control`]; a provider request
+//! gets its fault picked, is answered by the handler, has the fault applied to the answer (delay,
+//! no answer, reset, spoiled body) and is recorded.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use paygen_http_server::Reply;
 use paygen_runtime::__codegen::excerpt;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
 
 use crate::fault::{Fault, FAULT_HEADER};
-use crate::handler;
-use crate::http::{self, Request, Response};
+use crate::handler::{self, Target};
+use crate::http::{Request, Response};
 use crate::{lock, RecordedRequest, Shared};
 
-static SEQ: AtomicU64 = AtomicU64::new(1);
-
-/// Serves until the stop signal.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = stop.changed() => return,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let shared2 = shared.clone();
-                let stop2 = stop.clone();
-                shared.spawn(connection(stream, shared2, stop2));
-            }
-        }
+/// Answers one request.
+pub async fn answer(shared: Arc<Shared>, req: Request) -> Reply {
+    if let Some(rest) = req.path.strip_prefix(crate::control::PREFIX) {
+        return Reply::Respond(crate::control::answer(&shared, &req, rest));
     }
-}
-
-async fn connection(mut stream: TcpStream, shared: Arc<Shared>, stop: watch::Receiver<bool>) {
-    let Some(req) = http::read_request(&mut stream).await else {
-        return;
-    };
-    let (provider, operation) = handler::identify(&shared, &req);
-    let fault = pick_fault(&shared, &req, &provider, operation.as_deref());
-    let fault_text = fault.as_ref().map(|f| match f {
-        Ok(f) => format!("{f:?}"),
-        Err(e) => e.clone(),
-    });
+    let target = handler::identify(&shared, &req);
+    let fault = pick_fault(&shared, &req, &target);
     let mut record = RecordedRequest {
-        seq: SEQ.fetch_add(1, Ordering::SeqCst),
-        provider,
-        operation,
+        seq: shared.seq.fetch_add(1, Ordering::SeqCst),
+        provider: target.provider.map(|p| p.name.clone()).unwrap_or_default(),
+        operation: target.routed.as_ref().map(|r| r.name.to_string()),
         method: req.method.clone(),
         path: req.path.clone(),
-        fault: fault_text,
+        fault: fault.as_ref().map(|f| match f {
+            Ok(f) => format!("{f:?}"),
+            Err(e) => e.clone(),
+        }),
         status: None,
         body_excerpt: excerpt(&req.body),
     };
     let fault = match fault {
         Some(Err(e)) => {
-            let resp = Response::json(
-                400,
-                serde_json::json!({ "error": e }).to_string().into_bytes(),
-            );
-            record.status = Some(400);
-            lock(&shared.records).push(record);
-            http::write_response(&mut stream, &resp).await;
-            return;
+            let body = serde_json::json!({ "error": e }).to_string().into_bytes();
+            return finish(&shared, record, Reply::Respond(Response::json(400, body)));
         }
         Some(Ok(f)) => Some(f),
         None => None,
     };
-    if let Some(Fault::Delay(d)) = &fault {
-        tokio::time::sleep(*d).await;
+    match &fault {
+        Some(Fault::Delay(d)) => shared.timeline.sleep(*d).await,
+        Some(Fault::TimeoutBefore) => {
+            return finish(&shared, record, Reply::Hang(shared.config.hold_limit))
+        }
+        Some(Fault::ResetBefore) => return finish(&shared, record, Reply::Reset),
+        _ => {}
     }
-    let resp = handler::handle(&shared, &req, fault.as_ref());
-    deliver(stream, resp, fault, record, shared, stop).await;
+    let resp = handler::handle(&shared, &req, target, fault.as_ref());
+    let reply = match fault {
+        Some(Fault::Timeout) => Reply::Hang(shared.config.hold_limit),
+        Some(Fault::Reset) => Reply::Reset,
+        Some(Fault::Malformed) => Reply::Respond(spoiled(resp)),
+        _ => Reply::Respond(resp),
+    };
+    record.status = match &reply {
+        Reply::Respond(r) => Some(r.status),
+        _ => None,
+    };
+    finish(&shared, record, reply)
 }
 
-async fn deliver(
-    mut stream: TcpStream,
-    resp: Response,
-    fault: Option<Fault>,
-    mut record: RecordedRequest,
-    shared: Arc<Shared>,
-    mut stop: watch::Receiver<bool>,
-) {
-    match fault {
-        Some(Fault::Timeout) => {
-            lock(&shared.records).push(record);
-            let limit = shared.config.hold_limit;
-            let mut sink = [0u8; 512];
-            let wait_close = async {
-                use tokio::io::AsyncReadExt;
-                for _ in 0..1000 {
-                    if matches!(stream.read(&mut sink).await, Ok(0) | Err(_)) {
-                        break;
-                    }
-                }
-            };
-            tokio::select! {
-                _ = tokio::time::sleep(limit) => {}
-                _ = stop.changed() => {}
-                _ = wait_close => {}
-            }
-        }
-        Some(Fault::Reset) => {
-            lock(&shared.records).push(record);
-            let _ = stream.set_zero_linger();
-            drop(stream);
-        }
-        Some(Fault::Malformed) => {
-            let mut body = resp.body.clone();
-            body.truncate(body.len() / 2);
-            body.extend_from_slice(b"\x00<html>");
-            let garbage = Response {
-                status: 200,
-                headers: resp.headers.clone(),
-                body,
-            };
-            record.status = Some(200);
-            lock(&shared.records).push(record);
-            http::write_response(&mut stream, &garbage).await;
-        }
-        _ => {
-            record.status = Some(resp.status);
-            lock(&shared.records).push(record);
-            http::write_response(&mut stream, &resp).await;
-        }
+fn finish(shared: &Shared, mut record: RecordedRequest, reply: Reply) -> Reply {
+    if let Reply::Respond(r) = &reply {
+        record.status = Some(r.status);
+    }
+    lock(&shared.records).push(record);
+    reply
+}
+
+/// The answer cut in half and followed by bytes no JSON parser takes, sent as 200.
+fn spoiled(resp: Response) -> Response {
+    let mut body = resp.body;
+    body.truncate(body.len() / 2);
+    body.extend_from_slice(b"\x00<html>");
+    Response {
+        status: 200,
+        headers: resp.headers,
+        body,
     }
 }
 
@@ -128,13 +87,17 @@ async fn deliver(
 fn pick_fault(
     shared: &Shared,
     req: &Request,
-    provider: &str,
-    operation: Option<&str>,
+    target: &Target<'_>,
 ) -> Option<Result<Fault, String>> {
     if let Some(text) = req.header(FAULT_HEADER) {
         return Some(Fault::parse(text));
     }
     let mut rules = lock(&shared.faults);
+    if rules.is_empty() {
+        return None;
+    }
+    let provider = target.provider.map_or("", |p| p.name.as_str());
+    let operation = target.routed.as_ref().map(|r| r.name);
     let rule = rules.iter_mut().find(|r| {
         r.provider.as_deref().is_none_or(|p| p == provider)
             && r.operation.as_deref().is_none_or(|o| Some(o) == operation)
@@ -144,4 +107,9 @@ fn pick_fault(
         *t -= 1;
     }
     Some(Ok(rule.fault.clone()))
+}
+
+/// Numbers requests in order of arrival, from 1.
+pub fn first_seq() -> AtomicU64 {
+    AtomicU64::new(1)
 }

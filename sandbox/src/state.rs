@@ -23,10 +23,18 @@ pub struct Tx {
     pub kind: String,
     /// The provider-style id.
     pub id: Value,
+    /// The id as text (lookups compare this).
+    pub id_text: String,
     /// Current state name.
     pub state: String,
     /// Pending next state.
     pub next: Option<String>,
+    /// Milliseconds before `next` (default: the settle time).
+    pub next_after: Option<u64>,
+    /// States after `next`, each with its delay (the rest of the status path).
+    pub later: std::collections::VecDeque<crate::rules::Step>,
+    /// Digest of the creating request's fields (repeated references compare it).
+    pub fingerprint: u64,
     /// Whether `next` waits for a `complete` operation.
     pub manual: bool,
     /// Amount as sent.
@@ -51,16 +59,26 @@ pub struct Tx {
     pub notify_url: Option<String>,
     /// Sign the first callback wrongly (fault injection).
     pub bad_callback_signature: bool,
+    /// What goes wrong with its callback (fault injection).
+    pub callback_fault: Option<crate::fault::CallbackFault>,
     /// Balance effect applied already.
     pub settled: bool,
 }
 
+/// Positions in [`Store::txs`] by provider and key (id text or merchant reference), in
+/// creation order.
+type Index = HashMap<String, HashMap<String, Vec<usize>>>;
+
 /// All transactions and balances of a sandbox.
 #[derive(Debug)]
 pub struct Store {
-    /// Transactions in creation order.
+    /// Transactions in creation order (add them with [`Store::insert`]).
     pub txs: Vec<Tx>,
+    by_id: Index,
+    by_reference: Index,
     seqs: HashMap<String, u64>,
+    /// Added to every id sequence's start (the run's seed).
+    pub id_offset: u64,
     /// Balances in minor units by (provider, currency).
     pub balances: IndexMap<(String, String), i64>,
     /// The sandbox's time (creation and completion times).
@@ -78,7 +96,10 @@ impl Store {
     pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
         Store {
             txs: Vec::new(),
+            by_id: Index::new(),
+            by_reference: Index::new(),
             seqs: HashMap::new(),
+            id_offset: 0,
             balances: IndexMap::new(),
             clock,
         }
@@ -92,7 +113,10 @@ impl Store {
     /// The next id in `format` (one sequence per provider and format).
     pub fn next_id(&mut self, provider: &str, ids: &IdFormat) -> Value {
         let key = format!("{provider}\u{0}{}", ids.format.as_deref().unwrap_or(""));
-        let n = self.seqs.entry(key).or_insert(ids.start);
+        let n = self
+            .seqs
+            .entry(key)
+            .or_insert(ids.start.saturating_add(self.id_offset));
         let id = *n;
         *n += 1;
         match &ids.format {
@@ -101,20 +125,51 @@ impl Store {
         }
     }
 
-    /// Finds a provider's transaction by id text.
+    /// Adds a transaction (its `id_text` set from its id); returns its position.
+    pub fn insert(&mut self, mut tx: Tx) -> usize {
+        let i = self.txs.len();
+        tx.id_text = crate::template::text_of(&tx.id);
+        let provider = tx.provider.clone();
+        index_add(&mut self.by_id, &provider, &tx.id_text, i);
+        if let Some(r) = &tx.reference {
+            index_add(&mut self.by_reference, &provider, r, i);
+        }
+        self.txs.push(tx);
+        i
+    }
+
+    /// Forgets every transaction and balance (id sequences start again).
+    pub fn clear(&mut self) {
+        self.txs.clear();
+        self.by_id.clear();
+        self.by_reference.clear();
+        self.seqs.clear();
+        self.balances.clear();
+    }
+
+    /// A provider's transactions with this id text, latest first.
+    pub fn with_id<'s>(&'s self, provider: &str, id: &str) -> impl Iterator<Item = usize> + 's {
+        index_get(&self.by_id, provider, id)
+    }
+
+    /// A provider's transactions with this merchant reference, latest first.
+    pub fn with_reference<'s>(
+        &'s self,
+        provider: &str,
+        reference: &str,
+    ) -> impl Iterator<Item = usize> + 's {
+        index_get(&self.by_reference, provider, reference)
+    }
+
+    /// Finds a provider's latest transaction by id text.
     pub fn by_id(&self, provider: &str, id: &str) -> Option<usize> {
-        self.txs
-            .iter()
-            .rposition(|t| t.provider == provider && crate::template::text_of(&t.id) == id)
+        self.with_id(provider, id).next()
     }
 
     /// Finds a provider's latest transaction by merchant reference (optionally of one operation).
     pub fn by_reference(&self, provider: &str, op: Option<&str>, reference: &str) -> Option<usize> {
-        self.txs.iter().rposition(|t| {
-            t.provider == provider
-                && t.reference.as_deref() == Some(reference)
-                && op.is_none_or(|o| t.op == o)
-        })
+        self.with_reference(provider, reference)
+            .find(|&i| op.is_none_or(|o| self.txs[i].op == o))
     }
 
     /// Moves a transaction to a state; applies the balance effect once on success. Returns
@@ -195,6 +250,27 @@ impl Store {
     }
 }
 
+fn index_add(index: &mut Index, provider: &str, key: &str, i: usize) {
+    let keys = match index.get_mut(provider) {
+        Some(k) => k,
+        None => index.entry(provider.to_string()).or_default(),
+    };
+    match keys.get_mut(key) {
+        Some(v) => v.push(i),
+        None => {
+            keys.insert(key.to_string(), vec![i]);
+        }
+    }
+}
+
+fn index_get<'s>(index: &'s Index, provider: &str, key: &str) -> impl Iterator<Item = usize> + 's {
+    index
+        .get(provider)
+        .and_then(|k| k.get(key))
+        .into_iter()
+        .flat_map(|v| v.iter().rev().copied())
+}
+
 fn state_vars(rules: &Rules, state: &str) -> Value {
     let vars = rules
         .states
@@ -243,6 +319,22 @@ fn format_id(format: &str, n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seed_moves_every_id_sequence_alike() {
+        let ids = IdFormat {
+            start: 1000,
+            format: Some("ch_{n}".into()),
+        };
+        let mut plain = Store::default();
+        let mut seeded = Store {
+            id_offset: 42,
+            ..Store::default()
+        };
+        assert_eq!(plain.next_id("p", &ids), json!("ch_1000"));
+        assert_eq!(seeded.next_id("p", &ids), json!("ch_1042"));
+        assert_eq!(seeded.next_id("p", &ids), json!("ch_1043"));
+    }
 
     #[test]
     fn ids_are_formatted() {

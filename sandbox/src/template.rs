@@ -122,6 +122,12 @@ pub fn lookup<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     (!cur.is_null()).then_some(cur)
 }
 
+/// [`lookup`] in an object's fields (no copy of the object).
+pub fn lookup_in<'v>(fields: &'v serde_json::Map<String, Value>, path: &str) -> Option<&'v Value> {
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    lookup(fields.get(first)?, rest)
+}
+
 /// Sets a dotted path in a JSON value, making objects on the way (a non-object on the way is
 /// replaced by an object). Depth is bounded like lookups.
 pub fn set_path(target: &mut Value, path: &str, value: Value) {

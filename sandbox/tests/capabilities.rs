@@ -1,5 +1,6 @@
 //! The general rule capabilities, over raw HTTP against a small fixture spec: routing between
-//! operations sharing a path, move_to (and the settle timer leaving a moved transaction alone),
+//! operations sharing a path, move_to (and the settle timer, run by advancing the sandbox's
+//! clock, leaving a moved transaction alone),
 //! update, checks on the found transaction, list by parent, balance by currency, templated state
 //! variables and the `missing` error.
 
@@ -12,7 +13,6 @@ use serde_json::{json, Value};
 async fn start() -> SandboxHandle {
     let config = SandboxConfig {
         specs: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ledger.yaml").into()],
-        settle: Some(Duration::from_millis(20)),
         ..SandboxConfig::default()
     };
     Sandbox::start(config).await.expect("sandbox starts")
@@ -72,7 +72,14 @@ async fn one_path_two_operations_move_to_and_update() {
         "checks see the found tx"
     );
 
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    // the rules' settle_ms (100 s) passes on the sandbox's clock, not the test's
+    sb.advance(Duration::from_secs(100));
+    for _ in 0..200 {
+        if sb.balance("ledger", "EUR") == Some(107) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let reqs = sb.requests();
     assert_eq!(reqs[2].operation.as_deref(), Some("edit"));
     assert_eq!(reqs[3].operation.as_deref(), Some("close"));

@@ -231,8 +231,8 @@ async fn demo() -> Result<bool, String> {
     println!("\n== Pockyt ==");
     pockyt::run(&mut d).await;
     let ok = summary(&d);
-    d.receiver.stop();
     d.sandbox.stop().await;
+    d.receiver.stop().await;
     Ok(ok)
 }
 

@@ -1,13 +1,24 @@
 //! `paygen sandbox`: serves the specs' simulated providers on 127.0.0.1 until Ctrl-C, printing
-//! base URLs, test credentials (secret ones masked) and every request received.
+//! base URLs, the test credentials of the specs' `sandbox` sections (public test values, shown
+//! in clear so they can be copied) and every request received.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use paygen_sandbox::{Sandbox, SandboxConfig};
+use paygen_sandbox::{fault, Sandbox, SandboxConfig};
+
+/// How `paygen sandbox` runs.
+pub struct Options {
+    /// Port on 127.0.0.1 (0 = any free port).
+    pub port: u16,
+    /// Where every callback goes instead.
+    pub notify: Option<String>,
+    /// Id sequences start this far past the documented start.
+    pub seed: u64,
+}
 
 /// Runs the sandbox until Ctrl-C.
-pub fn run(specs: &Path, port: u16, notify: Option<String>) -> ExitCode {
+pub fn run(specs: &Path, options: Options) -> ExitCode {
     let files = match spec_files(specs) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
@@ -29,7 +40,7 @@ pub fn run(specs: &Path, port: u16, notify: Option<String>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(files, port, notify))
+    runtime.block_on(serve(files, options))
 }
 
 fn spec_files(path: &Path) -> Result<Vec<PathBuf>, String> {
@@ -46,12 +57,13 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-async fn serve(specs: Vec<PathBuf>, port: u16, notify: Option<String>) -> ExitCode {
+async fn serve(specs: Vec<PathBuf>, options: Options) -> ExitCode {
     // never returns normally: serves until the process is interrupted
     let config = SandboxConfig {
-        specs: specs.clone(),
-        port,
-        notify_override: notify,
+        specs,
+        port: options.port,
+        notify_override: options.notify,
+        seed: options.seed,
         ..SandboxConfig::default()
     };
     let handle = match Sandbox::start(config).await {
@@ -69,42 +81,26 @@ async fn serve(specs: Vec<PathBuf>, port: u16, notify: Option<String>) -> ExitCo
         println!("\n  {p}: {}", handle.base_url(&p));
         println!("    other hosts: {}/~<host>", handle.base_url(&p));
         for (name, value) in handle.credentials(&p) {
-            println!(
-                "    credential {name} = {}",
-                shown(&specs, &p, &name, &value)
-            );
+            println!("    credential {name} = {value}   (public test value, sandbox only)");
         }
     }
-    println!("\n  faults: send header `X-Paygen-Fault: delay=MS | timeout | reset | status=503[;retry-after=1] | malformed | bad-signature`\n");
-    let mut seen = 0;
+    println!("\n  faults: send header `X-Paygen-Fault: {}`", fault::KINDS);
+    println!(
+        "  control: http://127.0.0.1:{}/__paygen/ (requests, callbacks, clock/advance, callbacks/fire, reset)\n",
+        handle.port()
+    );
+    let mut last = 0;
     // Ctrl-C (SIGINT) ends the process; the sandbox holds nothing that needs flushing.
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let requests = handle.requests();
-        for r in requests.iter().skip(seen) {
+        for r in handle.requests_after(last) {
             let status = r.status.map_or("no answer".to_string(), |s| s.to_string());
             let op = r.operation.as_deref().unwrap_or("-");
             println!(
                 "  #{} {} {} {} ({op}) -> {status}",
                 r.seq, r.provider, r.method, r.path
             );
+            last = r.seq;
         }
-        seen = requests.len();
-    }
-}
-
-/// Test credential values are public test data, but secret ones are masked all the same.
-fn shown(specs: &[PathBuf], provider: &str, name: &str, value: &str) -> String {
-    let secret = specs
-        .iter()
-        .filter_map(|f| paygen_codegen::check_file(f).ok())
-        .find(|l| l.spec.provider == provider)
-        .and_then(|l| l.spec.credentials.get(name).map(|c| c.secret))
-        .unwrap_or(true);
-    if secret {
-        let _ = value;
-        "(secret: see sandbox.credentials in the spec)".to_string()
-    } else {
-        value.to_string()
     }
 }

@@ -1,20 +1,21 @@
 //! Test support shared by paygen's crates: a bounded, recording HTTP/1.1 server on 127.0.0.1
-//! that answers from a script (responses, or faults: hang, close after reading the request).
+//! (the sandbox's server, [`paygen_http_server`]) that answers from a script (responses, or
+//! faults: hang, close after reading the request).
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use paygen_http_server::{Limits, Request, Response};
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// The server stops accepting after this long, whatever happens.
+/// The server stops after this long, whatever happens.
 const LIFETIME: Duration = Duration::from_secs(30);
 /// How long a `Hang` reply holds the connection open without answering.
 const HANG_FOR: Duration = Duration::from_secs(5);
-/// Largest request head or body the server reads.
+/// Largest request body the server reads.
 const MAX_REQUEST: usize = 1 << 20;
 
 /// One scripted answer.
@@ -101,19 +102,24 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local addr");
-        assert!(addr.ip().is_loopback());
         let requests: Shared<Vec<Recorded>> = Arc::default();
         let script: Shared<VecDeque<Reply>> = Arc::new(Mutex::new(script.into()));
         let recorded = requests.clone();
+        let answer = move |req: Request| {
+            recorded.lock().expect("lock").push(Recorded::from(req));
+            let next = script.lock().expect("lock").pop_front();
+            std::future::ready(next.unwrap_or_else(|| fallback.clone()).into_reply())
+        };
+        let limits = Limits {
+            max_body: MAX_REQUEST,
+            ..Limits::default()
+        };
+        let server = paygen_http_server::Server::serve(listener, limits, Arc::new(answer));
+        let addr = server.addr();
+        assert!(addr.ip().is_loopback());
         let task = tokio::spawn(async move {
-            let accept = async {
-                while let Ok((stream, _)) = listener.accept().await {
-                    let fallback = fallback.clone();
-                    tokio::spawn(serve(stream, recorded.clone(), script.clone(), fallback));
-                }
-            };
-            let _ = tokio::time::timeout(LIFETIME, accept).await;
+            tokio::time::sleep(LIFETIME).await;
+            server.stop().await;
         });
         Server {
             addr,
@@ -140,97 +146,46 @@ impl Server {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
-    recorded: Shared<Vec<Recorded>>,
-    script: Shared<VecDeque<Reply>>,
-    fallback: Reply,
-) {
-    let mut buf = Vec::new();
-    while let Some(request) = read_request(&mut stream, &mut buf).await {
-        recorded.lock().expect("lock").push(request);
-        let reply = script.lock().expect("lock").pop_front();
-        match reply.unwrap_or_else(|| fallback.clone()) {
-            Reply::Hang => {
-                tokio::time::sleep(HANG_FOR).await;
-                return;
-            }
-            Reply::Close => return,
+impl Reply {
+    fn into_reply(self) -> paygen_http_server::Reply {
+        match self {
             Reply::Respond {
                 status,
                 headers,
                 body,
-            } => {
-                if stream
-                    .write_all(&response_bytes(status, &headers, &body))
-                    .await
-                    .is_err()
-                {
-                    return;
-                }
-            }
+            } => paygen_http_server::Reply::Respond(Response {
+                status,
+                headers,
+                body,
+            }),
+            Reply::Hang => paygen_http_server::Reply::Hang(HANG_FOR),
+            Reply::Close => paygen_http_server::Reply::Close,
         }
     }
 }
 
-fn response_bytes(status: u16, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
-    let mut head = format!(
-        "HTTP/1.1 {status} Scripted\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut out = head.into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-/// Reads more bytes into `buf`; `None` at end of stream, on error or past [`MAX_REQUEST`].
-async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
-    let mut chunk = [0u8; 8192];
-    let n = stream.read(&mut chunk).await.ok()?;
-    if n == 0 || buf.len() + n > 2 * MAX_REQUEST {
-        return None;
-    }
-    buf.extend_from_slice(&chunk[..n]);
-    Some(())
-}
-
-/// Reads one request (head + Content-Length body); `None` at end of stream.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recorded> {
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
+impl From<Request> for Recorded {
+    fn from(req: Request) -> Recorded {
+        let path = if req.query.is_empty() {
+            req.path
+        } else {
+            format!("{}?{}", req.path, req.query)
+        };
+        let headers = req
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let v = String::from_utf8_lossy(v.as_bytes()).to_string();
+                (k.as_str().to_string(), v)
+            })
+            .collect();
+        Recorded {
+            method: req.method,
+            path,
+            headers,
+            body: req.body.to_vec(),
         }
-        fill(stream, buf).await?;
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let (method, path) = (first.next()?.to_string(), first.next()?.to_string());
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0)
-        .min(MAX_REQUEST);
-    while buf.len() < head_end + 4 + len {
-        fill(stream, buf).await?;
     }
-    let body = buf[head_end + 4..head_end + 4 + len].to_vec();
-    buf.drain(..head_end + 4 + len);
-    Some(Recorded {
-        method,
-        path,
-        headers,
-        body,
-    })
 }
 
 /// A loopback address that refuses connections: bound, then released.

@@ -11,13 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use paygen_runtime::__codegen::{http as h, Ack, EngineConfig, PreparedRequest};
-use paygen_sandbox::http::{post, read_request, write_response, ClientAnswer, Response};
+use paygen_sandbox::http::{post, ClientAnswer, Limits, Reply, Request, Response, Server};
 use paygen_sandbox::{RecordedRequest, Sandbox, SandboxConfig, SandboxHandle};
 use serde_json::{Map, Value};
-use tokio::net::TcpListener;
-
-/// A receiver stops accepting after this many connections (its task ends with the test).
-const MAX_CALLBACKS: usize = 200;
 /// Bounded waits poll this often...
 const POLL: Duration = Duration::from_millis(10);
 /// ...at most this many times (3 s in all).
@@ -29,7 +25,7 @@ const RAW_LIMIT: Duration = Duration::from_secs(5);
 pub struct Call {
     /// The URL path it was sent to.
     pub path: String,
-    /// Its headers (names lower-cased, as the sandbox's reader gives them).
+    /// Its headers.
     pub headers: h::HeaderMap,
     /// Its body.
     pub body: Vec<u8>,
@@ -51,56 +47,45 @@ pub struct Receiver<T> {
     /// Its port.
     pub port: u16,
     seen: Arc<Mutex<Vec<T>>>,
+    _server: Server,
 }
 
 impl<T: Clone + Send + 'static> Receiver<T> {
     /// Starts a receiver: `handle` tells what to record and how to answer each callback;
     /// [`Answer::Ack`] answers `ack`.
-    pub async fn start<F>(ack: Ack, mut handle: F) -> Receiver<T>
+    pub async fn start<F>(ack: Ack, handle: F) -> Receiver<T>
     where
         F: FnMut(&Call) -> (T, Answer) + Send + 'static,
     {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let record = seen.clone();
-        tokio::spawn(async move {
-            for _ in 0..MAX_CALLBACKS {
-                let Ok((mut stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let Some(req) = read_request(&mut stream).await else {
-                    continue;
-                };
-                let headers = req
-                    .headers
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let name = h::HeaderName::try_from(k.as_str()).ok()?;
-                        Some((name, h::HeaderValue::from_str(v).ok()?))
-                    })
-                    .collect();
-                let call = Call {
-                    path: req.path,
-                    headers,
-                    body: req.body,
-                };
-                let (got, answer) = handle(&call);
-                record.lock().expect("lock").push(got);
-                let resp = match answer {
-                    Answer::Ack => Response {
-                        status: ack.status,
-                        headers: vec![("Content-Type".into(), ack.content_type.into())],
-                        body: ack.body.as_bytes().to_vec(),
-                    },
-                    Answer::Refuse(status, body) => {
-                        Response::json(status, body.as_bytes().to_vec())
-                    }
-                };
-                write_response(&mut stream, &resp).await;
-            }
-        });
-        Receiver { port, seen }
+        let handle = Mutex::new(handle);
+        let answer = move |req: Request| {
+            let call = Call {
+                path: req.path,
+                headers: req.headers,
+                body: req.body.to_vec(),
+            };
+            let (got, answer) = (handle.lock().expect("lock"))(&call);
+            record.lock().expect("lock").push(got);
+            let resp = match answer {
+                Answer::Ack => Response {
+                    status: ack.status,
+                    headers: vec![("Content-Type".into(), ack.content_type.into())],
+                    body: ack.body.as_bytes().to_vec(),
+                },
+                Answer::Refuse(status, body) => Response::json(status, body.as_bytes().to_vec()),
+            };
+            std::future::ready(Reply::Respond(resp))
+        };
+        let server = Server::start(0, Limits::default(), Arc::new(answer))
+            .await
+            .expect("bind");
+        Receiver {
+            port: server.port(),
+            seen,
+            _server: server,
+        }
     }
 
     /// `http://127.0.0.1:{port}{path}`.
@@ -189,6 +174,15 @@ pub fn engine(timeout: Duration, fault: Option<&str>) -> EngineConfig {
             .map(|f| vec![("X-Paygen-Fault".to_string(), f.to_string())])
             .unwrap_or_default(),
         ..EngineConfig::default()
+    }
+}
+
+/// Instead of sleeping in a poll loop: moves the sandbox's clock 50 ms on (ending the
+/// compressed settle and retry waits due by then) and lets its tasks run.
+pub async fn let_time_pass(sb: &SandboxHandle) {
+    sb.advance(Duration::from_millis(50));
+    for _ in 0..8 {
+        tokio::task::yield_now().await;
     }
 }
 

@@ -5,6 +5,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod reach;
+pub mod sandbox;
 pub mod validate;
 
 pub use diag::Diagnostic;

@@ -691,7 +691,8 @@ pub struct SandboxSettings {
     /// Test credential values the simulator accepts and clients use in tests and the demo.
     #[serde(default)]
     pub credentials: IndexMap<String, String>,
-    /// Free-form behaviour rules for the simulator, interpreted by `paygen-sandbox`.
+    /// Behaviour rules for the simulator (`paygen-sandbox`); without them every operation
+    /// answers its documented example.
     #[serde(default)]
-    pub rules: Option<Value>,
+    pub rules: Option<super::sandbox::SandboxRules>,
 }

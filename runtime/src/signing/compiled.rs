@@ -388,6 +388,31 @@ impl Signer {
             .collect()
     }
 
+    /// The recipe's `fields` rendered against `view` (set before signing).
+    pub fn recipe_fields(&self, view: &RequestView<'_>) -> Vec<(String, String)> {
+        self.plan
+            .fields
+            .iter()
+            .map(|(name, t)| (name.clone(), self.render(t, view)))
+            .collect()
+    }
+
+    /// The headers that name `{signature}`, rendered with it (set after signing).
+    pub fn signature_headers(
+        &self,
+        view: &RequestView<'_>,
+        signature: &str,
+    ) -> Vec<(String, String)> {
+        let mut v = *view;
+        v.signature = Some(signature);
+        self.plan
+            .headers
+            .iter()
+            .filter(|h| h.after_signature)
+            .map(|h| (h.name.clone(), self.render(&h.template, &v)))
+            .collect()
+    }
+
     /// The message, secrets masked as `<name>` (what vectors call `canonical`); needs no
     /// private key.
     pub fn message_text(&self, view: &RequestView<'_>) -> Result<String, SigningError> {

@@ -1,13 +1,13 @@
-//! The demo's webhook receiver on 127.0.0.1: verifies each callback with the generated client's
-//! `verify_webhook`, answers the provider's `WEBHOOK_ACK` (or 400 on a bad signature), records it.
+//! The demo's webhook receiver on 127.0.0.1 (the sandbox's HTTP server): verifies each callback
+//! with the generated client's `verify_webhook`, answers the provider's `WEBHOOK_ACK` (or 400 on a
+//! bad signature), records it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use paygen_runtime::__codegen::{http as h, Ack};
-use paygen_sandbox::http::{read_request, write_response, Response};
-use tokio::net::TcpListener;
+use paygen_sandbox::http::{Limits, Reply, Request, Response, Server};
 
 /// Checks a callback: `Ok(event description)` or `Err(why)`.
 pub type Verifier = Box<dyn Fn(&h::HeaderMap, &[u8]) -> Result<String, String> + Send + Sync>;
@@ -28,68 +28,25 @@ pub struct Receiver {
     /// Its port on 127.0.0.1.
     pub port: u16,
     got: Arc<Mutex<Vec<Received>>>,
-    task: tokio::task::JoinHandle<()>,
+    server: Server,
 }
 
 impl Receiver {
     /// Starts it with one verifier and acknowledgement per provider.
     pub async fn start(verifiers: HashMap<String, (Verifier, Ack)>) -> std::io::Result<Receiver> {
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let port = listener.local_addr()?.port();
         let got = Arc::new(Mutex::new(Vec::new()));
-        let got2 = got.clone();
-        let verifiers = Arc::new(verifiers);
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((mut stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let Some(req) = read_request(&mut stream).await else {
-                    continue;
-                };
-                let provider = req.path.trim_matches('/').to_string();
-                let mut headers = h::HeaderMap::new();
-                for (k, v) in &req.headers {
-                    if let (Ok(k), Ok(v)) = (
-                        h::HeaderName::try_from(k.as_str()),
-                        h::HeaderValue::from_str(v),
-                    ) {
-                        headers.append(k, v);
-                    }
-                }
-                let (resp, rec) = match verifiers.get(&provider) {
-                    Some((verify, ack)) => match verify(&headers, &req.body) {
-                        Ok(event) => (
-                            ack_response(ack),
-                            Received {
-                                provider,
-                                verified: true,
-                                event,
-                            },
-                        ),
-                        Err(why) => (
-                            refusal(),
-                            Received {
-                                provider,
-                                verified: false,
-                                event: why,
-                            },
-                        ),
-                    },
-                    None => (
-                        refusal(),
-                        Received {
-                            provider,
-                            verified: false,
-                            event: "unknown path".into(),
-                        },
-                    ),
-                };
-                got2.lock().unwrap_or_else(|p| p.into_inner()).push(rec);
-                write_response(&mut stream, &resp).await;
-            }
-        });
-        Ok(Receiver { port, got, task })
+        let record = got.clone();
+        let answer = move |req: Request| {
+            let (resp, rec) = check(&verifiers, &req);
+            record.lock().unwrap_or_else(|p| p.into_inner()).push(rec);
+            std::future::ready(Reply::Respond(resp))
+        };
+        let server = Server::start(0, Limits::default(), Arc::new(answer)).await?;
+        Ok(Receiver {
+            port: server.port(),
+            got,
+            server,
+        })
     }
 
     /// `http://127.0.0.1:PORT/{provider}` (the sandbox fills `{provider}` in).
@@ -121,8 +78,39 @@ impl Receiver {
     }
 
     /// Stops it.
-    pub fn stop(&self) {
-        self.task.abort();
+    pub async fn stop(self) {
+        self.server.stop().await;
+    }
+}
+
+/// Verifies one callback: the answer and what to record.
+fn check(verifiers: &HashMap<String, (Verifier, Ack)>, req: &Request) -> (Response, Received) {
+    let provider = req.path.trim_matches('/').to_string();
+    let Some((verify, ack)) = verifiers.get(&provider) else {
+        let rec = Received {
+            provider,
+            verified: false,
+            event: "unknown path".into(),
+        };
+        return (refusal(), rec);
+    };
+    match verify(&req.headers, &req.body) {
+        Ok(event) => (
+            ack_response(ack),
+            Received {
+                provider,
+                verified: true,
+                event,
+            },
+        ),
+        Err(why) => (
+            refusal(),
+            Received {
+                provider,
+                verified: false,
+                event: why,
+            },
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod names;
 mod ops;
+mod sandbox;
 mod signing;
 mod types;
 mod vectors;
@@ -50,6 +51,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     types::check(&mut ctx);
     ops::check(&mut ctx);
     signing::check(&mut ctx);
+    sandbox::check(&mut ctx);
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
