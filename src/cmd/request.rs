@@ -408,7 +408,7 @@ fn signature_value(p: &Provider, r: &PreparedRequest) -> Option<String> {
         Placement::BodyField(f) => {
             let body = std::str::from_utf8(&r.body).ok()?;
             match serde_json::from_str::<Value>(body) {
-                Ok(v) => v.get(f).and_then(Value::as_str).map(str::to_string),
+                Ok(v) => paygen_runtime::json_path::text_at(&v, f),
                 Err(_) => paygen_runtime::wire::form_decode(body)?
                     .into_iter()
                     .find(|(k, _)| k == f)
