@@ -139,6 +139,7 @@ impl WebhookVerifier {
             headers: &header_pairs,
             fields: fields.as_ref().ok(),
             body,
+            refuse_ambiguous: true,
             ..Received::default()
         };
         verify_received(&self.signer, &received, self.clock.as_ref()).map_err(|e| match e {

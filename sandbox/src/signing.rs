@@ -123,6 +123,7 @@ pub fn verify_request(
         headers: &headers,
         fields: Some(&body_fields),
         body: &req.body,
+        refuse_ambiguous: false,
     };
     verify_received(signer, &received, p.signers.clock.as_ref())
         .map_err(|_| "the signature does not match".to_string())

@@ -33,6 +33,10 @@ pub struct Received<'a> {
     pub fields: Option<&'a Map<String, Value>>,
     /// Exact body bytes.
     pub body: &'a [u8],
+    /// Refuse field sets a canonical field signature cannot bind unambiguously (keys equal
+    /// after lower-casing, a string value containing the pair separator). On for webhooks,
+    /// where anyone can post; off for answers on a TLS connection the client opened.
+    pub refuse_ambiguous: bool,
 }
 
 fn mismatch() -> SigningError {
@@ -41,8 +45,8 @@ fn mismatch() -> SigningError {
 
 /// Verifies `msg` with `signer`: finds the signature (header or body field, by the recipe's
 /// `value` template; several candidates allowed), reads generated values back, refuses a
-/// timestamp outside `tolerance` of `clock` (both directions) and field sets the signature cannot
-/// bind unambiguously, then checks every key (rotation).
+/// timestamp outside `tolerance` of `clock` (both directions) and (when asked) field sets the
+/// signature cannot bind unambiguously, then checks every key (rotation).
 pub fn verify_received(
     signer: &Signer,
     msg: &Received<'_>,
@@ -79,7 +83,7 @@ pub fn verify_received(
     }
     let generated = generated_values(signer, msg, fields, captured);
     check_tolerance(signer, generated.timestamp.as_deref(), clock)?;
-    if let (MessagePlan::Canonical, Some(f)) = (&plan.message, fields) {
+    if let (true, MessagePlan::Canonical, Some(f)) = (msg.refuse_ambiguous, &plan.message, fields) {
         refuse_ambiguous(signer, f)?;
     }
     let view = RequestView {
