@@ -68,6 +68,7 @@ macro_rules! generated {
 #[derive(Default, Debug)]
 struct Tally {
     valid: usize,
+    still_valid: usize,
     read_back: usize,
     same_errors: usize,
     both_refuse: usize,
@@ -206,7 +207,7 @@ fn check_read_back(
 fn check_mutation(case: &Case<'_>, label: &str, m: &mutations::Mutation, t: &mut Tally) {
     let label = format!("{label} {} {}", m.what, m.path);
     match case.both(&m.value) {
-        (Some(Ok(g)), Ok(i)) if g == i => t.valid += 1,
+        (Some(Ok(g)), Ok(i)) if g == i => t.still_valid += 1,
         (Some(Err(Error::InvalidRequest(g))), Err(Error::InvalidRequest(i))) if g == i => {
             t.same_errors += 1
         }
@@ -290,8 +291,8 @@ fn assert_equivalent(g: Generated) {
     let spec = g.spec;
     let t = compare(g);
     eprintln!(
-        "{spec}: {} valid requests encoded and prepared alike, {} documented requests read back from the wire, {} invalid ones with identical errors, {} refused by both (not representable as a typed value)",
-        t.valid, t.read_back, t.same_errors, t.both_refuse
+        "{spec}: {} documented requests encoded and prepared alike, {} read back from the wire; mutations: {} with identical errors, {} refused by both (not representable as a typed value), {} still valid and encoded alike",
+        t.valid, t.read_back, t.same_errors, t.both_refuse, t.still_valid
     );
     assert!(
         t.failures.is_empty(),
