@@ -109,6 +109,8 @@ pub fn verify_recorded(
         headers: &seen.headers,
         fields: fields.as_ref(),
         body: &body,
+        // A receiver of requests anyone can send refuses ambiguous field sets, as for webhooks.
+        refuse_ambiguous: true,
     };
     paygen_runtime::verify_received(&signer, &received, &FixedClock(now)).is_ok()
 }
