@@ -123,7 +123,7 @@ async fn payment_type_ids_are_split_by_flow_as_the_seed_table_says() {
     let link_only: PayoutPaymentTypeId =
         serde_json::from_value(serde_json::json!(1000)).expect("decodes");
     let payout: ApmPayoutRequest = serde_json::from_value(serde_json::json!({
-        "amount": 1000, "currency": "EUR",
+        "amount": 1000, "currency": "EUR", "invoiceId": "INV-1",
         "data": { "personId": "success@bank", "paymentTypeId": 2 }
     }))
     .expect("payout");

@@ -272,7 +272,7 @@ async fn gs_storm() -> (Vec<Report>, Vec<String>) {
     let charge = |invoice: &str| -> gs::ChargeCardRequest {
         typed(json!({
             "amount": 1000, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
-            "description": "storm", "accountId": "john@doe.com",
+            "description": "storm", "accountId": "john@doe.com", "ip": "203.0.113.7",
             "card": { "pan": "4242424242424242", "cvv": "123", "expiryMonth": 12, "expiryYear": 2030 }
         }))
     };
@@ -335,7 +335,8 @@ async fn gs_storm() -> (Vec<Report>, Vec<String>) {
             }
             // refunds: no lookup finds them; the refund notification names the payment
             let parent = parents[fi * PER_CELL + i];
-            let req: gs::RefundRequest = typed(json!({ "transactionId": parent, "amount": 1 }));
+            let req: gs::RefundRequest =
+                typed(json!({ "transactionId": parent, "amount": 1, "currency": "EUR" }));
             let (c, plain, inbox) = (c.clone(), plain.clone(), inbox.clone());
             jobs.push(Box::pin(async move {
                 let mut r = Report {

@@ -223,7 +223,7 @@ async fn global_solutions_notifications() {
         .expect("client");
     let req: gs::ChargeCardRequest = serde_json::from_value(json!({
         "amount": 1000, "currency": "EUR", "name": "John Doe", "invoiceId": "wh-1",
-        "description": "t", "accountId": "john@doe.com",
+        "description": "t", "accountId": "john@doe.com", "ip": "203.0.113.7",
         "card": { "pan": "4242424242424242", "cvv": "123", "expiryMonth": 12, "expiryYear": 2030 }
     }))
     .expect("request");

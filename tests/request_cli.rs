@@ -72,7 +72,7 @@ fn render(r: &PreparedRequest) -> String {
     out
 }
 
-const CHARGE: &str = r#"{"amount":4011,"currency":"EUR","name":"JOHN DOE","description":"Order 42","accountId":"payer@example.com","card":{"pan":"4242424242424242","cvv":"123","expiryMonth":12,"expiryYear":2030}}"#;
+const CHARGE: &str = r#"{"amount":4011,"currency":"EUR","name":"JOHN DOE","description":"Order 42","accountId":"payer@example.com","invoiceId":"INV-42","ip":"203.0.113.7","card":{"pan":"4242424242424242","cvv":"123","expiryMonth":12,"expiryYear":2030}}"#;
 
 #[test]
 fn the_printed_request_is_the_generated_clients_request_byte_for_byte() {
@@ -83,6 +83,8 @@ fn the_printed_request_is_the_generated_clients_request_byte_for_byte() {
         name: "JOHN DOE".into(),
         description: "Order 42".into(),
         account_id: "payer@example.com".into(),
+        invoice_id: "INV-42".into(),
+        ip: "203.0.113.7".into(),
         card: Card {
             pan: "4242424242424242".into(),
             cvv: "123".into(),
@@ -197,7 +199,7 @@ fn an_invalid_body_names_every_bad_field_and_prints_no_request() {
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     let err = text(&out.stderr);
     assert!(
-        err.starts_with("error: invalid request: 10 problems: amount: "),
+        err.starts_with("error: invalid request: 12 problems: amount: "),
         "{err}"
     );
     for line in [
@@ -205,6 +207,8 @@ fn an_invalid_body_names_every_bad_field_and_prints_no_request() {
         "  currency [currency]: must be an ISO 4217 currency code (e.g. EUR)",
         "  name [required]: is required",
         "  description [required]: is required",
+        "  invoiceId [required]: is required",
+        "  ip [required]: is required",
         "  accountId [email]: must be an e-mail address",
         "  card.pan [card_number]: must be a card number (12-19 digits passing the Luhn check)",
         "  card.cvv [pattern]: must match the pattern `^\\d{3,4}$`",
@@ -319,7 +323,8 @@ operations:
     let body = printed.lines().last().unwrap_or_default();
     assert_eq!(
         body,
-        format!("client_orderid=o-1&amount=10.50&currency=EUR&email=a%40b.co&control={expected}")
+        // the e-mail is personal data: masked in the printout (`--reveal` shows it), signed as sent
+        format!("client_orderid=o-1&amount=10.50&currency=EUR&email=***&control={expected}")
     );
 
     let bad = paygen(&[

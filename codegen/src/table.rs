@@ -4,8 +4,8 @@
 
 use paygen_runtime::engine::{AuthPlan, BodyEncoding, Method, Operation};
 use paygen_runtime::schema::{
-    Condition, EnumDef, FieldDef, FieldSource, MoneyCurrency, RequestTable, RulePattern, Rules,
-    TypeDef, ValueType, VariantDef,
+    Condition, EnumDef, FieldDef, FieldSource, MoneyCurrency, OwnedRequirement, RequestTable,
+    RulePattern, Rules, TypeDef, ValueType, VariantDef,
 };
 use paygen_runtime::WireScalar;
 
@@ -18,7 +18,21 @@ pub fn request_table(p: &ir::Provider) -> RequestTable {
         .iter()
         .map(|t| (t.rust.clone(), type_def(&t.kind)))
         .collect();
-    RequestTable::new(types, p.exponents.clone())
+    let requires = p
+        .types
+        .iter()
+        .map(|t| (t.rust.clone(), t.requires.iter().map(requirement).collect()))
+        .collect();
+    RequestTable::new(types, p.exponents.clone()).with_requirements(requires)
+}
+
+fn requirement(r: &ir::Requirement) -> OwnedRequirement {
+    OwnedRequirement {
+        when: r.when.clone(),
+        required: r.required.clone(),
+        forbidden: r.forbidden.clone(),
+        at_least_one_of: r.at_least_one_of.clone(),
+    }
 }
 
 fn type_def(kind: &TypeKind) -> TypeDef {

@@ -216,6 +216,19 @@ fn check_mutation(case: &Case<'_>, label: &str, m: &mutations::Mutation, t: &mut
         {
             t.both_refuse += 1
         }
+        // A mutation that makes an untagged one-of match another variant: serde drops the keys
+        // that variant lacks, the interpreter names them (rule `unknown`, which only JSON can
+        // get wrong); every other error must be the same, in the same order.
+        (Some(Err(Error::InvalidRequest(g))), Err(Error::InvalidRequest(i)))
+            if g.errors
+                == i.errors
+                    .iter()
+                    .filter(|e| e.rule != "unknown")
+                    .cloned()
+                    .collect::<Vec<_>>() =>
+        {
+            t.same_errors += 1
+        }
         (g, i) => t.failures.push(format!(
             "{label}:\n  generated   {g:?}\n  interpreter {i:?}"
         )),
@@ -256,7 +269,18 @@ fn compare(g: Generated) -> Tally {
             continue;
         };
         for ex in &op.examples {
-            let Some(wire) = &ex.request else { continue };
+            let Some(documented) = &ex.request else {
+                continue;
+            };
+            // Required fields the documentation's example leaves out get their stand-ins, as in
+            // documented_examples.rs.
+            let mut completed = documented.clone();
+            if let Value::Object(m) = &mut completed {
+                for (k, v) in &ex.stand_ins {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
+            let wire = &completed;
             let mut filled = Filled::default();
             let mut typed = to_typed_json(&p, ty, wire, &mut filled);
             // The signature a body-field recipe writes is not part of the typed request.

@@ -102,6 +102,10 @@ impl WebhookVerifier {
         creds: &Credentials,
         encoding: WebhookEncoding,
     ) -> Result<Self, Error> {
+        // A blank key would let anyone forge a notification: refused before anything is verified.
+        let keys = std::iter::once(recipe.secret.credential.as_str())
+            .chain(recipe.secret.previous.iter().map(String::as_str));
+        creds.require(keys)?;
         let signer = Signer::from_recipe(recipe, creds)
             .map_err(|e| Error::Config(format!("webhook: {e}")))?;
         Ok(WebhookVerifier {

@@ -90,7 +90,7 @@ impl Recorded {
 
 type Shared<T> = Arc<Mutex<T>>;
 
-/// A running recording server; stops when dropped or after [`LIFETIME`].
+/// A running recording server; stops when dropped or after its lifetime (30 s).
 pub struct Server {
     addr: SocketAddr,
     requests: Shared<Vec<Recorded>>,

@@ -17,7 +17,7 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// is made safe first ([`safe_line`]).
 pub fn doc_text(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
-        let l = safe_line(l);
+        let l = link_urls(&safe_line(l));
         let line = if l.is_empty() {
             String::new()
         } else {
@@ -26,6 +26,24 @@ pub fn doc_text(text: &str) -> TokenStream {
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }
+}
+
+/// Bare `http(s)://` URLs written as `<...>` autolinks (rustdoc warns on bare URLs); URLs
+/// already in `<...>`, backticks or a markdown link are left alone.
+fn link_urls(line: &str) -> String {
+    static BARE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = BARE
+        .get_or_init(|| {
+            regex::Regex::new(r"(^|[\s(\[,;])(https?://[^\s<>`)\]]*[^\s<>`)\].,;:])").ok()
+        })
+        .as_ref()
+    else {
+        return line.to_string();
+    };
+    if line.contains('`') || line.contains("](") {
+        return line.to_string();
+    }
+    re.replace_all(line, "$1<$2>").into_owned()
 }
 
 /// Whether `c` reorders how text displays (the "Trojan Source" characters rustc refuses in
@@ -108,5 +126,21 @@ mod tests {
             "x\\u{2066}y\\u{0}z\\u{d}w"
         );
         assert_eq!(safe_line("tab\there"), "tab\there");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            link_urls("see https://x.example/a?b=1 (or http://y.example)."),
+            "see <https://x.example/a?b=1> (or <http://y.example>)."
+        );
+        assert_eq!(
+            link_urls("already <https://x.example>"),
+            "already <https://x.example>"
+        );
+        assert_eq!(
+            link_urls("code `https://x.example`"),
+            "code `https://x.example`"
+        );
     }
 }

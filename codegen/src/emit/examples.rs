@@ -16,6 +16,16 @@ pub fn emit_examples(p: &Provider) -> TokenStream {
         quote! { #name => Some(&super::operations::#c), }
     });
     let responses = p.operations.iter().map(response_arm);
+    // With no operation decoding its answer, `raw` would be unused (a warning in user code).
+    let keep_raw = if p
+        .operations
+        .iter()
+        .all(|o| matches!(o.response, Response::None))
+    {
+        quote! { let _ = raw; }
+    } else {
+        TokenStream::new()
+    };
     let declined = if p.errors.is_empty() {
         quote! { let _ = raw; false }
     } else {
@@ -42,6 +52,7 @@ pub fn emit_examples(p: &Provider) -> TokenStream {
 
             /// The name of the documented variant a response decodes into.
             pub fn response_variant(operation: &str, raw: &rt::RawResponse) -> Option<Result<&'static str, rt::Error>> {
+                #keep_raw
                 match operation {
                     #(#responses)*
                     _ => None,

@@ -5,6 +5,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod model_forms;
+pub mod model_notify;
 pub mod reach;
 pub mod resolution;
 pub mod sandbox;

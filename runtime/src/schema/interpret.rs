@@ -333,7 +333,11 @@ impl<'t> Interpreter<'t> {
         errs: &mut ValidationErrors,
     ) -> Value {
         match self.table.get(ty) {
-            Some(TypeDef::Object(fields)) => self.encode_object(fields, v, ctx, path, errs),
+            Some(TypeDef::Object(fields)) => {
+                let value = self.encode_object(fields, v, ctx, path, errs);
+                check_owned_requirements(self.table.requirements(ty), &value, path, errs);
+                value
+            }
             Some(TypeDef::OneOf(variants)) => match self.shapes.variant(variants, v) {
                 Some(var) => self.encode_named(&var.ty, v, ctx, path, errs),
                 None => Value::Null,
@@ -452,4 +456,43 @@ impl<'t> Interpreter<'t> {
 /// Whether the generated type named `ty` would deserialize from `value`.
 pub fn deserializes(table: &RequestTable, ty: &str, value: &Value) -> bool {
     Shapes::new(table).named(ty, value)
+}
+
+/// The generated `to_wire`'s last step: the object's wire form checked against its conditional
+/// requirements, with the same runtime function and the same messages.
+fn check_owned_requirements(
+    requires: &[super::OwnedRequirement],
+    value: &Value,
+    path: &str,
+    errs: &mut ValidationErrors,
+) {
+    for r in requires {
+        let when_values: Vec<Vec<&str>> = r
+            .when
+            .iter()
+            .map(|(_, vs)| vs.iter().map(String::as_str).collect())
+            .collect();
+        let when: Vec<(&str, &[&str])> = r
+            .when
+            .iter()
+            .zip(&when_values)
+            .map(|((f, _), vs)| (f.as_str(), vs.as_slice()))
+            .collect();
+        let (required, forbidden, one_of) = (
+            strs(&r.required),
+            strs(&r.forbidden),
+            strs(&r.at_least_one_of),
+        );
+        let borrowed = crate::requirements::Requirement {
+            when: &when,
+            required: &required,
+            forbidden: &forbidden,
+            at_least_one_of: &one_of,
+        };
+        crate::requirements::check_requirements(errs, path, value, &[borrowed]);
+    }
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
 }

@@ -32,6 +32,21 @@ pub use select::Condition;
 pub struct RequestTable {
     types: IndexMap<String, TypeDef>,
     exponents: Vec<(String, u8)>,
+    requires: IndexMap<String, Vec<OwnedRequirement>>,
+}
+
+/// A conditional requirement of an object type as owned data (the generated code's
+/// [`crate::requirements::Requirement`] borrows static text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnedRequirement {
+    /// Field wire name -> wire texts that make it apply (empty: always).
+    pub when: Vec<(String, Vec<String>)>,
+    /// Paths that must be present.
+    pub required: Vec<String>,
+    /// Paths that must be absent.
+    pub forbidden: Vec<String>,
+    /// Paths of which one must be present.
+    pub at_least_one_of: Vec<String>,
 }
 
 impl RequestTable {
@@ -40,7 +55,22 @@ impl RequestTable {
         RequestTable {
             types: types.into_iter().collect(),
             exponents,
+            requires: IndexMap::new(),
         }
+    }
+
+    /// The table with the conditional requirements of object types (by type name).
+    pub fn with_requirements(mut self, requires: Vec<(String, Vec<OwnedRequirement>)>) -> Self {
+        self.requires = requires
+            .into_iter()
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        self
+    }
+
+    /// The conditional requirements of an object type (empty when it has none).
+    pub fn requirements(&self, name: &str) -> &[OwnedRequirement] {
+        self.requires.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// A named type.

@@ -68,16 +68,28 @@ fn check_environments(ctx: &mut Ctx) {
 fn check_auth(ctx: &mut Ctx) {
     let Some(auth) = &ctx.spec().auth else { return };
     for (header, r) in &auth.headers {
-        credential(
-            ctx,
-            &format!("auth.headers.{header}.credential"),
-            &r.credential,
-        );
+        // A plain credential name, or a template such as `Bearer {api_key}` naming credentials.
+        let path = format!("auth.headers.{header}.credential");
+        for name in template_credentials(&r.credential) {
+            credential(ctx, &path, name);
+        }
     }
     if let Some(b) = &auth.basic {
         credential(ctx, "auth.basic.user", &b.user);
         credential(ctx, "auth.basic.password", &b.password);
     }
+}
+
+/// The credentials an auth header value names: itself when plain, each `{name}` in a template.
+fn template_credentials(value: &str) -> Vec<&str> {
+    if !value.contains('{') {
+        return vec![value];
+    }
+    value
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 pub(super) fn credential(ctx: &mut Ctx, path: &str, name: &str) {
