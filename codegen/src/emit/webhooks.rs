@@ -49,9 +49,12 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         }
         None => TokenStream::new(),
     };
+    // Variants hold the decoded payloads as they are: an event is decoded once and moved to the
+    // caller, so boxing the larger ones would only add an allocation per notification.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum WebhookEvent {
             #(#members)*
             /// A notification none of the documented kinds matched (fields kept as received).
