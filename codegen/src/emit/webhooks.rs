@@ -54,7 +54,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
+        #[allow(clippy::large_enum_variant)] // payloads moved whole, see above
         pub enum WebhookEvent {
             #(#members)*
             /// A notification none of the documented kinds matched (fields kept as received).
