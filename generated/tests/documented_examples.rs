@@ -4,14 +4,15 @@
 
 mod examples_support;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use examples_support::{client_filled, reorder_like, same_json, to_typed_json, Filled};
+use examples_support::{
+    client_filled, credentials, lower, reorder_like, same_json, to_typed_json, Filled,
+};
 use paygen_codegen::ir::{self, Provider};
 use paygen_runtime::__codegen::{
-    Credentials, Engine, EngineConfig, Error, FixedClock, OperationMeta, Placement, ProviderMeta,
-    RawResponse, WireContext,
+    Engine, EngineConfig, Error, FixedClock, OperationMeta, Placement, ProviderMeta, RawResponse,
+    WireContext,
 };
 use serde_json::{Map, Value};
 
@@ -45,27 +46,6 @@ macro_rules! generated {
             event_name: paygen_connectors::$m::__examples::event_name,
         }
     };
-}
-
-fn lower(spec: &str) -> (Provider, paygen_codegen::Spec) {
-    let loaded = paygen_codegen::check_file(Path::new(spec))
-        .unwrap_or_else(|d| panic!("{}", paygen_codegen::spec::diag::render(&d)));
-    (
-        paygen_codegen::lower::lower(&loaded.spec, spec),
-        loaded.spec,
-    )
-}
-
-/// Test credentials of the spec, overridden by values the example itself carries.
-fn credentials(spec: &paygen_codegen::Spec, filled: &Filled) -> Credentials {
-    let mut creds = Credentials::new();
-    for (k, v) in spec.sandbox.iter().flat_map(|s| s.credentials.iter()) {
-        creds.insert(k.clone(), v.as_str());
-    }
-    for (k, v) in &filled.credentials {
-        creds.insert(k.clone(), v.as_str());
-    }
-    creds
 }
 
 /// The signed bytes the client would send for a documented request body.

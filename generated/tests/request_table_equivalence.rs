@@ -23,10 +23,9 @@
 mod examples_support;
 mod mutations;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use examples_support::{to_typed_json, Filled};
+use examples_support::{credentials, lower, to_typed_json, Filled};
 use paygen_codegen::ir::{self, Provider};
 use paygen_codegen::table;
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, Preparer, ProviderMeta};
@@ -238,26 +237,6 @@ fn check_mutation(case: &Case<'_>, label: &str, m: &mutations::Mutation, t: &mut
 /// An error at the mutated field, inside it, or at the one-of holding it.
 fn names(error_path: &str, mutated: &str) -> bool {
     mutated.starts_with(error_path) || error_path.starts_with(mutated)
-}
-
-fn lower(spec: &str) -> (Provider, paygen_codegen::Spec) {
-    let loaded = paygen_codegen::check_file(Path::new(spec))
-        .unwrap_or_else(|d| panic!("{}", paygen_codegen::spec::diag::render(&d)));
-    (
-        paygen_codegen::lower::lower(&loaded.spec, spec),
-        loaded.spec,
-    )
-}
-
-fn credentials(spec: &paygen_codegen::Spec, filled: &Filled) -> Credentials {
-    let mut creds = Credentials::new();
-    for (k, v) in spec.sandbox.iter().flat_map(|s| s.credentials.iter()) {
-        creds.insert(k.clone(), v.as_str());
-    }
-    for (k, v) in &filled.credentials {
-        creds.insert(k.clone(), v.as_str());
-    }
-    creds
 }
 
 fn compare(g: Generated) -> Tally {

@@ -3,6 +3,7 @@
 
 use paygen_codegen::ir::{Field, MoneyCurrency, MoneyWire, Provider, Source, TypeKind, TypeRef};
 use paygen_runtime::__codegen::{exponent_for, Decimal};
+use paygen_runtime::Credentials;
 use serde_json::{Map, Value};
 
 /// What the example itself says the client must fill in.
@@ -240,4 +241,26 @@ fn parses_the_pockyt_timestamp() {
         parse_time("2023-02-13T10:50:58Z", "%Y-%m-%dT%H:%M:%SZ"),
         Some(1_676_285_458)
     );
+}
+
+/// A spec checked and lowered to the IR the emitters read (with the spec model beside it).
+pub fn lower(spec: &str) -> (Provider, paygen_codegen::Spec) {
+    let loaded = paygen_codegen::check_file(std::path::Path::new(spec))
+        .unwrap_or_else(|d| panic!("{}", paygen_codegen::spec::diag::render(&d)));
+    (
+        paygen_codegen::lower::lower(&loaded.spec, spec),
+        loaded.spec,
+    )
+}
+
+/// Test credentials of the spec, overridden by values the example itself carries.
+pub fn credentials(spec: &paygen_codegen::Spec, filled: &Filled) -> Credentials {
+    let mut creds = Credentials::new();
+    for (k, v) in spec.sandbox.iter().flat_map(|s| s.credentials.iter()) {
+        creds.insert(k.clone(), v.as_str());
+    }
+    for (k, v) in &filled.credentials {
+        creds.insert(k.clone(), v.as_str());
+    }
+    creds
 }
