@@ -562,20 +562,22 @@ fn paygen_request_prints_http_signatures_and_form_hashes() {
         "{headers:?}"
     );
 
+    // Money in minor units, as the typed client takes it: 1000 paise of the spec's fixed INR.
     let (_, _, body) = request(
         "payu",
         "payment",
-        r#"{"txnid":"txn123","amount":"10.00","productinfo":"iPhone","firstname":"Ashish","email":"test@example.com","phone":"9876543210","surl":"https://shop.example/ok","furl":"https://shop.example/ko","udf1":"u1"}"#,
+        r#"{"txnid":"txn123","amount":1000,"productinfo":"iPhone","firstname":"Ashish","email":"test@example.com","phone":"9876543210","surl":"https://shop.example/ok","furl":"https://shop.example/ko","udf1":"u1"}"#,
         &[("merchant_key", "merchant_key_test"), ("salt", "salt_test")],
         &[],
     );
     let hash = format!("hash={}", text(&vector("payu", "one udf set"), "signature"));
     assert!(body.split('&').any(|p| p == hash), "{body}");
+    assert!(body.split('&').any(|p| p == "amount=10.00"), "{body}");
 
     let (_, _, body) = request(
         "faspay",
         "payment",
-        r#"{"MERCHANT_TRANID":"20061123_003","AMOUNT":"100.00","CUSTNAME":"Budi","CUSTEMAIL":"budi@example.com","RETURN_URL":"https://shop.example/ret"}"#,
+        r#"{"MERCHANT_TRANID":"20061123_003","AMOUNT":10000,"CUSTNAME":"Budi","CUSTEMAIL":"budi@example.com","RETURN_URL":"https://shop.example/ret"}"#,
         &[("merchant_id", "TEST01"), ("txn_password", "059B8125F")],
         &[],
     );
