@@ -55,13 +55,21 @@ pub enum MoneyWire {
     DecimalString,
 }
 
-/// The exponent of `currency`: an override from the spec first, else ISO 4217.
+/// The exponent of `currency`: an override from the spec first, else ISO 4217. Codes compare
+/// without regard to ASCII case (some providers send `usd`, not `USD`).
 pub fn exponent_for(currency: &str, exponent_overrides: &[(&str, u8)]) -> Option<u8> {
     exponent_overrides
         .iter()
-        .find(|(code, _)| *code == currency)
+        .find(|(code, _)| code.eq_ignore_ascii_case(currency))
         .map(|(_, e)| *e)
         .or_else(|| currency_exponent(currency))
+        .or_else(|| {
+            // Only a code that is not upper case already is looked up again.
+            let upper = currency.to_ascii_uppercase();
+            (upper != currency)
+                .then(|| currency_exponent(&upper))
+                .flatten()
+        })
 }
 
 /// `value` in major units with exactly `exponent` fractional digits: 4011, 2 -> `40.11`;
@@ -286,6 +294,18 @@ mod tests {
             Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
             Err(e) => format!("error: {e}"),
         }
+    }
+
+    #[test]
+    fn lower_case_codes_have_their_iso_exponent() {
+        assert_eq!(exponent_for("usd", &[]), Some(2));
+        assert_eq!(exponent_for("jpy", &[]), Some(0));
+        assert_eq!(exponent_for("idr", &[("IDR", 0)]), Some(0));
+        assert_eq!(exponent_for("xyz", &[]), None);
+        assert_eq!(
+            wire_text(4011, "eur", MoneyWire::DecimalString),
+            r#""40.11""#
+        );
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn checked_fields(
     let fields = p
         .request_fields(routed, req)
         .map_err(|m| Box::new(error_reply(p, &errs.invalid, &m, &empty)))?;
-    if signing::signs_request(p, routed.op.sign) {
+    if signing::signs_request(p, routed.op) {
         if let Err(m) = signing::verify_request(p, req, &routed.path_fields, &fields) {
             return Err(Box::new(error_reply(p, &errs.bad_signature, &m, &fields)));
         }

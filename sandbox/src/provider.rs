@@ -93,9 +93,11 @@ impl Provider {
         Some(found.swap_remove(pick))
     }
 
-    /// Every operation at a method, host and path, in spec order.
+    /// Every operation at a method, host and path: literal paths before placeholders
+    /// (`/orders/active` before `/orders/{id}`), then in spec order.
     fn routes(&self, method: &str, host: &str, path: &str) -> Vec<Routed<'_>> {
-        self.spec
+        let mut found: Vec<Routed<'_>> = self
+            .spec
             .operations
             .iter()
             .filter_map(|(name, op)| {
@@ -110,7 +112,9 @@ impl Provider {
                     path_fields,
                 })
             })
-            .collect()
+            .collect();
+        found.sort_by_key(|r| r.path_fields.len());
+        found
     }
 
     /// `Err(message)` when the request does not authenticate.

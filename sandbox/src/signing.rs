@@ -69,15 +69,16 @@ impl Signers {
     }
 }
 
-/// Whether the operation's request carries a signature (a request recipe, and the operation
-/// does not opt out with `sign: false`).
-pub fn signs_request(p: &Provider, op_sign: Option<bool>) -> bool {
+/// Whether the operation's request carries a signature: a request recipe, and the operation's
+/// `sign`, which defaults (as in the clients, `codegen::lower`) to whether it has a request
+/// type (an operation without one sends no fields to sign).
+pub fn signs_request(p: &Provider, op: &paygen_codegen::spec::model::Operation) -> bool {
     p.spec
         .signing
         .as_ref()
         .and_then(|s| s.request.as_ref())
         .is_some()
-        && op_sign.unwrap_or(true)
+        && op.sign.unwrap_or(op.request.is_some())
 }
 
 /// `Err(message)` when the request's signature is missing or wrong (only missing when the spec
