@@ -241,6 +241,39 @@ fn doku_hmac_over_header_components_and_body_digest() {
 }
 
 #[test]
+fn doku_notification_hmac_over_its_headers_and_the_notification_path() {
+    let v = vector("doku", "payment notification");
+    let header = |name: &str| v["headers"][name].as_str().expect("header").to_string();
+    let message = format!(
+        "Client-Id:{}\nRequest-Id:{}\nRequest-Timestamp:{}\nRequest-Target:/payments/notifications\nDigest:{}",
+        header("Client-Id"),
+        header("Request-Id"),
+        header("Request-Timestamp"),
+        b64(&sha256(text(&v, "raw").as_bytes()))
+    );
+    let signature = b64(&hmac_sha256(
+        b"SK-hCJ42G28TA0MKG9LE2E_1",
+        message.as_bytes(),
+    ));
+    assert_vector("doku", "payment notification", &signature);
+    assert_eq!(text(&v, "placed"), format!("HMACSHA256={signature}"));
+}
+
+#[test]
+fn cybersource_webhook_hmac_over_timestamp_and_body_with_a_base64_key() {
+    let v = vector("cybersource", "webhook notification");
+    let key = unb64(&text(&v, "webhook_key"));
+    assert_eq!(key, b"cybersource webhook test key 32b");
+    let message = format!("1617830804768.{}", text(&v, "raw"));
+    let signature = b64(&hmac_sha256(&key, message.as_bytes()));
+    assert_vector("cybersource", "webhook notification", &signature);
+    assert_eq!(
+        text(&v, "placed"),
+        format!("t=1617830804768;keyId=bf44c857-b182-bb05-e053-34b8d30a7a72;sig={signature}")
+    );
+}
+
+#[test]
 fn midtrans_sha512_with_the_server_key_inside_the_message() {
     let message = "ZT-M1-I1201650000.00SB-Mid-server-TEST";
     assert_vector(
@@ -423,7 +456,7 @@ fn paygen_sign_reproduces_every_corpus_vector() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 19, "{replayed} vectors replayed");
+    assert!(replayed >= 21, "{replayed} vectors replayed");
 }
 
 // --- `paygen request` prints the exact request, signed as the references say. ---
