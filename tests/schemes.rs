@@ -607,7 +607,7 @@ fn paygen_request_prints_http_signatures_and_form_hashes() {
     assert!(body.split('&').any(|p| p == hash), "{body}");
     assert!(body.split('&').any(|p| p == "amount=10.00"), "{body}");
 
-    let (_, _, body) = request(
+    let (_, headers, body) = request(
         "faspay",
         "payment",
         r#"{"MERCHANT_TRANID":"20061123_003","AMOUNT":10000,"CUSTNAME":"Budi","CUSTEMAIL":"budi@example.com","RETURN_URL":"https://shop.example/ret"}"#,
@@ -619,6 +619,31 @@ fn paygen_request_prints_http_signatures_and_form_hashes() {
         body.split('&')
             .any(|p| p == format!("SIGNATURE={expected}")),
         "{body}"
+    );
+    // The operation answers an HTML page: the request asks for one.
+    assert_eq!(header(&headers, "Accept"), "text/html");
+}
+
+#[test]
+fn paygen_request_refuses_a_wire_decimal_where_the_client_takes_minor_units() {
+    let path = format!("{DIR}/payu.yaml");
+    let out = paygen(&[
+        "request",
+        &path,
+        "payment",
+        "--body-text",
+        r#"{"txnid":"t1","amount":"10.00","productinfo":"p","firstname":"A","email":"a@example.com","phone":"9876543210","surl":"https://s.example/ok","furl":"https://s.example/ko"}"#,
+        "--credential",
+        "merchant_key=k",
+        "--credential",
+        "salt=s",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no request is printed");
+    let errors = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        errors.contains("amount [type]: must be an integer amount in minor units"),
+        "{errors}"
     );
 }
 
