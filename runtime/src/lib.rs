@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod json_path;
 pub mod money;
+#[cfg(feature = "transport")]
 pub mod page;
 pub mod reconcile;
 pub mod redact;
@@ -28,6 +29,7 @@ pub mod validate;
 pub mod webhook;
 pub mod wire;
 
+#[cfg(feature = "transport")]
 #[doc(hidden)]
 #[path = "codegen_door.rs"]
 pub mod __codegen;
@@ -36,9 +38,10 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
 pub use dedupe::{dedupe_key, Deduplicator, Delivery, MemorySeen, SeenStore};
 pub use engine::{
-    prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, EngineConfig, Hook, Operation,
-    Preparer,
+    prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, Operation, Preparer,
 };
+#[cfg(feature = "transport")]
+pub use engine::{EngineConfig, Hook};
 pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};

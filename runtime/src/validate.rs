@@ -271,17 +271,8 @@ pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, m
 }
 
 /// Well-known string formats (also the spec language's `format` values).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// ISO 4217 alpha-3 code from [`crate::currency`]'s table (rule `currency`).
@@ -477,7 +468,7 @@ fn is_fraction_and_offset(mut rest: &str) -> bool {
 }
 
 fn is_http_url(value: &str) -> bool {
-    match reqwest::Url::parse(value) {
+    match url::Url::parse(value) {
         Ok(url) => {
             matches!(url.scheme(), "http" | "https")
                 && url.host_str().is_some_and(|h| !h.is_empty())
