@@ -5,8 +5,12 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use paygen_codegen::spec::model::MoneyWire;
-use paygen_runtime::__codegen::{self as rt};
+use paygen_runtime::clock::rfc3339;
+use paygen_runtime::currency::currency_exponent;
+use paygen_runtime::money::{minor_from_decimal_text, minor_to_decimal_text};
+use paygen_runtime::redact::redact_text;
 use paygen_runtime::Clock;
+use paygen_runtime::MinorUnits;
 use serde_json::{json, Map, Value};
 
 use crate::calendar;
@@ -138,7 +142,7 @@ fn fill(
 }
 
 fn now(shared: &Shared) -> String {
-    rt::rfc3339(shared.timeline.now_unix())
+    rfc3339(shared.timeline.now_unix())
 }
 
 /// The rule's checks, against what its outcomes see (`req`, and `parent` or the found `tx`).
@@ -197,10 +201,7 @@ fn find_tx(
         (None, None) => Err(String::new()),
     };
     found.map_err(|key| {
-        ActionError::UnknownTransaction(format!(
-            "transaction `{}` not found",
-            rt::redact_text(&key)
-        ))
+        ActionError::UnknownTransaction(format!("transaction `{}` not found", redact_text(&key)))
     })
 }
 
@@ -235,7 +236,7 @@ fn create_tx(
                 Duplicate::Existing => return Ok(existing),
                 Duplicate::Error(m) => return Err(ActionError::Invalid(m.clone())),
                 Duplicate::Reply(reply) => {
-                    let msg = format!("reference `{}` was already used", rt::redact_text(r));
+                    let msg = format!("reference `{}` was already used", redact_text(r));
                     return Err(ActionError::Conflict(Box::new(reply.clone()), msg));
                 }
                 Duplicate::State(s) => initial = Some(Picked::only(s)),
@@ -379,14 +380,14 @@ fn exponent(p: &Provider, currency: &str) -> Option<u8> {
     overrides
         .get(currency)
         .copied()
-        .or_else(|| rt::currency_exponent(currency))
+        .or_else(|| currency_exponent(currency))
 }
 
 fn to_minor(p: &Provider, amount: &Value, currency: &str, wire: Option<MoneyWire>) -> Option<i64> {
     let text = text_of(amount);
     match wire {
         Some(MoneyWire::IntegerMinor) => text.parse().ok(),
-        _ => rt::minor_from_decimal_text(&text, exponent(p, currency)?).map(|m| m.0),
+        _ => minor_from_decimal_text(&text, exponent(p, currency)?).map(|m| m.0),
     }
 }
 
@@ -504,7 +505,7 @@ fn day_asked(
                 ActionError::Invalid(format!(
                     "{}: unknown time zone `{}`",
                     filter.timezone_field.as_deref().unwrap_or_default(),
-                    rt::redact_text(&name)
+                    redact_text(&name)
                 ))
             })?,
     };
@@ -514,7 +515,7 @@ fn day_asked(
             ActionError::Invalid(format!(
                 "{}: `{}` is not a day (YYYY-MM-DD)",
                 filter.field,
-                rt::redact_text(&date)
+                redact_text(&date)
             ))
         })
 }
@@ -581,7 +582,7 @@ fn balances(
 
 fn write_amount(p: &Provider, minor: i64, currency: &str, wire: AmountWire) -> Value {
     let exp = exponent(p, currency).unwrap_or(2);
-    let text = rt::minor_to_decimal_text(rt::MinorUnits(minor), exp);
+    let text = minor_to_decimal_text(MinorUnits(minor), exp);
     match wire {
         AmountWire::IntegerMinor => json!(minor),
         AmountWire::DecimalString => Value::String(text),
