@@ -1,7 +1,14 @@
 //! paygen-runtime: everything paygen-generated payment clients call at run time.
 //!
-//! Generated code names these items only through [`__codegen`], so the runtime can change its
-//! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
+//! Users meet the root re-exports (the engine and its settings, errors, secrets, sensitive
+//! values, money, validation, request encoding) and the public modules (`engine`, `signing`,
+//! `webhook`, `validate`, `money`, ...). Generated code names the items it needs only through a
+//! hidden door module, so the runtime's layout can change without regenerating clients.
+//!
+//! Features: `transport` (default) is the HTTP stack (`Engine`, retries, OAuth2 tokens, hooks,
+//! on reqwest and tokio); without it the crate is the transport-free core a `build.rs` needs
+//! (recipes and signing, validation, money, request preparation). `json-schema` derives
+//! `schemars::JsonSchema` for the types the spec language embeds.
 
 pub mod auth;
 pub mod cassette;

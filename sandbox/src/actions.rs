@@ -17,24 +17,12 @@ use crate::calendar;
 use crate::fault::CallbackFault;
 use crate::lifecycle::{self, effect, Picked};
 use crate::provider::Provider;
-use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule, Reply, When};
+use crate::refusal::{ActionError, Refused};
+use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule};
 use crate::state::{Store, Tx};
 use crate::template::{lookup, lookup_in, set_path, text_of, Renderer};
+use crate::when::holds;
 use crate::{lock, Shared};
-
-/// Why an operation refused.
-pub enum ActionError {
-    /// Answered with the `invalid` error.
-    Invalid(String),
-    /// Answered with the `unknown_transaction` error.
-    UnknownTransaction(String),
-    /// Answered with this reply (a documented conflict, e.g. a reused reference with another
-    /// body).
-    Conflict(Box<Reply>, String),
-}
-
-/// A refusal and the request's fields (for the error answer).
-pub type Refused = (ActionError, Map<String, Value>);
 
 /// Faults that stay with the transaction a request creates.
 #[derive(Debug, Clone, Default)]
@@ -154,26 +142,6 @@ fn run_checks(rule: &OpRule, ctx: Map<String, Value>) -> Result<(), ActionError>
         }
     }
     Ok(())
-}
-
-/// Whether every condition holds on the context.
-pub fn holds(when: &When, ctx: &Value) -> bool {
-    let text = |path: &str| lookup(ctx, path).map(text_of);
-    when.has.iter().all(|path| lookup(ctx, path).is_some())
-        && when
-            .equals
-            .iter()
-            .all(|(path, want)| text(path).as_deref() == Some(text_of(want).as_str()))
-        && when
-            .ends_with
-            .iter()
-            .all(|(path, suffix)| text(path).is_some_and(|t| t.ends_with(suffix.as_str())))
-        && when.one_of.iter().all(|(path, options)| {
-            text(path).is_some_and(|t| options.iter().any(|o| text_of(o) == t))
-        })
-        && when.none_of.iter().all(|(path, options)| {
-            text(path).is_none_or(|t| options.iter().all(|o| text_of(o) != t))
-        })
 }
 
 fn find_tx(

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use paygen_runtime::redact::redact_text;
 use serde_json::{Map, Value};
 
-use crate::actions::{self, ActionError, TxMarks};
+use crate::actions::{self, TxMarks};
 use crate::fault::Fault;
 use crate::http::{Request, Response};
 use crate::provider::Provider;
+use crate::refusal::ActionError;
 use crate::rules::Reply;
 use crate::signing;
 use crate::template::Renderer;
