@@ -6,7 +6,7 @@
 mod support;
 
 use paygen_connectors::cabbagino::*;
-use paygen_runtime::__codegen::http::HeaderMap;
+use paygen_runtime::http::HeaderMap;
 use paygen_runtime::{Decimal, Error, MinorUnits, Pii, Secret};
 use support::{
     assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,

@@ -6,8 +6,8 @@
 mod support;
 
 use paygen_connectors::cactusgino::*;
-use paygen_runtime::__codegen::http::HeaderMap;
-use paygen_runtime::__codegen::WireScalar;
+use paygen_runtime::http::HeaderMap;
+use paygen_runtime::WireScalar;
 use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
 use support::{
     assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,

@@ -5,7 +5,7 @@
 mod support;
 
 use paygen_connectors::global_solutions::*;
-use paygen_runtime::__codegen::http::{HeaderMap, HeaderValue};
+use paygen_runtime::http::{HeaderMap, HeaderValue};
 use paygen_runtime::signing::{self, SignInput};
 use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii, Secret};
 use support::{assert_names, config, field_errors, short_timeout, Reply, Server};

@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 
 use paygen_connectors::pockyt::*;
-use paygen_runtime::__codegen::http::HeaderMap;
+use paygen_runtime::http::HeaderMap;
 use paygen_runtime::{Decimal, Error, FixedClock, MinorUnits, Pii, Secret};
 use support::{
     assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,

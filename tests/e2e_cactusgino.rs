@@ -13,8 +13,8 @@ use e2e_support::{
     compressed, engine, post_raw_ok, requests_for, start, wait_for_acked_callback, Event, Receiver,
 };
 use paygen_connectors::cactusgino as ct;
-use paygen_runtime::__codegen::{http as h, PreparedRequest};
 use paygen_runtime::Error;
+use paygen_runtime::{engine::PreparedRequest, http as h};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
 

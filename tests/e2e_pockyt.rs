@@ -13,10 +13,10 @@ use e2e_support::{
     compressed, engine, post_raw_ok, requests_for, start, wait_for_acked_callback, Event, Receiver,
 };
 use paygen_connectors::pockyt as pk;
-use paygen_runtime::__codegen::serde::de::DeserializeOwned;
-use paygen_runtime::__codegen::{http as h, PreparedRequest};
 use paygen_runtime::Error;
+use paygen_runtime::{engine::PreparedRequest, http as h};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 const P: &str = "pockyt";

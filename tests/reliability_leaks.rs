@@ -232,10 +232,7 @@ async fn no_debug_output_shows_a_canary() {
     let runtime_creds = creds.to_runtime();
     let prepared = c.engine().prepare(
         &gs::operations::CHARGE_CARD,
-        Some(
-            paygen_runtime::__codegen::request_body(&request, c.engine(), gs::EXPONENTS)
-                .expect("body"),
-        ),
+        Some(paygen_runtime::request_body(&request, c.engine(), gs::EXPONENTS).expect("body")),
     );
     for (what, text) in [
         ("credentials", format!("{creds:?}")),

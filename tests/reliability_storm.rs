@@ -22,7 +22,7 @@ use std::time::Duration;
 use e2e_support::{compressed, engine, start};
 use inbox::Inbox;
 use paygen_connectors::{cabbagino as cb, cactusgino as ct, global_solutions as gs, pockyt as pk};
-use paygen_runtime::__codegen::{http as h, parse_webhook_body, WebhookEncoding};
+use paygen_runtime::{http as h, webhook::parse_webhook_body, webhook::WebhookEncoding};
 use paygen_runtime::{EngineConfig, Error, Reconcile};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
@@ -239,7 +239,7 @@ fn gs_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     )
 }
 
-fn typed<T: paygen_runtime::__codegen::serde::de::DeserializeOwned>(v: Value) -> T {
+fn typed<T: serde::de::DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("request fits its type")
 }
 

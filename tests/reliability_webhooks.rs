@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use e2e_support::{compressed, engine, start, Answer, Receiver};
 use paygen_connectors::{cabbagino as cb, cactusgino as ct, global_solutions as gs, pockyt as pk};
-use paygen_runtime::__codegen::{http as h, parse_webhook_body, WebhookEncoding};
+use paygen_runtime::{http as h, webhook::parse_webhook_body, webhook::WebhookEncoding};
 use paygen_runtime::{Deduplicator, Delivery, Error, Secret};
 use paygen_sandbox::SandboxConfig;
 use serde_json::{json, Value};
@@ -21,7 +21,7 @@ type Raw = (h::HeaderMap, Vec<u8>);
 type Verify<C> = fn(&C, &h::HeaderMap, &[u8]) -> Result<(), Error>;
 
 /// A capturing receiver: records every callback raw and acknowledges it.
-async fn capture(ack: paygen_runtime::__codegen::Ack) -> Receiver<Raw> {
+async fn capture(ack: paygen_runtime::webhook::Ack) -> Receiver<Raw> {
     Receiver::start(ack, |call| {
         ((call.headers.clone(), call.body.clone()), Answer::Ack)
     })
@@ -121,16 +121,14 @@ fn strip(headers: &h::HeaderMap, body: &[u8], s: &Signature, enc: WebhookEncodin
             fields.shift_remove(*name);
             let b = match enc {
                 WebhookEncoding::Json => Value::Object(fields).to_string().into_bytes(),
-                WebhookEncoding::Form => {
-                    paygen_runtime::__codegen::form_encode(&fields).into_bytes()
-                }
+                WebhookEncoding::Form => paygen_runtime::wire::form_encode(&fields).into_bytes(),
             };
             (headers.clone(), b)
         }
     }
 }
 
-fn typed<T: paygen_runtime::__codegen::serde::de::DeserializeOwned>(v: Value) -> T {
+fn typed<T: serde::de::DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("request fits its type")
 }
 

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, ProviderMeta};
-use paygen_runtime::towire::{encode, ToWire, WireContext};
+use paygen_runtime::{encode, ToWire, WireContext};
 use paygen_runtime::{Credentials, EngineConfig, FixedClock, MinorUnits};
 
 const NOW: i64 = 1_700_000_000;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use e2e_support::post_raw;
 use paygen_connectors::cabbagino as cb;
-use paygen_runtime::__codegen::{serde_json, EngineConfig, PreparedRequest};
+use paygen_runtime::{engine::PreparedRequest, EngineConfig};
 use paygen_sandbox::http::{post, ClientAnswer};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};

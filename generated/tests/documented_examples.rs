@@ -10,9 +10,9 @@ use examples_support::{
     client_filled, credentials, lower, reorder_like, same_json, to_typed_json, Filled,
 };
 use paygen_codegen::ir::{self, Provider};
-use paygen_runtime::__codegen::{
-    Engine, EngineConfig, Error, FixedClock, OperationMeta, Placement, ProviderMeta, RawResponse,
-    WireContext,
+use paygen_runtime::{
+    engine::OperationMeta, engine::ProviderMeta, engine::RawResponse, signing::Placement, Engine,
+    EngineConfig, Error, FixedClock, WireContext,
 };
 use serde_json::{Map, Value};
 

@@ -31,7 +31,7 @@ use paygen_codegen::table;
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, Preparer, ProviderMeta};
 use paygen_runtime::schema::{encode_request, typed_from_wire, RequestTable};
 use paygen_runtime::signing::{Generated as GeneratedValues, Placement};
-use paygen_runtime::towire::WireContext;
+use paygen_runtime::WireContext;
 use paygen_runtime::{Credentials, EngineConfig, Error, FixedClock};
 use serde_json::{Map, Value};
 

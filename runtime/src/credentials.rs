@@ -60,6 +60,7 @@ impl Credentials {
     }
 
     /// The values of every credential present (for scrubbing error texts; never shown).
+    #[cfg(feature = "transport")]
     pub(crate) fn values(&self) -> impl Iterator<Item = &Secret> {
         self.values.values()
     }

@@ -12,37 +12,54 @@
 //! signatures, the money-moving rule), `decode` and `answer` (typing the body), `hook` (the
 //! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
 
+#[cfg(feature = "transport")]
 use std::fmt;
+#[cfg(feature = "transport")]
 use std::sync::Arc;
+#[cfg(feature = "transport")]
 use std::time::Instant;
 
+#[cfg(feature = "transport")]
 use serde_json::{Map, Value};
+#[cfg(feature = "transport")]
 use tracing::Instrument;
 
+#[cfg(feature = "transport")]
 use crate::auth::TokenCache;
+#[cfg(feature = "transport")]
 use crate::clock::Clock;
+#[cfg(feature = "transport")]
 use crate::credentials::Credentials;
 use crate::error::Error;
 
 mod answer;
 mod decode;
+#[cfg(feature = "transport")]
 mod hook;
+#[cfg(feature = "transport")]
 mod interpret;
 mod prepare;
+#[cfg(feature = "transport")]
 mod send;
+#[cfg(feature = "transport")]
 pub mod trace;
 mod types;
 
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
 pub use decode::{decode, decode_value};
+#[cfg(feature = "transport")]
 pub use hook::{Hook, IncomingResponse, OutgoingRequest};
+#[cfg(feature = "transport")]
 pub use interpret::settle;
 pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
+#[cfg(feature = "transport")]
+pub use types::EngineConfig;
 pub use types::{
-    Answers, AuthSpec, BodyEncoding, CallOptions, EngineConfig, Method, OperationMeta,
-    PreparedRequest, ProviderError, ProviderMeta, RawResponse, Repeat,
+    Answers, AuthSpec, BodyEncoding, CallOptions, Method, OperationMeta, PreparedRequest,
+    ProviderError, ProviderMeta, RawResponse, Repeat,
 };
 
+#[cfg(feature = "transport")]
 struct Inner {
     provider: ProviderMeta,
     /// Auth and the compiled request recipe, built once.
@@ -57,12 +74,14 @@ struct Inner {
     tokens: Option<TokenCache>,
 }
 
+#[cfg(feature = "transport")]
 /// One client's transport. Cheap to clone (shared inside).
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
 }
 
+#[cfg(feature = "transport")]
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
@@ -80,6 +99,7 @@ fn config_err(text: impl Into<String>) -> Error {
     Error::Config(text.into())
 }
 
+#[cfg(feature = "transport")]
 /// Credential names a template (`"Bearer {api_key}"`) or plain name refers to.
 fn credential_names(spec: &str) -> Vec<&str> {
     if !spec.contains('{') {
@@ -91,6 +111,7 @@ fn credential_names(spec: &str) -> Vec<&str> {
         .collect()
 }
 
+#[cfg(feature = "transport")]
 fn check_base_urls(base_urls: &[(String, String)], allow_plain_http: bool) -> Result<(), Error> {
     for (host, url) in base_urls {
         if !allow_plain_http && crate::tls::plain_http_off_loopback(url) {
@@ -109,6 +130,7 @@ fn check_base_urls(base_urls: &[(String, String)], allow_plain_http: bool) -> Re
     Ok(())
 }
 
+#[cfg(feature = "transport")]
 /// Every credential the auth and the recipes name.
 fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
     let mut needed: Vec<&str> = Vec::new();
@@ -129,6 +151,7 @@ fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
     needed
 }
 
+#[cfg(feature = "transport")]
 impl Engine {
     /// An engine for one provider account. Checks the base URLs and that every credential the
     /// auth and the recipes name is present; uses `config.http_client` or builds an HTTP
@@ -289,5 +312,16 @@ impl Engine {
         let prepared = self.prepare(op, body)?;
         let raw = self.send_with_retries(op, &prepared, call).await?;
         self.interpret(op, raw)
+    }
+}
+
+#[cfg(feature = "transport")]
+impl crate::towire::WireSource for Engine {
+    fn credentials(&self) -> &Credentials {
+        Engine::credentials(self)
+    }
+
+    fn clock(&self) -> &dyn Clock {
+        Engine::clock(self)
     }
 }

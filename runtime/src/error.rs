@@ -14,8 +14,8 @@
 
 use std::fmt;
 
+use crate::field_errors::ValidationErrors;
 use crate::reconcile::Reconcile;
-use crate::validate::ValidationErrors;
 
 /// What went wrong, by phase.
 #[derive(Debug, thiserror::Error)]
@@ -307,6 +307,17 @@ fn outcome_unknown_text(
         "{operation}: outcome unknown: {what}, but no answer proves what happened ({reason}); \
          {next}; do not retry blindly"
     )
+}
+
+impl ValidationErrors {
+    /// `Ok(())` when empty, else [`Error::InvalidRequest`].
+    pub fn into_result(self) -> Result<(), Error> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidRequest(self))
+        }
+    }
 }
 
 #[cfg(test)]

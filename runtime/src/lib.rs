@@ -1,44 +1,63 @@
 //! paygen-runtime: everything paygen-generated payment clients call at run time.
 //!
-//! Generated code names these items only through [`__codegen`], so the runtime can change its
-//! dependencies freely. Users meet the root re-exports: errors, secrets, sensitive values, money.
+//! Users meet the root re-exports (the engine and its settings, errors, secrets, sensitive
+//! values, money, validation, request encoding) and the public modules (`engine`, `signing`,
+//! `webhook`, `validate`, `money`, ...). Generated code names the items it needs only through a
+//! hidden door module, so the runtime's layout can change without regenerating clients.
+//!
+//! Features: `transport` (default) is the HTTP stack (`Engine`, retries, OAuth2 tokens, hooks,
+//! on reqwest and tokio); without it the crate is the transport-free core a `build.rs` needs
+//! (recipes and signing, validation, money, request preparation). `json-schema` derives
+//! `schemars::JsonSchema` for the types the spec language embeds.
 
 pub mod auth;
 pub mod cassette;
 pub mod clock;
-pub mod credentials;
+mod credentials;
 pub mod currency;
-pub mod dedupe;
+mod dedupe;
 pub mod engine;
-pub mod error;
+mod error;
+mod field_errors;
 pub mod json_path;
 pub mod money;
-pub mod page;
-pub mod reconcile;
+#[cfg(feature = "transport")]
+mod page;
+mod reconcile;
 pub mod redact;
 pub mod requirements;
 pub mod schema;
-pub mod scrub;
-pub mod secret;
-pub mod sensitive;
+#[cfg(feature = "transport")]
+mod scrub;
+mod secret;
+mod sensitive;
 pub mod signing;
-pub mod tls;
-pub mod towire;
+mod tls;
+// Reason: its generated-code helpers are reached only through `__codegen`, which needs the
+// transport; without it they are unused.
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
+mod towire;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
 
+#[cfg(feature = "transport")]
 #[doc(hidden)]
 #[path = "codegen_door.rs"]
 pub mod __codegen;
+
+/// The `http` crate, whose types (`HeaderMap`, `HeaderName`, `HeaderValue`) the runtime's
+/// webhook and answer APIs take and give.
+pub use http;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::Credentials;
 pub use dedupe::{dedupe_key, Deduplicator, Delivery, MemorySeen, SeenStore};
 pub use engine::{
-    prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, EngineConfig, Hook, Operation,
-    Preparer,
+    prepare_request, Answer, AuthPlan, AutoPostForm, CallOptions, Operation, Preparer,
 };
+#[cfg(feature = "transport")]
+pub use engine::{Engine, EngineConfig, Hook};
 pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
 pub use money::{Decimal, MinorUnits};
@@ -46,7 +65,8 @@ pub use reconcile::{Reconcile, Resolve};
 pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use signing::{verify_received, CompiledRecipe, Received, Signer};
-pub use towire::ToWire;
+pub use tls::plain_http_off_loopback;
+pub use towire::{encode, host_url, request_body, ToWire, WireContext, WireSource};
 pub use validate::{FieldError, ValidationErrors};
 pub use webhook::WebhookVerifier;
 pub use wire::{CommonStatus, WireScalar};

@@ -3,7 +3,6 @@
 //! No floating point anywhere: amounts are `i64` minor units; decimal wire forms are produced and
 //! read as text with the currency's ISO 4217 exponent (a spec may override an exponent).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -14,19 +13,9 @@ use crate::currency::currency_exponent;
 
 /// An amount in the currency's minor units (cents for EUR, yen for JPY, fils for BHD).
 #[derive(
-    Debug,
-    Clone,
-    Default,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Default, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MinorUnits(pub i64);
 
@@ -43,7 +32,8 @@ impl From<i64> for MinorUnits {
 }
 
 /// How a provider writes an amount (also the spec language's `money.wire` values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MoneyWire {
     /// JSON integer of minor units: `4011`.
@@ -272,8 +262,9 @@ impl<'de> Deserialize<'de> for Decimal {
     }
 }
 
+#[cfg(feature = "json-schema")]
 impl schemars::JsonSchema for Decimal {
-    fn schema_name() -> Cow<'static, str> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         "Decimal".into()
     }
 

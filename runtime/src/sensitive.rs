@@ -1,7 +1,6 @@
 //! Sensitive field values (card numbers, CVVs, passwords, secrets, personal data): sent and read
 //! as plain strings on the wire, but masked in `Debug` and `Display`.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -66,12 +65,13 @@ macro_rules! sensitive_string {
             }
         }
 
+        #[cfg(feature = "json-schema")]
         impl schemars::JsonSchema for $name {
             fn inline_schema() -> bool {
                 true
             }
 
-            fn schema_name() -> Cow<'static, str> {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
 

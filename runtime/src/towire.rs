@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::{format_unix, Clock};
 use crate::credentials::Credentials;
-use crate::engine::{Engine, RawResponse};
+use crate::engine::RawResponse;
 use crate::error::Error;
 use crate::money::{money_to_wire, MinorUnits, MoneyWire};
 use crate::redact::redact_text;
@@ -53,21 +53,30 @@ impl WireContext<'_> {
     }
 }
 
+/// Where request encoding takes the credentials and the clock from: a client's engine, or a
+/// tool's own pair ([`WireContext`] holds them for one encoding).
+pub trait WireSource {
+    /// The credentials by spec name.
+    fn credentials(&self) -> &Credentials;
+    /// The injected clock.
+    fn clock(&self) -> &dyn Clock;
+}
+
 /// Validates and encodes a request body; `Error::InvalidRequest` names every bad field.
 pub fn request_body<T: ToWire>(
     request: &T,
-    engine: &Engine,
+    source: &dyn WireSource,
     exponents: &[(&str, u8)],
 ) -> Result<Map<String, Value>, Error> {
     let ctx = WireContext {
-        credentials: engine.credentials(),
-        clock: engine.clock(),
+        credentials: source.credentials(),
+        clock: source.clock(),
         exponents,
     };
     encode(request, &ctx)
 }
 
-/// [`request_body`] without an engine (tests, the sandbox, `paygen`).
+/// [`request_body`] with the context given directly (tests, the sandbox, `paygen`).
 pub fn encode<T: ToWire>(request: &T, ctx: &WireContext<'_>) -> Result<Map<String, Value>, Error> {
     let mut errs = ValidationErrors::default();
     request.validate("", &mut errs);

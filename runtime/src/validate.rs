@@ -7,87 +7,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::currency::{currency_exponent, is_country_alpha2};
-use crate::error::Error;
 use crate::money::MinorUnits;
 
-/// One broken rule at one path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// Where, e.g. `customer.address.country` or `items[2].sku`.
-    pub path: String,
-    /// The rule's name: `pattern`, `length`, `range`, `enum`, `required`, `currency`, ...
-    pub rule: String,
-    /// What the rule wants (never the value itself).
-    pub message: String,
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// Every broken rule of one request.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ValidationErrors {
-    /// The errors, in the order found.
-    pub errors: Vec<FieldError>,
-}
-
-impl ValidationErrors {
-    /// No errors yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records one broken rule.
-    pub fn push(
-        &mut self,
-        path: impl Into<String>,
-        rule: impl Into<String>,
-        message: impl Into<String>,
-    ) {
-        self.errors.push(FieldError {
-            path: path.into(),
-            rule: rule.into(),
-            message: message.into(),
-        });
-    }
-
-    /// No rule was broken.
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    /// How many rules were broken.
-    pub fn len(&self) -> usize {
-        self.errors.len()
-    }
-
-    /// `Ok(())` when empty, else [`Error::InvalidRequest`].
-    pub fn into_result(self) -> Result<(), Error> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidRequest(self))
-        }
-    }
-}
-
-impl fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.errors.len();
-        let noun = if n == 1 { "problem" } else { "problems" };
-        write!(f, "invalid request: {n} {noun}: ")?;
-        for (i, e) in self.errors.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::field_errors::{FieldError, ValidationErrors};
 
 /// `prefix.name`, or `name` when the prefix is empty.
 pub fn join_path(prefix: &str, name: &str) -> String {
@@ -271,17 +193,8 @@ pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, m
 }
 
 /// Well-known string formats (also the spec language's `format` values).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// ISO 4217 alpha-3 code from [`crate::currency`]'s table (rule `currency`).
@@ -477,7 +390,7 @@ fn is_fraction_and_offset(mut rest: &str) -> bool {
 }
 
 fn is_http_url(value: &str) -> bool {
-    match reqwest::Url::parse(value) {
+    match url::Url::parse(value) {
         Ok(url) => {
             matches!(url.scheme(), "http" | "https")
                 && url.host_str().is_some_and(|h| !h.is_empty())
@@ -490,6 +403,7 @@ fn is_http_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     static ORDER_ID: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,32}$");
     static BROKEN: Pattern = Pattern::new("([unclosed");

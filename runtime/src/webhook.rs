@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
+#[cfg(feature = "transport")]
 use crate::engine::RawResponse;
 use crate::error::Error;
 use crate::redact::excerpt;
@@ -181,6 +182,7 @@ pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 }
 
 /// Verifies a signed answer with the response signer.
+#[cfg(feature = "transport")]
 pub(crate) fn verify_answer(
     signer: &Signer,
     raw: &RawResponse,

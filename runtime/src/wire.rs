@@ -81,7 +81,8 @@ pub fn wire_str(v: &WireScalar) -> String {
 }
 
 /// A payment's state, mapped from each provider's own status codes (the spec's `common` values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CommonStatus {
     /// Created, waiting for the payer or a next step.

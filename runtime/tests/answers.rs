@@ -6,9 +6,10 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{
-    decode, decode_answer, Answer, Answers, AuthSpec, BodyEncoding, CallOptions, Credentials,
-    Engine, EngineConfig, Error, FixedClock, Method, OperationMeta, ProviderMeta, Repeat,
+use paygen_runtime::{
+    engine::decode, engine::decode_answer, engine::Answer, engine::Answers, engine::AuthSpec,
+    engine::BodyEncoding, engine::Method, engine::OperationMeta, engine::ProviderMeta,
+    engine::Repeat, CallOptions, Credentials, Engine, EngineConfig, Error, FixedClock,
 };
 use paygen_runtime::{OutcomeClass, UnknownCause};
 use serde_json::{json, Value};

@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use paygen_runtime::__codegen::{
-    decode, Answers, AuthSpec, BodyEncoding, Credentials, Engine, EngineConfig, Error, FixedClock,
-    Method, OperationMeta, ProviderError, ProviderMeta, RawResponse, Recipe, Repeat,
-};
 use paygen_runtime::UnknownCause;
+use paygen_runtime::{
+    engine::decode, engine::Answers, engine::AuthSpec, engine::BodyEncoding, engine::Method,
+    engine::OperationMeta, engine::ProviderError, engine::ProviderMeta, engine::RawResponse,
+    engine::Repeat, signing::Recipe, Credentials, Engine, EngineConfig, Error, FixedClock,
+};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use support::{refused_addr, start, Reply};
@@ -400,9 +401,8 @@ async fn connection_refused_is_not_connected_and_nothing_sent() {
 
 fn envelope(raw: &RawResponse) -> Option<ProviderError> {
     let v = raw.json.as_ref()?;
-    let code = paygen_runtime::__codegen::json_path::text_at(v, "error.code")?;
-    let message =
-        paygen_runtime::__codegen::json_path::text_at(v, "error.message").unwrap_or_default();
+    let code = paygen_runtime::json_path::text_at(v, "error.code")?;
+    let message = paygen_runtime::json_path::text_at(v, "error.message").unwrap_or_default();
     Some(ProviderError { code, message })
 }
 

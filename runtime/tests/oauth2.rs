@@ -10,11 +10,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use paygen_runtime::__codegen::{
-    Answers, AuthSpec, BodyEncoding, ClientAuth, Clock, Credentials, Engine, EngineConfig, Error,
-    Method, OAuth2ClientCredentials, OperationMeta, ProviderMeta, Repeat,
-};
 use paygen_runtime::OutcomeClass;
+use paygen_runtime::{
+    auth::ClientAuth, auth::OAuth2ClientCredentials, engine::Answers, engine::AuthSpec,
+    engine::BodyEncoding, engine::Method, engine::OperationMeta, engine::ProviderMeta,
+    engine::Repeat, Clock, Credentials, Engine, EngineConfig, Error,
+};
 use support::{start, Reply};
 
 const CLIENT_SECRET: &str = "cs_TOPSECRET_99";

@@ -8,10 +8,11 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{
-    decode, json_path, Answers, AuthSpec, BodyEncoding, CallOptions, Credentials, Engine,
-    EngineConfig, Error, FixedClock, Method, OperationMeta, ProviderError, ProviderMeta,
-    RawResponse, Recipe, Repeat,
+use paygen_runtime::{
+    engine::decode, engine::Answers, engine::AuthSpec, engine::BodyEncoding, engine::Method,
+    engine::OperationMeta, engine::ProviderError, engine::ProviderMeta, engine::RawResponse,
+    engine::Repeat, json_path, signing::Recipe, CallOptions, Credentials, Engine, EngineConfig,
+    Error, FixedClock,
 };
 use paygen_runtime::{OutcomeClass, UnknownCause};
 use serde_json::json;

@@ -45,7 +45,7 @@ fn hmac256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     m.finalize().into_bytes().to_vec()
 }
 
-fn header_pairs(p: &paygen_runtime::__codegen::PreparedRequest) -> Vec<(String, String)> {
+fn header_pairs(p: &paygen_runtime::engine::PreparedRequest) -> Vec<(String, String)> {
     p.headers.clone()
 }
 

@@ -3,10 +3,10 @@
 //! Recipes are written as the YAML would be (via `serde_json::from_value`), which also proves
 //! the documented recipe keys deserialize. Sources: /work/shared/providers/*.md.
 
-use paygen_runtime::credentials::Credentials;
 use paygen_runtime::signing::{
     canonicalize, check_recipe, sign, sign_stages, verify, Recipe, SignInput, SigningError,
 };
+use paygen_runtime::Credentials;
 use serde_json::{json, Map, Value};
 
 /// Sha1 `key:value;` recipe shared by Cactusgino and Cabbagino (Python reference function).

@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{
-    Answers, AuthSpec, BodyEncoding, Credentials, Engine, EngineConfig, FixedClock, Method,
-    OperationMeta, ProviderMeta, Recipe, Repeat,
+use paygen_runtime::{
+    engine::Answers, engine::AuthSpec, engine::BodyEncoding, engine::Method, engine::OperationMeta,
+    engine::ProviderMeta, engine::Repeat, signing::Recipe, Credentials, Engine, EngineConfig,
+    FixedClock,
 };
 use serde_json::json;
 use support::{start, Reply};

@@ -8,12 +8,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use paygen_runtime::__codegen::{
-    Answers, AuthSpec, BodyEncoding, CallOptions, Credentials, Engine, EngineConfig, Error,
-    FixedClock, Method, OperationMeta, ProviderMeta, Repeat,
-};
 use paygen_runtime::engine::{Hook, IncomingResponse, OutgoingRequest};
 use paygen_runtime::UnknownCause;
+use paygen_runtime::{
+    engine::Answers, engine::AuthSpec, engine::BodyEncoding, engine::Method, engine::OperationMeta,
+    engine::ProviderMeta, engine::Repeat, CallOptions, Credentials, Engine, EngineConfig, Error,
+    FixedClock,
+};
 use serde_json::json;
 use support::{refused_addr, start, Reply};
 

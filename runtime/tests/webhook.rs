@@ -2,8 +2,9 @@
 
 use hmac::{Hmac, Mac};
 use http::{HeaderMap, HeaderValue};
-use paygen_runtime::__codegen::{
-    parse_webhook_body, verify_webhook, Ack, Credentials, Error, Recipe, WebhookEncoding,
+use paygen_runtime::{
+    signing::Recipe, webhook::parse_webhook_body, webhook::verify_webhook, webhook::Ack,
+    webhook::WebhookEncoding, Credentials, Error,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha512};

@@ -5,32 +5,24 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use paygen_codegen::spec::model::MoneyWire;
-use paygen_runtime::__codegen::{self as rt};
+use paygen_runtime::clock::rfc3339;
+use paygen_runtime::currency::currency_exponent;
+use paygen_runtime::money::{minor_from_decimal_text, minor_to_decimal_text};
+use paygen_runtime::redact::redact_text;
 use paygen_runtime::Clock;
+use paygen_runtime::MinorUnits;
 use serde_json::{json, Map, Value};
 
 use crate::calendar;
 use crate::fault::CallbackFault;
 use crate::lifecycle::{self, effect, Picked};
 use crate::provider::Provider;
-use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule, Reply, When};
+use crate::refusal::{ActionError, Refused};
+use crate::rules::{AmountWire, Create, DayFilter, Duplicate, OpRule};
 use crate::state::{Store, Tx};
 use crate::template::{lookup, lookup_in, set_path, text_of, Renderer};
+use crate::when::holds;
 use crate::{lock, Shared};
-
-/// Why an operation refused.
-pub enum ActionError {
-    /// Answered with the `invalid` error.
-    Invalid(String),
-    /// Answered with the `unknown_transaction` error.
-    UnknownTransaction(String),
-    /// Answered with this reply (a documented conflict, e.g. a reused reference with another
-    /// body).
-    Conflict(Box<Reply>, String),
-}
-
-/// A refusal and the request's fields (for the error answer).
-pub type Refused = (ActionError, Map<String, Value>);
 
 /// Faults that stay with the transaction a request creates.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +130,7 @@ fn fill(
 }
 
 fn now(shared: &Shared) -> String {
-    rt::rfc3339(shared.timeline.now_unix())
+    rfc3339(shared.timeline.now_unix())
 }
 
 /// The rule's checks, against what its outcomes see (`req`, and `parent` or the found `tx`).
@@ -150,26 +142,6 @@ fn run_checks(rule: &OpRule, ctx: Map<String, Value>) -> Result<(), ActionError>
         }
     }
     Ok(())
-}
-
-/// Whether every condition holds on the context.
-pub fn holds(when: &When, ctx: &Value) -> bool {
-    let text = |path: &str| lookup(ctx, path).map(text_of);
-    when.has.iter().all(|path| lookup(ctx, path).is_some())
-        && when
-            .equals
-            .iter()
-            .all(|(path, want)| text(path).as_deref() == Some(text_of(want).as_str()))
-        && when
-            .ends_with
-            .iter()
-            .all(|(path, suffix)| text(path).is_some_and(|t| t.ends_with(suffix.as_str())))
-        && when.one_of.iter().all(|(path, options)| {
-            text(path).is_some_and(|t| options.iter().any(|o| text_of(o) == t))
-        })
-        && when.none_of.iter().all(|(path, options)| {
-            text(path).is_none_or(|t| options.iter().all(|o| text_of(o) != t))
-        })
 }
 
 fn find_tx(
@@ -197,10 +169,7 @@ fn find_tx(
         (None, None) => Err(String::new()),
     };
     found.map_err(|key| {
-        ActionError::UnknownTransaction(format!(
-            "transaction `{}` not found",
-            rt::redact_text(&key)
-        ))
+        ActionError::UnknownTransaction(format!("transaction `{}` not found", redact_text(&key)))
     })
 }
 
@@ -235,7 +204,7 @@ fn create_tx(
                 Duplicate::Existing => return Ok(existing),
                 Duplicate::Error(m) => return Err(ActionError::Invalid(m.clone())),
                 Duplicate::Reply(reply) => {
-                    let msg = format!("reference `{}` was already used", rt::redact_text(r));
+                    let msg = format!("reference `{}` was already used", redact_text(r));
                     return Err(ActionError::Conflict(Box::new(reply.clone()), msg));
                 }
                 Duplicate::State(s) => initial = Some(Picked::only(s)),
@@ -379,14 +348,14 @@ fn exponent(p: &Provider, currency: &str) -> Option<u8> {
     overrides
         .get(currency)
         .copied()
-        .or_else(|| rt::currency_exponent(currency))
+        .or_else(|| currency_exponent(currency))
 }
 
 fn to_minor(p: &Provider, amount: &Value, currency: &str, wire: Option<MoneyWire>) -> Option<i64> {
     let text = text_of(amount);
     match wire {
         Some(MoneyWire::IntegerMinor) => text.parse().ok(),
-        _ => rt::minor_from_decimal_text(&text, exponent(p, currency)?).map(|m| m.0),
+        _ => minor_from_decimal_text(&text, exponent(p, currency)?).map(|m| m.0),
     }
 }
 
@@ -504,7 +473,7 @@ fn day_asked(
                 ActionError::Invalid(format!(
                     "{}: unknown time zone `{}`",
                     filter.timezone_field.as_deref().unwrap_or_default(),
-                    rt::redact_text(&name)
+                    redact_text(&name)
                 ))
             })?,
     };
@@ -514,7 +483,7 @@ fn day_asked(
             ActionError::Invalid(format!(
                 "{}: `{}` is not a day (YYYY-MM-DD)",
                 filter.field,
-                rt::redact_text(&date)
+                redact_text(&date)
             ))
         })
 }
@@ -581,7 +550,7 @@ fn balances(
 
 fn write_amount(p: &Provider, minor: i64, currency: &str, wire: AmountWire) -> Value {
     let exp = exponent(p, currency).unwrap_or(2);
-    let text = rt::minor_to_decimal_text(rt::MinorUnits(minor), exp);
+    let text = minor_to_decimal_text(MinorUnits(minor), exp);
     match wire {
         AmountWire::IntegerMinor => json!(minor),
         AmountWire::DecimalString => Value::String(text),

@@ -103,7 +103,7 @@ pub fn epoch_ms(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use paygen_runtime::__codegen::rfc3339;
+    use paygen_runtime::clock::rfc3339;
 
     #[test]
     fn dates_are_days_since_the_epoch() {

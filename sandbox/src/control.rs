@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use paygen_runtime::__codegen::rfc3339;
+use paygen_runtime::clock::rfc3339;
 use paygen_runtime::Clock;
 use serde_json::{json, Value};
 

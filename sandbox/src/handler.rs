@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use paygen_runtime::__codegen as rt;
+use paygen_runtime::redact::redact_text;
 use serde_json::{Map, Value};
 
-use crate::actions::{self, ActionError, TxMarks};
+use crate::actions::{self, TxMarks};
 use crate::fault::Fault;
 use crate::http::{Request, Response};
 use crate::provider::Provider;
+use crate::refusal::ActionError;
 use crate::rules::Reply;
 use crate::signing;
 use crate::template::Renderer;
@@ -167,7 +168,7 @@ pub fn error_reply(
     fields: &Map<String, Value>,
 ) -> Response {
     let mut ctx = Map::new();
-    ctx.insert("message".into(), Value::String(rt::redact_text(message)));
+    ctx.insert("message".into(), Value::String(redact_text(message)));
     ctx.insert(
         "code".into(),
         Value::String(r.code.clone().unwrap_or_default()),

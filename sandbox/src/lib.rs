@@ -18,6 +18,7 @@ mod lifecycle;
 mod notify;
 pub mod provider;
 pub mod records;
+mod refusal;
 pub mod rules;
 mod server;
 mod signing;
@@ -25,6 +26,7 @@ pub mod state;
 pub mod template;
 mod timeline;
 pub mod validate;
+mod when;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::actions::{holds, ActionError};
 use crate::provider::Provider;
+use crate::refusal::ActionError;
 use crate::rules::{BalanceEffect, Create, Duplicate, Outcome, Step};
+use crate::when::holds;
 use crate::{lock, Shared};
 
 /// The outcome row a new transaction gets.

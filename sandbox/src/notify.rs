@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_codegen::spec::model::BodyEncoding;
-use paygen_runtime::__codegen as rt;
+use paygen_runtime::clock::rfc3339;
+use paygen_runtime::wire::form_encode;
 use paygen_runtime::Clock;
 use serde_json::{Map, Value};
 
@@ -73,7 +74,7 @@ fn prepare(shared: &Shared, p: &Provider, i: usize) -> Option<Prepared> {
     ctx.insert("req".into(), tx.req.clone());
     ctx.insert(
         "now".into(),
-        Value::String(rt::rfc3339(shared.timeline.now_unix())),
+        Value::String(rfc3339(shared.timeline.now_unix())),
     );
     let ctx = Value::Object(ctx);
     let body = Renderer {
@@ -122,7 +123,7 @@ fn encode_signed(p: &Provider, mut fields: Map<String, Value>, bad: bool) -> Enc
     let mut headers = vec![("Content-Type".to_string(), content_type.to_string())];
     let encode = |f: &Map<String, Value>| {
         if form {
-            rt::form_encode(f).into_bytes()
+            form_encode(f).into_bytes()
         } else {
             Value::Object(f.clone()).to_string().into_bytes()
         }

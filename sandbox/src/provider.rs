@@ -5,7 +5,8 @@ use std::path::Path;
 
 use base64::Engine as _;
 use paygen_codegen::spec::model::{BodyEncoding, HttpMethod, Operation, Spec};
-use paygen_runtime::__codegen::{self as rt, Credentials};
+use paygen_runtime::wire::form_decode;
+use paygen_runtime::Credentials;
 use serde_json::{Map, Value};
 
 use crate::http::Request;
@@ -206,7 +207,7 @@ impl Provider {
 }
 
 fn form_fields(text: &str) -> Result<Map<String, Value>, String> {
-    let pairs = rt::form_decode(text.trim()).ok_or("the form body is not valid UTF-8")?;
+    let pairs = form_decode(text.trim()).ok_or("the form body is not valid UTF-8")?;
     Ok(pairs
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
@@ -234,7 +235,7 @@ fn match_path(pattern: &str, path: &str) -> Option<Map<String, Value>> {
     let mut fields = Map::new();
     for (p, g) in pat.iter().zip(&got) {
         if let Some(name) = p.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-            let value = rt::form_decode(&format!("v={g}"))
+            let value = form_decode(&format!("v={g}"))
                 .and_then(|mut v| v.pop())
                 .map(|(_, v)| v)?;
             fields.insert(name.to_string(), Value::String(value));

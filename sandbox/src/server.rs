@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use paygen_http_server::Reply;
-use paygen_runtime::__codegen::excerpt;
+use paygen_runtime::redact::excerpt;
 
 use crate::fault::{Fault, FAULT_HEADER};
 use crate::handler::{self, Target};

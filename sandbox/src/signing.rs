@@ -226,8 +226,8 @@ fn spoil(sig: String, bad: bool) -> String {
 mod tests {
     use std::path::Path;
 
-    use paygen_runtime::__codegen::http::{HeaderMap, HeaderName, HeaderValue};
     use paygen_runtime::engine::{BodyEncoding, Method};
+    use paygen_runtime::http::{HeaderMap, HeaderName, HeaderValue};
     use paygen_runtime::webhook::WebhookEncoding;
     use paygen_runtime::{AuthPlan, FixedClock, Operation, Preparer, WebhookVerifier};
     use serde_json::{json, Map, Value};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use paygen_runtime::__codegen::rfc3339;
+use paygen_runtime::clock::rfc3339;
 use paygen_runtime::{Clock, SystemClock};
 
 use crate::rules::{BalanceEffect, IdFormat, Outcome, Rules};

@@ -5,7 +5,12 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use paygen_codegen::spec::model::{EnumValue, Field, Rules, Spec, TypeDef};
-use paygen_runtime::__codegen::{self as rt, ValidationErrors};
+use paygen_runtime::requirements;
+use paygen_runtime::validate::{
+    check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_range,
+    compile_pattern, index_path, join_path,
+};
+use paygen_runtime::{Decimal, MinorUnits, ValidationErrors};
 use regex::Regex;
 use serde_json::{Map, Value};
 
@@ -37,7 +42,7 @@ impl Validator<'_> {
         let Some(defs) = &def.fields else { return };
         // `local` fields stay with the client: never on the wire, never required there.
         for (name, field) in defs.iter().filter(|(_, f)| !f.local) {
-            let p = rt::join_path(path, name);
+            let p = join_path(path, name);
             match fields.get(name).filter(|v| !v.is_null()) {
                 Some(value) => self.field(field, value, &p, depth + 1),
                 None if field.required => self.errs.push(&p, "required", "is required"),
@@ -133,31 +138,31 @@ impl Validator<'_> {
             check_pattern(self.errs, path, &text, p);
         }
         if rules.min_length.is_some() || rules.max_length.is_some() {
-            rt::check_length(self.errs, path, &text, rules.min_length, rules.max_length);
+            check_length(self.errs, path, &text, rules.min_length, rules.max_length);
         }
         if let Some(allowed) = &rules.allowed {
             let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-            rt::check_one_of(self.errs, path, &text, &allowed);
+            check_one_of(self.errs, path, &text, &allowed);
         }
         if let Some(f) = rules.format {
-            rt::check_format(self.errs, path, &text, f);
+            check_format(self.errs, path, &text, f);
         }
         if rules.minimum.is_some() || rules.maximum.is_some() {
             if let Ok(n) = text.parse::<i64>() {
-                rt::check_range(self.errs, path, n, rules.minimum, rules.maximum);
+                check_range(self.errs, path, n, rules.minimum, rules.maximum);
             }
         }
     }
 
     fn money(&mut self, value: &Value, path: &str, min: Option<i64>) {
         let text = text_of(value);
-        let ok = (value.is_number() || value.is_string()) && rt::Decimal::parse(&text).is_some();
+        let ok = (value.is_number() || value.is_string()) && Decimal::parse(&text).is_some();
         if !ok {
             self.errs.push(path, "type", "must be an amount (a number)");
         } else if text.trim_start().starts_with('-') {
             self.errs.push(path, "range", "amount must not be negative");
         } else if let (Some(m), Ok(n)) = (min, text.parse::<i64>()) {
-            rt::check_money(self.errs, path, rt::MinorUnits(n), Some(m));
+            check_money(self.errs, path, MinorUnits(n), Some(m));
         }
     }
 
@@ -185,7 +190,7 @@ impl Validator<'_> {
             ..Field::default()
         };
         for (i, v) in list.iter().enumerate() {
-            self.field(&item, v, &rt::index_path(path, i), depth + 1);
+            self.field(&item, v, &index_path(path, i), depth + 1);
         }
     }
 
@@ -200,7 +205,7 @@ impl Validator<'_> {
             .collect();
         if !wires.contains(&text) {
             let allowed: Vec<&str> = wires.iter().map(String::as_str).collect();
-            rt::check_one_of(self.errs, path, &text, &allowed);
+            check_one_of(self.errs, path, &text, &allowed);
         }
     }
 }
@@ -216,8 +221,8 @@ fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: 
     let cache = guard.get_or_insert_with(HashMap::new);
     let compiled = cache
         .entry(pattern.to_string())
-        .or_insert_with(|| rt::compile_pattern(pattern));
-    rt::check_compiled_pattern(errs, path, value, pattern, compiled);
+        .or_insert_with(|| compile_pattern(pattern));
+    check_compiled_pattern(errs, path, value, pattern, compiled);
 }
 
 /// The field at a dotted path of a request type (for money wire forms).
@@ -261,13 +266,13 @@ fn check_requirements(
             strs(&r.forbidden),
             strs(&r.at_least_one_of),
         );
-        let rule = rt::Requirement {
+        let rule = requirements::Requirement {
             when: &when,
             required: &required,
             forbidden: &forbidden,
             at_least_one_of: &one_of,
         };
-        rt::check_requirements(errs, path, &object, &[rule]);
+        requirements::check_requirements(errs, path, &object, &[rule]);
     }
 }
 

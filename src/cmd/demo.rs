@@ -17,9 +17,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use paygen_runtime::__codegen::serde::de::DeserializeOwned;
-use paygen_runtime::__codegen::{redact_text, EngineConfig};
+use paygen_runtime::{redact::redact_text, EngineConfig};
 use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use receiver::{Receiver, Verifier};
@@ -196,7 +196,7 @@ async fn demo() -> Result<bool, String> {
         &["global_solutions", "cabbagino", "cactusgino", "pockyt"],
     );
     let tests = TestCredentials::load(&specs)?;
-    let mut verifiers: HashMap<String, (Verifier, paygen_runtime::__codegen::Ack)> = HashMap::new();
+    let mut verifiers: HashMap<String, (Verifier, paygen_runtime::webhook::Ack)> = HashMap::new();
     global_solutions::register(&mut verifiers, &tests);
     cabbagino::register(&mut verifiers, &tests);
     cactusgino::register(&mut verifiers, &tests);

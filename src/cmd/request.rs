@@ -14,7 +14,7 @@ use paygen_runtime::engine::{PreparedRequest, Preparer};
 use paygen_runtime::redact::redact_text;
 use paygen_runtime::schema::encode_request;
 use paygen_runtime::signing::{Generated, Placement};
-use paygen_runtime::towire::WireContext;
+use paygen_runtime::WireContext;
 use paygen_runtime::{Clock, Credentials, Error, FixedClock, SystemClock};
 use serde_json::{Map, Value};
 

@@ -203,7 +203,7 @@ fn body_fields(bytes: &[u8]) -> Result<serde_json::Map<String, serde_json::Value
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "error: the body is neither JSON nor a UTF-8 form body\n".to_string())?;
-    let pairs = paygen_runtime::__codegen::form_decode(text.trim_end())
+    let pairs = paygen_runtime::wire::form_decode(text.trim_end())
         .ok_or("error: the body is neither a JSON object nor a form body\n")?;
     Ok(pairs
         .into_iter()

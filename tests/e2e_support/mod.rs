@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{http as h, Ack, EngineConfig, PreparedRequest};
+use paygen_runtime::{engine::PreparedRequest, http as h, webhook::Ack, EngineConfig};
 use paygen_sandbox::http::{post, ClientAnswer, Limits, Reply, Request, Response, Server};
 use paygen_sandbox::{RecordedRequest, Sandbox, SandboxConfig, SandboxHandle};
 use serde_json::{Map, Value};

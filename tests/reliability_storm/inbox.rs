@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{http as h, json_path, Ack};
+use paygen_runtime::{http as h, json_path, webhook::Ack};
 use paygen_sandbox::http::{Limits, Reply, Response, Server};
 use serde_json::{Map, Value};
 

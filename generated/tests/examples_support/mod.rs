@@ -2,8 +2,8 @@
 //! units), credentials and clock taken from the example, and a numeric-aware JSON comparison.
 
 use paygen_codegen::ir::{Field, MoneyCurrency, MoneyWire, Provider, Source, TypeKind, TypeRef};
-use paygen_runtime::__codegen::{exponent_for, Decimal};
 use paygen_runtime::Credentials;
+use paygen_runtime::{money::exponent_for, Decimal};
 use serde_json::{Map, Value};
 
 /// What the example itself says the client must fill in.

@@ -11,8 +11,10 @@
 //! same request once more. A second 401 is reported as it is (no loop), and any other answer
 //! to the resend is classified as usual.
 
+#[cfg(feature = "transport")]
 pub(crate) mod token;
 
+#[cfg(feature = "transport")]
 pub(crate) use token::TokenCache;
 
 /// How the client proves itself at the token endpoint (RFC 6749 §2.3.1).

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::{config_err, BodyEncoding, Engine, Method, OperationMeta, PreparedRequest};
+#[cfg(feature = "transport")]
+use super::Engine;
+use super::{config_err, BodyEncoding, Method, OperationMeta, PreparedRequest};
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
@@ -339,6 +341,7 @@ pub(crate) fn url_host(url: &str) -> &str {
     authority.rsplit('@').next().unwrap_or(authority)
 }
 
+#[cfg(feature = "transport")]
 impl Engine {
     /// The exact URL, headers and body that would be sent (after signing), without sending.
     pub fn prepare(

@@ -2,11 +2,13 @@
 //! request/answer values (with Debug output that never shows secrets or card numbers).
 
 use std::fmt;
+#[cfg(feature = "transport")]
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
+#[cfg(feature = "transport")]
 use super::hook::Hook;
 use crate::auth::OAuth2ClientCredentials;
 use crate::reconcile::Resolve;
@@ -41,6 +43,7 @@ impl Method {
         }
     }
 
+    #[cfg(feature = "transport")]
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             Method::Get => reqwest::Method::GET,
@@ -207,6 +210,7 @@ pub struct ProviderMeta {
     pub request_id_header: Option<&'static str>,
 }
 
+#[cfg(feature = "transport")]
 /// Transport settings.
 #[derive(Clone)]
 pub struct EngineConfig {
@@ -238,6 +242,7 @@ pub struct EngineConfig {
     pub allow_plain_http: bool,
 }
 
+#[cfg(feature = "transport")]
 impl Default for EngineConfig {
     fn default() -> Self {
         EngineConfig {
@@ -255,6 +260,7 @@ impl Default for EngineConfig {
     }
 }
 
+#[cfg(feature = "transport")]
 impl fmt::Debug for EngineConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.extra_headers.iter().map(|(k, _)| k.as_str()).collect();

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use paygen_connectors::cabbagino as cb;
-use paygen_runtime::__codegen::Ack;
+use paygen_runtime::webhook::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;

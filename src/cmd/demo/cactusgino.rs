@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use paygen_connectors::cactusgino as ct;
-use paygen_runtime::__codegen::Ack;
+use paygen_runtime::webhook::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use paygen_connectors::global_solutions as gs;
-use paygen_runtime::__codegen::{Ack, CardNumber};
+use paygen_runtime::{webhook::Ack, CardNumber};
 use serde_json::json;
 
 use super::receiver::Verifier;

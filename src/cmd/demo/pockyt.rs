@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use paygen_connectors::pockyt as pk;
-use paygen_runtime::__codegen::Ack;
+use paygen_runtime::webhook::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;

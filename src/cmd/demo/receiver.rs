@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use paygen_runtime::__codegen::{http as h, Ack};
+use paygen_runtime::{http as h, webhook::Ack};
 use paygen_sandbox::http::{Limits, Reply, Request, Response, Server};
 
 /// Checks a callback: `Ok(event description)` or `Err(why)`.

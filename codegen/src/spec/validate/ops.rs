@@ -35,7 +35,7 @@ fn check_environments(ctx: &mut Ctx) {
         }
         if !env.is_local_simulator() {
             for (host, url) in &hosts {
-                if paygen_runtime::tls::plain_http_off_loopback(url) {
+                if paygen_runtime::plain_http_off_loopback(url) {
                     ctx.err_hint(
                         "E0173",
                         &format!("environments.{name}"),

@@ -2,8 +2,8 @@
 //! exactly as clients run it, over the request parts the vector fixes (method, path, path
 //! parameters, query, host, headers, body, generated values).
 
-use paygen_runtime::credentials::Credentials;
 use paygen_runtime::signing::{Over, Recipe, RequestView, SecretPlacement, Signer};
+use paygen_runtime::Credentials;
 use serde_json::{Map, Value};
 
 use super::Ctx;
