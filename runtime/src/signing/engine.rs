@@ -150,17 +150,14 @@ pub fn verify(
     signer.verify(&input.view(), provided)
 }
 
-/// Byte equality whose running time depends only on the lengths (ASCII case folded if asked).
+/// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):
+/// `subtle`'s comparison through [`crate::secret::constant_time_eq`].
 pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
-    if expected.len() != provided.len() {
-        return false;
+    if !fold_case {
+        return crate::secret::constant_time_eq(expected, provided);
     }
-    let norm = |b: u8| if fold_case { b.to_ascii_lowercase() } else { b };
-    let diff = expected
-        .iter()
-        .zip(provided)
-        .fold(0u8, |acc, (a, b)| acc | (norm(*a) ^ norm(*b)));
-    std::hint::black_box(diff) == 0
+    let lower = |b: &[u8]| b.to_ascii_lowercase();
+    crate::secret::constant_time_eq(&lower(expected), &lower(provided))
 }
 
 #[cfg(test)]
