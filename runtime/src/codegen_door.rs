@@ -6,7 +6,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::auth::{ClientAuth, OAuth2ClientCredentials};
-pub use crate::clock::{format_unix, rfc3339, Clock, FixedClock, SystemClock};
+pub use crate::clock::{days_from_civil, format_unix, rfc3339, Clock, FixedClock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::currency::{currency_exponent, is_country_alpha2};
 pub use crate::engine::{
