@@ -2,6 +2,7 @@
 //! and a body, for callers that sign once (tools, tests); clients build a [`Signer`] once instead.
 
 use serde_json::{Map, Value};
+use subtle::{Choice, ConstantTimeEq};
 
 use super::compiled::Signer;
 use super::recipe::{Over, Recipe};
@@ -151,13 +152,21 @@ pub fn verify(
 }
 
 /// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):
-/// `subtle`'s comparison through [`crate::secret::constant_time_eq`].
+/// `subtle`'s constant-time comparison, byte by byte when folding (no allocation).
 pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
     if !fold_case {
         return crate::secret::constant_time_eq(expected, provided);
     }
-    let lower = |b: &[u8]| b.to_ascii_lowercase();
-    crate::secret::constant_time_eq(&lower(expected), &lower(provided))
+    if expected.len() != provided.len() {
+        return false;
+    }
+    let same = expected
+        .iter()
+        .zip(provided)
+        .fold(Choice::from(1), |acc, (a, b)| {
+            acc & a.to_ascii_lowercase().ct_eq(&b.to_ascii_lowercase())
+        });
+    bool::from(same)
 }
 
 #[cfg(test)]
