@@ -67,7 +67,12 @@ enum Command {
         seed: u64,
     },
     /// Run every provider's documented flows against the in-process sandbox.
-    Demo,
+    Demo {
+        /// Also print each step's wire exchange (request line, headers, body, status, answer),
+        /// redacted: cards 6+4, CVVs and secrets removed.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Compare recorded traffic (cassettes) with a spec: every difference, located in the spec.
     /// Exit 1 when the spec is contradicted.
     Drift {
@@ -140,7 +145,7 @@ fn main() -> ExitCode {
             notify,
             seed,
         } => cmd::sandbox::run(&specs, cmd::sandbox::Options { port, notify, seed }),
-        Command::Demo => cmd::demo::run(),
+        Command::Demo { verbose } => cmd::demo::run(verbose),
         Command::Drift {
             spec,
             suggest,

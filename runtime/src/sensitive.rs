@@ -1,33 +1,47 @@
 //! Sensitive field values (card numbers, CVVs, passwords, secrets, personal data): sent and read
-//! as plain strings on the wire, but masked in `Debug` and `Display`.
+//! as plain strings on the wire, but masked in `Debug` and `Display`, held in `secrecy` boxes
+//! (memory wiped on drop) and compared in constant time.
 
 use std::fmt;
 
+use secrecy::{ExposeSecret, SecretString as Boxed};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::secret::constant_time_eq;
 
 /// Declares one sensitive string type with its masking rule.
 macro_rules! sensitive_string {
     ($(#[$doc:meta])* $name:ident, $mask:path) => {
         $(#[$doc])*
-        #[derive(Clone, Default, PartialEq, Eq, Hash)]
-        pub struct $name(String);
+        ///
+        /// Zeroed in memory when dropped; `==` runs in constant time for a given length.
+        #[derive(Clone, Default)]
+        pub struct $name(Boxed);
 
         impl $name {
             /// Wraps a value.
             pub fn new(value: impl Into<String>) -> Self {
-                $name(value.into())
+                $name(Boxed::from(value.into()))
             }
 
             /// The value itself. Call only where it must be used (the wire).
             pub fn expose(&self) -> &str {
-                &self.0
+                self.0.expose_secret()
             }
 
             /// The masked form shown by `Debug` and `Display`.
             pub fn masked(&self) -> String {
-                $mask(&self.0)
+                $mask(self.expose())
             }
         }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                constant_time_eq(self.expose().as_bytes(), other.expose().as_bytes())
+            }
+        }
+
+        impl Eq for $name {}
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -49,19 +63,19 @@ macro_rules! sensitive_string {
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                $name(value)
+                $name::new(value)
             }
         }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
+                serializer.serialize_str(self.expose())
             }
         }
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map($name)
+                String::deserialize(deserializer).map($name::new)
             }
         }
 
@@ -189,6 +203,17 @@ mod tests {
             (cvv.expose(), pw.expose(), s.expose(), p.expose()),
             ("123", "hunter2", "tok_live_abc", "Jane Doe")
         );
+    }
+
+    #[test]
+    fn equality_compares_the_values() {
+        let c = CardNumber::new("4111111111111111");
+        assert_eq!(c, CardNumber::from("4111111111111111"));
+        assert_eq!(c.clone(), c);
+        assert_ne!(c, CardNumber::from("4111111111111112"));
+        assert_ne!(Cvv::from("123"), Cvv::from("1234"));
+        assert_eq!(Cvv::default(), Cvv::from(""));
+        assert_eq!(Pii::from(String::from("Jane")), Pii::new("Jane"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub use crate::clock::days_in_month;
 use crate::currency::{currency_exponent, is_country_alpha2};
 use crate::money::MinorUnits;
 
@@ -320,18 +321,6 @@ fn digits_at(s: &str, range: std::ops::Range<usize>) -> Option<u32> {
         return None;
     }
     part.parse().ok()
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i64, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 fn is_date(value: &str) -> bool {

@@ -1,8 +1,10 @@
 //! Wire-value helpers: lenient scalars for wire enums (`WireScalar`), the provider-neutral
-//! `CommonStatus`, and conversions between typed values and JSON bodies.
+//! `CommonStatus`, conversions between typed values and JSON bodies, and form/percent encoding
+//! (on `form_urlencoded` and `percent-encoding`).
 
 use std::fmt;
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -133,48 +135,40 @@ impl fmt::Display for CommonStatus {
     }
 }
 
-/// Percent-encodes `text`: ASCII letters, digits and `-._~` stay (plus `*` in form mode), a space
-/// becomes `+` in form mode, every other byte becomes `%XX`.
+/// The characters left as they are outside forms (paths, `percent` filter): RFC 3986's unreserved
+/// set, ASCII letters, digits and `-._~`.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `text`. Form mode is `application/x-www-form-urlencoded` (`form_urlencoded`:
+/// ASCII letters, digits and `*-._` stay, a space becomes `+`); otherwise RFC 3986 (`percent-encoding`:
+/// letters, digits and `-._~` stay). Every other byte becomes `%XX`, upper-case hex.
 pub fn percent_encode(text: &str, form: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => out.push(char::from(b)),
-            b'~' if !form => out.push('~'),
-            b'*' if form => out.push('*'),
-            b' ' if form => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+    if form {
+        form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    } else {
+        utf8_percent_encode(text, UNRESERVED).to_string()
     }
-    out
 }
 
 /// Decodes `%XX` escapes (and `+` as space in form mode); malformed escapes are kept as written.
-/// `None` when the result is not UTF-8.
+/// `None` when the result is not UTF-8 (so a signature is never checked over replaced bytes, which
+/// is why this does not use `form_urlencoded::parse`, whose decoding is lossy).
 pub fn percent_decode(text: &str, form: bool) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            (b'+', _) if form => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    let spaced;
+    let text = if form && text.contains('+') {
+        spaced = text.replace('+', " ");
+        spaced.as_str()
+    } else {
+        text
+    };
+    percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// The text a field has in a form or query: strings raw, numbers as written, bools
@@ -185,17 +179,13 @@ pub fn form_text(v: &Value) -> Option<String> {
 
 /// `application/x-www-form-urlencoded` text of an object's fields, in order; nulls left out.
 pub fn form_encode(fields: &Map<String, Value>) -> String {
-    let mut out = String::new();
+    let mut form = form_urlencoded::Serializer::new(String::new());
     for (k, v) in fields {
-        let Some(text) = form_text(v) else { continue };
-        if !out.is_empty() {
-            out.push('&');
+        if let Some(text) = form_text(v) {
+            form.append_pair(k, &text);
         }
-        out.push_str(&percent_encode(k, true));
-        out.push('=');
-        out.push_str(&percent_encode(&text, true));
     }
-    out
+    form.finish()
 }
 
 /// Pairs of a form body or query string, decoded; `None` when something is not UTF-8.

@@ -209,6 +209,7 @@ struct Recorder {
     target: Mutex<Option<reqwest::Url>>,
     requests: AtomicU32,
     statuses: Mutex<Vec<(u32, u16)>>,
+    bodies: Mutex<Vec<(u32, u16, Vec<u8>)>>,
 }
 
 impl Hook for Recorder {
@@ -230,11 +231,22 @@ impl Hook for Recorder {
             .expect("lock")
             .push((response.attempt, response.status));
     }
+
+    fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
+        self.bodies
+            .lock()
+            .expect("lock")
+            .push((response.attempt, response.status, body.to_vec()));
+    }
 }
 
 #[tokio::test]
 async fn the_hook_sees_every_attempt_after_signing_and_may_redirect_to_a_proxy() {
-    let server = start(vec![Reply::json(503, "{}"), Reply::json(200, "{}")]).await;
+    let server = start(vec![
+        Reply::json(503, r#"{"busy":true}"#),
+        Reply::json(200, r#"{"ok":true}"#),
+    ])
+    .await;
     let hook = Arc::new(Recorder::default());
     *hook.target.lock().expect("lock") = Some(reqwest::Url::parse(&server.url()).expect("url"));
     let config = EngineConfig {
@@ -259,6 +271,13 @@ async fn the_hook_sees_every_attempt_after_signing_and_may_redirect_to_a_proxy()
         vec![(1, 503), (2, 200)]
     );
     assert_eq!(hook.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        *hook.bodies.lock().expect("lock"),
+        vec![
+            (1, 503, br#"{"busy":true}"#.to_vec()),
+            (2, 200, br#"{"ok":true}"#.to_vec())
+        ]
+    );
     let shown = format!("{:?}", e.config());
     assert!(shown.contains("hook: true"), "{shown}");
 }

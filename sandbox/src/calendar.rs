@@ -1,28 +1,9 @@
-//! Calendar arithmetic for the rules, without a date crate: a `YYYY-MM-DD` day in a fixed UTC
-//! offset as a window of Unix seconds (list `date` filters), offsets written `+03:00`, and RFC 3339
-//! times as epoch milliseconds (the `epoch_ms` template filter).
+//! The rules' date texts: a `YYYY-MM-DD` day in a fixed UTC offset as a window of Unix seconds
+//! (list `date` filters), offsets written `+03:00`, and RFC 3339 times as epoch milliseconds (the
+//! `epoch_ms` template filter). Only the lexical forms live here; the calendar arithmetic is the
+//! runtime's one calendar (`paygen_runtime::clock`, on the `time` crate).
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400); // [0, 399]
-    let m = i64::from(month);
-    let mp = if m > 2 { m - 3 } else { m + 9 }; // [0, 11]
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1; // [0, 365]
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
+use paygen_runtime::clock::days_from_civil;
 
 /// Digits only, exactly `len` of them.
 fn digits(text: &str, len: usize) -> Option<i64> {
@@ -37,12 +18,10 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let year = digits(parts.next()?, 4)?;
     let month = u32::try_from(digits(parts.next()?, 2)?).ok()?;
     let day = u32::try_from(digits(parts.next()?, 2)?).ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) {
+    if parts.next().is_some() {
         return None;
     }
-    (1..=days_in_month(year, month))
-        .contains(&day)
-        .then(|| days_from_civil(year, month, day))
+    days_from_civil(year, month, day)
 }
 
 /// Seconds east of UTC of an offset written `+03:00`, `-11:00`, `+0530` or `Z`.

@@ -56,10 +56,9 @@ fn index() -> Value {
 }
 
 fn query_u64(req: &Request, name: &str) -> Option<u64> {
-    req.query
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .find(|(k, _)| *k == name)
+    paygen_runtime::wire::form_decode(&req.query)?
+        .into_iter()
+        .find(|(k, _)| k == name)
         .and_then(|(_, v)| v.parse().ok())
 }
 

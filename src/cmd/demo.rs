@@ -1,5 +1,7 @@
 //! `paygen demo`: the sandbox in-process, a local webhook receiver, and the generated clients
-//! running each provider's documented flows; prints a transcript and a summary table.
+//! running each provider's documented flows; prints a transcript (each flow once, in order, its
+//! callbacks after its steps; with `--verbose` the redacted wire exchange of each step) and a
+//! summary table.
 
 #[path = "demo/cabbagino.rs"]
 mod cabbagino;
@@ -11,18 +13,25 @@ mod global_solutions;
 mod pockyt;
 #[path = "demo/receiver.rs"]
 pub mod receiver;
+#[path = "demo/wire.rs"]
+mod wire;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
-use paygen_runtime::{redact::redact_text, EngineConfig};
+use paygen_runtime::cassette::Scrubber;
+use paygen_runtime::currency::currency_exponent;
+use paygen_runtime::money::minor_to_decimal_text;
+use paygen_runtime::{redact::redact_text, Credentials, EngineConfig, MinorUnits};
 use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use receiver::{Receiver, Verifier};
+use wire::WireLog;
 
 /// One flow's result.
 struct Row {
@@ -37,9 +46,37 @@ pub struct Demo {
     sandbox: SandboxHandle,
     receiver: Receiver,
     rows: Vec<Row>,
+    /// Verified callbacks already shown, per provider (each is shown once).
+    callbacks_shown: HashMap<&'static str, usize>,
+    /// `--verbose`: the hook collecting each step's redacted wire exchange.
+    wire: Option<Arc<WireLog>>,
 }
 
 impl Demo {
+    /// Client settings for the demo: short timeouts, no retry waits worth noticing, and the
+    /// wire log's hook with `--verbose`.
+    fn config(&self) -> EngineConfig {
+        EngineConfig {
+            connect_timeout: Duration::from_secs(2),
+            timeout: Duration::from_secs(10),
+            retry_backoff: Duration::from_millis(20),
+            hook: self
+                .wire
+                .clone()
+                .map(|w| w as Arc<dyn paygen_runtime::engine::Hook>),
+            ..EngineConfig::default()
+        }
+    }
+
+    /// Prints the wire lines captured since the last transcript line (`--verbose` only).
+    fn show_wire(&self) {
+        if let Some(wire) = &self.wire {
+            for line in wire.take() {
+                println!("        {line}");
+            }
+        }
+    }
+
     /// The provider's base URL in the sandbox.
     fn base_url(&self, provider: &str) -> String {
         self.sandbox.base_url(provider)
@@ -64,42 +101,70 @@ impl Demo {
     /// Prints one transcript line (secrets and card numbers redacted).
     fn say(&self, provider: &str, text: &str) {
         println!("  [{provider}] {}", redact_text(text));
+        self.show_wire();
     }
 
     /// Records a flow's result and prints it.
     fn check(&mut self, provider: &'static str, flow: &str, expected: &str, got: &str) {
-        let mark = if expected == got { "ok  " } else { "FAIL" };
-        println!(
-            "  [{provider}] {mark} {flow}: expected {expected}, got {}",
-            redact_text(got)
-        );
+        self.record(provider, flow, expected, got, got);
+    }
+
+    /// Records a flow's result and prints it, `shown` standing for `got` when it is as expected
+    /// (what `got` lists was printed already); a failure prints both in full.
+    fn record(
+        &mut self,
+        provider: &'static str,
+        flow: &str,
+        expected: &str,
+        got: &str,
+        shown: &str,
+    ) {
+        let got = redact_text(got);
+        if expected == got {
+            println!("  [{provider}] ok   {flow}: {}", redact_text(shown));
+        } else {
+            println!("  [{provider}] FAIL {flow}: expected {expected}, got {got}");
+        }
+        self.show_wire();
         self.rows.push(Row {
             provider,
             flow: flow.to_string(),
             expected: expected.to_string(),
-            got: redact_text(got),
+            got,
         });
     }
 
-    /// Waits for `count` verified callbacks of `provider` and records the flow.
-    async fn expect_callbacks(&mut self, provider: &'static str, count: usize, expected: &str) {
+    /// Waits for the verified callbacks `expected` lists (`, `-separated, any order) beyond those
+    /// already shown, shows each new one once and records the flow.
+    async fn expect_callbacks(&mut self, provider: &'static str, flow: &str, expected: &str) {
+        let shown = self.callbacks_shown.get(provider).copied().unwrap_or(0);
+        let mut want: Vec<&str> = expected.split(", ").collect();
         let got = self
             .receiver
-            .wait_for(provider, count, Duration::from_secs(10))
+            .wait_for(provider, shown + want.len(), Duration::from_secs(10))
             .await;
-        for r in &got {
+        let new = got.get(shown..).unwrap_or_default();
+        for r in new {
             self.say(
                 provider,
                 &format!("callback verified and acknowledged: {}", r.event),
             );
         }
-        let mut events: Vec<String> = got.iter().map(|r| r.event.clone()).collect();
+        self.callbacks_shown.insert(provider, got.len().max(shown));
+        let mut events: Vec<String> = new.iter().map(|r| r.event.clone()).collect();
         events.sort();
-        let mut want: Vec<&str> = expected.split(", ").collect();
         want.sort_unstable();
-        let flow = "callback verified + acknowledged";
-        self.check(provider, flow, &want.join(", "), &events.join(", "));
+        let shown = format!("{} of {}", events.len(), want.len());
+        self.record(provider, flow, &want.join(", "), &events.join(", "), &shown);
     }
+}
+
+/// An amount in the demo's one money format: the decimal text with the currency's exponent from
+/// the runtime's currency table, then the code (`40.11 EUR`).
+fn money(minor: i64, currency: &str) -> String {
+    let exponent = currency_exponent(currency).unwrap_or(2);
+    let text = minor_to_decimal_text(MinorUnits(minor), exponent);
+    format!("{text} {currency}")
 }
 
 /// Builds a typed request from its wire JSON (amounts in minor units).
@@ -110,16 +175,6 @@ fn req<T: DeserializeOwned>(v: Value) -> Result<T, String> {
 /// Short text of an error (its phase and message).
 fn err_text(e: &paygen_runtime::Error) -> String {
     redact_text(&e.to_string())
-}
-
-/// Client settings for the demo: short timeouts, no retry waits worth noticing.
-fn config() -> EngineConfig {
-    EngineConfig {
-        connect_timeout: Duration::from_secs(2),
-        timeout: Duration::from_secs(10),
-        retry_backoff: Duration::from_millis(20),
-        ..EngineConfig::default()
-    }
 }
 
 fn specs_dir() -> PathBuf {
@@ -135,19 +190,29 @@ fn specs_dir() -> PathBuf {
 pub struct TestCredentials(HashMap<String, Vec<(String, String)>>);
 
 impl TestCredentials {
-    fn load(files: &[PathBuf]) -> Result<Self, String> {
+    /// The specs' test credentials, and per provider the scrubber its spec implies (for the
+    /// verbose wire log).
+    fn load(files: &[PathBuf]) -> Result<(Self, HashMap<String, Scrubber>), String> {
         let mut by_provider = HashMap::new();
+        let mut scrubbers = HashMap::new();
         for file in files {
             let loaded = paygen_codegen::check_file(file)
                 .map_err(|d| paygen_codegen::spec::diag::render(&d))?;
-            let creds = loaded
+            let creds: Vec<(String, String)> = loaded
                 .spec
                 .sandbox
-                .map(|s| s.credentials.into_iter().collect())
+                .as_ref()
+                .map(|s| s.credentials.clone().into_iter().collect())
                 .unwrap_or_default();
+            let mut secrets = Credentials::new();
+            for (name, value) in &creds {
+                secrets.insert(name.clone(), value.as_str());
+            }
+            let scrubber = paygen_record::scrub::scrubber(&loaded.spec, &secrets);
+            scrubbers.insert(loaded.spec.provider.clone(), scrubber);
             by_provider.insert(loaded.spec.provider, creds);
         }
-        Ok(TestCredentials(by_provider))
+        Ok((TestCredentials(by_provider), scrubbers))
     }
 
     /// One test credential's value (empty when the spec gives none).
@@ -168,8 +233,9 @@ fn spec_files(dir: &std::path::Path, names: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs the demo; exit 0 only when every flow ended as documented.
-pub fn run() -> ExitCode {
+/// Runs the demo (with `verbose`, each step's redacted wire exchange too); exit 0 only when
+/// every flow ended as documented.
+pub fn run(verbose: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -180,7 +246,7 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(demo()) {
+    match runtime.block_on(demo(verbose)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -190,12 +256,12 @@ pub fn run() -> ExitCode {
     }
 }
 
-async fn demo() -> Result<bool, String> {
+async fn demo(verbose: bool) -> Result<bool, String> {
     let specs = spec_files(
         &specs_dir(),
         &["global_solutions", "cabbagino", "cactusgino", "pockyt"],
     );
-    let tests = TestCredentials::load(&specs)?;
+    let (tests, scrubbers) = TestCredentials::load(&specs)?;
     let mut verifiers: HashMap<String, (Verifier, paygen_runtime::webhook::Ack)> = HashMap::new();
     global_solutions::register(&mut verifiers, &tests);
     cabbagino::register(&mut verifiers, &tests);
@@ -221,6 +287,8 @@ async fn demo() -> Result<bool, String> {
         sandbox,
         receiver,
         rows: Vec::new(),
+        callbacks_shown: HashMap::new(),
+        wire: verbose.then(|| Arc::new(WireLog::new(scrubbers))),
     };
     println!("\n== Global Solutions ==");
     global_solutions::run(&mut d).await;

@@ -160,17 +160,10 @@ pub fn parse_time(text: &str, pattern: &str) -> Option<i64> {
         parts[slot] = rest.get(..width)?.parse().ok()?;
         rest = &rest[width..];
     }
-    let days = days_from_civil(parts[0], parts[1], parts[2]);
+    let small = |v: i64| u32::try_from(v).ok();
+    let days =
+        paygen_runtime::clock::days_from_civil(parts[0], small(parts[1])?, small(parts[2])?)?;
     Some(days * 86_400 + parts[3] * 3600 + parts[4] * 60 + parts[5])
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// JSON equality where numbers and numeric strings compare by value (`"500"` = `"500.00"`) and

@@ -118,12 +118,14 @@ fn token_request(
 ) -> Result<(String, Option<String>), Error> {
     let id = credential(ctx, spec.client_id)?;
     let secret = credential(ctx, spec.client_secret)?;
-    let mut form = String::from("grant_type=client_credentials");
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    form.append_pair("grant_type", "client_credentials");
     if let Some(scope) = spec.scope {
-        form.push_str(&format!("&scope={}", percent_encode(scope, true)));
+        form.append_pair("scope", scope);
     }
     let basic = match spec.client_auth {
         ClientAuth::Basic => {
+            // RFC 6749 2.3.1: id and secret are form-encoded before joining them for Basic.
             let pair = format!(
                 "{}:{}",
                 percent_encode(id, true),
@@ -133,14 +135,12 @@ fn token_request(
             Some(format!("Basic {encoded}"))
         }
         ClientAuth::Body => {
-            form.push_str(&format!(
-                "&client_id={}&client_secret={}",
-                percent_encode(id, true),
-                percent_encode(secret, true)
-            ));
+            form.append_pair("client_id", id);
+            form.append_pair("client_secret", secret);
             None
         }
     };
+    let form = form.finish();
     Ok((form, basic))
 }
 

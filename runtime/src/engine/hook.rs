@@ -95,4 +95,11 @@ pub trait Hook: Send + Sync + fmt::Debug {
     fn on_response(&self, response: &IncomingResponse<'_>) {
         let _ = response;
     }
+
+    /// Called once per answer whose body was read completely, with the body bytes as received
+    /// (before decoding or signature checks; `elapsed` now runs to the end of the body). A
+    /// response body can carry card data and personal data: redact it before showing it.
+    fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
+        let _ = (response, body);
+    }
 }

@@ -209,6 +209,17 @@ impl Engine {
             .bytes()
             .await
             .map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?;
+        if let Some(hook) = &self.inner.config.hook {
+            let head = IncomingResponse {
+                provider: self.inner.provider.name,
+                operation: op.name,
+                attempt,
+                status,
+                headers: &headers,
+                elapsed: started.elapsed(),
+            };
+            hook.on_response_body(&head, &body);
+        }
         let json = parse_json(&body);
         Ok(RawResponse {
             status,

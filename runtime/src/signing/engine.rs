@@ -2,6 +2,7 @@
 //! and a body, for callers that sign once (tools, tests); clients build a [`Signer`] once instead.
 
 use serde_json::{Map, Value};
+use subtle::{Choice, ConstantTimeEq};
 
 use super::compiled::Signer;
 use super::recipe::{Over, Recipe};
@@ -150,17 +151,22 @@ pub fn verify(
     signer.verify(&input.view(), provided)
 }
 
-/// Byte equality whose running time depends only on the lengths (ASCII case folded if asked).
+/// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):
+/// `subtle`'s constant-time comparison, byte by byte when folding (no allocation).
 pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
+    if !fold_case {
+        return crate::secret::constant_time_eq(expected, provided);
+    }
     if expected.len() != provided.len() {
         return false;
     }
-    let norm = |b: u8| if fold_case { b.to_ascii_lowercase() } else { b };
-    let diff = expected
+    let same = expected
         .iter()
         .zip(provided)
-        .fold(0u8, |acc, (a, b)| acc | (norm(*a) ^ norm(*b)));
-    std::hint::black_box(diff) == 0
+        .fold(Choice::from(1), |acc, (a, b)| {
+            acc & a.to_ascii_lowercase().ct_eq(&b.to_ascii_lowercase())
+        });
+    bool::from(same)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use rand_core::{OsRng, RngCore};
 
 use super::recipe::{Generate, NonceForm, TimestampForm};
-use crate::clock::{civil_from_unix, rfc3339, Clock};
+pub use crate::clock::http_date;
+use crate::clock::{rfc3339, unix_from_civil, Clock, MONTH_ABBREVIATIONS};
 
 /// The values generated for one request (texts exactly as they go on the wire).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,24 +33,6 @@ fn format_timestamp(form: TimestampForm, clock: &dyn Clock) -> String {
         TimestampForm::Iso8601 => rfc3339(clock.now_unix()),
         TimestampForm::HttpDate => http_date(clock.now_unix()),
     }
-}
-
-const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// IMF-fixdate (`Tue, 14 Nov 2023 22:13:20 GMT`).
-pub fn http_date(secs: i64) -> String {
-    let t = civil_from_unix(secs);
-    let weekday = DAYS[usize::try_from(secs.div_euclid(86_400).rem_euclid(7)).unwrap_or(0)];
-    let month = MONTHS[usize::try_from(t.month.saturating_sub(1))
-        .unwrap_or(0)
-        .min(11)];
-    format!(
-        "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02} GMT",
-        t.day, t.year, t.hour, t.minute, t.second
-    )
 }
 
 fn nonce(form: NonceForm) -> String {
@@ -88,17 +71,6 @@ pub fn parse_timestamp(form: TimestampForm, text: &str) -> Option<i64> {
     }
 }
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn num(text: &str) -> Option<i64> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -107,8 +79,11 @@ fn num(text: &str) -> Option<i64> {
 }
 
 fn unix(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
-    let ok = (1..=12).contains(&mo) && (1..=31).contains(&d) && h < 24 && mi < 60 && s <= 60;
-    ok.then(|| days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+    let small = |v: i64| u32::try_from(v).ok();
+    unix_from_civil(
+        (y, small(mo)?, small(d)?),
+        (small(h)?, small(mi)?, small(s)?),
+    )
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
@@ -139,7 +114,7 @@ fn parse_http_date(text: &str) -> Option<i64> {
     let rest = text.split_once(", ")?.1;
     let mut parts = rest.split(' ');
     let day = num(parts.next()?)?;
-    let month = MONTHS
+    let month = MONTH_ABBREVIATIONS
         .iter()
         .position(|m| Some(*m) == parts.clone().next())?;
     parts.next();

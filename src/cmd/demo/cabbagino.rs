@@ -8,7 +8,7 @@ use paygen_runtime::webhook::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo, TestCredentials};
+use super::{err_text, money, req, Demo, TestCredentials};
 
 const P: &str = "cabbagino";
 
@@ -58,15 +58,19 @@ pub async fn run(d: &mut Demo) {
     let client = match cb::Client::with_base_url(
         &d.base_url(P),
         creds(|n| d.credential(P, n)),
-        super::config(),
+        d.config(),
     ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
     };
     let order = deposit_flow(d, &client, "demo-cb-1", 2000, true, "Redirect").await;
     deposit_flow(d, &client, "demo-cb-2", 1099, false, "Accepted").await;
-    d.expect_callbacks(P, 2, "Decline demo-cb-2, Success demo-cb-1")
-        .await;
+    d.expect_callbacks(
+        P,
+        "callback verified + acknowledged",
+        "Decline demo-cb-2, Success demo-cb-1",
+    )
+    .await;
     if let Some(order_id) = order {
         let got = match client
             .transaction_status(&cb::StatusRequest {
@@ -100,24 +104,21 @@ async fn deposit_flow(
     } else {
         "amount ending in 99"
     };
-    let (got, order) = match client.deposit(&request).await {
+    let (got, order, detail) = match client.deposit(&request).await {
         Ok(cb::DepositResponse::Redirect(r)) => {
-            d.say(
-                P,
-                &format!(
-                    "deposit -> 3-D Secure redirect to {}",
-                    r.redirect.unwrap_or_default()
-                ),
-            );
-            ("Redirect".to_string(), None)
+            let to = r.redirect.unwrap_or_default();
+            ("Redirect".to_string(), None, format!(" to {to}"))
         }
-        Ok(cb::DepositResponse::Accepted(r)) => ("Accepted".to_string(), r.order_id),
-        Ok(other) => (format!("{other:?}"), None),
-        Err(e) => (err_text(&e), None),
+        Ok(cb::DepositResponse::Accepted(r)) => ("Accepted".to_string(), r.order_id, String::new()),
+        Ok(other) => (format!("{other:?}"), None, String::new()),
+        Err(e) => (err_text(&e), None, String::new()),
     };
     d.say(
         P,
-        &format!("deposit {external_id} {amount} minor USD {what} -> {got}"),
+        &format!(
+            "deposit {external_id} {} {what} -> {got}{detail}",
+            money(amount, "USD")
+        ),
     );
     d.check(P, &format!("deposit, {what}"), expected, &got);
     match order {
@@ -126,11 +127,14 @@ async fn deposit_flow(
     }
 }
 
+/// The payout's amount in minor units.
+const PAYOUT: i64 = 4000;
+
 async fn payout_flow(d: &mut Demo, client: &cb::Client) {
     let request: Result<cb::PayoutRequest, String> = req(json!({
         "payment_system": "TEST_PS", "external_id": "demo-cb-payout-1",
         "customer": { "customer_id": "demo-customer", "country": "LV", "first_name": "Test", "last_name": "Test" },
-        "amount": 4000, "currency": "USD"
+        "amount": PAYOUT, "currency": "USD"
     }));
     let Ok(request) = request else {
         return d.check(P, "payout", "Accepted", "bad demo request");
@@ -140,7 +144,8 @@ async fn payout_flow(d: &mut Demo, client: &cb::Client) {
             d.say(
                 P,
                 &format!(
-                    "payout 40.00 USD -> accepted, order {}",
+                    "payout demo-cb-payout-1 {} -> accepted, order {}",
+                    money(PAYOUT, "USD"),
                     r.order_id.unwrap_or_default()
                 ),
             );
@@ -149,11 +154,12 @@ async fn payout_flow(d: &mut Demo, client: &cb::Client) {
         Ok(other) => format!("{other:?}"),
         Err(e) => err_text(&e),
     };
-    d.check(P, "payout 40.00 USD", "Accepted", &got);
+    let flow = format!("payout {}", money(PAYOUT, "USD"));
+    d.check(P, &flow, "Accepted", &got);
     d.expect_callbacks(
         P,
-        3,
-        "Decline demo-cb-2, Success demo-cb-1, Success demo-cb-payout-1",
+        "payout callback verified + acknowledged",
+        "Success demo-cb-payout-1",
     )
     .await;
 }

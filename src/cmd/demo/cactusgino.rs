@@ -10,7 +10,7 @@ use paygen_runtime::webhook::Ack;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo, TestCredentials};
+use super::{err_text, money, req, Demo, TestCredentials};
 
 const P: &str = "cactusgino";
 
@@ -51,7 +51,7 @@ pub async fn run(d: &mut Demo) {
     let client = match ct::Client::with_base_url(
         &d.base_url(P),
         creds(|n| d.credential(P, n)),
-        super::config(),
+        d.config(),
     ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
@@ -71,7 +71,7 @@ pub async fn run(d: &mut Demo) {
     );
     d.expect_callbacks(
         P,
-        2,
+        "callback verified + acknowledged",
         "Failure demo-ct-2 (No payment received), Success demo-ct-1",
     )
     .await;
@@ -93,7 +93,8 @@ async fn invoice_flow(d: &mut Demo, client: &ct::Client, id: &str, amount: i64, 
             d.say(
                 P,
                 &format!(
-                    "create_invoice {id} {amount} minor USD -> invoice {} \"{}\" (answer signature verified)",
+                    "create_invoice {id} {} -> invoice {} \"{}\" (answer signature verified)",
+                    money(amount, "USD"),
                     r.invoice_id.map(|v| v.to_string()).unwrap_or_default(),
                     r.message.unwrap_or_default()
                 ),
@@ -120,9 +121,9 @@ async fn status_flow(d: &mut Demo, client: &ct::Client) {
             d.say(
                 P,
                 &format!(
-                    "close_invoice demo-ct-1 -> status {}, received {} minor",
+                    "close_invoice demo-ct-1 -> status {}, received {}",
                     status_text(r.status.as_ref()),
-                    r.received_amount.map_or(0, |m| m.0)
+                    money(r.received_amount.map_or(0, |m| m.0), "USD")
                 ),
             );
             status_text(r.status.as_ref())
@@ -132,10 +133,13 @@ async fn status_flow(d: &mut Demo, client: &ct::Client) {
     d.check(P, "status inquiry (close_invoice)", "Success", &got);
 }
 
+/// The payout's amount in minor units.
+const PAYOUT: i64 = 4000;
+
 async fn payout_flow(d: &mut Demo, client: &ct::Client) {
     let request: Result<ct::PayoutRequest, String> = req(json!({
         "site_login": "demo-user", "site_id": 101, "request_id": "demo-ct-payout-1",
-        "amount": 4000, "currency": "USD", "method": "card",
+        "amount": PAYOUT, "currency": "USD", "method": "card",
         "additional_fields": { "card_number": "4242424242424242", "card_holder": "John Wick" }
     }));
     let Ok(request) = request else {
@@ -146,7 +150,8 @@ async fn payout_flow(d: &mut Demo, client: &ct::Client) {
             d.say(
                 P,
                 &format!(
-                    "payout 40.00 USD to card 424242******4242 -> invoice {}",
+                    "payout demo-ct-payout-1 {} to card 424242******4242 -> invoice {}",
+                    money(PAYOUT, "USD"),
                     r.invoice_id.map(|v| v.to_string()).unwrap_or_default()
                 ),
             );
@@ -154,11 +159,12 @@ async fn payout_flow(d: &mut Demo, client: &ct::Client) {
         }
         Err(e) => err_text(&e),
     };
-    d.check(P, "payout 40.00 USD", "Processing", &got);
+    let flow = format!("payout {}", money(PAYOUT, "USD"));
+    d.check(P, &flow, "Processing", &got);
     d.expect_callbacks(
         P,
-        3,
-        "Failure demo-ct-2 (No payment received), Success demo-ct-1, Success demo-ct-payout-1",
+        "payout callback verified + acknowledged",
+        "Success demo-ct-payout-1",
     )
     .await;
 }
@@ -179,7 +185,12 @@ async fn balance_flow(d: &mut Demo, client: &ct::Client) {
     };
     d.say(
         P,
-        &format!("balance USD 10000.00 + 25.00 deposit - 40.00 payout -> {got}"),
+        &format!(
+            "balance {} + {} deposit - {} payout -> {got} USD",
+            money(1_000_000, "USD"),
+            money(2500, "USD"),
+            money(PAYOUT, "USD")
+        ),
     );
     d.check(P, "balance after deposit and payout", "9985.00", &got);
 }

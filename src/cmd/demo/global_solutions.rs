@@ -1,5 +1,5 @@
-//! Demo flows of Global Solutions: no-3DS charge, Advanced 3-D Secure charge + post3ds, a CVV 333
-//! decline, status inquiry, the Payment Success callback, and a card payout.
+//! Demo flows of Global Solutions: no-3DS charge, Advanced 3-D Secure charge + post3ds, a charge
+//! the sandbox declines by its test CVV, status inquiry, the payment callbacks, and a card payout.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use paygen_runtime::{webhook::Ack, CardNumber};
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo, TestCredentials};
+use super::{err_text, money, req, Demo, TestCredentials};
 
 const P: &str = "global_solutions";
 
@@ -46,9 +46,13 @@ fn event_name(e: &gs::WebhookEvent) -> String {
     }
 }
 
+/// The charges' amount in minor units, and their currency.
+const AMOUNT: i64 = 4011;
+const CURRENCY: &str = "EUR";
+
 fn charge(pan: &str, cvv: &str, invoice: &str) -> Result<gs::ChargeCardRequest, String> {
     req(json!({
-        "amount": 4011, "currency": "EUR", "name": "John Doe", "invoiceId": invoice,
+        "amount": AMOUNT, "currency": CURRENCY, "name": "John Doe", "invoiceId": invoice,
         "description": "paygen demo order", "accountId": "john@doe.com", "ip": "127.0.0.1",
         "card": { "pan": pan, "cvv": cvv, "expiryMonth": 12, "expiryYear": 2030 }
     }))
@@ -59,7 +63,7 @@ pub async fn run(d: &mut Demo) {
     let client = match gs::Client::with_base_url(
         &d.base_url(P),
         creds(|n| d.credential(P, n)),
-        super::config(),
+        d.config(),
     ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
@@ -94,7 +98,9 @@ pub async fn run(d: &mut Demo) {
         d.say(P, &format!("status of #{id} -> {got}"));
         d.check(P, "status inquiry", "Completed", &got);
     }
-    d.expect_callbacks(P, 3, &callbacks_expected(paid)).await;
+    let expected = callbacks_expected(paid);
+    d.expect_callbacks(P, "callback verified + acknowledged", &expected)
+        .await;
     payout_flow(d, &client).await;
 }
 
@@ -140,29 +146,29 @@ async fn charge_flow(
     let (got, id) = match client.charge_card(&request).await {
         Ok(gs::ChargeCardResponse::Completed(r)) => (
             "Completed".to_string(),
-            r.model.and_then(|m| m.transaction_id),
+            r.model.and_then(|m| m.transaction_id).map(Ok),
         ),
         Ok(gs::ChargeCardResponse::Declined(r)) => {
-            let reason = r
-                .model
-                .as_ref()
-                .and_then(|m| m.reason.clone())
-                .unwrap_or_default();
-            d.say(P, &format!("declined: {reason}"));
-            ("Declined".to_string(), None)
+            let reason = r.model.and_then(|m| m.reason).unwrap_or_default();
+            ("Declined".to_string(), Some(Err(reason)))
         }
         Ok(other) => (format!("{other:?}"), None),
         Err(e) => (err_text(&e), None),
     };
+    let why = match &id {
+        Some(Err(reason)) => format!(" ({reason})"),
+        _ => String::new(),
+    };
     d.say(
         P,
         &format!(
-            "charge_card 40.11 EUR card {} invoice {invoice} -> {got}",
+            "charge_card {} card {} invoice {invoice} -> {got}{why}",
+            money(AMOUNT, CURRENCY),
             CardNumber::new(pan)
         ),
     );
     d.check(P, &flow, expected, &got);
-    id
+    id.and_then(Result::ok)
 }
 
 async fn three_ds_flow(d: &mut Demo, client: &gs::Client) {
@@ -179,7 +185,14 @@ async fn three_ds_flow(d: &mut Demo, client: &gs::Client) {
         return d.check(P, flow, "Advanced3ds", "no transactionId");
     };
     let acs = challenge.and_then(|c| c.acs_url).unwrap_or_default();
-    d.say(P, &format!("charge_card -> Advanced3ds: POST PaReq to {acs}; the payer authenticates (passphrase 4)"));
+    d.say(
+        P,
+        &format!(
+            "charge_card {} card 411111******1111 invoice demo-gs-2 -> Advanced3ds: POST PaReq \
+             to {acs}; the payer authenticates (passphrase 4)",
+            money(AMOUNT, CURRENCY)
+        ),
+    );
     let post = gs::Post3dsRequest {
         transaction_id: id,
         pa_res: format!("sandbox-pares-{id}"),
@@ -196,7 +209,7 @@ async fn three_ds_flow(d: &mut Demo, client: &gs::Client) {
 async fn payout_flow(d: &mut Demo, client: &gs::Client) {
     let flow = "payout to card 424242******4242";
     let request: Result<gs::PayoutCardRequest, String> = req(json!({
-        "pan": "4242424242424242", "name": "John Doe", "amount": 1230, "currency": "EUR",
+        "pan": "4242424242424242", "name": "John Doe", "amount": 1230, "currency": CURRENCY,
         "invoiceId": "demo-gs-payout-1"
     }));
     let Ok(request) = request else {
@@ -207,7 +220,10 @@ async fn payout_flow(d: &mut Demo, client: &gs::Client) {
             let id = r.model.and_then(|m| m.transaction_id).unwrap_or_default();
             d.say(
                 P,
-                &format!("payout_card 12.30 EUR -> PayoutCompleted #{id}"),
+                &format!(
+                    "payout_card {} to card 424242******4242 -> PayoutCompleted #{id}",
+                    money(1230, CURRENCY)
+                ),
             );
             "Completed".to_string()
         }

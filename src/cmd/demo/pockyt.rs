@@ -6,10 +6,11 @@ use std::collections::HashMap;
 
 use paygen_connectors::pockyt as pk;
 use paygen_runtime::webhook::Ack;
+use paygen_runtime::SecretString;
 use serde_json::json;
 
 use super::receiver::Verifier;
-use super::{err_text, req, Demo, TestCredentials};
+use super::{err_text, money, req, Demo, TestCredentials};
 
 const P: &str = "pockyt";
 
@@ -51,7 +52,7 @@ pub async fn run(d: &mut Demo) {
     let client = match pk::Client::with_base_url(
         &d.base_url(P),
         creds(|n| d.credential(P, n)),
-        super::config(),
+        d.config(),
     ) {
         Ok(c) => c,
         Err(e) => return d.check(P, "client", "ready", &err_text(&e)),
@@ -74,7 +75,7 @@ pub async fn run(d: &mut Demo) {
         &token,
         "demo-pk-1",
         2500,
-        "payout 25.00 USD",
+        &format!("payout {}", money(2500, "USD")),
     )
     .await;
     transfer_flow(
@@ -89,7 +90,7 @@ pub async fn run(d: &mut Demo) {
     .await;
     d.expect_callbacks(
         P,
-        3,
+        "callback verified + acknowledged",
         "AccountStatusChanged Activated, PayoutFailed demo-pk-2, PayoutSucceeded demo-pk-1",
     )
     .await;
@@ -149,7 +150,10 @@ async fn payee_flow(d: &mut Demo, client: &pk::Client) -> Option<(String, String
     };
     d.say(
         P,
-        &format!("add_bank_account ****3298 (routing 101089292) -> accountToken {token}, {got}"),
+        &format!(
+            "add_bank_account ****3298 (routing 101089292) -> accountToken {}, {got}",
+            SecretString::new(token.as_str())
+        ),
     );
     d.check(P, "add bank account", "Activated", &got);
     (!token.is_empty()).then_some((customer, token))
@@ -179,8 +183,8 @@ async fn transfer_flow(
             d.say(
                 P,
                 &format!(
-                    "transfer {invoice} {} USD -> transactionNo {}",
-                    r.amount.map(|a| a.to_string()).unwrap_or_default(),
+                    "transfer {invoice} {} -> transactionNo {}",
+                    money(minor, "USD"),
                     r.transaction_no.unwrap_or_default()
                 ),
             );
@@ -224,7 +228,11 @@ async fn balance_flow(d: &mut Demo, client: &pk::Client) {
     };
     d.say(
         P,
-        &format!("payor_balance USD 499000.00 - 25.00 (the failed payout takes nothing) -> {got}"),
+        &format!(
+            "payor_balance {} - {} (the failed payout takes nothing) -> {got} USD",
+            money(49_900_000, "USD"),
+            money(2500, "USD")
+        ),
     );
     d.check(P, "balance after payouts", "498975.00", &got);
 }
