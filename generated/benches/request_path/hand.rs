@@ -442,13 +442,6 @@ pub struct GsNotification {
     pub token: Option<String>,
 }
 
-/// The raw-body Content-HMAC of `body` (for making the benchmark's notification).
-pub fn content_hmac(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(body);
-    base64::engine::general_purpose::STANDARD.encode(hex::encode(mac.finalize().into_bytes()))
-}
-
 /// A body with `signature` set to the salted SHA-1 of its other fields (the answer a provider
 /// would sign), by the same rule as [`Cactus::answer`].
 pub fn sign_answer(salt: &str, unsigned: &str) -> String {

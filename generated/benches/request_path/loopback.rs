@@ -95,19 +95,22 @@ where
 }
 
 async fn cactusgino_rows(plan: Plan) {
-    let server = fixed_server(hand::sign_answer(super::SALT, PAYOUT_ANSWER)).await;
+    let server = fixed_server(hand::sign_answer(super::inputs::SALT, PAYOUT_ANSWER)).await;
     let url = format!("http://127.0.0.1:{}", server.port());
     let client = Arc::new(
-        cg::Client::with_base_url(&url, super::cg_credentials(), Default::default())
+        cg::Client::with_base_url(&url, super::inputs::cg_credentials(), Default::default())
             .expect("client"),
     );
     let mine = Arc::new(hand::Cactus {
         base: url,
         merchant_id: "test_api_v2".into(),
-        salt: super::SALT.into(),
+        salt: super::inputs::SALT.into(),
     });
     let http = reqwest::Client::new();
-    let (req, hreq) = (Arc::new(super::cg_payout()), Arc::new(super::hand_payout()));
+    let (req, hreq) = (
+        Arc::new(super::inputs::cg_payout()),
+        Arc::new(super::hand_payout()),
+    );
     for tasks in [1, 8] {
         let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
         let hand_call = move || {
@@ -150,12 +153,19 @@ async fn global_solutions_rows(plan: Plan) {
     let server = fixed_server(CHARGE_ANSWER.to_string()).await;
     let url = format!("http://127.0.0.1:{}", server.port());
     let client = Arc::new(
-        gs::Client::with_base_url(&url, super::gs_credentials(), Default::default())
+        gs::Client::with_base_url(&url, super::inputs::gs_credentials(), Default::default())
             .expect("client"),
     );
-    let mine = Arc::new(hand::Gs::new(&url, super::GS_PUBLIC_ID, super::GS_SECRET));
+    let mine = Arc::new(hand::Gs::new(
+        &url,
+        super::inputs::GS_PUBLIC_ID,
+        super::inputs::GS_SECRET,
+    ));
     let http = reqwest::Client::new();
-    let (req, hreq) = (Arc::new(super::gs_charge()), Arc::new(super::hand_charge()));
+    let (req, hreq) = (
+        Arc::new(super::inputs::gs_charge()),
+        Arc::new(super::hand_charge()),
+    );
     for tasks in [1, 8] {
         let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
         let hand_call = move || {
