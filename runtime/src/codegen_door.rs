@@ -40,7 +40,7 @@ pub use crate::towire::{
 };
 pub use crate::validate::{
     check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
-    check_range, compile_pattern, index_path, join_path, FieldError, Format, Pattern,
+    check_range, compile_pattern, field_path, index_path, join_path, FieldError, Format, Pattern,
     ValidationErrors,
 };
 pub use crate::webhook::{
