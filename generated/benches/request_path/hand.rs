@@ -43,7 +43,7 @@ fn luhn(pan: &str) -> bool {
         }
         sum += d;
     }
-    (12..=19).contains(&pan.len()) && sum % 10 == 0
+    (12..=19).contains(&pan.len()) && sum.is_multiple_of(10)
 }
 
 fn blank(s: &str) -> bool {

@@ -19,7 +19,7 @@ use paygen_connectors::{cactusgino as cg, global_solutions as gs};
 use paygen_runtime::__codegen as rt;
 
 use inputs::*;
-use measure::{compare, print_row, Plan};
+use measure::{alone, compare, print_row, Plan};
 
 fn hand_payout() -> hand::CardPayout {
     hand::CardPayout {
@@ -122,6 +122,65 @@ fn payout_row(plan: Plan) {
         },
     );
     print_row("signed payout, no I/O (Cactusgino)", row, "<= 1.15x");
+}
+
+/// Where the generated payout's time goes, stage by stage (the profile of the first row).
+fn payout_stages(plan: Plan) {
+    let client =
+        cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
+            .expect("client");
+    let engine = client.engine();
+    let req = cg_payout();
+    let ctx = rt::WireContext {
+        credentials: engine.credentials(),
+        clock: engine.clock(),
+        exponents: cg::EXPONENTS,
+    };
+    let body = rt::request_body(&req, engine, cg::EXPONENTS).expect("valid");
+    let op = &cg::operations::PAYOUT;
+    let stages = [
+        (
+            "validate",
+            alone(plan, || {
+                let mut errs = rt::ValidationErrors::default();
+                rt::ToWire::validate(black_box(&req), "", &mut errs);
+                black_box(errs);
+            }),
+        ),
+        (
+            "encode (to_wire)",
+            alone(plan, || {
+                let mut errs = rt::ValidationErrors::default();
+                black_box(rt::ToWire::to_wire(black_box(&req), &ctx, "", &mut errs));
+            }),
+        ),
+        (
+            "error guard",
+            alone(plan, || {
+                black_box(rt::CallGuard::new(
+                    op,
+                    engine.credentials(),
+                    &body,
+                    CG_PAYOUT_SENSITIVE,
+                ));
+            }),
+        ),
+        (
+            "body clone (bench only)",
+            alone(plan, || {
+                black_box(body.clone());
+            }),
+        ),
+        (
+            "prepare (sign, write) incl. clone",
+            alone(plan, || {
+                black_box(engine.prepare(op, Some(body.clone())).ok());
+            }),
+        ),
+    ];
+    for (name, ns) in stages {
+        println!("  payout stage {name:<40} {ns:>9.0} ns");
+    }
 }
 
 fn charge_row(plan: Plan) {
@@ -250,6 +309,7 @@ fn main() {
         println!("smoke mode: each row runs once; the ratios below are not measurements");
     }
     payout_row(plan);
+    payout_stages(plan);
     charge_row(plan);
     answer_row(plan);
     webhook_row(plan);

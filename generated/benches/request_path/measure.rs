@@ -75,7 +75,7 @@ pub fn compare(plan: Plan, mut hand: impl FnMut(), mut generated: impl FnMut()) 
     let (mut hs, mut gs, mut rs) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..plan.rounds {
         // alternate which side goes first
-        let (h, g) = if round % 2 == 0 {
+        let (h, g) = if round.is_multiple_of(2) {
             let h = batch(plan.batch, &mut hand);
             (h, batch(plan.batch, &mut generated))
         } else {
@@ -99,4 +99,14 @@ pub fn print_row(name: &str, row: Row, goal: &str) {
         "{name:<58} hand {:>9.0} ns  generated {:>9.0} ns  ratio {:>5.2}x  (goal {goal})",
         row.hand, row.generated, row.ratio
     );
+}
+
+/// Median nanoseconds per call of `f` alone (stage timings, no baseline).
+pub fn alone(plan: Plan, mut f: impl FnMut()) -> f64 {
+    batch(plan.batch, &mut f);
+    median(
+        (0..plan.rounds)
+            .map(|_| batch(plan.batch, &mut f))
+            .collect(),
+    )
 }
