@@ -17,8 +17,14 @@ pub struct Generated {
 
 /// Checks, lowers, emits and formats one spec file.
 pub fn generate_file(file: &Path) -> Result<Generated, Vec<Diagnostic>> {
-    let loaded = crate::check_file(file)?;
-    let spec_file = file
+    generate_loaded(&crate::check_file(file)?)
+}
+
+/// Lowers, emits and formats one checked spec. (Formatting stays on in `build.rs` too: clippy
+/// reads the layout of generated code, e.g. `possible_missing_else` on unformatted tokens.)
+fn generate_loaded(loaded: &crate::spec::Loaded) -> Result<Generated, Vec<Diagnostic>> {
+    let spec_file = loaded
+        .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -93,8 +99,9 @@ impl Builder {
         self
     }
 
-    /// Generates every selected spec; prints `cargo:rerun-if-changed` for each and writes a file
-    /// only when its content changed. Returns the files written or kept.
+    /// Checks every spec (a problem in any is reported), generates the selected ones; prints
+    /// `cargo:rerun-if-changed` for each and writes a file only when its content changed.
+    /// Returns the files written or kept.
     pub fn compile(&self) -> Result<Vec<PathBuf>, BuildError> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
@@ -107,11 +114,16 @@ impl Builder {
         let mut diags = Vec::new();
         for spec in self.spec_files()? {
             println!("cargo:rerun-if-changed={}", spec.display());
-            match generate_file(&spec) {
-                Ok(g) if self.wanted(&g.provider) => {
-                    written.push(write_if_changed(&out_dir.join(&g.file_name), &g.source)?)
+            let loaded = match crate::check_file(&spec) {
+                Ok(loaded) if self.wanted(&loaded.spec.provider) => loaded,
+                Ok(_) => continue,
+                Err(d) => {
+                    diags.extend(d);
+                    continue;
                 }
-                Ok(_) => {}
+            };
+            match generate_loaded(&loaded) {
+                Ok(g) => written.push(write_if_changed(&out_dir.join(&g.file_name), &g.source)?),
                 Err(d) => diags.extend(d),
             }
         }

@@ -34,8 +34,9 @@ pub use crate::towire::{
     WireContext,
 };
 pub use crate::validate::{
-    check_format, check_length, check_money, check_one_of, check_pattern, check_range, index_path,
-    join_path, Format, Pattern, ValidationErrors,
+    check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
+    check_range, compile_pattern, field_path, index_path, join_path, FieldError, Format, Pattern,
+    ValidationErrors,
 };
 pub use crate::webhook::{dedup_key, parse_webhook_body, Ack, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};

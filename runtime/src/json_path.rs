@@ -1,53 +1,67 @@
 //! Dotted paths over JSON values (`data.status`, `errors.0.code`, `items[2].id`): lookups and
 //! comparisons used to pick response variants and recognise error envelopes.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// One step of a path.
-enum Step<'p> {
-    Key(&'p str),
-    Index(usize),
+/// `name[1][2]` -> (`name`, `[1][2]`).
+fn split_brackets(segment: &str) -> (&str, &str) {
+    match segment.find('[') {
+        Some(i) => (&segment[..i], &segment[i..]),
+        None => (segment, ""),
+    }
 }
 
-/// Splits `a.b[0].c` / `a.b.0.c` into steps; `None` when a bracket is malformed.
-fn steps(path: &str) -> Option<Vec<Step<'_>>> {
-    let mut out = Vec::new();
+/// A key step: an object's field, or an array's element by a numeric key.
+fn key_step<'a>(cur: &'a Value, key: &str) -> Option<&'a Value> {
+    match cur {
+        Value::Object(m) => m.get(key),
+        Value::Array(a) => a.get(key.parse::<usize>().ok()?),
+        _ => None,
+    }
+}
+
+/// `[i][j]` steps; `None` when a bracket is malformed or an index is missing.
+fn index_steps<'a>(mut cur: &'a Value, mut brackets: &str) -> Option<&'a Value> {
+    while let Some(rest) = brackets.strip_prefix('[') {
+        let close = rest.find(']')?;
+        let i: usize = rest[..close].parse().ok()?;
+        cur = match cur {
+            Value::Array(a) => a.get(i)?,
+            _ => return None,
+        };
+        brackets = &rest[close + 1..];
+    }
+    brackets.is_empty().then_some(cur)
+}
+
+/// Walks `a.b[0].c` / `a.b.0.c` from `cur`, step by step, allocating nothing.
+fn walk<'a>(mut cur: &'a Value, path: &str) -> Option<&'a Value> {
     if path.is_empty() {
-        return Some(out);
+        return Some(cur);
     }
     for segment in path.split('.') {
-        let (name, mut brackets) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
-            None => (segment, ""),
-        };
+        let (name, brackets) = split_brackets(segment);
         if !name.is_empty() {
-            out.push(Step::Key(name));
+            cur = key_step(cur, name)?;
         }
-        while let Some(rest) = brackets.strip_prefix('[') {
-            let close = rest.find(']')?;
-            out.push(Step::Index(rest[..close].parse().ok()?));
-            brackets = &rest[close + 1..];
-        }
-        if !brackets.is_empty() {
-            return None;
-        }
+        cur = index_steps(cur, brackets)?;
     }
-    Some(out)
+    Some(cur)
 }
 
 /// The value at `path` (empty path: `v` itself). A numeric segment indexes an array, or is a key
-/// of an object.
+/// of an object. Allocates nothing.
 pub fn at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut cur = v;
-    for step in steps(path)? {
-        cur = match (step, cur) {
-            (Step::Key(k), Value::Object(m)) => m.get(k)?,
-            (Step::Key(k), Value::Array(a)) => a.get(k.parse::<usize>().ok()?)?,
-            (Step::Index(i), Value::Array(a)) => a.get(i)?,
-            _ => return None,
-        };
-    }
-    Some(cur)
+    walk(v, path)
+}
+
+/// [`at`] from an object's fields (a request body held as a map, no copy made); `None` for the
+/// empty path.
+pub fn at_field<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    let (name, brackets) = split_brackets(first);
+    let cur = index_steps(fields.get(name)?, brackets)?;
+    walk(cur, rest)
 }
 
 /// Present and not null.
@@ -126,6 +140,29 @@ mod tests {
         assert_eq!(at(&v, "data.items[x]"), None);
         assert_eq!(at(&v, "code.deeper"), None);
         assert!(has(&v, "code") && !has(&v, "nil") && !has(&v, "missing"));
+    }
+
+    #[test]
+    fn lookups_from_fields_match_lookups_from_the_value() {
+        let v = sample();
+        let Value::Object(fields) = &v else {
+            unreachable!("the sample is an object")
+        };
+        for path in [
+            "data.items.1.id",
+            "data.items[0].id",
+            "errors[0].code",
+            "data.0",
+            "data.items[9]",
+            "data.items[x]",
+            "code.deeper",
+            "status",
+            "data.",
+            "missing.x",
+        ] {
+            assert_eq!(at_field(fields, path), at(&v, path), "{path}");
+        }
+        assert_eq!(at_field(fields, ""), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::json_path::at;
+use crate::json_path::at_field;
 use crate::redact::redact_text;
 
 /// `(target field, source path)` pairs: the target is a wire field of the lookup request (or a
@@ -68,12 +68,11 @@ impl Reconcile {
     /// The resolution with its key values taken from `body`, the request's wire fields (the
     /// body the engine is given, before path parameters are taken out).
     pub fn for_request(resolve: &Resolve, body: &Map<String, Value>) -> Reconcile {
-        let root = Value::Object(body.clone());
         let fill = |key: KeyMap| -> Box<Map<String, Value>> {
             Box::new(
                 key.iter()
                     .filter_map(|(target, source)| {
-                        at(&root, source).map(|v| ((*target).to_string(), v.clone()))
+                        at_field(body, source).map(|v| ((*target).to_string(), v.clone()))
                     })
                     .collect(),
             )

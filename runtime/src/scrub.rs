@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::credentials::Credentials;
 use crate::engine::OperationMeta;
 use crate::error::Error;
-use crate::json_path::at;
+use crate::json_path::{at, at_field};
 use crate::reconcile::Reconcile;
 use crate::redact::redact_text;
 
@@ -100,21 +100,8 @@ impl Scrubber {
     /// The values at these dotted wire paths of a request body (a path segment `[]` means
     /// every element of a list).
     pub fn with_fields(mut self, body: &Map<String, Value>, paths: &[&str]) -> Self {
-        let root = Value::Object(body.clone());
-        for p in paths {
-            let mut found = Vec::new();
-            values_at(&root, p, &mut found);
-            for v in found {
-                match v {
-                    Value::String(s) => {
-                        self.add(s);
-                    }
-                    Value::Number(n) => {
-                        self.add(&n.to_string());
-                    }
-                    _ => {}
-                }
-            }
+        for v in sensitive_values(body, paths) {
+            self.add(&v);
         }
         self
     }
@@ -183,6 +170,40 @@ fn lower_hex(encoded: &str) -> String {
     out
 }
 
+/// The texts of the values at these dotted wire paths of a request body (strings and numbers).
+fn sensitive_values(body: &Map<String, Value>, paths: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for p in paths {
+        fields_at(body, p, &mut found);
+    }
+    found
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`values_at`] from a body's fields (the first segment looked up in the map, no copy made).
+fn fields_at<'a>(body: &'a Map<String, Value>, path: &str, out: &mut Vec<&'a Value>) {
+    match path.split_once("[]") {
+        None => out.extend(at_field(body, path)),
+        Some((head, rest)) => {
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            let list = at_field(body, head).and_then(Value::as_array);
+            for item in list.into_iter().flatten() {
+                if rest.is_empty() {
+                    out.push(item);
+                } else {
+                    values_at(item, rest, out);
+                }
+            }
+        }
+    }
+}
+
 fn values_at<'a>(v: &'a Value, path: &str, out: &mut Vec<&'a Value>) {
     match path.split_once("[]") {
         None => {
@@ -209,42 +230,56 @@ fn values_at<'a>(v: &'a Value, path: &str, out: &mut Vec<&'a Value>) {
 }
 
 /// What every error of one call goes through: the reconciliation key attached to an unknown
-/// outcome, and the call's known sensitive values scrubbed from every text.
-#[derive(Debug)]
-pub struct CallGuard {
+/// outcome, and the call's known sensitive values scrubbed from every text. Built on every call,
+/// so it keeps only what it needs: the scrubbing forms are made when an error is applied.
+pub struct CallGuard<'a> {
     reconcile: Reconcile,
-    scrubber: Scrubber,
+    credentials: &'a Credentials,
+    /// The request's sensitive values (never shown by `Debug`).
+    values: Vec<String>,
 }
 
-impl CallGuard {
+impl std::fmt::Debug for CallGuard<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallGuard")
+            .field("reconcile", &self.reconcile)
+            .field("sensitive_values", &self.values.len())
+            .finish()
+    }
+}
+
+impl<'a> CallGuard<'a> {
     /// The guard of one call of `op` with this request body; `sensitive` lists the dotted wire
     /// paths of the request's sensitive fields.
     pub fn new(
         op: &OperationMeta,
-        credentials: &Credentials,
+        credentials: &'a Credentials,
         body: &Map<String, Value>,
         sensitive: &[&str],
     ) -> Self {
         CallGuard {
             reconcile: Reconcile::for_operation(op, body),
-            scrubber: Scrubber::new()
-                .with_credentials(credentials)
-                .with_fields(body, sensitive),
+            credentials,
+            values: sensitive_values(body, sensitive),
         }
     }
 
     /// The guard of a call without a request body.
-    pub fn without_body(credentials: &Credentials) -> Self {
+    pub fn without_body(credentials: &'a Credentials) -> Self {
         CallGuard {
             reconcile: Reconcile::Unspecified,
-            scrubber: Scrubber::new().with_credentials(credentials),
+            credentials,
+            values: Vec::new(),
         }
     }
 
     /// The error, keyed and scrubbed.
     pub fn apply(&self, e: Error) -> Error {
-        self.scrubber
-            .scrub_error(e.reconciled(self.reconcile.clone()))
+        let mut scrubber = Scrubber::new().with_credentials(self.credentials);
+        for v in &self.values {
+            scrubber.add(v);
+        }
+        scrubber.scrub_error(e.reconciled(self.reconcile.clone()))
     }
 }
 

@@ -21,6 +21,16 @@ pub fn join_path(prefix: &str, name: &str) -> String {
     }
 }
 
+/// [`join_path`] borrowed when the prefix is empty: a top-level field's path costs no
+/// allocation on the request path (generated code).
+pub fn field_path<'a>(prefix: &str, name: &'a str) -> std::borrow::Cow<'a, str> {
+    if prefix.is_empty() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(join_path(prefix, name))
+    }
+}
+
 /// `prefix[i]`.
 pub fn index_path(prefix: &str, i: usize) -> String {
     format!("{prefix}[{i}]")
@@ -430,6 +440,8 @@ mod tests {
     fn paths() {
         assert_eq!(join_path("", "a"), "a");
         assert_eq!(join_path("a", "b"), "a.b");
+        assert_eq!(field_path("", "a"), "a");
+        assert_eq!(field_path("a", "b"), "a.b");
         assert_eq!(index_path("a", 0), "a[0]");
         assert_eq!(join_path(&index_path("items", 2), "sku"), "items[2].sku");
     }

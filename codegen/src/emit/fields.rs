@@ -108,20 +108,21 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
     if is_optional(f, true) {
         quote! {
             if let Some(v) = &self.#name {
-                let p = rt::join_path(path, #wire);
+                let p = rt::field_path(path, #wire);
                 #checks
             }
         }
     } else {
         let presence = if required {
-            quote! { rt::check_not_blank(errs, &p, &rt::wire_text(v)); }
+            let text = text_of(&f.ty);
+            quote! { rt::check_not_blank(errs, &p, #text); }
         } else {
             quote! {}
         };
         quote! {
             {
                 let v = &self.#name;
-                let p = rt::join_path(path, #wire);
+                let p = rt::field_path(path, #wire);
                 #presence
                 #checks
             }
@@ -132,7 +133,7 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
 /// Checks of a value `v` (a reference) at path `p`.
 pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
     match ty {
-        TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => text_checks(rules),
+        TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => text_checks(rules, text_of(ty)),
         TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *v }),
         TypeRef::Money { .. } => {
             let min = proc_macro2::Literal::i64_unsuffixed(rules.minimum.unwrap_or(0));
@@ -184,29 +185,40 @@ fn opt_usize(v: Option<usize>) -> TokenStream {
     }
 }
 
-/// Checks of a text value: pattern, length, allowed values, format.
-pub fn text_checks(rules: &Rules) -> TokenStream {
+/// The wire text of a value `v` (a reference) as a `&str` expression: borrowed for strings and
+/// sensitive strings (their wire form is the value itself), written out otherwise.
+pub fn text_of(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => quote! { v.as_str() },
+        TypeRef::Sensitive(_) => quote! { v.expose() },
+        _ => quote! { &rt::wire_text(v) },
+    }
+}
+
+/// Checks of a text value (`text`, a `&str` expression over `v`): pattern, length, allowed
+/// values, format.
+pub fn text_checks(rules: &Rules, text: TokenStream) -> TokenStream {
     let mut out = Vec::new();
     if let Some(pat) = &rules.pattern {
         out.push(quote! {
             static PATTERN: rt::Pattern = rt::Pattern::new(#pat);
-            rt::check_pattern(errs, &p, &text, &PATTERN);
+            rt::check_pattern(errs, &p, text, &PATTERN);
         });
     }
     if rules.min_length.is_some() || rules.max_length.is_some() {
         let (min, max) = (opt_usize(rules.min_length), opt_usize(rules.max_length));
-        out.push(quote! { rt::check_length(errs, &p, &text, #min, #max); });
+        out.push(quote! { rt::check_length(errs, &p, text, #min, #max); });
     }
     if let Some(allowed) = rules.allowed.as_ref().filter(|a| !a.is_empty()) {
-        out.push(quote! { rt::check_one_of(errs, &p, &text, &[#(#allowed),*]); });
+        out.push(quote! { rt::check_one_of(errs, &p, text, &[#(#allowed),*]); });
     }
     match rules.format {
         Some(Format::Currency) => {
-            out.push(quote! { rt::check_currency(errs, &p, &text, EXPONENTS); })
+            out.push(quote! { rt::check_currency(errs, &p, text, EXPONENTS); })
         }
         Some(fmt) => {
             let fmt = format_expr(fmt);
-            out.push(quote! { rt::check_format(errs, &p, &text, #fmt); });
+            out.push(quote! { rt::check_format(errs, &p, text, #fmt); });
         }
         None => {}
     }
@@ -214,7 +226,7 @@ pub fn text_checks(rules: &Rules) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        let text = rt::wire_text(v);
+        let text = #text;
         #(#out)*
     }
 }
@@ -241,7 +253,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
     match &f.source {
         Some(Source::Credential(c)) => {
             return quote! {
-                map.insert(#wire.to_string(), ctx.credential(#c, &rt::join_path(path, #wire), errs));
+                map.insert(#wire.to_string(), ctx.credential(#c, &rt::field_path(path, #wire), errs));
             };
         }
         Some(Source::Clock(fmt)) => {
@@ -258,7 +270,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
     if is_optional(f, true) {
         quote! {
             if let Some(v) = &self.#name {
-                let p = rt::join_path(path, #wire);
+                let p = rt::field_path(path, #wire);
                 map.insert(#wire.to_string(), #value);
             }
         }
@@ -266,7 +278,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
         quote! {
             {
                 let v = &self.#name;
-                let p = rt::join_path(path, #wire);
+                let p = rt::field_path(path, #wire);
                 map.insert(#wire.to_string(), #value);
             }
         }

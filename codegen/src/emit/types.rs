@@ -238,8 +238,12 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         _ => scalar_type(base),
     };
     let inner_text = inner.to_string().replace(' ', "");
+    let text = match rules.sensitive {
+        Some(_) => quote! { v.expose() },
+        None => quote! { v.as_str() },
+    };
     let checks = match base {
-        Scalar::String => text_checks(rules),
+        Scalar::String => text_checks(rules, text),
         _ => TokenStream::new(),
     };
     let (path_arg, errs_arg) = if checks.is_empty() {

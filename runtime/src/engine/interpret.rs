@@ -18,6 +18,29 @@ use crate::redact::{excerpt, excerpt_text};
 use crate::signing::SigningError;
 
 impl Engine {
+    /// The answer half of [`Engine::call`] for an answer received by other means (a replay, a
+    /// benchmark): the body parsed, then verification, envelope, status class, content kind
+    /// and `decode`, every error settled by the money-moving rule, exactly as a call does.
+    pub fn receive<T>(
+        &self,
+        op: &OperationMeta,
+        status: u16,
+        headers: http::HeaderMap,
+        body: bytes::Bytes,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let json = super::send::parse_json(&body);
+        let raw = RawResponse {
+            status,
+            headers,
+            body,
+            json,
+        };
+        self.interpret(op, raw)
+            .and_then(|raw| decode(&raw))
+            .map_err(|e| settle(op, e))
+    }
+
     /// Verification, provider error envelope, status class, content kind, in that order.
     pub(super) fn interpret(
         &self,

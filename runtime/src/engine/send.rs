@@ -325,7 +325,7 @@ fn error_chain(e: &reqwest::Error) -> String {
     }
 }
 
-fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
+pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return None;
     }

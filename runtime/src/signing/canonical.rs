@@ -1,6 +1,8 @@
 //! The v1 canonical rendering of body fields (which fields, in what order, the string they
 //! render to), with its templates parsed once.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
@@ -40,8 +42,10 @@ impl CanonicalPlan {
                 out.push_str(&rules.join);
             }
             match rules.key_case {
-                KeyCase::AsIs => self.pair.render_into(out, key, rendered),
-                KeyCase::Lower => self.pair.render_into(out, &key.to_lowercase(), rendered),
+                KeyCase::Lower if key.chars().any(|c| c.to_lowercase().ne([c])) => {
+                    self.pair.render_into(out, &key.to_lowercase(), rendered)
+                }
+                _ => self.pair.render_into(out, key, rendered),
             }
         };
         if let Over::Fields(listed) = &recipe.over {
@@ -55,14 +59,14 @@ impl CanonicalPlan {
                 }
                 let rendered = match map.get(name.as_str()) {
                     Some(v) => self.renderer.top_level(v)?,
-                    None if name.contains('.') => field_text(map, name),
+                    None if name.contains('.') => field_text(map, name).map(Cow::Owned),
                     None => None,
                 };
                 let rendered = match (rendered, &rules.absent) {
                     (Some(r), _) => r,
                     (None, AbsentRule::Skip) => continue,
-                    (None, AbsentRule::Empty) => String::new(),
-                    (None, AbsentRule::Render(t)) => t.clone(),
+                    (None, AbsentRule::Empty) => Cow::Borrowed(""),
+                    (None, AbsentRule::Render(t)) => Cow::Borrowed(t.as_str()),
                 };
                 if !is_skipped(rules.skip, &rendered) {
                     push(&mut out, name, &rendered);

@@ -1,5 +1,7 @@
 //! Rendering of one JSON value to canonical text: scalars, nested objects, lists, deep containers.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::python_repr::python_repr;
@@ -28,29 +30,32 @@ impl Renderer {
     }
 
     /// A top-level value, or `None` when the value is left out (a null under `null: skip`).
-    /// `skip` is not applied here.
-    pub(crate) fn top_level(&self, value: &Value) -> Result<Option<String>, SigningError> {
+    /// `skip` is not applied here. Strings and the recipe's fixed texts are borrowed.
+    pub(crate) fn top_level<'a>(
+        &'a self,
+        value: &'a Value,
+    ) -> Result<Option<Cow<'a, str>>, SigningError> {
         match value {
             Value::Null if self.rules.null == NullRule::Skip => Ok(None),
-            Value::Object(map) => self.nested_object(map).map(Some),
-            Value::Array(items) => self.list(items).map(Some),
+            Value::Object(map) => self.nested_object(map).map(|t| Some(Cow::Owned(t))),
+            Value::Array(items) => self.list(items).map(|t| Some(Cow::Owned(t))),
             scalar => Ok(Some(self.inner(scalar)?)),
         }
     }
 
     /// A value one level down (inside a top-level object or list): scalars under the recipe's
     /// null/bool rules, containers under `deep`.
-    fn inner(&self, value: &Value) -> Result<String, SigningError> {
+    fn inner<'a>(&'a self, value: &'a Value) -> Result<Cow<'a, str>, SigningError> {
         Ok(match value {
             Value::Null => match &self.rules.null {
-                NullRule::Skip => String::new(),
-                NullRule::Render(text) => text.clone(),
+                NullRule::Skip => Cow::Borrowed(""),
+                NullRule::Render(text) => Cow::Borrowed(text),
             },
-            Value::Bool(true) => self.rules.bools.true_text.clone(),
-            Value::Bool(false) => self.rules.bools.false_text.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.clone(),
-            container => self.deep(container)?,
+            Value::Bool(true) => Cow::Borrowed(&self.rules.bools.true_text),
+            Value::Bool(false) => Cow::Borrowed(&self.rules.bools.false_text),
+            Value::Number(n) => Cow::Owned(n.to_string()),
+            Value::String(s) => Cow::Borrowed(s),
+            container => Cow::Owned(self.deep(container)?),
         })
     }
 
@@ -61,6 +66,7 @@ impl Renderer {
         }
     }
 
+    /// The pairs of a nested object sorted by key, written into one string.
     fn nested_object(&self, map: &Map<String, Value>) -> Result<String, SigningError> {
         let (template, join) = match (&self.nested_pair, &self.rules.nested) {
             (Some(t), NestedRule::FlattenOneLevel { join, .. }) => (t, join),
@@ -68,11 +74,14 @@ impl Renderer {
         };
         let mut entries: Vec<(&String, &Value)> = map.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut parts = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            parts.push(template.render(key, &self.inner(value)?));
+        let mut out = String::with_capacity(16 * entries.len());
+        for (i, (key, value)) in entries.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(join);
+            }
+            template.render_into(&mut out, key, &self.inner(value)?);
         }
-        Ok(parts.join(join))
+        Ok(out)
     }
 
     fn list(&self, items: &[Value]) -> Result<String, SigningError> {
@@ -88,7 +97,7 @@ impl Renderer {
         if sorted {
             parts.sort();
         }
-        Ok(parts.join(sep))
+        Ok(parts.join(sep.as_str()))
     }
 }
 
@@ -122,9 +131,13 @@ mod tests {
     }
 
     fn top(rules: &Canonical, v: Value) -> Option<String> {
-        Renderer::new(rules)
-            .and_then(|r| r.top_level(&v))
-            .unwrap_or_else(|e| Some(format!("ERR {e}")))
+        match Renderer::new(rules) {
+            Ok(r) => match r.top_level(&v) {
+                Ok(text) => text.map(Cow::into_owned),
+                Err(e) => Some(format!("ERR {e}")),
+            },
+            Err(e) => Some(format!("ERR {e}")),
+        }
     }
 
     #[test]

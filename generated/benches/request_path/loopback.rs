@@ -1,0 +1,213 @@
+//! Requests per second against one loopback server (`paygen-http-server` answering a fixed
+//! body on 127.0.0.1) at concurrency 1 and 8: the generated client's method against a
+//! hand-written reqwest client sending the same bytes and reading the same answer, in
+//! alternating windows.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use paygen_connectors::{cactusgino as cg, global_solutions as gs};
+use paygen_http_server::{Limits, Reply, Request, Response, Server};
+use tokio::runtime::Runtime;
+
+use super::hand;
+use super::measure::Plan;
+
+/// The documented payout answer, signed.
+const PAYOUT_ANSWER: &str = r#"{"message":"Payout initialized","request_id":"request_id123","success":true,"status":3,"amount":900000,"site_login":"user_login","site_id":21,"invoice_id":"1314","currency":"KZT"}"#;
+/// The documented completed charge.
+const CHARGE_ANSWER: &str = r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"currency":"EUR","invoiceId":"9276334","accountId":"john@doe.com","description":"Payment for products","name":"John Doe","token":"8163-KS17-JV29-KF28","statusCode":4,"status":"Completed","reasonCode":0,"reason":"Approved"}}"#;
+
+async fn fixed_server(body: String) -> Server {
+    let body = Arc::new(body.into_bytes());
+    let handler = move |_req: Request| {
+        let body = body.clone();
+        async move { Reply::Respond(Response::json(200, body.to_vec())) }
+    };
+    Server::start(0, Limits::default(), Arc::new(handler))
+        .await
+        .expect("loopback server")
+}
+
+/// Calls completed in `window` by `tasks` concurrent loops of `call`.
+async fn throughput<F, Fut>(tasks: usize, window: Duration, call: F) -> f64
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let call = Arc::new(call);
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicU64::new(0));
+    let mut handles = Vec::new();
+    for _ in 0..tasks {
+        let (call, stop, done) = (call.clone(), stop.clone(), done.clone());
+        handles.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                assert!(call().await, "a call failed");
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    tokio::time::sleep(window).await;
+    stop.store(true, Ordering::Relaxed);
+    for h in handles {
+        h.await.expect("task");
+    }
+    done.load(Ordering::Relaxed) as f64 / window.as_secs_f64()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Alternating windows of `hand` and `generated`; prints requests/s and generated / hand.
+async fn row<H, HF, G, GF>(name: &str, plan: Plan, tasks: usize, hand: H, generated: G)
+where
+    H: Fn() -> HF + Send + Sync + Clone + 'static,
+    HF: std::future::Future<Output = bool> + Send,
+    G: Fn() -> GF + Send + Sync + Clone + 'static,
+    GF: std::future::Future<Output = bool> + Send,
+{
+    let (window, rounds) = if plan.is_smoke() {
+        (Duration::from_millis(50), 1)
+    } else {
+        (Duration::from_millis(400), 7)
+    };
+    throughput(tasks, window / 4, hand.clone()).await;
+    throughput(tasks, window / 4, generated.clone()).await;
+    let (mut hs, mut gs, mut rs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let h = throughput(tasks, window, hand.clone()).await;
+        let g = throughput(tasks, window, generated.clone()).await;
+        hs.push(h);
+        gs.push(g);
+        rs.push(g / h);
+    }
+    println!(
+        "{:<58} hand {:>9.0} /s  generated {:>9.0} /s  ratio {:>5.2}x  (goal >= 0.9x)",
+        format!("{name}, concurrency {tasks}"),
+        median(hs),
+        median(gs),
+        median(rs)
+    );
+}
+
+async fn cactusgino_rows(plan: Plan) {
+    let server = fixed_server(hand::sign_answer(super::inputs::SALT, PAYOUT_ANSWER)).await;
+    let url = format!("http://127.0.0.1:{}", server.port());
+    let client = Arc::new(
+        cg::Client::with_base_url(&url, super::inputs::cg_credentials(), Default::default())
+            .expect("client"),
+    );
+    let mine = Arc::new(hand::Cactus {
+        base: url,
+        merchant_id: "test_api_v2".into(),
+        salt: super::inputs::SALT.into(),
+    });
+    let http = reqwest::Client::new();
+    let (req, hreq) = (
+        Arc::new(super::inputs::cg_payout()),
+        Arc::new(super::hand_payout()),
+    );
+    for tasks in [1, 8] {
+        let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+        let hand_call = move || {
+            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+            async move {
+                let Ok(r) = mine.payout(&hreq) else {
+                    return false;
+                };
+                let mut b = http.post(&r.url).body(r.body);
+                for (k, v) in r.headers {
+                    b = b.header(k, v);
+                }
+                match b.send().await {
+                    Ok(resp) => match resp.bytes().await {
+                        Ok(body) => mine.answer::<hand::PayoutAnswer>(&body).is_ok(),
+                        Err(_) => false,
+                    },
+                    Err(_) => false,
+                }
+            }
+        };
+        let (client, req) = (client.clone(), req.clone());
+        let gen_call = move || {
+            let (client, req) = (client.clone(), req.clone());
+            async move { client.payout(&req).await.is_ok() }
+        };
+        row(
+            "signed payout over loopback (Cactusgino)",
+            plan,
+            tasks,
+            hand_call,
+            gen_call,
+        )
+        .await;
+    }
+    server.stop().await;
+}
+
+async fn global_solutions_rows(plan: Plan) {
+    let server = fixed_server(CHARGE_ANSWER.to_string()).await;
+    let url = format!("http://127.0.0.1:{}", server.port());
+    let client = Arc::new(
+        gs::Client::with_base_url(&url, super::inputs::gs_credentials(), Default::default())
+            .expect("client"),
+    );
+    let mine = Arc::new(hand::Gs::new(
+        &url,
+        super::inputs::GS_PUBLIC_ID,
+        super::inputs::GS_SECRET,
+    ));
+    let http = reqwest::Client::new();
+    let (req, hreq) = (
+        Arc::new(super::inputs::gs_charge()),
+        Arc::new(super::hand_charge()),
+    );
+    for tasks in [1, 8] {
+        let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+        let hand_call = move || {
+            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+            async move {
+                let Ok(r) = mine.charge(&hreq) else {
+                    return false;
+                };
+                let mut b = http.post(&r.url).body(r.body);
+                for (k, v) in r.headers {
+                    b = b.header(k, v);
+                }
+                match b.send().await {
+                    Ok(resp) => match resp.bytes().await {
+                        Ok(body) => serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok(),
+                        Err(_) => false,
+                    },
+                    Err(_) => false,
+                }
+            }
+        };
+        let (client, req) = (client.clone(), req.clone());
+        let gen_call = move || {
+            let (client, req) = (client.clone(), req.clone());
+            async move { client.charge_card(&req).await.is_ok() }
+        };
+        row(
+            "card charge over loopback (Global Solutions)",
+            plan,
+            tasks,
+            hand_call,
+            gen_call,
+        )
+        .await;
+    }
+    server.stop().await;
+}
+
+/// Both providers' loopback rows.
+pub fn rows(runtime: &Runtime, plan: Plan) {
+    runtime.block_on(async {
+        cactusgino_rows(plan).await;
+        global_solutions_rows(plan).await;
+    });
+}

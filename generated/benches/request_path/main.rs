@@ -1,0 +1,324 @@
+//! Benchmark of the generated request path against hand-written code, one row per line of
+//! issue 11's table, each a ratio to a baseline measured in the same run (interleaved):
+//! signed payout build -> validate -> serialize -> sign without I/O (Cactusgino), card charge
+//! the same (Global Solutions), signed answer verify + decode (Cactusgino), requests/s against
+//! one loopback server at concurrency 1 and 8 (both), webhook verify + typed parse of a 2 KB
+//! body (Global Solutions). Before timing, every row checks that both sides produce the same
+//! request bytes or the same values. Run: `cargo bench -p paygen-connectors --bench
+//! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly.
+
+mod hand;
+mod inputs;
+mod loopback;
+mod measure;
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use paygen_connectors::{cactusgino as cg, global_solutions as gs};
+use paygen_runtime::__codegen as rt;
+
+use inputs::*;
+use measure::{alone, compare, print_row, Plan};
+
+fn hand_payout() -> hand::CardPayout {
+    hand::CardPayout {
+        site_login: "user_login".into(),
+        site_id: 21,
+        request_id: "request_id123".into(),
+        amount: 900_000,
+        currency: "KZT".into(),
+        bank_name: "Morgan".into(),
+        card_holder: " John Wick".into(),
+        card_number: "4242424242424242".into(),
+        expiry_date: "07/23".into(),
+    }
+}
+
+fn hand_charge() -> hand::Charge {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let browser = s(&[
+        "24",
+        "false",
+        "600",
+        "800",
+        "en_US",
+        "text/html,application/xhtml+xml,application/xml",
+        "+120",
+        "AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0",
+    ]);
+    let payer = s(&[
+        "UK",
+        "London",
+        "Wall Street 15",
+        "12384",
+        "441632960909",
+        "",
+        "1980-04-25",
+        "John",
+        "Doe",
+    ]);
+    hand::Charge {
+        amount_minor: 4011,
+        currency: "EUR".into(),
+        name: "John Doe".into(),
+        invoice_id: "927829".into(),
+        description: "Payment for products".into(),
+        account_id: "john@doe.com".into(),
+        ip: "203.0.113.7".into(),
+        pan: "4242424242424242".into(),
+        cvv: "123".into(),
+        expiry_month: 12,
+        expiry_year: 2023,
+        browser: browser.try_into().expect("8 browser fields"),
+        payer: payer.try_into().expect("9 payer fields"),
+    }
+}
+
+fn same_request(row: &str, generated: &rt::PreparedRequest, hand: &hand::Request) {
+    assert_eq!(generated.url, hand.url, "{row}: URL");
+    assert_eq!(
+        String::from_utf8_lossy(&generated.body),
+        String::from_utf8_lossy(&hand.body),
+        "{row}: body bytes"
+    );
+    for (name, value) in &hand.headers {
+        assert_eq!(
+            generated.header(name),
+            Some(value.as_str()),
+            "{row}: {name}"
+        );
+    }
+}
+
+fn payout_row(plan: Plan) {
+    let client =
+        cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
+            .expect("client");
+    let engine = client.engine();
+    let mine = hand::Cactus {
+        base: "http://127.0.0.1:9".into(),
+        merchant_id: "test_api_v2".into(),
+        salt: SALT.into(),
+    };
+    let (req, hreq) = (cg_payout(), hand_payout());
+    let run = || {
+        generated_prepare(
+            engine,
+            &cg::operations::PAYOUT,
+            &req,
+            cg::EXPONENTS,
+            CG_PAYOUT_SENSITIVE,
+        )
+    };
+    same_request("payout", &run(), &mine.payout(&hreq).expect("hand payout"));
+    let row = compare(
+        plan,
+        || {
+            black_box(mine.payout(black_box(&hreq)).ok());
+        },
+        || {
+            black_box(run());
+        },
+    );
+    print_row("signed payout, no I/O (Cactusgino)", row, "<= 1.15x");
+}
+
+/// Where the generated payout's time goes, stage by stage (the profile of the first row).
+fn payout_stages(plan: Plan) {
+    let client =
+        cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
+            .expect("client");
+    let engine = client.engine();
+    let req = cg_payout();
+    let ctx = rt::WireContext {
+        credentials: engine.credentials(),
+        clock: engine.clock(),
+        exponents: cg::EXPONENTS,
+    };
+    let body = rt::request_body(&req, engine, cg::EXPONENTS).expect("valid");
+    let op = &cg::operations::PAYOUT;
+    let stages = [
+        (
+            "validate",
+            alone(plan, || {
+                let mut errs = rt::ValidationErrors::default();
+                rt::ToWire::validate(black_box(&req), "", &mut errs);
+                black_box(errs);
+            }),
+        ),
+        (
+            "encode (to_wire)",
+            alone(plan, || {
+                let mut errs = rt::ValidationErrors::default();
+                black_box(rt::ToWire::to_wire(black_box(&req), &ctx, "", &mut errs));
+            }),
+        ),
+        (
+            "error guard",
+            alone(plan, || {
+                black_box(rt::CallGuard::new(
+                    op,
+                    engine.credentials(),
+                    &body,
+                    CG_PAYOUT_SENSITIVE,
+                ));
+            }),
+        ),
+        (
+            "body clone (bench only)",
+            alone(plan, || {
+                black_box(body.clone());
+            }),
+        ),
+        (
+            "prepare (sign, write) incl. clone",
+            alone(plan, || {
+                black_box(engine.prepare(op, Some(body.clone())).ok());
+            }),
+        ),
+    ];
+    for (name, ns) in stages {
+        println!("  payout stage {name:<40} {ns:>9.0} ns");
+    }
+}
+
+fn charge_row(plan: Plan) {
+    let client =
+        gs::Client::with_base_url("http://127.0.0.1:9", gs_credentials(), Default::default())
+            .expect("client");
+    let engine = client.engine();
+    let mine = hand::Gs::new("http://127.0.0.1:9", GS_PUBLIC_ID, GS_SECRET);
+    let (req, hreq) = (gs_charge(), hand_charge());
+    let run = || {
+        generated_prepare(
+            engine,
+            &gs::operations::CHARGE_CARD,
+            &req,
+            gs::EXPONENTS,
+            GS_CHARGE_SENSITIVE,
+        )
+    };
+    same_request("charge", &run(), &mine.charge(&hreq).expect("hand charge"));
+    let row = compare(
+        plan,
+        || {
+            black_box(mine.charge(black_box(&hreq)).ok());
+        },
+        || {
+            black_box(run());
+        },
+    );
+    print_row("card charge, no I/O (Global Solutions)", row, "<= 1.15x");
+}
+
+fn answer_row(plan: Plan) {
+    let client =
+        cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
+            .expect("client");
+    let engine = client.engine();
+    let mine = hand::Cactus {
+        base: String::new(),
+        merchant_id: "test_api_v2".into(),
+        salt: SALT.into(),
+    };
+    let mut headers = rt::http::HeaderMap::new();
+    headers.insert(
+        "content-type",
+        rt::http::HeaderValue::from_static("application/json"),
+    );
+    let body = bytes::Bytes::from_static(T2_RESPONSE.as_bytes());
+    let op = &cg::operations::CASH_INVOICE_CANCEL;
+    let run = || {
+        engine.receive(op, 200, headers.clone(), body.clone(), |raw| {
+            rt::decode::<cg::CashUpdateResult>(op.name, raw)
+        })
+    };
+    let generated = run().expect("T2 verifies (generated)");
+    let mine_answer: hand::CashUpdate = mine
+        .answer(T2_RESPONSE.as_bytes())
+        .expect("T2 verifies (hand)");
+    assert_eq!(generated.invoice_id, mine_answer.invoice_id);
+    assert_eq!(generated.amount.map(|m| m.0), mine_answer.amount);
+    let row = compare(
+        plan,
+        || {
+            black_box(
+                mine.answer::<hand::CashUpdate>(black_box(T2_RESPONSE.as_bytes()))
+                    .ok(),
+            );
+        },
+        || {
+            black_box(run().ok());
+        },
+    );
+    print_row(
+        "signed answer verify + decode (Cactusgino)",
+        row,
+        "<= 1.15x",
+    );
+}
+
+fn webhook_row(plan: Plan) {
+    let body = gs_notification();
+    let signature = content_hmac(GS_SECRET, body.as_bytes());
+    let mut headers = rt::http::HeaderMap::new();
+    headers.insert(
+        "content-type",
+        rt::http::HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        "content-hmac",
+        rt::http::HeaderValue::from_str(&signature).expect("header"),
+    );
+    let verifier = gs::webhook_verifier(&gs_credentials()).expect("verifier");
+    let mine = hand::Gs::new("", GS_PUBLIC_ID, GS_SECRET);
+    let generated = gs::receive_webhook(&verifier, &headers, body.as_bytes()).expect("verifies");
+    let gs::WebhookEvent::PaymentSuccess(event) = generated.event else {
+        panic!("a payment success");
+    };
+    let mine_event = mine
+        .webhook(&signature, body.as_bytes())
+        .expect("hand verifies");
+    assert_eq!(event.transaction_id, mine_event.transaction_id);
+    assert_eq!(event.invoice_id, mine_event.invoice_id);
+    let row = compare(
+        plan,
+        || {
+            black_box(mine.webhook(&signature, black_box(body.as_bytes())).ok());
+        },
+        || {
+            black_box(gs::receive_webhook(&verifier, &headers, black_box(body.as_bytes())).ok());
+        },
+    );
+    print_row(
+        "webhook verify + typed parse, 2 KB (Global Solutions)",
+        row,
+        "<= 1.3x",
+    );
+    println!(
+        "{:<58} {:.0}/s per core (goal >= 150k/s)",
+        "  generated webhooks",
+        1e9 / row.generated
+    );
+}
+
+fn main() {
+    let plan = Plan::from_env();
+    if plan.is_smoke() {
+        println!("smoke mode: each row runs once; the ratios below are not measurements");
+    }
+    payout_row(plan);
+    payout_stages(plan);
+    charge_row(plan);
+    answer_row(plan);
+    webhook_row(plan);
+    let runtime = Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime"),
+    );
+    loopback::rows(&runtime, plan);
+}

@@ -1,0 +1,105 @@
+//! Heap allocations per request of the generated path, pinned (they are deterministic, unlike
+//! timings): a prepared and signed Cactusgino payout and Global Solutions card charge (validate,
+//! encode, the call's error guard, sign, auth: everything before the first byte is sent), a
+//! verified and decoded signed answer, and a verified and parsed 2 KB webhook. Counted by a
+//! counting global allocator (`stats_alloc`); this binary holds one test so no other test
+//! thread allocates while counting. The inputs are the request-path benchmark's
+//! (`generated/benches/request_path/inputs.rs`).
+//!
+//! When a change moves a count, run `cargo test -p paygen-connectors --test alloc_counts`, read
+//! the printed counts, and update `PINNED` in the same commit, saying why the number moved.
+
+#[path = "../benches/request_path/inputs.rs"]
+mod inputs;
+
+use std::alloc::System;
+
+use inputs::*;
+use paygen_connectors::{cactusgino as cg, global_solutions as gs};
+use paygen_runtime::__codegen as rt;
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Allocations per call (row, count), measured on the commit that last changed them.
+const PINNED: &[(&str, usize)] = &[
+    ("cactusgino payout prepared+signed", 83),
+    ("global_solutions charge prepared", 143),
+    ("cactusgino signed answer verified+decoded", 44),
+    ("global_solutions 2 KB webhook verified+parsed", 73),
+];
+
+/// Allocations made by the second call of `f` (the first warms lazily built state).
+fn allocations(mut f: impl FnMut()) -> usize {
+    f();
+    let region = Region::new(GLOBAL);
+    f();
+    region.change().allocations
+}
+
+#[test]
+fn allocations_per_request_are_pinned() {
+    let base = "http://127.0.0.1:9";
+    let cactus =
+        cg::Client::with_base_url(base, cg_credentials(), Default::default()).expect("client");
+    let globals =
+        gs::Client::with_base_url(base, gs_credentials(), Default::default()).expect("client");
+    let (payout, charge) = (cg_payout(), gs_charge());
+    let mut headers = rt::http::HeaderMap::new();
+    headers.insert(
+        "content-type",
+        rt::http::HeaderValue::from_static("application/json"),
+    );
+    let answer = bytes::Bytes::from_static(T2_RESPONSE.as_bytes());
+    let op = &cg::operations::CASH_INVOICE_CANCEL;
+    let notification = gs_notification();
+    let mut hooked = headers.clone();
+    hooked.insert(
+        "content-hmac",
+        rt::http::HeaderValue::from_str(&content_hmac(GS_SECRET, notification.as_bytes()))
+            .expect("header"),
+    );
+    let verifier = gs::webhook_verifier(&gs_credentials()).expect("verifier");
+
+    let measured = [
+        allocations(|| {
+            generated_prepare(
+                cactus.engine(),
+                &cg::operations::PAYOUT,
+                &payout,
+                cg::EXPONENTS,
+                CG_PAYOUT_SENSITIVE,
+            );
+        }),
+        allocations(|| {
+            generated_prepare(
+                globals.engine(),
+                &gs::operations::CHARGE_CARD,
+                &charge,
+                gs::EXPONENTS,
+                GS_CHARGE_SENSITIVE,
+            );
+        }),
+        allocations(|| {
+            let decoded =
+                cactus
+                    .engine()
+                    .receive(op, 200, headers.clone(), answer.clone(), |raw| {
+                        rt::decode::<cg::CashUpdateResult>(op.name, raw)
+                    });
+            assert!(decoded.is_ok(), "T2 verifies");
+        }),
+        allocations(|| {
+            let event = gs::receive_webhook(&verifier, &hooked, notification.as_bytes());
+            assert!(event.is_ok(), "the notification verifies");
+        }),
+    ];
+    let got: Vec<(&str, usize)> = PINNED
+        .iter()
+        .zip(measured)
+        .map(|((row, _), n)| (*row, n))
+        .collect();
+    println!("allocations per call: {got:#?}");
+    assert_eq!(got, PINNED);
+}
