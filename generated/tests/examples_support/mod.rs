@@ -1,6 +1,8 @@
 //! Support for replaying documented examples: wire JSON back to typed-request JSON (money to minor
 //! units), credentials and clock taken from the example, and a numeric-aware JSON comparison.
 
+pub mod replay;
+
 use paygen_codegen::ir::{Field, MoneyCurrency, MoneyWire, Provider, Source, TypeKind, TypeRef};
 use paygen_runtime::__codegen::{exponent_for, Decimal};
 use paygen_runtime::Credentials;
