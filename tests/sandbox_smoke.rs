@@ -6,7 +6,7 @@
 //! error — and a JSON answer decodes as JSON. The sandbox's state is reset before each example.
 
 #[allow(dead_code)] // the replay helpers are for the example-replay tests
-#[path = "../generated/tests/examples_support/mod.rs"]
+#[path = "../fixtures/tests/examples_support/mod.rs"]
 mod examples_support;
 
 use std::path::Path;
