@@ -5,21 +5,19 @@
 //! 127.0.0.1 — authenticated and verified (not 401), accepted as valid (not 400/422), no server
 //! error — and a JSON answer decodes as JSON. The sandbox's state is reset before each example.
 
-#[allow(dead_code)] // the replay helpers are for the example-replay tests
+#[allow(dead_code)] // shared support: this test uses the preparation helpers, not the replay ones
 #[path = "../fixtures/tests/examples_support/mod.rs"]
 mod examples_support;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use examples_support::interpret::{drop_signature, encode, prepare};
 use examples_support::replay::{completed, label};
 use examples_support::{credentials, lower, to_typed_json, Filled};
 use paygen_codegen::ir::{self, AnswerKind, Provider};
 use paygen_codegen::table;
-use paygen_runtime::engine::{PreparedRequest, Preparer};
-use paygen_runtime::schema::encode_request;
-use paygen_runtime::signing::{Generated, Placement};
-use paygen_runtime::towire::WireContext;
+use paygen_runtime::engine::PreparedRequest;
 use paygen_runtime::FixedClock;
 use paygen_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use paygen_testkit::specs::discover;
@@ -37,46 +35,26 @@ fn now() -> i64 {
 }
 
 /// The documented request prepared for the sandbox (its test credentials, the current time).
-fn prepare(
+fn prepare_for(
     p: &Provider,
     spec: &paygen_codegen::Spec,
     op: &ir::Operation,
     wire: &Value,
     base: &str,
 ) -> Result<PreparedRequest, String> {
-    let table = table::request_table(p);
     let clock = FixedClock(now());
     // Credential values the example carries are the provider's, not the sandbox's.
     let creds = credentials(spec, &Filled::default());
     let body = match op.request.as_deref() {
         Some(ty) => {
             let mut typed = to_typed_json(p, ty, wire, &mut Filled::default());
-            if let (Some(Placement::BodyField(f)), true, Value::Object(m)) = (
-                p.recipes.request.as_ref().map(|r| &r.place),
-                op.sign,
-                &mut typed,
-            ) {
-                m.shift_remove(f);
-            }
-            let exponents = table.exponents();
-            let ctx = WireContext {
-                credentials: &creds,
-                clock: &clock,
-                exponents: &exponents,
-            };
-            Some(encode_request(&table, ty, &typed, &ctx).map_err(|e| e.to_string())?)
+            drop_signature(p, op, &mut typed);
+            let table = table::request_table(p);
+            Some(encode(&table, ty, &typed, &creds, &clock).map_err(|e| e.to_string())?)
         }
         None => None,
     };
-    let preparer = Preparer::new(table::auth_plan(p), p.recipes.request.as_ref(), &creds)
-        .map_err(|e| e.to_string())?;
-    let values = match preparer.signer().filter(|_| op.sign) {
-        Some(s) => Generated::fresh(&s.plan().recipe().generate, &clock),
-        None => Generated::default(),
-    };
-    preparer
-        .prepare_with(&table::operation(op), base, &values, body)
-        .map_err(|e| e.to_string())
+    prepare(p, op, &creds, &clock, base, body)
 }
 
 /// Sends a prepared request over one HTTP/1.1 connection; (status, body).
@@ -140,7 +118,7 @@ async fn smoke(sandbox: &SandboxHandle, path: &str) -> (usize, Vec<String>) {
             let label = label(&p, op, ex);
             // Each example on a fresh state: examples may share an order id.
             sandbox.reset();
-            let outcome = match prepare(&p, &spec, op, &wire, &base) {
+            let outcome = match prepare_for(&p, &spec, op, &wire, &base) {
                 Ok(r) => send(&r).await,
                 Err(e) => Err(format!("not prepared: {e}")),
             };
