@@ -8,40 +8,14 @@ mod support;
 use paygen_connectors::cabbagino::*;
 use paygen_runtime::http::HeaderMap;
 use paygen_runtime::{Decimal, Error, MinorUnits, Pii, Secret};
+use support::cabbagino::{client, credentials, customer, MERCHANT_KEY, SALT};
 use support::{
-    assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,
-    Server,
+    assert_names, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply, Server,
 };
-
-const MERCHANT_KEY: &str = "test_merchant_key";
-const SALT: &str = "test_salt";
-
-/// The spec's request / callback recipe, stated here independently of codegen.
-const RECIPE: &str = r#"{
-  "over": "body_fields", "exclude": ["signature"],
-  "canonical": {"sort": "keys", "key_case": "lower", "pair": "{key}:{value}", "join": ";",
-    "suffix": ";", "skip": "blank", "null": {"render": "None"},
-    "bools": {"true": "True", "false": "False"},
-    "nested": {"flatten_one_level": {"pair": "{key}:{value}", "join": ";"}},
-    "lists": {"sorted_join": ";"}, "deep": "python_repr"},
-  "digest": "sha1", "secret": {"credential": "salt", "use": "append"},
-  "encoding": "hex", "place": {"body_field": "signature"}
-}"#;
-
-fn credentials() -> Credentials {
-    Credentials {
-        merchant_key: Secret::new(MERCHANT_KEY),
-        salt: Secret::new(SALT),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
 
 fn sign(body: &str) -> String {
     sign_body(
-        &support::recipe(RECIPE),
+        &support::recipe(support::SALTED_SHA1_FIELDS),
         &credentials().to_runtime(),
         body.as_bytes(),
     )
@@ -59,16 +33,6 @@ fn assert_signed_post(seen: &Recorded, path: &str, unsigned: &str) {
         seen.body_text(),
         with_signature(unsigned, "signature", &independent)
     );
-}
-
-fn customer() -> Customer {
-    Customer {
-        customer_id: "test".into(),
-        country: "LV".into(),
-        first_name: Pii::new("Test"),
-        last_name: Pii::new("Test"),
-        ..Customer::default()
-    }
 }
 
 const CUSTOMER: &str =

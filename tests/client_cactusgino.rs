@@ -9,41 +9,17 @@ use paygen_connectors::cactusgino::*;
 use paygen_runtime::http::HeaderMap;
 use paygen_runtime::WireScalar;
 use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
+use support::cactusgino::{client, credentials};
 use support::{
-    assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,
-    Server,
+    assert_names, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply, Server,
 };
 
-const SALT: &str = "test_api_v2";
 const T1_SIGNATURE: &str = "7b71ef53367785053e8e3bb3300ac4458884428f";
 const T2_RESPONSE: &str = r#"{"amount":10000000,"currency":"RUB","invoice_id":23249,"request_id":"test20240430132039","signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000","site_id":101,"site_login":"user_4","success":true}"#;
 
-/// The spec's request / response / callback recipe, stated here independently of codegen.
-const RECIPE: &str = r#"{
-  "over": "body_fields", "exclude": ["signature"],
-  "canonical": {"sort": "keys", "key_case": "lower", "pair": "{key}:{value}", "join": ";",
-    "suffix": ";", "skip": "blank", "null": {"render": "None"},
-    "bools": {"true": "True", "false": "False"},
-    "nested": {"flatten_one_level": {"pair": "{key}:{value}", "join": ";"}},
-    "lists": {"sorted_join": ";"}, "deep": "python_repr"},
-  "digest": "sha1", "secret": {"credential": "salt", "use": "append"},
-  "encoding": "hex", "place": {"body_field": "signature"}
-}"#;
-
-fn credentials() -> Credentials {
-    Credentials {
-        merchant_id: "test_api_v2".to_string(),
-        salt: Secret::new(SALT),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
-
 fn sign(body: &str) -> String {
     sign_body(
-        &support::recipe(RECIPE),
+        &support::recipe(support::SALTED_SHA1_FIELDS),
         &credentials().to_runtime(),
         body.as_bytes(),
     )

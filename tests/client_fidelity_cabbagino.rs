@@ -4,26 +4,9 @@
 mod support;
 
 use paygen_connectors::cabbagino::*;
-use paygen_runtime::{MinorUnits, Pii, Secret};
-use support::{config, Reply, Server};
-
-fn client(server: &Server) -> Client {
-    let credentials = Credentials {
-        merchant_key: Secret::new("test_merchant_key"),
-        salt: Secret::new("test_salt"),
-    };
-    Client::with_base_url(&server.url(), credentials, config()).expect("client")
-}
-
-fn customer() -> Customer {
-    Customer {
-        customer_id: "test".into(),
-        country: "LV".into(),
-        first_name: Pii::new("Test"),
-        last_name: Pii::new("Test"),
-        ..Customer::default()
-    }
-}
+use paygen_runtime::{MinorUnits, Pii};
+use support::cabbagino::{client, customer};
+use support::{Reply, Server};
 
 fn payout(data: PayoutPaymentData) -> PayoutRequest {
     PayoutRequest {

@@ -5,31 +5,9 @@
 mod support;
 
 use paygen_connectors::cactusgino::*;
-use paygen_runtime::{CardNumber, MinorUnits, Pii, Secret};
-use support::{assert_names, config, field_errors, sign_body, Reply, Server};
-
-/// The spec's request recipe, stated independently of codegen.
-const RECIPE: &str = r#"{
-  "over": "body_fields", "exclude": ["signature"],
-  "canonical": {"sort": "keys", "key_case": "lower", "pair": "{key}:{value}", "join": ";",
-    "suffix": ";", "skip": "blank", "nulls": {"render": "None"},
-    "bools": {"true": "True", "false": "False"},
-    "nested": {"flatten_one_level": {"pair": "{key}:{value}", "join": ";"}},
-    "lists": {"sorted_join": ";"}, "deep": "python_repr"},
-  "digest": "sha1", "secret": {"credential": "salt", "use": "append"},
-  "encoding": "hex", "place": {"body_field": "signature"}
-}"#;
-
-fn credentials() -> Credentials {
-    Credentials {
-        merchant_id: "test_api_v2".to_string(),
-        salt: Secret::new("test_api_v2"),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
+use paygen_runtime::{CardNumber, MinorUnits, Pii};
+use support::cactusgino::{client, credentials};
+use support::{assert_names, field_errors, sign_body, Reply, Server};
 
 fn payout(method: PayoutMethod, fields: PayoutAdditionalFields) -> PayoutRequest {
     PayoutRequest {
@@ -103,7 +81,7 @@ async fn methods_without_fields_always_send_an_empty_object_that_signs_as_nothin
         }
         b
     };
-    let recipe = support::recipe(RECIPE);
+    let recipe = support::recipe(support::SALTED_SHA1_FIELDS);
     let creds = credentials().to_runtime();
     assert_eq!(
         sign_body(&recipe, &creds, seen.body_text().as_bytes()),

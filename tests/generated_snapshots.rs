@@ -1,52 +1,62 @@
-//! Insta snapshots of the generated source of every shipped spec: the code users get. Review
-//! every change to them as you would a colleague's code.
+//! Insta snapshots of the generated source of every spec the workspace holds (`specs/*.yaml` and
+//! `tests/specs/ok/**/*.yaml`, found by listing, so a new spec gets its snapshot with no Rust
+//! edit): the code users get. Review every change to them as you would a colleague's code.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-fn generate(spec: &str) -> String {
-    match paygen_codegen::generate_file(Path::new(spec)) {
+use paygen_testkit::specs::{discover, SpecFile};
+
+fn generate(spec: &Path) -> String {
+    match paygen_codegen::generate_file(spec) {
         Ok(g) => g.source,
-        Err(d) => panic!("{spec}:\n{}", paygen_codegen::spec::diag::render(&d)),
+        Err(d) => panic!(
+            "{}:\n{}",
+            spec.display(),
+            paygen_codegen::spec::diag::render(&d)
+        ),
     }
 }
 
-#[test]
-fn global_solutions_client() {
-    insta::assert_snapshot!("global_solutions", generate("specs/global_solutions.yaml"));
+fn specs() -> Vec<SpecFile> {
+    discover(Path::new("."))
 }
 
+/// One snapshot per spec, named by [`SpecFile::name`] (`pockyt`, `minimal`, `schemes__stripe`).
+/// Every spec is compared before the test fails, so one run writes every `.snap.new` to review.
 #[test]
-fn cabbagino_client() {
-    insta::assert_snapshot!("cabbagino", generate("specs/cabbagino.yaml"));
-}
-
-#[test]
-fn cactusgino_client() {
-    insta::assert_snapshot!("cactusgino", generate("specs/cactusgino.yaml"));
-}
-
-#[test]
-fn pockyt_client() {
-    insta::assert_snapshot!("pockyt", generate("specs/pockyt.yaml"));
-}
-
-#[test]
-fn minimal_fixture_client() {
-    insta::assert_snapshot!("minimal", generate("tests/specs/ok/minimal.yaml"));
+fn generated_source_of_every_spec() {
+    let specs = specs();
+    assert!(
+        specs.iter().filter(|s| s.shipped).count() >= 4,
+        "the shipped specs are found: {specs:?}"
+    );
+    let mut failed = Vec::new();
+    for spec in &specs {
+        let source = generate(&spec.path);
+        let compared = catch_unwind(AssertUnwindSafe(|| {
+            insta::assert_snapshot!(spec.name.as_str(), source);
+        }));
+        if compared.is_err() {
+            failed.push(spec.path.display().to_string());
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} snapshots differ or are new (review with `cargo insta review`): {failed:?}",
+        failed.len(),
+        specs.len()
+    );
 }
 
 #[test]
 fn generation_is_deterministic() {
-    for spec in [
-        "specs/global_solutions.yaml",
-        "specs/cabbagino.yaml",
-        "specs/cactusgino.yaml",
-        "specs/pockyt.yaml",
-    ] {
+    for spec in specs() {
         assert_eq!(
-            generate(spec),
-            generate(spec),
-            "{spec}: same input, same bytes"
+            generate(&spec.path),
+            generate(&spec.path),
+            "{}: same input, same bytes",
+            spec.path.display()
         );
     }
 }

@@ -235,7 +235,7 @@ fn gs_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     fields_of(
         body,
         WebhookEncoding::Json,
-        gs::__examples::event_name(fields),
+        gs::WebhookEvent::from_fields(fields).map(|e| e.name()),
     )
 }
 
@@ -380,7 +380,7 @@ fn pk_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     fields_of(
         body,
         WebhookEncoding::Form,
-        pk::__examples::event_name(fields),
+        pk::WebhookEvent::from_fields(fields).map(|e| e.name()),
     )
 }
 
@@ -470,7 +470,7 @@ fn cb_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     fields_of(
         body,
         WebhookEncoding::Json,
-        cb::__examples::event_name(fields),
+        cb::WebhookEvent::from_fields(fields).map(|e| e.name()),
     )
 }
 
@@ -549,7 +549,7 @@ fn ct_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     fields_of(
         body,
         WebhookEncoding::Json,
-        ct::__examples::event_name(fields),
+        ct::WebhookEvent::from_fields(fields).map(|e| e.name()),
     )
 }
 

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use paygen_codegen::diagnostic_codes::{lookup, Fixture, CODES};
 use paygen_codegen::spec::diag::{render, render_snippets};
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
@@ -39,71 +40,35 @@ fn ok_fixtures_are_clean() {
     }
 }
 
-/// The code every error category must report at least once.
-fn expected_code(category: &str) -> &'static str {
-    match category {
-        "yaml_syntax" => "E0001",
-        "unknown_key" => "E0002",
-        "missing_key" => "E0003",
-        "bad_regex" => "E0101",
-        "unknown_type" | "several_problems" => "E0102",
-        "duplicate_operation" => "E0103",
-        "signed_field_missing" => "E0104",
-        "vector_mismatch" => "E0105",
-        "name_collision" => "E0106",
-        "reserved_keyword" => "E0107",
-        "unknown_credential" => "E0108",
-        "unknown_reconcile_operation" => "E0109",
-        "money_currency_field" => "E0110",
-        "money_moving_safe" => "E0111",
-        "type_shape" => "E0112",
-        "list_without_items" => "E0113",
-        "bad_base_url" => "E0114",
-        "incoherent_recipe" => "E0115",
-        "example_unknown_variant" => "E0116",
-        "enum_duplicate_value" => "E0117",
-        "not_snake_case" => "E0118",
-        "path_without_slash" => "E0119",
-        "response_and_responses" => "E0120",
-        "rule_on_wrong_type" => "E0121",
-        "empty_condition" => "E0122",
-        "bad_clock_format" => "E0123",
-        "variant_not_object" => "E0124",
-        "container_in_request" => "E0125",
-        "constant_not_scalar" => "E0126",
-        "public_key_signs"
-        | "tolerance_without_timestamp"
-        | "generated_value_unused"
-        | "key_not_asymmetric" => "E0115",
-        "template_unknown_variable" | "secret_outside_message" | "value_without_signature" => {
-            "E0140"
-        }
-        "template_unknown_field" | "unknown_path_param" | "unknown_dedup_field" => "E0141",
-        "structural_and_semantic" => "E0002",
-        "reconcile_lookup_unsafe" => "E0170",
-        "reconcile_optional_key" => "E0171",
-        "await_unknown_event" => "E0172",
-        "plain_http_base_url" => "E0173",
-        "reserved_generated_name" => "E0107",
-        "oauth2_public_secret" => "E0160",
-        "answers_without_json" => "E0161",
-        "timeout_out_of_range" => "E0162",
-        "bad_request_id_header" => "E0163",
-        "sandbox_unknown_state" => "E0150",
-        "requirement_bad_path" => "E0130",
-        "page_bad_path" => "E0132",
-        other => panic!("error category `{other}` has no expected code: add it here"),
-    }
-}
-
-#[test]
-fn err_fixtures_report_located_diagnostics() {
-    let mut categories: Vec<PathBuf> = std::fs::read_dir("tests/specs/err")
+/// The error kinds: every directory of `tests/specs/err`, found by listing (a new fixture is a
+/// directory holding a spec, its `expected_code` and its accepted snapshot; no Rust edit).
+fn err_fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/specs/err")
         .expect("tests/specs/err exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir())
         .collect();
-    categories.sort();
+    dirs.sort();
+    dirs
+}
+
+/// The code an error fixture must report at least once: its `expected_code` file.
+fn expected_code(dir: &Path) -> String {
+    let file = dir.join("expected_code");
+    std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (write the code the fixture must report)",
+                file.display()
+            )
+        })
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn err_fixtures_report_located_diagnostics() {
+    let categories = err_fixture_dirs();
     assert!(
         categories.len() >= 15,
         "at least 15 error kinds, found {}",
@@ -119,7 +84,7 @@ fn err_fixtures_report_located_diagnostics() {
             let checked = paygen_codegen::check_file_all(&spec);
             let diags = checked.diags;
             assert!(!diags.is_empty(), "{} should have problems", spec.display());
-            let code = expected_code(&category);
+            let code = expected_code(&dir);
             assert!(
                 diags.iter().any(|d| d.code == code),
                 "{category}: expected {code}, got:\n{}",
@@ -196,4 +161,110 @@ fn garbage_input_gives_diagnostics_not_panics() {
         let result = paygen_codegen::spec::load_str(Path::new("garbage.yaml"), text);
         assert!(result.is_err(), "`{text}` must not load as a spec");
     }
+}
+
+/// Every code of the diagnostic table with a fixture is reported by that fixture; every fixture
+/// expects a code of the table.
+#[test]
+fn every_diagnostic_code_has_its_fixture() {
+    for row in CODES {
+        let Fixture::Dir(dir) = row.fixture else {
+            continue;
+        };
+        let dir = Path::new("tests/specs/err").join(dir);
+        let specs = yaml_files(&dir);
+        assert!(
+            !specs.is_empty(),
+            "{}: no fixture in {}",
+            row.code,
+            dir.display()
+        );
+        for spec in specs {
+            let diags = paygen_codegen::check_file_all(&spec).diags;
+            assert!(
+                diags.iter().any(|d| d.code == row.code),
+                "{} ({}): {} does not report it:\n{}",
+                row.code,
+                row.meaning,
+                spec.display(),
+                render(&diags)
+            );
+        }
+    }
+    for dir in err_fixture_dirs() {
+        let code = expected_code(&dir);
+        assert!(
+            lookup(&code).is_some(),
+            "{}: `{code}` is not in codegen/src/diagnostic_codes.rs",
+            dir.display()
+        );
+    }
+}
+
+/// Every code string written in the sources that report diagnostics is in the table, and every
+/// code of the table is written somewhere (no stale rows).
+#[test]
+fn every_code_in_the_sources_is_in_the_table() {
+    let mut found = std::collections::BTreeSet::new();
+    for dir in [
+        "codegen/src",
+        "runtime/src",
+        "src",
+        "sandbox/src",
+        "record/src",
+    ] {
+        for file in rust_files(Path::new(dir)) {
+            if file.ends_with("diagnostic_codes.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).expect("source");
+            for c in quoted_codes(&text) {
+                found.insert((c.to_string(), file.display().to_string()));
+            }
+        }
+    }
+    assert!(found.len() > 50, "the scan finds the codes: {found:?}");
+    for (c, file) in &found {
+        assert!(
+            lookup(c).is_some(),
+            "{c} (written in {file}) is not in codegen/src/diagnostic_codes.rs"
+        );
+    }
+    for row in CODES {
+        assert!(
+            found.iter().any(|(c, _)| c == row.code),
+            "{} is in the table but no source reports it",
+            row.code
+        );
+    }
+}
+
+/// Every `"E0123"` / `"D0123"` string literal in a source text.
+fn quoted_codes(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('"').filter_map(move |(i, _)| {
+        let code = text.get(i + 1..i + 6)?;
+        let closed = text.get(i + 6..i + 7) == Some("\"");
+        let shaped = code.starts_with(['E', 'D']) && code[1..].bytes().all(|b| b.is_ascii_digit());
+        (closed && shaped).then_some(code)
+    })
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn an_unreadable_spec_is_e0000() {
+    let diags = paygen_codegen::check_file(Path::new("tests/specs/err/no_such_file.yaml"))
+        .expect_err("missing");
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0000"]);
 }

@@ -3,6 +3,7 @@
 //! Pipeline: `load` (YAML -> model, with positions) -> `validate` (every problem, located) ->
 //! `lower` (model -> IR) -> `emit` (IR -> tokens) -> `format` (tokens -> source text).
 
+pub mod diagnostic_codes;
 pub mod drift;
 pub mod emit;
 pub mod format;

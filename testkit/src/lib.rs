@@ -2,6 +2,8 @@
 //! (the sandbox's server, [`paygen_http_server`]) that answers from a script (responses, or
 //! faults: hang, close after reading the request).
 
+pub mod specs;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -4,6 +4,9 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod cabbagino;
+pub mod cactusgino;
+
 use std::time::Duration;
 
 use paygen_runtime::{EngineConfig, Error};
@@ -100,3 +103,16 @@ pub fn with_signature(body: &str, field: &str, signature: &str) -> String {
     let open = body.strip_suffix('}').expect("JSON object");
     format!(r#"{open},"{field}":"{signature}"}}"#)
 }
+
+/// The salted SHA-1 over sorted body fields that Cabbagino and Cactusgino sign requests,
+/// responses and callbacks with, stated here independently of codegen and of the specs.
+pub const SALTED_SHA1_FIELDS: &str = r#"{
+  "over": "body_fields", "exclude": ["signature"],
+  "canonical": {"sort": "keys", "key_case": "lower", "pair": "{key}:{value}", "join": ";",
+    "suffix": ";", "skip": "blank", "nulls": {"render": "None"},
+    "bools": {"true": "True", "false": "False"},
+    "nested": {"flatten_one_level": {"pair": "{key}:{value}", "join": ";"}},
+    "lists": {"sorted_join": ";"}, "deep": "python_repr"},
+  "digest": "sha1", "secret": {"credential": "salt", "use": "append"},
+  "encoding": "hex", "place": {"body_field": "signature"}
+}"#;

@@ -5,7 +5,6 @@ mod cond;
 mod declines;
 mod docs;
 mod enums;
-mod examples;
 mod fields;
 mod guard;
 mod pages;
@@ -31,7 +30,6 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let webhooks = webhooks::emit_webhooks(p);
     let pages = pages::emit_pages(p);
     let decline_code = declines::emit_decline_code(p);
-    let examples = examples::emit_examples(p);
     quote! {
         #module_doc
         pub mod #module {
@@ -43,7 +41,6 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
             #(#responses)*
             #webhooks
             #(#types)*
-            #examples
         }
     }
 }

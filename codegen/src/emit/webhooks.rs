@@ -33,6 +33,11 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
             }
         }
     });
+    let names = w.events.iter().map(|e| {
+        let vn = ident(&e.rust);
+        let text = &e.rust;
+        quote! { Self::#vn(_) => #text, }
+    });
     let encoding = if w.form {
         quote! { rt::WebhookEncoding::Form }
     } else {
@@ -69,6 +74,15 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
                 match value {
                     rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
                     _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
+                }
+            }
+
+            /// The event kind's name, as `Resolution::AwaitCallback` lists the events that settle
+            /// an unknown outcome (`"Unrecognised"` for an undocumented notification).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    #(#names)*
+                    Self::Unrecognised(_) => "Unrecognised",
                 }
             }
         }

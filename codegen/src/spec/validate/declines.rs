@@ -11,7 +11,7 @@ pub(super) fn check(ctx: &mut Ctx) {
     let mut problems = Vec::new();
     for (i, rule) in spec.errors.iter().enumerate() {
         let Some(ty) = &rule.code_type else { continue };
-        let at = format!("errors.{i}.code_type");
+        let at = format!("errors[{i}].code_type");
         if rule.code.is_none() {
             problems.push((
                 at.clone(),
