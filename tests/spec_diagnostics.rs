@@ -84,7 +84,7 @@ fn expected_code(category: &str) -> &'static str {
         "reconcile_optional_key" => "E0171",
         "await_unknown_event" => "E0172",
         "plain_http_base_url" => "E0173",
-        "reserved_generated_name" => "E0107",
+        "reserved_generated_name" | "reserved_generated_item" => "E0107",
         "oauth2_public_secret" => "E0160",
         "answers_without_json" => "E0161",
         "timeout_out_of_range" => "E0162",
@@ -132,6 +132,53 @@ fn err_fixtures_report_located_diagnostics() {
             );
             let shown = render_snippets(&diags, checked.text.as_deref(), false);
             insta::assert_snapshot!(format!("diag_{category}"), shown);
+        }
+    }
+}
+
+/// `tests/specs/warn/<case>/spec.yaml`: usable specs (no error) that `check` warns about, each
+/// warning a `W` code, located, snapshotted like the errors.
+#[test]
+fn warn_fixtures_report_located_warnings_and_no_error() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/specs/warn")
+        .expect("tests/specs/warn exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for dir in cases {
+        let case = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        for spec in yaml_files(&dir) {
+            let checked = paygen_codegen::check_file_all(&spec);
+            assert!(
+                checked.diags.is_empty(),
+                "{case}: no error:\n{}",
+                render(&checked.diags)
+            );
+            let w = &checked.warnings;
+            assert!(!w.is_empty(), "{} should have warnings", spec.display());
+            assert!(
+                w.iter().all(|d| d.is_warning() && d.line > 0 && d.col > 0),
+                "{case}: located warnings:\n{}",
+                render(w)
+            );
+            let shown = render_snippets(w, checked.text.as_deref(), false);
+            insta::assert_snapshot!(format!("warn_{case}"), shown);
+        }
+    }
+}
+
+#[test]
+fn shipped_specs_and_ok_fixtures_have_no_warnings() {
+    for dir in ["specs", "tests/specs/ok", "tests/specs/ok/schemes"] {
+        for spec in yaml_files(Path::new(dir)) {
+            let w = paygen_codegen::check_file_all(&spec).warnings;
+            assert!(w.is_empty(), "{}:\n{}", spec.display(), render(&w));
         }
     }
 }
