@@ -403,3 +403,31 @@ fn sign_v2_messages_from_inline_text_and_stdin() {
     );
     assert!(!text.contains("CONTROL-KEY"), "{text}");
 }
+
+/// `sign` shows a credential declared `secret: false` in the canonical string (it is what the
+/// provider sees in a header) and keeps the secret key out of every stage.
+#[test]
+fn sign_shows_public_credentials_and_masks_secret_ones() {
+    let out = paygen(&[
+        "sign",
+        "tests/specs/ok/schemes/doku.yaml",
+        "request",
+        "--body-text",
+        r#"{"order":{"amount":20000}}"#,
+        "--credential",
+        "client_id=MCH-0001-10791114622547",
+        "--credential",
+        "secret_key=SK-hCJ42G28TA0MKG9LE2E_1",
+        "--timestamp",
+        "2020-08-11T08:45:42Z",
+        "--nonce",
+        "n1",
+    ]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("canonical: Client-Id:MCH-0001-10791114622547\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("SK-hCJ42G28TA0MKG9LE2E_1"), "{shown}");
+}

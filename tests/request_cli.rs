@@ -253,7 +253,9 @@ fn outside_the_sandbox_every_missing_credential_is_named() {
     let out = paygen(&given);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed = text(&out.stdout);
-    assert!(!printed.contains("live-secret") && !printed.contains("pbid_live"));
+    // the API secret is masked; the public id (declared `secret: false`) is shown as sent
+    assert!(!printed.contains("live-secret"), "{printed}");
+    assert!(printed.contains(r#""publicId":"pbid_live""#), "{printed}");
 }
 
 #[test]
@@ -450,4 +452,28 @@ fn the_body_may_come_from_standard_input_and_unknown_names_are_listed() {
     assert!(text(&out.stderr).starts_with("error: the body is not JSON"));
     let out = paygen(&["request", "specs/global_solutions.yaml", "charge_card"]);
     assert!(text(&out.stderr).contains("takes a `ChargeCardRequest` body"));
+}
+
+/// DOKU sends its client id (declared `secret: false`) in a `Client-Id` header: shown; the
+/// secret key (the HMAC key) never appears.
+#[test]
+fn a_public_credential_is_shown_and_a_secret_one_masked() {
+    let out = paygen(&[
+        "request",
+        "tests/specs/ok/schemes/doku.yaml",
+        "checkout_payment",
+        "--body-text",
+        r#"{"order":{"amount":20000,"invoice_number":"INV-1"}}"#,
+        "--credential",
+        "client_id=MCH-0001-10791114622547",
+        "--credential",
+        "secret_key=SK-hCJ42G28TA0MKG9LE2E_1",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("\nClient-Id: MCH-0001-10791114622547\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("SK-hCJ42G28TA0MKG9LE2E_1"), "{shown}");
 }

@@ -101,6 +101,53 @@ fn err_fixtures_report_located_diagnostics() {
     }
 }
 
+/// `tests/specs/warn/<case>/spec.yaml`: usable specs (no error) that `check` warns about, each
+/// warning a `W` code, located, snapshotted like the errors.
+#[test]
+fn warn_fixtures_report_located_warnings_and_no_error() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/specs/warn")
+        .expect("tests/specs/warn exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for dir in cases {
+        let case = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        for spec in yaml_files(&dir) {
+            let checked = paygen_codegen::check_file_all(&spec);
+            assert!(
+                checked.diags.is_empty(),
+                "{case}: no error:\n{}",
+                render(&checked.diags)
+            );
+            let w = &checked.warnings;
+            assert!(!w.is_empty(), "{} should have warnings", spec.display());
+            assert!(
+                w.iter().all(|d| d.is_warning() && d.line > 0 && d.col > 0),
+                "{case}: located warnings:\n{}",
+                render(w)
+            );
+            let shown = render_snippets(w, checked.text.as_deref(), false);
+            insta::assert_snapshot!(format!("warn_{case}"), shown);
+        }
+    }
+}
+
+#[test]
+fn shipped_specs_and_ok_fixtures_have_no_warnings() {
+    for dir in ["specs", "tests/specs/ok", "tests/specs/ok/schemes"] {
+        for spec in yaml_files(Path::new(dir)) {
+            let w = paygen_codegen::check_file_all(&spec).warnings;
+            assert!(w.is_empty(), "{}:\n{}", spec.display(), render(&w));
+        }
+    }
+}
+
 #[test]
 fn several_problems_are_reported_in_one_run() {
     let diags = paygen_codegen::check_file(Path::new("tests/specs/err/several_problems/spec.yaml"))

@@ -1,6 +1,7 @@
 //! Benchmark: generating the Global Solutions client as a ratio to a baseline that only parses
 //! the same YAML into a generic value, measured in the same run; and how spec loading scales with
-//! the number of keys (time per doubling, a ratio that stays near 2 when loading is linear).
+//! the number of keys, stage by stage (time per doubling, a ratio that stays near 2 when loading
+//! is linear; medians of several interleaved rounds in one process).
 //! Times are this thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`), so a
 //! busy machine's waiting does not count; wall time elsewhere. Run: `cargo bench -p paygen-codegen`.
 
@@ -56,28 +57,107 @@ fn wide_spec(keys: usize) -> String {
     text
 }
 
+/// Sizes of the loading bench, each twice the one before.
+const SIZES: [usize; 4] = [12_500, 25_000, 50_000, 100_000];
+
+/// Rounds of the loading bench: every round times every size once (so load from other
+/// processes drifting over the run hits every size alike); the median per size is reported.
+const ROUNDS: usize = 7;
+
+/// CPU milliseconds of one call (`setup` runs untimed first).
+fn once<T>(setup: impl FnOnce() -> T, f: impl FnOnce(T)) -> f64 {
+    let input = setup();
+    let (start, cpu) = (Instant::now(), thread_cpu_ns());
+    f(input);
+    match (cpu, thread_cpu_ns()) {
+        (Some(a), Some(b)) => (b - a) as f64 / 1e6,
+        _ => start.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+/// The stages of loading, timed apart: YAML scanning alone (saphyr events), the parse into a
+/// JSON tree with its position index, the schema check, deserializing the model, and the whole
+/// `load_str_outcome`.
+const STAGES: [&str; 5] = ["scan", "parse", "schema", "model", "load"];
+
+fn stage_times(file: &Path, text: &str) -> [f64; 5] {
+    use paygen_codegen::spec::{structure, yaml};
+    let tree = yaml::parse(text).map(|t| t.value).unwrap_or_default();
+    [
+        once(
+            || (),
+            |_| {
+                black_box(saphyr_parser::Parser::new_from_str(black_box(text)).count());
+            },
+        ),
+        once(
+            || (),
+            |_| {
+                black_box(yaml::parse(black_box(text)).ok());
+            },
+        ),
+        once(
+            || (),
+            |_| {
+                black_box(structure::problems(black_box(&tree)));
+            },
+        ),
+        once(
+            || tree.clone(),
+            |value| {
+                black_box(serde_json::from_value::<paygen_codegen::Spec>(value).ok());
+            },
+        ),
+        once(
+            || (),
+            |_| {
+                black_box(paygen_codegen::spec::load_str_outcome(
+                    file,
+                    black_box(text),
+                ));
+            },
+        ),
+    ]
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
 fn loading_scales_linearly() {
     let file = Path::new("wide.yaml");
-    let mut previous: Option<f64> = None;
-    for keys in [12_500, 25_000, 50_000, 100_000] {
-        let text = wide_spec(keys);
-        let ms = median_ms(5, || {
-            black_box(paygen_codegen::spec::load_str_outcome(
-                file,
-                black_box(&text),
-            ));
-        });
-        let parse = median_ms(5, || {
-            black_box(paygen_codegen::spec::yaml::parse(black_box(&text)).ok());
-        });
-        let tree = paygen_codegen::spec::yaml::parse(&text).map(|t| t.value);
-        let schema = median_ms(5, || {
-            if let Ok(tree) = &tree {
-                black_box(paygen_codegen::spec::structure::problems(black_box(tree)));
+    let texts: Vec<String> = SIZES.iter().map(|&k| wide_spec(k)).collect();
+    // samples[size][stage][round]
+    let mut samples = vec![vec![Vec::new(); STAGES.len()]; SIZES.len()];
+    for _ in 0..ROUNDS {
+        for (i, text) in texts.iter().enumerate() {
+            for (s, ms) in stage_times(file, text).into_iter().enumerate() {
+                samples[i][s].push(ms);
             }
-        });
-        let ratio = previous.map_or_else(String::new, |p| format!(", x{:.2} per doubling", ms / p));
-        println!("load {keys} keys: {ms:.1} ms{ratio} (YAML parse {parse:.1} ms, schema check {schema:.1} ms)");
-        previous = Some(ms);
+        }
     }
+    let medians: Vec<Vec<f64>> = samples
+        .into_iter()
+        .map(|stages| stages.into_iter().map(median).collect())
+        .collect();
+    for (i, keys) in SIZES.iter().enumerate() {
+        let line: Vec<String> = STAGES
+            .iter()
+            .enumerate()
+            .map(|(s, name)| {
+                let ms = medians[i][s];
+                match i.checked_sub(1) {
+                    Some(p) => format!("{name} {ms:.1} ms (x{:.2})", ms / medians[p][s]),
+                    None => format!("{name} {ms:.1} ms"),
+                }
+            })
+            .collect();
+        println!("load {keys} keys: {}", line.join(", "));
+    }
+    let load = STAGES.len() - 1;
+    let worst = (1..SIZES.len())
+        .map(|i| medians[i][load] / medians[i - 1][load])
+        .fold(0.0, f64::max);
+    println!("loading: worst x{worst:.2} per doubling of keys (median of {ROUNDS} rounds; linear = 2.00)");
 }

@@ -43,6 +43,7 @@ pub fn check_str_all(file: &Path, text: &str) -> spec::Outcome {
 fn validated(mut outcome: spec::Outcome) -> spec::Outcome {
     if let Some(loaded) = &outcome.loaded {
         outcome.diags.extend(spec::validate::validate(loaded));
+        outcome.warnings = spec::validate::warnings(loaded);
     }
     outcome
 }

@@ -1,16 +1,18 @@
 //! Named credentials of one provider account (merchant key, salt, API secret, ...).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::error::Error;
 use crate::secret::Secret;
 
-/// Credentials by the names a spec gives them. Every value is held as a [`Secret`]; whether a
-/// credential is *also* safe to show (a public id) is the spec's business, not this map's.
+/// Credentials by the names a spec gives them. Every value is held as a [`Secret`]; a
+/// credential the spec declares `secret: false` (a public id) may be marked public, so the
+/// masked texts of tools (`paygen check`/`sign` canonical strings) show its value.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
     values: BTreeMap<String, Secret>,
+    public: BTreeSet<String>,
 }
 
 impl Credentials {
@@ -29,6 +31,17 @@ impl Credentials {
     pub fn with(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
         self.insert(name, value);
         self
+    }
+
+    /// Marks a credential public (declared `secret: false`): masked texts show its value.
+    pub fn mark_public(&mut self, name: impl Into<String>) -> &mut Self {
+        self.public.insert(name.into());
+        self
+    }
+
+    /// Whether a credential was marked public (see [`Credentials::mark_public`]).
+    pub fn is_public(&self, name: &str) -> bool {
+        self.public.contains(name)
     }
 
     /// One credential, if present.

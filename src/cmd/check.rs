@@ -45,7 +45,8 @@ fn yaml_files_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Runs the check; exit 0 when every spec is clean, 1 otherwise, 2 on a usage error.
+/// Runs the check; exit 0 when every spec is clean (warnings are shown, and do not fail it), 1
+/// otherwise, 2 on a usage error.
 pub fn run(paths: &[PathBuf], format: MessageFormat) -> ExitCode {
     let files = match spec_files(paths) {
         Ok(f) => f,
@@ -57,14 +58,15 @@ pub fn run(paths: &[PathBuf], format: MessageFormat) -> ExitCode {
     let color = std::io::stderr().is_terminal();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let mut problems = 0;
+    let (mut problems, mut warnings) = (0, 0);
     for file in &files {
         let checked = paygen_codegen::check_file_all(file);
         if checked.diags.is_empty() {
             let _ = writeln!(stderr, "{}: ok", file.display());
         }
         problems += checked.diags.len();
-        for d in &checked.diags {
+        warnings += checked.warnings.len();
+        for d in checked.diags.iter().chain(&checked.warnings) {
             let _ = match format {
                 MessageFormat::Json => writeln!(stdout, "{}", d.to_json()),
                 MessageFormat::Human => writeln!(
@@ -74,6 +76,9 @@ pub fn run(paths: &[PathBuf], format: MessageFormat) -> ExitCode {
                 ),
             };
         }
+    }
+    if warnings > 0 {
+        let _ = writeln!(stderr, "{warnings} warning(s)");
     }
     if problems == 0 {
         let _ = writeln!(stderr, "{} spec(s) checked, no problems", files.len());

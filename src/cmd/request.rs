@@ -356,11 +356,13 @@ fn error_text(e: Error) -> String {
     }
 }
 
-/// The request as text: request line, headers, blank line, body. Unless `reveal`, auth headers
-/// and credential values are masked, and card numbers and sensitive keys redacted; the
-/// signature is shown (it is not a secret).
+/// The request as text: request line, headers, blank line, body. Unless `reveal`, headers
+/// carrying a secret and the values of secret credentials are masked, and card numbers and
+/// sensitive keys redacted; credentials the spec declares `secret: false` (a public id) and the
+/// signature are shown (they are not secrets).
 fn show(p: &Provider, r: &PreparedRequest, creds: &Credentials, reveal: bool) -> String {
     let signature = signature_value(p, r);
+    let secrets = secret_values(p, creds);
     let hide = |text: &str| -> String {
         if reveal {
             return text.to_string();
@@ -368,10 +370,10 @@ fn show(p: &Provider, r: &PreparedRequest, creds: &Credentials, reveal: bool) ->
         match signature.as_deref().filter(|s| !s.is_empty()) {
             Some(sig) => text
                 .split(sig)
-                .map(|piece| scrub(piece, creds))
+                .map(|piece| scrub(piece, &secrets))
                 .collect::<Vec<_>>()
                 .join(sig),
-            None => scrub(text, creds),
+            None => scrub(text, &secrets),
         }
     };
     let mut out = format!("{} {} HTTP/1.1\n", r.method, hide(&r.url));
@@ -393,12 +395,32 @@ fn show(p: &Provider, r: &PreparedRequest, creds: &Credentials, reveal: bool) ->
     out
 }
 
+/// `Authorization` (Basic, bearer tokens) and the auth headers that read a secret credential;
+/// an auth header of public credentials only (a client id) is not one.
 fn is_auth_header(p: &Provider, name: &str) -> bool {
     name.eq_ignore_ascii_case("authorization")
         || name.eq_ignore_ascii_case("proxy-authorization")
-        || p.auth_headers
-            .iter()
-            .any(|(h, _)| h.eq_ignore_ascii_case(name))
+        || p.auth_headers.iter().any(|(h, spec)| {
+            h.eq_ignore_ascii_case(name) && template_names(spec).iter().any(|c| is_secret(p, c))
+        })
+}
+
+/// Whether the spec declares a credential secret (unknown names count as secret).
+fn is_secret(p: &Provider, name: &str) -> bool {
+    p.credentials
+        .iter()
+        .find(|c| c.name == name)
+        .is_none_or(|c| c.secret)
+}
+
+/// The values of the secret credentials given (4+ characters: shorter ones would mask noise).
+fn secret_values<'a>(p: &Provider, creds: &'a Credentials) -> Vec<&'a str> {
+    creds
+        .names()
+        .filter(|name| is_secret(p, name))
+        .filter_map(|name| creds.get(name).map(|s| s.expose()))
+        .filter(|value| value.len() >= 4)
+        .collect()
 }
 
 /// The signature the request carries (its header, or its body field).
@@ -418,15 +440,11 @@ fn signature_value(p: &Provider, r: &PreparedRequest) -> Option<String> {
     }
 }
 
-/// Card numbers and sensitive keys redacted, every credential value (4+ chars) masked.
-fn scrub(text: &str, creds: &Credentials) -> String {
+/// Card numbers and sensitive keys redacted, every secret value masked.
+fn scrub(text: &str, secrets: &[&str]) -> String {
     let mut out = redact_text(text);
-    for name in creds.names() {
-        if let Some(value) = creds.get(name).map(|s| s.expose()) {
-            if value.len() >= 4 {
-                out = out.replace(value, "***");
-            }
-        }
+    for value in secrets {
+        out = out.replace(value, "***");
     }
     out
 }

@@ -74,7 +74,12 @@ pub fn run(args: &SignArgs) -> ExitCode {
 fn sign(args: &SignArgs) -> Result<String, String> {
     let loaded = paygen_codegen::check_file(&args.spec).map_err(|d| render(&d))?;
     let recipe = pick_recipe(&loaded.spec, &args.recipe)?;
-    let creds = parse_credentials(&args.credentials)?;
+    let mut creds = parse_credentials(&args.credentials)?;
+    for (name, c) in &loaded.spec.credentials {
+        if !c.secret {
+            creds.mark_public(name.clone());
+        }
+    }
     let bytes = read_body(args)?;
     let fields = match recipe.over {
         Over::RawBody => None,

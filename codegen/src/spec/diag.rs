@@ -18,7 +18,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column (0 when unknown).
     pub col: usize,
-    /// Stable code, e.g. `E0102`.
+    /// Stable code, e.g. `E0102`; a `W` code is a warning (reported, never fails `check`).
     pub code: &'static str,
     /// What is wrong.
     pub message: String,
@@ -32,10 +32,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: error[{}]: {}",
+            "{}:{}:{}: {}[{}]: {}",
             self.file.display(),
             self.line,
             self.col,
+            self.severity(),
             self.code,
             cut(&self.message, MAX_SHOWN_CHARS)
         )?;
@@ -50,10 +51,26 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
-    /// One JSON object for editors and CI: code, message, file, line, column, path, hint.
+    /// A warning (a `W` code): worth fixing, yet the spec is usable.
+    pub fn is_warning(&self) -> bool {
+        self.code.starts_with('W')
+    }
+
+    /// `warning` or `error`.
+    pub fn severity(&self) -> &'static str {
+        if self.is_warning() {
+            "warning"
+        } else {
+            "error"
+        }
+    }
+
+    /// One JSON object for editors and CI: code, severity, message, file, line, column, path,
+    /// hint.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "code": self.code,
+            "severity": self.severity(),
             "message": cut(&self.message, MAX_SHOWN_CHARS),
             "file": self.file.display().to_string(),
             "line": self.line,
@@ -73,7 +90,12 @@ impl Diagnostic {
         };
         let file = self.file.display().to_string();
         let message = cut(&self.message, MAX_SHOWN_CHARS);
-        let title = Level::ERROR.primary_title(message.as_str()).id(self.code);
+        let level = if self.is_warning() {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
+        let title = level.primary_title(message.as_str()).id(self.code);
         let line = source.and_then(|s| s.lines().nth(self.line.checked_sub(1)?));
         let mut group = match line {
             Some(text) if self.col > 0 => {
@@ -203,5 +225,17 @@ mod tests {
         assert_eq!(json["file"], "spec.yaml");
         assert_eq!(json["path"], "operations.pay");
         assert_eq!(json["hint"], "check the spelling");
+        assert_eq!(json["severity"], "error");
+    }
+
+    #[test]
+    fn a_w_code_renders_as_a_warning() {
+        let mut d = diag(3, 5, "signs a header");
+        d.code = "W0101";
+        assert!(d.is_warning());
+        assert!(d.to_string().contains("warning[W0101]"), "{d}");
+        let out = d.render_snippet(Some("a:\nb:\n    methd: POST\n"), false);
+        assert!(out.starts_with("warning[W0101]"), "{out}");
+        assert_eq!(d.to_json()["severity"], "warning");
     }
 }

@@ -50,8 +50,10 @@ impl Loaded {
 pub struct Outcome {
     /// The spec's text, for snippets (absent when it could not be read).
     pub text: Option<String>,
-    /// Every problem found while loading.
+    /// Every problem found while loading (and validating, for `check_file_all`).
     pub diags: Vec<Diagnostic>,
+    /// Warnings (`W` codes): reported by `check`, never a reason to refuse the spec.
+    pub warnings: Vec<Diagnostic>,
     /// The model, unless a problem prevented building it.
     pub loaded: Option<Loaded>,
 }
@@ -130,6 +132,7 @@ pub fn load_str_outcome(file: &Path, text: &str) -> Outcome {
         Ok(spec) => Outcome {
             text: owned,
             diags,
+            warnings: Vec::new(),
             loaded: Some(Loaded {
                 file: file.to_path_buf(),
                 text: text.to_string(),
@@ -160,6 +163,7 @@ fn unbuilt(
     Outcome {
         text,
         diags: all,
+        warnings: Vec::new(),
         loaded: None,
     }
 }
@@ -211,6 +215,7 @@ fn failed(text: Option<String>, diag: Diagnostic) -> Outcome {
     Outcome {
         text,
         diags: vec![diag],
+        warnings: Vec::new(),
         loaded: None,
     }
 }

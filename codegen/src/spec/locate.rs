@@ -4,10 +4,12 @@ use std::collections::HashMap;
 
 /// Where each dotted path of a YAML document starts, plus every duplicate mapping key.
 ///
-/// Filled by the one YAML parse (`spec::yaml`): a key's position wins over its value's.
+/// Filled by the one YAML parse (`spec::yaml`): a key's position wins over its value's. Hashed
+/// with foldhash (randomly seeded per process, so crafted keys cannot force collisions): one
+/// entry per node makes this the largest table of loading.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    positions: HashMap<String, (usize, usize)>,
+    positions: HashMap<String, (usize, usize), foldhash::fast::RandomState>,
     /// Dotted paths whose key appears twice in the same mapping, with the second position.
     pub duplicates: Vec<(String, (usize, usize))>,
 }

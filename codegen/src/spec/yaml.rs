@@ -1,7 +1,7 @@
 //! The one YAML parse of a spec: saphyr-parser events -> a JSON tree plus a position index, in
 //! linear time, with caps on nesting depth and alias expansion (every refusal located).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde_json::{Map, Number, Value};
@@ -83,9 +83,9 @@ enum Frame {
         anchor: usize,
         nodes: usize,
         obj: Map<String, Value>,
-        /// The key whose value comes next, and that value's dotted path.
+        /// The key whose value comes next, and that value's dotted path (taken by a
+        /// collection value, which keeps it as its own path).
         key: Option<(String, String)>,
-        seen: HashSet<String>,
     },
     Seq {
         path: String,
@@ -133,7 +133,12 @@ impl Builder {
                 if self.expects_key() {
                     self.on_key(text.into_owned(), pos)?;
                 } else {
-                    let path = self.value_path(pos);
+                    // The path is only needed to refuse a tag; a mapping value's position is
+                    // its key's, recorded already.
+                    let path = match (tag.is_some(), self.stack.last()) {
+                        (false, Some(Frame::Map { .. })) => String::new(),
+                        _ => self.value_path(pos),
+                    };
                     let value = scalar(&text, style, tag.as_deref(), pos, &path)?;
                     self.finish(value, anchor, 1);
                 }
@@ -152,13 +157,14 @@ impl Builder {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
 
-    /// The path of the value starting now, recorded at `pos` unless its key was recorded.
+    /// The path of the value starting now, recorded at `pos` unless its key was recorded (a
+    /// mapping value's path is moved out of its key slot: the key was recorded at it).
     fn value_path(&mut self, pos: (usize, usize)) -> String {
-        let path = match self.stack.last() {
+        let path = match self.stack.last_mut() {
             None => String::new(),
             Some(Frame::Seq { path, items, .. }) => format!("{path}[{}]", items.len()),
             Some(Frame::Map { path, key, .. }) => match key {
-                Some((_, full)) => full.clone(),
+                Some((_, full)) => return std::mem::take(full),
                 None => child(path, "?"),
             },
         };
@@ -170,14 +176,15 @@ impl Builder {
         let Some(Frame::Map {
             path,
             key: slot,
-            seen,
+            obj,
             ..
         }) = self.stack.last_mut()
         else {
             return Ok(());
         };
         let full = child(path, &key);
-        if !seen.insert(key.clone()) {
+        // every earlier key of this mapping has its value attached already
+        if obj.contains_key(&key) {
             self.map.duplicates.push((full.clone(), pos));
         }
         self.map.set(full.clone(), pos);
@@ -250,7 +257,6 @@ impl Builder {
                 nodes: 1,
                 obj: Map::new(),
                 key: None,
-                seen: HashSet::new(),
             }
         } else {
             Frame::Seq {

@@ -94,11 +94,15 @@ impl<'a> RequestView<'a> {
         }
     }
 
+    /// A credential's value; masked as `<name>` unless it was marked public.
     fn credential(&self, name: &str, shown: SecretsShown) -> Option<Cow<'a, [u8]>> {
-        let value = self.secrets?.credentials.get(name)?;
+        let creds = self.secrets?.credentials;
+        let value = creds.get(name)?;
         Some(match shown {
-            SecretsShown::Value => Cow::Borrowed(value.expose().as_bytes()),
-            SecretsShown::Masked => Cow::Owned(format!("<{name}>").into_bytes()),
+            SecretsShown::Masked if !creds.is_public(name) => {
+                Cow::Owned(format!("<{name}>").into_bytes())
+            }
+            _ => Cow::Borrowed(value.expose().as_bytes()),
         })
     }
 

@@ -45,6 +45,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Warnings (`W` codes) of a loaded spec: usable, yet probably not what the author meant.
+pub fn warnings(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        loaded,
+        diags: Vec::new(),
+    };
+    signing::warn(&mut ctx);
+    ctx.diags
+}
+
 /// Runs every semantic check; returns all problems (empty = valid).
 pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     let dups = super::load::duplicate_keys(&loaded.file, &loaded.source);

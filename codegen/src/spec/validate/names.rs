@@ -15,6 +15,7 @@ pub(crate) const RESERVED_TYPES: &[&str] = &[
     "Resolution",
     "LookupAnswer",
     "WebhookEvent",
+    "Notification",
     // the prelude and std items generated code names without a path
     "Result",
     "Option",
@@ -156,9 +157,24 @@ fn reserved(ctx: &mut Ctx) {
             );
         }
     }
+    pages(ctx);
     if let Some(w) = &spec.webhooks {
-        for name in w.events.keys() {
-            if pascal(name).ok().as_deref() == Some("Unrecognised") {
+        for (name, event) in &w.events {
+            let Ok(rust) = pascal(name) else { continue };
+            let reply = format!("{rust}Reply");
+            let taken = spec
+                .types
+                .keys()
+                .any(|t| pascal(t).ok().as_deref() == Some(&reply));
+            if !event.replies.is_empty() && taken {
+                ctx.err_hint(
+                    "E0107",
+                    &format!("webhooks.events.{name}"),
+                    format!("event `{name}` declares `replies`, which generate `{reply}`; a spec type has that name"),
+                    "rename the event or the type",
+                );
+            }
+            if rust == "Unrecognised" {
                 ctx.err_hint(
                     "E0107",
                     &format!("webhooks.events.{name}"),
@@ -167,6 +183,37 @@ fn reserved(ctx: &mut Ctx) {
                 );
             }
         }
+    }
+}
+
+/// Pages become `Client::<page>_url` methods: neither an operation's method nor one every
+/// client already has.
+fn pages(ctx: &mut Ctx) {
+    let spec = ctx.spec();
+    for name in spec.pages.keys() {
+        let Ok(rust) = snake(name) else { continue };
+        let method = format!("{rust}_url");
+        let operation = spec
+            .operations
+            .keys()
+            .find(|o| snake(o).ok().as_deref() == Some(method.as_str()));
+        let message = match operation {
+            Some(o) => {
+                format!("page `{name}` becomes `Client::{method}`, the method of operation `{o}`")
+            }
+            None if RESERVED_METHODS.contains(&method.as_str()) => {
+                format!(
+                    "page `{name}` becomes `Client::{method}`, a method every client already has"
+                )
+            }
+            None => continue,
+        };
+        ctx.err_hint(
+            "E0107",
+            &format!("pages.{name}"),
+            message,
+            "rename the page or the operation",
+        );
     }
 }
 

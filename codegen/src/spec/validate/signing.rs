@@ -188,3 +188,62 @@ fn check_dedup_key(ctx: &mut Ctx) {
         }
     }
 }
+
+/// Headers conventionally carrying a digest of the body (RFC 3230, RFC 9530, RFC 1864).
+const BODY_DIGEST_HEADERS: &[&str] = &["digest", "content-digest", "content-md5"];
+
+/// W0101: a message that signs `{header.X}` where X is a header computed from the body (by
+/// the recipe's `headers`, or a standard digest header): a receiver that verifies the header
+/// as sent never recomputes it, so a changed body with the original header still verifies.
+pub(super) fn warn(ctx: &mut Ctx) {
+    let Some(s) = &ctx.spec().signing else {
+        return;
+    };
+    for (name, recipe) in [
+        ("request", &s.request),
+        ("response", &s.response),
+        ("webhook", &s.webhook),
+    ] {
+        let Some(r) = recipe else { continue };
+        let Over::Message(message) = &r.over else {
+            continue;
+        };
+        for header in signed_headers(message) {
+            let computed = r
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(header));
+            let from_body = match computed {
+                Some((_, value)) => value.contains("{body_digest") || value.contains("{raw_body"),
+                None => BODY_DIGEST_HEADERS.contains(&header.to_ascii_lowercase().as_str()),
+            };
+            if !from_body {
+                continue;
+            }
+            let suggestion = computed.map_or_else(
+                || "`{body_digest.sha256.base64}`".to_string(),
+                |(_, value)| format!("`{value}`"),
+            );
+            ctx.err_hint(
+                "W0101",
+                &format!("signing.{name}.over.message"),
+                format!(
+                    "recipe `{name}` signs `{{header.{header}}}`, a digest of the body: a verifier reads the header as sent and never recomputes it, so a changed body would still verify"
+                ),
+                format!("sign the digest itself, computed from the body received: {suggestion} in place of `{{header.{header}}}`"),
+            );
+        }
+    }
+}
+
+/// The header names a message template reads (`{header.X}` or `{header.X|filter}`).
+fn signed_headers(message: &str) -> Vec<&str> {
+    message
+        .match_indices("{header.")
+        .filter_map(|(i, open)| {
+            let rest = &message[i + open.len()..];
+            let end = rest.find(['}', '|'])?;
+            Some(&rest[..end])
+        })
+        .collect()
+}

@@ -77,6 +77,9 @@ pub(super) fn check_vector(ctx: &mut Ctx, i: usize, v: &Vector) {
     let mut creds = Credentials::new();
     for (k, val) in &v.credentials {
         creds.insert(k.clone(), val.as_str());
+        if ctx.spec().credentials.get(k).is_some_and(|c| !c.secret) {
+            creds.mark_public(k.clone());
+        }
     }
     let signer = match Signer::from_recipe(&recipe, &creds) {
         Ok(s) => s,
