@@ -113,6 +113,10 @@ enum Command {
         /// A top-level request field that picks the recorded call (repeat for several).
         #[arg(long = "key")]
         keys: Vec<String>,
+        /// A test credential, NAME=VALUE: answers whose signature verified at record time are
+        /// signed again with it (scrubbing changed their bytes).
+        #[arg(long = "credential", value_name = "NAME=VALUE")]
+        credentials: Vec<String>,
         /// Port on 127.0.0.1 (0 = any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
@@ -165,8 +169,9 @@ fn main() -> ExitCode {
         Command::Replay {
             spec,
             keys,
+            credentials,
             port,
             cassettes,
-        } => cmd::record::replay(&spec, &cassettes, keys, port),
+        } => cmd::record::replay(&spec, &cassettes, keys, &credentials, port),
     }
 }

@@ -4,9 +4,10 @@
 
 pub mod proxy;
 pub mod replay;
+pub mod resign;
 pub mod route;
 pub mod scrub;
 mod serve;
 
 pub use proxy::{Recorder, RecorderConfig};
-pub use replay::Replayer;
+pub use replay::{ReplayConfig, Replayer};
