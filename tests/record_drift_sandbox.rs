@@ -3,8 +3,10 @@
 //! For each provider the in-process sandbox plays the "real provider" from a deliberately
 //! different variant of its seed spec: the seed spec with the small text edits of [`CASES`]
 //! (each found exactly once), so the provider answers with an extra field, a new status value, a
-//! renamed field and a changed amount format. The generated client calls through the recording
-//! proxy (`paygen_record::Recorder`), which writes the scrubbed cassette. Then:
+//! renamed field and a changed amount format. The generated client is recorded either through
+//! the recording proxy (`paygen_record::Recorder`) or by its own recording hook
+//! (`paygen_record::client_recorder`, a `CassetteRecorder` in `EngineConfig::hook`); either
+//! writes the scrubbed cassette, each signed answer's check made before scrubbing. Then:
 //! * `paygen_codegen::drift` compares the cassette with the ORIGINAL spec and must find exactly
 //!   the introduced differences (code, spec path, the field or value named), each located at a
 //!   line of the original spec;
@@ -23,8 +25,9 @@ use std::time::Duration;
 
 use drift_scenarios::{BANK_ACCOUNT, CARD, CVV, EMAIL};
 use paygen_codegen::spec::Diagnostic;
-use paygen_record::{Recorder, RecorderConfig, ReplayConfig, Replayer};
-use paygen_runtime::{Credentials, Secret};
+use paygen_record::{client_recorder, Recorder, RecorderConfig, ReplayConfig, Replayer};
+use paygen_runtime::cassette::{Exchange, SignatureCheck};
+use paygen_runtime::{Credentials, Hook, Secret};
 use paygen_sandbox::{Sandbox, SandboxConfig};
 
 /// One provider's row: how its variant differs, and what drift must say about it.
@@ -286,9 +289,56 @@ fn assert_drift(case: &Case, found: &[Diagnostic], spec: &Path) {
     );
 }
 
-async fn run(case: &Case) {
+/// How the client's traffic is recorded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Via {
+    /// Through the recording proxy.
+    Proxy,
+    /// By the client's own recording hook.
+    ClientHook,
+}
+
+/// Every answer of an operation the spec verifies was checked, before scrubbing, and verified.
+fn assert_signatures_checked(case: &Case, spec: &paygen_codegen::Spec, exchanges: &[Exchange]) {
+    let verified = |e: &&Exchange| {
+        e.operation
+            .as_ref()
+            .and_then(|o| spec.operations.get(o))
+            .is_some_and(|o| o.verify_response)
+            && e.response.status.is_some_and(|s| (200..300).contains(&s))
+    };
+    let signed: Vec<&Exchange> = exchanges.iter().filter(verified).collect();
+    let signs_answers = spec.signing.as_ref().is_some_and(|s| s.response.is_some());
+    assert_eq!(
+        !signed.is_empty(),
+        signs_answers,
+        "{}: the scenario meets the signed answers the spec has",
+        case.provider
+    );
+    for e in &signed {
+        assert_eq!(
+            e.signature,
+            SignatureCheck::Verified,
+            "{}: `{:?}` was not verified at record time",
+            case.provider,
+            e.operation
+        );
+    }
+    let others = exchanges.len() - signed.len();
+    let unsigned = exchanges
+        .iter()
+        .filter(|e| e.signature == SignatureCheck::NotSigned)
+        .count();
+    assert_eq!(
+        others, unsigned,
+        "{}: only signed answers are checked",
+        case.provider
+    );
+}
+
+async fn run(case: &Case, via: Via) {
     let dir = std::env::temp_dir().join(format!(
-        "paygen-drift-{}-{}",
+        "paygen-drift-{}-{via:?}-{}",
         case.provider,
         std::process::id()
     ));
@@ -318,18 +368,39 @@ async fn run(case: &Case) {
         credentials.insert(name, Secret::new(value.as_str()));
     }
     let cassettes = dir.join("cassettes");
-    let recorder = Recorder::start(RecorderConfig {
-        spec: loaded.clone(),
-        upstream: sandbox.base_url(case.provider),
-        callbacks_to: None,
-        out: cassettes.clone(),
-        credentials: credentials.clone(),
-        port: 0,
-    })
-    .await
-    .expect("recorder");
-    let recorded = drift_scenarios::run(case.provider, &recorder.url()).await;
-    drop(recorder);
+    let recorded = match via {
+        Via::Proxy => {
+            let recorder = Recorder::start(RecorderConfig {
+                spec: loaded.clone(),
+                upstream: sandbox.base_url(case.provider),
+                callbacks_to: None,
+                out: cassettes.clone(),
+                credentials: credentials.clone(),
+                port: 0,
+            })
+            .await
+            .expect("recorder");
+            drift_scenarios::run(case.provider, &recorder.url(), None).await
+        }
+        Via::ClientHook => {
+            let hook = client_recorder(&loaded.spec, &credentials, &cassettes).expect("recorder");
+            let hook = std::sync::Arc::new(hook);
+            let shared: std::sync::Arc<dyn Hook> = hook.clone();
+            let outcomes = drift_scenarios::run(
+                case.provider,
+                &sandbox.base_url(case.provider),
+                Some(shared),
+            )
+            .await;
+            assert_eq!(
+                hook.write_failures(),
+                0,
+                "{}: every write succeeded",
+                case.provider
+            );
+            outcomes
+        }
+    };
     let failed = format!("{}: ", case.undecodable);
     assert!(
         recorded
@@ -354,6 +425,7 @@ async fn run(case: &Case) {
         case.provider
     );
 
+    assert_signatures_checked(case, &loaded.spec, &exchanges);
     let found = paygen_codegen::drift::drift(&loaded, &exchanges, true);
     assert_drift(case, &found, &spec);
 
@@ -365,7 +437,7 @@ async fn run(case: &Case) {
     let replayer = Replayer::start(&loaded.spec, exchanges, config)
         .await
         .expect("replay");
-    let replayed = drift_scenarios::run(case.provider, &replayer.url()).await;
+    let replayed = drift_scenarios::run(case.provider, &replayer.url(), None).await;
     assert_eq!(
         replayed, recorded,
         "{}: the replayed outcomes are the recorded ones",
@@ -389,21 +461,41 @@ fn case(provider: &str) -> &'static Case {
 }
 
 #[tokio::test]
-async fn pockyt_variant_is_recorded_drifted_and_replayed() {
-    run(case("pockyt")).await;
+async fn pockyt_through_the_proxy() {
+    run(case("pockyt"), Via::Proxy).await;
 }
 
 #[tokio::test]
-async fn cabbagino_variant_is_recorded_drifted_and_replayed() {
-    run(case("cabbagino")).await;
+async fn pockyt_by_the_client_hook() {
+    run(case("pockyt"), Via::ClientHook).await;
 }
 
 #[tokio::test]
-async fn cactusgino_variant_is_recorded_drifted_and_replayed() {
-    run(case("cactusgino")).await;
+async fn cabbagino_through_the_proxy() {
+    run(case("cabbagino"), Via::Proxy).await;
 }
 
 #[tokio::test]
-async fn global_solutions_variant_is_recorded_drifted_and_replayed() {
-    run(case("global_solutions")).await;
+async fn cabbagino_by_the_client_hook() {
+    run(case("cabbagino"), Via::ClientHook).await;
+}
+
+#[tokio::test]
+async fn cactusgino_through_the_proxy() {
+    run(case("cactusgino"), Via::Proxy).await;
+}
+
+#[tokio::test]
+async fn cactusgino_by_the_client_hook() {
+    run(case("cactusgino"), Via::ClientHook).await;
+}
+
+#[tokio::test]
+async fn global_solutions_through_the_proxy() {
+    run(case("global_solutions"), Via::Proxy).await;
+}
+
+#[tokio::test]
+async fn global_solutions_by_the_client_hook() {
+    run(case("global_solutions"), Via::ClientHook).await;
 }

@@ -7,6 +7,8 @@
 //! changes signed bytes, a signature is checked when the exchange is recorded and the result is
 //! stored in [`Exchange::signature`].
 
+mod recorder;
+
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -18,6 +20,8 @@ use serde_json::Value;
 use crate::redact::{is_sensitive_key, redact_text};
 use crate::sensitive::mask_card_number;
 use crate::wire::{form_decode, percent_encode};
+
+pub use recorder::CassetteRecorder;
 
 /// What a recorded exchange was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,11 +111,21 @@ pub enum Scrub {
 pub const REMOVED: &str = "[removed]";
 
 /// Scrubs exchanges with the spec's sensitivity annotations and the credential values.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Scrubber {
     fields: HashMap<String, Scrub>,
     secrets: Vec<String>,
     fakes: Mutex<HashMap<String, String>>,
+}
+
+/// Counts only: the secrets and the faked values are what a scrubber hides.
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scrubber")
+            .field("fields", &self.fields.len())
+            .field("secrets", &self.secrets.len())
+            .finish()
+    }
 }
 
 impl Scrubber {
@@ -308,6 +322,17 @@ mod tests {
         // an e-mail address in a field no rule names is personal data all the same
         assert_eq!(s.scrub_body(b"id=a%40b.cd&n=1"), "id=pii-2&n=1");
         assert!(!looks_like_email("not @ mail.com") && !looks_like_email("a@localhost"));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let s = scrubber();
+        s.scrub_body(br#"{"email":"a@b.c"}"#);
+        let shown = format!("{s:?}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("a@b.c"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -3,12 +3,13 @@
 //! summarised by non-sensitive fields so that the run against the provider (through the recording
 //! proxy) and the run against the replayed cassette can be compared.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_connectors::{cabbagino as cb, cactusgino as ct, global_solutions as gs, pockyt as pk};
 use paygen_runtime::__codegen::serde::de::DeserializeOwned;
 use paygen_runtime::__codegen::serde::Serialize;
-use paygen_runtime::{EngineConfig, Error};
+use paygen_runtime::{EngineConfig, Error, Hook};
 use serde_json::{json, Value};
 
 /// The card number every scenario that sends a card uses (a canary: never in a cassette).
@@ -20,10 +21,11 @@ pub const EMAIL: &str = "jane.payer@example.com";
 /// A bank account number sent to Pockyt (kept to its last 4 digits by the provider).
 pub const BANK_ACCOUNT: &str = "7861053298";
 
-fn engine() -> EngineConfig {
+fn engine(hook: &Option<Arc<dyn Hook>>) -> EngineConfig {
     EngineConfig {
         timeout: Duration::from_secs(5),
         max_retries: 0,
+        hook: hook.clone(),
         ..EngineConfig::default()
     }
 }
@@ -81,24 +83,25 @@ fn charge_variant(r: Result<gs::ChargeCardResponse, Error>) -> Result<Value, Err
     })
 }
 
-/// Runs the scenario of `provider` against `base` and returns its outcomes in order.
-pub async fn run(provider: &str, base: &str) -> Vec<String> {
+/// Runs the scenario of `provider` against `base` (with this wire hook on the client) and
+/// returns its outcomes in order.
+pub async fn run(provider: &str, base: &str, hook: Option<Arc<dyn Hook>>) -> Vec<String> {
     match provider {
-        "pockyt" => pockyt(base).await,
-        "cabbagino" => cabbagino(base).await,
-        "cactusgino" => cactusgino(base).await,
-        "global_solutions" => global_solutions(base).await,
+        "pockyt" => pockyt(base, &hook).await,
+        "cabbagino" => cabbagino(base, &hook).await,
+        "cactusgino" => cactusgino(base, &hook).await,
+        "global_solutions" => global_solutions(base, &hook).await,
         other => panic!("no scenario for {other}"),
     }
 }
 
-async fn pockyt(base: &str) -> Vec<String> {
+async fn pockyt(base: &str, hook: &Option<Arc<dyn Hook>>) -> Vec<String> {
     let creds = pk::Credentials {
         merchant_no: "200043".into(),
         store_no: "300014".into(),
         api_token: "5cbfb079f15b150122261c8537086d77a".into(),
     };
-    let c = pk::Client::with_base_url(base, creds, engine()).expect("client");
+    let c = pk::Client::with_base_url(base, creds, engine(hook)).expect("client");
     let reg = c
         .register_payee(&typed(json!({
             "city": "hometown", "country": "USA", "countryCode": "US", "customerCode": "c-1",
@@ -150,12 +153,12 @@ fn cabbagino_deposit(external_id: &str, extra: Value) -> cb::DepositRequest {
     typed(body)
 }
 
-async fn cabbagino(base: &str) -> Vec<String> {
+async fn cabbagino(base: &str, hook: &Option<Arc<dyn Hook>>) -> Vec<String> {
     let creds = cb::Credentials {
         merchant_key: "test_merchant_key".into(),
         salt: "test_salt".into(),
     };
-    let c = cb::Client::with_base_url(base, creds, engine()).expect("client");
+    let c = cb::Client::with_base_url(base, creds, engine(hook)).expect("client");
     let plain = cabbagino_variant(c.deposit(&cabbagino_deposit("drift-d-1", json!({}))).await);
     let card = json!({ "payment_data": {
         "card_number": CARD, "card_holder": "Jane Payer", "exp_year": "2030", "exp_month": "06",
@@ -179,12 +182,12 @@ async fn cabbagino(base: &str) -> Vec<String> {
     ]
 }
 
-async fn cactusgino(base: &str) -> Vec<String> {
+async fn cactusgino(base: &str, hook: &Option<Arc<dyn Hook>>) -> Vec<String> {
     let creds = ct::Credentials {
         merchant_id: "test_api_v2".into(),
         salt: "test_api_v2".into(),
     };
-    let c = ct::Client::with_base_url(base, creds, engine()).expect("client");
+    let c = ct::Client::with_base_url(base, creds, engine(hook)).expect("client");
     let invoice = c
         .create_invoice(&typed(json!({
             "site_login": "user_4", "site_id": 101, "request_id": "drift-inv-1",
@@ -211,12 +214,12 @@ async fn cactusgino(base: &str) -> Vec<String> {
     ]
 }
 
-async fn global_solutions(base: &str) -> Vec<String> {
+async fn global_solutions(base: &str, hook: &Option<Arc<dyn Hook>>) -> Vec<String> {
     let creds = gs::Credentials {
         public_id: "pbid_2kajhh9oqhmpwjqgd529rg".into(),
         api_secret: "1234ABCD".into(),
     };
-    let c = gs::Client::with_base_url(base, creds, engine()).expect("client");
+    let c = gs::Client::with_base_url(base, creds, engine(hook)).expect("client");
     let charge = charge_variant(
         c.charge_card(&typed(json!({
             "amount": 1000, "currency": "EUR", "name": "Jane Payer", "invoiceId": "drift-inv-1",
