@@ -65,6 +65,14 @@ enum Command {
         /// ids run after run.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Answer from the cassettes (`<provider>.jsonl`) of this folder first, the rules for
+        /// whatever no recorded call matches.
+        #[arg(long, value_name = "DIR")]
+        replay: Option<PathBuf>,
+        /// A top-level request field that picks the recorded call (repeat for several; none:
+        /// recorded order).
+        #[arg(long = "replay-key", value_name = "FIELD")]
+        replay_keys: Vec<String>,
     },
     /// Run every provider's documented flows against the in-process sandbox.
     Demo,
@@ -143,7 +151,18 @@ fn main() -> ExitCode {
             port,
             notify,
             seed,
-        } => cmd::sandbox::run(&specs, cmd::sandbox::Options { port, notify, seed }),
+            replay,
+            replay_keys,
+        } => cmd::sandbox::run(
+            &specs,
+            cmd::sandbox::Options {
+                port,
+                notify,
+                seed,
+                replay,
+                replay_keys,
+            },
+        ),
         Command::Demo => cmd::demo::run(),
         Command::Drift {
             spec,

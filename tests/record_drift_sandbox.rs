@@ -14,7 +14,9 @@
 //!   cassette byte (raw, JSON-escaped or percent-encoded; the 3-digit CVV as a whole token);
 //! * a call whose answer the client can no longer decode is in the cassette all the same;
 //! * the replay server answers the same client from the cassette, offline: every outcome equals
-//!   the recorded run's and the sandbox sees no further request.
+//!   the recorded run's and the sandbox sees no further request;
+//! * a sandbox serving the ORIGINAL spec with the cassette to replay (`SandboxConfig::replay`)
+//!   answers the same client with the recorded reality, not with its rules.
 
 #[allow(dead_code)] // each test binary uses a subset of the scenarios' helpers
 mod drift_scenarios;
@@ -28,6 +30,7 @@ use paygen_codegen::spec::Diagnostic;
 use paygen_record::{client_recorder, Recorder, RecorderConfig, ReplayConfig, Replayer};
 use paygen_runtime::cassette::{Exchange, SignatureCheck};
 use paygen_runtime::{Credentials, Hook, Secret};
+use paygen_sandbox::replay::Replay;
 use paygen_sandbox::{Sandbox, SandboxConfig};
 
 /// One provider's row: how its variant differs, and what drift must say about it.
@@ -289,6 +292,10 @@ fn assert_drift(case: &Case, found: &[Diagnostic], spec: &Path) {
     );
 }
 
+fn exchanges_again(cassette: &Path) -> Vec<Exchange> {
+    paygen_runtime::cassette::read(cassette).expect("cassette readable")
+}
+
 /// How the client's traffic is recorded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Via {
@@ -450,6 +457,27 @@ async fn run(case: &Case, via: Via) {
         case.provider
     );
     sandbox.stop().await;
+    drop(replayer);
+
+    // The sandbox serving the ORIGINAL spec answers from the cassette before its rules.
+    let keys = case.keys.iter().map(|k| k.to_string()).collect();
+    let cassette = vec![(case.provider.to_string(), exchanges_again(&cassette))];
+    let replaying = Sandbox::start(SandboxConfig {
+        specs: vec![spec.clone()],
+        settle: Some(Duration::from_secs(3600)),
+        replay: Some(std::sync::Arc::new(Replay::new(cassette, keys))),
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    let served =
+        drift_scenarios::run(case.provider, &replaying.base_url(case.provider), None).await;
+    assert_eq!(
+        served, recorded,
+        "{}: the sandbox's replay gives the recorded outcomes",
+        case.provider
+    );
+    replaying.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -498,4 +526,35 @@ async fn global_solutions_through_the_proxy() {
 #[tokio::test]
 async fn global_solutions_by_the_client_hook() {
     run(case("global_solutions"), Via::ClientHook).await;
+}
+
+/// The sandbox answers a recorded call from the cassette (by the declared key) and anything
+/// else by its rules.
+#[tokio::test]
+async fn the_sandbox_replays_matching_calls_and_falls_back_to_its_rules() {
+    let line = r#"{"kind":"call","operation":"deposit","request":{"method":"POST","path":"/v2/payment/deposit/","body":"{\"external_id\":\"rec-1\",\"amount\":2000}"},"response":{"status":200,"headers":[["content-type","application/json"]],"body":"{\"status\":4,\"type\":1,\"external_id\":\"rec-1\",\"order_id\":\"recorded-77\"}"},"signature":"not_signed"}"#;
+    let exchange: Exchange = serde_json::from_str(line).expect("a recorded exchange");
+    let replay = Replay::new(
+        vec![("cabbagino".to_string(), vec![exchange])],
+        vec!["external_id".to_string()],
+    );
+    let sandbox = Sandbox::start(SandboxConfig {
+        specs: vec![root().join("specs/cabbagino.yaml")],
+        replay: Some(std::sync::Arc::new(replay)),
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    let base = sandbox.base_url("cabbagino");
+    assert_eq!(
+        drift_scenarios::one_cabbagino_deposit(&base, "rec-1").await,
+        r#"deposit: ok Accepted.status=4 Accepted.order_id="recorded-77""#,
+        "the recorded answer"
+    );
+    let ruled = drift_scenarios::one_cabbagino_deposit(&base, "new-2").await;
+    assert!(
+        ruled.starts_with("deposit: ok Accepted.status=3 Accepted.order_id=\"17594"),
+        "the rules answer what no recorded call matches: {ruled}"
+    );
+    sandbox.stop().await;
 }

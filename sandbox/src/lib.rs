@@ -18,6 +18,7 @@ mod lifecycle;
 mod notify;
 pub mod provider;
 pub mod records;
+pub mod replay;
 pub mod rules;
 mod server;
 mod signing;
@@ -81,6 +82,8 @@ pub struct SandboxConfig {
     /// Id sequences start this far past the rules' `ids.start` (0: as documented). The same
     /// seed gives the same ids run after run; another seed keeps ids of two runs apart.
     pub seed: u64,
+    /// Recorded answers served before the rules ([`replay::Replay`]).
+    pub replay: Option<Arc<replay::Replay>>,
 }
 
 impl Default for SandboxConfig {
@@ -97,6 +100,7 @@ impl Default for SandboxConfig {
             limits: Limits::default(),
             records: DEFAULT_RECORDS,
             seed: 0,
+            replay: None,
         }
     }
 }

@@ -153,6 +153,21 @@ fn cabbagino_deposit(external_id: &str, extra: Value) -> cb::DepositRequest {
     typed(body)
 }
 
+/// One Cabbagino deposit of 20.00 USD with this external id: its status and order id.
+pub async fn one_cabbagino_deposit(base: &str, external_id: &str) -> String {
+    let creds = cb::Credentials {
+        merchant_key: "test_merchant_key".into(),
+        salt: "test_salt".into(),
+    };
+    let c = cb::Client::with_base_url(base, creds, engine(&None)).expect("client");
+    let answer = cabbagino_variant(c.deposit(&cabbagino_deposit(external_id, json!({}))).await);
+    outcome(
+        "deposit",
+        &answer,
+        &["Accepted.status", "Accepted.order_id"],
+    )
+}
+
 async fn cabbagino(base: &str, hook: &Option<Arc<dyn Hook>>) -> Vec<String> {
     let creds = cb::Credentials {
         merchant_key: "test_merchant_key".into(),
