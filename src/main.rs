@@ -65,6 +65,14 @@ enum Command {
         /// ids run after run.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Answer from the cassettes (`<provider>.jsonl`) of this folder first, the rules for
+        /// whatever no recorded call matches.
+        #[arg(long, value_name = "DIR")]
+        replay: Option<PathBuf>,
+        /// A top-level request field that picks the recorded call (repeat for several; none:
+        /// recorded order).
+        #[arg(long = "replay-key", value_name = "FIELD")]
+        replay_keys: Vec<String>,
     },
     /// Run every provider's documented flows against the in-process sandbox.
     Demo {
@@ -118,6 +126,10 @@ enum Command {
         /// A top-level request field that picks the recorded call (repeat for several).
         #[arg(long = "key")]
         keys: Vec<String>,
+        /// A test credential, NAME=VALUE: answers whose signature verified at record time are
+        /// signed again with it (scrubbing changed their bytes).
+        #[arg(long = "credential", value_name = "NAME=VALUE")]
+        credentials: Vec<String>,
         /// Port on 127.0.0.1 (0 = any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
@@ -144,7 +156,18 @@ fn main() -> ExitCode {
             port,
             notify,
             seed,
-        } => cmd::sandbox::run(&specs, cmd::sandbox::Options { port, notify, seed }),
+            replay,
+            replay_keys,
+        } => cmd::sandbox::run(
+            &specs,
+            cmd::sandbox::Options {
+                port,
+                notify,
+                seed,
+                replay,
+                replay_keys,
+            },
+        ),
         Command::Demo { verbose } => cmd::demo::run(verbose),
         Command::Drift {
             spec,
@@ -170,8 +193,9 @@ fn main() -> ExitCode {
         Command::Replay {
             spec,
             keys,
+            credentials,
             port,
             cassettes,
-        } => cmd::record::replay(&spec, &cassettes, keys, port),
+        } => cmd::record::replay(&spec, &cassettes, keys, &credentials, port),
     }
 }

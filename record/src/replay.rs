@@ -5,6 +5,11 @@
 //! values in those top-level fields (as recorded, i.e. after scrubbing — choose keys that are not
 //! sensitive, such as an order id); otherwise the operation's recorded calls in their recorded
 //! order, the last one repeating. An unmatched request gets 404 naming what was asked.
+//!
+//! An answer whose signature verified at record time is signed again over its scrubbed form
+//! when the replay is given credentials ([`ReplayConfig::credentials`], the client's test
+//! credentials): scrubbing changed the signed bytes. Without credentials it is served as
+//! recorded (a client that verifies answers then refuses it).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,7 +19,9 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use paygen_codegen::Spec;
-use paygen_runtime::cassette::{Exchange, ExchangeKind};
+use paygen_runtime::cassette::{Exchange, ExchangeKind, SignatureCheck};
+use paygen_runtime::signing::Signer;
+use paygen_runtime::Credentials;
 use serde_json::Value;
 
 use crate::route::Routes;
@@ -24,7 +31,19 @@ struct State {
     routes: Routes,
     calls: HashMap<String, Vec<Exchange>>,
     key_fields: Vec<String>,
+    signer: Option<Signer>,
     next: Mutex<HashMap<String, usize>>,
+}
+
+/// How to replay.
+#[derive(Debug, Default)]
+pub struct ReplayConfig {
+    /// Top-level request fields a recorded call is matched by (none: recorded order).
+    pub keys: Vec<String>,
+    /// Credentials to sign answers again with (see the module documentation).
+    pub credentials: Option<Credentials>,
+    /// Port on 127.0.0.1 (0 = any free port).
+    pub port: u16,
 }
 
 /// A running replay server; dropping it stops it.
@@ -34,12 +53,11 @@ pub struct Replayer {
 }
 
 impl Replayer {
-    /// Serves the recorded calls of `exchanges` for `spec` on 127.0.0.1:`port` (0 = any).
+    /// Serves the recorded calls of `exchanges` for `spec` on 127.0.0.1 as `config` says.
     pub async fn start(
         spec: &Spec,
         exchanges: Vec<Exchange>,
-        key_fields: Vec<String>,
-        port: u16,
+        config: ReplayConfig,
     ) -> std::io::Result<Replayer> {
         let mut calls: HashMap<String, Vec<Exchange>> = HashMap::new();
         for ex in exchanges
@@ -53,9 +71,14 @@ impl Replayer {
         let state = Arc::new(State {
             routes: Routes::of(spec),
             calls,
-            key_fields,
+            key_fields: config.keys,
+            signer: config
+                .credentials
+                .as_ref()
+                .and_then(|c| crate::resign::answer_signer(spec, c)),
             next: Mutex::new(HashMap::new()),
         });
+        let port = config.port;
         let running = serve::serve(port, move |req| handle(Arc::clone(&state), req)).await?;
         Ok(Replayer { running })
     }
@@ -66,23 +89,23 @@ impl Replayer {
     }
 }
 
-fn key_of(fields: &[String], body: &str) -> Option<Vec<Option<String>>> {
-    let json: Value = serde_json::from_str(body).ok()?;
-    Some(
-        fields
-            .iter()
-            .map(|f| json.get(f).and_then(paygen_runtime::json_path::text_of))
-            .collect(),
-    )
+/// The key field values of a request body (absent ones, and all of a body that is no JSON,
+/// as `None`).
+fn key_of(fields: &[String], body: &str) -> Vec<Option<String>> {
+    let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    fields
+        .iter()
+        .map(|f| json.get(f).and_then(paygen_runtime::json_path::text_of))
+        .collect()
 }
 
 fn pick<'a>(state: &'a State, op: &str, body: &str) -> Option<&'a Exchange> {
     let recorded = state.calls.get(op)?;
     if !state.key_fields.is_empty() {
-        let want = key_of(&state.key_fields, body)?;
+        let want = key_of(&state.key_fields, body);
         return recorded
             .iter()
-            .find(|ex| key_of(&state.key_fields, &ex.request.body).as_ref() == Some(&want));
+            .find(|ex| key_of(&state.key_fields, &ex.request.body) == want);
     }
     let mut next = state.next.lock().unwrap_or_else(|e| e.into_inner());
     let i = next.entry(op.to_string()).or_default();
@@ -113,10 +136,18 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Answer {
             format!("replay: no recorded `{op}` call matches this request"),
         );
     };
-    let mut answer = Response::new(Full::new(Bytes::from(ex.response.body.clone())));
+    let resigned = match (&state.signer, ex.signature) {
+        (Some(signer), SignatureCheck::Verified) => {
+            crate::resign::resign(signer, &ex.response.body, &ex.response.headers)
+        }
+        _ => None,
+    };
+    let (body, headers) =
+        resigned.unwrap_or_else(|| (ex.response.body.clone(), ex.response.headers.clone()));
+    let mut answer = Response::new(Full::new(Bytes::from(body)));
     *answer.status_mut() = http::StatusCode::from_u16(ex.response.status.unwrap_or(200))
         .unwrap_or(http::StatusCode::OK);
-    for (k, v) in &ex.response.headers {
+    for (k, v) in &headers {
         let skip = matches!(
             k.to_ascii_lowercase().as_str(),
             "content-length" | "transfer-encoding" | "connection"

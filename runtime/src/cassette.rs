@@ -7,6 +7,8 @@
 //! changes signed bytes, a signature is checked when the exchange is recorded and the result is
 //! stored in [`Exchange::signature`].
 
+mod recorder;
+
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -18,6 +20,8 @@ use serde_json::Value;
 use crate::redact::{is_sensitive_key, redact_text};
 use crate::sensitive::mask_card_number;
 use crate::wire::{form_decode, percent_encode};
+
+pub use recorder::CassetteRecorder;
 
 /// What a recorded exchange was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,11 +111,21 @@ pub enum Scrub {
 pub const REMOVED: &str = "[removed]";
 
 /// Scrubs exchanges with the spec's sensitivity annotations and the credential values.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Scrubber {
     fields: HashMap<String, Scrub>,
     secrets: Vec<String>,
     fakes: Mutex<HashMap<String, String>>,
+}
+
+/// Counts only: the secrets and the faked values are what a scrubber hides.
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scrubber")
+            .field("fields", &self.fields.len())
+            .field("secrets", &self.secrets.len())
+            .finish()
+    }
 }
 
 impl Scrubber {
@@ -163,9 +177,18 @@ impl Scrubber {
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_json(v)),
-            Value::String(s) => *s = self.scrub_text(s),
+            Value::String(s) => *s = self.scrub_value(s),
             _ => {}
         }
+    }
+
+    /// One field value no rule names: an e-mail address (personal data wherever the spec
+    /// forgot to say so) becomes a stable fake, anything else is scrubbed as text.
+    fn scrub_value(&self, value: &str) -> String {
+        if looks_like_email(value) {
+            return self.apply(Scrub::Fake, value);
+        }
+        self.scrub_text(value)
     }
 
     /// Free text with credential values (raw, JSON-escaped and percent-encoded) replaced by
@@ -196,7 +219,7 @@ impl Scrubber {
             for (k, v) in decoded {
                 let v = match self.rule_for(&k) {
                     Some(rule) => self.apply(rule, &v),
-                    None => self.scrub_text(&v),
+                    None => self.scrub_value(&v),
                 };
                 pairs.insert(k, Value::String(v));
             }
@@ -224,6 +247,18 @@ impl Scrubber {
             })
             .collect()
     }
+}
+
+/// `local@domain.tld` without spaces.
+fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !text.contains(char::is_whitespace)
+        && domain
+            .rsplit_once('.')
+            .is_some_and(|(host, tld)| !host.is_empty() && tld.len() >= 2)
 }
 
 fn looks_like_form(text: &str) -> bool {
@@ -275,15 +310,29 @@ mod tests {
     #[test]
     fn json_bodies_lose_cards_cvvs_pii_and_secrets_and_keep_key_order() {
         let s = scrubber();
-        let body = br#"{"z":1,"pan":"4111111111111111","cvv":"123","email":"a@b.c","note":"key s3cr3t-key","card":{"pan":"4242424242424242"}}"#;
+        let body = br#"{"z":1,"pan":"4111111111111111","cvv":"123","email":"a@b.c","note":"key s3cr3t-key","card":{"pan":"4242424242424242"},"payer":"a@b.cd"}"#;
         let out = s.scrub_body(body);
         assert_eq!(
             out,
-            r#"{"z":1,"pan":"411111******1111","cvv":"[removed]","email":"pii-1","note":"key ***","card":{"pan":"424242******4242"}}"#
+            r#"{"z":1,"pan":"411111******1111","cvv":"[removed]","email":"pii-1","note":"key ***","card":{"pan":"424242******4242"},"payer":"pii-2"}"#
         );
         // The same PII value gets the same fake.
         assert!(s.scrub_body(br#"{"email":"a@b.c"}"#).contains("pii-1"));
-        assert!(s.scrub_body(br#"{"email":"x@y.z"}"#).contains("pii-2"));
+        assert!(s.scrub_body(br#"{"email":"x@y.z"}"#).contains("pii-3"));
+        // an e-mail address in a field no rule names is personal data all the same
+        assert_eq!(s.scrub_body(b"id=a%40b.cd&n=1"), "id=pii-2&n=1");
+        assert!(!looks_like_email("not @ mail.com") && !looks_like_email("a@localhost"));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let s = scrubber();
+        s.scrub_body(br#"{"email":"a@b.c"}"#);
+        let shown = format!("{s:?}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("a@b.c"),
+            "{shown}"
+        );
     }
 
     #[test]

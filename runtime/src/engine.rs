@@ -48,7 +48,7 @@ mod types;
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
 pub use decode::{decode, decode_value};
 #[cfg(feature = "transport")]
-pub use hook::{Hook, IncomingResponse, OutgoingRequest};
+pub use hook::{Exchanged, Hook, IncomingResponse, OutgoingRequest};
 #[cfg(feature = "transport")]
 pub use interpret::settle;
 pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};

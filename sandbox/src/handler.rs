@@ -1,5 +1,6 @@
 //! One request, start to answer: provider and operation by path, auth, signature, body rules,
-//! the operation's action, then the reply rendered in the provider's format and signed.
+//! a recorded answer when replaying cassettes, else the operation's action, then the reply
+//! rendered in the provider's format and signed.
 
 use std::sync::Arc;
 
@@ -81,6 +82,10 @@ pub fn handle(
     }) = fault
     {
         return unavailable(p, *status, *retry_after, &fields);
+    }
+    let replayed = shared.config.replay.as_ref();
+    if let Some(answer) = replayed.and_then(|r| r.answer(p, routed.name, &fields)) {
+        return answer;
     }
     let bad_sig = matches!(fault, Some(Fault::BadSignature));
     let marks = TxMarks {

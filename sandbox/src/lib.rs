@@ -19,6 +19,7 @@ mod notify;
 pub mod provider;
 pub mod records;
 mod refusal;
+pub mod replay;
 pub mod rules;
 mod server;
 mod signing;
@@ -83,6 +84,8 @@ pub struct SandboxConfig {
     /// Id sequences start this far past the rules' `ids.start` (0: as documented). The same
     /// seed gives the same ids run after run; another seed keeps ids of two runs apart.
     pub seed: u64,
+    /// Recorded answers served before the rules ([`replay::Replay`]).
+    pub replay: Option<Arc<replay::Replay>>,
 }
 
 impl Default for SandboxConfig {
@@ -99,6 +102,7 @@ impl Default for SandboxConfig {
             limits: Limits::default(),
             records: DEFAULT_RECORDS,
             seed: 0,
+            replay: None,
         }
     }
 }

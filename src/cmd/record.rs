@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use paygen_codegen::spec::diag::render;
 use paygen_codegen::Loaded;
-use paygen_record::{Recorder, RecorderConfig, Replayer};
+use paygen_record::{Recorder, RecorderConfig, ReplayConfig, Replayer};
 use paygen_runtime::{Credentials, Secret};
 
 /// What `paygen record` was asked.
@@ -94,8 +94,16 @@ pub fn record(args: RecordArgs) -> ExitCode {
     })
 }
 
-/// Serves recorded answers until Ctrl-C.
-pub fn replay(spec: &Path, cassettes: &[PathBuf], keys: Vec<String>, port: u16) -> ExitCode {
+/// Serves recorded answers until Ctrl-C; with credentials (NAME=VALUE), answers whose
+/// signature verified at record time are signed again over their scrubbed form.
+pub fn replay(
+    spec: &Path,
+    cassettes: &[PathBuf],
+    keys: Vec<String>,
+    creds: &[String],
+    port: u16,
+) -> ExitCode {
+    let creds = creds.to_vec();
     let spec = spec.to_path_buf();
     let cassettes = cassettes.to_vec();
     block_on(async move {
@@ -105,7 +113,17 @@ pub fn replay(spec: &Path, cassettes: &[PathBuf], keys: Vec<String>, port: u16) 
             exchanges.extend(paygen_runtime::cassette::read(c)?);
         }
         let n = exchanges.len();
-        let replayer = Replayer::start(&loaded.spec, exchanges, keys, port)
+        let credentials = if creds.is_empty() {
+            None
+        } else {
+            Some(credentials(&creds)?)
+        };
+        let config = ReplayConfig {
+            keys,
+            credentials,
+            port,
+        };
+        let replayer = Replayer::start(&loaded.spec, exchanges, config)
             .await
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         println!(

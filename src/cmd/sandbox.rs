@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use paygen_sandbox::replay::Replay;
 use paygen_sandbox::{fault, Sandbox, SandboxConfig};
 
 /// How `paygen sandbox` runs.
@@ -15,6 +17,10 @@ pub struct Options {
     pub notify: Option<String>,
     /// Id sequences start this far past the documented start.
     pub seed: u64,
+    /// Cassette folder answered from first.
+    pub replay: Option<PathBuf>,
+    /// Fields recorded calls are matched by.
+    pub replay_keys: Vec<String>,
 }
 
 /// Runs the sandbox until Ctrl-C.
@@ -59,11 +65,29 @@ fn spec_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 
 async fn serve(specs: Vec<PathBuf>, options: Options) -> ExitCode {
     // never returns normally: serves until the process is interrupted
+    let replay = match &options.replay {
+        None => None,
+        Some(dir) => match Replay::from_dir(dir, options.replay_keys.clone()) {
+            Ok(r) => {
+                println!(
+                    "replaying {} recorded call(s) from {} before the rules",
+                    r.len(),
+                    dir.display()
+                );
+                Some(Arc::new(r))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let config = SandboxConfig {
         specs,
         port: options.port,
         notify_override: options.notify,
         seed: options.seed,
+        replay,
         ..SandboxConfig::default()
     };
     let handle = match Sandbox::start(config).await {

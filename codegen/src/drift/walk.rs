@@ -12,7 +12,9 @@ use crate::spec::model::{Field, Spec, TypeDef, WireLiteral};
 /// How deep a recorded value is followed (recursive types, hostile recordings).
 const MAX_DEPTH: usize = 32;
 
-/// Checks `value` against the spec type `ty`; `at` is the JSON path so far (for messages).
+/// Checks `value` against the spec type `ty`; `at` is the JSON path so far (for messages). List
+/// items are written `list[]` and map entries `map.*`, so that one difference of every item is
+/// one finding.
 pub fn check_type(spec: &Spec, ty: &str, value: &Value, at: &str, out: &mut Vec<Finding>) {
     walk(spec, ty, None, value, at, 0, out);
 }
@@ -49,18 +51,18 @@ fn walk(
         "list" => {
             let items = f.and_then(|f| f.items.as_deref()).unwrap_or("json");
             match value.as_array() {
-                Some(arr) => arr.iter().enumerate().for_each(|(i, v)| {
-                    walk(spec, items, None, v, &format!("{at}[{i}]"), depth + 1, out)
-                }),
+                Some(arr) => arr
+                    .iter()
+                    .for_each(|v| walk(spec, items, None, v, &format!("{at}[]"), depth + 1, out)),
                 None => expect(false, "a list", &here, at, value, out),
             }
         }
         "map" => {
             let items = f.and_then(|f| f.items.as_deref()).unwrap_or("json");
             match value.as_object() {
-                Some(map) => map.iter().for_each(|(k, v)| {
-                    walk(spec, items, None, v, &format!("{at}.{k}"), depth + 1, out)
-                }),
+                Some(map) => map
+                    .values()
+                    .for_each(|v| walk(spec, items, None, v, &join(at, "*"), depth + 1, out)),
                 None => expect(false, "a map", &here, at, value, out),
             }
         }
@@ -122,11 +124,11 @@ fn walk_named(
         let items = def.items.as_deref().unwrap_or("json");
         match (base, value) {
             ("map", Value::Object(map)) => map
+                .values()
+                .for_each(|v| walk(spec, items, None, v, &join(at, "*"), depth + 1, out)),
+            ("list", Value::Array(arr)) => arr
                 .iter()
-                .for_each(|(k, v)| walk(spec, items, None, v, &join(at, k), depth + 1, out)),
-            ("list", Value::Array(arr)) => arr.iter().enumerate().for_each(|(i, v)| {
-                walk(spec, items, None, v, &format!("{at}[{i}]"), depth + 1, out)
-            }),
+                .for_each(|v| walk(spec, items, None, v, &format!("{at}[]"), depth + 1, out)),
             ("map", _) => expect(false, "a map", &format!("types.{name}"), at, value, out),
             ("list", _) => expect(false, "a list", &format!("types.{name}"), at, value, out),
             _ => walk(spec, base, None, value, at, depth + 1, out),

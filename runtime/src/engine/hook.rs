@@ -67,6 +67,48 @@ pub struct IncomingResponse<'a> {
     pub elapsed: Duration,
 }
 
+/// One attempt's request as sent and its answer as received in full: what a recorder writes
+/// down ([`crate::cassette::CassetteRecorder`]). Attempts that got no answer are not shown.
+///
+/// Header values and bodies include credentials and card data: never log them as they are.
+pub struct Exchanged<'a> {
+    /// The provider's name.
+    pub provider: &'static str,
+    /// The operation's name.
+    pub operation: &'static str,
+    /// The attempt (1-based).
+    pub attempt: u32,
+    /// Whether the spec verifies this operation's answers (a signed answer).
+    pub verify_response: bool,
+    /// The request's method.
+    pub method: Method,
+    /// The URL the request was sent to.
+    pub url: &'a reqwest::Url,
+    /// The request's headers as sent (after the hook's `on_request`).
+    pub request_headers: &'a http::HeaderMap,
+    /// The request's body as sent.
+    pub request_body: &'a [u8],
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// The answer's headers.
+    pub headers: &'a http::HeaderMap,
+    /// The answer's body, before any verification or decoding.
+    pub body: &'a [u8],
+}
+
+impl fmt::Debug for Exchanged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchanged")
+            .field("provider", &self.provider)
+            .field("operation", &self.operation)
+            .field("attempt", &self.attempt)
+            .field("status", &self.status)
+            .field("request_body_len", &self.request_body.len())
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
 /// Observes or adjusts the exchange; set it in `EngineConfig::hook`. Both methods default to
 /// doing nothing. They run on the request's task: keep them quick and never block.
 ///
@@ -101,5 +143,12 @@ pub trait Hook: Send + Sync + fmt::Debug {
     /// response body can carry card data and personal data: redact it before showing it.
     fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
         let _ = (response, body);
+    }
+
+    /// Called once per answer whose body was read in full, before it is verified or decoded:
+    /// the request as sent and the answer. The engine copies the request's headers for it
+    /// only when a hook is set.
+    fn on_answer(&self, exchange: &Exchanged<'_>) {
+        let _ = exchange;
     }
 }

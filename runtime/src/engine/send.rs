@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
-use super::hook::{IncomingResponse, OutgoingRequest};
+use super::hook::{Exchanged, IncomingResponse, OutgoingRequest};
 use super::{
     config_err, trace, CallOptions, Engine, OperationMeta, PreparedRequest, RawResponse, Repeat,
 };
@@ -181,6 +181,13 @@ impl Engine {
     ) -> Result<RawResponse, Error> {
         let request = self.build_request(op, p, call, attempt, token)?;
         let sent_url = request.url().clone();
+        // kept for the hook's `on_answer` only when there is a hook
+        let sent_headers = self
+            .inner
+            .config
+            .hook
+            .as_ref()
+            .map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
         let response = self
@@ -219,6 +226,21 @@ impl Engine {
                 elapsed: started.elapsed(),
             };
             hook.on_response_body(&head, &body);
+        }
+        if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
+            hook.on_answer(&Exchanged {
+                provider: self.inner.provider.name,
+                operation: op.name,
+                attempt,
+                verify_response: op.verify_response,
+                method: p.method,
+                url: &sent_url,
+                request_headers: sent_headers,
+                request_body: &p.body,
+                status,
+                headers: &headers,
+                body: &body,
+            });
         }
         let json = parse_json(&body);
         Ok(RawResponse {
