@@ -47,7 +47,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let members = fields
         .iter()
         .filter(|f| f.source.is_none())
-        .map(|f| member(f, t.in_request));
+        .map(|f| member(p, f, t.in_request));
     let derives = serde_derives(t);
     let default = if defaultable(p, t, 0) {
         quote! { Default, }
@@ -70,10 +70,10 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn member(f: &Field, strict: bool) -> TokenStream {
+fn member(p: &Provider, f: &Field, strict: bool) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(f, strict);
-    let docs = doc_text(&field_doc(f, strict));
+    let docs = doc_text(&field_doc(p, f, strict));
     let wire = &f.wire;
     let rename = if f.rust != f.wire {
         quote! { rename = #wire, }
