@@ -6,6 +6,7 @@ use crate::ir::{
     self, Condition, Field, MoneyCurrency, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral,
 };
 use crate::naming::{pascal, snake};
+use crate::spec::builtin::Builtin;
 use crate::spec::model::{self as m, EnumValue, Spec};
 
 /// Lowers a spec that passed validation. Names that could not convert fall back to the raw text
@@ -154,12 +155,15 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
         TypeKind::OneOf {
             variants: variants.iter().map(|(n, v)| variant(n, v)).collect(),
         }
-    } else if matches!(def.base.as_deref(), Some("map" | "list")) {
-        let base = def.base.as_deref().unwrap_or("map");
+    } else if let Some(base) = def
+        .base
+        .as_deref()
+        .filter(|b| matches!(Builtin::parse(b), Some(Builtin::List | Builtin::Map)))
+    {
         TypeKind::Alias(type_ref(base, def.items.as_deref(), None))
     } else {
         TypeKind::Scalar {
-            base: scalar(def.base.as_deref().unwrap_or("string")),
+            base: def.base.as_deref().map_or(Scalar::String, scalar),
             rules: def.rules(),
         }
     };
@@ -215,20 +219,24 @@ fn enum_value(v: &EnumValue) -> ir::EnumValue {
 }
 
 fn scalar(base: &str) -> Scalar {
-    match base {
-        "integer" => Scalar::Integer,
-        "boolean" => Scalar::Boolean,
-        "decimal" => Scalar::Decimal,
-        "json" => Scalar::Json,
+    match Builtin::parse(base) {
+        Some(Builtin::Integer) => Scalar::Integer,
+        Some(Builtin::Boolean) => Scalar::Boolean,
+        Some(Builtin::Decimal) => Scalar::Decimal,
+        Some(Builtin::Json) => Scalar::Json,
         _ => Scalar::String,
     }
 }
 
 fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
-    match ty {
-        "list" => TypeRef::List(Box::new(type_ref(items.unwrap_or("json"), None, None))),
-        "map" => TypeRef::Map(Box::new(type_ref(items.unwrap_or("json"), None, None))),
-        "money" => match f.and_then(|f| f.money.as_ref()) {
+    let json = Builtin::Json.name();
+    let Some(builtin) = Builtin::parse(ty) else {
+        return TypeRef::Named(p(ty));
+    };
+    match builtin {
+        Builtin::List => TypeRef::List(Box::new(type_ref(items.unwrap_or(json), None, None))),
+        Builtin::Map => TypeRef::Map(Box::new(type_ref(items.unwrap_or(json), None, None))),
+        Builtin::Money => match f.and_then(|f| f.money.as_ref()) {
             Some(mf) => TypeRef::Money {
                 currency: match (&mf.currency_field, &mf.currency) {
                     (Some(f), _) => MoneyCurrency::Field(f.clone()),
@@ -239,12 +247,13 @@ fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
             },
             None => TypeRef::Scalar(Scalar::Decimal),
         },
-        "string" => match f.and_then(|f| f.sensitive) {
+        Builtin::String => match f.and_then(|f| f.sensitive) {
             Some(k) => TypeRef::Sensitive(k),
             None => TypeRef::Scalar(Scalar::String),
         },
-        "integer" | "boolean" | "decimal" | "json" => TypeRef::Scalar(scalar(ty)),
-        named => TypeRef::Named(p(named)),
+        Builtin::Integer | Builtin::Boolean | Builtin::Decimal | Builtin::Json => {
+            TypeRef::Scalar(scalar(ty))
+        }
     }
 }
 
@@ -284,7 +293,7 @@ fn variant(name: &str, v: &m::Variant) -> ir::Variant {
                 params: r
                     .params
                     .iter()
-                    .map(|(k, t)| (k.clone(), s(k), t == "integer"))
+                    .map(|(k, t)| (k.clone(), s(k), Builtin::parse(t) == Some(Builtin::Integer)))
                     .collect(),
             })
             .collect(),

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Field, MoneyWire, TypeRef};
+use crate::ir::{Field, MoneyWire, Provider, TypeRef};
 
 /// Doc attributes for optional text; one attribute per line.
 pub fn doc(text: Option<&str>) -> TokenStream {
@@ -75,13 +75,14 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     doc_text(text.unwrap_or(fallback))
 }
 
-/// The doc of an object member: the spec's text (or the wire name), then for money the Rust unit
-/// and the wire form, and for `local` fields that they are never sent.
-pub fn field_doc(f: &Field, strict: bool) -> String {
-    let mut text = f
-        .doc
-        .clone()
-        .unwrap_or_else(|| format!("`{}` on the wire.", f.wire));
+/// The doc of an object member: the spec's text (or, when the spec has none, the doc of the named
+/// type the field refers to; otherwise nothing), then for money the Rust unit and the wire form,
+/// and for `local` fields that they are never sent. Empty when none of these applies.
+pub fn field_doc(p: &Provider, f: &Field, strict: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(text) = f.doc.as_deref().or_else(|| referred_type_doc(p, &f.ty)) {
+        parts.push(text.trim_end().to_string());
+    }
     if let TypeRef::Money { currency, wire } = &f.ty {
         let on_wire = match wire {
             MoneyWire::IntegerMinor => "an integer in minor units",
@@ -99,15 +100,23 @@ pub fn field_doc(f: &Field, strict: bool) -> String {
                 currency.describe()
             )
         };
-        text = format!("{}\n\nRust: {rust}. Wire: {on_wire}.", text.trim_end());
+        parts.push(format!("Rust: {rust}. Wire: {on_wire}."));
     }
     if f.local {
-        text = format!(
-            "{}\n\nNot sent: the client uses it to encode other fields.",
-            text.trim_end()
-        );
+        parts.push("Not sent: the client uses it to encode other fields.".to_string());
     }
-    text
+    parts.join("\n\n")
+}
+
+/// The spec's doc of the named type a field refers to, if it has one.
+fn referred_type_doc<'a>(p: &'a Provider, ty: &TypeRef) -> Option<&'a str> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    p.types
+        .iter()
+        .find(|t| &t.rust == name)
+        .and_then(|t| t.doc.as_deref())
 }
 
 #[cfg(test)]

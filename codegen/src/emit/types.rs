@@ -23,11 +23,17 @@ pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
     }
 }
 
+/// Whether the type derives `Serialize`: request types are written by their `ToWire` impl and
+/// only derive `Deserialize`; every other type derives both.
+fn derives_serialize(t: &Type) -> bool {
+    !t.in_request
+}
+
 fn serde_derives(t: &Type) -> TokenStream {
-    if t.in_request {
-        quote! { rt::serde::Deserialize }
-    } else {
+    if derives_serialize(t) {
         quote! { rt::serde::Serialize, rt::serde::Deserialize }
+    } else {
+        quote! { rt::serde::Deserialize }
     }
 }
 
@@ -47,7 +53,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let members = fields
         .iter()
         .filter(|f| f.source.is_none())
-        .map(|f| member(f, t.in_request));
+        .map(|f| member(p, f, t.in_request, derives_serialize(t)));
     let derives = serde_derives(t);
     let default = if defaultable(p, t, 0) {
         quote! { Default, }
@@ -70,22 +76,27 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn member(f: &Field, strict: bool) -> TokenStream {
+/// One struct member; `serialized` says whether the struct derives `Serialize` (serialize-only
+/// attributes are emitted only then).
+fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(f, strict);
-    let docs = doc_text(&field_doc(f, strict));
+    let docs = doc_text(&field_doc(p, f, strict));
     let wire = &f.wire;
-    let rename = if f.rust != f.wire {
-        quote! { rename = #wire, }
-    } else {
+    let mut args = Vec::new();
+    if f.rust != f.wire {
+        args.push(quote! { rename = #wire });
+    }
+    if is_optional(f, strict) {
+        args.push(quote! { default });
+        if serialized {
+            args.push(quote! { skip_serializing_if = "Option::is_none" });
+        }
+    }
+    let attr = if args.is_empty() {
         quote! {}
-    };
-    let attr = if is_optional(f, strict) {
-        quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
-    } else if f.rust != f.wire {
-        quote! { #[serde(#rename)] }
     } else {
-        quote! {}
+        quote! { #[serde(#(#args),*)] }
     };
     quote! { #docs #attr pub #name: #ty, }
 }

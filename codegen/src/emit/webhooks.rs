@@ -21,23 +21,12 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         let d = doc(e.doc.as_deref());
         quote! { #d #vn(#ty), }
     });
-    let picks = w.events.iter().map(|e| {
-        let vn = ident(&e.rust);
-        let cond = match &e.when {
-            Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
-            None => quote! { true },
-        };
-        quote! {
-            if #cond {
-                return rt::decode_value("webhook", &value).map(Self::#vn);
-            }
-        }
-    });
     let names = w.events.iter().map(|e| {
         let vn = ident(&e.rust);
         let text = &e.rust;
         quote! { Self::#vn(_) => #text, }
     });
+    let dispatch = event_dispatch(&w.events);
     let encoding = if w.form {
         quote! { rt::WebhookEncoding::Form }
     } else {
@@ -70,11 +59,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
             /// Picks the documented event kind of verified notification fields.
             pub fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
                 let value = rt::serde_json::Value::Object(fields);
-                #(#picks)*
-                match value {
-                    rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
-                    _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
-                }
+                #dispatch
             }
 
             /// The event kind's name, as `Resolution::AwaitCallback` lists the events that settle
@@ -116,6 +101,37 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         /// The answer that acknowledges a notification (anything else makes the provider resend it).
         #ack_doc
         pub const WEBHOOK_ACK: rt::Ack = rt::Ack { status: #status, content_type: #content_type, body: #body };
+    }
+}
+
+/// The body that picks an event kind: one `if` per conditional event in spec order, ending with
+/// the first unconditional event as the final expression (events after it can never match), or,
+/// when every event has a condition, with the `Unrecognised` fallback.
+fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
+    let decode = |e: &crate::ir::Variant| {
+        let vn = ident(&e.rust);
+        quote! { rt::decode_value("webhook", &value).map(Self::#vn) }
+    };
+    let mut picks = Vec::new();
+    for e in events {
+        let Some(c) = &e.when else {
+            let last = decode(e);
+            return quote! { #(#picks)* #last };
+        };
+        let cond = cond_expr(c, quote! { &value }, quote! { 200u16 });
+        let pick = decode(e);
+        picks.push(quote! {
+            if #cond {
+                return #pick;
+            }
+        });
+    }
+    quote! {
+        #(#picks)*
+        match value {
+            rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
+            _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
+        }
     }
 }
 

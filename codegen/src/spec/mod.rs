@@ -1,5 +1,6 @@
 //! The spec language: model, loading with source positions, diagnostics and validation.
 
+pub mod builtin;
 pub mod diag;
 pub mod load;
 pub mod locate;

@@ -4,6 +4,7 @@
 
 use indexmap::IndexMap;
 
+use super::builtin::Builtin;
 use super::model::{Field, FieldSource, Operation, Spec};
 
 /// A resolution, with its key as `(target, source)` pairs (both dotted wire paths).
@@ -268,7 +269,7 @@ fn source_problem(
             "it is sensitive (card data, secrets and personal data are never keys)".into(),
         );
     }
-    if f.ty == "money" || !is_scalar(spec, &f.ty) {
+    if Builtin::parse(&f.ty) == Some(Builtin::Money) || !is_scalar(spec, &f.ty) {
         return Some(format!("`{}` values cannot be a key", f.ty));
     }
     if let Some(t) = target {
@@ -293,7 +294,7 @@ fn is_sensitive(spec: &Spec, f: &Field) -> bool {
 fn is_scalar(spec: &Spec, ty: &str) -> bool {
     match spec.types.get(ty) {
         Some(t) => t.values.is_some() || t.base.as_deref().is_some_and(|b| is_scalar(spec, b)),
-        None => matches!(ty, "string" | "integer" | "boolean" | "decimal"),
+        None => Builtin::parse(ty).is_some_and(Builtin::is_scalar_base),
     }
 }
 

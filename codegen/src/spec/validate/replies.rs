@@ -2,6 +2,7 @@
 //! their parameters are `integer` or `string` and appear in the body.
 
 use super::Ctx;
+use crate::spec::builtin::Builtin;
 
 const CODE: &str = "E0131";
 
@@ -32,7 +33,7 @@ pub(super) fn check(ctx: &mut Ctx) {
         for (r, reply) in &event.replies {
             for (name, ty) in &reply.params {
                 let at = format!("webhooks.events.{e}.replies.{r}.params.{name}");
-                if ty != "integer" && ty != "string" {
+                if !matches!(Builtin::parse(ty), Some(Builtin::Integer | Builtin::String)) {
                     problems.push((at.clone(), format!("`{ty}` is not `integer` or `string`")));
                 }
                 if !reply.body.contains(&format!("{{{name}}}")) {

@@ -5,14 +5,18 @@ use std::collections::BTreeSet;
 use super::names::collisions;
 use super::Ctx;
 use crate::naming::{pascal, snake};
+use crate::spec::builtin::Builtin;
 use crate::spec::model::{EnumValue, Field, TypeDef, WireLiteral};
 
-/// Builtin field types.
-pub(crate) const BUILTINS: &[&str] = &[
-    "string", "integer", "boolean", "decimal", "money", "list", "map", "json",
-];
-/// Bases a scalar newtype may have.
-const SCALAR_BASES: &[&str] = &["string", "integer", "boolean", "decimal"];
+/// Whether `name` is `list` or `map`.
+fn is_container(name: &str) -> bool {
+    matches!(Builtin::parse(name), Some(Builtin::List | Builtin::Map))
+}
+
+/// Whether `name` is a builtin or a declared type.
+fn known_type(ctx: &Ctx, name: &str) -> bool {
+    Builtin::parse(name).is_some() || ctx.spec().types.contains_key(name)
+}
 
 pub(super) fn check(ctx: &mut Ctx) {
     for (name, def) in &ctx.spec().types {
@@ -38,7 +42,7 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
         return;
     }
     if let Some(base) = &def.base {
-        if base == "map" || base == "list" {
+        if is_container(base) {
             check_container(ctx, path, base, def);
         } else {
             check_scalar(ctx, path, base, def);
@@ -65,9 +69,14 @@ fn check_type(ctx: &mut Ctx, path: &str, def: &TypeDef) {
 }
 
 fn check_scalar(ctx: &mut Ctx, path: &str, base: &str, def: &TypeDef) {
-    if !SCALAR_BASES.contains(&base) {
+    if !Builtin::parse(base).is_some_and(Builtin::is_scalar_base) {
+        let bases: Vec<&str> = Builtin::ALL
+            .into_iter()
+            .filter(|b| b.is_scalar_base())
+            .map(Builtin::name)
+            .collect();
         let message =
-            format!("a type's base must be one of {SCALAR_BASES:?}, `map` or `list`, not `{base}`");
+            format!("a type's base must be one of {bases:?}, `map` or `list`, not `{base}`");
         ctx.err("E0113", &format!("{path}.type"), message);
     }
     if def.items.is_some() {
@@ -98,7 +107,7 @@ pub(crate) fn check_response_ref(ctx: &mut Ctx, path: &str, name: &str) {
         .spec()
         .types
         .get(name)
-        .is_some_and(|d| matches!(d.base.as_deref(), Some("map" | "list")));
+        .is_some_and(|d| d.base.as_deref().is_some_and(is_container));
     if !container {
         check_object_ref(ctx, path, name);
     }
@@ -122,7 +131,7 @@ pub(crate) fn check_object_ref(ctx: &mut Ctx, path: &str, name: &str) {
 fn unknown_type(ctx: &mut Ctx, path: &str, name: &str) {
     let hint = format!(
         "define `types.{name}` or use a builtin: {}",
-        BUILTINS.join(", ")
+        Builtin::names(|_| true)
     );
     ctx.err_hint("E0102", path, format!("unknown type `{name}`"), hint);
 }
@@ -139,8 +148,8 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
         };
         let text = wire.text();
         let kind = match &wire {
-            WireLiteral::Int(_) => "integer",
-            WireLiteral::Str(_) => "string",
+            WireLiteral::Int(_) => Builtin::Integer.name(),
+            WireLiteral::Str(_) => Builtin::String.name(),
         };
         kinds.insert(kind);
         if !wires.insert(text.clone()) {
@@ -209,15 +218,16 @@ fn check_money_currency(
 fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexMap<String, Field>) {
     check_type_ref(ctx, &format!("{path}.type"), &f.ty, f.items.as_deref());
     check_rules(ctx, path, &f.ty, &f.rules());
-    match (&f.ty[..], &f.money) {
-        ("money", None) => ctx.err_hint(
+    let money = Builtin::parse(&f.ty) == Some(Builtin::Money);
+    match (money, &f.money) {
+        (true, None) => ctx.err_hint(
             "E0110",
             path,
             "a money field needs `money: { currency_field, wire }`",
             "e.g. `money: { currency_field: currency, wire: integer_minor }`",
         ),
-        ("money", Some(m)) => check_money_currency(ctx, path, m, siblings),
-        (other, Some(_)) if other != "money" => ctx.err(
+        (true, Some(m)) => check_money_currency(ctx, path, m, siblings),
+        (false, Some(_)) => ctx.err(
             "E0110",
             &format!("{path}.money"),
             "`money` settings need `type: money`",
@@ -260,7 +270,7 @@ fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
 }
 
 fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
-    let container = ty == "list" || ty == "map";
+    let container = is_container(ty);
     match (container, items) {
         (true, None) => ctx.err_hint(
             "E0113",
@@ -274,18 +284,21 @@ fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
             format!("`items` only applies to list and map, not `{ty}`"),
         ),
         (true, Some(inner)) => {
-            if inner == "list" || inner == "map" || inner == "money" {
+            if matches!(
+                Builtin::parse(inner),
+                Some(Builtin::List | Builtin::Map | Builtin::Money)
+            ) {
                 ctx.err(
                     "E0113",
                     path,
                     format!("`items: {inner}` is not supported; name an object type instead"),
                 );
-            } else if !BUILTINS.contains(&inner) && !ctx.spec().types.contains_key(inner) {
+            } else if !known_type(ctx, inner) {
                 unknown_type(ctx, path, inner);
             }
         }
         (false, None) => {
-            if !BUILTINS.contains(&ty) && !ctx.spec().types.contains_key(ty) {
+            if !known_type(ctx, ty) {
                 unknown_type(ctx, path, ty);
             }
         }
@@ -293,10 +306,7 @@ fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
 }
 
 fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::Rules) {
-    let stringy = !matches!(
-        ty,
-        "integer" | "boolean" | "decimal" | "money" | "list" | "map" | "json"
-    );
+    let stringy = Builtin::parse(ty).is_none_or(Builtin::is_text);
     if let Some(p) = &rules.pattern {
         if let Err(e) = paygen_runtime::validate::compile_pattern(p) {
             let first = e
@@ -327,7 +337,7 @@ fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::
         );
     }
     let int_rule = rules.minimum.is_some() || rules.maximum.is_some();
-    if int_rule && !matches!(ty, "integer" | "money") {
+    if int_rule && !matches!(Builtin::parse(ty), Some(Builtin::Integer | Builtin::Money)) {
         ctx.err(
             "E0121",
             path,
