@@ -7,6 +7,7 @@
 //! changes signed bytes, a signature is checked when the exchange is recorded and the result is
 //! stored in [`Exchange::signature`].
 
+#[cfg(feature = "transport")]
 mod recorder;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use crate::redact::{is_sensitive_key, redact_text};
 use crate::sensitive::mask_card_number;
 use crate::wire::{form_decode, percent_encode};
 
+#[cfg(feature = "transport")]
 pub use recorder::CassetteRecorder;
 
 /// What a recorded exchange was.
