@@ -66,7 +66,10 @@ fn per_seed_and_many(smoke: bool) {
         let ms = median_ms(runs, || {
             black_box(paygen_codegen::generate_file(black_box(spec)).ok());
         });
-        let name = spec.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         println!("generate {name}: {ms:.1} ms (goal <= 10 ms)");
     }
     let count = if smoke { 8 } else { 200 };
