@@ -3,7 +3,10 @@
 //! the number of keys, stage by stage (time per doubling, a ratio that stays near 2 when loading
 //! is linear; medians of several interleaved rounds in one process).
 //! Times are this thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`), so a
-//! busy machine's waiting does not count; wall time elsewhere. Run: `cargo bench -p paygen-codegen`.
+//! busy machine's waiting does not count; wall time elsewhere. Also: each seed spec's
+//! generation time (goal <= 10 ms each) and 200 specs (the seeds cycled; goal <= 2 s) with
+//! their linearity (time for 200 / 50 x time for the 4 seeds; 1.0 is linear). Run:
+//! `cargo bench -p paygen-codegen`; `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -43,7 +46,46 @@ fn main() {
         black_box(paygen_codegen::spec::yaml::parse(black_box(&text)).ok());
     });
     println!("generate global_solutions.yaml: {generate:.1} ms, YAML parse baseline {baseline:.1} ms, ratio {:.1}x", generate / baseline);
-    loading_scales_linearly();
+    let smoke = std::env::var_os("PAYGEN_BENCH_SMOKE").is_some_and(|v| v != "0")
+        || std::env::args().any(|a| a == "--test");
+    per_seed_and_many(smoke);
+    if !smoke {
+        loading_scales_linearly();
+    }
+}
+
+/// Each seed spec's generation time, then 200 specs (the seeds cycled) and the linearity.
+fn per_seed_and_many(smoke: bool) {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs"));
+    let mut seeds: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    seeds.retain(|p| p.extension().is_some_and(|x| x == "yaml"));
+    seeds.sort();
+    let runs = if smoke { 1 } else { 5 };
+    for spec in &seeds {
+        let ms = median_ms(runs, || {
+            black_box(paygen_codegen::generate_file(black_box(spec)).ok());
+        });
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        println!("generate {name}: {ms:.1} ms (goal <= 10 ms)");
+    }
+    let count = if smoke { 8 } else { 200 };
+    let all = |n: usize| {
+        for spec in seeds.iter().cycle().take(n) {
+            black_box(paygen_codegen::generate_file(black_box(spec)).ok());
+        }
+    };
+    let once = median_ms(runs, || all(seeds.len()));
+    let many = median_ms(if smoke { 1 } else { 3 }, || all(count));
+    let linearity = many / (once * count as f64 / seeds.len().max(1) as f64);
+    println!(
+        "generate {count} specs: {:.2} s (goal <= 2 s), linearity {linearity:.2} (1.00 is linear)",
+        many / 1000.0
+    );
 }
 
 /// A spec whose `types` mapping has `keys` entries (valid YAML, structurally checked in full).
