@@ -29,14 +29,12 @@ pub use crate::signing::{
     SecretTransform, SecretUse, SkipRule, SortOrder, TimestampForm,
 };
 pub use crate::towire::{
-    check_currency, check_known, check_not_blank, encode, fits_fields, host_url, is_success,
-    money_value, request_body, response_value, unexpected_response, wire_text, wire_value, ToWire,
-    WireContext,
+    check_currency, check_known, check_not_blank, fits_fields, host_url, is_success, money_value,
+    request_body, response_value, unexpected_response, wire_text, wire_value, ToWire, WireContext,
 };
 pub use crate::validate::{
-    check_compiled_pattern, check_format, check_length, check_money, check_one_of, check_pattern,
-    check_range, compile_pattern, field_path, index_path, join_path, FieldError, Format, Pattern,
-    ValidationErrors,
+    check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,
+    index_path, Format, Pattern, ValidationErrors,
 };
 pub use crate::webhook::{dedup_key, parse_webhook_body, Ack, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};

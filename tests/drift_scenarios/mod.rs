@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use paygen_connectors::{cabbagino as cb, cactusgino as ct, global_solutions as gs, pockyt as pk};
-use paygen_runtime::__codegen::serde::de::DeserializeOwned;
-use paygen_runtime::__codegen::serde::Serialize;
 use paygen_runtime::{EngineConfig, Error, Hook};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The card number every scenario that sends a card uses (a canary: never in a cassette).

@@ -128,7 +128,7 @@ pub fn generated_prepare<T: rt::ToWire>(
     request: &T,
     exponents: &[(&str, u8)],
     sensitive: &[&str],
-) -> rt::PreparedRequest {
+) -> paygen_runtime::engine::PreparedRequest {
     let body = rt::request_body(request, engine, exponents).expect("valid request");
     let guard = rt::CallGuard::new(op, engine.credentials(), &body, sensitive);
     black_box(&guard);
