@@ -2,11 +2,12 @@
 //! the same YAML into a generic value, measured in the same run; and how spec loading scales with
 //! the number of keys, stage by stage (time per doubling, a ratio that stays near 2 when loading
 //! is linear; medians of several interleaved rounds in one process).
-//! Times are this thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`), so a
-//! busy machine's waiting does not count; wall time elsewhere. Also: each seed spec's
-//! generation time (goal <= 10 ms each) and 200 specs (the seeds cycled; goal <= 2 s) with
-//! their linearity (time for 200 / 50 x time for the 4 seeds; 1.0 is linear). Run:
-//! `cargo bench -p paygen-codegen`; `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs.
+//! Times are this thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`, whose
+//! resolution may be a scheduler tick, ~4 ms: ratios of the smallest sizes are rough), so a busy
+//! machine's waiting does not count; wall time elsewhere. Also: each seed spec's generation time
+//! (goal <= 10 ms each) and 200 specs (the seeds cycled; goal <= 2 s) with their linearity (time
+//! for 200 / 50 x time for the 4 seeds; 1.0 is linear). Run: `cargo bench -p paygen-codegen`;
+//! `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -189,9 +190,12 @@ fn loading_scales_linearly() {
             .enumerate()
             .map(|(s, name)| {
                 let ms = medians[i][s];
-                match i.checked_sub(1) {
-                    Some(p) => format!("{name} {ms:.1} ms (x{:.2})", ms / medians[p][s]),
-                    None => format!("{name} {ms:.1} ms"),
+                // a stage below the clock's resolution (a scheduler tick) has no ratio
+                match i.checked_sub(1).map(|p| medians[p][s]) {
+                    Some(before) if before > 0.0 => {
+                        format!("{name} {ms:.1} ms (x{:.2})", ms / before)
+                    }
+                    _ => format!("{name} {ms:.1} ms"),
                 }
             })
             .collect();
