@@ -1,6 +1,7 @@
 //! Test support shared by paygen's crates: a bounded, recording HTTP/1.1 server on 127.0.0.1
 //! (the sandbox's server, [`paygen_http_server`]) that answers from a script (responses, or
-//! faults: hang, close after reading the request).
+//! faults: hang, close after reading the request); [`specs`] finds every spec the per-spec tests
+//! run over.
 
 pub mod specs;
 
