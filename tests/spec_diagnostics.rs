@@ -215,10 +215,11 @@ fn garbage_input_gives_diagnostics_not_panics() {
 #[test]
 fn every_diagnostic_code_has_its_fixture() {
     for row in CODES {
-        let Fixture::Dir(dir) = row.fixture else {
-            continue;
+        let dir = match row.fixture {
+            Fixture::Dir(dir) => Path::new("tests/specs/err").join(dir),
+            Fixture::Warn(dir) => Path::new("tests/specs/warn").join(dir),
+            Fixture::None(_) => continue,
         };
-        let dir = Path::new("tests/specs/err").join(dir);
         let specs = yaml_files(&dir);
         assert!(
             !specs.is_empty(),
@@ -227,7 +228,8 @@ fn every_diagnostic_code_has_its_fixture() {
             dir.display()
         );
         for spec in specs {
-            let diags = paygen_codegen::check_file_all(&spec).diags;
+            let checked = paygen_codegen::check_file_all(&spec);
+            let diags: Vec<_> = checked.diags.into_iter().chain(checked.warnings).collect();
             assert!(
                 diags.iter().any(|d| d.code == row.code),
                 "{} ({}): {} does not report it:\n{}",
@@ -286,12 +288,13 @@ fn every_code_in_the_sources_is_in_the_table() {
     }
 }
 
-/// Every `"E0123"` / `"D0123"` string literal in a source text.
+/// Every `"E0123"` / `"W0123"` / `"D0123"` string literal in a source text.
 fn quoted_codes(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices('"').filter_map(move |(i, _)| {
         let code = text.get(i + 1..i + 6)?;
         let closed = text.get(i + 6..i + 7) == Some("\"");
-        let shaped = code.starts_with(['E', 'D']) && code[1..].bytes().all(|b| b.is_ascii_digit());
+        let shaped =
+            code.starts_with(['E', 'W', 'D']) && code[1..].bytes().all(|b| b.is_ascii_digit());
         (closed && shaped).then_some(code)
     })
 }

@@ -1,5 +1,6 @@
-//! The table of every diagnostic code paygen reports (spec checking `E0xxx`, drift `Dxxxx`): what
-//! it means and the fixture under `tests/specs/err/` that produces it (or why none can).
+//! The table of every diagnostic code paygen reports (spec checking `E0xxx`, warnings `W0xxx`,
+//! drift `Dxxxx`): what it means and the fixture under `tests/specs/err/` (or, for a warning,
+//! `tests/specs/warn/`) that produces it (or why none can).
 //! `tests/spec_diagnostics.rs` checks the table against the fixtures and against every code
 //! written in the sources.
 
@@ -8,6 +9,8 @@
 pub enum Fixture {
     /// A directory under `tests/specs/err/` whose spec reports the code.
     Dir(&'static str),
+    /// A directory under `tests/specs/warn/` whose spec is usable and warns with the code.
+    Warn(&'static str),
     /// No spec fixture can produce it; the reason (and where it is tested instead).
     None(&'static str),
 }
@@ -97,6 +100,11 @@ pub const CODES: &[Code] = &[
     row("E0172", "`await_callback` naming no event or an unknown one", "await_unknown_event"),
     row("E0173", "a plain http:// base URL to a non-loopback host", "plain_http_base_url"),
     untestable("E0900", "internal error while generating (a bug to report)", "a clean spec that fails to generate is a bug; tests/reliability_hostile.rs generates 496 hostile specs"),
+    Code {
+        code: "W0101",
+        meaning: "warning: a signing message reads a header computed from the body (sign the body digest)",
+        fixture: Fixture::Warn("signed_digest_header"),
+    },
     untestable("D0001", "drift: a recorded request matches no operation", DRIFT),
     untestable("D0002", "drift: an undocumented HTTP status", DRIFT),
     untestable("D0003", "drift: an answer or notification matches no documented shape", DRIFT),
@@ -121,11 +129,9 @@ mod tests {
     #[test]
     fn codes_are_unique_and_in_order() {
         for pair in CODES.windows(2) {
-            assert!(
-                pair[0].code < pair[1].code
-                    || pair[0].code.starts_with('E') && pair[1].code.starts_with('D'),
-                "{pair:?}"
-            );
+            // Errors, then warnings, then drift; each family in code order.
+            let key = |c: &str| ("EWD".find(&c[..1]), c.to_string());
+            assert!(key(pair[0].code) < key(pair[1].code), "{pair:?}");
         }
         assert_eq!(
             lookup("E0102").map(|c| c.fixture),

@@ -75,7 +75,11 @@ fn hand_charge() -> hand::Charge {
     }
 }
 
-fn same_request(row: &str, generated: &paygen_runtime::engine::PreparedRequest, hand: &hand::Request) {
+fn same_request(
+    row: &str,
+    generated: &paygen_runtime::engine::PreparedRequest,
+    hand: &hand::Request,
+) {
     assert_eq!(generated.url, hand.url, "{row}: URL");
     assert_eq!(
         String::from_utf8_lossy(&generated.body),
