@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use paygen_runtime::engine::{Hook, IncomingResponse, OutgoingRequest};
+use paygen_runtime::engine::{Exchanged, Hook, IncomingResponse, OutgoingRequest};
 use paygen_runtime::UnknownCause;
 use paygen_runtime::{
     engine::Answers, engine::AuthSpec, engine::BodyEncoding, engine::Method, engine::OperationMeta,
@@ -232,11 +232,12 @@ impl Hook for Recorder {
             .push((response.attempt, response.status));
     }
 
-    fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
-        self.bodies
-            .lock()
-            .expect("lock")
-            .push((response.attempt, response.status, body.to_vec()));
+    fn on_answer(&self, answer: &Exchanged<'_>) {
+        self.bodies.lock().expect("lock").push((
+            answer.attempt,
+            answer.status,
+            answer.body.to_vec(),
+        ));
     }
 }
 

@@ -94,6 +94,8 @@ pub struct Exchanged<'a> {
     pub headers: &'a http::HeaderMap,
     /// The answer's body, before any verification or decoding.
     pub body: &'a [u8],
+    /// Time from sending the request to the end of the answer's body.
+    pub elapsed: Duration,
 }
 
 impl fmt::Debug for Exchanged<'_> {
@@ -136,13 +138,6 @@ pub trait Hook: Send + Sync + fmt::Debug {
     /// Called once per answer received (any status), before its body is read.
     fn on_response(&self, response: &IncomingResponse<'_>) {
         let _ = response;
-    }
-
-    /// Called once per answer whose body was read completely, with the body bytes as received
-    /// (before decoding or signature checks; `elapsed` now runs to the end of the body). A
-    /// response body can carry card data and personal data: redact it before showing it.
-    fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
-        let _ = (response, body);
     }
 
     /// Called once per answer whose body was read in full, before it is verified or decoded:

@@ -216,17 +216,6 @@ impl Engine {
             .bytes()
             .await
             .map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?;
-        if let Some(hook) = &self.inner.config.hook {
-            let head = IncomingResponse {
-                provider: self.inner.provider.name,
-                operation: op.name,
-                attempt,
-                status,
-                headers: &headers,
-                elapsed: started.elapsed(),
-            };
-            hook.on_response_body(&head, &body);
-        }
         if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
             hook.on_answer(&Exchanged {
                 provider: self.inner.provider.name,
@@ -240,6 +229,7 @@ impl Engine {
                 status,
                 headers: &headers,
                 body: &body,
+                elapsed: started.elapsed(),
             });
         }
         let json = parse_json(&body);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use paygen_runtime::cassette::Scrubber;
-use paygen_runtime::engine::{Hook, IncomingResponse, OutgoingRequest};
+use paygen_runtime::engine::{Exchanged, Hook, OutgoingRequest};
 use paygen_runtime::redact::{escape_controls, truncate_chars};
 
 /// Longest body text shown (a redirect page can be long); a cut ends in `…`.
@@ -81,13 +81,13 @@ impl Hook for WireLog {
         self.push_body('>', scrubber, request.body());
     }
 
-    fn on_response_body(&self, response: &IncomingResponse<'_>, body: &[u8]) {
-        let scrubber = self.scrubber(response.provider);
+    fn on_answer(&self, answer: &Exchanged<'_>) {
+        let scrubber = self.scrubber(answer.provider);
         self.push(format!(
             "< HTTP {} ({} ms)",
-            response.status,
-            response.elapsed.as_millis()
+            answer.status,
+            answer.elapsed.as_millis()
         ));
-        self.push_body('<', scrubber, body);
+        self.push_body('<', scrubber, answer.body);
     }
 }
