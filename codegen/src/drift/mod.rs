@@ -7,6 +7,7 @@
 //! required field is absent, D0009 signature mismatch, D0010 key order differs where the
 //! signature depends on order.
 
+mod callback;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -40,7 +41,7 @@ pub fn drift(loaded: &Loaded, exchanges: &[Exchange], suggest: bool) -> Vec<Diag
         let mut found = Vec::new();
         match exchange.kind {
             ExchangeKind::Call => check_call(&loaded.spec, exchange, &mut found),
-            ExchangeKind::Callback => check_callback(&loaded.spec, exchange, &mut found),
+            ExchangeKind::Callback => callback::check(&loaded.spec, exchange, &mut found),
         }
         for f in found {
             *seen.entry(f).or_default() += 1;
@@ -119,40 +120,7 @@ fn check_call(spec: &Spec, ex: &Exchange, out: &mut Vec<Finding>) {
     walk::check_key_order(spec, &ty, &ex.response.body, "response", out);
 }
 
-fn check_callback(spec: &Spec, ex: &Exchange, out: &mut Vec<Finding>) {
-    let Some(hooks) = &spec.webhooks else {
-        return;
-    };
-    let body = parse_body(&ex.request.body);
-    if ex.signature == SignatureCheck::Mismatch || ex.signature == SignatureCheck::Missing {
-        out.push(signature_finding(
-            "signing.webhook",
-            "webhook",
-            ex.signature,
-        ));
-    }
-    let event = hooks
-        .events
-        .iter()
-        .find(|(_, v)| v.when.as_ref().is_none_or(|c| holds(c, &body, 200)));
-    match event {
-        Some((_, variant)) => {
-            walk::check_type(spec, &variant.ty, &body, "", out);
-            walk::check_key_order(spec, &variant.ty, &ex.request.body, "webhook", out);
-        }
-        None => out.push(Finding {
-            code: "D0003",
-            spec_path: "webhooks.events".into(),
-            message: "a recorded notification matches no documented event".into(),
-            suggestion: Some(format!(
-                "webhooks.events:\n  <name>:\n    type: <type>\n    when: {{ ... }}   # seen: {}",
-                excerpt(&ex.request.body)
-            )),
-        }),
-    }
-}
-
-fn signature_finding(recipe: &str, name: &str, check: SignatureCheck) -> Finding {
+pub(crate) fn signature_finding(recipe: &str, name: &str, check: SignatureCheck) -> Finding {
     let what = if check == SignatureCheck::Missing {
         "carried no signature"
     } else {
@@ -168,14 +136,14 @@ fn signature_finding(recipe: &str, name: &str, check: SignatureCheck) -> Finding
     }
 }
 
-fn parse_body(text: &str) -> Value {
+pub(crate) fn parse_body(text: &str) -> Value {
     if text.trim().is_empty() {
         return Value::Null;
     }
     serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
 }
 
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     paygen_runtime::redact::truncate_chars(text, 200)
 }
 

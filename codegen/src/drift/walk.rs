@@ -1,4 +1,4 @@
-//! Walking a recorded JSON value against a spec type: undocumented fields and enum values, type
+//! Walking a recorded value (JSON, or form text) against a spec type: undocumented fields and enum values, type
 //! and wire-format mismatches, broken rules, absent required fields, and key order.
 
 use paygen_runtime::money::MoneyWire;
@@ -12,15 +12,45 @@ use crate::spec::model::{Field, Spec, TypeDef, WireLiteral};
 /// How deep a recorded value is followed (recursive types, hostile recordings).
 const MAX_DEPTH: usize = 32;
 
+/// How the recorded values were written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// JSON: a value's kind (number, string, ...) is what the provider sent.
+    Json,
+    /// Form text (every value a string, as `paygen_runtime::webhook::parse_webhook_body`
+    /// hands them to the typed decoding): an enum value is compared as the generated parser
+    /// reads it (`wire_int` / `wire_str`), not by its JSON kind.
+    FormText,
+}
+
+/// What every step of one walk shares.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    spec: &'a Spec,
+    values: Values,
+}
+
 /// Checks `value` against the spec type `ty`; `at` is the JSON path so far (for messages). List
 /// items are written `list[]` and map entries `map.*`, so that one difference of every item is
 /// one finding.
 pub fn check_type(spec: &Spec, ty: &str, value: &Value, at: &str, out: &mut Vec<Finding>) {
-    walk(spec, ty, None, value, at, 0, out);
+    check_values(spec, Values::Json, ty, value, at, out);
+}
+
+/// [`check_type`] for values written as `values`.
+pub fn check_values(
+    spec: &Spec,
+    values: Values,
+    ty: &str,
+    value: &Value,
+    at: &str,
+    out: &mut Vec<Finding>,
+) {
+    walk(Cx { spec, values }, ty, None, value, at, 0, out);
 }
 
 fn walk(
-    spec: &Spec,
+    cx: Cx<'_>,
     ty: &str,
     field: Option<(&str, &str, &Field)>,
     value: &Value,
@@ -53,7 +83,7 @@ fn walk(
             match value.as_array() {
                 Some(arr) => arr
                     .iter()
-                    .for_each(|v| walk(spec, items, None, v, &format!("{at}[]"), depth + 1, out)),
+                    .for_each(|v| walk(cx, items, None, v, &format!("{at}[]"), depth + 1, out)),
                 None => expect(false, "a list", &here, at, value, out),
             }
         }
@@ -62,13 +92,13 @@ fn walk(
             match value.as_object() {
                 Some(map) => map
                     .values()
-                    .for_each(|v| walk(spec, items, None, v, &join(at, "*"), depth + 1, out)),
+                    .for_each(|v| walk(cx, items, None, v, &join(at, "*"), depth + 1, out)),
                 None => expect(false, "a map", &here, at, value, out),
             }
         }
         named => {
-            if let Some(def) = spec.types.get(named) {
-                walk_named(spec, named, def, value, at, depth, out);
+            if let Some(def) = cx.spec.types.get(named) {
+                walk_named(cx, named, def, value, at, depth, out);
             }
         }
     }
@@ -78,7 +108,7 @@ fn walk(
 }
 
 fn walk_named(
-    spec: &Spec,
+    cx: Cx<'_>,
     name: &str,
     def: &TypeDef,
     value: &Value,
@@ -93,7 +123,7 @@ fn walk_named(
         for (key, v) in map {
             match fields.get(key) {
                 Some(f) => walk(
-                    spec,
+                    cx,
                     &f.ty,
                     Some((name, key, f)),
                     v,
@@ -119,24 +149,25 @@ fn walk_named(
             });
         }
     } else if let Some(values) = &def.values {
-        check_enum(name, values, value, at, out);
+        check_enum(cx.values, name, values, value, at, out);
     } else if let Some(base) = def.base.as_deref() {
         let items = def.items.as_deref().unwrap_or("json");
         match (base, value) {
             ("map", Value::Object(map)) => map
                 .values()
-                .for_each(|v| walk(spec, items, None, v, &join(at, "*"), depth + 1, out)),
+                .for_each(|v| walk(cx, items, None, v, &join(at, "*"), depth + 1, out)),
             ("list", Value::Array(arr)) => arr
                 .iter()
-                .for_each(|v| walk(spec, items, None, v, &format!("{at}[]"), depth + 1, out)),
+                .for_each(|v| walk(cx, items, None, v, &format!("{at}[]"), depth + 1, out)),
             ("map", _) => expect(false, "a map", &format!("types.{name}"), at, value, out),
             ("list", _) => expect(false, "a list", &format!("types.{name}"), at, value, out),
-            _ => walk(spec, base, None, value, at, depth + 1, out),
+            _ => walk(cx, base, None, value, at, depth + 1, out),
         }
     }
 }
 
 fn check_enum(
+    wire_values: Values,
     name: &str,
     values: &[crate::spec::model::EnumValue],
     value: &Value,
@@ -149,9 +180,10 @@ fn check_enum(
             EnumValue::Short(w) => w,
             EnumValue::Full(d) => &d.wire,
         };
-        match (wire, value) {
-            (WireLiteral::Int(n), Value::Number(got)) => got.as_i64() == Some(*n),
-            (WireLiteral::Str(s), Value::String(got)) => s == got,
+        match (wire_values, wire, value) {
+            (Values::FormText, _, Value::String(got)) => read_as_parser(wire, got),
+            (_, WireLiteral::Int(n), Value::Number(got)) => got.as_i64() == Some(*n),
+            (_, WireLiteral::Str(s), Value::String(got)) => s == got,
             _ => false,
         }
     });
@@ -167,6 +199,17 @@ fn check_enum(
                 "types.{name}.values:\n  - {value}   # seen in recorded traffic"
             )),
         });
+    }
+}
+
+/// Whether form text `got` is the wire literal as the generated enum parser reads it: an integer
+/// literal by `wire_int`, a string literal by `wire_str`.
+fn read_as_parser(wire: &WireLiteral, got: &str) -> bool {
+    use paygen_runtime::wire::{wire_int, wire_str, WireScalar};
+    let raw = WireScalar::Str(got.to_string());
+    match wire {
+        WireLiteral::Int(n) => wire_int(&raw) == Some(*n),
+        WireLiteral::Str(s) => wire_str(&raw) == *s,
     }
 }
 
@@ -340,6 +383,17 @@ pub fn top_level_keys(text: &str) -> Option<Vec<String>> {
 /// Where a recipe signs fields in the order they are sent, the recorded order of the top-level
 /// keys must be the type's declared order.
 pub fn check_key_order(spec: &Spec, ty: &str, body: &str, recipe: &str, out: &mut Vec<Finding>) {
+    check_recorded_order(spec, ty, top_level_keys(body), recipe, out);
+}
+
+/// [`check_key_order`] for top-level `keys` already read in recorded order (a form's pairs).
+pub fn check_recorded_order(
+    spec: &Spec,
+    ty: &str,
+    keys: Option<Vec<String>>,
+    recipe: &str,
+    out: &mut Vec<Finding>,
+) {
     use paygen_runtime::signing::SortOrder;
     let signing = spec.signing.as_ref();
     let r = match recipe {
@@ -348,7 +402,7 @@ pub fn check_key_order(spec: &Spec, ty: &str, body: &str, recipe: &str, out: &mu
     };
     let order_matters = r.is_some_and(|r| r.canonical.sort == SortOrder::None);
     let fields = spec.types.get(ty).and_then(|d| d.fields.as_ref());
-    let (true, Some(fields), Some(keys)) = (order_matters, fields, top_level_keys(body)) else {
+    let (true, Some(fields), Some(keys)) = (order_matters, fields, keys) else {
         return;
     };
     let declared: Vec<&String> = fields.keys().filter(|k| keys.contains(k)).collect();
