@@ -8,6 +8,8 @@
 //! signature depends on order.
 
 mod callback;
+#[cfg(test)]
+mod tests;
 mod walk;
 
 use std::collections::BTreeMap;

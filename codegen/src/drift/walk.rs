@@ -418,3 +418,24 @@ pub fn check_recorded_order(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read_as_parser;
+    use crate::spec::model::WireLiteral;
+
+    #[test]
+    fn form_text_is_read_like_the_generated_enum_parser() {
+        assert!(read_as_parser(&WireLiteral::Int(3), "3"));
+        assert!(read_as_parser(&WireLiteral::Int(3), " 3"), "wire_int trims");
+        assert!(!read_as_parser(&WireLiteral::Int(3), "three"));
+        assert!(read_as_parser(
+            &WireLiteral::Str("success".into()),
+            "success"
+        ));
+        assert!(!read_as_parser(
+            &WireLiteral::Str("success".into()),
+            "Success"
+        ));
+    }
+}
