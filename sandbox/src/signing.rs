@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use paygen_codegen::Spec;
 use paygen_runtime::signing::{
-    put_field, take_field, verify_received, Generated, Placement, Received, RequestView, Signer,
+    sign_message, take_field, verify_received, Placement, Received, Signer,
 };
 use paygen_runtime::{Clock, Credentials, SystemClock};
 use serde_json::{Map, Value};
@@ -172,39 +172,17 @@ fn sign_encoded(
     let Some(signer) = signer else {
         return (encode(&fields), Vec::new());
     };
-    let recipe = signer.plan().recipe();
-    let generated = Generated::fresh(&recipe.generate, p.signers.clock.as_ref());
-    let mut view = RequestView::default();
-    view.method = "POST";
-    view.path = "/";
-    view.timestamp = generated.timestamp.as_deref();
-    view.nonce = generated.nonce.as_deref();
-    for (name, value) in signer.recipe_fields(&view) {
-        fields.insert(name, Value::String(value));
-    }
-    if let Placement::BodyField(name) = &recipe.place {
-        take_field(&mut fields, name);
-        let mut v = view;
-        v.fields = Some(&fields);
-        let sig = spoil(signer.sign(&v).unwrap_or_default(), bad);
-        let placed = signer.placed(&v, &sig);
-        let headers = signer.signature_headers(&v, &sig);
-        put_field(&mut fields, name, Value::String(placed));
-        return (encode(&fields), headers);
-    }
-    let bytes = encode(&fields);
-    let mut v = view;
-    (v.fields, v.body) = (Some(&fields), &bytes);
-    let mut headers = signer.recipe_headers(&v);
-    v.headers = &headers;
-    let sig = spoil(signer.sign(&v).unwrap_or_default(), bad);
-    let placed = signer.placed(&v, &sig);
-    let after = signer.signature_headers(&v, &sig);
-    if let Placement::Header(h) = &recipe.place {
-        headers.push((h.clone(), placed));
-    }
-    headers.extend(after);
-    (bytes, headers)
+    let alter = |sig: String| spoil(sig, bad);
+    // A signing failure (it needs a credential the sandbox lacks) sends the fields unsigned,
+    // which the client then refuses as a bad signature.
+    sign_message(
+        signer,
+        &mut fields,
+        p.signers.clock.as_ref(),
+        encode,
+        &alter,
+    )
+    .unwrap_or_else(|_| (encode(&fields), Vec::new()))
 }
 
 /// A wrong signature of the same length (fault injection).

@@ -20,6 +20,7 @@ mod python_repr;
 mod received;
 pub mod recipe;
 mod render;
+mod sent;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -34,4 +35,5 @@ pub use engine::{
 pub use generate::{http_date, parse_timestamp, Generated};
 pub use received::{verify_received, Received};
 pub use recipe::*;
+pub use sent::{sign_message, SignedMessage};
 pub use view::{field_text, put_field, take_field, RequestView};
