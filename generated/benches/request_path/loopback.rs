@@ -119,16 +119,9 @@ async fn cactusgino_rows(plan: Plan) {
                 let Ok(r) = mine.payout(&hreq) else {
                     return false;
                 };
-                let mut b = http.post(&r.url).body(r.body);
-                for (k, v) in r.headers {
-                    b = b.header(k, v);
-                }
-                match b.send().await {
-                    Ok(resp) => match resp.bytes().await {
-                        Ok(body) => mine.answer::<hand::PayoutAnswer>(&body).is_ok(),
-                        Err(_) => false,
-                    },
-                    Err(_) => false,
+                match send(&http, r).await {
+                    Some(body) => mine.answer::<hand::PayoutAnswer>(&body).is_ok(),
+                    None => false,
                 }
             }
         };
@@ -174,16 +167,9 @@ async fn global_solutions_rows(plan: Plan) {
                 let Ok(r) = mine.charge(&hreq) else {
                     return false;
                 };
-                let mut b = http.post(&r.url).body(r.body);
-                for (k, v) in r.headers {
-                    b = b.header(k, v);
-                }
-                match b.send().await {
-                    Ok(resp) => match resp.bytes().await {
-                        Ok(body) => serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok(),
-                        Err(_) => false,
-                    },
-                    Err(_) => false,
+                match send(&http, r).await {
+                    Some(body) => serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok(),
+                    None => false,
                 }
             }
         };
@@ -202,6 +188,15 @@ async fn global_solutions_rows(plan: Plan) {
         .await;
     }
     server.stop().await;
+}
+
+/// Sends a hand-built request with the baseline's plain reqwest client; the answer's body.
+async fn send(http: &reqwest::Client, r: hand::Request) -> Option<bytes::Bytes> {
+    let mut b = http.post(&r.url).body(r.body);
+    for (k, v) in r.headers {
+        b = b.header(k, v);
+    }
+    b.send().await.ok()?.bytes().await.ok()
 }
 
 /// Both providers' loopback rows.
