@@ -157,8 +157,13 @@ async fn the_sandbox_answers_every_documented_request_of_every_spec() {
         let (n, f) = smoke(&sandbox, &path).await;
         sandbox.stop().await;
         eprintln!("{path}: {n} documented requests answered");
-        if spec.shipped {
-            assert!(n > 0, "{path}: a shipped spec documents example requests");
+        if spec.shipped && f.is_empty() {
+            assert!(
+                n > 0,
+                "{path}: no operation has a documented example request; a spec in specs/ must carry \
+                 the provider's documented request/response pairs under `operations.<op>.examples` \
+                 (README, Adding a provider, step 1)"
+            );
         }
         answered += n;
         failures.extend(f);
