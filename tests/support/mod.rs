@@ -6,6 +6,7 @@
 
 pub mod cabbagino;
 pub mod cactusgino;
+pub mod pockyt;
 
 use std::time::Duration;
 
