@@ -5,15 +5,8 @@ mod support;
 
 use paygen_connectors::global_solutions::*;
 use paygen_runtime::{CardNumber, Cvv, MinorUnits, Pii, Secret};
-use support::{assert_names, config, field_errors, Server};
-
-fn client(server: &Server) -> Client {
-    let credentials = Credentials {
-        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
-        api_secret: Secret::new("1234ABCD"),
-    };
-    Client::with_base_url(&server.url(), credentials, config()).expect("client")
-}
+use support::global_solutions::client;
+use support::{assert_names, field_errors, Server};
 
 fn charge(ip: &str) -> ChargeCardRequest {
     ChargeCardRequest {

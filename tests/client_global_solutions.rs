@@ -6,22 +6,9 @@
 mod support;
 
 use paygen_connectors::global_solutions::*;
-use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii, Secret};
-use support::{basic_auth, config, Recorded, Reply, Server};
-
-const PUBLIC_ID: &str = "pbid_2kajhh9oqhmpwjqgd529rg";
-const API_SECRET: &str = "1234ABCD";
-
-fn credentials() -> Credentials {
-    Credentials {
-        public_id: PUBLIC_ID.to_string(),
-        api_secret: Secret::new(API_SECRET),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
+use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii};
+use support::global_solutions::{client, API_SECRET, PUBLIC_ID};
+use support::{basic_auth, Recorded, Reply, Server};
 
 /// Asserts method, path, Basic auth, JSON content type and the exact body bytes.
 fn assert_post(seen: &Recorded, path: &str, body: &str) {

@@ -1,8 +1,11 @@
 //! Cactusgino setup shared by its client tests: the sandbox test credentials and a client on the
-//! recording server.
+//! recording server, a card payout.
 
-use paygen_connectors::cactusgino::{Client, Credentials};
-use paygen_runtime::Secret;
+use paygen_connectors::cactusgino::{
+    CardPayoutFields, Client, Credentials, Currency, PayoutAdditionalFields, PayoutMethod,
+    PayoutRequest,
+};
+use paygen_runtime::{CardNumber, MinorUnits, Pii, Secret};
 
 use super::{config, Server};
 
@@ -20,4 +23,23 @@ pub fn credentials() -> Credentials {
 /// A client whose every host is the recording server.
 pub fn client(server: &Server) -> Client {
     Client::with_base_url(&server.url(), credentials(), config()).expect("client")
+}
+
+/// A 9,000.00 KZT card payout (`request_id123`) to the test card.
+pub fn card_payout() -> PayoutRequest {
+    PayoutRequest {
+        site_login: "user_login".into(),
+        site_id: 21,
+        request_id: "request_id123".into(),
+        amount: MinorUnits(900_000),
+        currency: Currency::Kzt,
+        method: PayoutMethod::Card,
+        additional_fields: PayoutAdditionalFields::Card(CardPayoutFields {
+            bank_name: Some("Morgan".into()),
+            card_holder: Some(Pii::new(" John Wick")),
+            card_number: CardNumber::new("4242424242424242"),
+            bank_option: None,
+            expiry_date: Some("07/23".into()),
+        }),
+    }
 }

@@ -1,11 +1,12 @@
 //! Pockyt setup shared by the flows that run through its sandbox (end to end, the webhook
 //! matrix, the fault storm, recorded callbacks): the spec's sandbox credentials, typed requests
-//! from the documentation's JSON, and a payee with one bank account.
+//! from the documentation's JSON, and a payee with one bank account; and the documentation's
+//! merchant and transfer example, for the client tests on the recording server.
 
 use paygen_connectors::pockyt::{
     AddBankAccountRequest, Client, Credentials, RegisterPayeeRequest, TransferRequest,
 };
-use paygen_runtime::Secret;
+use paygen_runtime::{MinorUnits, Secret};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -78,4 +79,30 @@ pub async fn payee_with_account(c: &Client, email: &str) -> (String, String) {
         .expect("bank account");
     let token = acc.result.and_then(|r| r.account_token).expect("token");
     (customer, token)
+}
+
+/// The documentation's merchant, whose examples the client tests replay (the sandbox's is
+/// [`credentials`]).
+pub fn documented_credentials() -> Credentials {
+    Credentials {
+        merchant_no: "202333".to_string(),
+        store_no: "301854".to_string(),
+        api_token: Secret::new(API_TOKEN),
+    }
+}
+
+/// The documentation's 500.00 USD transfer example.
+pub fn documented_transfer() -> TransferRequest {
+    TransferRequest {
+        account_token: "2010305228303182765718".into(),
+        amount: MinorUnits(50_000),
+        currency: "USD".into(),
+        customer_no: "2000305228292319592008".into(),
+        description: Some("thank you".into()),
+        invoice_id: "9aae4c685d824c5da746f97620c59eb5".into(),
+        ipn_url: Some("https://example.com/webhooks".into()),
+        note: Some("Payouts, Thanks".into()),
+        processing_channel: None,
+        subject: Some("Payouts".into()),
+    }
 }
