@@ -9,8 +9,8 @@ use paygen_connectors::cactusgino::*;
 use paygen_runtime::http::HeaderMap;
 use paygen_runtime::WireScalar;
 use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
-use support::cactusgino::{card_payout, client, credentials};
-use support::{assert_names, field_errors, sign_body, with_signature, Recorded, Reply, Server};
+use support::cactusgino::{card_payout, client, credentials, rejected};
+use support::{assert_names, sign_body, with_signature, Recorded, Reply, Server};
 
 const T1_SIGNATURE: &str = "7b71ef53367785053e8e3bb3300ac4458884428f";
 const T2_RESPONSE: &str = r#"{"amount":10000000,"currency":"RUB","invoice_id":23249,"request_id":"test20240430132039","signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000","site_id":101,"site_login":"user_4","success":true}"#;
@@ -350,14 +350,6 @@ fn a_callback_with_a_bad_or_missing_signature_is_refused() {
             other => panic!("expected BadSignature, got {other:?}"),
         }
     }
-}
-
-/// Runs a payout against a fresh server; asserts nothing was sent and returns the errors.
-async fn rejected(request: PayoutRequest) -> Vec<(String, String)> {
-    let server = Server::start(vec![]).await;
-    let errors = field_errors(client(&server).payout(&request).await);
-    assert!(server.seen().is_empty(), "sent: {:?}", server.seen());
-    errors
 }
 
 #[tokio::test]

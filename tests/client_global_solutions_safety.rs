@@ -7,36 +7,13 @@ mod support;
 use paygen_connectors::global_solutions::*;
 use paygen_runtime::http::{HeaderMap, HeaderValue};
 use paygen_runtime::signing::{self, SignInput};
-use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii, Secret};
-use support::global_solutions::{client, credentials};
+use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
+use support::global_solutions::{charge, client, credentials};
 use support::{assert_names, config, field_errors, short_timeout, Reply, Server};
 
 const OFFICIAL_BODY: &str = r#"{"transactionId":512,"amount":30.45,"currency":"EUR"}"#;
 const OFFICIAL_HMAC: &str =
     "MzVkMzBlMTdmMmVkNGJkNjFhMzFmNTdhODU0ZGQwZTYwZGU5MDg5MDRiODYyMTAzZmI0ZDAzMjRiMWJmNmM3Mw==";
-
-fn charge(pan: &str, cvv: &str, currency: &str, amount: i64) -> ChargeCardRequest {
-    ChargeCardRequest {
-        amount: MinorUnits(amount),
-        currency: currency.into(),
-        name: Pii::new("John Doe"),
-        invoice_id: "927829".into(),
-        description: "Payment for products".into(),
-        account_id: "john@doe.com".into(),
-        ip: "203.0.113.7".into(),
-        card: Card {
-            pan: CardNumber::new(pan),
-            cvv: Cvv::new(cvv),
-            expiry_month: 12,
-            expiry_year: 2030,
-        },
-        success_redirect_url: None,
-        failure_redirect_url: None,
-        pending_redirect_url: None,
-        browser_data: None,
-        data: None,
-    }
-}
 
 fn good_charge() -> ChargeCardRequest {
     charge("4242424242424242", "123", "EUR", 4011)
