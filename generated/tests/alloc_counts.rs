@@ -24,8 +24,8 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Allocations per call (row, count), measured on the commit that last changed them.
 const PINNED: &[(&str, usize)] = &[
-    ("cactusgino payout prepared+signed", 83),
-    ("global_solutions charge prepared", 143),
+    ("cactusgino payout prepared+signed", 67),
+    ("global_solutions charge prepared", 104),
     ("cactusgino signed answer verified+decoded", 44),
     ("global_solutions 2 KB webhook verified+parsed", 73),
 ];

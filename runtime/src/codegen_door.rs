@@ -34,7 +34,7 @@ pub use crate::towire::{
 };
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,
-    index_path, Format, Pattern, ValidationErrors,
+    within, within_item, Format, Pattern, ValidationErrors,
 };
 pub use crate::webhook::{dedup_key, parse_webhook_body, Ack, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};
