@@ -12,7 +12,8 @@ pub use crate::clock::{Clock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::engine::{
     decode, decode_answer, decode_value, Answer, Answers, AuthSpec, BodyEncoding, CallOptions,
-    Engine, EngineConfig, Method, OperationMeta, ProviderError, ProviderMeta, RawResponse, Repeat,
+    Engine, EngineConfig, Method, OperationMeta, PreparedRequest, ProviderError, ProviderMeta,
+    RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at};

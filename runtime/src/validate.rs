@@ -463,7 +463,9 @@ mod tests {
         );
         // a valid value builds no path at all
         let mut none = ValidationErrors::new();
-        within(&mut none, "card", |errs| check_not_blank(errs, "pan", "4242"));
+        within(&mut none, "card", |errs| {
+            check_not_blank(errs, "pan", "4242")
+        });
         assert!(none.is_empty());
     }
     use crate::error::Error;

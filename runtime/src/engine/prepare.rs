@@ -427,7 +427,8 @@ fn fill_path<'p>(
         }
         out.push_str(rest);
     }
-    errs.into_result().map(|()| (std::borrow::Cow::Owned(out), params))
+    errs.into_result()
+        .map(|()| (std::borrow::Cow::Owned(out), params))
 }
 
 /// First headers and body bytes; fields go to the query for GET / no-body operations.
