@@ -26,9 +26,9 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Allocations per call (row, count), measured on the commit that last changed them.
 const PINNED: &[(&str, usize)] = &[
-    ("cactusgino payout prepared+signed", 58),
+    ("cactusgino payout prepared+signed", 56),
     ("global_solutions charge prepared", 87),
-    ("cactusgino signed answer verified+decoded", 44),
+    ("cactusgino signed answer verified+decoded", 41),
     ("global_solutions 2 KB webhook verified+parsed", 73),
 ];
 

@@ -438,7 +438,9 @@ fn place_fields(
     fields: Option<&Map<String, Value>>,
 ) -> Result<(Headers, Vec<u8>), Error> {
     let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-    let mut headers: Headers = vec![("Accept".into(), op.accept.to_string())];
+    // Accept, Content-Type, a signature and an auth header without growing
+    let mut headers: Headers = Vec::with_capacity(4);
+    headers.push(("Accept".into(), op.accept.to_string()));
     let body = match (fields, in_query) {
         (Some(map), true) => {
             append_query(url, &form_encode(map));
@@ -458,8 +460,11 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            serde_json::to_vec(map)
-                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))
+            // written once into a buffer sized for a typical body, not grown by doubling
+            let mut out = Vec::with_capacity(64 + 48 * map.len());
+            serde_json::to_writer(&mut out, map)
+                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
+            Ok(out)
         }
         BodyEncoding::Form => {
             headers.push((
