@@ -147,13 +147,13 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
             quote! { rt::check_money(errs, &p, *v, Some(#min)); #max }
         }
         TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
-            quote! { rt::ToWire::validate(v, &p, errs); }
+            quote! { rt::within(errs, &p, |errs| rt::ToWire::validate(v, "", errs)); }
         }
         TypeRef::Named(_) => quote! { rt::check_known(errs, &p, v.is_known()); },
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
                 for (i, item) in v.iter().enumerate() {
-                    rt::ToWire::validate(item, &rt::index_path(&p, i), errs);
+                    rt::within_item(errs, &p, i, |errs| rt::ToWire::validate(item, "", errs));
                 }
             },
             _ => TokenStream::new(),
@@ -309,12 +309,12 @@ fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
     match ty {
         TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings),
         TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
-            quote! { rt::ToWire::to_wire(v, ctx, &p, errs) }
+            quote! { rt::within(errs, &p, |errs| rt::ToWire::to_wire(v, ctx, "", errs)) }
         }
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
                 rt::serde_json::Value::Array(
-                    v.iter().enumerate().map(|(i, item)| rt::ToWire::to_wire(item, ctx, &rt::index_path(&p, i), errs)).collect(),
+                    v.iter().enumerate().map(|(i, item)| rt::within_item(errs, &p, i, |errs| rt::ToWire::to_wire(item, ctx, "", errs))).collect(),
                 )
             },
             _ => quote! { rt::wire_value(v, &p, errs) },

@@ -151,10 +151,13 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         quote! { _path }
     };
     let requires = requirements(&t.requires);
+    // sized for every field at once: a body is one allocation per table, not one per doubling
+    let fields_placed =
+        proc_macro2::Literal::usize_unsuffixed(inserts.iter().filter(|i| !i.is_empty()).count());
     let new_map = if inserts.iter().all(|i| i.is_empty()) {
         quote! { let map = rt::serde_json::Map::new(); }
     } else {
-        quote! { let mut map = rt::serde_json::Map::new(); }
+        quote! { let mut map = rt::serde_json::Map::with_capacity(#fields_placed); }
     };
     let wire_path = if t.requires.is_empty() {
         wire_path

@@ -139,7 +139,9 @@ pub struct PreparedRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
-    pub(crate) masked_headers: Vec<String>,
+    /// Names (lower case) of headers whose values are never shown, shared by every request of
+    /// one preparer.
+    pub(crate) masked_headers: std::sync::Arc<[String]>,
     pub(crate) secrets: std::sync::Arc<[Secret]>,
 }
 
