@@ -27,7 +27,7 @@ const PINNED: &[(&str, usize)] = &[
     ("cactusgino payout prepared+signed", 83),
     ("global_solutions charge prepared", 143),
     ("cactusgino signed answer verified+decoded", 44),
-    ("global_solutions 2 KB webhook verified+parsed", 73),
+    ("global_solutions 2 KB webhook verified+parsed", 44),
 ];
 
 /// Allocations made by the second call of `f` (the first warms lazily built state).
