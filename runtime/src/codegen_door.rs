@@ -37,5 +37,5 @@ pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,
     within, within_item, Format, Pattern, ValidationErrors,
 };
-pub use crate::webhook::{dedup_key, parse_webhook_body, Ack, WebhookEncoding, WebhookVerifier};
+pub use crate::webhook::{Ack, WebhookBody, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};

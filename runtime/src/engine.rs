@@ -72,6 +72,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     client: reqwest::Client,
     tokens: Option<TokenCache>,
+    /// The webhook verifier, built on first use (a client that never receives one needs no
+    /// webhook secret).
+    webhook: std::sync::OnceLock<crate::webhook::WebhookVerifier>,
 }
 
 #[cfg(feature = "transport")]
@@ -203,6 +206,7 @@ impl Engine {
             clock,
             client,
             tokens,
+            webhook: std::sync::OnceLock::new(),
         };
         Ok(Engine {
             inner: Arc::new(inner),
@@ -257,6 +261,24 @@ impl Engine {
             .ok_or_else(|| config_err(format!("no base URL for host `{host}`")))
     }
 
+    /// This client's webhook verifier: built from `recipe`, the engine's credentials and clock
+    /// on the first call, then kept (one provider has one webhook recipe). A missing or blank
+    /// webhook credential is [`Error::Config`] on every call until the client is rebuilt.
+    pub fn webhook_verifier(
+        &self,
+        recipe: fn() -> crate::signing::Recipe,
+        encoding: crate::webhook::WebhookEncoding,
+    ) -> Result<&crate::webhook::WebhookVerifier, Error> {
+        if let Some(verifier) = self.inner.webhook.get() {
+            return Ok(verifier);
+        }
+        let built =
+            crate::webhook::WebhookVerifier::new(&recipe(), &self.inner.credentials, encoding)?
+                .with_clock(self.inner.clock.clone());
+        // a concurrent first call may have stored its own: either is the same verifier
+        Ok(self.inner.webhook.get_or_init(|| built))
+    }
+
     /// Prepares, signs and sends one operation, and interprets the answer's status, envelope
     /// and signature; see the module docs for the error phases.
     pub async fn execute(
@@ -309,8 +331,10 @@ impl Engine {
         body: Option<Map<String, Value>>,
         call: &CallOptions,
     ) -> Result<RawResponse, Error> {
-        let prepared = self.prepare(op, body)?;
-        let raw = self.send_with_retries(op, &prepared, call).await?;
+        let mut prepared = self.prepare(op, body)?;
+        // the body's bytes, shared by every attempt without a copy
+        let bytes = bytes::Bytes::from(std::mem::take(&mut prepared.body));
+        let raw = self.send_with_retries(op, &prepared, &bytes, call).await?;
         self.interpret(op, raw)
     }
 }

@@ -69,7 +69,7 @@ pub use signing::{verify_received, CompiledRecipe, Received, Signer};
 pub use tls::plain_http_off_loopback;
 pub use towire::{encode, host_url, request_body, ToWire, WireContext, WireSource};
 pub use validate::{FieldError, ValidationErrors};
-pub use webhook::WebhookVerifier;
+pub use webhook::{WebhookBody, WebhookVerifier};
 pub use wire::{CommonStatus, WireScalar};
 
 /// Includes the client that `paygen_codegen::Builder` generated in your `build.rs` for one

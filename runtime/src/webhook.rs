@@ -16,6 +16,10 @@ use crate::redact::excerpt;
 use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
 use crate::wire::form_decode;
 
+mod body;
+
+pub use body::WebhookBody;
+
 /// The operation name webhook errors carry.
 pub const WEBHOOK: &str = "webhook";
 
@@ -125,10 +129,6 @@ impl WebhookVerifier {
     /// Parses the body and verifies its signature (see [`verify_webhook`]); returns the fields
     /// as received.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, Error> {
-        let bad = || Error::BadSignature {
-            operation: WEBHOOK,
-            what: "webhook",
-        };
         let plan = self.signer.plan();
         let fields = parse_webhook_body(body, self.encoding);
         // a raw-body signature in a header does not need the body to parse: check it first
@@ -137,12 +137,41 @@ impl WebhookVerifier {
         if fields.is_err() && needs_fields {
             return fields;
         }
+        self.verify_signature(headers, body, fields.as_ref().ok())?;
+        fields
+    }
+
+    /// Verifies the signature, then readies the body for typed decoding, parsing it once (see
+    /// [`WebhookBody`]): a signature over the raw bytes and headers is checked before anything
+    /// is parsed, and then only the top-level fields `probe` starts from are built; a signature
+    /// that reads the fields is checked over the whole parse, which the body then keeps.
+    pub fn check<'a>(
+        &self,
+        headers: &HeaderMap,
+        body: &'a [u8],
+        probe: &[&str],
+    ) -> Result<WebhookBody<'a>, Error> {
+        if self.signer.plan().reads_fields() {
+            let fields = self.verify(headers, body)?;
+            return Ok(WebhookBody::whole(fields, body, self.encoding));
+        }
+        self.verify_signature(headers, body, None)?;
+        WebhookBody::parse(body, self.encoding, probe)
+    }
+
+    /// Checks the signature over the headers, the raw body and (when parsed) the fields.
+    fn verify_signature(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        fields: Option<&Map<String, Value>>,
+    ) -> Result<(), Error> {
         let header_pairs = header_pairs(headers);
         let received = Received {
             method: "POST",
             path: "/",
             headers: &header_pairs,
-            fields: fields.as_ref().ok(),
+            fields,
             body,
             refuse_ambiguous: true,
             ..Received::default()
@@ -151,9 +180,11 @@ impl WebhookVerifier {
             SigningError::InvalidRecipe(_)
             | SigningError::MissingCredential(_)
             | SigningError::BadKey(_) => Error::Config(format!("webhook: {e}")),
-            _ => bad(),
-        })?;
-        fields
+            _ => Error::BadSignature {
+                operation: WEBHOOK,
+                what: "webhook",
+            },
+        })
     }
 }
 

@@ -34,6 +34,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
     };
     let entry = entry_point(p, w.verify, &encoding);
     let dedup = &w.dedup_key;
+    let probe = probe_paths(w);
     let replies = event_replies(w);
     let (status, content_type, body) = (&w.ack.0, &w.ack.1, &w.ack.2);
     let ack_doc = match &w.ack_doc {
@@ -58,7 +59,11 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         impl WebhookEvent {
             /// Picks the documented event kind of verified notification fields.
             pub fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
-                let value = rt::serde_json::Value::Object(fields);
+                Self::pick(rt::WebhookBody::from_fields(fields))
+            }
+
+            /// Picks the event kind by the probed fields and decodes it from the body.
+            fn pick(body: rt::WebhookBody<'_>) -> Result<Self, rt::Error> {
                 #dispatch
             }
 
@@ -76,6 +81,10 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         /// spec declares no de-duplication key).
         pub const WEBHOOK_DEDUP_KEY: &[&str] = &[#(#dedup),*];
 
+        /// The paths the event conditions and the de-duplication key read: only the top-level
+        /// fields they start from are parsed before the event is decoded.
+        const WEBHOOK_PROBE: &[&str] = &[#(#probe),*];
+
         /// A notification with its de-duplication key.
         #[derive(Debug, Clone, PartialEq)]
         pub struct Notification {
@@ -88,9 +97,9 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         }
 
         impl Notification {
-            fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
-                let dedup_key = rt::dedup_key(&fields, WEBHOOK_DEDUP_KEY);
-                Ok(Notification { event: WebhookEvent::from_fields(fields)?, dedup_key })
+            fn from_body(body: rt::WebhookBody<'_>) -> Result<Self, rt::Error> {
+                let dedup_key = body.dedup_key(WEBHOOK_DEDUP_KEY);
+                Ok(Notification { event: WebhookEvent::pick(body)?, dedup_key })
             }
         }
 
@@ -110,7 +119,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
 fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
     let decode = |e: &crate::ir::Variant| {
         let vn = ident(&e.rust);
-        quote! { rt::decode_value("webhook", &value).map(Self::#vn) }
+        quote! { body.decode().map(Self::#vn) }
     };
     let mut picks = Vec::new();
     for e in events {
@@ -118,7 +127,7 @@ fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
             let last = decode(e);
             return quote! { #(#picks)* #last };
         };
-        let cond = cond_expr(c, quote! { &value }, quote! { 200u16 });
+        let cond = cond_expr(c, quote! { body.value() }, quote! { 200u16 });
         let pick = decode(e);
         picks.push(quote! {
             if #cond {
@@ -128,10 +137,27 @@ fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
     }
     quote! {
         #(#picks)*
-        match value {
-            rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
-            _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
-        }
+        body.into_fields().map(Self::Unrecognised)
+    }
+}
+
+/// Every path the event conditions and the de-duplication key read, sorted, once each.
+fn probe_paths(w: &crate::ir::Webhooks) -> Vec<String> {
+    let mut paths = w.dedup_key.clone();
+    for c in w.events.iter().filter_map(|e| e.when.as_ref()) {
+        condition_paths(c, &mut paths);
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+fn condition_paths(c: &crate::ir::Condition, out: &mut Vec<String>) {
+    out.extend(c.has.iter().cloned());
+    out.extend(c.absent.iter().cloned());
+    out.extend(c.equals.iter().map(|(path, _)| path.clone()));
+    for sub in c.any.iter().chain(&c.none) {
+        condition_paths(sub, out);
     }
 }
 
@@ -153,33 +179,42 @@ fn entry_point(p: &Provider, verify: bool, encoding: &TokenStream) -> TokenStrea
                 /// Verifies a notification's signature and parses it; a bad or missing signature is
                 /// `Error::BadSignature` and nothing is parsed; an empty or blank credential is
                 /// `Error::Config` (a blank secret would let anyone forge notifications). Builds the
-                /// verifier on each call: receivers should keep a [`webhook_verifier`] and call
+                /// verifier on each call: receivers should call [`Client::receive_webhook`] (the
+                /// client's verifier is built once) or keep a [`webhook_verifier`] for
                 /// [`receive_webhook`].
                 ///
                 /// A verified notification may still be a redelivery or a replay: act on each
                 /// event once, e.g. with `paygen_runtime::Deduplicator`.
                 pub fn verify_webhook(credentials: &Credentials, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<WebhookEvent, rt::Error> {
-                    let fields = webhook_verifier(credentials)?.verify(headers, body)?;
-                    WebhookEvent::from_fields(fields)
+                    WebhookEvent::pick(webhook_verifier(credentials)?.check(headers, body, WEBHOOK_PROBE)?)
                 }
 
                 /// Verifies and parses a notification with a verifier built once; returns the
-                /// event with its de-duplication key.
+                /// event with its de-duplication key. The body is parsed once, after the
+                /// signature is checked where the signature does not read the fields.
                 pub fn receive_webhook(verifier: &rt::WebhookVerifier, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<Notification, rt::Error> {
-                    Notification::from_fields(verifier.verify(headers, body)?)
+                    Notification::from_body(verifier.check(headers, body, WEBHOOK_PROBE)?)
+                }
+
+                impl Client {
+                    /// Verifies and parses a notification with this client's credentials and clock
+                    /// (see [`receive_webhook`]); the verifier is built on the first call and kept.
+                    pub fn receive_webhook(&self, headers: &rt::http::HeaderMap, body: &[u8]) -> Result<Notification, rt::Error> {
+                        let verifier = self.engine.webhook_verifier(webhook_recipe, #encoding)?;
+                        receive_webhook(verifier, headers, body)
+                    }
                 }
             }
         }
         _ => quote! {
             /// Parses a notification (the provider does not sign them).
             pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, rt::Error> {
-                let fields = rt::parse_webhook_body(body, #encoding)?;
-                WebhookEvent::from_fields(fields)
+                WebhookEvent::pick(rt::WebhookBody::parse(body, #encoding, WEBHOOK_PROBE)?)
             }
 
             /// Parses a notification with its de-duplication key (the provider does not sign them).
             pub fn receive_webhook(body: &[u8]) -> Result<Notification, rt::Error> {
-                Notification::from_fields(rt::parse_webhook_body(body, #encoding)?)
+                Notification::from_body(rt::WebhookBody::parse(body, #encoding, WEBHOOK_PROBE)?)
             }
         },
     }

@@ -16,6 +16,18 @@ use crate::error::{Error, UnknownCause};
 use crate::redact::redact_text;
 use crate::secret::Secret;
 
+/// One attempt: the operation, the prepared request with its body bytes, the call's
+/// options, the attempt's number (1-based) and the bearer token, if any.
+#[derive(Clone, Copy)]
+struct Attempt<'a> {
+    op: &'a OperationMeta,
+    p: &'a PreparedRequest,
+    body: &'a Bytes,
+    call: &'a CallOptions,
+    attempt: u32,
+    token: Option<&'a Secret>,
+}
+
 /// Where a transport error struck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -54,11 +66,13 @@ impl Engine {
     }
 
     /// Sends until an answer that is not retried: [`Repeat::Once`] operations exactly once
-    /// (plus one resend with a fresh token after a 401 refusing the token).
+    /// (plus one resend with a fresh token after a 401 refusing the token). `body` is the
+    /// prepared request's body (taken out of `p` once, shared by the attempts).
     pub(super) async fn send_with_retries(
         &self,
         op: &OperationMeta,
         p: &PreparedRequest,
+        body: &Bytes,
         call: &CallOptions,
     ) -> Result<RawResponse, Error> {
         let config = &self.inner.config;
@@ -70,7 +84,15 @@ impl Engine {
         let (mut attempt, mut retries, mut refreshed) = (1u32, 0u32, false);
         loop {
             trace::attempt(attempt);
-            let result = self.send_once(op, p, call, attempt, token.as_ref()).await;
+            let sent = Attempt {
+                op,
+                p,
+                body,
+                call,
+                attempt,
+                token: token.as_ref(),
+            };
+            let result = self.send_once(&sent).await;
             if let (Ok(raw), Some(rejected)) = (&result, &token) {
                 if raw.status == 401 && !refreshed {
                     trace::token_refused(op.name);
@@ -114,14 +136,15 @@ impl Engine {
     }
 
     /// The request of one attempt as the HTTP client gets it (after the hook).
-    fn build_request(
-        &self,
-        op: &OperationMeta,
-        p: &PreparedRequest,
-        call: &CallOptions,
-        attempt: u32,
-        token: Option<&Secret>,
-    ) -> Result<reqwest::Request, Error> {
+    fn build_request(&self, a: &Attempt<'_>) -> Result<reqwest::Request, Error> {
+        let Attempt {
+            op,
+            p,
+            body,
+            call,
+            attempt,
+            token,
+        } = *a;
         let cannot =
             |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
         let mut url = reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?;
@@ -147,18 +170,19 @@ impl Engine {
                 method: p.method,
                 url: &mut url,
                 headers: &mut headers,
-                body: &p.body,
+                body: &body[..],
             });
         }
         let mut request = reqwest::Request::new(p.method.to_reqwest(), url);
         *request.headers_mut() = headers;
         *request.timeout_mut() = Some(self.timeout_of(op, call));
-        let bytes = Bytes::from(p.body.clone());
+        // a reference count, not a copy of the bytes
+        let bytes = body.clone();
         *request.body_mut() = match op.repeat {
             // A streaming body cannot be cloned, so neither the client's retry layer nor a
             // 307/308 redirect can send a money-moving request a second time.
             Repeat::Once { .. } => Some(reqwest::Body::wrap(http_body_util::Full::new(bytes))),
-            Repeat::Safe if p.body.is_empty() => None,
+            Repeat::Safe if body.is_empty() => None,
             Repeat::Safe => Some(reqwest::Body::from(bytes)),
         };
         Ok(request)
@@ -171,15 +195,9 @@ impl Engine {
             .unwrap_or(self.inner.config.timeout)
     }
 
-    async fn send_once(
-        &self,
-        op: &OperationMeta,
-        p: &PreparedRequest,
-        call: &CallOptions,
-        attempt: u32,
-        token: Option<&Secret>,
-    ) -> Result<RawResponse, Error> {
-        let request = self.build_request(op, p, call, attempt, token)?;
+    async fn send_once(&self, a: &Attempt<'_>) -> Result<RawResponse, Error> {
+        let (op, p, call, attempt) = (a.op, a.p, a.call, a.attempt);
+        let request = self.build_request(a)?;
         let sent_url = request.url().clone();
         // kept for the hook's `on_answer` only when there is a hook
         let sent_headers = self
@@ -190,7 +208,7 @@ impl Engine {
             .map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
-        let response = self
+        let mut response = self
             .inner
             .client
             .execute(request)
@@ -200,7 +218,8 @@ impl Engine {
             return Err(redirect_followed(op));
         }
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // taken, not copied: reading the body needs only the response's stream
+        let headers = std::mem::take(response.headers_mut());
         trace::answer(status, &headers, self.inner.provider.request_id_header);
         if let Some(hook) = &self.inner.config.hook {
             hook.on_response(&IncomingResponse {
@@ -225,7 +244,7 @@ impl Engine {
                 method: p.method,
                 url: &sent_url,
                 request_headers: sent_headers,
-                request_body: &p.body,
+                request_body: &a.body[..],
                 status,
                 headers: &headers,
                 body: &body,

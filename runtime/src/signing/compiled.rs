@@ -123,6 +123,22 @@ impl CompiledRecipe {
         }
     }
 
+    /// Whether signing or verifying reads the parsed body fields: a body-field placement,
+    /// recipe `fields`, a canonical message, or a template naming `{field.X}` or `{canonical}`.
+    /// When it does not, a received message verifies over its headers and raw bytes alone.
+    pub fn reads_fields(&self) -> bool {
+        let message = match &self.message {
+            MessagePlan::RawBody => false,
+            MessagePlan::Canonical => true,
+            MessagePlan::Template(t) => t
+                .vars()
+                .any(|v| matches!(v, Var::Field(_) | Var::Canonical)),
+        };
+        message
+            || !self.fields.is_empty()
+            || !matches!(self.recipe.place, super::recipe::Placement::Header(_))
+    }
+
     /// Reads the signature candidates and generated values out of a received placed text.
     pub(crate) fn read_placed(&self, text: &str) -> Option<Captured> {
         read_placed(self.value.as_ref(), text)
