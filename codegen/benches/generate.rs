@@ -119,11 +119,12 @@ fn once<T>(setup: impl FnOnce() -> T, f: impl FnOnce(T)) -> f64 {
 }
 
 /// The stages of loading, timed apart: YAML scanning alone (saphyr events), the parse into a
-/// JSON tree with its position index, the schema check, deserializing the model, and the whole
-/// `load_str_outcome`.
-const STAGES: [&str; 5] = ["scan", "parse", "schema", "model", "load"];
+/// JSON tree with its position log, the schema check, deserializing the model, the whole
+/// `load_str_outcome`, and (apart: only a spec with something to report needs it) the path index
+/// built from the position log by the first position asked.
+const STAGES: [&str; 6] = ["scan", "parse", "schema", "model", "load", "index"];
 
-fn stage_times(file: &Path, text: &str) -> [f64; 5] {
+fn stage_times(file: &Path, text: &str) -> [f64; 6] {
     use paygen_codegen::spec::{structure, yaml};
     let tree = yaml::parse(text).map(|t| t.value).unwrap_or_default();
     [
@@ -158,6 +159,12 @@ fn stage_times(file: &Path, text: &str) -> [f64; 5] {
                     file,
                     black_box(text),
                 ));
+            },
+        ),
+        once(
+            || yaml::parse(text).map(|t| t.source).unwrap_or_default(),
+            |source| {
+                black_box(source.position(black_box("types.T0.type")));
             },
         ),
     ]
@@ -201,7 +208,7 @@ fn loading_scales_linearly() {
             .collect();
         println!("load {keys} keys: {}", line.join(", "));
     }
-    let load = STAGES.len() - 1;
+    let load = STAGES.len() - 2;
     let worst = (1..SIZES.len())
         .map(|i| medians[i][load] / medians[i - 1][load])
         .fold(0.0, f64::max);
