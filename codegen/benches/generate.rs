@@ -72,7 +72,10 @@ fn per_seed_and_many(smoke: bool) {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        println!("generate {name}: {ms:.1} ms (goal <= 10 ms)");
+        println!(
+            "generate {name}: {ms:.1} ms (goal <= 10 ms){}",
+            stages(spec, runs)
+        );
     }
     let count = if smoke { 8 } else { 200 };
     let all = |n: usize| {
@@ -87,6 +90,27 @@ fn per_seed_and_many(smoke: bool) {
         "generate {count} specs: {:.2} s (goal <= 2 s), linearity {linearity:.2} (1.00 is linear)",
         many / 1000.0
     );
+}
+
+/// Where one spec's generation time goes: load + validate, lower + emit, format (medians).
+fn stages(spec: &Path, runs: usize) -> String {
+    let Ok(loaded) = paygen_codegen::check_file(spec) else {
+        return String::new();
+    };
+    let name = "spec.yaml";
+    let check = median_ms(runs, || {
+        black_box(paygen_codegen::check_file(black_box(spec)).ok());
+    });
+    let emit = median_ms(runs, || {
+        let ir = paygen_codegen::lower::lower(&loaded.spec, name);
+        black_box(paygen_codegen::emit::emit_provider(&ir));
+    });
+    let tokens =
+        paygen_codegen::emit::emit_provider(&paygen_codegen::lower::lower(&loaded.spec, name));
+    let format = median_ms(runs, || {
+        black_box(paygen_codegen::format::format_file(tokens.clone(), name).ok());
+    });
+    format!(": check {check:.1} ms, lower+emit {emit:.1} ms, format {format:.1} ms")
 }
 
 /// A spec whose `types` mapping has `keys` entries (valid YAML, structurally checked in full).
@@ -118,15 +142,25 @@ fn once<T>(setup: impl FnOnce() -> T, f: impl FnOnce(T)) -> f64 {
     }
 }
 
-/// The stages of loading, timed apart: YAML scanning alone (saphyr events), the parse into a
-/// JSON tree with its position index, the schema check, deserializing the model, and the whole
-/// `load_str_outcome`.
-const STAGES: [&str; 5] = ["scan", "parse", "schema", "model", "load"];
+/// The stages of loading, timed apart, after two floors: `json` builds the same JSON tree from its
+/// JSON text with serde_json (no YAML, no positions: what building a tree of this many nodes costs
+/// on this machine, memory effects included), `scan` is YAML scanning alone (saphyr events); then
+/// the parse into a
+/// JSON tree with its position log, the schema check, deserializing the model, the whole
+/// `load_str_outcome`, and (apart: only a spec with something to report needs it) the path index
+/// built from the position log by the first position asked.
+const STAGES: [&str; 7] = ["json", "scan", "parse", "schema", "model", "load", "index"];
 
-fn stage_times(file: &Path, text: &str) -> [f64; 5] {
+fn stage_times(file: &Path, text: &str, json: &str) -> [f64; 7] {
     use paygen_codegen::spec::{structure, yaml};
     let tree = yaml::parse(text).map(|t| t.value).unwrap_or_default();
     [
+        once(
+            || (),
+            |_| {
+                black_box(serde_json::from_str::<serde_json::Value>(black_box(json)).ok());
+            },
+        ),
         once(
             || (),
             |_| {
@@ -160,6 +194,12 @@ fn stage_times(file: &Path, text: &str) -> [f64; 5] {
                 ));
             },
         ),
+        once(
+            || yaml::parse(text).map(|t| t.source).unwrap_or_default(),
+            |source| {
+                black_box(source.position(black_box("types.T0.type")));
+            },
+        ),
     ]
 }
 
@@ -171,11 +211,18 @@ fn median(mut samples: Vec<f64>) -> f64 {
 fn loading_scales_linearly() {
     let file = Path::new("wide.yaml");
     let texts: Vec<String> = SIZES.iter().map(|&k| wide_spec(k)).collect();
+    let jsons: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let tree = paygen_codegen::spec::yaml::parse(t).map(|t| t.value);
+            serde_json::to_string(&tree.unwrap_or_default()).unwrap_or_default()
+        })
+        .collect();
     // samples[size][stage][round]
     let mut samples = vec![vec![Vec::new(); STAGES.len()]; SIZES.len()];
     for _ in 0..ROUNDS {
-        for (i, text) in texts.iter().enumerate() {
-            for (s, ms) in stage_times(file, text).into_iter().enumerate() {
+        for (i, (text, json)) in texts.iter().zip(&jsons).enumerate() {
+            for (s, ms) in stage_times(file, text, json).into_iter().enumerate() {
                 samples[i][s].push(ms);
             }
         }
@@ -201,7 +248,7 @@ fn loading_scales_linearly() {
             .collect();
         println!("load {keys} keys: {}", line.join(", "));
     }
-    let load = STAGES.len() - 1;
+    let load = STAGES.len() - 2;
     let worst = (1..SIZES.len())
         .map(|i| medians[i][load] / medians[i - 1][load])
         .fold(0.0, f64::max);

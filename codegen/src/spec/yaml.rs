@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde_json::{Map, Number, Value};
 
-use super::locate::SourceMap;
+use super::locate::{NodeId, SourceMap};
 
 /// Deepest nesting of mappings and sequences a spec may use (the shipped specs use about 10).
 pub const MAX_DEPTH: usize = 64;
@@ -49,6 +49,7 @@ pub fn parse(text: &str) -> Result<Tree, Refusal> {
             break;
         }
     }
+    builder.map.sort_duplicates();
     Ok(Tree {
         value: builder.root.unwrap_or(Value::Null),
         source: builder.map,
@@ -79,16 +80,15 @@ fn scan_refusal(e: ScanError) -> Refusal {
 /// A collection being built, with what its parent needs when it closes.
 enum Frame {
     Map {
-        path: String,
+        node: NodeId,
         anchor: usize,
         nodes: usize,
         obj: Map<String, Value>,
-        /// The key whose value comes next, and that value's dotted path (taken by a
-        /// collection value, which keeps it as its own path).
-        key: Option<(String, String)>,
+        /// The key whose value comes next, and that value's node (where the key starts).
+        key: Option<(String, NodeId)>,
     },
     Seq {
-        path: String,
+        node: NodeId,
         anchor: usize,
         nodes: usize,
         items: Vec<Value>,
@@ -104,14 +104,6 @@ struct Builder {
     /// Anchored nodes and their sizes, for aliases.
     anchors: HashMap<usize, (Value, usize)>,
     alias_nodes: usize,
-}
-
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
 }
 
 fn position(span: &Span) -> (usize, usize) {
@@ -133,13 +125,14 @@ impl Builder {
                 if self.expects_key() {
                     self.on_key(text.into_owned(), pos)?;
                 } else {
-                    // The path is only needed to refuse a tag; a mapping value's position is
+                    // The node is only needed to refuse a tag; a mapping value's position is
                     // its key's, recorded already.
-                    let path = match (tag.is_some(), self.stack.last()) {
-                        (false, Some(Frame::Map { .. })) => String::new(),
-                        _ => self.value_path(pos),
+                    let node = match (tag.is_some(), self.stack.last()) {
+                        (false, Some(Frame::Map { .. })) => None,
+                        _ => Some(self.value_node(pos)),
                     };
-                    let value = scalar(&text, style, tag.as_deref(), pos, &path)?;
+                    let path = || node.map(|n| self.map.path(n)).unwrap_or_default();
+                    let value = scalar(&text, style, tag.as_deref(), pos, path)?;
                     self.finish(value, anchor, 1);
                 }
             }
@@ -157,38 +150,29 @@ impl Builder {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
 
-    /// The path of the value starting now, recorded at `pos` unless its key was recorded (a
-    /// mapping value's path is moved out of its key slot: the key was recorded at it).
-    fn value_path(&mut self, pos: (usize, usize)) -> String {
-        let path = match self.stack.last_mut() {
-            None => String::new(),
-            Some(Frame::Seq { path, items, .. }) => format!("{path}[{}]", items.len()),
-            Some(Frame::Map { path, key, .. }) => match key {
-                Some((_, full)) => return std::mem::take(full),
-                None => child(path, "?"),
-            },
-        };
-        self.map.record(&path, pos);
-        path
+    /// The node of the value starting now, recorded at `pos` unless its key was recorded (a
+    /// mapping value is its key's node).
+    fn value_node(&mut self, pos: (usize, usize)) -> NodeId {
+        match self.stack.last() {
+            None => self.map.root(pos),
+            Some(Frame::Seq { node, items, .. }) => self.map.item(*node, items.len(), pos),
+            Some(Frame::Map {
+                key: Some((_, node)),
+                ..
+            }) => *node,
+            Some(Frame::Map { node, .. }) => self.map.unkeyed(*node, pos),
+        }
     }
 
     fn on_key(&mut self, key: String, pos: (usize, usize)) -> Result<(), Refusal> {
-        let Some(Frame::Map {
-            path,
-            key: slot,
-            obj,
-            ..
-        }) = self.stack.last_mut()
-        else {
+        let Some(Frame::Map { node: parent, .. }) = self.stack.last() else {
             return Ok(());
         };
-        let full = child(path, &key);
-        // every earlier key of this mapping has its value attached already
-        if obj.contains_key(&key) {
-            self.map.duplicates.push((full.clone(), pos));
+        let node = self.map.key(*parent, &key, pos);
+        // a duplicate is noticed when its value is attached (one probe of the mapping)
+        if let Some(Frame::Map { key: slot, .. }) = self.stack.last_mut() {
+            *slot = Some((key, node));
         }
-        self.map.set(full.clone(), pos);
-        *slot = Some((key, full));
         Ok(())
     }
 
@@ -215,7 +199,7 @@ impl Builder {
                 _ => Err(refusal("E0003", "a mapping key must be a string", pos, "")),
             };
         }
-        self.value_path(pos);
+        self.value_node(pos);
         self.finish(value, 0, nodes);
         Ok(())
     }
@@ -229,30 +213,30 @@ impl Builder {
     ) -> Result<(), Refusal> {
         if self.expects_key() {
             let path = match self.stack.last() {
-                Some(Frame::Map { path, .. }) => path.clone(),
+                Some(Frame::Map { node, .. }) => self.map.path(*node),
                 _ => String::new(),
             };
             let mut r = refusal("E0003", "a mapping key must be a string", pos, &path);
             r.hint = Some("spec keys are plain names".into());
             return Err(r);
         }
-        let path = self.value_path(pos);
+        let node = self.value_node(pos);
         if let Some(tag) = tag {
-            return Err(tag_refusal(tag, pos, &path));
+            return Err(tag_refusal(tag, pos, &self.map.path(node)));
         }
         if self.stack.len() >= MAX_DEPTH {
             let mut r = refusal(
                 "E0005",
                 &format!("nesting deeper than {MAX_DEPTH} levels"),
                 pos,
-                &path,
+                &self.map.path(node),
             );
             r.hint = Some(DEPTH_HINT.into());
             return Err(r);
         }
         self.stack.push(if is_map {
             Frame::Map {
-                path,
+                node,
                 anchor,
                 nodes: 1,
                 obj: Map::new(),
@@ -260,7 +244,7 @@ impl Builder {
             }
         } else {
             Frame::Seq {
-                path,
+                node,
                 anchor,
                 nodes: 1,
                 items: Vec::new(),
@@ -301,8 +285,11 @@ impl Builder {
                 obj, key, nodes: n, ..
             }) => {
                 *n += nodes;
-                if let Some((k, _)) = key.take() {
-                    obj.insert(k, value);
+                if let Some((k, node)) = key.take() {
+                    // every earlier key of this mapping has its value attached already
+                    if obj.insert(k, value).is_some() {
+                        self.map.duplicate(node);
+                    }
                 }
             }
         }
@@ -336,11 +323,11 @@ fn scalar(
     style: ScalarStyle,
     tag: Option<&Tag>,
     pos: (usize, usize),
-    path: &str,
+    path: impl FnOnce() -> String,
 ) -> Result<Value, Refusal> {
     if let Some(tag) = tag {
         if !tag.is_yaml_core_schema() {
-            return Err(tag_refusal(tag, pos, path));
+            return Err(tag_refusal(tag, pos, &path()));
         }
         if tag.suffix == "str" {
             return Ok(Value::String(text.to_string()));
