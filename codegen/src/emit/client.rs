@@ -270,11 +270,11 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let name_const = format_ident!("{}", screaming(&o.name));
     let (name, host, path) = (&o.name, &o.host, &o.path);
     let method = match o.method {
-        HttpMethod::GET => quote! { rt::Method::Get },
-        HttpMethod::POST => quote! { rt::Method::Post },
-        HttpMethod::PUT => quote! { rt::Method::Put },
-        HttpMethod::DELETE => quote! { rt::Method::Delete },
-        HttpMethod::PATCH => quote! { rt::Method::Patch },
+        HttpMethod::Get => quote! { rt::Method::Get },
+        HttpMethod::Post => quote! { rt::Method::Post },
+        HttpMethod::Put => quote! { rt::Method::Put },
+        HttpMethod::Delete => quote! { rt::Method::Delete },
+        HttpMethod::Patch => quote! { rt::Method::Patch },
     };
     let encoding = match o.encoding {
         BodyEncoding::Json => quote! { rt::BodyEncoding::Json },
@@ -297,12 +297,7 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let accept = o.accept();
     let answers = answers_expr(o);
     let timeout = timeout_expr(o);
-    let d = doc_text(&format!(
-        "`{} {}` ({}).",
-        method_text(o.method),
-        o.path,
-        o.name
-    ));
+    let d = doc_text(&format!("`{} {}` ({}).", o.method.text(), o.path, o.name));
     quote! {
         #d
         pub const #name_const: rt::OperationMeta = rt::OperationMeta {
@@ -344,18 +339,8 @@ fn typed_error_statuses(o: &Operation) -> bool {
     documented || vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx))
 }
 
-fn method_text(m: HttpMethod) -> &'static str {
-    match m {
-        HttpMethod::GET => "GET",
-        HttpMethod::POST => "POST",
-        HttpMethod::PUT => "PUT",
-        HttpMethod::DELETE => "DELETE",
-        HttpMethod::PATCH => "PATCH",
-    }
-}
-
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(|o| method(p, o));
+    let methods = p.operations.iter().map(method);
     let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
@@ -444,7 +429,7 @@ fn method_doc(o: &Operation) -> TokenStream {
         .doc
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", o.name));
-    text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
+    text.push_str(&format!("\n\n`{} {}`.", o.method.text(), o.path));
     if o.money_moving {
         text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset, a server error, an answer that does not decode or verify) the error says so");
         text.push_str(&super::resolve::resolution_doc(o));
@@ -473,7 +458,7 @@ fn answer_name(a: AnswerKind) -> &'static str {
     }
 }
 
-fn method(p: &Provider, o: &Operation) -> TokenStream {
+fn method(o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
@@ -499,7 +484,7 @@ fn method(p: &Provider, o: &Operation) -> TokenStream {
     } else {
         decode
     };
-    let statements = super::guard::method_body(p, o, &decode);
+    let statements = super::guard::method_body(o, &decode);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source,
+    Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeId,
     TypeKind, TypeRef,
 };
 use crate::naming::ident;
@@ -18,11 +18,11 @@ pub enum NamedKind {
     Enum,
 }
 
-/// The kind of a named type (unknown names are treated as enums: plain serde).
-pub fn named_kind(p: &Provider, name: &str) -> NamedKind {
-    match p.types.iter().find(|t| t.rust == name).map(|t| &t.kind) {
-        Some(TypeKind::Enum { .. }) | None => NamedKind::Enum,
-        Some(_) => NamedKind::Structured,
+/// The kind of a named type.
+pub fn named_kind(p: &Provider, id: TypeId) -> NamedKind {
+    match p.ty(id).kind {
+        TypeKind::Enum { .. } => NamedKind::Enum,
+        _ => NamedKind::Structured,
     }
 }
 
@@ -32,8 +32,8 @@ pub fn is_optional(f: &Field, strict: bool) -> bool {
 }
 
 /// The field's Rust type, including `Option` when optional.
-pub fn rust_type(f: &Field, strict: bool) -> TokenStream {
-    let base = base_type(&f.ty, strict);
+pub fn rust_type(p: &Provider, f: &Field, strict: bool) -> TokenStream {
+    let base = base_type(p, &f.ty, strict);
     if is_optional(f, strict) {
         quote! { Option<#base> }
     } else {
@@ -42,7 +42,7 @@ pub fn rust_type(f: &Field, strict: bool) -> TokenStream {
 }
 
 /// The Rust type of a type reference.
-pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
+pub fn base_type(p: &Provider, ty: &TypeRef, strict: bool) -> TokenStream {
     match ty {
         TypeRef::Scalar(s) => scalar_type(*s),
         TypeRef::Sensitive(k) => sensitive_type(*k),
@@ -50,16 +50,16 @@ pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
             quote! { rt::MinorUnits }
         }
         TypeRef::Money { .. } => quote! { rt::Decimal },
-        TypeRef::Named(n) => {
-            let id = ident(n);
-            quote! { #id }
+        TypeRef::Named(id) => {
+            let name = ident(&p.ty(*id).rust);
+            quote! { #name }
         }
         TypeRef::List(inner) => {
-            let t = base_type(inner, strict);
+            let t = base_type(p, inner, strict);
             quote! { Vec<#t> }
         }
         TypeRef::Map(inner) => {
-            let t = base_type(inner, strict);
+            let t = base_type(p, inner, strict);
             quote! { ::std::collections::BTreeMap<String, #t> }
         }
     }
@@ -146,12 +146,12 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
             );
             quote! { rt::check_money(errs, &p, *v, Some(#min)); #max }
         }
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
+        TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
             quote! { rt::ToWire::validate(v, &p, errs); }
         }
         TypeRef::Named(_) => quote! { rt::check_known(errs, &p, v.is_known()); },
         TypeRef::List(inner) => match inner.as_ref() {
-            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
+            TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => quote! {
                 for (i, item) in v.iter().enumerate() {
                     rt::ToWire::validate(item, &rt::index_path(&p, i), errs);
                 }
@@ -308,11 +308,11 @@ fn const_value(v: &serde_json::Value) -> TokenStream {
 fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
     match ty {
         TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings),
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
+        TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
             quote! { rt::ToWire::to_wire(v, ctx, &p, errs) }
         }
         TypeRef::List(inner) => match inner.as_ref() {
-            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
+            TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => quote! {
                 rt::serde_json::Value::Array(
                     v.iter().enumerate().map(|(i, item)| rt::ToWire::to_wire(item, ctx, &rt::index_path(&p, i), errs)).collect(),
                 )

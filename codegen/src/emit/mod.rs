@@ -26,7 +26,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let module_doc = module_doc(p);
     let client = client::emit_client(p);
     let types = p.types.iter().map(|t| types::emit_type(p, t));
-    let responses = p.operations.iter().map(responses::emit_response);
+    let responses = p.operations.iter().map(|o| responses::emit_response(p, o));
     let webhooks = webhooks::emit_webhooks(p);
     let pages = pages::emit_pages(p);
     let decline_code = declines::emit_decline_code(p);

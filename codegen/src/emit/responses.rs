@@ -6,11 +6,11 @@ use quote::{format_ident, quote};
 use super::client::response_type;
 use super::cond::cond_expr;
 use super::docs::doc;
-use crate::ir::{Operation, Response, Variant};
+use crate::ir::{Operation, Provider, Response, Variant};
 use crate::naming::{ident, screaming};
 
 /// The response enum of one operation (nothing when it has one shape or none).
-pub fn emit_response(o: &Operation) -> TokenStream {
+pub fn emit_response(p: &Provider, o: &Operation) -> TokenStream {
     let Response::Variants(variants) = &o.response else {
         return TokenStream::new();
     };
@@ -19,7 +19,7 @@ pub fn emit_response(o: &Operation) -> TokenStream {
     let title = super::docs::doc_text(&format!("What `{}` can answer.", o.name));
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        let ty = ident(&v.ty);
+        let ty = ident(&p.ty(v.ty).rust);
         let d = doc(v.doc.as_deref());
         quote! { #d #vn(#ty), }
     });

@@ -9,7 +9,7 @@ use super::fields::{
     base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
     wire_field,
 };
-use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::ident;
 
 /// All items of one named type.
@@ -19,7 +19,7 @@ pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
         TypeKind::Scalar { base, rules } => newtype(t, *base, rules),
         TypeKind::Enum { int, values } => super::enums::emit_enum(t, *int, values),
         TypeKind::OneOf { variants } => one_of(p, t, variants),
-        TypeKind::Alias(target) => alias(t, target),
+        TypeKind::Alias(target) => alias(p, t, target),
     }
 }
 
@@ -55,7 +55,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         .filter(|f| f.source.is_none())
         .map(|f| member(p, f, t.in_request, derives_serialize(t)));
     let derives = serde_derives(t);
-    let default = if defaultable(p, t, 0) {
+    let default = if t.defaultable {
         quote! { Default, }
     } else {
         quote! {}
@@ -80,7 +80,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
 /// attributes are emitted only then).
 fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStream {
     let name = ident(&f.rust);
-    let ty = rust_type(f, strict);
+    let ty = rust_type(p, f, strict);
     let docs = doc_text(&field_doc(p, f, strict));
     let wire = &f.wire;
     let mut args = Vec::new();
@@ -99,34 +99,6 @@ fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStrea
         quote! { #[serde(#(#args),*)] }
     };
     quote! { #docs #attr pub #name: #ty, }
-}
-
-/// Whether `#[derive(Default)]` compiles for the type (every member has a default).
-fn defaultable(p: &Provider, t: &Type, depth: usize) -> bool {
-    let TypeKind::Object { fields } = &t.kind else {
-        return false;
-    };
-    depth < 8
-        && fields
-            .iter()
-            .filter(|f| f.source.is_none())
-            .all(|f| is_optional(f, t.in_request) || ref_defaultable(p, &f.ty, depth))
-}
-
-fn ref_defaultable(p: &Provider, ty: &TypeRef, depth: usize) -> bool {
-    match ty {
-        TypeRef::Scalar(Scalar::Decimal) => false,
-        TypeRef::Scalar(_)
-        | TypeRef::Sensitive(_)
-        | TypeRef::List(_)
-        | TypeRef::Map(_)
-        | TypeRef::Money { .. } => true,
-        TypeRef::Named(n) => p
-            .types
-            .iter()
-            .find(|t| &t.rust == n)
-            .is_some_and(|t| defaultable(p, t, depth + 1)),
-    }
 }
 
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
@@ -210,13 +182,13 @@ fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
     }
 }
 
-fn alias(t: &Type, target: &TypeRef) -> TokenStream {
+fn alias(p: &Provider, t: &Type, target: &TypeRef) -> TokenStream {
     let name = ident(&t.rust);
     let docs = doc_or(
         t.doc.as_deref(),
         &format!("`{}` as the provider sends it.", t.rust),
     );
-    let target = base_type(target, false);
+    let target = base_type(p, target, false);
     quote! {
         #docs
         pub type #name = #target;
@@ -224,13 +196,8 @@ fn alias(t: &Type, target: &TypeRef) -> TokenStream {
 }
 
 /// `rt::fits_fields(&value, known, required)` for an object variant.
-fn fits(p: &Provider, type_name: &str) -> TokenStream {
-    let Some(TypeKind::Object { fields }) = p
-        .types
-        .iter()
-        .find(|t| t.rust == type_name)
-        .map(|t| &t.kind)
-    else {
+fn fits(p: &Provider, id: TypeId) -> TokenStream {
+    let TypeKind::Object { fields } = &p.ty(id).kind else {
         return quote! { true };
     };
     let known = fields.iter().map(|f| f.wire.as_str());
@@ -317,7 +284,7 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
     );
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        let ty = base_type(&TypeRef::Named(v.ty.clone()), t.in_request);
+        let ty = base_type(p, &TypeRef::Named(v.ty), t.in_request);
         let d = doc(v.doc.as_deref());
         quote! { #d #vn(#ty), }
     });
@@ -365,7 +332,7 @@ fn one_of_deserialize(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStre
         let vn = ident(&v.rust);
         let cond = match &v.when {
             Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
-            None => fits(p, &v.ty),
+            None => fits(p, v.ty),
         };
         quote! {
             if #cond {
