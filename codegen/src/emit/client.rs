@@ -464,10 +464,11 @@ fn method(o: &Operation) -> TokenStream {
     let docs = method_doc(o);
     let ty = response_type(o);
     let ret = method_return_type(o);
+    let request = format_ident!("request");
     let arg = match &o.request {
         Some(r) => {
             let r = ident(r);
-            quote! { request: &#r }
+            quote! { #request: &#r }
         }
         None => quote! {},
     };
@@ -484,7 +485,7 @@ fn method(o: &Operation) -> TokenStream {
     } else {
         decode
     };
-    let statements = super::guard::method_body(o, &decode);
+    let statements = super::guard::method_body(o, &request, &decode);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

@@ -11,6 +11,7 @@ mod pages;
 mod recipe;
 mod resolve;
 mod responses;
+mod scope;
 mod types;
 mod webhooks;
 

@@ -1,14 +1,15 @@
 //! Named types: objects, scalar newtypes and one-of unions (enums live in `enums.rs`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
 use super::docs::{doc, doc_or, doc_text, field_doc};
 use super::fields::{
-    base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
-    wire_field,
+    base_type, is_optional, rust_type, scalar_type, scalar_type_text, sensitive_type,
+    sensitive_type_text, text_checks, validate_field, wire_field,
 };
+use super::scope::Scope;
 use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::ident;
 
@@ -103,46 +104,30 @@ fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStrea
 
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    let checks: Vec<TokenStream> = fields.iter().map(|f| validate_field(p, f)).collect();
-    let inserts: Vec<TokenStream> = fields.iter().map(|f| wire_field(p, f, fields)).collect();
-    let uses = |name: &str| {
-        inserts.iter().any(|t| {
-            t.to_string()
-                .split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|w| w == name)
-        })
-    };
-    let ctx_arg = if uses("ctx") {
-        quote! { ctx }
+    let checking = Scope::default();
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| validate_field(p, f, &checking))
+        .collect();
+    let wire = Scope::default();
+    let inserts: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| wire_field(p, f, fields, &wire))
+        .collect();
+    let required = !t.requires.is_empty();
+    let ctx_arg = param(wire.used_ctx(), wire.ctx());
+    let wire_path = param(wire.used_path() || required, wire.path());
+    let wire_errs = param(wire.used_errs() || required, wire.errs());
+    let map_used = wire.used_map();
+    let map = wire.map();
+    let new_map = if map_used {
+        quote! { let mut #map = rt::serde_json::Map::new(); }
     } else {
-        quote! { _ctx }
+        quote! { let #map = rt::serde_json::Map::new(); }
     };
-    let wire_path = if uses("path") {
-        quote! { path }
-    } else {
-        quote! { _path }
-    };
-    let requires = requirements(&t.requires);
-    let new_map = if inserts.iter().all(|i| i.is_empty()) {
-        quote! { let map = rt::serde_json::Map::new(); }
-    } else {
-        quote! { let mut map = rt::serde_json::Map::new(); }
-    };
-    let wire_path = if t.requires.is_empty() {
-        wire_path
-    } else {
-        quote! { path }
-    };
-    let wire_errs = if uses("errs") || !t.requires.is_empty() {
-        quote! { errs }
-    } else {
-        quote! { _errs }
-    };
-    let (path_arg, errs_arg) = if checks.iter().all(|c| c.is_empty()) {
-        (quote! { _path }, quote! { _errs })
-    } else {
-        (quote! { path }, quote! { errs })
-    };
+    let requires = requirements(&t.requires, &wire);
+    let path_arg = param(checking.used_path(), checking.path());
+    let errs_arg = param(checking.used_errs(), checking.errs());
     quote! {
         impl rt::ToWire for #name {
             fn validate(&self, #path_arg: &str, #errs_arg: &mut rt::ValidationErrors) {
@@ -158,10 +143,20 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// A parameter's name, written `_name` when the body does not use it.
+fn param(used: bool, name: &Ident) -> Ident {
+    if used {
+        name.clone()
+    } else {
+        format_ident!("_{name}")
+    }
+}
+
 /// The tail of `to_wire`: the object's value, checked against its conditional requirements.
-fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
+fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
+    let map = s.map();
     if requires.is_empty() {
-        return quote! { rt::serde_json::Value::Object(map) };
+        return quote! { rt::serde_json::Value::Object(#map) };
     }
     let items = requires.iter().map(|r| {
         let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
@@ -175,9 +170,10 @@ fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
             }
         }
     });
+    let (errs, path) = (s.errs(), s.path());
     quote! {
-        let value = rt::serde_json::Value::Object(map);
-        rt::check_requirements(errs, path, &value, &[#(#items),*]);
+        let value = rt::serde_json::Value::Object(#map);
+        rt::check_requirements(#errs, #path, &value, &[#(#items),*]);
         value
     }
 }
@@ -215,13 +211,18 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         (Scalar::String, Some(k)) => sensitive_type(k),
         _ => scalar_type(base),
     };
-    let inner_text = inner.to_string().replace(' ', "");
+    let inner_text = match (base, rules.sensitive) {
+        (Scalar::String, Some(k)) => sensitive_type_text(k),
+        _ => scalar_type_text(base),
+    };
+    let s = Scope::default();
+    let v = s.value();
     let text = match rules.sensitive {
-        Some(_) => quote! { v.expose() },
-        None => quote! { v.as_str() },
+        Some(_) => quote! { #v.expose() },
+        None => quote! { #v.as_str() },
     };
     let checks = match base {
-        Scalar::String => text_checks(rules, text),
+        Scalar::String => text_checks(rules, text, &s),
         _ => TokenStream::new(),
     };
     let (path_arg, errs_arg) = if checks.is_empty() {
@@ -232,7 +233,8 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
     let binding = if checks.is_empty() {
         quote! {}
     } else {
-        quote! { let v = &self.0; let p = path.to_string(); }
+        let (fp, path) = (s.field_path(), s.path());
+        quote! { let #v = &self.0; let #fp = #path.to_string(); }
     };
     quote! {
         #docs
