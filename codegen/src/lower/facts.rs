@@ -133,3 +133,91 @@ impl Sensitive<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Rules, Scalar, Sensitivity};
+
+    fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire: wire.into(),
+            rust: wire.into(),
+            doc: None,
+            ty,
+            required,
+            rules: Rules::default(),
+            source: None,
+            local: false,
+        }
+    }
+
+    fn object(name: &str, in_request: bool, fields: Vec<Field>) -> Type {
+        Type {
+            rust: name.into(),
+            doc: None,
+            kind: TypeKind::Object { fields },
+            in_request,
+            requires: Vec::new(),
+            defaultable: false,
+            sensitive_paths: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_recursive_type_is_unrolled_a_bounded_number_of_times() {
+        let mut types = vec![
+            object(
+                "Node",
+                true,
+                vec![
+                    field("secret", TypeRef::Sensitive(Sensitivity::Secret), true),
+                    field("child", TypeRef::Named(TypeId(0)), false),
+                    field(
+                        "items",
+                        TypeRef::List(Box::new(TypeRef::Named(TypeId(1)))),
+                        false,
+                    ),
+                ],
+            ),
+            object(
+                "Leaf",
+                true,
+                vec![field("pan", TypeRef::Sensitive(Sensitivity::Pan), true)],
+            ),
+        ];
+        fill(&mut types);
+        let node = &types[0].sensitive_paths;
+        assert_eq!(node.len(), 2 * RECURSION_UNROLL, "{node:#?}");
+        assert!(node.contains(&"child.child.child.items[].pan".to_string()));
+        assert!(node.contains(&"child.child.child.secret".to_string()));
+        assert!(!node
+            .iter()
+            .any(|p| p.starts_with("child.child.child.child")));
+        assert_eq!(types[1].sensitive_paths, vec!["pan".to_string()]);
+        let mut sorted = node.clone();
+        sorted.sort();
+        assert_eq!(&sorted, node);
+    }
+
+    #[test]
+    fn defaults_need_every_required_member_defaultable_and_a_required_cycle_has_none() {
+        let text = || TypeRef::Scalar(Scalar::String);
+        let decimal = || TypeRef::Scalar(Scalar::Decimal);
+        let mut types = vec![
+            object("A", true, vec![field("b", TypeRef::Named(TypeId(1)), true)]),
+            object("B", true, vec![field("a", TypeRef::Named(TypeId(0)), true)]),
+            object("Texts", true, vec![field("x", text(), true)]),
+            object("Amount", true, vec![field("d", decimal(), true)]),
+            object("Read", false, vec![field("d", decimal(), true)]),
+            object(
+                "Outer",
+                true,
+                vec![field("inner", TypeRef::Named(TypeId(2)), true)],
+            ),
+        ];
+        fill(&mut types);
+        let got: Vec<bool> = types.iter().map(|t| t.defaultable).collect();
+        assert_eq!(got, vec![false, false, true, false, true, true]);
+    }
+}
