@@ -293,7 +293,7 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     } else {
         quote! { Some(super::provider_error) }
     };
-    let typed = typed_error_statuses(o);
+    let typed = o.typed_error_statuses;
     let accept = o.accept();
     let answers = answers_expr(o);
     let timeout = timeout_expr(o);
@@ -317,26 +317,6 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
             timeout: #timeout,
         };
     }
-}
-
-/// Whether a documented response shape comes with a non-2xx status (by its condition, or by a
-/// documented example such as a typed decline on HTTP 400).
-fn typed_error_statuses(o: &Operation) -> bool {
-    fn non_2xx(c: &crate::ir::Condition) -> bool {
-        c.http_status.is_some_and(|(lo, hi)| lo >= 300 || hi < 200) || c.any.iter().any(non_2xx)
-    }
-    let Response::Variants(vs) = &o.response else {
-        return false;
-    };
-    let documented = o.examples.iter().any(|e| {
-        !(200..300).contains(&e.status)
-            && e.expect.as_ref().is_some_and(|x| {
-                vs.iter().any(|v| {
-                    &v.rust == x || crate::naming::pascal(x).ok().as_ref() == Some(&v.rust)
-                })
-            })
-    });
-    documented || vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx))
 }
 
 fn client(p: &Provider) -> TokenStream {

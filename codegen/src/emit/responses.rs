@@ -1,6 +1,6 @@
 //! Response enums of operations with several documented response shapes.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::client::response_type;
@@ -23,7 +23,12 @@ pub fn emit_response(p: &Provider, o: &Operation) -> TokenStream {
         let d = doc(v.doc.as_deref());
         quote! { #d #vn(#ty), }
     });
-    let picks = variants.iter().map(pick);
+    let (op, raw, value) = (
+        format_ident!("op"),
+        format_ident!("raw"),
+        format_ident!("value"),
+    );
+    let picks = variants.iter().map(|v| pick(v, &op, &raw, &value));
     // Variants hold the decoded answers as they are (decoded once, moved to the caller): boxing
     // the larger ones would only add an allocation per call.
     quote! {
@@ -36,25 +41,27 @@ pub fn emit_response(p: &Provider, o: &Operation) -> TokenStream {
 
         impl #name {
             /// Picks the documented variant the response is (first match wins).
-            pub fn from_response(raw: &rt::RawResponse) -> Result<Self, rt::Error> {
-                let op = operations::#meta.name;
-                let value = rt::response_value(op, raw)?;
+            pub fn from_response(#raw: &rt::RawResponse) -> Result<Self, rt::Error> {
+                let #op = operations::#meta.name;
+                let #value = rt::response_value(#op, #raw)?;
                 #(#picks)*
-                Err(rt::unexpected_response(op, raw))
+                Err(rt::unexpected_response(#op, #raw))
             }
         }
     }
 }
 
-fn pick(v: &Variant) -> TokenStream {
+/// The `if` returning variant `v` when it applies: `op` is the operation's name, `raw` the
+/// answer and `value` its parsed JSON (a reference).
+fn pick(v: &Variant, op: &Ident, raw: &Ident, value: &Ident) -> TokenStream {
     let vn = ident(&v.rust);
     let cond = match &v.when {
-        Some(c) => cond_expr(c, quote! { value }, quote! { raw.status }),
-        None => quote! { rt::is_success(raw.status) },
+        Some(c) => cond_expr(c, quote! { #value }, quote! { #raw.status }),
+        None => quote! { rt::is_success(#raw.status) },
     };
     quote! {
         if #cond {
-            return rt::decode_value(op, value).map(Self::#vn);
+            return rt::decode_value(#op, #value).map(Self::#vn);
         }
     }
 }

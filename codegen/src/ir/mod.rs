@@ -398,6 +398,9 @@ pub struct Operation {
     pub resolution: Resolution,
     /// Dotted wire paths of the request's sensitive values (see [`Type::sensitive_paths`]).
     pub sensitive_paths: Vec<String>,
+    /// A documented response shape comes with a non-2xx status (by its condition, or by a
+    /// documented example such as a typed decline on HTTP 400).
+    pub typed_error_statuses: bool,
     /// Moves money.
     pub money_moving: bool,
     /// Signed.

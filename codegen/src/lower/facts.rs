@@ -1,10 +1,10 @@
-//! Facts about named types that emitters need, computed once over the lowered types: whether a
-//! type can derive `Default`, and where its sensitive values are. Cycles are handled with the set
+//! Facts emitters need, computed once over the lowered IR: whether a type can derive `Default`,
+//! where its sensitive values are, and whether an operation documents non-2xx answer shapes. Cycles are handled with the set
 //! of types on the current walk, never with a depth limit.
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Type, TypeId, TypeKind, TypeRef};
+use crate::ir::{Operation, Response, Type, TypeId, TypeKind, TypeRef};
 
 /// How many times a walk for sensitive paths enters a recursive type through itself: the
 /// runtime's dotted paths cannot say "at any depth", so recursion is unrolled this far.
@@ -132,6 +132,26 @@ impl Sensitive<'_> {
             _ => {}
         }
     }
+}
+
+/// Whether a documented response shape comes with a non-2xx status (by its condition, or by a
+/// documented example such as a typed decline on HTTP 400).
+pub fn typed_error_statuses(o: &Operation) -> bool {
+    fn non_2xx(c: &crate::ir::Condition) -> bool {
+        c.http_status.is_some_and(|(lo, hi)| lo >= 300 || hi < 200) || c.any.iter().any(non_2xx)
+    }
+    let Response::Variants(vs) = &o.response else {
+        return false;
+    };
+    let documented = o.examples.iter().any(|e| {
+        !(200..300).contains(&e.status)
+            && e.expect.as_ref().is_some_and(|x| {
+                vs.iter().any(|v| {
+                    &v.rust == x || crate::naming::pascal(x).ok().as_ref() == Some(&v.rust)
+                })
+            })
+    });
+    documented || vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx))
 }
 
 #[cfg(test)]

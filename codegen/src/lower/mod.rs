@@ -365,7 +365,7 @@ fn operation(ix: &Index, types: &[Type], name: &str, o: &m::Operation) -> ir::Op
         (Some(r), None) => ir::Response::Single(p(r)),
         (None, None) => ir::Response::None,
     };
-    ir::Operation {
+    let mut op = ir::Operation {
         name: name.to_string(),
         rust: s(name),
         doc: with_assumption(&o.doc, &o.assumed),
@@ -394,7 +394,10 @@ fn operation(ix: &Index, types: &[Type], name: &str, o: &m::Operation) -> ir::Op
             |a| a.iter().copied().map(vocab::answer).collect(),
         ),
         timeout_ms: o.timeout_ms,
-    }
+        typed_error_statuses: false,
+    };
+    op.typed_error_statuses = facts::typed_error_statuses(&op);
+    op
 }
 
 fn example(e: &m::Example) -> ir::Example {
