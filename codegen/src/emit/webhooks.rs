@@ -1,7 +1,7 @@
 //! Incoming notifications: the event enum, verification and parsing, and the acknowledgement.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use super::cond::cond_expr;
 use super::docs::{doc, doc_or};
@@ -26,8 +26,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         let text = &e.rust;
         quote! { Self::#vn(_) => #text, }
     });
-    let value = format_ident!("value");
-    let dispatch = event_dispatch(&w.events, &value);
+    let dispatch = event_dispatch(&w.events);
     let encoding = if w.form {
         quote! { rt::WebhookEncoding::Form }
     } else {
@@ -59,7 +58,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
         impl WebhookEvent {
             /// Picks the documented event kind of verified notification fields.
             pub fn from_fields(fields: rt::serde_json::Map<String, rt::serde_json::Value>) -> Result<Self, rt::Error> {
-                let #value = rt::serde_json::Value::Object(fields);
+                let value = rt::serde_json::Value::Object(fields);
                 #dispatch
             }
 
@@ -107,12 +106,11 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
 
 /// The body that picks an event kind: one `if` per conditional event in spec order, ending with
 /// the first unconditional event as the final expression (events after it can never match), or,
-/// when every event has a condition, with the `Unrecognised` fallback. `value` holds the
-/// notification's fields as a JSON object.
-fn event_dispatch(events: &[crate::ir::Variant], value: &Ident) -> TokenStream {
+/// when every event has a condition, with the `Unrecognised` fallback.
+fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
     let decode = |e: &crate::ir::Variant| {
         let vn = ident(&e.rust);
-        quote! { rt::decode_value("webhook", &#value).map(Self::#vn) }
+        quote! { rt::decode_value("webhook", &value).map(Self::#vn) }
     };
     let mut picks = Vec::new();
     for e in events {
@@ -120,7 +118,7 @@ fn event_dispatch(events: &[crate::ir::Variant], value: &Ident) -> TokenStream {
             let last = decode(e);
             return quote! { #(#picks)* #last };
         };
-        let cond = cond_expr(c, quote! { &#value }, quote! { 200u16 });
+        let cond = cond_expr(c, quote! { &value }, quote! { 200u16 });
         let pick = decode(e);
         picks.push(quote! {
             if #cond {
@@ -130,7 +128,7 @@ fn event_dispatch(events: &[crate::ir::Variant], value: &Ident) -> TokenStream {
     }
     quote! {
         #(#picks)*
-        match #value {
+        match value {
             rt::serde_json::Value::Object(fields) => Ok(Self::Unrecognised(fields)),
             _ => Ok(Self::Unrecognised(rt::serde_json::Map::new())),
         }
