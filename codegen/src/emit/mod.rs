@@ -57,3 +57,28 @@ fn module_doc(p: &Provider) -> TokenStream {
     }
     docs::doc_text(&text)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emitters_read_only_the_ir() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        let spec_model = ["crate::", "spec"].concat();
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).expect("emit/ is readable") {
+            let path = entry.expect("emit/ entry").path();
+            let text = std::fs::read_to_string(&path).expect("emitter source");
+            assert!(
+                !text.contains(&spec_model),
+                "{} reads the spec model; emitters read only the IR",
+                path.display()
+            );
+            read += 1;
+        }
+        assert!(
+            read > 10,
+            "only {read} emitter files found in {}",
+            dir.display()
+        );
+    }
+}
