@@ -117,6 +117,10 @@ impl Sensitive<'_> {
                     self.named(v.ty, prefix);
                 }
             }
+            // a checked scalar declared sensitive (`CardNumber`, `CardCvv`) is a sensitive value
+            TypeKind::Scalar { rules, .. } if rules.sensitive.is_some() && !prefix.is_empty() => {
+                self.out.insert(prefix.to_string());
+            }
             TypeKind::Scalar { .. } | TypeKind::Enum { .. } => {}
         }
         self.on_path.pop();
@@ -218,6 +222,39 @@ mod tests {
         let mut sorted = node.clone();
         sorted.sort();
         assert_eq!(&sorted, node);
+    }
+
+    #[test]
+    fn a_field_of_a_sensitive_checked_scalar_is_a_sensitive_path() {
+        let pan = Type {
+            rust: "CardNumber".into(),
+            doc: None,
+            kind: TypeKind::Scalar {
+                base: Scalar::String,
+                rules: Rules {
+                    sensitive: Some(Sensitivity::Pan),
+                    ..Rules::default()
+                },
+            },
+            in_request: true,
+            requires: Vec::new(),
+            defaultable: false,
+            sensitive_paths: Vec::new(),
+        };
+        let mut types = vec![
+            object(
+                "Card",
+                true,
+                vec![
+                    field("number", TypeRef::Named(TypeId(1)), true),
+                    field("holder", TypeRef::Scalar(Scalar::String), true),
+                ],
+            ),
+            pan,
+        ];
+        fill(&mut types);
+        assert_eq!(types[0].sensitive_paths, vec!["number".to_string()]);
+        assert!(types[1].sensitive_paths.is_empty());
     }
 
     #[test]
