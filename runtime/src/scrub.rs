@@ -235,7 +235,7 @@ pub struct CallGuard<'a> {
 
 /// A request and everything its encoding reads, the clock fixed at one instant.
 struct RequestAt<'a> {
-    request: &'a dyn ToWire,
+    request: &'a (dyn ToWire + Sync),
     clock: FixedClock,
     exponents: &'a [(&'a str, u8)],
     /// Dotted wire paths of the request's sensitive fields.
@@ -261,7 +261,7 @@ impl<'a> CallGuard<'a> {
     pub fn new(
         op: &'a OperationMeta,
         source: &'a dyn WireSource,
-        request: &'a dyn ToWire,
+        request: &'a (dyn ToWire + Sync),
         exponents: &'a [(&'a str, u8)],
         sensitive: &'a [&'a str],
     ) -> Self {
