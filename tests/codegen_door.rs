@@ -159,10 +159,6 @@ fn hand_written_code_never_goes_through_the_door() {
         rel == "runtime/src/lib.rs"
             || rel == "runtime/src/codegen_door.rs"
             || rel.starts_with("codegen/src/emit/")
-            // The request-path benchmark and its pinned allocation counts replay the steps a
-            // generated client takes (the code the emitters write), stage by stage, to time them.
-            || rel.starts_with("generated/benches/")
-            || rel == "generated/tests/alloc_counts.rs"
     };
     let mut files = Vec::new();
     rust_files(&root(), &mut files);

@@ -12,7 +12,8 @@ pub use crate::clock::{Clock, SystemClock};
 pub use crate::credentials::Credentials;
 pub use crate::engine::{
     decode, decode_answer, decode_value, Answer, Answers, AuthSpec, BodyEncoding, CallOptions,
-    Engine, EngineConfig, Method, OperationMeta, ProviderError, ProviderMeta, RawResponse, Repeat,
+    Engine, EngineConfig, Method, OperationMeta, PreparedRequest, ProviderError, ProviderMeta,
+    RawResponse, Repeat,
 };
 pub use crate::error::Error;
 pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at};
@@ -34,7 +35,7 @@ pub use crate::towire::{
 };
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,
-    index_path, Format, Pattern, ValidationErrors,
+    within, within_item, Format, Pattern, ValidationErrors,
 };
 pub use crate::webhook::{dedup_key, parse_webhook_body, Ack, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};

@@ -45,6 +45,9 @@ mod send;
 pub mod trace;
 mod types;
 
+pub use crate::exchange::{
+    Answers, BodyEncoding, Method, OperationMeta, ProviderError, RawResponse, Repeat,
+};
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
 pub use decode::{decode, decode_value};
 #[cfg(feature = "transport")]
@@ -54,10 +57,7 @@ pub use interpret::settle;
 pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
 #[cfg(feature = "transport")]
 pub use types::EngineConfig;
-pub use types::{
-    Answers, AuthSpec, BodyEncoding, CallOptions, Method, OperationMeta, PreparedRequest,
-    ProviderError, ProviderMeta, RawResponse, Repeat,
-};
+pub use types::{AuthSpec, CallOptions, PreparedRequest, ProviderMeta};
 
 #[cfg(feature = "transport")]
 struct Inner {

@@ -47,6 +47,24 @@ impl ValidationErrors {
         });
     }
 
+    /// Puts `prefix` in front of the paths of the errors recorded after the first `mark` (a
+    /// nested value checked at the empty path): `prefix.name`, `prefix[i]`, or `prefix` itself.
+    /// Nested paths are thus built only for checks that fail.
+    pub fn prefix_since(&mut self, mark: usize, prefix: &str) {
+        if prefix.is_empty() {
+            return;
+        }
+        for e in self.errors.iter_mut().skip(mark) {
+            e.path = if e.path.is_empty() {
+                prefix.to_string()
+            } else if e.path.starts_with('[') {
+                format!("{prefix}{}", e.path)
+            } else {
+                format!("{prefix}.{}", e.path)
+            };
+        }
+    }
+
     /// No rule was broken.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()

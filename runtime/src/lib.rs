@@ -18,6 +18,7 @@ pub mod currency;
 mod dedupe;
 pub mod engine;
 mod error;
+mod exchange;
 mod field_errors;
 pub mod json_path;
 pub mod money;

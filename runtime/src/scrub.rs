@@ -6,12 +6,14 @@
 
 use serde_json::{Map, Value};
 
+use crate::clock::FixedClock;
 use crate::credentials::Credentials;
-use crate::engine::OperationMeta;
 use crate::error::Error;
+use crate::exchange::OperationMeta;
 use crate::json_path::{at, at_field};
 use crate::reconcile::Reconcile;
 use crate::redact::redact_text;
+use crate::towire::{encode, ToWire, WireContext, WireSource};
 
 /// Values shorter than this are not scrubbed by value (a 1-character "secret" would blank out
 /// every occurrence of that character); pattern masking still applies. CVVs (3 digits) are kept.
@@ -222,55 +224,98 @@ fn values_at<'a>(v: &'a Value, path: &str, out: &mut Vec<&'a Value>) {
 
 /// What every error of one call goes through: the reconciliation key attached to an unknown
 /// outcome, and the call's known sensitive values scrubbed from every text. Built on every call,
-/// so it keeps only what it needs: the scrubbing forms are made when an error is applied.
+/// so it holds only borrowed references and the instant the body is encoded at: the body is
+/// encoded again (identically: same request, credentials and instant) only when an error is
+/// applied, and the key and scrubbing forms are made from it then.
 pub struct CallGuard<'a> {
-    reconcile: Reconcile,
+    op: Option<&'a OperationMeta>,
     credentials: &'a Credentials,
-    /// The request's sensitive values (never shown by `Debug`).
-    values: Vec<String>,
+    request: Option<RequestAt<'a>>,
+}
+
+/// A request and everything its encoding reads, the clock fixed at one instant.
+struct RequestAt<'a> {
+    request: &'a (dyn ToWire + Sync),
+    clock: FixedClock,
+    exponents: &'a [(&'a str, u8)],
+    /// Dotted wire paths of the request's sensitive fields.
+    sensitive: &'a [&'a str],
 }
 
 impl std::fmt::Debug for CallGuard<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallGuard")
-            .field("reconcile", &self.reconcile)
-            .field("sensitive_values", &self.values.len())
+            .field("operation", &self.op.map(|op| op.name))
+            .field(
+                "sensitive_paths",
+                &self.request.as_ref().map_or(0, |r| r.sensitive.len()),
+            )
             .finish()
     }
 }
 
 impl<'a> CallGuard<'a> {
-    /// The guard of one call of `op` with this request body; `sensitive` lists the dotted wire
-    /// paths of the request's sensitive fields.
+    /// The guard of one call of `op` with `request` (encoded with `source`'s credentials and
+    /// its clock's current instant, kept for every encoding of this call); `sensitive` lists the
+    /// dotted wire paths of the request's sensitive fields.
     pub fn new(
-        op: &OperationMeta,
-        credentials: &'a Credentials,
-        body: &Map<String, Value>,
-        sensitive: &[&str],
+        op: &'a OperationMeta,
+        source: &'a dyn WireSource,
+        request: &'a (dyn ToWire + Sync),
+        exponents: &'a [(&'a str, u8)],
+        sensitive: &'a [&'a str],
     ) -> Self {
         CallGuard {
-            reconcile: Reconcile::for_operation(op, body),
-            credentials,
-            values: sensitive_values(body, sensitive),
+            op: Some(op),
+            credentials: source.credentials(),
+            request: Some(RequestAt {
+                request,
+                clock: FixedClock(source.clock().now_unix()),
+                exponents,
+                sensitive,
+            }),
         }
     }
 
     /// The guard of a call without a request body.
     pub fn without_body(credentials: &'a Credentials) -> Self {
         CallGuard {
-            reconcile: Reconcile::Unspecified,
+            op: None,
             credentials,
-            values: Vec::new(),
+            request: None,
+        }
+    }
+
+    /// The request's body fields, validated (`Error::InvalidRequest` names every bad field).
+    pub fn body(&self) -> Result<Map<String, Value>, Error> {
+        match &self.request {
+            Some(r) => encode(r.request, &r.context(self.credentials)),
+            None => Ok(Map::new()),
         }
     }
 
     /// The error, keyed and scrubbed.
     pub fn apply(&self, e: Error) -> Error {
         let mut scrubber = Scrubber::new().with_credentials(self.credentials);
-        for v in &self.values {
-            scrubber.add(v);
+        let (Some(op), Some(r)) = (self.op, &self.request) else {
+            return scrubber.scrub_error(e.reconciled(Reconcile::Unspecified));
+        };
+        // the body this call sent: it was encoded from the same inputs without an error
+        let body = self.body().unwrap_or_default();
+        for v in sensitive_values(&body, r.sensitive) {
+            scrubber.add(&v);
         }
-        scrubber.scrub_error(e.reconciled(self.reconcile.clone()))
+        scrubber.scrub_error(e.reconciled(Reconcile::for_operation(op, &body)))
+    }
+}
+
+impl RequestAt<'_> {
+    fn context<'c>(&'c self, credentials: &'c Credentials) -> WireContext<'c> {
+        WireContext {
+            credentials,
+            clock: &self.clock,
+            exponents: self.exponents,
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::clock::{format_unix, Clock};
 use crate::credentials::Credentials;
-use crate::engine::RawResponse;
 use crate::error::Error;
+use crate::exchange::RawResponse;
 use crate::money::{money_to_wire, MinorUnits, MoneyWire};
 use crate::redact::redact_text;
 use crate::validate::ValidationErrors;
@@ -63,7 +63,7 @@ pub trait WireSource {
 }
 
 /// Validates and encodes a request body; `Error::InvalidRequest` names every bad field.
-pub fn request_body<T: ToWire>(
+pub fn request_body<T: ToWire + ?Sized>(
     request: &T,
     source: &dyn WireSource,
     exponents: &[(&str, u8)],
@@ -77,7 +77,10 @@ pub fn request_body<T: ToWire>(
 }
 
 /// [`request_body`] with the context given directly (tests, the sandbox, `paygen`).
-pub fn encode<T: ToWire>(request: &T, ctx: &WireContext<'_>) -> Result<Map<String, Value>, Error> {
+pub fn encode<T: ToWire + ?Sized>(
+    request: &T,
+    ctx: &WireContext<'_>,
+) -> Result<Map<String, Value>, Error> {
     let mut errs = ValidationErrors::default();
     request.validate("", &mut errs);
     let value = request.to_wire(ctx, "", &mut errs);

@@ -31,6 +31,38 @@ pub fn field_path<'a>(prefix: &str, name: &'a str) -> std::borrow::Cow<'a, str> 
     }
 }
 
+/// Runs `check` on a nested value at the empty path, then puts `prefix` (the value's own path)
+/// in front of the paths of the errors it recorded: every path the same as checking at
+/// `prefix` directly, but built only when a check fails (generated code; nothing allocated
+/// for a valid request).
+pub fn within<R>(
+    errs: &mut ValidationErrors,
+    prefix: &str,
+    check: impl FnOnce(&mut ValidationErrors) -> R,
+) -> R {
+    let mark = errs.len();
+    let out = check(errs);
+    if errs.len() > mark {
+        errs.prefix_since(mark, prefix);
+    }
+    out
+}
+
+/// [`within`] for item `i` of the list at `prefix` (`prefix[i]`, built only on failure).
+pub fn within_item<R>(
+    errs: &mut ValidationErrors,
+    prefix: &str,
+    i: usize,
+    check: impl FnOnce(&mut ValidationErrors) -> R,
+) -> R {
+    let mark = errs.len();
+    let out = check(errs);
+    if errs.len() > mark {
+        errs.prefix_since(mark, &index_path(prefix, i));
+    }
+    out
+}
+
 /// `prefix[i]`.
 pub fn index_path(prefix: &str, i: usize) -> String {
     format!("{prefix}[{i}]")
@@ -402,6 +434,40 @@ fn is_http_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::towire::check_not_blank;
+
+    #[test]
+    fn nested_checks_get_the_same_paths_as_checks_at_the_full_path() {
+        let mut errs = ValidationErrors::new();
+        within(&mut errs, "card", |errs| {
+            check_not_blank(errs, &field_path("", "pan"), " ");
+            within_item(errs, "items", 2, |errs| {
+                check_not_blank(errs, &field_path("", "sku"), "");
+                check_not_blank(errs, "", "");
+            });
+        });
+        within(&mut errs, "", |errs| check_not_blank(errs, "top", ""));
+        within_item(&mut errs, "list", 0, |errs| {
+            within_item(errs, "", 1, |errs| check_not_blank(errs, "x", ""))
+        });
+        let paths: Vec<&str> = errs.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "card.pan",
+                "card.items[2].sku",
+                "card.items[2]",
+                "top",
+                "list[0][1].x"
+            ]
+        );
+        // a valid value builds no path at all
+        let mut none = ValidationErrors::new();
+        within(&mut none, "card", |errs| {
+            check_not_blank(errs, "pan", "4242")
+        });
+        assert!(none.is_empty());
+    }
     use crate::error::Error;
 
     static ORDER_ID: Pattern = Pattern::new("^[A-Za-z0-9_-]{1,32}$");

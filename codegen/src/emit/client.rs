@@ -466,10 +466,23 @@ fn method(o: &Operation) -> TokenStream {
         decode
     };
     let statements = super::guard::method_body(o, &request, &decode);
+    let dry_run = format_ident!("prepare_{}", o.rust);
+    let dry_run_doc = doc_text(&format!(
+        "The exact request [`Self::{}`] would send (method, URL, headers, body; signed), built \
+         and checked the same way, without sending anything: for logging and tests. Values the \
+         signing recipe generates (a timestamp, a nonce) are made anew for each request.",
+        o.rust
+    ));
+    let dry_run_body = super::guard::dry_run_body(o, &request);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {
             #statements
+        }
+
+        #dry_run_doc
+        pub fn #dry_run(&self, #arg) -> Result<rt::PreparedRequest, rt::Error> {
+            #dry_run_body
         }
     }
 }

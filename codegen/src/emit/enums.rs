@@ -26,6 +26,16 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
         let lit = lit_expr(&v.wire);
         quote! { Self::#vn => #lit, }
     });
+    let serialize_known = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        match &v.wire {
+            WireLiteral::Int(n) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote! { Self::#vn => serializer.serialize_i64(#n), }
+            }
+            WireLiteral::Str(s) => quote! { Self::#vn => serializer.serialize_str(#s), },
+        }
+    });
     let common = common_status(values);
     quote! {
         #docs
@@ -59,7 +69,10 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
 
         impl rt::serde::Serialize for #name {
             fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                rt::serde::Serialize::serialize(&self.to_wire(), serializer)
+                match self {
+                    #(#serialize_known)*
+                    Self::Unknown(raw) => rt::serde::Serialize::serialize(raw, serializer),
+                }
             }
         }
 

@@ -178,7 +178,7 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules, s: &Scope) -> Tok
         }
         TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
             let errs = s.errs();
-            quote! { rt::ToWire::validate(#v, &#fp, #errs); }
+            quote! { rt::within(#errs, &#fp, |#errs| rt::ToWire::validate(#v, "", #errs)); }
         }
         TypeRef::Named(_) => {
             let errs = s.errs();
@@ -189,7 +189,7 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules, s: &Scope) -> Tok
                 let errs = s.errs();
                 quote! {
                     for (i, item) in #v.iter().enumerate() {
-                        rt::ToWire::validate(item, &rt::index_path(&#fp, i), #errs);
+                        rt::within_item(#errs, &#fp, i, |#errs| rt::ToWire::validate(item, "", #errs));
                     }
                 }
             }
@@ -360,14 +360,14 @@ fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field], s: &Scope) -> Toke
         TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings, s),
         TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
             let ctx = s.ctx();
-            quote! { rt::ToWire::to_wire(#v, #ctx, &#fp, #errs) }
+            quote! { rt::within(#errs, &#fp, |#errs| rt::ToWire::to_wire(#v, #ctx, "", #errs)) }
         }
         TypeRef::List(inner) => match inner.as_ref() {
             TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
                 let ctx = s.ctx();
                 quote! {
                     rt::serde_json::Value::Array(
-                        #v.iter().enumerate().map(|(i, item)| rt::ToWire::to_wire(item, #ctx, &rt::index_path(&#fp, i), #errs)).collect(),
+                        #v.iter().enumerate().map(|(i, item)| rt::within_item(#errs, &#fp, i, |#errs| rt::ToWire::to_wire(item, #ctx, "", #errs))).collect(),
                     )
                 }
             }

@@ -1,6 +1,8 @@
 //! The body of every client method: the request encoded and checked, then one send, and every
 //! error through `rt::CallGuard` (the reconciliation key attached to an unknown outcome; the
-//! call's credentials and the request's sensitive field values scrubbed from every text).
+//! call's credentials and the request's sensitive field values scrubbed from every text; the
+//! guard borrows the request and does that work only when there is an error). Also the body of
+//! each operation's dry run (`prepare_<operation>`): the exact request, nothing sent.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -16,8 +18,8 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
         Some(_) => {
             let paths = &o.sensitive_paths;
             quote! {
-                let body = rt::request_body(#request, &self.engine, EXPONENTS)?;
-                let guard = rt::CallGuard::new(&operations::#meta, self.engine.credentials(), &body, &[#(#paths),*]);
+                let guard = rt::CallGuard::new(&operations::#meta, &self.engine, #request, EXPONENTS, &[#(#paths),*]);
+                let body = guard.body()?;
                 self.engine
                     .call(&operations::#meta, Some(body), &self.call, #decode)
                     .await
@@ -30,5 +32,20 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
                 .await
                 .map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
         },
+    }
+}
+
+/// The statements of an operation's dry run taking `request`: the request encoded and checked,
+/// signed and written exactly as the call would send it, returned instead of sent.
+pub fn dry_run_body(o: &Operation, request: &Ident) -> TokenStream {
+    let meta = format_ident!("{}", screaming(&o.name));
+    let body = match &o.request {
+        Some(_) => quote! { Some(rt::request_body(#request, &self.engine, EXPONENTS)?) },
+        None => quote! { None },
+    };
+    quote! {
+        self.engine
+            .prepare(&operations::#meta, #body)
+            .map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
     }
 }

@@ -120,8 +120,11 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let wire_errs = param(wire.used_errs() || required, wire.errs());
     let map_used = wire.used_map();
     let map = wire.map();
+    // sized for every field at once: a body is one allocation per table, not one per doubling
+    let fields_placed =
+        proc_macro2::Literal::usize_unsuffixed(inserts.iter().filter(|i| !i.is_empty()).count());
     let new_map = if map_used {
-        quote! { let mut #map = rt::serde_json::Map::new(); }
+        quote! { let mut #map = rt::serde_json::Map::with_capacity(#fields_placed); }
     } else {
         quote! { let #map = rt::serde_json::Map::new(); }
     };

@@ -1,13 +1,10 @@
-//! The inputs both sides of the request-path benchmark use, and the generated path of one call
-//! up to its bytes on the wire (shared with the allocation-count test,
-//! `generated/tests/alloc_counts.rs`).
-
-use std::hint::black_box;
+//! The inputs both sides of the request-path benchmark use (shared with the allocation-count
+//! test, `generated/tests/alloc_counts.rs`). The generated path of one call up to its bytes on
+//! the wire is the client's public dry run, `prepare_<operation>`.
 
 use hmac::Mac as _;
 
 use paygen_connectors::{cactusgino as cg, global_solutions as gs};
-use paygen_runtime::__codegen as rt;
 use paygen_runtime::{CardNumber, Cvv, MinorUnits, Pii, Secret};
 
 pub const SALT: &str = "test_api_v2";
@@ -15,37 +12,6 @@ pub const GS_PUBLIC_ID: &str = "pbid_2kajhh9oqhmpwjqgd529rg";
 pub const GS_SECRET: &str = "1234ABCD";
 /// The official signed answer T2 of Cactusgino's documentation.
 pub const T2_RESPONSE: &str = r#"{"amount":10000000,"currency":"RUB","invoice_id":23249,"request_id":"test20240430132039","signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000","site_id":101,"site_login":"user_4","success":true}"#;
-/// What the generated `payout` method lists as sensitive (copied from the generated code).
-pub const CG_PAYOUT_SENSITIVE: &[&str] = &[
-    "additional_fields.account_holder",
-    "additional_fields.account_number",
-    "additional_fields.address",
-    "additional_fields.card_holder",
-    "additional_fields.card_number",
-    "additional_fields.papara_account",
-    "additional_fields.papara_holder",
-    "additional_fields.phone_holder",
-    "additional_fields.phone_number",
-    "additional_fields.pix_transfer_key",
-    "additional_fields.skrill_account",
-    "additional_fields.skrill_holder",
-    "additional_fields.verification_code",
-    "additional_fields.wise_holder",
-];
-/// What the generated `charge_card` method lists as sensitive (copied from the generated code).
-pub const GS_CHARGE_SENSITIVE: &[&str] = &[
-    "card.cvv",
-    "card.pan",
-    "data.address",
-    "data.birthDate",
-    "data.city",
-    "data.firstName",
-    "data.lastName",
-    "data.phone",
-    "data.postcode",
-    "name",
-];
-
 pub fn cg_credentials() -> cg::Credentials {
     cg::Credentials {
         merchant_id: "test_api_v2".to_string(),
@@ -118,21 +84,6 @@ pub fn gs_charge() -> gs::ChargeCardRequest {
             last_name: Some(Pii::new("Doe")),
         }),
     }
-}
-
-/// The generated path of one money-moving call up to the bytes on the wire, as the generated
-/// method runs it: validate + encode, the call's error guard, prepare (sign, auth).
-pub fn generated_prepare<T: rt::ToWire>(
-    engine: &rt::Engine,
-    op: &rt::OperationMeta,
-    request: &T,
-    exponents: &[(&str, u8)],
-    sensitive: &[&str],
-) -> paygen_runtime::engine::PreparedRequest {
-    let body = rt::request_body(request, engine, exponents).expect("valid request");
-    let guard = rt::CallGuard::new(op, engine.credentials(), &body, sensitive);
-    black_box(&guard);
-    engine.prepare(op, Some(body)).expect("prepared")
 }
 
 /// A 2 KB payment notification (the documented fields, padded by a field neither side reads).

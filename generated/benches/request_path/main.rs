@@ -16,7 +16,9 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use paygen_connectors::{cactusgino as cg, global_solutions as gs};
-use paygen_runtime::__codegen as rt;
+use paygen_runtime::engine::decode;
+use paygen_runtime::http::{HeaderMap, HeaderValue};
+use paygen_runtime::{ToWire as _, ValidationErrors, WireContext};
 
 use inputs::*;
 use measure::{alone, compare, print_row, Plan};
@@ -99,22 +101,13 @@ fn payout_row(plan: Plan) {
     let client =
         cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
             .expect("client");
-    let engine = client.engine();
     let mine = hand::Cactus {
         base: "http://127.0.0.1:9".into(),
         merchant_id: "test_api_v2".into(),
         salt: SALT.into(),
     };
     let (req, hreq) = (cg_payout(), hand_payout());
-    let run = || {
-        generated_prepare(
-            engine,
-            &cg::operations::PAYOUT,
-            &req,
-            cg::EXPONENTS,
-            CG_PAYOUT_SENSITIVE,
-        )
-    };
+    let run = || client.prepare_payout(&req).expect("prepared");
     same_request("payout", &run(), &mine.payout(&hreq).expect("hand payout"));
     let row = compare(
         plan,
@@ -122,7 +115,7 @@ fn payout_row(plan: Plan) {
             black_box(mine.payout(black_box(&hreq)).ok());
         },
         || {
-            black_box(run());
+            black_box(client.prepare_payout(black_box(&req)).ok());
         },
     );
     print_row("signed payout, no I/O (Cactusgino)", row, "<= 1.15x");
@@ -135,38 +128,27 @@ fn payout_stages(plan: Plan) {
             .expect("client");
     let engine = client.engine();
     let req = cg_payout();
-    let ctx = rt::WireContext {
+    let ctx = WireContext {
         credentials: engine.credentials(),
         clock: engine.clock(),
         exponents: cg::EXPONENTS,
     };
-    let body = rt::request_body(&req, engine, cg::EXPONENTS).expect("valid");
+    let body = paygen_runtime::encode(&req, &ctx).expect("valid");
     let op = &cg::operations::PAYOUT;
     let stages = [
         (
             "validate",
             alone(plan, || {
-                let mut errs = rt::ValidationErrors::default();
-                rt::ToWire::validate(black_box(&req), "", &mut errs);
+                let mut errs = ValidationErrors::default();
+                black_box(&req).validate("", &mut errs);
                 black_box(errs);
             }),
         ),
         (
             "encode (to_wire)",
             alone(plan, || {
-                let mut errs = rt::ValidationErrors::default();
-                black_box(rt::ToWire::to_wire(black_box(&req), &ctx, "", &mut errs));
-            }),
-        ),
-        (
-            "error guard",
-            alone(plan, || {
-                black_box(rt::CallGuard::new(
-                    op,
-                    engine.credentials(),
-                    &body,
-                    CG_PAYOUT_SENSITIVE,
-                ));
+                let mut errs = ValidationErrors::default();
+                black_box(black_box(&req).to_wire(&ctx, "", &mut errs));
             }),
         ),
         (
@@ -191,26 +173,21 @@ fn charge_row(plan: Plan) {
     let client =
         gs::Client::with_base_url("http://127.0.0.1:9", gs_credentials(), Default::default())
             .expect("client");
-    let engine = client.engine();
     let mine = hand::Gs::new("http://127.0.0.1:9", GS_PUBLIC_ID, GS_SECRET);
     let (req, hreq) = (gs_charge(), hand_charge());
-    let run = || {
-        generated_prepare(
-            engine,
-            &gs::operations::CHARGE_CARD,
-            &req,
-            gs::EXPONENTS,
-            GS_CHARGE_SENSITIVE,
-        )
-    };
-    same_request("charge", &run(), &mine.charge(&hreq).expect("hand charge"));
+    let generated = client.prepare_charge_card(&req).expect("prepared");
+    same_request(
+        "charge",
+        &generated,
+        &mine.charge(&hreq).expect("hand charge"),
+    );
     let row = compare(
         plan,
         || {
             black_box(mine.charge(black_box(&hreq)).ok());
         },
         || {
-            black_box(run());
+            black_box(client.prepare_charge_card(black_box(&req)).ok());
         },
     );
     print_row("card charge, no I/O (Global Solutions)", row, "<= 1.15x");
@@ -226,16 +203,13 @@ fn answer_row(plan: Plan) {
         merchant_id: "test_api_v2".into(),
         salt: SALT.into(),
     };
-    let mut headers = rt::http::HeaderMap::new();
-    headers.insert(
-        "content-type",
-        rt::http::HeaderValue::from_static("application/json"),
-    );
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
     let body = bytes::Bytes::from_static(T2_RESPONSE.as_bytes());
     let op = &cg::operations::CASH_INVOICE_CANCEL;
     let run = || {
         engine.receive(op, 200, headers.clone(), body.clone(), |raw| {
-            rt::decode::<cg::CashUpdateResult>(op.name, raw)
+            decode::<cg::CashUpdateResult>(op.name, raw)
         })
     };
     let generated = run().expect("T2 verifies (generated)");
@@ -266,14 +240,11 @@ fn answer_row(plan: Plan) {
 fn webhook_row(plan: Plan) {
     let body = gs_notification();
     let signature = content_hmac(GS_SECRET, body.as_bytes());
-    let mut headers = rt::http::HeaderMap::new();
-    headers.insert(
-        "content-type",
-        rt::http::HeaderValue::from_static("application/json"),
-    );
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
     headers.insert(
         "content-hmac",
-        rt::http::HeaderValue::from_str(&signature).expect("header"),
+        HeaderValue::from_str(&signature).expect("header"),
     );
     let verifier = gs::webhook_verifier(&gs_credentials()).expect("verifier");
     let mine = hand::Gs::new("", GS_PUBLIC_ID, GS_SECRET);

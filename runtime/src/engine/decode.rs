@@ -10,8 +10,13 @@ use crate::error::Error;
 use crate::redact::{excerpt, excerpt_text, redact_text};
 
 /// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
-/// body decodes as JSON `null` (so `Option<T>` and `()` work).
+/// body decodes as JSON `null` (so `Option<T>` and `()` work). The body is parsed once: `T` is
+/// read from the tree the engine parsed (and verified a signature over); only a body that does
+/// not fit is parsed again from its bytes, so the error names the line and column.
 pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> Result<T, Error> {
+    if let Some(Ok(decoded)) = raw.json.as_ref().map(T::deserialize) {
+        return Ok(decoded);
+    }
     let result = if raw.body.iter().all(u8::is_ascii_whitespace) {
         T::deserialize(Value::Null)
     } else {

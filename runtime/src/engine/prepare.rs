@@ -27,6 +27,9 @@ use super::types::AuthSpec;
 /// Header pairs, in order.
 type Headers = Vec<(String, String)>;
 
+/// Path parameters' names and values (signing reads them as `{path.X}`).
+type PathParams = Vec<(String, String)>;
+
 /// What preparation needs of one operation (borrowed, so specs loaded at run time work too).
 #[derive(Debug, Clone)]
 pub struct Operation<'a> {
@@ -89,6 +92,8 @@ pub struct Preparer {
     credentials: Credentials,
     /// Every credential value, shared by the requests' redacting Debug output.
     secrets: Arc<[Secret]>,
+    /// Headers whose values the requests' Debug output never shows (made once, shared).
+    masked_headers: Arc<[String]>,
 }
 
 fn signing_err(e: SigningError) -> Error {
@@ -111,11 +116,17 @@ impl Preparer {
             .filter_map(|n| credentials.get(n))
             .cloned()
             .collect();
+        let masked_headers = ["authorization", "proxy-authorization"]
+            .into_iter()
+            .map(str::to_string)
+            .chain(auth.headers.iter().map(|(h, _)| h.to_ascii_lowercase()))
+            .collect();
         Ok(Preparer {
             auth,
             signer,
             credentials: credentials.clone(),
             secrets,
+            masked_headers,
         })
     }
 
@@ -180,15 +191,14 @@ impl Preparer {
         if let Some(s) = signer {
             req.sign_headers(s, &url, &mut headers, fields.as_ref(), &body)?;
         }
-        let masked_headers = self.add_auth_headers(&mut headers)?;
-        let secrets = self.secrets.clone();
+        self.add_auth_headers(&mut headers)?;
         Ok(PreparedRequest {
             method: op.method,
             url,
             headers,
             body,
-            masked_headers,
-            secrets,
+            masked_headers: self.masked_headers.clone(),
+            secrets: self.secrets.clone(),
         })
     }
 
@@ -218,22 +228,17 @@ impl Preparer {
         Ok(out)
     }
 
-    /// Adds auth headers; returns the names of headers whose values must never be shown.
-    fn add_auth_headers(&self, headers: &mut Headers) -> Result<Vec<String>, Error> {
-        let mut masked = vec![
-            "authorization".to_string(),
-            "proxy-authorization".to_string(),
-        ];
+    /// Adds auth headers (their names are in `masked_headers`: never shown).
+    fn add_auth_headers(&self, headers: &mut Headers) -> Result<(), Error> {
         for (header, spec) in &self.auth.headers {
             headers.push((header.clone(), self.credential_value(spec)?));
-            masked.push(header.to_ascii_lowercase());
         }
         if let Some((user, password)) = &self.auth.basic {
             let pair = format!("{}:{}", self.credential(user)?, self.credential(password)?);
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
             headers.push(("Authorization".into(), format!("Basic {encoded}")));
         }
-        Ok(masked)
+        Ok(())
     }
 }
 
@@ -398,12 +403,12 @@ fn append_query(url: &mut String, query: &str) {
 
 /// Fills `{name}` placeholders of the path from (and removes them from) the body fields;
 /// returns the path and the parameters' values (for signing).
-fn fill_path(
-    path: &str,
+fn fill_path<'p>(
+    path: &'p str,
     fields: Option<&mut Map<String, Value>>,
-) -> Result<(String, Vec<(String, String)>), Error> {
+) -> Result<(std::borrow::Cow<'p, str>, PathParams), Error> {
     if !path.contains('{') {
-        return Ok((path.to_string(), Vec::new()));
+        return Ok((std::borrow::Cow::Borrowed(path), Vec::new()));
     }
     let mut empty = Map::new();
     let fields = fields.unwrap_or(&mut empty);
@@ -425,7 +430,8 @@ fn fill_path(
         }
         out.push_str(rest);
     }
-    errs.into_result().map(|()| (out, params))
+    errs.into_result()
+        .map(|()| (std::borrow::Cow::Owned(out), params))
 }
 
 /// First headers and body bytes; fields go to the query for GET / no-body operations.
@@ -435,7 +441,9 @@ fn place_fields(
     fields: Option<&Map<String, Value>>,
 ) -> Result<(Headers, Vec<u8>), Error> {
     let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
-    let mut headers: Headers = vec![("Accept".into(), op.accept.to_string())];
+    // Accept, Content-Type, a signature and an auth header without growing
+    let mut headers: Headers = Vec::with_capacity(4);
+    headers.push(("Accept".into(), op.accept.to_string()));
     let body = match (fields, in_query) {
         (Some(map), true) => {
             append_query(url, &form_encode(map));
@@ -455,8 +463,11 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            serde_json::to_vec(map)
-                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))
+            // written once into a buffer sized for a typical body, not grown by doubling
+            let mut out = Vec::with_capacity(64 + 48 * map.len());
+            serde_json::to_writer(&mut out, map)
+                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
+            Ok(out)
         }
         BodyEncoding::Form => {
             headers.push((

@@ -53,7 +53,8 @@ impl Renderer {
             },
             Value::Bool(true) => Cow::Borrowed(&self.rules.bools.true_text),
             Value::Bool(false) => Cow::Borrowed(&self.rules.bools.false_text),
-            Value::Number(n) => Cow::Owned(n.to_string()),
+            // the number's text exactly as written (serde_json `arbitrary_precision`), borrowed
+            Value::Number(n) => Cow::Borrowed(n.as_str()),
             Value::String(s) => Cow::Borrowed(s),
             container => Cow::Owned(self.deep(container)?),
         })
