@@ -16,7 +16,7 @@ pub fn request_table(p: &ir::Provider) -> RequestTable {
     let types = p
         .types
         .iter()
-        .map(|t| (t.rust.clone(), type_def(&t.kind)))
+        .map(|t| (t.rust.clone(), type_def(p, &t.kind)))
         .collect();
     let requires = p
         .types
@@ -35,15 +35,17 @@ fn requirement(r: &ir::Requirement) -> OwnedRequirement {
     }
 }
 
-fn type_def(kind: &TypeKind) -> TypeDef {
+fn type_def(p: &ir::Provider, kind: &TypeKind) -> TypeDef {
     match kind {
-        TypeKind::Object { fields } => TypeDef::Object(fields.iter().map(field_def).collect()),
+        TypeKind::Object { fields } => {
+            TypeDef::Object(fields.iter().map(|f| field_def(p, f)).collect())
+        }
         TypeKind::OneOf { variants } => TypeDef::OneOf(
             variants
                 .iter()
                 .map(|v| VariantDef {
                     name: v.rust.clone(),
-                    ty: v.ty.clone(),
+                    ty: p.ty(v.ty).rust.clone(),
                     when: v.when.as_ref().map(condition),
                 })
                 .collect(),
@@ -62,15 +64,15 @@ fn type_def(kind: &TypeKind) -> TypeDef {
                 })
                 .collect(),
         }),
-        TypeKind::Alias(target) => TypeDef::Alias(value_type(target)),
+        TypeKind::Alias(target) => TypeDef::Alias(value_type(p, target)),
     }
 }
 
-fn field_def(f: &ir::Field) -> FieldDef {
+fn field_def(p: &ir::Provider, f: &ir::Field) -> FieldDef {
     FieldDef {
         wire: f.wire.clone(),
         required: f.required,
-        ty: value_type(&f.ty),
+        ty: value_type(p, &f.ty),
         rules: rules_of(&f.rules),
         source: f.source.as_ref().map(|s| match s {
             Source::Credential(c) => FieldSource::Credential(c.clone()),
@@ -92,7 +94,7 @@ fn scalar(s: Scalar) -> ValueType {
 }
 
 /// The request-side type of a reference (money is always integer minor units in requests).
-fn value_type(ty: &TypeRef) -> ValueType {
+fn value_type(p: &ir::Provider, ty: &TypeRef) -> ValueType {
     match ty {
         TypeRef::Scalar(s) => scalar(*s),
         TypeRef::Sensitive(_) => ValueType::Text,
@@ -103,9 +105,9 @@ fn value_type(ty: &TypeRef) -> ValueType {
             },
             wire: *wire,
         },
-        TypeRef::Named(n) => ValueType::Named(n.clone()),
-        TypeRef::List(inner) => ValueType::List(Box::new(value_type(inner))),
-        TypeRef::Map(inner) => ValueType::Map(Box::new(value_type(inner))),
+        TypeRef::Named(id) => ValueType::Named(p.ty(*id).rust.clone()),
+        TypeRef::List(inner) => ValueType::List(Box::new(value_type(p, inner))),
+        TypeRef::Map(inner) => ValueType::Map(Box::new(value_type(p, inner))),
     }
 }
 
@@ -154,11 +156,11 @@ pub fn operation(op: &ir::Operation) -> Operation<'_> {
     Operation {
         name: &op.name,
         method: match op.method {
-            HttpMethod::GET => Method::Get,
-            HttpMethod::POST => Method::Post,
-            HttpMethod::PUT => Method::Put,
-            HttpMethod::DELETE => Method::Delete,
-            HttpMethod::PATCH => Method::Patch,
+            HttpMethod::Get => Method::Get,
+            HttpMethod::Post => Method::Post,
+            HttpMethod::Put => Method::Put,
+            HttpMethod::Delete => Method::Delete,
+            HttpMethod::Patch => Method::Patch,
         },
         path: &op.path,
         accept: op.accept().into(),

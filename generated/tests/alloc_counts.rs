@@ -40,6 +40,13 @@ fn allocations(mut f: impl FnMut()) -> usize {
     region.change().allocations
 }
 
+/// The generated methods' futures stay `Send` (the call's error guard borrows only `Sync`
+/// data), so callers can spawn them: checked when this file compiles.
+fn calls_are_send(cactus: &cg::Client, payout: &cg::PayoutRequest) {
+    fn send<T: Send>(_: T) {}
+    send(cactus.payout(payout));
+}
+
 #[test]
 fn allocations_per_request_are_pinned() {
     let base = "http://127.0.0.1:9";
@@ -48,6 +55,7 @@ fn allocations_per_request_are_pinned() {
     let globals =
         gs::Client::with_base_url(base, gs_credentials(), Default::default()).expect("client");
     let (payout, charge) = (cg_payout(), gs_charge());
+    calls_are_send(&cactus, &payout);
     let mut headers = HeaderMap::new();
     headers.insert("content-type", HeaderValue::from_static("application/json"));
     let answer = bytes::Bytes::from_static(T2_RESPONSE.as_bytes());

@@ -256,11 +256,13 @@ fn credential_fields(
                 if let Some(Source::Credential(c)) = &f.source {
                     out.insert(c.clone());
                 }
-                inner.extend(named(&f.ty));
+                inner.extend(named(p, &f.ty));
             }
         }
-        TypeKind::OneOf { variants } => inner.extend(variants.iter().map(|v| v.ty.clone())),
-        TypeKind::Alias(r) => inner.extend(named(r)),
+        TypeKind::OneOf { variants } => {
+            inner.extend(variants.iter().map(|v| p.ty(v.ty).rust.clone()))
+        }
+        TypeKind::Alias(r) => inner.extend(named(p, r)),
         TypeKind::Scalar { .. } | TypeKind::Enum { .. } => {}
     }
     for name in inner {
@@ -269,10 +271,10 @@ fn credential_fields(
 }
 
 /// The named type a reference leads to (through lists and maps).
-fn named(r: &TypeRef) -> Option<String> {
+fn named(p: &Provider, r: &TypeRef) -> Option<String> {
     match r {
-        TypeRef::Named(n) => Some(n.clone()),
-        TypeRef::List(i) | TypeRef::Map(i) => named(i),
+        TypeRef::Named(id) => Some(p.ty(*id).rust.clone()),
+        TypeRef::List(i) | TypeRef::Map(i) => named(p, i),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@ use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::Finding;
+use crate::spec::builtin::Builtin;
 use crate::spec::model::{Field, Spec, TypeDef, WireLiteral};
 
 /// How deep a recorded value is followed (recursive types, hostile recordings).
@@ -64,9 +65,10 @@ fn walk(
     let spec_path = field.map(|(owner, name, _)| format!("types.{owner}.fields.{name}"));
     let here = spec_path.clone().unwrap_or_else(|| format!("types.{ty}"));
     let f = field.map(|(_, _, f)| f);
-    match ty {
-        "string" => expect(value.is_string(), "a string", &here, at, value, out),
-        "integer" => expect(
+    let json = Builtin::Json.name();
+    match Builtin::parse(ty) {
+        Some(Builtin::String) => expect(value.is_string(), "a string", &here, at, value, out),
+        Some(Builtin::Integer) => expect(
             value.is_i64() || value.is_u64(),
             "an integer",
             &here,
@@ -74,12 +76,12 @@ fn walk(
             value,
             out,
         ),
-        "boolean" => expect(value.is_boolean(), "a boolean", &here, at, value, out),
-        "decimal" => expect(is_decimal(value), "a decimal", &here, at, value, out),
-        "json" => {}
-        "money" => check_money(f, value, &here, at, out),
-        "list" => {
-            let items = f.and_then(|f| f.items.as_deref()).unwrap_or("json");
+        Some(Builtin::Boolean) => expect(value.is_boolean(), "a boolean", &here, at, value, out),
+        Some(Builtin::Decimal) => expect(is_decimal(value), "a decimal", &here, at, value, out),
+        Some(Builtin::Json) => {}
+        Some(Builtin::Money) => check_money(f, value, &here, at, out),
+        Some(Builtin::List) => {
+            let items = f.and_then(|f| f.items.as_deref()).unwrap_or(json);
             match value.as_array() {
                 Some(arr) => arr
                     .iter()
@@ -87,8 +89,8 @@ fn walk(
                 None => expect(false, "a list", &here, at, value, out),
             }
         }
-        "map" => {
-            let items = f.and_then(|f| f.items.as_deref()).unwrap_or("json");
+        Some(Builtin::Map) => {
+            let items = f.and_then(|f| f.items.as_deref()).unwrap_or(json);
             match value.as_object() {
                 Some(map) => map
                     .values()
@@ -96,9 +98,9 @@ fn walk(
                 None => expect(false, "a map", &here, at, value, out),
             }
         }
-        named => {
-            if let Some(def) = cx.spec.types.get(named) {
-                walk_named(cx, named, def, value, at, depth, out);
+        None => {
+            if let Some(def) = cx.spec.types.get(ty) {
+                walk_named(cx, ty, def, value, at, depth, out);
             }
         }
     }
@@ -151,16 +153,20 @@ fn walk_named(
     } else if let Some(values) = &def.values {
         check_enum(cx.values, name, values, value, at, out);
     } else if let Some(base) = def.base.as_deref() {
-        let items = def.items.as_deref().unwrap_or("json");
-        match (base, value) {
-            ("map", Value::Object(map)) => map
+        let items = def.items.as_deref().unwrap_or(Builtin::Json.name());
+        match (Builtin::parse(base), value) {
+            (Some(Builtin::Map), Value::Object(map)) => map
                 .values()
                 .for_each(|v| walk(cx, items, None, v, &join(at, "*"), depth + 1, out)),
-            ("list", Value::Array(arr)) => arr
+            (Some(Builtin::List), Value::Array(arr)) => arr
                 .iter()
                 .for_each(|v| walk(cx, items, None, v, &format!("{at}[]"), depth + 1, out)),
-            ("map", _) => expect(false, "a map", &format!("types.{name}"), at, value, out),
-            ("list", _) => expect(false, "a list", &format!("types.{name}"), at, value, out),
+            (Some(Builtin::Map), _) => {
+                expect(false, "a map", &format!("types.{name}"), at, value, out)
+            }
+            (Some(Builtin::List), _) => {
+                expect(false, "a list", &format!("types.{name}"), at, value, out)
+            }
             _ => walk(cx, base, None, value, at, depth + 1, out),
         }
     }
@@ -323,16 +329,17 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// The builtin type name a spec would give a recorded value (for suggestions).
 fn infer_type(v: &Value) -> &'static str {
-    match v {
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "decimal",
-        Value::String(_) => "string",
-        Value::Array(_) => "list",
-        Value::Object(_) => "json",
-        Value::Null => "json",
-    }
+    let builtin = match v {
+        Value::Bool(_) => Builtin::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => Builtin::Integer,
+        Value::Number(_) => Builtin::Decimal,
+        Value::String(_) => Builtin::String,
+        Value::Array(_) => Builtin::List,
+        Value::Object(_) | Value::Null => Builtin::Json,
+    };
+    builtin.name()
 }
 
 fn infer_money_wire(v: &Value) -> &'static str {

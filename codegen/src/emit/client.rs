@@ -270,11 +270,11 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let name_const = format_ident!("{}", screaming(&o.name));
     let (name, host, path) = (&o.name, &o.host, &o.path);
     let method = match o.method {
-        HttpMethod::GET => quote! { rt::Method::Get },
-        HttpMethod::POST => quote! { rt::Method::Post },
-        HttpMethod::PUT => quote! { rt::Method::Put },
-        HttpMethod::DELETE => quote! { rt::Method::Delete },
-        HttpMethod::PATCH => quote! { rt::Method::Patch },
+        HttpMethod::Get => quote! { rt::Method::Get },
+        HttpMethod::Post => quote! { rt::Method::Post },
+        HttpMethod::Put => quote! { rt::Method::Put },
+        HttpMethod::Delete => quote! { rt::Method::Delete },
+        HttpMethod::Patch => quote! { rt::Method::Patch },
     };
     let encoding = match o.encoding {
         BodyEncoding::Json => quote! { rt::BodyEncoding::Json },
@@ -293,16 +293,11 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     } else {
         quote! { Some(super::provider_error) }
     };
-    let typed = typed_error_statuses(o);
+    let typed = o.typed_error_statuses;
     let accept = o.accept();
     let answers = answers_expr(o);
     let timeout = timeout_expr(o);
-    let d = doc_text(&format!(
-        "`{} {}` ({}).",
-        method_text(o.method),
-        o.path,
-        o.name
-    ));
+    let d = doc_text(&format!("`{} {}` ({}).", o.method.text(), o.path, o.name));
     quote! {
         #d
         pub const #name_const: rt::OperationMeta = rt::OperationMeta {
@@ -324,38 +319,8 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     }
 }
 
-/// Whether a documented response shape comes with a non-2xx status (by its condition, or by a
-/// documented example such as a typed decline on HTTP 400).
-fn typed_error_statuses(o: &Operation) -> bool {
-    fn non_2xx(c: &crate::ir::Condition) -> bool {
-        c.http_status.is_some_and(|(lo, hi)| lo >= 300 || hi < 200) || c.any.iter().any(non_2xx)
-    }
-    let Response::Variants(vs) = &o.response else {
-        return false;
-    };
-    let documented = o.examples.iter().any(|e| {
-        !(200..300).contains(&e.status)
-            && e.expect.as_ref().is_some_and(|x| {
-                vs.iter().any(|v| {
-                    &v.rust == x || crate::naming::pascal(x).ok().as_ref() == Some(&v.rust)
-                })
-            })
-    });
-    documented || vs.iter().any(|v| v.when.as_ref().is_some_and(non_2xx))
-}
-
-fn method_text(m: HttpMethod) -> &'static str {
-    match m {
-        HttpMethod::GET => "GET",
-        HttpMethod::POST => "POST",
-        HttpMethod::PUT => "PUT",
-        HttpMethod::DELETE => "DELETE",
-        HttpMethod::PATCH => "PATCH",
-    }
-}
-
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(|o| method(p, o));
+    let methods = p.operations.iter().map(method);
     let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
@@ -444,7 +409,7 @@ fn method_doc(o: &Operation) -> TokenStream {
         .doc
         .clone()
         .unwrap_or_else(|| format!("Calls `{}`.", o.name));
-    text.push_str(&format!("\n\n`{} {}`.", method_text(o.method), o.path));
+    text.push_str(&format!("\n\n`{} {}`.", o.method.text(), o.path));
     if o.money_moving {
         text.push_str("\n\nMoves money: sent exactly once. If the outcome is unknown (timeout, reset, a server error, an answer that does not decode or verify) the error says so");
         text.push_str(&super::resolve::resolution_doc(o));
@@ -473,16 +438,17 @@ fn answer_name(a: AnswerKind) -> &'static str {
     }
 }
 
-fn method(p: &Provider, o: &Operation) -> TokenStream {
+fn method(o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
     let ty = response_type(o);
     let ret = method_return_type(o);
+    let request = format_ident!("request");
     let arg = match &o.request {
         Some(r) => {
             let r = ident(r);
-            quote! { request: &#r }
+            quote! { #request: &#r }
         }
         None => quote! {},
     };
@@ -499,7 +465,7 @@ fn method(p: &Provider, o: &Operation) -> TokenStream {
     } else {
         decode
     };
-    let statements = super::guard::method_body(p, o, &decode);
+    let statements = super::guard::method_body(o, &request, &decode);
     let dry_run = format_ident!("prepare_{}", o.rust);
     let dry_run_doc = doc_text(&format!(
         "The exact request [`Self::{}`] would send (method, URL, headers, body; signed), built \
@@ -507,7 +473,7 @@ fn method(p: &Provider, o: &Operation) -> TokenStream {
          signing recipe generates (a timestamp, a nonce) are made anew for each request.",
         o.rust
     ));
-    let dry_run_body = super::guard::dry_run_body(o);
+    let dry_run_body = super::guard::dry_run_body(o, &request);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

@@ -110,13 +110,10 @@ pub fn field_doc(p: &Provider, f: &Field, strict: bool) -> String {
 
 /// The spec's doc of the named type a field refers to, if it has one.
 fn referred_type_doc<'a>(p: &'a Provider, ty: &TypeRef) -> Option<&'a str> {
-    let TypeRef::Named(name) = ty else {
+    let TypeRef::Named(id) = ty else {
         return None;
     };
-    p.types
-        .iter()
-        .find(|t| &t.rust == name)
-        .and_then(|t| t.doc.as_deref())
+    p.ty(*id).doc.as_deref()
 }
 
 #[cfg(test)]

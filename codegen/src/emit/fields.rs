@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::scope::Scope;
 use crate::ir::{
-    Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source,
+    Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeId,
     TypeKind, TypeRef,
 };
 use crate::naming::ident;
@@ -18,11 +19,11 @@ pub enum NamedKind {
     Enum,
 }
 
-/// The kind of a named type (unknown names are treated as enums: plain serde).
-pub fn named_kind(p: &Provider, name: &str) -> NamedKind {
-    match p.types.iter().find(|t| t.rust == name).map(|t| &t.kind) {
-        Some(TypeKind::Enum { .. }) | None => NamedKind::Enum,
-        Some(_) => NamedKind::Structured,
+/// The kind of a named type.
+pub fn named_kind(p: &Provider, id: TypeId) -> NamedKind {
+    match p.ty(id).kind {
+        TypeKind::Enum { .. } => NamedKind::Enum,
+        _ => NamedKind::Structured,
     }
 }
 
@@ -32,8 +33,8 @@ pub fn is_optional(f: &Field, strict: bool) -> bool {
 }
 
 /// The field's Rust type, including `Option` when optional.
-pub fn rust_type(f: &Field, strict: bool) -> TokenStream {
-    let base = base_type(&f.ty, strict);
+pub fn rust_type(p: &Provider, f: &Field, strict: bool) -> TokenStream {
+    let base = base_type(p, &f.ty, strict);
     if is_optional(f, strict) {
         quote! { Option<#base> }
     } else {
@@ -42,7 +43,7 @@ pub fn rust_type(f: &Field, strict: bool) -> TokenStream {
 }
 
 /// The Rust type of a type reference.
-pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
+pub fn base_type(p: &Provider, ty: &TypeRef, strict: bool) -> TokenStream {
     match ty {
         TypeRef::Scalar(s) => scalar_type(*s),
         TypeRef::Sensitive(k) => sensitive_type(*k),
@@ -50,16 +51,16 @@ pub fn base_type(ty: &TypeRef, strict: bool) -> TokenStream {
             quote! { rt::MinorUnits }
         }
         TypeRef::Money { .. } => quote! { rt::Decimal },
-        TypeRef::Named(n) => {
-            let id = ident(n);
-            quote! { #id }
+        TypeRef::Named(id) => {
+            let name = ident(&p.ty(*id).rust);
+            quote! { #name }
         }
         TypeRef::List(inner) => {
-            let t = base_type(inner, strict);
+            let t = base_type(p, inner, strict);
             quote! { Vec<#t> }
         }
         TypeRef::Map(inner) => {
-            let t = base_type(inner, strict);
+            let t = base_type(p, inner, strict);
             quote! { ::std::collections::BTreeMap<String, #t> }
         }
     }
@@ -87,17 +88,39 @@ pub fn sensitive_type(k: Sensitivity) -> TokenStream {
     }
 }
 
+/// [`scalar_type`] as text (for `#[serde(try_from = "...")]`).
+pub fn scalar_type_text(s: Scalar) -> &'static str {
+    match s {
+        Scalar::String => "String",
+        Scalar::Integer => "i64",
+        Scalar::Boolean => "bool",
+        Scalar::Decimal => "rt::Decimal",
+        Scalar::Json => "rt::serde_json::Value",
+    }
+}
+
+/// [`sensitive_type`] as text (for `#[serde(try_from = "...")]`).
+pub fn sensitive_type_text(k: Sensitivity) -> &'static str {
+    match k {
+        Sensitivity::Pan => "rt::CardNumber",
+        Sensitivity::Cvv => "rt::Cvv",
+        Sensitivity::Password => "rt::Password",
+        Sensitivity::Secret => "rt::SecretString",
+        Sensitivity::Pii => "rt::Pii",
+    }
+}
+
 /// True for types whose value is checked as text (strings and sensitive strings).
 fn is_text(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_))
 }
 
 /// Statements validating one field of `self` (empty when there is nothing to check).
-pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
+pub fn validate_field(p: &Provider, f: &Field, s: &Scope) -> TokenStream {
     if f.source.is_some() {
         return TokenStream::new();
     }
-    let checks = value_checks(p, &f.ty, &f.rules);
+    let checks = value_checks(p, &f.ty, &f.rules, s);
     let required = f.required && is_text(&f.ty);
     let presence_needed = required && !is_optional(f, true);
     if checks.is_empty() && !presence_needed {
@@ -105,24 +128,26 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
     }
     let name = ident(&f.rust);
     let wire = &f.wire;
+    let (v, fp, path) = (s.value(), s.field_path(), s.path());
     if is_optional(f, true) {
         quote! {
-            if let Some(v) = &self.#name {
-                let p = rt::field_path(path, #wire);
+            if let Some(#v) = &self.#name {
+                let #fp = rt::field_path(#path, #wire);
                 #checks
             }
         }
     } else {
         let presence = if required {
-            let text = text_of(&f.ty);
-            quote! { rt::check_not_blank(errs, &p, #text); }
+            let text = text_of(&f.ty, s);
+            let errs = s.errs();
+            quote! { rt::check_not_blank(#errs, &#fp, #text); }
         } else {
             quote! {}
         };
         quote! {
             {
-                let v = &self.#name;
-                let p = rt::field_path(path, #wire);
+                let #v = &self.#name;
+                let #fp = rt::field_path(#path, #wire);
                 #presence
                 #checks
             }
@@ -130,11 +155,14 @@ pub fn validate_field(p: &Provider, f: &Field) -> TokenStream {
     }
 }
 
-/// Checks of a value `v` (a reference) at path `p`.
-pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
+/// Checks of the scope's value (a reference) at the scope's field path.
+pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules, s: &Scope) -> TokenStream {
+    let (v, fp) = (s.value(), s.field_path());
     match ty {
-        TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => text_checks(rules, text_of(ty)),
-        TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *v }),
+        TypeRef::Scalar(Scalar::String) | TypeRef::Sensitive(_) => {
+            text_checks(rules, text_of(ty, s), s)
+        }
+        TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *#v }, s),
         TypeRef::Money { .. } => {
             let min = proc_macro2::Literal::i64_unsuffixed(rules.minimum.unwrap_or(0));
             let max = range_check(
@@ -142,33 +170,43 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules) -> TokenStream {
                     minimum: None,
                     ..rules.clone()
                 },
-                quote! { v.0 },
+                quote! { #v.0 },
+                s,
             );
-            quote! { rt::check_money(errs, &p, *v, Some(#min)); #max }
+            let errs = s.errs();
+            quote! { rt::check_money(#errs, &#fp, *#v, Some(#min)); #max }
         }
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
-            quote! { rt::within(errs, &p, |errs| rt::ToWire::validate(v, "", errs)); }
+        TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
+            let errs = s.errs();
+            quote! { rt::within(#errs, &#fp, |#errs| rt::ToWire::validate(#v, "", #errs)); }
         }
-        TypeRef::Named(_) => quote! { rt::check_known(errs, &p, v.is_known()); },
+        TypeRef::Named(_) => {
+            let errs = s.errs();
+            quote! { rt::check_known(#errs, &#fp, #v.is_known()); }
+        }
         TypeRef::List(inner) => match inner.as_ref() {
-            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
-                for (i, item) in v.iter().enumerate() {
-                    rt::within_item(errs, &p, i, |errs| rt::ToWire::validate(item, "", errs));
+            TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
+                let errs = s.errs();
+                quote! {
+                    for (i, item) in #v.iter().enumerate() {
+                        rt::within_item(#errs, &#fp, i, |#errs| rt::ToWire::validate(item, "", #errs));
+                    }
                 }
-            },
+            }
             _ => TokenStream::new(),
         },
         _ => TokenStream::new(),
     }
 }
 
-fn range_check(rules: &Rules, value: TokenStream) -> TokenStream {
+fn range_check(rules: &Rules, value: TokenStream, s: &Scope) -> TokenStream {
     if rules.minimum.is_none() && rules.maximum.is_none() {
         return TokenStream::new();
     }
     let min = opt_i64(rules.minimum);
     let max = opt_i64(rules.maximum);
-    quote! { rt::check_range(errs, &p, #value, #min, #max); }
+    let (errs, fp) = (s.errs(), s.field_path());
+    quote! { rt::check_range(#errs, &#fp, #value, #min, #max); }
 }
 
 fn opt_i64(v: Option<i64>) -> TokenStream {
@@ -185,48 +223,55 @@ fn opt_usize(v: Option<usize>) -> TokenStream {
     }
 }
 
-/// The wire text of a value `v` (a reference) as a `&str` expression: borrowed for strings and
-/// sensitive strings (their wire form is the value itself), written out otherwise.
-pub fn text_of(ty: &TypeRef) -> TokenStream {
+/// The wire text of the scope's value (a reference) as a `&str` expression: borrowed for strings
+/// and sensitive strings (their wire form is the value itself), written out otherwise.
+pub fn text_of(ty: &TypeRef, s: &Scope) -> TokenStream {
+    let v = s.value();
     match ty {
-        TypeRef::Scalar(Scalar::String) => quote! { v.as_str() },
-        TypeRef::Sensitive(_) => quote! { v.expose() },
-        _ => quote! { &rt::wire_text(v) },
+        TypeRef::Scalar(Scalar::String) => quote! { #v.as_str() },
+        TypeRef::Sensitive(_) => quote! { #v.expose() },
+        _ => quote! { &rt::wire_text(#v) },
     }
 }
 
-/// Checks of a text value (`text`, a `&str` expression over `v`): pattern, length, allowed
-/// values, format.
-pub fn text_checks(rules: &Rules, text: TokenStream) -> TokenStream {
+/// Checks of a text value (`text`, a `&str` expression): pattern, length, allowed values,
+/// format.
+pub fn text_checks(rules: &Rules, text: TokenStream, s: &Scope) -> TokenStream {
+    let applies = rules.pattern.is_some()
+        || rules.min_length.is_some()
+        || rules.max_length.is_some()
+        || rules.allowed.as_ref().is_some_and(|a| !a.is_empty())
+        || rules.format.is_some();
+    if !applies {
+        return TokenStream::new();
+    }
     let mut out = Vec::new();
+    let (t, errs, fp) = (s.text(), s.errs(), s.field_path());
     if let Some(pat) = &rules.pattern {
         out.push(quote! {
             static PATTERN: rt::Pattern = rt::Pattern::new(#pat);
-            rt::check_pattern(errs, &p, text, &PATTERN);
+            rt::check_pattern(#errs, &#fp, #t, &PATTERN);
         });
     }
     if rules.min_length.is_some() || rules.max_length.is_some() {
         let (min, max) = (opt_usize(rules.min_length), opt_usize(rules.max_length));
-        out.push(quote! { rt::check_length(errs, &p, text, #min, #max); });
+        out.push(quote! { rt::check_length(#errs, &#fp, #t, #min, #max); });
     }
     if let Some(allowed) = rules.allowed.as_ref().filter(|a| !a.is_empty()) {
-        out.push(quote! { rt::check_one_of(errs, &p, text, &[#(#allowed),*]); });
+        out.push(quote! { rt::check_one_of(#errs, &#fp, #t, &[#(#allowed),*]); });
     }
     match rules.format {
         Some(Format::Currency) => {
-            out.push(quote! { rt::check_currency(errs, &p, text, EXPONENTS); })
+            out.push(quote! { rt::check_currency(#errs, &#fp, #t, EXPONENTS); })
         }
         Some(fmt) => {
             let fmt = format_expr(fmt);
-            out.push(quote! { rt::check_format(errs, &p, text, #fmt); });
+            out.push(quote! { rt::check_format(#errs, &#fp, #t, #fmt); });
         }
         None => {}
     }
-    if out.is_empty() {
-        return TokenStream::new();
-    }
     quote! {
-        let text = #text;
+        let #t = #text;
         #(#out)*
     }
 }
@@ -244,42 +289,46 @@ fn format_expr(f: Format) -> TokenStream {
     }
 }
 
-/// Statements inserting one field into `map` (the wire object being built).
-pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field]) -> TokenStream {
+/// Statements inserting one field of `self` into the scope's wire object.
+pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> TokenStream {
     if f.local {
         return TokenStream::new();
     }
     let wire = &f.wire;
     match &f.source {
         Some(Source::Credential(c)) => {
+            let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());
             return quote! {
-                map.insert(#wire.to_string(), ctx.credential(#c, &rt::field_path(path, #wire), errs));
+                #map.insert(#wire.to_string(), #ctx.credential(#c, &rt::field_path(#path, #wire), #errs));
             };
         }
         Some(Source::Clock(fmt)) => {
-            return quote! { map.insert(#wire.to_string(), ctx.timestamp(#fmt)); }
+            let (map, ctx) = (s.map(), s.ctx());
+            return quote! { #map.insert(#wire.to_string(), #ctx.timestamp(#fmt)); };
         }
         Some(Source::Const(v)) => {
             let value = const_value(v);
-            return quote! { map.insert(#wire.to_string(), #value); };
+            let map = s.map();
+            return quote! { #map.insert(#wire.to_string(), #value); };
         }
         None => {}
     }
     let name = ident(&f.rust);
-    let value = wire_value(p, &f.ty, siblings);
+    let value = wire_value(p, &f.ty, siblings, s);
+    let (v, fp, path, map) = (s.value(), s.field_path(), s.path(), s.map());
     if is_optional(f, true) {
         quote! {
-            if let Some(v) = &self.#name {
-                let p = rt::field_path(path, #wire);
-                map.insert(#wire.to_string(), #value);
+            if let Some(#v) = &self.#name {
+                let #fp = rt::field_path(#path, #wire);
+                #map.insert(#wire.to_string(), #value);
             }
         }
     } else {
         quote! {
             {
-                let v = &self.#name;
-                let p = rt::field_path(path, #wire);
-                map.insert(#wire.to_string(), #value);
+                let #v = &self.#name;
+                let #fp = rt::field_path(#path, #wire);
+                #map.insert(#wire.to_string(), #value);
             }
         }
     }
@@ -304,35 +353,46 @@ fn const_value(v: &serde_json::Value) -> TokenStream {
     }
 }
 
-/// The wire value expression of `v` (a reference) at path `p`.
-fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field]) -> TokenStream {
+/// The wire value expression of the scope's value (a reference) at its field path.
+fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field], s: &Scope) -> TokenStream {
+    let (v, fp, errs) = (s.value(), s.field_path(), s.errs());
     match ty {
-        TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings),
-        TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => {
-            quote! { rt::within(errs, &p, |errs| rt::ToWire::to_wire(v, ctx, "", errs)) }
+        TypeRef::Money { currency, wire } => money_value(currency, *wire, siblings, s),
+        TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
+            let ctx = s.ctx();
+            quote! { rt::within(#errs, &#fp, |#errs| rt::ToWire::to_wire(#v, #ctx, "", #errs)) }
         }
         TypeRef::List(inner) => match inner.as_ref() {
-            TypeRef::Named(n) if named_kind(p, n) == NamedKind::Structured => quote! {
-                rt::serde_json::Value::Array(
-                    v.iter().enumerate().map(|(i, item)| rt::within_item(errs, &p, i, |errs| rt::ToWire::to_wire(item, ctx, "", errs))).collect(),
-                )
-            },
-            _ => quote! { rt::wire_value(v, &p, errs) },
+            TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
+                let ctx = s.ctx();
+                quote! {
+                    rt::serde_json::Value::Array(
+                        #v.iter().enumerate().map(|(i, item)| rt::within_item(#errs, &#fp, i, |#errs| rt::ToWire::to_wire(item, #ctx, "", #errs))).collect(),
+                    )
+                }
+            }
+            _ => quote! { rt::wire_value(#v, &#fp, #errs) },
         },
-        _ => quote! { rt::wire_value(v, &p, errs) },
+        _ => quote! { rt::wire_value(#v, &#fp, #errs) },
     }
 }
 
-fn money_value(currency: &MoneyCurrency, wire: MoneyWire, siblings: &[Field]) -> TokenStream {
+fn money_value(
+    currency: &MoneyCurrency,
+    wire: MoneyWire,
+    siblings: &[Field],
+    s: &Scope,
+) -> TokenStream {
     let wire = match wire {
         MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
         MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
         MoneyWire::DecimalString => quote! { rt::MoneyWire::DecimalString },
     };
+    let (v, ctx, fp, errs) = (s.value(), s.ctx(), s.field_path(), s.errs());
     let currency_field = match currency {
         MoneyCurrency::Field(f) => f,
         MoneyCurrency::Fixed(code) => {
-            return quote! { rt::money_value(*v, #code, #wire, ctx, &p, errs) };
+            return quote! { rt::money_value(*#v, #code, #wire, #ctx, &#fp, #errs) };
         }
     };
     let currency = siblings.iter().find(|s| &s.wire == currency_field);
@@ -347,5 +407,36 @@ fn money_value(currency: &MoneyCurrency, wire: MoneyWire, siblings: &[Field]) ->
         }
         None => quote! { "" },
     };
-    quote! { rt::money_value(*v, #currency, #wire, ctx, &p, errs) }
+    quote! { rt::money_value(*#v, #currency, #wire, #ctx, &#fp, #errs) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_texts_name_the_same_types_as_the_tokens() {
+        let scalars = [
+            Scalar::String,
+            Scalar::Integer,
+            Scalar::Boolean,
+            Scalar::Decimal,
+            Scalar::Json,
+        ];
+        for sc in scalars {
+            let tokens = scalar_type(sc).to_string().replace(' ', "");
+            assert_eq!(tokens, scalar_type_text(sc));
+        }
+        let kinds = [
+            Sensitivity::Pan,
+            Sensitivity::Cvv,
+            Sensitivity::Password,
+            Sensitivity::Secret,
+            Sensitivity::Pii,
+        ];
+        for k in kinds {
+            let tokens = sensitive_type(k).to_string().replace(' ', "");
+            assert_eq!(tokens, sensitive_type_text(k));
+        }
+    }
 }

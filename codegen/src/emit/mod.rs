@@ -11,6 +11,7 @@ mod pages;
 mod recipe;
 mod resolve;
 mod responses;
+mod scope;
 mod types;
 mod webhooks;
 
@@ -26,7 +27,7 @@ pub fn emit_provider(p: &Provider) -> TokenStream {
     let module_doc = module_doc(p);
     let client = client::emit_client(p);
     let types = p.types.iter().map(|t| types::emit_type(p, t));
-    let responses = p.operations.iter().map(responses::emit_response);
+    let responses = p.operations.iter().map(|o| responses::emit_response(p, o));
     let webhooks = webhooks::emit_webhooks(p);
     let pages = pages::emit_pages(p);
     let decline_code = declines::emit_decline_code(p);
@@ -55,4 +56,29 @@ fn module_doc(p: &Provider) -> TokenStream {
         text.push_str(&format!("\n\nProvider documentation: <{url}>"));
     }
     docs::doc_text(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn emitters_read_only_the_ir() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        let spec_model = ["crate::", "spec"].concat();
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).expect("emit/ is readable") {
+            let path = entry.expect("emit/ entry").path();
+            let text = std::fs::read_to_string(&path).expect("emitter source");
+            assert!(
+                !text.contains(&spec_model),
+                "{} reads the spec model; emitters read only the IR",
+                path.display()
+            );
+            read += 1;
+        }
+        assert!(
+            read > 10,
+            "only {read} emitter files found in {}",
+            dir.display()
+        );
+    }
 }

@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::response_type;
+use crate::ir::Resolution;
 use crate::ir::{Operation, Provider};
 use crate::naming::{ident, pascal};
-use crate::spec::resolution::Resolution;
 
 /// `rt::Resolve` of an operation.
 pub fn resolve_expr(o: &Operation) -> TokenStream {

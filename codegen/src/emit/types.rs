@@ -1,15 +1,16 @@
 //! Named types: objects, scalar newtypes and one-of unions (enums live in `enums.rs`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
 use super::docs::{doc, doc_or, doc_text, field_doc};
 use super::fields::{
-    base_type, is_optional, rust_type, scalar_type, sensitive_type, text_checks, validate_field,
-    wire_field,
+    base_type, is_optional, rust_type, scalar_type, scalar_type_text, sensitive_type,
+    sensitive_type_text, text_checks, validate_field, wire_field,
 };
-use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeKind, TypeRef, Variant};
+use super::scope::Scope;
+use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::ident;
 
 /// All items of one named type.
@@ -19,7 +20,7 @@ pub fn emit_type(p: &Provider, t: &Type) -> TokenStream {
         TypeKind::Scalar { base, rules } => newtype(t, *base, rules),
         TypeKind::Enum { int, values } => super::enums::emit_enum(t, *int, values),
         TypeKind::OneOf { variants } => one_of(p, t, variants),
-        TypeKind::Alias(target) => alias(t, target),
+        TypeKind::Alias(target) => alias(p, t, target),
     }
 }
 
@@ -55,7 +56,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         .filter(|f| f.source.is_none())
         .map(|f| member(p, f, t.in_request, derives_serialize(t)));
     let derives = serde_derives(t);
-    let default = if defaultable(p, t, 0) {
+    let default = if t.defaultable {
         quote! { Default, }
     } else {
         quote! {}
@@ -80,7 +81,7 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
 /// attributes are emitted only then).
 fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStream {
     let name = ident(&f.rust);
-    let ty = rust_type(f, strict);
+    let ty = rust_type(p, f, strict);
     let docs = doc_text(&field_doc(p, f, strict));
     let wire = &f.wire;
     let mut args = Vec::new();
@@ -101,79 +102,35 @@ fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStrea
     quote! { #docs #attr pub #name: #ty, }
 }
 
-/// Whether `#[derive(Default)]` compiles for the type (every member has a default).
-fn defaultable(p: &Provider, t: &Type, depth: usize) -> bool {
-    let TypeKind::Object { fields } = &t.kind else {
-        return false;
-    };
-    depth < 8
-        && fields
-            .iter()
-            .filter(|f| f.source.is_none())
-            .all(|f| is_optional(f, t.in_request) || ref_defaultable(p, &f.ty, depth))
-}
-
-fn ref_defaultable(p: &Provider, ty: &TypeRef, depth: usize) -> bool {
-    match ty {
-        TypeRef::Scalar(Scalar::Decimal) => false,
-        TypeRef::Scalar(_)
-        | TypeRef::Sensitive(_)
-        | TypeRef::List(_)
-        | TypeRef::Map(_)
-        | TypeRef::Money { .. } => true,
-        TypeRef::Named(n) => p
-            .types
-            .iter()
-            .find(|t| &t.rust == n)
-            .is_some_and(|t| defaultable(p, t, depth + 1)),
-    }
-}
-
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    let checks: Vec<TokenStream> = fields.iter().map(|f| validate_field(p, f)).collect();
-    let inserts: Vec<TokenStream> = fields.iter().map(|f| wire_field(p, f, fields)).collect();
-    let uses = |name: &str| {
-        inserts.iter().any(|t| {
-            t.to_string()
-                .split(|c: char| !c.is_alphanumeric() && c != '_')
-                .any(|w| w == name)
-        })
-    };
-    let ctx_arg = if uses("ctx") {
-        quote! { ctx }
-    } else {
-        quote! { _ctx }
-    };
-    let wire_path = if uses("path") {
-        quote! { path }
-    } else {
-        quote! { _path }
-    };
-    let requires = requirements(&t.requires);
+    let checking = Scope::default();
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| validate_field(p, f, &checking))
+        .collect();
+    let wire = Scope::default();
+    let inserts: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| wire_field(p, f, fields, &wire))
+        .collect();
+    let required = !t.requires.is_empty();
+    let ctx_arg = param(wire.used_ctx(), wire.ctx());
+    let wire_path = param(wire.used_path() || required, wire.path());
+    let wire_errs = param(wire.used_errs() || required, wire.errs());
+    let map_used = wire.used_map();
+    let map = wire.map();
     // sized for every field at once: a body is one allocation per table, not one per doubling
     let fields_placed =
         proc_macro2::Literal::usize_unsuffixed(inserts.iter().filter(|i| !i.is_empty()).count());
-    let new_map = if inserts.iter().all(|i| i.is_empty()) {
-        quote! { let map = rt::serde_json::Map::new(); }
+    let new_map = if map_used {
+        quote! { let mut #map = rt::serde_json::Map::with_capacity(#fields_placed); }
     } else {
-        quote! { let mut map = rt::serde_json::Map::with_capacity(#fields_placed); }
+        quote! { let #map = rt::serde_json::Map::new(); }
     };
-    let wire_path = if t.requires.is_empty() {
-        wire_path
-    } else {
-        quote! { path }
-    };
-    let wire_errs = if uses("errs") || !t.requires.is_empty() {
-        quote! { errs }
-    } else {
-        quote! { _errs }
-    };
-    let (path_arg, errs_arg) = if checks.iter().all(|c| c.is_empty()) {
-        (quote! { _path }, quote! { _errs })
-    } else {
-        (quote! { path }, quote! { errs })
-    };
+    let requires = requirements(&t.requires, &wire);
+    let path_arg = param(checking.used_path(), checking.path());
+    let errs_arg = param(checking.used_errs(), checking.errs());
     quote! {
         impl rt::ToWire for #name {
             fn validate(&self, #path_arg: &str, #errs_arg: &mut rt::ValidationErrors) {
@@ -189,10 +146,20 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// A parameter's name, written `_name` when the body does not use it.
+fn param(used: bool, name: &Ident) -> Ident {
+    if used {
+        name.clone()
+    } else {
+        format_ident!("_{name}")
+    }
+}
+
 /// The tail of `to_wire`: the object's value, checked against its conditional requirements.
-fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
+fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
+    let map = s.map();
     if requires.is_empty() {
-        return quote! { rt::serde_json::Value::Object(map) };
+        return quote! { rt::serde_json::Value::Object(#map) };
     }
     let items = requires.iter().map(|r| {
         let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
@@ -206,20 +173,21 @@ fn requirements(requires: &[crate::ir::Requirement]) -> TokenStream {
             }
         }
     });
+    let (errs, path) = (s.errs(), s.path());
     quote! {
-        let value = rt::serde_json::Value::Object(map);
-        rt::check_requirements(errs, path, &value, &[#(#items),*]);
+        let value = rt::serde_json::Value::Object(#map);
+        rt::check_requirements(#errs, #path, &value, &[#(#items),*]);
         value
     }
 }
 
-fn alias(t: &Type, target: &TypeRef) -> TokenStream {
+fn alias(p: &Provider, t: &Type, target: &TypeRef) -> TokenStream {
     let name = ident(&t.rust);
     let docs = doc_or(
         t.doc.as_deref(),
         &format!("`{}` as the provider sends it.", t.rust),
     );
-    let target = base_type(target, false);
+    let target = base_type(p, target, false);
     quote! {
         #docs
         pub type #name = #target;
@@ -227,13 +195,8 @@ fn alias(t: &Type, target: &TypeRef) -> TokenStream {
 }
 
 /// `rt::fits_fields(&value, known, required)` for an object variant.
-fn fits(p: &Provider, type_name: &str) -> TokenStream {
-    let Some(TypeKind::Object { fields }) = p
-        .types
-        .iter()
-        .find(|t| t.rust == type_name)
-        .map(|t| &t.kind)
-    else {
+fn fits(p: &Provider, id: TypeId) -> TokenStream {
+    let TypeKind::Object { fields } = &p.ty(id).kind else {
         return quote! { true };
     };
     let known = fields.iter().map(|f| f.wire.as_str());
@@ -251,13 +214,18 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         (Scalar::String, Some(k)) => sensitive_type(k),
         _ => scalar_type(base),
     };
-    let inner_text = inner.to_string().replace(' ', "");
+    let inner_text = match (base, rules.sensitive) {
+        (Scalar::String, Some(k)) => sensitive_type_text(k),
+        _ => scalar_type_text(base),
+    };
+    let s = Scope::default();
+    let v = s.value();
     let text = match rules.sensitive {
-        Some(_) => quote! { v.expose() },
-        None => quote! { v.as_str() },
+        Some(_) => quote! { #v.expose() },
+        None => quote! { #v.as_str() },
     };
     let checks = match base {
-        Scalar::String => text_checks(rules, text),
+        Scalar::String => text_checks(rules, text, &s),
         _ => TokenStream::new(),
     };
     let (path_arg, errs_arg) = if checks.is_empty() {
@@ -268,7 +236,8 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
     let binding = if checks.is_empty() {
         quote! {}
     } else {
-        quote! { let v = &self.0; let p = path.to_string(); }
+        let (fp, path) = (s.field_path(), s.path());
+        quote! { let #v = &self.0; let #fp = #path.to_string(); }
     };
     quote! {
         #docs
@@ -320,7 +289,7 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
     );
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        let ty = base_type(&TypeRef::Named(v.ty.clone()), t.in_request);
+        let ty = base_type(p, &TypeRef::Named(v.ty), t.in_request);
         let d = doc(v.doc.as_deref());
         quote! { #d #vn(#ty), }
     });
@@ -368,7 +337,7 @@ fn one_of_deserialize(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStre
         let vn = ident(&v.rust);
         let cond = match &v.when {
             Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
-            None => fits(p, &v.ty),
+            None => fits(p, v.ty),
         };
         quote! {
             if #cond {

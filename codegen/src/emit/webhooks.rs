@@ -17,7 +17,7 @@ pub fn emit_webhooks(p: &Provider) -> TokenStream {
     let docs = doc_or(w.doc.as_deref(), "A notification from the provider.");
     let members = w.events.iter().map(|e| {
         let vn = ident(&e.rust);
-        let ty = ident(&e.ty);
+        let ty = ident(&p.ty(e.ty).rust);
         let d = doc(e.doc.as_deref());
         quote! { #d #vn(#ty), }
     });

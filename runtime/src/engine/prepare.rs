@@ -27,6 +27,9 @@ use super::types::AuthSpec;
 /// Header pairs, in order.
 type Headers = Vec<(String, String)>;
 
+/// Path parameters' names and values (signing reads them as `{path.X}`).
+type PathParams = Vec<(String, String)>;
+
 /// What preparation needs of one operation (borrowed, so specs loaded at run time work too).
 #[derive(Debug, Clone)]
 pub struct Operation<'a> {
@@ -403,7 +406,7 @@ fn append_query(url: &mut String, query: &str) {
 fn fill_path<'p>(
     path: &'p str,
     fields: Option<&mut Map<String, Value>>,
-) -> Result<(std::borrow::Cow<'p, str>, Vec<(String, String)>), Error> {
+) -> Result<(std::borrow::Cow<'p, str>, PathParams), Error> {
     if !path.contains('{') {
         return Ok((std::borrow::Cow::Borrowed(path), Vec::new()));
     }

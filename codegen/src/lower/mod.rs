@@ -1,18 +1,36 @@
-//! Lowering: a validated spec model becomes the IR (names resolved, types normalised).
+//! Lowering: a validated spec model becomes the IR (names resolved to ids, types normalised,
+//! the facts emitters need computed once).
+
+mod facts;
+mod vocab;
 
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    self, Condition, Field, MoneyCurrency, Scalar, Source, Type, TypeKind, TypeRef, WireLiteral,
+    self, Condition, Field, MoneyCurrency, Scalar, Source, Type, TypeId, TypeKind, TypeRef,
+    WireLiteral,
 };
 use crate::naming::{pascal, snake};
 use crate::spec::builtin::Builtin;
 use crate::spec::model::{self as m, EnumValue, Spec};
 
-/// Lowers a spec that passed validation. Names that could not convert fall back to the raw text
+/// Lowers a spec that passed validation. Names that could not convert fall back to the raw text,
+/// a reference to an undeclared type to `json`, and a variant of an undeclared type is left out
 /// (validation has already reported them).
 pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
     let reach = reachability(spec);
+    let ix = Index { spec };
+    let mut types: Vec<Type> = spec
+        .types
+        .iter()
+        .map(|(n, d)| lower_type(&ix, n, d, &reach))
+        .collect();
+    facts::fill(&mut types);
+    let operations = spec
+        .operations
+        .iter()
+        .map(|(n, o)| operation(&ix, &types, n, o))
+        .collect();
     ir::Provider {
         id: spec.provider.clone(),
         title: spec.title.clone(),
@@ -47,18 +65,10 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
             .iter()
             .flat_map(|m| m.exponents.iter().map(|(k, v)| (k.clone(), *v)))
             .collect(),
-        types: spec
-            .types
-            .iter()
-            .map(|(n, d)| lower_type(n, d, &reach))
-            .collect(),
-        operations: spec
-            .operations
-            .iter()
-            .map(|(n, o)| operation(spec, n, o))
-            .collect(),
+        types,
+        operations,
         errors: spec.errors.iter().map(error_rule).collect(),
-        webhooks: spec.webhooks.as_ref().map(webhooks),
+        webhooks: spec.webhooks.as_ref().map(|w| webhooks(&ix, w)),
         pages: spec
             .pages
             .iter()
@@ -70,6 +80,18 @@ pub fn lower(spec: &Spec, spec_file: &str) -> ir::Provider {
                 request: p(&pg.request),
             })
             .collect(),
+    }
+}
+
+/// Declared type names to ids.
+struct Index<'a> {
+    spec: &'a Spec,
+}
+
+impl Index<'_> {
+    /// The id of the type a spec declares under `name`.
+    fn id(&self, name: &str) -> Option<TypeId> {
+        self.spec.types.get_index_of(name).map(TypeId)
     }
 }
 
@@ -118,7 +140,7 @@ fn oauth2(o: &m::OAuth2ClientCredentials) -> ir::OAuth2 {
         client_id: o.client_id.clone(),
         client_secret: o.client_secret.clone(),
         scope: o.scope.clone(),
-        client_auth: o.client_auth,
+        client_auth: vocab::client_auth(o.client_auth),
     }
 }
 
@@ -144,27 +166,30 @@ fn reachability(spec: &Spec) -> Reach {
     }
 }
 
-fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
+fn lower_type(ix: &Index, name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
     let kind = if let Some(values) = &def.values {
         enum_kind(values)
     } else if let Some(fields) = &def.fields {
         TypeKind::Object {
-            fields: fields.iter().map(|(w, f)| field(w, f)).collect(),
+            fields: fields.iter().map(|(w, f)| field(ix, w, f)).collect(),
         }
     } else if let Some(variants) = &def.variants {
         TypeKind::OneOf {
-            variants: variants.iter().map(|(n, v)| variant(n, v)).collect(),
+            variants: variants
+                .iter()
+                .filter_map(|(n, v)| variant(ix, n, v))
+                .collect(),
         }
     } else if let Some(base) = def
         .base
         .as_deref()
         .filter(|b| matches!(Builtin::parse(b), Some(Builtin::List | Builtin::Map)))
     {
-        TypeKind::Alias(type_ref(base, def.items.as_deref(), None))
+        TypeKind::Alias(type_ref(ix, base, def.items.as_deref(), None))
     } else {
         TypeKind::Scalar {
             base: def.base.as_deref().map_or(Scalar::String, scalar),
-            rules: def.rules(),
+            rules: vocab::rules(def.rules()),
         }
     };
     Type {
@@ -173,6 +198,8 @@ fn lower_type(name: &str, def: &m::TypeDef, reach: &Reach) -> Type {
         kind,
         in_request: reach.request.contains(name),
         requires: def.requires.iter().map(requirement).collect(),
+        defaultable: false,
+        sensitive_paths: Vec::new(),
     }
 }
 
@@ -212,7 +239,7 @@ fn enum_value(v: &EnumValue) -> ir::EnumValue {
     let rust = crate::naming::enum_variant(raw).unwrap_or_else(|_| p(raw));
     ir::EnumValue {
         rust,
-        wire,
+        wire: vocab::wire_literal(&wire),
         doc,
         common,
     }
@@ -228,14 +255,17 @@ fn scalar(base: &str) -> Scalar {
     }
 }
 
-fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
+fn type_ref(ix: &Index, ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
     let json = Builtin::Json.name();
     let Some(builtin) = Builtin::parse(ty) else {
-        return TypeRef::Named(p(ty));
+        return ix
+            .id(ty)
+            .map_or(TypeRef::Scalar(Scalar::Json), TypeRef::Named);
     };
+    let inner = || Box::new(type_ref(ix, items.unwrap_or(json), None, None));
     match builtin {
-        Builtin::List => TypeRef::List(Box::new(type_ref(items.unwrap_or(json), None, None))),
-        Builtin::Map => TypeRef::Map(Box::new(type_ref(items.unwrap_or(json), None, None))),
+        Builtin::List => TypeRef::List(inner()),
+        Builtin::Map => TypeRef::Map(inner()),
         Builtin::Money => match f.and_then(|f| f.money.as_ref()) {
             Some(mf) => TypeRef::Money {
                 currency: match (&mf.currency_field, &mf.currency) {
@@ -248,7 +278,7 @@ fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
             None => TypeRef::Scalar(Scalar::Decimal),
         },
         Builtin::String => match f.and_then(|f| f.sensitive) {
-            Some(k) => TypeRef::Sensitive(k),
+            Some(k) => TypeRef::Sensitive(vocab::sensitivity(k)),
             None => TypeRef::Scalar(Scalar::String),
         },
         Builtin::Integer | Builtin::Boolean | Builtin::Decimal | Builtin::Json => {
@@ -257,7 +287,7 @@ fn type_ref(ty: &str, items: Option<&str>, f: Option<&m::Field>) -> TypeRef {
     }
 }
 
-fn field(wire: &str, f: &m::Field) -> Field {
+fn field(ix: &Index, wire: &str, f: &m::Field) -> Field {
     let source = f.from.as_ref().map(|src| match src {
         m::FieldSource::Credential(c) => Source::Credential(c.clone()),
         m::FieldSource::Clock(fmt) => Source::Clock(fmt.clone()),
@@ -267,18 +297,19 @@ fn field(wire: &str, f: &m::Field) -> Field {
         wire: wire.to_string(),
         rust: s(f.rust_name.as_deref().unwrap_or(wire)),
         doc: with_assumption(&f.doc, &f.assumed),
-        ty: type_ref(&f.ty, f.items.as_deref(), Some(f)),
+        ty: type_ref(ix, &f.ty, f.items.as_deref(), Some(f)),
         required: f.required,
-        rules: f.rules(),
+        rules: vocab::rules(f.rules()),
         source,
         local: f.local,
     }
 }
 
-fn variant(name: &str, v: &m::Variant) -> ir::Variant {
-    ir::Variant {
+/// The variant (none when its type is not declared).
+fn variant(ix: &Index, name: &str, v: &m::Variant) -> Option<ir::Variant> {
+    Some(ir::Variant {
         rust: p(name),
-        ty: p(&v.ty),
+        ty: ix.id(&v.ty)?,
         when: v.when.as_ref().map(condition),
         doc: with_assumption(&v.doc, &v.assumed),
         replies: v
@@ -297,7 +328,7 @@ fn variant(name: &str, v: &m::Variant) -> ir::Variant {
                     .collect(),
             })
             .collect(),
-    }
+    })
 }
 
 fn condition(c: &m::Condition) -> Condition {
@@ -315,7 +346,8 @@ fn condition(c: &m::Condition) -> Condition {
     }
 }
 
-fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
+fn operation(ix: &Index, types: &[Type], name: &str, o: &m::Operation) -> ir::Operation {
+    let spec = ix.spec;
     let body_method = matches!(
         o.method,
         m::HttpMethod::POST | m::HttpMethod::PUT | m::HttpMethod::PATCH
@@ -327,34 +359,45 @@ fn operation(spec: &Spec, name: &str, o: &m::Operation) -> ir::Operation {
     };
     let has_request_recipe = spec.signing.as_ref().is_some_and(|s| s.request.is_some());
     let response = match (&o.response, &o.responses) {
-        (_, Some(vs)) => ir::Response::Variants(vs.iter().map(|(n, v)| variant(n, v)).collect()),
+        (_, Some(vs)) => {
+            ir::Response::Variants(vs.iter().filter_map(|(n, v)| variant(ix, n, v)).collect())
+        }
         (Some(r), None) => ir::Response::Single(p(r)),
         (None, None) => ir::Response::None,
     };
-    ir::Operation {
+    let mut op = ir::Operation {
         name: name.to_string(),
         rust: s(name),
         doc: with_assumption(&o.doc, &o.assumed),
-        method: o.method,
+        method: vocab::method(o.method),
         host: o.host.clone().unwrap_or_else(|| "default".into()),
         path: o.path.clone(),
-        encoding: o.encoding.unwrap_or(default_encoding),
+        encoding: vocab::encoding(o.encoding.unwrap_or(default_encoding)),
         request: o.request.as_deref().map(p),
         response,
         safe: o.idempotency.safe,
         reconcile_with: o.idempotency.reconcile_with.clone(),
         reconcile_note: o.idempotency.reconcile_note.clone(),
-        resolution: crate::spec::resolution::resolve(spec, name, o).0,
+        resolution: vocab::resolution(crate::spec::resolution::resolve(spec, name, o).0),
+        sensitive_paths: o
+            .request
+            .as_deref()
+            .and_then(|r| ix.id(r))
+            .map(|id| types[id.index()].sensitive_paths.clone())
+            .unwrap_or_default(),
         money_moving: o.money_moving,
         sign: o.sign.unwrap_or(has_request_recipe && o.request.is_some()),
         verify_response: o.verify_response,
         examples: o.examples.iter().map(example).collect(),
-        answers: o
-            .answers
-            .clone()
-            .unwrap_or_else(|| vec![m::AnswerKind::Json]),
+        answers: o.answers.as_ref().map_or_else(
+            || vec![ir::AnswerKind::Json],
+            |a| a.iter().copied().map(vocab::answer).collect(),
+        ),
         timeout_ms: o.timeout_ms,
-    }
+        typed_error_statuses: false,
+    };
+    op.typed_error_statuses = facts::typed_error_statuses(&op);
+    op
 }
 
 fn example(e: &m::Example) -> ir::Example {
@@ -381,12 +424,16 @@ fn error_rule(r: &m::ErrorRule) -> ir::ErrorRule {
     }
 }
 
-fn webhooks(w: &m::Webhooks) -> ir::Webhooks {
+fn webhooks(ix: &Index, w: &m::Webhooks) -> ir::Webhooks {
     ir::Webhooks {
         doc: with_assumption(&w.doc, &w.assumed),
         form: w.encoding == m::BodyEncoding::Form,
         verify: w.verify,
-        events: w.events.iter().map(|(n, v)| variant(n, v)).collect(),
+        events: w
+            .events
+            .iter()
+            .filter_map(|(n, v)| variant(ix, n, v))
+            .collect(),
         ack: (w.ack.status, w.ack.content_type.clone(), w.ack.body.clone()),
         dedup_key: w.dedup_key.clone(),
         ack_doc: with_assumption(&None, &w.ack.assumed),

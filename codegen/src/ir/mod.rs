@@ -3,8 +3,11 @@
 use paygen_runtime::signing::Recipe;
 use serde_json::Value;
 
-pub use crate::spec::model::{
-    BodyEncoding, CommonStatus, Format, HttpMethod, MoneyWire, Rules, Sensitivity, WireLiteral,
+mod vocab;
+
+pub use vocab::{
+    AnswerKind, BodyEncoding, ClientAuth, CommonStatus, Format, HttpMethod, MoneyWire, Resolution,
+    Rules, Sensitivity, TypeId, WireLiteral,
 };
 
 /// One provider, ready to emit.
@@ -46,6 +49,13 @@ pub struct Provider {
     pub webhooks: Option<Webhooks>,
     /// Pages (URLs the client builds instead of sending).
     pub pages: Vec<Page>,
+}
+
+impl Provider {
+    /// The named type a [`TypeId`] of this provider refers to.
+    pub fn ty(&self, id: TypeId) -> &Type {
+        &self.types[id.index()]
+    }
 }
 
 /// An environment and its base URLs by host name.
@@ -98,6 +108,11 @@ pub struct Type {
     pub in_request: bool,
     /// Conditional requirements (objects only).
     pub requires: Vec<Requirement>,
+    /// Every member has a default, so `#[derive(Default)]` compiles (objects only).
+    pub defaultable: bool,
+    /// Dotted wire paths of the sensitive values inside the type (`[]` for list elements),
+    /// sorted; a recursive type is followed a bounded number of times through itself.
+    pub sensitive_paths: Vec<String>,
 }
 
 /// A conditional requirement of an object (see the spec model's `Requirement`).
@@ -280,8 +295,8 @@ pub enum TypeRef {
         /// Wire form.
         wire: MoneyWire,
     },
-    /// Named type (Rust name).
-    Named(String),
+    /// Named type.
+    Named(TypeId),
     /// List.
     List(Box<TypeRef>),
     /// Map with string keys.
@@ -293,8 +308,8 @@ pub enum TypeRef {
 pub struct Variant {
     /// Rust variant name.
     pub rust: String,
-    /// Rust name of the variant's type.
-    pub ty: String,
+    /// The variant's type.
+    pub ty: TypeId,
     /// When it applies (None = fallback).
     pub when: Option<Condition>,
     /// Docs.
@@ -380,7 +395,12 @@ pub struct Operation {
     /// Reconciliation note when no operation can.
     pub reconcile_note: Option<String>,
     /// How an unknown outcome is resolved (lookup with its key, or the notification to await).
-    pub resolution: crate::spec::resolution::Resolution,
+    pub resolution: Resolution,
+    /// Dotted wire paths of the request's sensitive values (see [`Type::sensitive_paths`]).
+    pub sensitive_paths: Vec<String>,
+    /// A documented response shape comes with a non-2xx status (by its condition, or by a
+    /// documented example such as a typed decline on HTTP 400).
+    pub typed_error_statuses: bool,
     /// Moves money.
     pub money_moving: bool,
     /// Signed.
@@ -394,8 +414,6 @@ pub struct Operation {
     /// Per-attempt timeout in milliseconds from the spec.
     pub timeout_ms: Option<u64>,
 }
-
-pub use crate::spec::model::{AnswerKind, ClientAuth};
 
 /// The OAuth2 client credentials grant of a provider.
 #[derive(Debug, Clone, PartialEq)]
