@@ -1,7 +1,9 @@
 //! No cycles between the top-level modules of a crate: the edges are read from the sources
-//! (`use crate::x`, `crate::x::...` paths, `super::` paths and re-exports at the crate root),
-//! following the module tree from `lib.rs` as the compiler does and leaving out `#[cfg(test)]`
-//! modules and items and comments. A cycle fails the test, named with the file of each edge.
+//! (`use crate::x`, `crate::x::...` paths, `super::` paths), following the module tree from
+//! `lib.rs` as the compiler does and leaving out `#[cfg(test)]` modules and items and comments.
+//! A name re-exported (`pub use crate::y::Name`) by the crate root or by a top-level module is an
+//! edge to the module that defines it (`crate::x::Name` depends on `y`, not on `x`). A cycle
+//! fails the test, named with the file of each edge.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,7 +30,10 @@ struct Reader {
     tops: BTreeSet<String>,
     /// Names re-exported by the crate root: name -> the top-level module it comes from.
     root_exports: BTreeMap<String, String>,
-    graph: Graph,
+    /// Names a top-level module re-exports from another: (module, name) -> that other module.
+    module_exports: BTreeMap<(String, String), String>,
+    /// Every path named: (top-level module naming it, absolute path, file).
+    named: Vec<(String, Vec<String>, String)>,
     problems: Vec<String>,
 }
 
@@ -41,7 +46,8 @@ impl Reader {
                 .unwrap_or_default(),
             tops: BTreeSet::new(),
             root_exports: BTreeMap::new(),
-            graph: Graph::new(),
+            module_exports: BTreeMap::new(),
+            named: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -111,6 +117,10 @@ impl Reader {
                 syn::Item::Use(u) if !is_test_only(&u.attrs) => {
                     for path in use_paths(&u.tree) {
                         self.edge_to(module, &path, file);
+                        let exported = !matches!(u.vis, syn::Visibility::Inherited);
+                        if let (true, [top]) = (exported, module) {
+                            self.note_export(top, &path);
+                        }
                     }
                 }
                 other if !is_test_only(item_attrs(other)) => {
@@ -155,33 +165,55 @@ impl Reader {
         }
     }
 
-    /// The edge (if any) from `module`'s top-level module to the one `path` names.
+    /// Records what `module`'s top-level module names with `path` (when it is absolute).
     fn edge_to(&mut self, module: &[String], path: &[String], file: &str) {
-        let Some(target) = resolve(module, path) else {
-            return;
-        };
-        let Some(first) = target.first() else {
-            return;
-        };
-        let top = if self.tops.contains(first) {
-            first.clone()
-        } else if let Some(m) = self.root_exports.get(first) {
-            m.clone()
-        } else {
-            return;
-        };
-        let Some(from) = module.first() else {
-            return;
-        };
-        if *from == top {
-            return;
+        if let (Some(from), Some(target)) = (module.first(), resolve(module, path)) {
+            self.named.push((from.clone(), target, file.to_string()));
         }
-        self.graph
-            .entry(from.clone())
-            .or_default()
-            .entry(top)
-            .or_default()
-            .insert(file.to_string());
+    }
+
+    /// `pub use crate::y::...::Name` in the top-level module `top`: `top::Name` is `y`'s.
+    fn note_export(&mut self, top: &str, path: &[String]) {
+        let Some(target) = resolve(&[top.to_string()], path) else {
+            return;
+        };
+        if let (Some(from), Some(name)) = (target.first(), target.last()) {
+            if from != top && target.len() >= 2 {
+                self.module_exports
+                    .insert((top.to_string(), name.clone()), from.clone());
+            }
+        }
+    }
+
+    /// The top-level module that defines what the absolute `target` names.
+    fn defining_module(&self, target: &[String]) -> Option<String> {
+        let first = target.first()?;
+        if !self.tops.contains(first) {
+            return self.root_exports.get(first).cloned();
+        }
+        let exported = target
+            .get(1)
+            .and_then(|name| self.module_exports.get(&(first.clone(), name.clone())));
+        Some(exported.unwrap_or(first).clone())
+    }
+
+    /// The edges between top-level modules.
+    fn graph(&self) -> Graph {
+        let mut graph = Graph::new();
+        for (from, target, file) in &self.named {
+            let Some(to) = self.defining_module(target) else {
+                continue;
+            };
+            if to != *from && self.tops.contains(&to) {
+                graph
+                    .entry(from.clone())
+                    .or_default()
+                    .entry(to)
+                    .or_default()
+                    .insert(file.clone());
+            }
+        }
+        graph
     }
 }
 
@@ -331,7 +363,7 @@ fn crate_graph(root_file: &Path) -> Result<Graph, Vec<String>> {
         root_file.display(),
         reader.tops
     );
-    Ok(reader.graph)
+    Ok(reader.graph())
 }
 
 /// The cycle (described) among the top-level modules of the crate rooted at `root_file`.
@@ -438,4 +470,36 @@ fn comments_and_test_modules_make_no_edge() {
         ],
     );
     assert_eq!(crate_cycle(&lib), Ok(None));
+}
+
+#[test]
+fn a_name_a_module_re_exports_is_an_edge_to_the_module_defining_it() {
+    let files = |engine: &'static str| {
+        [
+            ("lib.rs", "mod decode;\nmod engine;\nmod webhook;\n"),
+            ("decode.rs", "pub fn decode_value() {}\n"),
+            ("engine.rs", engine),
+            (
+                "webhook.rs",
+                "use crate::engine::decode_value;\npub struct V;\n",
+            ),
+        ]
+    };
+    let re_exported = small_crate(
+        "re_exported",
+        &files("pub use crate::decode::decode_value;\nfn f(_: crate::webhook::V) {}\n"),
+    );
+    assert_eq!(crate_cycle(&re_exported), Ok(None));
+    let graph = crate_graph(&re_exported).expect("readable");
+    assert!(graph["webhook"].contains_key("decode"), "{graph:?}");
+    let defined_in_engine = small_crate(
+        "defined_in_engine",
+        &files("pub fn decode_value() {}\nfn f(_: crate::webhook::V) {}\n"),
+    );
+    assert_eq!(
+        crate_cycle(&defined_in_engine),
+        Ok(Some(
+            "engine -> webhook (in engine.rs) -> engine (in webhook.rs)".to_string()
+        ))
+    );
 }

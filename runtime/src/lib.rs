@@ -15,6 +15,7 @@ pub mod cassette;
 pub mod clock;
 mod credentials;
 pub mod currency;
+mod decode;
 mod dedupe;
 pub mod engine;
 mod error;
