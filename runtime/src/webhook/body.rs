@@ -136,10 +136,10 @@ fn probe_fields(
 /// Whether the top-level `key` is where one of `paths` starts (`key`, `key.rest`,
 /// `key[0]...`; a key with dots in it is read whole too).
 fn probed(key: &str, paths: &[&str]) -> bool {
-    paths.iter().any(|path| {
-        let first = path.split('.').next().unwrap_or(path);
-        let name = first.split('[').next().unwrap_or(first);
-        *path == key || first == key || name == key
+    paths.iter().any(|path| match path.strip_prefix(key) {
+        // byte comparisons only: this runs for every top-level key of every notification
+        Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
+        None => false,
     })
 }
 
@@ -297,6 +297,17 @@ mod tests {
             fast.decode::<Event>().expect_err("a number").to_string(),
             whole.to_string()
         );
+    }
+
+    #[test]
+    fn a_key_is_probed_where_a_path_starts_from_it() {
+        let paths = ["a.b", "c[0].d", "e", "f.g.h", "x.y"];
+        for key in ["a", "c", "e", "f", "x.y", "a.b", "f.g"] {
+            assert!(probed(key, &paths), "{key}");
+        }
+        for key in ["", "b", "ab", "a.", "c[", "d", "ee", "x.yz"] {
+            assert!(!probed(key, &paths), "{key}");
+        }
     }
 
     #[test]
