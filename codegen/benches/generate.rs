@@ -72,25 +72,38 @@ fn per_seed_and_many(smoke: bool) {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
+        let plain = median_ms(runs, || {
+            black_box(paygen_codegen::generate_file_plain(black_box(spec)).ok());
+        });
         println!(
-            "generate {name}: {ms:.1} ms (goal <= 10 ms){}",
+            "generate {name}: {ms:.1} ms, unformatted (build.rs) {plain:.1} ms (goal <= 10 ms){}",
             stages(spec, runs)
         );
     }
     let count = if smoke { 8 } else { 200 };
-    let all = |n: usize| {
-        for spec in seeds.iter().cycle().take(n) {
-            black_box(paygen_codegen::generate_file(black_box(spec)).ok());
-        }
-    };
-    let once = median_ms(runs, || all(seeds.len()));
-    let many = median_ms(if smoke { 1 } else { 3 }, || all(count));
-    let linearity = many / (once * count as f64 / seeds.len().max(1) as f64);
-    println!(
-        "generate {count} specs: {:.2} s (goal <= 2 s), linearity {linearity:.2} (1.00 is linear)",
-        many / 1000.0
-    );
+    for (mode, generate) in [
+        ("formatted", paygen_codegen::generate_file as Generate),
+        (
+            "unformatted (build.rs)",
+            paygen_codegen::generate_file_plain,
+        ),
+    ] {
+        let all = |n: usize| {
+            for spec in seeds.iter().cycle().take(n) {
+                black_box(generate(black_box(spec)).ok());
+            }
+        };
+        let once = median_ms(runs, || all(seeds.len()));
+        let many = median_ms(if smoke { 1 } else { 3 }, || all(count));
+        let linearity = many / (once * count as f64 / seeds.len().max(1) as f64);
+        println!(
+            "generate {count} specs, {mode}: {:.2} s (goal <= 2 s), linearity {linearity:.2} (1.00 is linear)",
+            many / 1000.0
+        );
+    }
 }
+
+type Generate = fn(&Path) -> Result<paygen_codegen::Generated, Vec<paygen_codegen::Diagnostic>>;
 
 /// Where one spec's generation time goes: load + validate, lower + emit, format (medians).
 fn stages(spec: &Path, runs: usize) -> String {

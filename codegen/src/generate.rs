@@ -17,12 +17,20 @@ pub struct Generated {
 
 /// Checks, lowers, emits and formats one spec file.
 pub fn generate_file(file: &Path) -> Result<Generated, Vec<Diagnostic>> {
-    generate_loaded(&crate::check_file(file)?)
+    generate_loaded(&crate::check_file(file)?, true)
 }
 
-/// Lowers, emits and formats one checked spec. (Formatting stays on in `build.rs` too: clippy
-/// reads the layout of generated code, e.g. `possible_missing_else` on unformatted tokens.)
-fn generate_loaded(loaded: &crate::spec::Loaded) -> Result<Generated, Vec<Diagnostic>> {
+/// [`generate_file`] without formatting: the same tokens, one statement or item per line
+/// ([`crate::format::plain_file`]), clippy-clean like the formatted source, for `build.rs`.
+pub fn generate_file_plain(file: &Path) -> Result<Generated, Vec<Diagnostic>> {
+    generate_loaded(&crate::check_file(file)?, false)
+}
+
+/// Lowers, emits and formats (or only prints, `formatted == false`) one checked spec.
+fn generate_loaded(
+    loaded: &crate::spec::Loaded,
+    formatted: bool,
+) -> Result<Generated, Vec<Diagnostic>> {
     let spec_file = loaded
         .file
         .file_name()
@@ -30,13 +38,17 @@ fn generate_loaded(loaded: &crate::spec::Loaded) -> Result<Generated, Vec<Diagno
         .unwrap_or_default();
     let ir = crate::lower::lower(&loaded.spec, &spec_file);
     let tokens = crate::emit::emit_provider(&ir);
-    let source = crate::format::format_file(tokens, &spec_file).map_err(|message| {
-        vec![loaded.diag(
-            "E0900",
-            "",
-            format!("internal error, please report: {message}"),
-        )]
-    })?;
+    let source = if formatted {
+        crate::format::format_file(tokens, &spec_file).map_err(|message| {
+            vec![loaded.diag(
+                "E0900",
+                "",
+                format!("internal error, please report: {message}"),
+            )]
+        })?
+    } else {
+        crate::format::plain_file(tokens, &spec_file)
+    };
     Ok(Generated {
         provider: ir.id.clone(),
         file_name: format!("{}.rs", ir.id),
@@ -55,6 +67,7 @@ pub struct Builder {
     spec_dir: PathBuf,
     out_dir: Option<PathBuf>,
     providers: Option<Vec<String>>,
+    formatted: bool,
 }
 
 /// Why a build failed: located diagnostics, or an I/O problem.
@@ -84,7 +97,17 @@ impl Builder {
             spec_dir: spec_dir.into(),
             out_dir: None,
             providers: None,
+            formatted: true,
         }
+    }
+
+    /// Whether to pretty-print the generated files (default: yes). Without, generation skips
+    /// its largest part (parsing the tokens back and pretty-printing them) and writes the same
+    /// code one statement or item per line: it compiles and is clippy-clean alike, but is not
+    /// for reading; `paygen generate` writes formatted sources for that.
+    pub fn formatted(mut self, yes: bool) -> Self {
+        self.formatted = yes;
+        self
     }
 
     /// Where to write (default: `$OUT_DIR`).
@@ -122,7 +145,7 @@ impl Builder {
                     continue;
                 }
             };
-            match generate_loaded(&loaded) {
+            match generate_loaded(&loaded, self.formatted) {
                 Ok(g) => written.push(write_if_changed(&out_dir.join(&g.file_name), &g.source)?),
                 Err(d) => diags.extend(d),
             }

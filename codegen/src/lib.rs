@@ -17,7 +17,7 @@ pub mod table;
 
 use std::path::Path;
 
-pub use generate::{generate_file, BuildError, Builder, Generated};
+pub use generate::{generate_file, generate_file_plain, BuildError, Builder, Generated};
 pub use spec::{Diagnostic, Loaded, Spec};
 
 /// Loads and validates one spec file: the spec when clean, every problem otherwise.
