@@ -157,6 +157,7 @@ fn reserved(ctx: &mut Ctx) {
             );
         }
     }
+    dry_runs(ctx);
     pages(ctx);
     if let Some(w) = &spec.webhooks {
         for (name, event) in &w.events {
@@ -182,6 +183,34 @@ fn reserved(ctx: &mut Ctx) {
                     "rename the event",
                 );
             }
+        }
+    }
+}
+
+/// Every operation also becomes `Client::prepare_<operation>` (its dry run): no other
+/// operation's or page's method may take that name.
+fn dry_runs(ctx: &mut Ctx) {
+    let spec = ctx.spec();
+    let methods: Vec<(String, String)> = spec
+        .operations
+        .keys()
+        .filter_map(|o| Some((snake(o).ok()?, format!("operations.{o}"))))
+        .chain(
+            spec.pages
+                .keys()
+                .filter_map(|p| Some((format!("{}_url", snake(p).ok()?), format!("pages.{p}")))),
+        )
+        .collect();
+    for name in spec.operations.keys() {
+        let Ok(rust) = snake(name) else { continue };
+        let dry_run = format!("prepare_{rust}");
+        for (method, path) in methods.iter().filter(|(m, _)| *m == dry_run) {
+            ctx.err_hint(
+                "E0107",
+                path,
+                format!("`{path}` becomes `Client::{method}`, the dry run of operation `{name}`"),
+                "rename it (the path is what the provider sees)",
+            );
         }
     }
 }
