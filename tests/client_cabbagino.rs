@@ -1,17 +1,16 @@
 //! End-to-end tests of the generated Cabbagino client on 127.0.0.1: every operation's exact
 //! request (MERCHANT_KEY header, signed body checked against an independent SHA-1 signature,
-//! second host), typed answers and declines, signed callbacks, timeouts, validation before
-//! sending (Emanat phone, card, currency, amount, required fields) and redaction.
+//! second host), typed answers and declines, signed callbacks, validation before sending
+//! (Emanat phone, card, currency, amount, required fields) and redaction. A payout without an
+//! answer: `tests/client_unknown_outcome.rs`.
 
 mod support;
 
 use paygen_connectors::cabbagino::*;
 use paygen_runtime::http::HeaderMap;
 use paygen_runtime::{Decimal, Error, MinorUnits, Pii, Secret};
-use support::cabbagino::{client, credentials, customer, MERCHANT_KEY, SALT};
-use support::{
-    assert_names, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply, Server,
-};
+use support::cabbagino::{client, credentials, customer, emanat_payout, MERCHANT_KEY, SALT};
+use support::{assert_names, field_errors, sign_body, with_signature, Recorded, Reply, Server};
 
 fn sign(body: &str) -> String {
     sign_body(
@@ -176,17 +175,6 @@ async fn an_error_envelope_without_order_is_error_declined_with_code_and_message
             );
         }
         other => panic!("expected Declined, got {other:?}"),
-    }
-}
-
-fn emanat_payout(phone: Phone994) -> PayoutRequest {
-    PayoutRequest {
-        payment_system: "TEST_EMANAT".into(),
-        external_id: "po-1".into(),
-        customer: customer(),
-        payment_data: Some(PayoutPaymentData::Emanat(Phone994Data { phone })),
-        amount: MinorUnits(1000),
-        currency: "AZN".into(),
     }
 }
 
@@ -400,22 +388,6 @@ fn a_callback_with_a_bad_signature_is_refused() {
             other => panic!("expected BadSignature, got {other:?}"),
         }
     }
-}
-
-#[tokio::test]
-async fn payout_timeout_is_an_unknown_outcome_sent_once() {
-    let server = Server::start(vec![Reply::Hang, Reply::Hang]).await;
-    let client = Client::with_base_url(&server.url(), credentials(), short_timeout()).unwrap();
-    let phone = Phone994::new("994934331504").expect("phone");
-    match client.payout(&emanat_payout(phone)).await {
-        Err(Error::OutcomeUnknown {
-            operation,
-            money_moving,
-            ..
-        }) => assert_eq!((operation, money_moving), ("payout", true)),
-        other => panic!("expected OutcomeUnknown, got {other:?}"),
-    }
-    assert_eq!(server.only().path, "/v2/payment/payout/");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! End-to-end tests of the generated Cactusgino client on 127.0.0.1: every operation's exact
 //! signed body (checked against an independently computed SHA-1 signature and the official T1
-//! vector), signed responses (T2 accepted, tampered refused), declines, callbacks, timeouts,
-//! validation before sending and redaction.
+//! vector), signed responses (T2 accepted, tampered refused), declines, callbacks, validation
+//! before sending and redaction. A payout without an answer: `tests/client_unknown_outcome.rs`.
 
 mod support;
 
@@ -9,10 +9,8 @@ use paygen_connectors::cactusgino::*;
 use paygen_runtime::http::HeaderMap;
 use paygen_runtime::WireScalar;
 use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
-use support::cactusgino::{client, credentials};
-use support::{
-    assert_names, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply, Server,
-};
+use support::cactusgino::{card_payout, client, credentials, rejected};
+use support::{assert_names, sign_body, with_signature, Recorded, Reply, Server};
 
 const T1_SIGNATURE: &str = "7b71ef53367785053e8e3bb3300ac4458884428f";
 const T2_RESPONSE: &str = r#"{"amount":10000000,"currency":"RUB","invoice_id":23249,"request_id":"test20240430132039","signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000","site_id":101,"site_login":"user_4","success":true}"#;
@@ -123,24 +121,6 @@ async fn cash_invoice_edit_sends_a_boolean_asap() {
         r#"{"merchant_id":"test_api_v2","request_id":"cash-7","site_id":101,"update_type":"edit","address":"Pushkin street 5","messenger":"telegram","username":"@test","asap":true}"#,
     );
     assert_eq!(answer.request_id.as_deref(), Some("cash-7"));
-}
-
-fn card_payout() -> PayoutRequest {
-    PayoutRequest {
-        site_login: "user_login".into(),
-        site_id: 21,
-        request_id: "request_id123".into(),
-        amount: MinorUnits(900_000),
-        currency: Currency::Kzt,
-        method: PayoutMethod::Card,
-        additional_fields: PayoutAdditionalFields::Card(CardPayoutFields {
-            bank_name: Some("Morgan".into()),
-            card_holder: Some(Pii::new(" John Wick")),
-            card_number: CardNumber::new("4242424242424242"),
-            bank_option: None,
-            expiry_date: Some("07/23".into()),
-        }),
-    }
 }
 
 const PAYOUT_BODY: &str = r#"{"merchant_id":"test_api_v2","site_login":"user_login","site_id":21,"request_id":"request_id123","amount":900000,"currency":"KZT","method":"card","additional_fields":{"bank_name":"Morgan","card_holder":" John Wick","card_number":"4242424242424242","expiry date":"07/23"}}"#;
@@ -370,29 +350,6 @@ fn a_callback_with_a_bad_or_missing_signature_is_refused() {
             other => panic!("expected BadSignature, got {other:?}"),
         }
     }
-}
-
-#[tokio::test]
-async fn payout_timeout_is_an_unknown_outcome_sent_once() {
-    let server = Server::start(vec![Reply::Hang, Reply::Hang]).await;
-    let client = Client::with_base_url(&server.url(), credentials(), short_timeout()).unwrap();
-    match client.payout(&card_payout()).await {
-        Err(Error::OutcomeUnknown {
-            operation,
-            money_moving,
-            ..
-        }) => assert_eq!((operation, money_moving), ("payout", true)),
-        other => panic!("expected OutcomeUnknown, got {other:?}"),
-    }
-    assert_eq!(server.only().path, "/api/payout/");
-}
-
-/// Runs a payout against a fresh server; asserts nothing was sent and returns the errors.
-async fn rejected(request: PayoutRequest) -> Vec<(String, String)> {
-    let server = Server::start(vec![]).await;
-    let errors = field_errors(client(&server).payout(&request).await);
-    assert!(server.seen().is_empty(), "sent: {:?}", server.seen());
-    errors
 }
 
 #[tokio::test]

@@ -5,21 +5,9 @@
 mod support;
 
 use paygen_connectors::cactusgino::*;
-use paygen_runtime::{CardNumber, MinorUnits, Pii};
-use support::cactusgino::{client, credentials};
-use support::{assert_names, field_errors, sign_body, Reply, Server};
-
-fn payout(method: PayoutMethod, fields: PayoutAdditionalFields) -> PayoutRequest {
-    PayoutRequest {
-        site_login: "user_login".into(),
-        site_id: 21,
-        request_id: "request_id123".into(),
-        amount: MinorUnits(900_000),
-        currency: Currency::Kzt,
-        method,
-        additional_fields: fields,
-    }
-}
+use paygen_runtime::{CardNumber, Pii};
+use support::cactusgino::{client, credentials, payout, rejected};
+use support::{assert_names, sign_body, Reply, Server};
 
 fn sbp_fields() -> PayoutAdditionalFields {
     PayoutAdditionalFields::Sbp(SbpPayoutFields {
@@ -27,13 +15,6 @@ fn sbp_fields() -> PayoutAdditionalFields {
         phone_holder: Pii::new("John Wick"),
         phone_number: Pii::new("79999999999"),
     })
-}
-
-async fn rejected(request: PayoutRequest) -> Vec<(String, String)> {
-    let server = Server::start(vec![]).await;
-    let errors = field_errors(client(&server).payout(&request).await);
-    assert!(server.seen().is_empty(), "sent: {:?}", server.seen());
-    errors
 }
 
 #[tokio::test]

@@ -4,37 +4,15 @@
 mod support;
 
 use paygen_connectors::global_solutions::*;
-use paygen_runtime::{CardNumber, Cvv, MinorUnits, Pii, Secret};
-use support::{assert_names, config, field_errors, Server};
-
-fn client(server: &Server) -> Client {
-    let credentials = Credentials {
-        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
-        api_secret: Secret::new("1234ABCD"),
-    };
-    Client::with_base_url(&server.url(), credentials, config()).expect("client")
-}
+use paygen_runtime::{MinorUnits, Secret};
+use support::global_solutions::client;
+use support::{assert_names, field_errors, Server};
 
 fn charge(ip: &str) -> ChargeCardRequest {
     ChargeCardRequest {
-        amount: MinorUnits(4011),
-        currency: "EUR".into(),
-        name: Pii::new("John Doe"),
         invoice_id: "INV-1".into(),
-        description: "Payment for products".into(),
-        account_id: "john@doe.com".into(),
         ip: ip.into(),
-        card: Card {
-            pan: CardNumber::new("4242424242424242"),
-            cvv: Cvv::new("123"),
-            expiry_month: 12,
-            expiry_year: 2030,
-        },
-        success_redirect_url: None,
-        failure_redirect_url: None,
-        pending_redirect_url: None,
-        browser_data: None,
-        data: None,
+        ..support::global_solutions::charge("4242424242424242", "123", "EUR", 4011)
     }
 }
 

@@ -6,22 +6,9 @@
 mod support;
 
 use paygen_connectors::global_solutions::*;
-use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii, Secret};
-use support::{basic_auth, config, Recorded, Reply, Server};
-
-const PUBLIC_ID: &str = "pbid_2kajhh9oqhmpwjqgd529rg";
-const API_SECRET: &str = "1234ABCD";
-
-fn credentials() -> Credentials {
-    Credentials {
-        public_id: PUBLIC_ID.to_string(),
-        api_secret: Secret::new(API_SECRET),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
+use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii};
+use support::global_solutions::{charge, client, API_SECRET, PUBLIC_ID};
+use support::{basic_auth, Recorded, Reply, Server};
 
 /// Asserts method, path, Basic auth, JSON content type and the exact body bytes.
 fn assert_post(seen: &Recorded, path: &str, body: &str) {
@@ -48,24 +35,15 @@ const DECLINED: &str = r#"{"success":false,"message":"Insufficient funds to proc
 const REDIRECT_3DS: &str = r#"{"success":false,"message":"Requires 3DS authentication","threeDsRedirectModel":{"url":"https://api.global-solutions.com/redirect/?link_reference=437b2e80220a11bc8b532f4e2aa8c471","transactionId":525,"statusCode":1,"status":"AwaitingAuthentication"}}"#;
 const ADVANCED_3DS: &str = r#"{"success":false,"message":"Requires 3DS authentication","threeDsModel":{"transactionId":529,"method":"post","paReq":"eNpdU8tymzAU3ecrvMumYz1AgD2yZnDsTpMZx06TRdudLK5skhiIgNjust","acsUrl":"http://ascbank.redisecure.com/ascpage/cap?id=8276844","statusCode":1,"status":"AwaitingAuthentication"}}"#;
 
+/// The documentation's charge example: [`charge`] with its expiry, browser and payer data.
 pub fn charge_request() -> ChargeCardRequest {
+    let base = charge("4242424242424242", "123", "EUR", 4011);
+    let card = Card {
+        expiry_year: 2023,
+        ..base.card
+    };
     ChargeCardRequest {
-        amount: MinorUnits(4011),
-        currency: "EUR".into(),
-        name: Pii::new("John Doe"),
-        invoice_id: "927829".into(),
-        description: "Payment for products".into(),
-        account_id: "john@doe.com".into(),
-        ip: "203.0.113.7".into(),
-        card: Card {
-            pan: CardNumber::new("4242424242424242"),
-            cvv: Cvv::new("123"),
-            expiry_month: 12,
-            expiry_year: 2023,
-        },
-        success_redirect_url: None,
-        failure_redirect_url: None,
-        pending_redirect_url: None,
+        card,
         browser_data: Some(BrowserData {
             color_depth: Some("24".into()),
             java_enabled: Some("false".into()),
@@ -87,6 +65,7 @@ pub fn charge_request() -> ChargeCardRequest {
             first_name: Some(Pii::new("John")),
             last_name: Some(Pii::new("Doe")),
         }),
+        ..base
     }
 }
 

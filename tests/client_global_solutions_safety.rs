@@ -1,52 +1,19 @@
 //! Safety tests of the generated Global Solutions client on 127.0.0.1: invalid input never
-//! leaves the process, Content-HMAC notifications verify and parse, a payout timeout is an
-//! unknown outcome to reconcile, and card data and secrets never show in `Debug`.
+//! leaves the process, Content-HMAC notifications verify and parse, and card data and secrets
+//! never show in `Debug`. A payout without an answer: `tests/client_unknown_outcome.rs`.
 
 mod support;
 
 use paygen_connectors::global_solutions::*;
 use paygen_runtime::http::{HeaderMap, HeaderValue};
 use paygen_runtime::signing::{self, SignInput};
-use paygen_runtime::{CardNumber, Cvv, Decimal, Error, MinorUnits, Pii, Secret};
+use paygen_runtime::{CardNumber, Decimal, Error, MinorUnits, Pii, Secret};
+use support::global_solutions::{charge, client, credentials};
 use support::{assert_names, config, field_errors, short_timeout, Reply, Server};
 
 const OFFICIAL_BODY: &str = r#"{"transactionId":512,"amount":30.45,"currency":"EUR"}"#;
 const OFFICIAL_HMAC: &str =
     "MzVkMzBlMTdmMmVkNGJkNjFhMzFmNTdhODU0ZGQwZTYwZGU5MDg5MDRiODYyMTAzZmI0ZDAzMjRiMWJmNmM3Mw==";
-
-fn credentials() -> Credentials {
-    Credentials {
-        public_id: "pbid_2kajhh9oqhmpwjqgd529rg".to_string(),
-        api_secret: Secret::new("1234ABCD"),
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::with_base_url(&server.url(), credentials(), config()).expect("client")
-}
-
-fn charge(pan: &str, cvv: &str, currency: &str, amount: i64) -> ChargeCardRequest {
-    ChargeCardRequest {
-        amount: MinorUnits(amount),
-        currency: currency.into(),
-        name: Pii::new("John Doe"),
-        invoice_id: "927829".into(),
-        description: "Payment for products".into(),
-        account_id: "john@doe.com".into(),
-        ip: "203.0.113.7".into(),
-        card: Card {
-            pan: CardNumber::new(pan),
-            cvv: Cvv::new(cvv),
-            expiry_month: 12,
-            expiry_year: 2030,
-        },
-        success_redirect_url: None,
-        failure_redirect_url: None,
-        pending_redirect_url: None,
-        browser_data: None,
-        data: None,
-    }
-}
 
 fn good_charge() -> ChargeCardRequest {
     charge("4242424242424242", "123", "EUR", 4011)
@@ -290,46 +257,6 @@ fn the_acknowledgement_is_code_zero() {
     assert_eq!(WEBHOOK_ACK.status, 200);
     assert_eq!(WEBHOOK_ACK.content_type, "application/json");
     assert_eq!(WEBHOOK_ACK.body, r#"{"code":0}"#);
-}
-
-#[tokio::test]
-async fn payout_timeout_is_an_unknown_outcome_sent_exactly_once() {
-    let server = Server::start(vec![Reply::Hang, Reply::Hang]).await;
-    let client = Client::with_base_url(&server.url(), credentials(), short_timeout()).unwrap();
-    let request = PayoutTokenRequest {
-        token: CardToken::new("8163-KS17-JV29-KF28").expect("token"),
-        amount: MinorUnits(1230),
-        account_id: "john@doe.com".into(),
-        currency: "EUR".into(),
-        invoice_id: Some("11928485".into()),
-    };
-    match client.payout(&request).await {
-        Err(Error::OutcomeUnknown {
-            operation,
-            money_moving,
-            reconcile,
-            ..
-        }) => {
-            assert_eq!(operation, "payout");
-            assert!(money_moving);
-            // A token payout's invoiceId is optional, so no lookup is sure to find it: the
-            // payout notification, recognised by accountId, carries the final state.
-            match reconcile {
-                paygen_runtime::Reconcile::AwaitCallback { events, key } => {
-                    assert_eq!(events, &["PayoutSuccess", "PayoutFailure"]);
-                    assert_eq!(
-                        key.get("accountId"),
-                        Some(&serde_json::json!("john@doe.com"))
-                    );
-                }
-                other => panic!("expected AwaitCallback, got {other:?}"),
-            }
-        }
-        other => panic!("expected OutcomeUnknown, got {other:?}"),
-    }
-    let seen = server.only();
-    assert_eq!(seen.path, "/payments/payout");
-    assert!(seen.body_text().contains(r#""amount":12.3,"#));
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! End-to-end tests of the generated Pockyt client on 127.0.0.1: every operation's exact body
 //! (credentials, `timestamp` from a `FixedClock`, MD5 `verifySign` checked against an
 //! independent signature), typed answers, `ret_code` declines, form-encoded IPNs (official P2
-//! vector), transfer timeouts, validation before sending and redaction.
+//! vector), validation before sending and redaction. A transfer without an answer:
+//! `tests/client_unknown_outcome.rs`.
 
 mod support;
 
@@ -9,13 +10,14 @@ use std::sync::Arc;
 
 use paygen_connectors::pockyt::*;
 use paygen_runtime::http::HeaderMap;
-use paygen_runtime::{Decimal, Error, FixedClock, MinorUnits, Pii, Secret};
+use paygen_runtime::{Decimal, Error, FixedClock, MinorUnits, Pii};
+use support::pockyt::{
+    documented_credentials as credentials, documented_transfer as transfer_request, API_TOKEN,
+};
 use support::{
-    assert_names, config, field_errors, short_timeout, sign_body, with_signature, Recorded, Reply,
-    Server,
+    assert_names, config, field_errors, sign_body, with_signature, Recorded, Reply, Server,
 };
 
-const API_TOKEN: &str = "5cbfb079f15b150122261c8537086d77a";
 /// 2023-02-13T10:50:58Z, the register example's timestamp.
 const NOW: i64 = 1_676_285_458;
 
@@ -28,14 +30,6 @@ const RECIPE: &str = r#"{
   "secret": {"credential": "api_token", "use": "append", "transform": "md5_hex", "separator": "&"},
   "encoding": "hex", "place": {"body_field": "verifySign"}
 }"#;
-
-fn credentials() -> Credentials {
-    Credentials {
-        merchant_no: "202333".to_string(),
-        store_no: "301854".to_string(),
-        api_token: Secret::new(API_TOKEN),
-    }
-}
 
 fn client_with(server: &Server, config: paygen_runtime::EngineConfig) -> Client {
     let urls = vec![("default".to_string(), server.url())];
@@ -259,21 +253,6 @@ async fn list_payout_accounts_reads_lower_case_statuses() {
     );
 }
 
-fn transfer_request() -> TransferRequest {
-    TransferRequest {
-        account_token: "2010305228303182765718".into(),
-        amount: MinorUnits(50_000),
-        currency: "USD".into(),
-        customer_no: "2000305228292319592008".into(),
-        description: Some("thank you".into()),
-        invoice_id: "9aae4c685d824c5da746f97620c59eb5".into(),
-        ipn_url: Some("https://example.com/webhooks".into()),
-        note: Some("Payouts, Thanks".into()),
-        processing_channel: None,
-        subject: Some("Payouts".into()),
-    }
-}
-
 const TRANSFER_BODY: &str = concat!(
     r#"{"accountToken":"2010305228303182765718","amount":"500.00","currency":"USD","customerNo":"2000305228292319592008","#,
     r#""description":"thank you","invoiceId":"9aae4c685d824c5da746f97620c59eb5","ipnUrl":"https://example.com/webhooks","#,
@@ -323,33 +302,6 @@ async fn a_refused_transfer_is_declined_with_ret_code_and_ret_msg() {
         }
         other => panic!("expected Declined, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn transfer_timeout_is_an_unknown_outcome_to_reconcile_with_inquiry() {
-    let server = Server::start(vec![Reply::Hang, Reply::Hang]).await;
-    match client_with(&server, short_timeout())
-        .transfer(&transfer_request())
-        .await
-    {
-        Err(Error::OutcomeUnknown {
-            operation,
-            money_moving,
-            reconcile,
-            ..
-        }) => {
-            assert_eq!((operation, money_moving), ("transfer", true));
-            match reconcile {
-                paygen_runtime::Reconcile::Lookup { operation, key } => {
-                    assert_eq!(operation, "payout_inquiry");
-                    assert!(key.contains_key("invoiceId"), "{key:?}");
-                }
-                other => panic!("expected a lookup, got {other:?}"),
-            }
-        }
-        other => panic!("expected OutcomeUnknown, got {other:?}"),
-    }
-    assert_eq!(server.only().path, "/v3/payouts/pay");
 }
 
 #[tokio::test]

@@ -6,28 +6,24 @@
 // Each e2e binary uses a subset of the shared helpers.
 #[allow(dead_code)]
 mod e2e_support;
+mod support;
 
 use std::time::Duration;
 
 use e2e_support::{
-    compressed, engine, post_raw_ok, requests_for, start, wait_for_acked_callback, Event, Receiver,
+    assert_unknown_sent_once, compressed, engine, post_raw_ok, start, wait_for_acked_callback,
+    Event, Receiver,
 };
 use paygen_connectors::pockyt as pk;
 use paygen_runtime::Error;
 use paygen_runtime::{engine::PreparedRequest, http as h};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
-use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
+use support::pockyt::{
+    bank_account, credentials as creds, payee, payee_with_account, transfer, typed,
+};
 
 const P: &str = "pockyt";
-
-fn creds() -> pk::Credentials {
-    pk::Credentials {
-        merchant_no: "200043".into(),
-        store_no: "300014".into(),
-        api_token: "5cbfb079f15b150122261c8537086d77a".into(),
-    }
-}
 
 /// What a verified IPN says.
 fn event(headers: &h::HeaderMap, body: &[u8]) -> Event {
@@ -68,54 +64,6 @@ async fn sandbox() -> SandboxHandle {
 fn client(sb: &SandboxHandle, fault: Option<&str>) -> pk::Client {
     let config = engine(Duration::from_millis(500), fault);
     pk::Client::with_base_url(&sb.base_url(P), creds(), config).expect("client")
-}
-
-fn typed<T: DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("request fits its type")
-}
-
-fn payee(email: &str) -> pk::RegisterPayeeRequest {
-    typed(json!({
-        "city": "hometown", "country": "USA", "countryCode": "US", "customerCode": "c-1",
-        "dateOfBirth": "1999-01-01", "email": email, "firstName": "John", "lastName": "Doe",
-        "profileType": "INDIVIDUAL", "state": "NY", "street": "123 main St", "zip": "10005"
-    }))
-}
-
-fn bank_account(customer_no: &str, ipn: Option<&str>) -> pk::AddBankAccountRequest {
-    typed(json!({
-        "accountCountry": "US", "accountCurrency": "USD", "accountTag": "tag-1",
-        "accountType": "BANK_ACCOUNT", "bankAccountId": "7861053298", "branchId": "101089292",
-        "bankAccountPurpose": "CHECKING", "customerNo": customer_no, "ipnUrl": ipn
-    }))
-}
-
-fn transfer(
-    customer: &str,
-    token: &str,
-    invoice: &str,
-    minor: i64,
-    ipn: &str,
-) -> pk::TransferRequest {
-    typed(json!({
-        "accountToken": token, "amount": minor, "currency": "USD", "customerNo": customer,
-        "invoiceId": invoice, "ipnUrl": ipn, "description": "thank you"
-    }))
-}
-
-/// A payee with one bank account: (customerNo, accountToken).
-async fn payee_with_account(c: &pk::Client, email: &str) -> (String, String) {
-    let reg = c.register_payee(&payee(email)).await.expect("register");
-    let customer = reg
-        .customer
-        .and_then(|c| c.customer_no)
-        .expect("customerNo");
-    let acc = c
-        .add_bank_account(&bank_account(&customer, None))
-        .await
-        .expect("bank account");
-    let token = acc.result.and_then(|r| r.account_token).expect("token");
-    (customer, token)
 }
 
 fn balance_request() -> pk::PayorBalanceRequest {
@@ -281,19 +229,15 @@ async fn timed_out_transfer_is_unknown_sent_once_and_found_by_inquiry() {
         .transfer(&transfer(&customer, &token, "inv-t1", 2500, &ipn))
         .await
         .expect_err("times out");
+    let reconcile = assert_unknown_sent_once(&sb, "transfer", &err);
     assert!(
         matches!(
-            &err,
-            Error::OutcomeUnknown {
-                money_moving: true,
-                reconcile: paygen_runtime::Reconcile::Lookup { operation: "payout_inquiry", key },
-                ..
-            } if key.get("invoiceId") == Some(&json!("inv-t1"))
+            reconcile,
+            paygen_runtime::Reconcile::Lookup { operation: "payout_inquiry", key }
+                if key.get("invoiceId") == Some(&json!("inv-t1"))
         ),
-        "{err}"
+        "{reconcile:?}"
     );
-    let sent = requests_for(&sb, "transfer").len();
-    assert_eq!(sent, 1, "a transfer is never sent twice");
     let inquiry: pk::PayoutInquiryRequest = typed(json!({ "invoiceId": "inv-t1" }));
     let found = client(&sb, None)
         .payout_inquiry(&inquiry)

@@ -9,6 +9,8 @@
 //! genuine IPN drifts nothing; a variant's IPN with an extra field (a card number) and a new
 //! status value drifts exactly those, with no false type mismatch, and no canary is recorded.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -18,7 +20,8 @@ use paygen_runtime::cassette::{Exchange, ExchangeKind, SignatureCheck};
 use paygen_runtime::{Credentials, EngineConfig, Secret};
 use paygen_sandbox::{Sandbox, SandboxConfig};
 use paygen_testkit::{Reply, Server};
-use serde_json::{json, Value};
+use serde_json::json;
+use support::pockyt;
 
 const CARD: &str = "4242424242424242";
 
@@ -144,10 +147,10 @@ async fn callbacks_through_the_proxy_are_forwarded_verified_scrubbed_and_drifted
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Pockyt's sandbox credentials (the spec's `sandbox.credentials`).
-const PK_API_TOKEN: &str = "5cbfb079f15b150122261c8537086d77a";
+/// Pockyt's sandbox API token (the spec's `sandbox.credentials`; a canary: never recorded).
+const PK_API_TOKEN: &str = pockyt::API_TOKEN;
 /// The payee's bank account number (a canary: scrubbed as personal data).
-const PK_BANK_ACCOUNT: &str = "7861053298";
+const PK_BANK_ACCOUNT: &str = pockyt::BANK_ACCOUNT;
 
 /// The Pockyt seed spec with its IPN changed: a `payerCard` field and the final status `settled`.
 fn pockyt_variant(dir: &std::path::Path) -> PathBuf {
@@ -170,10 +173,6 @@ fn pockyt_variant(dir: &std::path::Path) -> PathBuf {
     let path = dir.join("pockyt.yaml");
     std::fs::write(&path, text).expect("variant");
     path
-}
-
-fn typed<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("request fits its type")
 }
 
 /// Waits (bounded: 5 s) until the cassette holds the payout's final IPN (the one whose form
@@ -216,49 +215,27 @@ async fn record_pockyt_payout(
         upstream: sandbox.base_url("pockyt"),
         callbacks_to: Some(receiver.url()),
         out: cassettes.clone(),
-        credentials: Credentials::new()
-            .with("merchant_no", Secret::new("200043"))
-            .with("store_no", Secret::new("300014"))
-            .with("api_token", Secret::new(PK_API_TOKEN)),
+        credentials: pockyt::credentials().to_runtime(),
         port: 0,
     })
     .await
     .expect("recorder");
-    let creds = pk::Credentials {
-        merchant_no: "200043".into(),
-        store_no: "300014".into(),
-        api_token: PK_API_TOKEN.into(),
-    };
-    let c =
-        pk::Client::with_base_url(&recorder.url(), creds, EngineConfig::default()).expect("client");
-    let payee = c
-        .register_payee(&typed(json!({
-            "city": "hometown", "country": "USA", "countryCode": "US", "customerCode": "c-1",
-            "dateOfBirth": "1999-01-01", "email": "jane.payee@example.com", "firstName": "Jane",
-            "lastName": "Payee", "profileType": "INDIVIDUAL", "state": "NY",
-            "street": "123 main St", "zip": "10005"
-        })))
-        .await
-        .expect("payee");
-    let customer = payee
-        .customer
-        .and_then(|c| c.customer_no)
-        .expect("customerNo");
-    let account = c
-        .add_bank_account(&typed(json!({
-            "accountCountry": "US", "accountCurrency": "USD", "accountTag": "tag-1",
-            "accountType": "BANK_ACCOUNT", "bankAccountId": PK_BANK_ACCOUNT,
-            "branchId": "101089292", "bankAccountPurpose": "CHECKING", "customerNo": customer
-        })))
-        .await
-        .expect("account");
-    let token = account.result.and_then(|r| r.account_token).expect("token");
+    let c = pk::Client::with_base_url(
+        &recorder.url(),
+        pockyt::credentials(),
+        EngineConfig::default(),
+    )
+    .expect("client");
+    let (customer, token) = pockyt::payee_with_account(&c, "jane.payee@example.com").await;
     // Pockyt wants an https ipnUrl; the sandbox calls https loopback URLs over plain HTTP.
     let ipn = recorder.url().replacen("http://", "https://", 1) + "/__callback/ipn";
-    c.transfer(&typed(json!({
-        "accountToken": token, "amount": 5000, "currency": "USD", "customerNo": customer,
-        "invoiceId": "form-ipn-1", "ipnUrl": ipn, "description": "thank you"
-    })))
+    c.transfer(&pockyt::transfer(
+        &customer,
+        &token,
+        "form-ipn-1",
+        5000,
+        &ipn,
+    ))
     .await
     .expect("transfer");
 

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use paygen_connectors::global_solutions::{
-    self as gs, Card, ChargeCardRequest, Client, Credentials, StatusRequest,
+    self as gs, ChargeCardRequest, Client, Credentials, StatusRequest,
 };
-use paygen_runtime::{CardNumber, Cvv, EngineConfig, Error, MinorUnits, OutcomeClass, Pii, Secret};
+use paygen_runtime::{Cvv, EngineConfig, Error, OutcomeClass, Pii, Secret};
 use support::{config, Reply, Server};
 
 const PAN: &str = "4000056655665556";
@@ -34,24 +34,11 @@ fn client(server: &Server, cfg: EngineConfig) -> Client {
 
 fn charge() -> ChargeCardRequest {
     ChargeCardRequest {
-        amount: MinorUnits(1000),
-        currency: "EUR".into(),
         name: Pii::new(NAME),
         invoice_id: "canary-1".into(),
         description: "canary".into(),
         account_id: "canary@example.com".into(),
-        ip: "203.0.113.7".into(),
-        card: Card {
-            pan: CardNumber::new(PAN),
-            cvv: Cvv::new(CVV),
-            expiry_month: 12,
-            expiry_year: 2030,
-        },
-        success_redirect_url: None,
-        failure_redirect_url: None,
-        pending_redirect_url: None,
-        browser_data: None,
-        data: None,
+        ..support::global_solutions::charge(PAN, CVV, "EUR", 1000)
     }
 }
 

@@ -14,6 +14,7 @@
 mod e2e_support;
 #[path = "reliability_storm/inbox.rs"]
 mod inbox;
+mod support;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -26,6 +27,7 @@ use paygen_runtime::{http as h, webhook::parse_webhook_body, webhook::WebhookEnc
 use paygen_runtime::{EngineConfig, Error, Reconcile};
 use paygen_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::{json, Map, Value};
+use support::pockyt::{credentials as pk_creds, typed};
 
 /// Every fault kind the sandbox injects that hides or spoils the answer.
 const FAULTS: &[&str] = &[
@@ -239,10 +241,6 @@ fn gs_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<S
     )
 }
 
-fn typed<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("request fits its type")
-}
-
 async fn gs_lookup(c: &gs::Client, e: &Error, reference: &str, report: &mut Report, fault: &str) {
     match c.resolve(e).await {
         gs::Resolution::Answered(a) => {
@@ -366,14 +364,6 @@ async fn gs_storm() -> (Vec<Report>, Vec<String>) {
 
 // ------------------------------------------------------------------ Pockyt
 
-fn pk_creds() -> pk::Credentials {
-    pk::Credentials {
-        merchant_no: "200043".into(),
-        store_no: "300014".into(),
-        api_token: "5cbfb079f15b150122261c8537086d77a".into(),
-    }
-}
-
 fn pk_verify(headers: &h::HeaderMap, body: &[u8]) -> Option<(&'static str, Map<String, Value>)> {
     pk::verify_webhook(&pk_creds(), headers, body).ok()?;
     let fields = parse_webhook_body(body, WebhookEncoding::Form).ok()?;
@@ -389,37 +379,15 @@ async fn pk_storm() -> (Vec<Report>, Vec<String>) {
     let sb = sandbox("specs/pockyt.yaml", &inbox).await;
     let base = sb.base_url("pockyt");
     let plain = pk::Client::with_base_url(&base, pk_creds(), config(None)).expect("client");
-    let reg = plain
-        .register_payee(&typed(json!({
-            "city": "hometown", "country": "USA", "countryCode": "US", "customerCode": "c-1",
-            "dateOfBirth": "1999-01-01", "email": "storm@example.com", "firstName": "John", "lastName": "Doe",
-            "profileType": "INDIVIDUAL", "state": "NY", "street": "123 main St", "zip": "10005"
-        })))
-        .await
-        .expect("register");
-    let customer = reg
-        .customer
-        .and_then(|c| c.customer_no)
-        .expect("customerNo");
-    let acc = plain
-        .add_bank_account(&typed(json!({
-            "accountCountry": "US", "accountCurrency": "USD", "accountTag": "tag-1",
-            "accountType": "BANK_ACCOUNT", "bankAccountId": "7861053298", "branchId": "101089292",
-            "bankAccountPurpose": "CHECKING", "customerNo": customer
-        })))
-        .await
-        .expect("bank account");
-    let token = acc.result.and_then(|r| r.account_token).expect("token");
+    let (customer, token) = support::pockyt::payee_with_account(&plain, "storm@example.com").await;
     let mut jobs: Vec<Job> = Vec::new();
     for (fi, fault) in FAULTS.iter().copied().enumerate() {
         let c = pk::Client::with_base_url(&base, pk_creds(), config(Some(fault))).expect("client");
         for i in 0..PER_CELL {
             let (c, plain) = (c.clone(), plain.clone());
             let invoice = format!("pk-{fi}-{i}");
-            let req: pk::TransferRequest = typed(json!({
-                "accountToken": token, "amount": 2500, "currency": "USD", "customerNo": customer,
-                "invoiceId": invoice, "ipnUrl": inbox.https_url(), "description": "storm"
-            }));
+            let req =
+                support::pockyt::transfer(&customer, &token, &invoice, 2500, &inbox.https_url());
             jobs.push(Box::pin(async move {
                 let mut r = Report {
                     label: format!("pockyt.transfer {fault} #{i}"),

@@ -11,6 +11,7 @@
 // The matrix uses a subset of the shared e2e helpers.
 #[allow(dead_code)]
 mod e2e_support;
+mod support;
 
 use std::time::Duration;
 
@@ -22,6 +23,7 @@ use paygen_runtime::{Credentials as RtCredentials, Deduplicator, Delivery, Error
 use paygen_runtime::{FixedClock, WebhookVerifier};
 use paygen_sandbox::SandboxConfig;
 use serde_json::{json, Value};
+use support::pockyt;
 
 type Raw = (h::HeaderMap, Vec<u8>);
 type Verify<C> = fn(&C, &h::HeaderMap, &[u8]) -> Result<(), Error>;
@@ -189,10 +191,6 @@ fn strip(headers: &h::HeaderMap, body: &[u8], s: &Signature, enc: WebhookEncodin
     }
 }
 
-fn typed<T: serde::de::DeserializeOwned>(v: Value) -> T {
-    serde_json::from_value(v).expect("request fits its type")
-}
-
 fn cfg() -> paygen_runtime::EngineConfig {
     engine(Duration::from_secs(5), None)
 }
@@ -334,42 +332,14 @@ async fn global_solutions_notifications() {
 async fn pockyt_notifications() {
     let rx = capture(pk::WEBHOOK_ACK).await;
     let sb = sandbox("specs/pockyt.yaml", rx.url("/cb")).await;
-    let creds = |token: &str| pk::Credentials {
-        merchant_no: "200043".into(),
-        store_no: "300014".into(),
-        api_token: Secret::new(token),
-    };
-    let token = "5cbfb079f15b150122261c8537086d77a";
+    let creds = pockyt::credentials_with_token;
+    let token = pockyt::API_TOKEN;
     let c = pk::Client::with_base_url(&sb.base_url("pockyt"), creds(token), cfg()).expect("client");
-    let reg = c
-        .register_payee(&typed(json!({
-            "city": "hometown", "country": "USA", "countryCode": "US", "customerCode": "c-1",
-            "dateOfBirth": "1999-01-01", "email": "wh@example.com", "firstName": "John",
-            "lastName": "Doe", "profileType": "INDIVIDUAL", "state": "NY",
-            "street": "123 main St", "zip": "10005"
-        })))
-        .await
-        .expect("register");
-    let customer = reg
-        .customer
-        .and_then(|c| c.customer_no)
-        .expect("customerNo");
-    let acc = c
-        .add_bank_account(&typed(json!({
-            "accountCountry": "US", "accountCurrency": "USD", "accountTag": "tag-1",
-            "accountType": "BANK_ACCOUNT", "bankAccountId": "7861053298", "branchId": "101089292",
-            "bankAccountPurpose": "CHECKING", "customerNo": customer
-        })))
-        .await
-        .expect("account");
-    let account = acc.result.and_then(|r| r.account_token).expect("token");
+    let (customer, account) = pockyt::payee_with_account(&c, "wh@example.com").await;
     let ipn = rx.url("/cb").replace("http://", "https://");
-    c.transfer(&typed(json!({
-        "accountToken": account, "amount": 2500, "currency": "USD", "customerNo": customer,
-        "invoiceId": "wh-1", "ipnUrl": ipn, "description": "matrix"
-    })))
-    .await
-    .expect("transfer");
+    c.transfer(&pockyt::transfer(&customer, &account, "wh-1", 2500, &ipn))
+        .await
+        .expect("transfer");
     let raw = rx
         .wait_for_one(|(_, body)| String::from_utf8_lossy(body).contains("invoiceId=wh-1"))
         .await

@@ -9,8 +9,9 @@
 //! is [`Error::OutcomeUnknown`] (see [`settle`]).
 //!
 //! Layout: `send` (attempts, retries, transport errors), `interpret` (statuses, envelopes,
-//! signatures, the money-moving rule), `decode` and `answer` (typing the body), `hook` (the
-//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
+//! signatures, the money-moving rule), `answer` (typing the body; plain JSON decoding is the
+//! leaf `crate::decode`), `hook` (the user's wire hook), `trace` (spans and events), `prepare`
+//! (exact request bytes).
 
 #[cfg(feature = "transport")]
 use std::fmt;
@@ -33,7 +34,6 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 
 mod answer;
-mod decode;
 #[cfg(feature = "transport")]
 mod hook;
 #[cfg(feature = "transport")]
@@ -45,8 +45,11 @@ mod send;
 pub mod trace;
 mod types;
 
+pub use crate::decode::{decode, decode_value};
+pub use crate::exchange::{
+    Answers, BodyEncoding, Method, OperationMeta, ProviderError, RawResponse, Repeat,
+};
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
-pub use decode::{decode, decode_value};
 #[cfg(feature = "transport")]
 pub use hook::{Exchanged, Hook, IncomingResponse, OutgoingRequest};
 #[cfg(feature = "transport")]
@@ -54,10 +57,7 @@ pub use interpret::settle;
 pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
 #[cfg(feature = "transport")]
 pub use types::EngineConfig;
-pub use types::{
-    Answers, AuthSpec, BodyEncoding, CallOptions, Method, OperationMeta, PreparedRequest,
-    ProviderError, ProviderMeta, RawResponse, Repeat,
-};
+pub use types::{AuthSpec, CallOptions, PreparedRequest, ProviderMeta};
 
 #[cfg(feature = "transport")]
 struct Inner {

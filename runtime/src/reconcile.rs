@@ -12,33 +12,10 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+pub use crate::exchange::{KeyMap, Resolve};
+use crate::exchange::{OperationMeta, Repeat};
 use crate::json_path::at_field;
 use crate::redact::redact_text;
-
-/// `(target field, source path)` pairs: the target is a wire field of the lookup request (or a
-/// dotted path in the notification); the source is a dotted wire path in the original request.
-pub type KeyMap = &'static [(&'static str, &'static str)];
-
-/// How the spec says an unknown outcome of one operation is resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resolve {
-    /// Ask this (safe) lookup operation; its request fields come from the original request.
-    Lookup {
-        /// The lookup operation's name.
-        operation: &'static str,
-        /// Lookup request field <- original request path.
-        key: KeyMap,
-    },
-    /// No lookup exists: the final state arrives as one of these notifications.
-    AwaitCallback {
-        /// Event kinds (names of the spec's `webhooks.events`) that carry the final state.
-        events: &'static [&'static str],
-        /// Notification path <- original request path (how to recognise the transaction).
-        key: KeyMap,
-    },
-    /// The spec names no resolution (operations that move no money may leave it out).
-    Unspecified,
-}
 
 /// The resolution an unknown outcome carries: what to do, with the values that identify the
 /// transaction (never sensitive: `check` refuses card data, secrets and personal data as keys).
@@ -92,13 +69,10 @@ impl Reconcile {
 
     /// [`Reconcile::for_request`] with the operation's declared resolution
     /// ([`Reconcile::Unspecified`] for a safe operation).
-    pub fn for_operation(
-        op: &crate::engine::OperationMeta,
-        body: &Map<String, Value>,
-    ) -> Reconcile {
+    pub fn for_operation(op: &OperationMeta, body: &Map<String, Value>) -> Reconcile {
         match &op.repeat {
-            crate::engine::Repeat::Once { resolve } => Reconcile::for_request(resolve, body),
-            crate::engine::Repeat::Safe => Reconcile::Unspecified,
+            Repeat::Once { resolve } => Reconcile::for_request(resolve, body),
+            Repeat::Safe => Reconcile::Unspecified,
         }
     }
 

@@ -7,8 +7,8 @@
 use serde_json::{Map, Value};
 
 use crate::credentials::Credentials;
-use crate::engine::OperationMeta;
 use crate::error::Error;
+use crate::exchange::OperationMeta;
 use crate::json_path::{at, at_field};
 use crate::reconcile::Reconcile;
 use crate::redact::redact_text;

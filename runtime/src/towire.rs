@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::clock::{format_unix, Clock};
 use crate::credentials::Credentials;
-use crate::engine::RawResponse;
 use crate::error::Error;
+use crate::exchange::RawResponse;
 use crate::money::{money_to_wire, MinorUnits, MoneyWire};
 use crate::redact::redact_text;
 use crate::validate::ValidationErrors;

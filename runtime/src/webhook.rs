@@ -9,9 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
-#[cfg(feature = "transport")]
-use crate::engine::RawResponse;
 use crate::error::Error;
+#[cfg(feature = "transport")]
+use crate::exchange::RawResponse;
 use crate::redact::excerpt;
 use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
 use crate::wire::form_decode;

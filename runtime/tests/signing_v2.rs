@@ -45,6 +45,24 @@ fn hmac256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     m.finalize().into_bytes().to_vec()
 }
 
+/// The request `r` signs with `creds`: `body` posted to `host` + `path` with these generated
+/// values (a timestamp, and a nonce when given), through the one preparation path.
+fn signed(
+    r: &Recipe,
+    creds: &Credentials,
+    (host, path): (&str, &str),
+    (timestamp, nonce): (&str, Option<&str>),
+    body: Value,
+) -> paygen_runtime::engine::PreparedRequest {
+    let p = Preparer::new(AuthPlan::default(), Some(r), creds).expect("preparer");
+    let generated = Generated {
+        timestamp: Some(timestamp.into()),
+        nonce: nonce.map(Into::into),
+    };
+    p.prepare_with(&op(path), host, &generated, Some(fields(body)))
+        .expect("prepared")
+}
+
 fn header_pairs(p: &paygen_runtime::engine::PreparedRequest) -> Vec<(String, String)> {
     p.headers.clone()
 }
@@ -185,19 +203,14 @@ fn timestamp_nonce_body_hmac_sha512_upper_hex_with_headers() {
         "headers": {"X-Timestamp": "{timestamp}", "X-Nonce": "{nonce}"}
     }));
     let creds = Credentials::new().with("api_secret", "s3cr3t-512");
+    let prepared = signed(
+        &r,
+        &creds,
+        ("https://api.example", "/orders"),
+        ("1700000000123", Some("0123456789abcdef0123456789abcdef")),
+        json!({"a": 1}),
+    );
     let p = Preparer::new(AuthPlan::default(), Some(&r), &creds).expect("preparer");
-    let generated = Generated {
-        timestamp: Some("1700000000123".into()),
-        nonce: Some("0123456789abcdef0123456789abcdef".into()),
-    };
-    let prepared = p
-        .prepare_with(
-            &op("/orders"),
-            "https://api.example",
-            &generated,
-            Some(fields(json!({"a": 1}))),
-        )
-        .expect("prepared");
     let mut mac = Hmac::<Sha512>::new_from_slice(b"s3cr3t-512").expect("key");
     mac.update(b"1700000000123\n0123456789abcdef0123456789abcdef\n{\"a\":1}\n");
     let expected = hex::encode_upper(mac.finalize().into_bytes());
@@ -357,10 +370,7 @@ fn asym(digest: &str, use_: &str, credential: &str) -> Recipe {
 fn verify_openssl(r: &Recipe, creds: &Credentials, signature: &str) -> Result<(), SigningError> {
     let signer = Signer::from_recipe(r, creds)?;
     let headers = vec![
-        (
-            "X-Timestamp".to_string(),
-            "2023-11-14T22:13:20Z".to_string(),
-        ),
+        ("X-Timestamp".to_string(), OPENSSL_TIME.to_string()),
         ("X-Signature".to_string(), signature.to_string()),
     ];
     let received = Received {
@@ -373,6 +383,9 @@ fn verify_openssl(r: &Recipe, creds: &Credentials, signature: &str) -> Result<()
     verify_received(&signer, &received, &FixedClock(0))
 }
 
+/// Where the OpenSSL-signed request goes, and the time it was signed at.
+const PAY: (&str, &str) = ("https://api.example", "/v1/pay");
+const OPENSSL_TIME: &str = "2023-11-14T22:13:20Z";
 const RSA_SIG: &str = "RjzLKfBO+LY2VIOJ1i0uVuDCoqDw+S5lg3NR7O4VEa+dY9px7/SFu3FwbDzW0oLmMg5I7khQO6kN0tXFXbNCPbdl9vnVzu6N4RZFS0WKVkH1YRltVUR4vLs9VeZmxVjLZ98Gm22iMmZeA2ghltJnUzww8oep5STWvQ5Wi52uNfuzFnYgZV9qW4RuYw1CUPiPorN5obJfwSRUcvaJL4a8XWa6aVdUKvsILOL+FZP8Do7dLI+qts1nJXXPaFDGkQ2kJi9VLr2dvM34CgHf6C2gmFsz0Jyge1TEPNVQjbpTNUfVY9/J0z/auhbUx/hT4spfOkMivM0fd+WxocPVRv0T/A==";
 const PSS_SIG: &str = "Hl4QwNczhSIu1YBfhCinqSNRXUkDQYvAxKxX2yzj+UNtoR8NdQxFPkr2X+eWYhsNckpE6KxXPoJcy3WUNORy99R/BNE22gMQ1Howqc/GD45C99lVsEXhlHV5DRtQ0Z5kNvdGsQUAzTpePdPuTTa2caM0FCwgiZaqFt/6ck0M0moZBj7XK3oAY1esNtuSv06xCPfs6hmzPGUmkZM/MTqbWTnlRh4q2ZLIQAuKZ2ItMc/a3PSAvBeI5sUPYdENqb1NgAVugFj0hKrJh+VXuCm2xZhNSVJM7Dvw7suvCbJsWpBQ/6P2HX7qG1JjuL6gqna+EL3Aumd4/PcyRZjdMIePJA==";
 const EC_SIG: &str = "MEYCIQDvWFfkVBqya7RBPjEPKPcu/hFbseBiIVpMIhsTWW+xKwIhAMOCSlWzD1ygsLFiSGnO1DpBPnYn0m/WMqlL9dHkzxXa";
@@ -381,19 +394,13 @@ const EC_SIG: &str = "MEYCIQDvWFfkVBqya7RBPjEPKPcu/hFbseBiIVpMIhsTWW+xKwIhAMOCSl
 fn rsa_pkcs1v15_signs_like_openssl_and_verifies_with_the_public_key() {
     let private = Credentials::new().with("merchant_key", key("rsa.pem"));
     let r = asym("rsa_sha256", "private_key", "merchant_key");
-    let p = Preparer::new(AuthPlan::default(), Some(&r), &private).expect("preparer");
-    let generated = Generated {
-        timestamp: Some("2023-11-14T22:13:20Z".into()),
-        nonce: None,
-    };
-    let prepared = p
-        .prepare_with(
-            &op("/v1/pay"),
-            "https://api.example",
-            &generated,
-            Some(fields(json!({"amount": 100}))),
-        )
-        .expect("prepared");
+    let prepared = signed(
+        &r,
+        &private,
+        PAY,
+        (OPENSSL_TIME, None),
+        json!({"amount": 100}),
+    );
     // PKCS#1 v1.5 is deterministic: the exact bytes OpenSSL produced
     assert_eq!(prepared.header("X-Signature"), Some(RSA_SIG));
     let public = Credentials::new().with("provider_key", key("rsa.pub"));
@@ -419,24 +426,14 @@ fn rsa_pss_and_ecdsa_verify_openssl_signatures_and_their_own() {
         ("ecdsa_p256_sha256", "ec.pem", "ec.pub"),
     ] {
         let creds = Credentials::new().with("k", key(private));
-        let p = Preparer::new(
-            AuthPlan::default(),
-            Some(&asym(digest, "private_key", "k")),
+        let r = asym(digest, "private_key", "k");
+        let prepared = signed(
+            &r,
             &creds,
-        )
-        .expect("preparer");
-        let generated = Generated {
-            timestamp: Some("2023-11-14T22:13:20Z".into()),
-            nonce: None,
-        };
-        let prepared = p
-            .prepare_with(
-                &op("/v1/pay"),
-                "https://api.example",
-                &generated,
-                Some(fields(json!({"amount": 100}))),
-            )
-            .expect("prepared");
+            PAY,
+            (OPENSSL_TIME, None),
+            json!({"amount": 100}),
+        );
         let sig = prepared
             .header("X-Signature")
             .unwrap_or_default()
@@ -506,19 +503,13 @@ fn value_template_body_field_and_header_both_with_generated_fields() {
     let creds = Credentials::new()
         .with("key", "k3y")
         .with("app_id", "app-9");
-    let p = Preparer::new(AuthPlan::default(), Some(&r), &creds).expect("preparer");
-    let generated = Generated {
-        timestamp: Some("1700000000".into()),
-        nonce: Some("0f8fad5b-d9cb-469f-a165-70867728950e".into()),
-    };
-    let prepared = p
-        .prepare_with(
-            &op("/pay"),
-            "https://x.example",
-            &generated,
-            Some(fields(json!({"b": "2", "a": "1"}))),
-        )
-        .expect("prepared");
+    let prepared = signed(
+        &r,
+        &creds,
+        ("https://x.example", "/pay"),
+        ("1700000000", Some("0f8fad5b-d9cb-469f-a165-70867728950e")),
+        json!({"b": "2", "a": "1"}),
+    );
     let message = "a=1&b=2&nonce_str=0f8fad5b-d9cb-469f-a165-70867728950e&timestamp=1700000000";
     let sig = hex::encode_upper(hmac256(b"k3y", message.as_bytes()));
     let sent: Value = serde_json::from_slice(&prepared.body).expect("json");

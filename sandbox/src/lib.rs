@@ -22,6 +22,7 @@ mod refusal;
 pub mod replay;
 pub mod rules;
 mod server;
+mod signers;
 mod signing;
 pub mod state;
 pub mod template;

@@ -23,7 +23,7 @@ pub struct Provider {
     /// Test credentials.
     pub creds: Credentials,
     /// The recipes compiled once with the test credentials.
-    pub signers: crate::signing::Signers,
+    pub signers: crate::signers::Signers,
 }
 
 /// An operation matched by a request.
@@ -59,7 +59,7 @@ impl Provider {
         for (k, v) in &sandbox.credentials {
             creds.insert(k.as_str(), v.as_str());
         }
-        let signers = crate::signing::Signers::new(&spec, &creds);
+        let signers = crate::signers::Signers::new(&spec, &creds);
         Ok(Provider {
             name: spec.provider.clone(),
             spec,

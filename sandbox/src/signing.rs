@@ -6,68 +6,14 @@
 //! preparation), answers and callbacks signed by a `Signer` compiled once per provider, so the
 //! sandbox and the clients cannot disagree.
 
-use std::sync::Arc;
-
-use paygen_codegen::Spec;
 use paygen_runtime::signing::{
     sign_message, take_field, verify_received, Placement, Received, Signer,
 };
-use paygen_runtime::{Clock, Credentials, SystemClock};
 use serde_json::{Map, Value};
 
 use crate::http::Request;
 use crate::provider::Provider;
 use crate::template::text_of;
-
-/// A provider's recipes compiled once with its test credentials (absent when the spec gives
-/// no test credentials for a recipe: then a signature is only checked for presence).
-#[derive(Clone)]
-pub struct Signers {
-    request: Option<Signer>,
-    response: Option<Signer>,
-    webhook: Option<Signer>,
-    clock: Arc<dyn Clock>,
-}
-
-impl std::fmt::Debug for Signers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signers")
-            .field("request", &self.request.is_some())
-            .field("response", &self.response.is_some())
-            .field("webhook", &self.webhook.is_some())
-            .finish()
-    }
-}
-
-impl Signers {
-    /// Compiles the spec's recipes. The request recipe verifies as the receiving provider; the
-    /// answer and callback recipes sign as the provider (with `secret.signer` for public-key
-    /// recipes). Generated values and tolerances use the system clock until [`Signers::set_clock`].
-    pub fn new(spec: &Spec, creds: &Credentials) -> Signers {
-        let s = spec.signing.as_ref();
-        let build = |r: Option<&paygen_runtime::signing::Recipe>, counterpart: bool| {
-            let r = r?;
-            let signer = Signer::from_recipe(r, creds).ok();
-            if counterpart {
-                let plan = Arc::new(paygen_runtime::CompiledRecipe::new(r).ok()?);
-                Signer::for_counterpart(plan, creds).ok().or(signer)
-            } else {
-                signer
-            }
-        };
-        Signers {
-            request: build(s.and_then(|s| s.request.as_ref()), false),
-            response: build(s.and_then(|s| s.response.as_ref()), true),
-            webhook: build(s.and_then(|s| s.webhook.as_ref()), true),
-            clock: Arc::new(SystemClock),
-        }
-    }
-
-    /// Reads time from `clock` (the sandbox's timeline) instead of the system clock.
-    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
-        self.clock = clock;
-    }
-}
 
 /// Whether the operation's request carries a signature: a request recipe, and the operation's
 /// `sign`, which defaults (as in the clients, `codegen::lower`) to whether it has a request

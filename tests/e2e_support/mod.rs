@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use paygen_runtime::{engine::PreparedRequest, http as h, webhook::Ack, EngineConfig};
+use paygen_runtime::{Error, Reconcile};
 use paygen_sandbox::http::{post, ClientAnswer, Limits, Reply, Request, Response, Server};
 use paygen_sandbox::{RecordedRequest, Sandbox, SandboxConfig, SandboxHandle};
 use serde_json::{Map, Value};
@@ -192,6 +193,27 @@ pub fn requests_for(sb: &SandboxHandle, operation: &str) -> Vec<RecordedRequest>
         .into_iter()
         .filter(|r| r.operation.as_deref() == Some(operation))
         .collect()
+}
+
+/// A money-moving call that timed out: the error is `OutcomeUnknown` marked money-moving and
+/// the sandbox received `operation` exactly once (never resent). Returns the resolution the
+/// error carries, for the caller to check and carry out.
+pub fn assert_unknown_sent_once<'e>(
+    sb: &SandboxHandle,
+    operation: &str,
+    err: &'e Error,
+) -> &'e Reconcile {
+    let Error::OutcomeUnknown {
+        money_moving: true,
+        reconcile,
+        ..
+    } = err
+    else {
+        panic!("expected a money-moving OutcomeUnknown, got {err}");
+    };
+    let sent = requests_for(sb, operation).len();
+    assert_eq!(sent, 1, "a money-moving {operation} is never sent twice");
+    reconcile
 }
 
 /// The sandbox records a callback attempt once the answer is read: waits (bounded) until it

@@ -1,8 +1,10 @@
 //! Cabbagino setup shared by its client tests: the sandbox test credentials, a client on the
-//! recording server, the documentation's test customer.
+//! recording server, the documentation's test customer and an e-manat payout.
 
-use paygen_connectors::cabbagino::{Client, Credentials, Customer};
-use paygen_runtime::{Pii, Secret};
+use paygen_connectors::cabbagino::{
+    Client, Credentials, Customer, PayoutPaymentData, PayoutRequest, Phone994, Phone994Data,
+};
+use paygen_runtime::{MinorUnits, Pii, Secret};
 
 use super::{config, Server};
 
@@ -32,5 +34,17 @@ pub fn customer() -> Customer {
         first_name: Pii::new("Test"),
         last_name: Pii::new("Test"),
         ..Customer::default()
+    }
+}
+
+/// A 10.00 AZN e-manat payout (`external_id` `po-1`) to `phone` for the test customer.
+pub fn emanat_payout(phone: Phone994) -> PayoutRequest {
+    PayoutRequest {
+        payment_system: "TEST_EMANAT".into(),
+        external_id: "po-1".into(),
+        customer: customer(),
+        payment_data: Some(PayoutPaymentData::Emanat(Phone994Data { phone })),
+        amount: MinorUnits(1000),
+        currency: "AZN".into(),
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod cabbagino;
 pub mod cactusgino;
+pub mod global_solutions;
+pub mod pockyt;
 
 use std::time::Duration;
 

@@ -20,7 +20,8 @@ use std::sync::{Arc, Mutex};
 
 use super::{append, Exchange, ExchangeKind, Recorded, Scrubber, SignatureCheck};
 use crate::clock::{Clock, SystemClock};
-use crate::engine::{Exchanged, Hook, RawResponse};
+use crate::engine::{Exchanged, Hook};
+use crate::exchange::RawResponse;
 use crate::signing::Signer;
 
 /// A hook that records a client's traffic into a cassette file (JSON Lines, appended).

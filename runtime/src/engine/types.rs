@@ -1,88 +1,19 @@
-//! The engine's data: operation and provider descriptions, transport settings, and the
-//! request/answer values (with Debug output that never shows secrets or card numbers).
+//! The engine's data: provider descriptions, auth, transport settings, and the prepared
+//! request, with Debug output that never shows secrets or card numbers. The operation's
+//! description and the raw answer are plain data in `crate::exchange`.
 
 use std::fmt;
 #[cfg(feature = "transport")]
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-
 #[cfg(feature = "transport")]
 use super::hook::Hook;
 use crate::auth::OAuth2ClientCredentials;
-use crate::reconcile::Resolve;
-use crate::redact::{excerpt, redact_text};
+use crate::exchange::Method;
+use crate::redact::redact_text;
 use crate::secret::Secret;
 use crate::signing::Recipe;
-
-/// HTTP method of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// GET (a body map becomes the query string).
-    Get,
-    /// POST.
-    Post,
-    /// PUT.
-    Put,
-    /// DELETE.
-    Delete,
-    /// PATCH.
-    Patch,
-}
-
-impl Method {
-    /// Upper-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-            Method::Patch => "PATCH",
-        }
-    }
-
-    #[cfg(feature = "transport")]
-    pub(crate) fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Patch => reqwest::Method::PATCH,
-        }
-    }
-}
-
-impl fmt::Display for Method {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How the request body is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BodyEncoding {
-    /// Compact JSON, `application/json`.
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// No body; fields (if any) go into the query string.
-    None,
-}
-
-/// Whether an operation may be sent again after an unknown outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Repeat {
-    /// Safe to repeat (naturally idempotent, or carries an idempotency key): retried.
-    Safe,
-    /// Sent exactly once; an unknown outcome carries how to resolve it.
-    Once {
-        /// How the spec says an unknown outcome is resolved.
-        resolve: Resolve,
-    },
-}
 
 /// How requests authenticate (besides signatures).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,44 +25,6 @@ pub struct AuthSpec {
     pub basic: Option<(&'static str, &'static str)>,
     /// Bearer tokens from the provider's token endpoint (OAuth2 client credentials).
     pub oauth2: Option<OAuth2ClientCredentials>,
-}
-
-/// What an operation may answer besides (or instead of) JSON: the spec's `answers` list.
-/// Anything else is an unexpected answer (for a money-moving operation: an unknown outcome).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Answers {
-    /// A JSON body (the documented response types).
-    pub json: bool,
-    /// A 3xx redirect with a `Location` header.
-    pub redirect: bool,
-    /// An HTML page, kept as text.
-    pub html: bool,
-    /// A plain-text body.
-    pub text: bool,
-    /// An HTML page holding a form to post (3-D Secure style): its action and fields.
-    pub form: bool,
-}
-
-impl Answers {
-    /// JSON only (the default).
-    pub const JSON: Answers = Answers {
-        json: true,
-        redirect: false,
-        html: false,
-        text: false,
-        form: false,
-    };
-
-    /// True when only JSON is declared (the generated method returns the decoded type itself).
-    pub fn json_only(self) -> bool {
-        self == Answers::JSON
-    }
-}
-
-impl Default for Answers {
-    fn default() -> Self {
-        Answers::JSON
-    }
 }
 
 /// Per-call settings (`Client::with_call_options`): override what the spec and the engine
@@ -149,50 +42,6 @@ impl CallOptions {
         self.timeout = Some(timeout);
         self
     }
-}
-
-/// A provider's own error code and message, recognised in an answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProviderError {
-    /// The provider's code.
-    pub code: String,
-    /// The provider's message.
-    pub message: String,
-}
-
-/// Static description of one operation.
-#[derive(Debug, Clone, Copy)]
-pub struct OperationMeta {
-    /// Operation name (`create_payment`).
-    pub name: &'static str,
-    /// HTTP method.
-    pub method: Method,
-    /// Host name key into the engine's base URLs (`"default"` for the main one).
-    pub host: &'static str,
-    /// Path; `{field}` placeholders are filled from (and removed from) the body fields.
-    pub path: &'static str,
-    /// Body encoding.
-    pub encoding: BodyEncoding,
-    /// Whether a retry is safe.
-    pub repeat: Repeat,
-    /// Whether the operation moves money.
-    pub money_moving: bool,
-    /// Sign the request with the provider's request recipe.
-    pub sign_request: bool,
-    /// Verify 2xx answers with the provider's response recipe.
-    pub verify_response: bool,
-    /// Recognises the provider's error envelope.
-    pub provider_error: Option<fn(&RawResponse) -> Option<ProviderError>>,
-    /// Non-2xx answers are documented response shapes (e.g. a typed decline on HTTP 400): they
-    /// go to the generated decoder, which reports `Error::Http` when no documented shape matches.
-    pub typed_error_statuses: bool,
-    /// The `Accept` header value (from the spec's `answers`; `application/json` by default).
-    pub accept: &'static str,
-    /// What the operation may answer (JSON, redirect, HTML, text, auto-post form).
-    pub answers: Answers,
-    /// Total time allowed for each attempt, from the spec (`timeout_ms`); `None` uses
-    /// [`EngineConfig::timeout`]. [`CallOptions::timeout`] beats both.
-    pub timeout: Option<Duration>,
 }
 
 /// Static description of a provider.
@@ -218,7 +67,7 @@ pub struct EngineConfig {
     pub connect_timeout: Duration,
     /// Time allowed for the whole exchange (default 60 s).
     pub timeout: Duration,
-    /// Retries of [`Repeat::Safe`] operations (default 2).
+    /// Retries of [`Repeat::Safe`](crate::engine::Repeat::Safe) operations (default 2).
     pub max_retries: u32,
     /// First retry delay, doubled each time (default 200 ms).
     pub retry_backoff: Duration,
@@ -275,32 +124,6 @@ impl fmt::Debug for EngineConfig {
             .field("http_client", &self.http_client.is_some())
             .field("hook", &self.hook.is_some())
             .field("allow_plain_http", &self.allow_plain_http)
-            .finish()
-    }
-}
-
-/// An answer as received.
-#[derive(Clone)]
-pub struct RawResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// Headers.
-    pub headers: http::HeaderMap,
-    /// Body bytes.
-    pub body: bytes::Bytes,
-    /// The body parsed as JSON, when it is JSON (whatever the content type).
-    pub json: Option<Value>,
-}
-
-impl fmt::Debug for RawResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawResponse")
-            .field("status", &self.status)
-            .field(
-                "headers",
-                &self.headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
-            )
-            .field("body", &excerpt(&self.body))
             .finish()
     }
 }

@@ -1,6 +1,6 @@
 //! Unit tests of the request-types interpreter on a small hand-written table.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::*;
 use crate::clock::FixedClock;
@@ -24,6 +24,17 @@ fn money(currency_field: &str, wire: MoneyWire) -> ValueType {
         currency: MoneyCurrency::Field(currency_field.into()),
         wire,
     }
+}
+
+/// Encodes `body` as `ty` with no credentials, the clock at 0 and no exponent overrides.
+fn encode_bare(t: &RequestTable, ty: &str, body: &Value) -> Result<Map<String, Value>, Error> {
+    let creds = Credentials::new();
+    let ctx = WireContext {
+        credentials: &creds,
+        clock: &FixedClock(0),
+        exponents: &[],
+    };
+    encode_request(t, ty, body, &ctx)
 }
 
 fn table() -> RequestTable {
@@ -232,15 +243,8 @@ fn a_broken_spec_pattern_is_a_field_error_and_unknown_types_are_config_errors() 
     let mut errs = crate::validate::ValidationErrors::new();
     validate_request(&t, "T", &json!({ "x": "y" }), &mut errs);
     assert_eq!(errs.errors[0].rule, "pattern");
-    let creds = Credentials::new();
-    let clock = FixedClock(0);
-    let ctx = WireContext {
-        credentials: &creds,
-        clock: &clock,
-        exponents: &[],
-    };
     assert!(matches!(
-        encode_request(&t, "Nope", &json!({}), &ctx),
+        encode_bare(&t, "Nope", &json!({})),
         Err(Error::Config(_))
     ));
     assert!(deserializes(&t, "T", &json!({ "x": "y" })));
@@ -267,21 +271,14 @@ fn a_fixed_or_local_currency_gives_the_exponent_and_a_local_field_is_not_sent() 
         )],
         vec![],
     );
-    let creds = Credentials::new();
-    let clock = FixedClock(0);
-    let ctx = WireContext {
-        credentials: &creds,
-        clock: &clock,
-        exponents: &[],
-    };
     let body = json!({ "amount": 1050, "fee": 300, "currency": "BHD" });
-    let wire = encode_request(&t, "Refund", &body, &ctx).expect("valid");
+    let wire = encode_bare(&t, "Refund", &body).expect("valid");
     assert_eq!(
         Value::Object(wire).to_string(),
         r#"{"amount":1.05,"fee":300}"#
     );
     let bad = json!({ "amount": 1050, "fee": 300, "currency": "QQQ" });
-    let Err(Error::InvalidRequest(errs)) = encode_request(&t, "Refund", &bad, &ctx) else {
+    let Err(Error::InvalidRequest(errs)) = encode_bare(&t, "Refund", &bad) else {
         panic!("an unknown local currency is refused");
     };
     let rules: Vec<(&str, &str)> = errs
@@ -354,15 +351,8 @@ fn one_ofs_and_aliases_in_a_cycle_end_in_an_error_not_a_stack_overflow() {
         ],
         vec![],
     );
-    let creds = Credentials::new();
-    let clock = FixedClock(0);
-    let ctx = WireContext {
-        credentials: &creds,
-        clock: &clock,
-        exponents: &[],
-    };
     assert!(matches!(
-        encode_request(&t, "Loop", &json!({ "a": 1 }), &ctx),
+        encode_bare(&t, "Loop", &json!({ "a": 1 })),
         Err(Error::InvalidRequest(_))
     ));
     let mut errs = crate::validate::ValidationErrors::new();

@@ -5,8 +5,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::RawResponse;
 use crate::error::Error;
+use crate::exchange::RawResponse;
 use crate::redact::{excerpt, excerpt_text, redact_text};
 
 /// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
