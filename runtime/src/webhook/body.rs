@@ -19,7 +19,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visito
 use serde_json::{Map, Value};
 
 use super::{parse_webhook_body, WebhookEncoding, WEBHOOK};
-use crate::engine::decode_value;
+use crate::decode::decode_value;
 use crate::error::Error;
 
 /// The deepest nesting `serde_json` parses into a tree (its recursion limit).
