@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use paygen_codegen::spec::builtin::Builtin;
 use paygen_codegen::spec::model::{EnumValue, Field, Rules, Spec, TypeDef};
 use paygen_runtime::requirements;
 use paygen_runtime::validate::{
@@ -59,13 +60,13 @@ impl Validator<'_> {
             return;
         }
         self.rules(&field.rules(), value, path);
-        match field.ty.as_str() {
-            "money" => self.money(value, path, field.minimum),
-            "integer" => self.integer(value, path),
-            "boolean" => self.boolean(value, path),
-            "list" => self.list(field.items.as_deref(), value, path, depth),
-            "string" | "decimal" | "map" | "json" => {}
-            named => self.named(named, value, path, depth),
+        match Builtin::parse(&field.ty) {
+            Some(Builtin::Money) => self.money(value, path, field.minimum),
+            Some(Builtin::Integer) => self.integer(value, path),
+            Some(Builtin::Boolean) => self.boolean(value, path),
+            Some(Builtin::List) => self.list(field.items.as_deref(), value, path, depth),
+            Some(Builtin::String | Builtin::Decimal | Builtin::Map | Builtin::Json) => {}
+            None => self.named(&field.ty, value, path, depth),
         }
     }
 
