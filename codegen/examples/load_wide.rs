@@ -2,7 +2,8 @@
 //! the loading bench's. Meant to run under an instruction counter, which counts the same on a
 //! loaded machine: `valgrind --tool=cachegrind --cache-sim=yes target/release/examples/load_wide N`
 //! for N = 12500, 25000, 50000, 100000 shows whether loading's work is linear (instructions per
-//! doubling) apart from where its memory stops fitting in the caches (last-level misses).
+//! doubling) apart from where its memory stops fitting in the caches. Only the load counted:
+//! `valgrind --tool=callgrind --toggle-collect='*load_str_outcome*' target/release/examples/load_wide N`.
 
 fn main() {
     let keys: usize = std::env::args()
