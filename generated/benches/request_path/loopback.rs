@@ -62,8 +62,12 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Alternating windows of `hand` and `generated`; prints requests/s and generated / hand.
-async fn row<H, HF, G, GF>(name: &str, plan: Plan, tasks: usize, hand: H, generated: G)
+/// Concurrencies every loopback row is measured at.
+const CONCURRENCIES: [usize; 2] = [1, 8];
+
+/// At each of [`CONCURRENCIES`], alternating windows of `hand` and `generated`; prints
+/// requests/s and generated / hand.
+async fn compare<H, HF, G, GF>(name: &str, plan: Plan, hand: H, generated: G)
 where
     H: Fn() -> HF + Send + Sync + Clone + 'static,
     HF: std::future::Future<Output = bool> + Send,
@@ -75,23 +79,25 @@ where
     } else {
         (Duration::from_millis(400), 7)
     };
-    throughput(tasks, window / 4, hand.clone()).await;
-    throughput(tasks, window / 4, generated.clone()).await;
-    let (mut hs, mut gs, mut rs) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..rounds {
-        let h = throughput(tasks, window, hand.clone()).await;
-        let g = throughput(tasks, window, generated.clone()).await;
-        hs.push(h);
-        gs.push(g);
-        rs.push(g / h);
+    for tasks in CONCURRENCIES {
+        throughput(tasks, window / 4, hand.clone()).await;
+        throughput(tasks, window / 4, generated.clone()).await;
+        let (mut hs, mut gs, mut rs) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let h = throughput(tasks, window, hand.clone()).await;
+            let g = throughput(tasks, window, generated.clone()).await;
+            hs.push(h);
+            gs.push(g);
+            rs.push(g / h);
+        }
+        println!(
+            "{:<58} hand {:>9.0} /s  generated {:>9.0} /s  ratio {:>5.2}x  (goal >= 0.9x)",
+            format!("{name}, concurrency {tasks}"),
+            median(hs),
+            median(gs),
+            median(rs)
+        );
     }
-    println!(
-        "{:<58} hand {:>9.0} /s  generated {:>9.0} /s  ratio {:>5.2}x  (goal >= 0.9x)",
-        format!("{name}, concurrency {tasks}"),
-        median(hs),
-        median(gs),
-        median(rs)
-    );
 }
 
 async fn cactusgino_rows(plan: Plan) {
@@ -111,34 +117,27 @@ async fn cactusgino_rows(plan: Plan) {
         Arc::new(super::inputs::cg_payout()),
         Arc::new(super::hand_payout()),
     );
-    for tasks in [1, 8] {
+    let hand_call = move || {
         let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-        let hand_call = move || {
-            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-            async move {
-                let Ok(r) = mine.payout(&hreq) else {
-                    return false;
-                };
-                match send(&http, r).await {
-                    Some(body) => mine.answer::<hand::PayoutAnswer>(&body).is_ok(),
-                    None => false,
-                }
-            }
-        };
+        async move {
+            let Ok(r) = mine.payout(&hreq) else {
+                return false;
+            };
+            let answer = send(&http, r).await;
+            answer.is_some_and(|body| mine.answer::<hand::PayoutAnswer>(&body).is_ok())
+        }
+    };
+    let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
-        let gen_call = move || {
-            let (client, req) = (client.clone(), req.clone());
-            async move { client.payout(&req).await.is_ok() }
-        };
-        row(
-            "signed payout over loopback (Cactusgino)",
-            plan,
-            tasks,
-            hand_call,
-            gen_call,
-        )
-        .await;
-    }
+        async move { client.payout(&req).await.is_ok() }
+    };
+    compare(
+        "signed payout over loopback (Cactusgino)",
+        plan,
+        hand_call,
+        gen_call,
+    )
+    .await;
     server.stop().await;
 }
 
@@ -159,34 +158,27 @@ async fn global_solutions_rows(plan: Plan) {
         Arc::new(super::inputs::gs_charge()),
         Arc::new(super::hand_charge()),
     );
-    for tasks in [1, 8] {
+    let hand_call = move || {
         let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-        let hand_call = move || {
-            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-            async move {
-                let Ok(r) = mine.charge(&hreq) else {
-                    return false;
-                };
-                match send(&http, r).await {
-                    Some(body) => serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok(),
-                    None => false,
-                }
-            }
-        };
+        async move {
+            let Ok(r) = mine.charge(&hreq) else {
+                return false;
+            };
+            let answer = send(&http, r).await;
+            answer.is_some_and(|body| serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok())
+        }
+    };
+    let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
-        let gen_call = move || {
-            let (client, req) = (client.clone(), req.clone());
-            async move { client.charge_card(&req).await.is_ok() }
-        };
-        row(
-            "card charge over loopback (Global Solutions)",
-            plan,
-            tasks,
-            hand_call,
-            gen_call,
-        )
-        .await;
-    }
+        async move { client.charge_card(&req).await.is_ok() }
+    };
+    compare(
+        "card charge over loopback (Global Solutions)",
+        plan,
+        hand_call,
+        gen_call,
+    )
+    .await;
     server.stop().await;
 }
 
