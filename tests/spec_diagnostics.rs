@@ -40,16 +40,33 @@ fn ok_fixtures_are_clean() {
     }
 }
 
-/// The error kinds: every directory of `tests/specs/err`, found by listing (a new fixture is a
-/// directory holding a spec, its `expected_code` and its accepted snapshot; no Rust edit).
-fn err_fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir("tests/specs/err")
-        .expect("tests/specs/err exists")
+/// The fixture cases under `root`: every directory, sorted, with its name (a new fixture is a
+/// directory holding a spec and its accepted snapshot; no Rust edit).
+fn fixture_cases(root: &str) -> Vec<(PathBuf, String)> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("{root}: {e}"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    dirs
+    dirs.into_iter()
+        .map(|dir| {
+            let name = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            (dir, name)
+        })
+        .collect()
+}
+
+/// The error kinds: every directory of `tests/specs/err` (each also holds its `expected_code`).
+fn err_fixture_dirs() -> Vec<PathBuf> {
+    fixture_cases("tests/specs/err")
+        .into_iter()
+        .map(|(dir, _)| dir)
+        .collect()
 }
 
 /// The code an error fixture must report at least once: its `expected_code` file.
@@ -68,18 +85,13 @@ fn expected_code(dir: &Path) -> String {
 
 #[test]
 fn err_fixtures_report_located_diagnostics() {
-    let categories = err_fixture_dirs();
+    let categories = fixture_cases("tests/specs/err");
     assert!(
         categories.len() >= 15,
         "at least 15 error kinds, found {}",
         categories.len()
     );
-    for dir in categories {
-        let category = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
+    for (dir, category) in categories {
         for spec in yaml_files(&dir) {
             let checked = paygen_codegen::check_file_all(&spec);
             let diags = checked.diags;
@@ -105,19 +117,9 @@ fn err_fixtures_report_located_diagnostics() {
 /// warning a `W` code, located, snapshotted like the errors.
 #[test]
 fn warn_fixtures_report_located_warnings_and_no_error() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/specs/warn")
-        .expect("tests/specs/warn exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = fixture_cases("tests/specs/warn");
     assert!(!cases.is_empty());
-    for dir in cases {
-        let case = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
+    for (dir, case) in cases {
         for spec in yaml_files(&dir) {
             let checked = paygen_codegen::check_file_all(&spec);
             assert!(
