@@ -1,7 +1,8 @@
 //! The `paygen` command line as a user runs it: `check` exit codes and located output, `sign`
 //! reproducing every official signature vector stage by stage, `schema`, `generate`.
 
-use std::path::{Path, PathBuf};
+use paygen_testkit::scratch::ScratchFile;
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn paygen(args: &[&str]) -> Output {
@@ -19,12 +20,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn body_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("paygen-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, content).expect("write body");
-    path
+fn body_file(name: &str, content: &str) -> ScratchFile {
+    ScratchFile::new(name, content)
 }
 
 /// Runs `paygen sign` and returns (canonical, signature).
@@ -234,7 +231,8 @@ fn schema_command_prints_the_checked_in_schema() {
 
 #[test]
 fn generate_writes_one_file_per_spec() {
-    let dir = std::env::temp_dir().join(format!("paygen-gen-{}", std::process::id()));
+    let scratch = paygen_testkit::scratch::scratch_dir();
+    let dir = scratch.path();
     let out = paygen(&[
         "generate",
         "--out",

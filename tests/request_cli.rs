@@ -4,13 +4,13 @@
 //! line, or from the spec's test values in the sandbox environment only.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest, ProviderMeta};
 use paygen_runtime::{encode, ToWire, WireContext};
 use paygen_runtime::{Credentials, EngineConfig, FixedClock, MinorUnits};
+use paygen_testkit::scratch::ScratchFile;
 
 const NOW: i64 = 1_700_000_000;
 
@@ -25,12 +25,8 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("paygen-request-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, content).expect("write");
-    path
+fn temp_file(name: &str, content: &str) -> ScratchFile {
+    ScratchFile::new(name, content)
 }
 
 /// The request the generated client prepares for a typed request, printed as `paygen request

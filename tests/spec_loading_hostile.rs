@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use paygen_codegen::spec::diag::{render_snippets, Diagnostic};
 use paygen_codegen::spec::load::MAX_SPEC_BYTES;
+use paygen_testkit::scratch::ScratchFile;
 use proptest::prelude::*;
 
 /// Counts this thread's allocations and allocated bytes (other test threads do not disturb it).
@@ -50,12 +51,8 @@ fn load(text: &str) -> Vec<Diagnostic> {
     paygen_codegen::check_str_all(Path::new("hostile.yaml"), text).diags
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("paygen-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write");
-    path
+fn temp_file(name: &str, bytes: &[u8]) -> ScratchFile {
+    ScratchFile::new(name, bytes)
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! faults: hang, close after reading the request); [`specs`] finds every spec the per-spec tests
 //! run over.
 
+pub mod scratch;
 pub mod specs;
 
 use std::collections::VecDeque;
