@@ -29,21 +29,31 @@ fn present(object: &Value, path: &str) -> bool {
     }
 }
 
-/// Whether `when` holds, and its text for messages (`method is card`).
-fn condition(object: &Value, when: &[(&str, &[&str])]) -> Option<String> {
-    let mut parts = Vec::new();
-    for (field, values) in when {
-        let text = json_path::text_at(object, field)?;
-        if !values.contains(&text.as_str()) {
-            return None;
-        }
-        parts.push(format!("`{field}` is `{text}`"));
-    }
-    Some(if parts.is_empty() {
+/// Whether `when` holds (every listed field's wire text is one of its values); reads the
+/// object without copying anything.
+fn holds(object: &Value, when: &[(&str, &[&str])]) -> bool {
+    when.iter().all(|(field, values)| {
+        json_path::at(object, field)
+            .and_then(json_path::text_ref)
+            .is_some_and(|text| values.contains(&text.as_ref()))
+    })
+}
+
+/// The text of a condition that holds, for messages (`` when `method` is `card` ``); built only
+/// when a requirement is broken.
+fn condition_text(object: &Value, when: &[(&str, &[&str])]) -> String {
+    let parts: Vec<String> = when
+        .iter()
+        .map(|(field, _)| {
+            let text = json_path::text_at(object, field).unwrap_or_default();
+            format!("`{field}` is `{text}`")
+        })
+        .collect();
+    if parts.is_empty() {
         String::new()
     } else {
         format!(" when {}", parts.join(" and "))
-    })
+    }
 }
 
 /// Checks every requirement against the wire form `object` of the value at `path`; each
@@ -55,9 +65,17 @@ pub fn check_requirements(
     requirements: &[Requirement<'_>],
 ) {
     for r in requirements {
-        let Some(when) = condition(object, r.when) else {
+        if !holds(object, r.when) {
             continue;
-        };
+        }
+        let broken = r.required.iter().any(|f| !present(object, f))
+            || r.forbidden.iter().any(|f| present(object, f))
+            || (!r.at_least_one_of.is_empty()
+                && !r.at_least_one_of.iter().any(|f| present(object, f)));
+        if !broken {
+            continue;
+        }
+        let when = condition_text(object, r.when);
         for field in r.required.iter().filter(|f| !present(object, f)) {
             errs.push(
                 join_path(path, field),

@@ -87,13 +87,14 @@ impl From<&AuthSpec> for AuthPlan {
 /// request recipe with its keys, the credentials.
 #[derive(Debug, Clone)]
 pub struct Preparer {
-    auth: AuthPlan,
     signer: Option<Signer>,
-    credentials: Credentials,
     /// Every credential value, shared by the requests' redacting Debug output.
     secrets: Arc<[Secret]>,
     /// Headers whose values the requests' Debug output never shows (made once, shared).
     masked_headers: Arc<[String]>,
+    /// The auth headers filled in once (the credentials never change): name and value, or
+    /// the message of the error every request reports (a missing credential).
+    filled_auth: Vec<Result<(String, Secret), String>>,
 }
 
 fn signing_err(e: SigningError) -> Error {
@@ -121,12 +122,12 @@ impl Preparer {
             .map(str::to_string)
             .chain(auth.headers.iter().map(|(h, _)| h.to_ascii_lowercase()))
             .collect();
+        let filled_auth = fill_auth(&auth, credentials);
         Ok(Preparer {
-            auth,
             signer,
-            credentials: credentials.clone(),
             secrets,
             masked_headers,
+            filled_auth,
         })
     }
 
@@ -202,44 +203,77 @@ impl Preparer {
         })
     }
 
-    fn credential(&self, name: &str) -> Result<&str, Error> {
-        self.credentials
-            .get(name)
-            .map(|s| s.expose())
-            .ok_or_else(|| config_err(format!("missing credential `{name}`")))
-    }
-
-    /// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
-    fn credential_value(&self, spec: &str) -> Result<String, Error> {
-        if !spec.contains('{') {
-            return self.credential(spec).map(str::to_string);
-        }
-        let mut out = String::with_capacity(spec.len() + 32);
-        let mut rest = spec;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            out.push_str(self.credential(&rest[open + 1..open + close])?);
-            rest = &rest[open + close + 1..];
-        }
-        out.push_str(rest);
-        Ok(out)
-    }
-
     /// Adds auth headers (their names are in `masked_headers`: never shown).
     fn add_auth_headers(&self, headers: &mut Headers) -> Result<(), Error> {
-        for (header, spec) in &self.auth.headers {
-            headers.push((header.clone(), self.credential_value(spec)?));
-        }
-        if let Some((user, password)) = &self.auth.basic {
-            let pair = format!("{}:{}", self.credential(user)?, self.credential(password)?);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-            headers.push(("Authorization".into(), format!("Basic {encoded}")));
+        for filled in &self.filled_auth {
+            match filled {
+                Ok((name, value)) => headers.push((name.clone(), value.expose().to_string())),
+                Err(message) => return Err(config_err(message.clone())),
+            }
         }
         Ok(())
     }
+}
+
+/// A credential's value, or the message of a missing one.
+fn credential<'c>(credentials: &'c Credentials, name: &str) -> Result<&'c str, String> {
+    credentials
+        .get(name)
+        .map(|s| s.expose())
+        .ok_or_else(|| format!("missing credential `{name}`"))
+}
+
+/// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
+fn credential_value(credentials: &Credentials, spec: &str) -> Result<String, String> {
+    if !spec.contains('{') {
+        return credential(credentials, spec).map(str::to_string);
+    }
+    let mut out = String::with_capacity(spec.len() + 32);
+    let mut rest = spec;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(credential(credentials, &rest[open + 1..open + close])?);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The auth headers of `auth` filled in from `credentials`, in the order they are sent; a
+/// header that cannot be filled holds its error (reported by every request, as before).
+fn fill_auth(auth: &AuthPlan, credentials: &Credentials) -> Vec<Result<(String, Secret), String>> {
+    let mut filled: Vec<Result<(String, Secret), String>> = auth
+        .headers
+        .iter()
+        .map(|(header, spec)| {
+            credential_value(credentials, spec).map(|v| (header.clone(), Secret::new(v)))
+        })
+        .collect();
+    if let Some((user, password)) = &auth.basic {
+        filled.push(basic_auth(credentials, user, password));
+    }
+    filled
+}
+
+/// `Authorization: Basic base64(user:password)`.
+fn basic_auth(
+    credentials: &Credentials,
+    user: &str,
+    password: &str,
+) -> Result<(String, Secret), String> {
+    let pair = format!(
+        "{}:{}",
+        credential(credentials, user)?,
+        credential(credentials, password)?
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    Ok((
+        "Authorization".into(),
+        Secret::new(format!("Basic {encoded}")),
+    ))
 }
 
 /// One request being signed: what the message can read besides the fields and the body.
@@ -463,8 +497,8 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            // written once into a buffer sized for a typical body, not grown by doubling
-            let mut out = Vec::with_capacity(64 + 48 * map.len());
+            // written once into a buffer sized for this body, not grown by doubling
+            let mut out = Vec::with_capacity(object_len_hint(map));
             serde_json::to_writer(&mut out, map)
                 .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
             Ok(out)
@@ -477,6 +511,26 @@ fn encode_body(
             Ok(form_encode(map).into_bytes())
         }
         BodyEncoding::None => Ok(Vec::new()),
+    }
+}
+
+/// About the length of an object's compact JSON (exact for plain ASCII text that needs no
+/// escapes; a little short otherwise, and the buffer then grows once).
+fn object_len_hint(map: &Map<String, Value>) -> usize {
+    2 + map
+        .iter()
+        .map(|(k, v)| k.len() + 4 + value_len_hint(v))
+        .sum::<usize>()
+}
+
+fn value_len_hint(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(n) => n.as_str().len(),
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
+        Value::Object(map) => object_len_hint(map),
     }
 }
 
@@ -493,5 +547,16 @@ mod tests {
         assert_eq!(url_parts("http://h"), ("/", ""));
         assert_eq!(url_host("https://u:p@a.b:8443/v1"), "a.b:8443");
         assert_eq!(url_host("http://127.0.0.1:9/x"), "127.0.0.1:9");
+    }
+
+    #[test]
+    fn the_body_length_hint_covers_plain_json() {
+        let body = serde_json::json!({"a": "xyz", "n": 12.50, "t": true, "z": null,
+            "o": {"k": ["v", 1]}, "e": {}, "l": []});
+        let Value::Object(map) = &body else {
+            panic!("an object");
+        };
+        let written = serde_json::to_vec(map).map(|v| v.len()).unwrap_or_default();
+        assert!(written > 0 && object_len_hint(map) >= written);
     }
 }
