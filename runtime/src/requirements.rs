@@ -2,6 +2,8 @@
 //! `additional_fields.card_number` is required"; "at least one of `email`, `phone`"), checked on
 //! the object's wire form by generated clients and the sandbox alike.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::json_path;
@@ -29,13 +31,30 @@ fn present(object: &Value, path: &str) -> bool {
     }
 }
 
+/// The wire text of the field at `path`, looked up once for consecutive requirements that read
+/// the same field (specs usually list several for one `method` field).
+struct Lookups<'o, 'p> {
+    object: &'o Value,
+    last: Option<(&'p str, Option<Cow<'o, str>>)>,
+}
+
+impl<'o, 'p> Lookups<'o, 'p> {
+    fn text(&mut self, path: &'p str) -> Option<&str> {
+        if self.last.as_ref().is_none_or(|(p, _)| *p != path) {
+            let text = json_path::at(self.object, path).and_then(json_path::text_ref);
+            self.last = Some((path, text));
+        }
+        self.last.as_ref().and_then(|(_, t)| t.as_deref())
+    }
+}
+
 /// Whether `when` holds (every listed field's wire text is one of its values); reads the
 /// object without copying anything.
-fn holds(object: &Value, when: &[(&str, &[&str])]) -> bool {
+fn holds<'p>(lookups: &mut Lookups<'_, 'p>, when: &[(&'p str, &[&str])]) -> bool {
     when.iter().all(|(field, values)| {
-        json_path::at(object, field)
-            .and_then(json_path::text_ref)
-            .is_some_and(|text| values.contains(&text.as_ref()))
+        lookups
+            .text(field)
+            .is_some_and(|text| values.contains(&text))
     })
 }
 
@@ -64,8 +83,9 @@ pub fn check_requirements(
     object: &Value,
     requirements: &[Requirement<'_>],
 ) {
+    let mut lookups = Lookups { object, last: None };
     for r in requirements {
-        if !holds(object, r.when) {
+        if !holds(&mut lookups, r.when) {
             continue;
         }
         let broken = r.required.iter().any(|f| !present(object, f))
