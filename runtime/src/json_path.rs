@@ -1,6 +1,8 @@
 //! Dotted paths over JSON values (`data.status`, `errors.0.code`, `items[2].id`): lookups and
 //! comparisons used to pick response variants and recognise error envelopes.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// `name[1][2]` -> (`name`, `[1][2]`).
@@ -104,12 +106,18 @@ pub fn text_at(v: &Value, path: &str) -> Option<String> {
 
 /// Text of one value; see [`text_at`].
 pub fn text_of(v: &Value) -> Option<String> {
+    text_ref(v).map(Cow::into_owned)
+}
+
+/// [`text_of`] borrowed where it can be: strings and numbers (their text as written) are not
+/// copied, bools are static; only objects and arrays are written out.
+pub fn text_ref(v: &Value) -> Option<Cow<'_, str>> {
     match v {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Array(_) | Value::Object(_) => serde_json::to_string(v).ok(),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Borrowed(n.as_str())),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+        Value::Array(_) | Value::Object(_) => serde_json::to_string(v).ok().map(Cow::Owned),
     }
 }
 

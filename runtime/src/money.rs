@@ -65,25 +65,30 @@ pub fn exponent_for(currency: &str, exponent_overrides: &[(&str, u8)]) -> Option
 /// `value` in major units with exactly `exponent` fractional digits: 4011, 2 -> `40.11`;
 /// 3000, 2 -> `30.00`; -5, 2 -> `-0.05`; 2000, 0 -> `2000`.
 pub fn minor_to_decimal_text(value: MinorUnits, exponent: u8) -> String {
-    let sign = if value.0 < 0 { "-" } else { "" };
-    let digits = value.0.unsigned_abs().to_string();
+    use std::fmt::Write as _;
     let exp = usize::from(exponent);
-    if exp == 0 {
-        return format!("{sign}{digits}");
+    let digits = value.0.unsigned_abs();
+    // sign, 20 digits of a u64, the point and the padding: written once, never grown
+    let mut out = String::with_capacity(24 + exp);
+    if value.0 < 0 {
+        out.push('-');
     }
-    let padded = format!("{digits:0>width$}", width = exp + 1);
-    let (int, frac) = padded.split_at(padded.len() - exp);
-    format!("{sign}{int}.{frac}")
+    // writing to a String cannot fail
+    let _ = write!(out, "{digits:0>width$}", width = exp + 1);
+    if exp > 0 {
+        out.insert(out.len() - exp, '.');
+    }
+    out
 }
 
 /// `minor_to_decimal_text` without trailing fractional zeros: `30.00` -> `30`, `12.30` -> `12.3`.
 pub fn minor_to_shortest_text(value: MinorUnits, exponent: u8) -> String {
-    let text = minor_to_decimal_text(value, exponent);
+    let mut text = minor_to_decimal_text(value, exponent);
     if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
+        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(kept);
     }
+    text
 }
 
 /// The wire form of an amount. A decimal string carries the exponent's digits (`30.00`, not
@@ -279,6 +284,25 @@ impl schemars::JsonSchema for Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_texts_carry_the_exponent_and_shortest_texts_drop_trailing_zeros() {
+        let decimal = |v, e| minor_to_decimal_text(MinorUnits(v), e);
+        assert_eq!(decimal(4011, 2), "40.11");
+        assert_eq!(decimal(3000, 2), "30.00");
+        assert_eq!(decimal(-5, 2), "-0.05");
+        assert_eq!(decimal(0, 3), "0.000");
+        assert_eq!(decimal(2000, 0), "2000");
+        assert_eq!(decimal(-7, 0), "-7");
+        assert_eq!(decimal(i64::MIN, 0), "-9223372036854775808");
+        assert_eq!(decimal(i64::MAX, 18), "9.223372036854775807");
+        let shortest = |v, e| minor_to_shortest_text(MinorUnits(v), e);
+        assert_eq!(shortest(3000, 2), "30");
+        assert_eq!(shortest(1230, 2), "12.3");
+        assert_eq!(shortest(-5, 2), "-0.05");
+        assert_eq!(shortest(0, 2), "0");
+        assert_eq!(shortest(2000, 0), "2000");
+    }
 
     fn wire_text(minor: i64, currency: &str, wire: MoneyWire) -> String {
         match money_to_wire(MinorUnits(minor), currency, wire, &[]) {

@@ -2,6 +2,8 @@
 //! `additional_fields.card_number` is required"; "at least one of `email`, `phone`"), checked on
 //! the object's wire form by generated clients and the sandbox alike.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::json_path;
@@ -29,21 +31,48 @@ fn present(object: &Value, path: &str) -> bool {
     }
 }
 
-/// Whether `when` holds, and its text for messages (`method is card`).
-fn condition(object: &Value, when: &[(&str, &[&str])]) -> Option<String> {
-    let mut parts = Vec::new();
-    for (field, values) in when {
-        let text = json_path::text_at(object, field)?;
-        if !values.contains(&text.as_str()) {
-            return None;
+/// The wire text of the field at `path`, looked up once for consecutive requirements that read
+/// the same field (specs usually list several for one `method` field).
+struct Lookups<'o, 'p> {
+    object: &'o Value,
+    last: Option<(&'p str, Option<Cow<'o, str>>)>,
+}
+
+impl<'o, 'p> Lookups<'o, 'p> {
+    fn text(&mut self, path: &'p str) -> Option<&str> {
+        if self.last.as_ref().is_none_or(|(p, _)| *p != path) {
+            let text = json_path::at(self.object, path).and_then(json_path::text_ref);
+            self.last = Some((path, text));
         }
-        parts.push(format!("`{field}` is `{text}`"));
+        self.last.as_ref().and_then(|(_, t)| t.as_deref())
     }
-    Some(if parts.is_empty() {
+}
+
+/// Whether `when` holds (every listed field's wire text is one of its values); reads the
+/// object without copying anything.
+fn holds<'p>(lookups: &mut Lookups<'_, 'p>, when: &[(&'p str, &[&str])]) -> bool {
+    when.iter().all(|(field, values)| {
+        lookups
+            .text(field)
+            .is_some_and(|text| values.contains(&text))
+    })
+}
+
+/// The text of a condition that holds, for messages (`` when `method` is `card` ``); built only
+/// when a requirement is broken.
+fn condition_text(object: &Value, when: &[(&str, &[&str])]) -> String {
+    let parts: Vec<String> = when
+        .iter()
+        .map(|(field, _)| {
+            let text = json_path::text_at(object, field).unwrap_or_default();
+            format!("`{field}` is `{text}`")
+        })
+        .collect();
+    if parts.is_empty() {
         String::new()
     } else {
         format!(" when {}", parts.join(" and "))
-    })
+    }
 }
 
 /// Checks every requirement against the wire form `object` of the value at `path`; each
@@ -54,10 +83,19 @@ pub fn check_requirements(
     object: &Value,
     requirements: &[Requirement<'_>],
 ) {
+    let mut lookups = Lookups { object, last: None };
     for r in requirements {
-        let Some(when) = condition(object, r.when) else {
+        if !holds(&mut lookups, r.when) {
             continue;
-        };
+        }
+        let broken = r.required.iter().any(|f| !present(object, f))
+            || r.forbidden.iter().any(|f| present(object, f))
+            || (!r.at_least_one_of.is_empty()
+                && !r.at_least_one_of.iter().any(|f| present(object, f)));
+        if !broken {
+            continue;
+        }
+        let when = condition_text(object, r.when);
         for field in r.required.iter().filter(|f| !present(object, f)) {
             errs.push(
                 join_path(path, field),

@@ -133,6 +133,7 @@ pub fn wire_text<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// A required text value must not be empty or blank.
+#[inline]
 pub fn check_not_blank(errs: &mut ValidationErrors, path: &str, text: &str) {
     if text.trim().is_empty() {
         errs.push(path, "required", "is required");
@@ -153,6 +154,7 @@ pub fn check_currency(
 }
 
 /// A request may only carry enum values the spec documents.
+#[inline]
 pub fn check_known(errs: &mut ValidationErrors, path: &str, known: bool) {
     if !known {
         errs.push(

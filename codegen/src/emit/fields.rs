@@ -396,14 +396,19 @@ fn money_value(
         }
     };
     let currency = siblings.iter().find(|s| &s.wire == currency_field);
+    // a string currency is read in place; any other type is written out as its wire text
     let currency = match currency {
-        Some(c) if is_optional(c, true) => {
-            let name = ident(&c.rust);
-            quote! { &self.#name.as_ref().map(rt::wire_text).unwrap_or_default() }
-        }
         Some(c) => {
             let name = ident(&c.rust);
-            quote! { &rt::wire_text(&self.#name) }
+            let text = c.ty == TypeRef::Scalar(Scalar::String);
+            match (is_optional(c, true), text) {
+                (true, true) => quote! { self.#name.as_deref().unwrap_or_default() },
+                (true, false) => {
+                    quote! { &self.#name.as_ref().map(rt::wire_text).unwrap_or_default() }
+                }
+                (false, true) => quote! { self.#name.as_str() },
+                (false, false) => quote! { &rt::wire_text(&self.#name) },
+            }
         }
         None => quote! { "" },
     };

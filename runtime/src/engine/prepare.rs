@@ -87,13 +87,14 @@ impl From<&AuthSpec> for AuthPlan {
 /// request recipe with its keys, the credentials.
 #[derive(Debug, Clone)]
 pub struct Preparer {
-    auth: AuthPlan,
     signer: Option<Signer>,
-    credentials: Credentials,
     /// Every credential value, shared by the requests' redacting Debug output.
     secrets: Arc<[Secret]>,
     /// Headers whose values the requests' Debug output never shows (made once, shared).
     masked_headers: Arc<[String]>,
+    /// The auth headers filled in once (the credentials never change): name and value, or
+    /// the message of the error every request reports (a missing credential).
+    filled_auth: Vec<Result<(String, Secret), String>>,
 }
 
 fn signing_err(e: SigningError) -> Error {
@@ -121,12 +122,12 @@ impl Preparer {
             .map(str::to_string)
             .chain(auth.headers.iter().map(|(h, _)| h.to_ascii_lowercase()))
             .collect();
+        let filled_auth = fill_auth(&auth, credentials);
         Ok(Preparer {
-            auth,
             signer,
-            credentials: credentials.clone(),
             secrets,
             masked_headers,
+            filled_auth,
         })
     }
 
@@ -202,44 +203,77 @@ impl Preparer {
         })
     }
 
-    fn credential(&self, name: &str) -> Result<&str, Error> {
-        self.credentials
-            .get(name)
-            .map(|s| s.expose())
-            .ok_or_else(|| config_err(format!("missing credential `{name}`")))
-    }
-
-    /// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
-    fn credential_value(&self, spec: &str) -> Result<String, Error> {
-        if !spec.contains('{') {
-            return self.credential(spec).map(str::to_string);
-        }
-        let mut out = String::with_capacity(spec.len() + 32);
-        let mut rest = spec;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            out.push_str(self.credential(&rest[open + 1..open + close])?);
-            rest = &rest[open + close + 1..];
-        }
-        out.push_str(rest);
-        Ok(out)
-    }
-
     /// Adds auth headers (their names are in `masked_headers`: never shown).
     fn add_auth_headers(&self, headers: &mut Headers) -> Result<(), Error> {
-        for (header, spec) in &self.auth.headers {
-            headers.push((header.clone(), self.credential_value(spec)?));
-        }
-        if let Some((user, password)) = &self.auth.basic {
-            let pair = format!("{}:{}", self.credential(user)?, self.credential(password)?);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-            headers.push(("Authorization".into(), format!("Basic {encoded}")));
+        for filled in &self.filled_auth {
+            match filled {
+                Ok((name, value)) => headers.push((name.clone(), value.expose().to_string())),
+                Err(message) => return Err(config_err(message.clone())),
+            }
         }
         Ok(())
     }
+}
+
+/// A credential's value, or the message of a missing one.
+fn credential<'c>(credentials: &'c Credentials, name: &str) -> Result<&'c str, String> {
+    credentials
+        .get(name)
+        .map(|s| s.expose())
+        .ok_or_else(|| format!("missing credential `{name}`"))
+}
+
+/// A credential template (`"Bearer {api_key}"`) or plain credential name, filled in.
+fn credential_value(credentials: &Credentials, spec: &str) -> Result<String, String> {
+    if !spec.contains('{') {
+        return credential(credentials, spec).map(str::to_string);
+    }
+    let mut out = String::with_capacity(spec.len() + 32);
+    let mut rest = spec;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(credential(credentials, &rest[open + 1..open + close])?);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The auth headers of `auth` filled in from `credentials`, in the order they are sent; a
+/// header that cannot be filled holds its error (reported by every request, as before).
+fn fill_auth(auth: &AuthPlan, credentials: &Credentials) -> Vec<Result<(String, Secret), String>> {
+    let mut filled: Vec<Result<(String, Secret), String>> = auth
+        .headers
+        .iter()
+        .map(|(header, spec)| {
+            credential_value(credentials, spec).map(|v| (header.clone(), Secret::new(v)))
+        })
+        .collect();
+    if let Some((user, password)) = &auth.basic {
+        filled.push(basic_auth(credentials, user, password));
+    }
+    filled
+}
+
+/// `Authorization: Basic base64(user:password)`.
+fn basic_auth(
+    credentials: &Credentials,
+    user: &str,
+    password: &str,
+) -> Result<(String, Secret), String> {
+    let pair = format!(
+        "{}:{}",
+        credential(credentials, user)?,
+        credential(credentials, password)?
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    Ok((
+        "Authorization".into(),
+        Secret::new(format!("Basic {encoded}")),
+    ))
 }
 
 /// One request being signed: what the message can read besides the fields and the body.
@@ -327,9 +361,18 @@ impl Draft<'_> {
     }
 }
 
+/// Where a URL's authority starts: after `scheme://` (0 without a scheme); a byte scan, since
+/// a substring search costs more to set up than a URL takes to scan.
+fn after_scheme(url: &str) -> usize {
+    url.as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3)
+}
+
 /// Path (no query) and query (no `?`) of a URL.
 pub(crate) fn url_parts(url: &str) -> (&str, &str) {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let after_scheme = after_scheme(url);
     let rest = &url[after_scheme..];
     let path_and_query = rest.find('/').map_or("", |i| &rest[i..]);
     let (path, query) = path_and_query
@@ -340,7 +383,7 @@ pub(crate) fn url_parts(url: &str) -> (&str, &str) {
 
 /// Host (and port) of a URL, without user information.
 pub(crate) fn url_host(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let after_scheme = after_scheme(url);
     let rest = &url[after_scheme..];
     let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
     authority.rsplit('@').next().unwrap_or(authority)
@@ -386,11 +429,13 @@ fn join_url(base: &str, path: &str) -> String {
     if path.is_empty() {
         return base.to_string();
     }
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
+    let (base, path) = (base.trim_end_matches('/'), path.trim_start_matches('/'));
+    // room for a query string appended later (GET fields)
+    let mut url = String::with_capacity(base.len() + 1 + path.len() + 64);
+    url.push_str(base);
+    url.push('/');
+    url.push_str(path);
+    url
 }
 
 fn append_query(url: &mut String, query: &str) {
@@ -463,8 +508,8 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            // written once into a buffer sized for a typical body, not grown by doubling
-            let mut out = Vec::with_capacity(64 + 48 * map.len());
+            // written once into a buffer sized for this body, not grown by doubling
+            let mut out = Vec::with_capacity(object_len_hint(map));
             serde_json::to_writer(&mut out, map)
                 .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
             Ok(out)
@@ -480,6 +525,26 @@ fn encode_body(
     }
 }
 
+/// About the length of an object's compact JSON (exact for plain ASCII text that needs no
+/// escapes; a little short otherwise, and the buffer then grows once).
+fn object_len_hint(map: &Map<String, Value>) -> usize {
+    2 + map
+        .iter()
+        .map(|(k, v)| k.len() + 4 + value_len_hint(v))
+        .sum::<usize>()
+}
+
+fn value_len_hint(value: &Value) -> usize {
+    match value {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(n) => n.as_str().len(),
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
+        Value::Object(map) => object_len_hint(map),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,7 +556,25 @@ mod tests {
             ("/v1/x", "y=1&z=2")
         );
         assert_eq!(url_parts("http://h"), ("/", ""));
+        assert_eq!(url_parts("/only/a/path?q=1"), ("/only/a/path", "q=1"));
+        assert_eq!(url_host("h:9/x"), "h:9");
+        assert_eq!(
+            join_url("http://h/api/", "/payout/"),
+            "http://h/api/payout/"
+        );
+        assert_eq!(join_url("http://h/api", ""), "http://h/api");
         assert_eq!(url_host("https://u:p@a.b:8443/v1"), "a.b:8443");
         assert_eq!(url_host("http://127.0.0.1:9/x"), "127.0.0.1:9");
+    }
+
+    #[test]
+    fn the_body_length_hint_covers_plain_json() {
+        let body = serde_json::json!({"a": "xyz", "n": 12.50, "t": true, "z": null,
+            "o": {"k": ["v", 1]}, "e": {}, "l": []});
+        let Value::Object(map) = &body else {
+            panic!("an object");
+        };
+        let written = serde_json::to_vec(map).map(|v| v.len()).unwrap_or_default();
+        assert!(written > 0 && object_len_hint(map) >= written);
     }
 }

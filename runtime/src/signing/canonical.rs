@@ -42,7 +42,7 @@ impl CanonicalPlan {
                 out.push_str(&rules.join);
             }
             match rules.key_case {
-                KeyCase::Lower if key.chars().any(|c| c.to_lowercase().ne([c])) => {
+                KeyCase::Lower if has_upper_case(key) => {
                     self.pair.render_into(out, &key.to_lowercase(), rendered)
                 }
                 _ => self.pair.render_into(out, key, rendered),
@@ -105,6 +105,15 @@ fn selected_fields<'m>(recipe: &Recipe, map: &'m Map<String, Value>) -> Vec<(&'m
 fn is_signed_key(recipe: &Recipe, key: &str) -> bool {
     let is_signature_field = matches!(&recipe.place, Placement::BodyField(f) if f == key);
     !is_signature_field && !recipe.exclude.iter().any(|e| e == key)
+}
+
+/// Whether lower-casing changes `key` (a byte scan for ASCII keys, the usual case).
+fn has_upper_case(key: &str) -> bool {
+    if key.is_ascii() {
+        key.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        key.chars().any(|c| c.to_lowercase().ne([c]))
+    }
 }
 
 fn is_skipped(rule: SkipRule, rendered: &str) -> bool {
