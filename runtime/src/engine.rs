@@ -66,7 +66,12 @@ struct Inner {
     preparer: Preparer,
     /// The compiled response recipe with its keys, built once.
     response_signer: Option<crate::signing::Signer>,
+    /// Whether verifying an answer may read its headers (else they are not copied for it).
+    answer_headers: bool,
     base_urls: Vec<(String, String)>,
+    /// Every base URL as written and parsed (checked in [`Engine::new`]), so a request's URL
+    /// is built without parsing the scheme and host again.
+    parsed_bases: Vec<(String, reqwest::Url)>,
     credentials: Credentials,
     config: EngineConfig,
     clock: Arc<dyn Clock>,
@@ -196,11 +201,21 @@ impl Engine {
             .map(|r| crate::signing::Signer::from_recipe(r, &credentials))
             .transpose()
             .map_err(|e| config_err(format!("response recipe: {e}")))?;
+        let answer_headers = provider
+            .response_recipe
+            .as_ref()
+            .is_some_and(interpret::recipe_reads_headers);
+        let parsed_bases = base_urls
+            .iter()
+            .filter_map(|(_, u)| Some((u.clone(), reqwest::Url::parse(u).ok()?)))
+            .collect();
         let inner = Inner {
             provider,
             preparer,
             response_signer,
+            answer_headers,
             base_urls,
+            parsed_bases,
             credentials,
             config,
             clock,

@@ -13,7 +13,6 @@ mod loopback;
 mod measure;
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use paygen_connectors::{cactusgino as cg, global_solutions as gs};
 use paygen_runtime::engine::decode;
@@ -278,7 +277,20 @@ fn webhook_row(plan: Plan) {
     );
 }
 
+/// The runtime the loopback rows run on (two workers, as the machine has two cores).
+fn loopback_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
 fn main() {
+    if let Some(focus) = loopback::Focus::from_env() {
+        loopback::focused(&loopback_runtime(), focus);
+        return;
+    }
     let plan = Plan::from_env();
     if plan.is_smoke() {
         println!("smoke mode: each row runs once; the ratios below are not measurements");
@@ -288,12 +300,5 @@ fn main() {
     charge_row(plan);
     answer_row(plan);
     webhook_row(plan);
-    let runtime = Arc::new(
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime"),
-    );
-    loopback::rows(&runtime, plan);
+    loopback::rows(&loopback_runtime(), plan);
 }

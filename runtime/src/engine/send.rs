@@ -147,7 +147,11 @@ impl Engine {
         } = *a;
         let cannot =
             |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
-        let mut url = reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?;
+        let mut url = match url_from_base(&self.inner.parsed_bases, &p.url) {
+            Some(url) => url,
+            None => reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?,
+        };
+        debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
         let mut headers = http::HeaderMap::new();
         for (k, v) in &p.headers {
             let name =
@@ -261,6 +265,47 @@ impl Engine {
     }
 }
 
+/// The request URL `full` built from the client's parsed base URL it starts with, by setting
+/// the path and query, when the rest is a plain path and query (no dot segments, escapes,
+/// fragment or characters a parser would encode); `None` otherwise (then the whole URL is
+/// parsed). The same URL as `Url::parse(full)`, without parsing the scheme and host again on
+/// every attempt.
+pub(super) fn url_from_base(bases: &[(String, reqwest::Url)], full: &str) -> Option<reqwest::Url> {
+    for (text, base) in bases {
+        let Some(rest) = full.strip_prefix(text.trim_end_matches('/')) else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')) {
+            continue;
+        }
+        let plain_base = base.query().is_none() && base.fragment().is_none();
+        if !plain_base || !is_plain_path_and_query(rest) {
+            return None;
+        }
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let mut url = base.clone();
+        if !path.is_empty() {
+            let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+            url.set_path(&joined);
+        }
+        url.set_query(query);
+        return Some(url);
+    }
+    None
+}
+
+/// ASCII letters, digits and the delimiters a URL parser keeps as they are, with no dot
+/// segment or empty segment to normalise.
+fn is_plain_path_and_query(rest: &str) -> bool {
+    let plain = rest
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/?=&+,:@!$*;".contains(&b));
+    plain && !rest.contains("/.") && !rest.contains("//")
+}
+
 /// The HTTP client followed a redirect: the provider's own answer to the request was not seen.
 fn redirect_followed(op: &OperationMeta) -> Error {
     let reason = "the HTTP client followed a redirect, so the provider's answer was not seen \
@@ -366,6 +411,52 @@ pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_from_a_parsed_base_equal_parsed_urls() {
+        let bases: Vec<(String, reqwest::Url)> = [
+            "http://127.0.0.1:8080",
+            "https://api.example.com/v2/",
+            "https://pay.example.com/gateway",
+        ]
+        .iter()
+        .map(|b| (b.to_string(), reqwest::Url::parse(b).expect("base")))
+        .collect();
+        let cases = [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8080/api/payout/",
+            "http://127.0.0.1:8080/api/status?id=42&x=a+b",
+            "http://127.0.0.1:8080?only=query",
+            "https://api.example.com/v2/",
+            "https://api.example.com/v2/payments/p_1/capture",
+            "https://api.example.com/v2/?a=1",
+            "https://pay.example.com/gateway",
+            "https://pay.example.com/gateway/charge?x=1:2@3;4",
+        ];
+        for full in cases {
+            let fast = url_from_base(&bases, full).expect(full);
+            assert_eq!(fast, reqwest::Url::parse(full).expect(full), "{full}");
+        }
+        // anything a parser would normalise or encode is parsed whole
+        let whole = [
+            "http://127.0.0.1:8080/a/../b",
+            "http://127.0.0.1:8080/a//b",
+            "http://127.0.0.1:8080/caf%C3%A9",
+            "http://127.0.0.1:8080/a b",
+            "http://127.0.0.1:8080/a#frag",
+            "http://127.0.0.1:8080/é",
+        ];
+        for full in whole {
+            assert_eq!(url_from_base(&bases, full), None, "{full}");
+        }
+        // another port or host is not this base
+        assert_eq!(url_from_base(&bases, "http://127.0.0.1:80801/x"), None);
+        assert_eq!(
+            url_from_base(&bases, "https://pay.example.com/gatewayx"),
+            None
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {
