@@ -163,7 +163,8 @@ fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
 impl Engine {
     /// An engine for one provider account. Checks the base URLs and that every credential the
     /// auth and the recipes name is present; uses `config.http_client` or builds an HTTP
-    /// client with explicit timeouts.
+    /// client with the connect timeout (each attempt's total deadline, `config.timeout` or the
+    /// operation's or call's, is enforced by the engine whichever client sends).
     pub fn new(
         provider: ProviderMeta,
         base_urls: Vec<(String, String)>,
@@ -183,9 +184,9 @@ impl Engine {
         }
         let client = match &config.http_client {
             Some(client) => client.clone(),
+            // the total deadline of each attempt is the engine's own (`send_once`)
             None => Engine::http_client_builder()
                 .connect_timeout(config.connect_timeout)
-                .timeout(config.timeout)
                 .build()
                 .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?,
         };

@@ -5,7 +5,9 @@
 //! one loopback server at concurrency 1 and 8 (both), webhook verify + typed parse of a 2 KB
 //! body (Global Solutions). Before timing, every row checks that both sides produce the same
 //! request bytes or the same values. Run: `cargo bench -p paygen-connectors --bench
-//! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly.
+//! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly;
+//! `PAYGEN_BENCH_ONLY=prepare|answer|webhook|loopback` runs those rows alone; the loopback
+//! module's docs describe a one-side mode for profilers.
 
 mod hand;
 mod inputs;
@@ -295,10 +297,22 @@ fn main() {
     if plan.is_smoke() {
         println!("smoke mode: each row runs once; the ratios below are not measurements");
     }
-    payout_row(plan);
-    payout_stages(plan);
-    charge_row(plan);
-    answer_row(plan);
-    webhook_row(plan);
-    loopback::rows(&loopback_runtime(), plan);
+    // `PAYGEN_BENCH_ONLY=answer` or `=loopback` runs those rows alone (re-measuring one row
+    // without the others' minutes); unset runs every row.
+    let only = std::env::var("PAYGEN_BENCH_ONLY").ok();
+    let runs = |row: &str| only.as_deref().is_none_or(|o| o == row);
+    if runs("prepare") {
+        payout_row(plan);
+        payout_stages(plan);
+        charge_row(plan);
+    }
+    if runs("answer") {
+        answer_row(plan);
+    }
+    if runs("webhook") {
+        webhook_row(plan);
+    }
+    if runs("loopback") {
+        loopback::rows(&loopback_runtime(), plan);
+    }
 }

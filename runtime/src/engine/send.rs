@@ -141,7 +141,7 @@ impl Engine {
             op,
             p,
             body,
-            call,
+            call: _,
             attempt,
             token,
         } = *a;
@@ -179,7 +179,8 @@ impl Engine {
         }
         let mut request = reqwest::Request::new(p.method.to_reqwest(), url);
         *request.headers_mut() = headers;
-        *request.timeout_mut() = Some(self.timeout_of(op, call));
+        // no per-request reqwest timeout: `send_once` enforces the attempt's deadline itself
+        // (one timer on the stack instead of a boxed one and a wrapped body per request)
         // a reference count, not a copy of the bytes
         let bytes = body.clone();
         *request.body_mut() = match op.repeat {
@@ -212,12 +213,13 @@ impl Engine {
             .map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
-        let mut response = self
-            .inner
-            .client
-            .execute(request)
-            .await
-            .map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?;
+        // the whole exchange (head and body) within `timeout` of the send
+        let deadline = tokio::time::Instant::from_std(started) + timeout;
+        let execute = self.inner.client.execute(request);
+        let mut response = match tokio::time::timeout_at(deadline, execute).await {
+            Ok(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
+            Err(_) => return Err(timed_out(op, Phase::AwaitingAnswer, timeout)),
+        };
         if response.url() != &sent_url {
             return Err(redirect_followed(op));
         }
@@ -235,10 +237,10 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?;
+        let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
+            Ok(read) => read.map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?,
+            Err(_) => return Err(timed_out(op, Phase::ReadingBody, timeout)),
+        };
         if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
             hook.on_answer(&Exchanged {
                 provider: self.inner.provider.name,
@@ -347,25 +349,30 @@ pub(crate) fn classify(
             reason: error_chain(e),
         };
     }
-    let (cause, reason) = match (e.is_timeout(), phase) {
-        (true, Phase::AwaitingAnswer) => (
-            UnknownCause::Timeout,
-            format!("no answer within {timeout:?}"),
-        ),
-        (true, Phase::ReadingBody) => (
-            UnknownCause::Timeout,
-            format!("the answer's body did not arrive within {timeout:?}"),
-        ),
-        (false, Phase::AwaitingAnswer) => (
+    if e.is_timeout() {
+        return timed_out(op, phase, timeout);
+    }
+    let (cause, reason) = match phase {
+        Phase::AwaitingAnswer => (
             UnknownCause::Reset,
             "the connection was closed or reset before an answer arrived".to_string(),
         ),
-        (false, Phase::ReadingBody) => (
+        Phase::ReadingBody => (
             UnknownCause::TruncatedBody,
             "the connection was closed or reset while the answer's body was read".to_string(),
         ),
     };
     unknown(op, cause, reason)
+}
+
+/// The attempt's deadline passed in `phase` (the engine's own deadline, or a timeout of a
+/// caller's HTTP client): an unknown outcome.
+fn timed_out(op: &OperationMeta, phase: Phase, timeout: Duration) -> Error {
+    let reason = match phase {
+        Phase::AwaitingAnswer => format!("no answer within {timeout:?}"),
+        Phase::ReadingBody => format!("the answer's body did not arrive within {timeout:?}"),
+    };
+    unknown(op, UnknownCause::Timeout, reason)
 }
 
 /// `Retry-After` in seconds (HTTP dates are ignored: the backoff applies).
