@@ -66,7 +66,12 @@ struct Inner {
     preparer: Preparer,
     /// The compiled response recipe with its keys, built once.
     response_signer: Option<crate::signing::Signer>,
+    /// Whether verifying an answer may read its headers (else they are not copied for it).
+    answer_headers: bool,
     base_urls: Vec<(String, String)>,
+    /// Every base URL as written and parsed (checked in [`Engine::new`]), so a request's URL
+    /// is built without parsing the scheme and host again.
+    parsed_bases: Vec<(String, reqwest::Url)>,
     credentials: Credentials,
     config: EngineConfig,
     clock: Arc<dyn Clock>,
@@ -158,7 +163,8 @@ fn required_credentials(provider: &ProviderMeta) -> Vec<&str> {
 impl Engine {
     /// An engine for one provider account. Checks the base URLs and that every credential the
     /// auth and the recipes name is present; uses `config.http_client` or builds an HTTP
-    /// client with explicit timeouts.
+    /// client with the connect timeout (each attempt's total deadline, `config.timeout` or the
+    /// operation's or call's, is enforced by the engine whichever client sends).
     pub fn new(
         provider: ProviderMeta,
         base_urls: Vec<(String, String)>,
@@ -178,9 +184,9 @@ impl Engine {
         }
         let client = match &config.http_client {
             Some(client) => client.clone(),
+            // the total deadline of each attempt is the engine's own (`send_once`)
             None => Engine::http_client_builder()
                 .connect_timeout(config.connect_timeout)
-                .timeout(config.timeout)
                 .build()
                 .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -196,11 +202,21 @@ impl Engine {
             .map(|r| crate::signing::Signer::from_recipe(r, &credentials))
             .transpose()
             .map_err(|e| config_err(format!("response recipe: {e}")))?;
+        let answer_headers = provider
+            .response_recipe
+            .as_ref()
+            .is_some_and(interpret::recipe_reads_headers);
+        let parsed_bases = base_urls
+            .iter()
+            .filter_map(|(_, u)| Some((u.clone(), reqwest::Url::parse(u).ok()?)))
+            .collect();
         let inner = Inner {
             provider,
             preparer,
             response_signer,
+            answer_headers,
             base_urls,
+            parsed_bases,
             credentials,
             config,
             clock,

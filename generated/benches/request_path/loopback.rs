@@ -2,6 +2,11 @@
 //! body on 127.0.0.1) at concurrency 1 and 8: the generated client's method against a
 //! hand-written reqwest client sending the same bytes and reading the same answer, in
 //! alternating windows.
+//!
+//! A focused mode for profilers (`strace -c -f`, `perf`, `valgrind`):
+//! `PAYGEN_BENCH_LOOPBACK_SIDE=<hand|generated>-<cactusgino|global_solutions>` with
+//! `PAYGEN_BENCH_CALLS=N` (default 2000) makes N sequential calls of that one side only (after
+//! 50 warm-up calls, so the connection is open) and prints the time per call; nothing else runs.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -62,6 +67,87 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Which side one focused run calls (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The hand-written reqwest client.
+    Hand,
+    /// The generated client.
+    Generated,
+}
+
+/// One side of one provider, for a profiler: `PAYGEN_BENCH_LOOPBACK_SIDE` parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct Focus {
+    side: Side,
+    provider: &'static str,
+    calls: u64,
+}
+
+impl Focus {
+    /// The focused run the environment asks for, if any.
+    pub fn from_env() -> Option<Focus> {
+        let v = std::env::var("PAYGEN_BENCH_LOOPBACK_SIDE").ok()?;
+        let (side, provider) = v
+            .split_once('-')
+            .expect("PAYGEN_BENCH_LOOPBACK_SIDE=<hand|generated>-<cactusgino|global_solutions>");
+        let side = match side {
+            "hand" => Side::Hand,
+            "generated" => Side::Generated,
+            other => panic!("unknown side `{other}` (hand or generated)"),
+        };
+        let provider = match provider {
+            "cactusgino" => "cactusgino",
+            "global_solutions" => "global_solutions",
+            other => panic!("unknown provider `{other}` (cactusgino or global_solutions)"),
+        };
+        let calls = std::env::var("PAYGEN_BENCH_CALLS")
+            .ok()
+            .map_or(2000, |n| n.parse().expect("PAYGEN_BENCH_CALLS is a number"));
+        Some(Focus {
+            side,
+            provider,
+            calls,
+        })
+    }
+}
+
+/// `focus.calls` sequential calls of one side after a warm-up; prints µs per call.
+async fn one_side<H, HF, G, GF>(focus: Focus, hand: H, generated: G)
+where
+    H: Fn() -> HF,
+    HF: std::future::Future<Output = bool>,
+    G: Fn() -> GF,
+    GF: std::future::Future<Output = bool>,
+{
+    async fn run<F: Fn() -> Fut, Fut: std::future::Future<Output = bool>>(n: u64, call: F) {
+        for _ in 0..n {
+            assert!(call().await, "a call failed");
+        }
+    }
+    let started = match focus.side {
+        Side::Hand => {
+            run(50, &hand).await;
+            let started = std::time::Instant::now();
+            run(focus.calls, &hand).await;
+            started
+        }
+        Side::Generated => {
+            run(50, &generated).await;
+            let started = std::time::Instant::now();
+            run(focus.calls, &generated).await;
+            started
+        }
+    };
+    println!(
+        "{} {:?}: {} calls, {:.1} µs per call",
+        focus.provider,
+        focus.side,
+        focus.calls,
+        started.elapsed().as_secs_f64() * 1e6 / focus.calls as f64
+    );
+}
+
 /// Concurrencies every loopback row is measured at.
 const CONCURRENCIES: [usize; 2] = [1, 8];
 
@@ -100,7 +186,28 @@ where
     }
 }
 
-async fn cactusgino_rows(plan: Plan) {
+/// What one provider's rows do: compare both sides, or call one side alone.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Compare(Plan),
+    One(Focus),
+}
+
+/// Compares both sides, or runs the focused side alone.
+async fn run_mode<H, HF, G, GF>(name: &str, mode: Mode, hand: H, generated: G)
+where
+    H: Fn() -> HF + Send + Sync + Clone + 'static,
+    HF: std::future::Future<Output = bool> + Send,
+    G: Fn() -> GF + Send + Sync + Clone + 'static,
+    GF: std::future::Future<Output = bool> + Send,
+{
+    match mode {
+        Mode::Compare(plan) => compare(name, plan, hand, generated).await,
+        Mode::One(focus) => one_side(focus, hand, generated).await,
+    }
+}
+
+async fn cactusgino_rows(mode: Mode) {
     let server = fixed_server(hand::sign_answer(super::inputs::SALT, PAYOUT_ANSWER)).await;
     let url = format!("http://127.0.0.1:{}", server.port());
     let client = Arc::new(
@@ -131,9 +238,9 @@ async fn cactusgino_rows(plan: Plan) {
         let (client, req) = (client.clone(), req.clone());
         async move { client.payout(&req).await.is_ok() }
     };
-    compare(
+    run_mode(
         "signed payout over loopback (Cactusgino)",
-        plan,
+        mode,
         hand_call,
         gen_call,
     )
@@ -141,7 +248,7 @@ async fn cactusgino_rows(plan: Plan) {
     server.stop().await;
 }
 
-async fn global_solutions_rows(plan: Plan) {
+async fn global_solutions_rows(mode: Mode) {
     let server = fixed_server(CHARGE_ANSWER.to_string()).await;
     let url = format!("http://127.0.0.1:{}", server.port());
     let client = Arc::new(
@@ -172,9 +279,9 @@ async fn global_solutions_rows(plan: Plan) {
         let (client, req) = (client.clone(), req.clone());
         async move { client.charge_card(&req).await.is_ok() }
     };
-    compare(
+    run_mode(
         "card charge over loopback (Global Solutions)",
-        plan,
+        mode,
         hand_call,
         gen_call,
     )
@@ -194,7 +301,17 @@ async fn send(http: &reqwest::Client, r: hand::Request) -> Option<bytes::Bytes> 
 /// Both providers' loopback rows.
 pub fn rows(runtime: &Runtime, plan: Plan) {
     runtime.block_on(async {
-        cactusgino_rows(plan).await;
-        global_solutions_rows(plan).await;
+        cactusgino_rows(Mode::Compare(plan)).await;
+        global_solutions_rows(Mode::Compare(plan)).await;
+    });
+}
+
+/// The focused run: one side of one provider alone (see the module docs).
+pub fn focused(runtime: &Runtime, focus: Focus) {
+    runtime.block_on(async {
+        match focus.provider {
+            "cactusgino" => cactusgino_rows(Mode::One(focus)).await,
+            _ => global_solutions_rows(Mode::One(focus)).await,
+        }
     });
 }

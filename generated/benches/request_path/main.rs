@@ -5,7 +5,9 @@
 //! one loopback server at concurrency 1 and 8 (both), webhook verify + typed parse of a 2 KB
 //! body (Global Solutions). Before timing, every row checks that both sides produce the same
 //! request bytes or the same values. Run: `cargo bench -p paygen-connectors --bench
-//! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly.
+//! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly;
+//! `PAYGEN_BENCH_ONLY=prepare|answer|webhook|loopback` runs those rows alone; the loopback
+//! module's docs describe a one-side mode for profilers.
 
 mod hand;
 mod inputs;
@@ -13,7 +15,6 @@ mod loopback;
 mod measure;
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use paygen_connectors::{cactusgino as cg, global_solutions as gs};
 use paygen_runtime::engine::decode;
@@ -278,22 +279,40 @@ fn webhook_row(plan: Plan) {
     );
 }
 
+/// The runtime the loopback rows run on (two workers, as the machine has two cores).
+fn loopback_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
 fn main() {
+    if let Some(focus) = loopback::Focus::from_env() {
+        loopback::focused(&loopback_runtime(), focus);
+        return;
+    }
     let plan = Plan::from_env();
     if plan.is_smoke() {
         println!("smoke mode: each row runs once; the ratios below are not measurements");
     }
-    payout_row(plan);
-    payout_stages(plan);
-    charge_row(plan);
-    answer_row(plan);
-    webhook_row(plan);
-    let runtime = Arc::new(
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("tokio runtime"),
-    );
-    loopback::rows(&runtime, plan);
+    // `PAYGEN_BENCH_ONLY=answer` or `=loopback` runs those rows alone (re-measuring one row
+    // without the others' minutes); unset runs every row.
+    let only = std::env::var("PAYGEN_BENCH_ONLY").ok();
+    let runs = |row: &str| only.as_deref().is_none_or(|o| o == row);
+    if runs("prepare") {
+        payout_row(plan);
+        payout_stages(plan);
+        charge_row(plan);
+    }
+    if runs("answer") {
+        answer_row(plan);
+    }
+    if runs("webhook") {
+        webhook_row(plan);
+    }
+    if runs("loopback") {
+        loopback::rows(&loopback_runtime(), plan);
+    }
 }

@@ -98,21 +98,25 @@ impl ContentKind {
         if raw.body.iter().all(u8::is_ascii_whitespace) {
             return ContentKind::Empty;
         }
+        // compared without regard to case, without a lower-cased copy
         let declared = raw
             .headers
             .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.to_ascii_lowercase());
+            .and_then(|v| v.to_str().ok());
         // A JSON object or array mislabelled as text (common) still counts as JSON.
         let json_container = raw
             .json
             .as_ref()
             .is_some_and(|v| v.is_object() || v.is_array());
-        match declared.as_deref() {
-            Some(t) if t.contains("json") => ContentKind::Json,
-            Some(t) if t.starts_with("text/html") || t.contains("xhtml") => ContentKind::Html,
+        match declared {
+            Some(t) if contains_ignore_case(t, "json") => ContentKind::Json,
+            Some(t)
+                if starts_with_ignore_case(t, "text/html") || contains_ignore_case(t, "xhtml") =>
+            {
+                ContentKind::Html
+            }
             _ if json_container => ContentKind::Json,
-            Some(t) if t.starts_with("text/") => ContentKind::Text,
+            Some(t) if starts_with_ignore_case(t, "text/") => ContentKind::Text,
             _ if raw.json.is_some() => ContentKind::Json,
             Some(_) => ContentKind::Other,
             None => {
@@ -135,6 +139,19 @@ impl ContentKind {
             ContentKind::Other => "of an undeclared content type",
         }
     }
+}
+
+/// Whether `text` starts with the lower-case ASCII `prefix`, ignoring ASCII case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Whether `text` contains the lower-case ASCII `needle`, ignoring ASCII case.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn body_text(raw: &RawResponse) -> String {
@@ -303,6 +320,13 @@ mod tests {
         assert_eq!(kind(None, "  <html>"), ContentKind::Html);
         assert_eq!(kind(None, "OK"), ContentKind::Text);
         assert_eq!(kind(None, " \n"), ContentKind::Empty);
+        assert_eq!(kind(Some("Application/JSON"), "[]"), ContentKind::Json);
+        assert_eq!(kind(Some("TEXT/HTML"), "<p>"), ContentKind::Html);
+        assert_eq!(
+            kind(Some("Application/XHTML+xml"), "<p>"),
+            ContentKind::Html
+        );
+        assert_eq!(kind(Some("Text/Plain"), "hello"), ContentKind::Text);
     }
 
     #[test]

@@ -141,13 +141,17 @@ impl Engine {
             op,
             p,
             body,
-            call,
+            call: _,
             attempt,
             token,
         } = *a;
         let cannot =
             |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
-        let mut url = reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?;
+        let mut url = match url_from_base(&self.inner.parsed_bases, &p.url) {
+            Some(url) => url,
+            None => reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?,
+        };
+        debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
         let mut headers = http::HeaderMap::new();
         for (k, v) in &p.headers {
             let name =
@@ -175,7 +179,8 @@ impl Engine {
         }
         let mut request = reqwest::Request::new(p.method.to_reqwest(), url);
         *request.headers_mut() = headers;
-        *request.timeout_mut() = Some(self.timeout_of(op, call));
+        // no per-request reqwest timeout: `send_once` enforces the attempt's deadline itself
+        // (one timer on the stack instead of a boxed one and a wrapped body per request)
         // a reference count, not a copy of the bytes
         let bytes = body.clone();
         *request.body_mut() = match op.repeat {
@@ -208,12 +213,13 @@ impl Engine {
             .map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
-        let mut response = self
-            .inner
-            .client
-            .execute(request)
-            .await
-            .map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?;
+        // the whole exchange (head and body) within `timeout` of the send
+        let deadline = tokio::time::Instant::from_std(started) + timeout;
+        let execute = self.inner.client.execute(request);
+        let mut response = match tokio::time::timeout_at(deadline, execute).await {
+            Ok(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
+            Err(_) => return Err(timed_out(op, Phase::AwaitingAnswer, timeout)),
+        };
         if response.url() != &sent_url {
             return Err(redirect_followed(op));
         }
@@ -231,10 +237,10 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?;
+        let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
+            Ok(read) => read.map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?,
+            Err(_) => return Err(timed_out(op, Phase::ReadingBody, timeout)),
+        };
         if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
             hook.on_answer(&Exchanged {
                 provider: self.inner.provider.name,
@@ -259,6 +265,47 @@ impl Engine {
             json,
         })
     }
+}
+
+/// The request URL `full` built from the client's parsed base URL it starts with, by setting
+/// the path and query, when the rest is a plain path and query (no dot segments, escapes,
+/// fragment or characters a parser would encode); `None` otherwise (then the whole URL is
+/// parsed). The same URL as `Url::parse(full)`, without parsing the scheme and host again on
+/// every attempt.
+pub(super) fn url_from_base(bases: &[(String, reqwest::Url)], full: &str) -> Option<reqwest::Url> {
+    for (text, base) in bases {
+        let Some(rest) = full.strip_prefix(text.trim_end_matches('/')) else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')) {
+            continue;
+        }
+        let plain_base = base.query().is_none() && base.fragment().is_none();
+        if !plain_base || !is_plain_path_and_query(rest) {
+            return None;
+        }
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let mut url = base.clone();
+        if !path.is_empty() {
+            let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+            url.set_path(&joined);
+        }
+        url.set_query(query);
+        return Some(url);
+    }
+    None
+}
+
+/// ASCII letters, digits and the delimiters a URL parser keeps as they are, with no dot
+/// segment or empty segment to normalise.
+fn is_plain_path_and_query(rest: &str) -> bool {
+    let plain = rest
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/?=&+,:@!$*;".contains(&b));
+    plain && !rest.contains("/.") && !rest.contains("//")
 }
 
 /// The HTTP client followed a redirect: the provider's own answer to the request was not seen.
@@ -302,25 +349,30 @@ pub(crate) fn classify(
             reason: error_chain(e),
         };
     }
-    let (cause, reason) = match (e.is_timeout(), phase) {
-        (true, Phase::AwaitingAnswer) => (
-            UnknownCause::Timeout,
-            format!("no answer within {timeout:?}"),
-        ),
-        (true, Phase::ReadingBody) => (
-            UnknownCause::Timeout,
-            format!("the answer's body did not arrive within {timeout:?}"),
-        ),
-        (false, Phase::AwaitingAnswer) => (
+    if e.is_timeout() {
+        return timed_out(op, phase, timeout);
+    }
+    let (cause, reason) = match phase {
+        Phase::AwaitingAnswer => (
             UnknownCause::Reset,
             "the connection was closed or reset before an answer arrived".to_string(),
         ),
-        (false, Phase::ReadingBody) => (
+        Phase::ReadingBody => (
             UnknownCause::TruncatedBody,
             "the connection was closed or reset while the answer's body was read".to_string(),
         ),
     };
     unknown(op, cause, reason)
+}
+
+/// The attempt's deadline passed in `phase` (the engine's own deadline, or a timeout of a
+/// caller's HTTP client): an unknown outcome.
+fn timed_out(op: &OperationMeta, phase: Phase, timeout: Duration) -> Error {
+    let reason = match phase {
+        Phase::AwaitingAnswer => format!("no answer within {timeout:?}"),
+        Phase::ReadingBody => format!("the answer's body did not arrive within {timeout:?}"),
+    };
+    unknown(op, UnknownCause::Timeout, reason)
 }
 
 /// `Retry-After` in seconds (HTTP dates are ignored: the backoff applies).
@@ -366,6 +418,52 @@ pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_from_a_parsed_base_equal_parsed_urls() {
+        let bases: Vec<(String, reqwest::Url)> = [
+            "http://127.0.0.1:8080",
+            "https://api.example.com/v2/",
+            "https://pay.example.com/gateway",
+        ]
+        .iter()
+        .map(|b| (b.to_string(), reqwest::Url::parse(b).expect("base")))
+        .collect();
+        let cases = [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8080/api/payout/",
+            "http://127.0.0.1:8080/api/status?id=42&x=a+b",
+            "http://127.0.0.1:8080?only=query",
+            "https://api.example.com/v2/",
+            "https://api.example.com/v2/payments/p_1/capture",
+            "https://api.example.com/v2/?a=1",
+            "https://pay.example.com/gateway",
+            "https://pay.example.com/gateway/charge?x=1:2@3;4",
+        ];
+        for full in cases {
+            let fast = url_from_base(&bases, full).expect(full);
+            assert_eq!(fast, reqwest::Url::parse(full).expect(full), "{full}");
+        }
+        // anything a parser would normalise or encode is parsed whole
+        let whole = [
+            "http://127.0.0.1:8080/a/../b",
+            "http://127.0.0.1:8080/a//b",
+            "http://127.0.0.1:8080/caf%C3%A9",
+            "http://127.0.0.1:8080/a b",
+            "http://127.0.0.1:8080/a#frag",
+            "http://127.0.0.1:8080/é",
+        ];
+        for full in whole {
+            assert_eq!(url_from_base(&bases, full), None, "{full}");
+        }
+        // another port or host is not this base
+        assert_eq!(url_from_base(&bases, "http://127.0.0.1:80801/x"), None);
+        assert_eq!(
+            url_from_base(&bases, "https://pay.example.com/gatewayx"),
+            None
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_is_capped() {
