@@ -262,10 +262,18 @@ mod tests {
                 assert_eq!(eq.0, eq.1, "equals_str {text} {case}");
             }
             for n in [0, 1, 4, 7, -3] {
-                assert_eq!(got.equals_i64(path, n), whole.equals_i64(path, n), "{n} {case}");
+                assert_eq!(
+                    got.equals_i64(path, n),
+                    whole.equals_i64(path, n),
+                    "{n} {case}"
+                );
             }
             for b in [true, false] {
-                assert_eq!(got.equals_bool(path, b), whole.equals_bool(path, b), "{b} {case}");
+                assert_eq!(
+                    got.equals_bool(path, b),
+                    whole.equals_bool(path, b),
+                    "{b} {case}"
+                );
             }
         }
     }
@@ -273,9 +281,28 @@ mod tests {
     #[test]
     fn probed_checks_read_as_the_whole_parse() {
         let paths = [
-            "kind", "n", "f", "big", "t", "nil", "s", "esc", "data.id", "data.n.0", "items[1].x",
-            "items.1.x", "items[7]", "s.x", "s.", "kind.", "data", "items", "missing",
-            "missing.x", "a.b", "num",
+            "kind",
+            "n",
+            "f",
+            "big",
+            "t",
+            "nil",
+            "s",
+            "esc",
+            "data.id",
+            "data.n.0",
+            "items[1].x",
+            "items.1.x",
+            "items[7]",
+            "s.x",
+            "s.",
+            "kind.",
+            "data",
+            "items",
+            "missing",
+            "missing.x",
+            "a.b",
+            "num",
         ];
         let bodies = [
             r#"{"kind":"a","n":1,"f":4.0,"big":1e400,"t":true,"nil":null,"s":" 7 ","esc":"tr\"ue","data":{"id":7,"n":[1,2]},"items":[{},{"x":1}],"a.b":"dotted","a":{"b":"nested"},"num":"4"}"#,

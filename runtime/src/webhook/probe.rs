@@ -297,7 +297,9 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Probed::Other(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        Ok(Probed::Other(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
