@@ -66,6 +66,19 @@ pub fn at_field<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Va
     walk(cur, rest)
 }
 
+/// The top-level key `path` starts from (`items` of `items[0].id`, `a` of `a.b`; empty when the
+/// path starts with `.` or `[`): [`at_field`] reads `fields[first_key(path)]` and then
+/// [`after_first_key`] from it.
+pub(crate) fn first_key(path: &str) -> &str {
+    split_brackets(path.split_once('.').map_or(path, |(first, _)| first)).0
+}
+
+/// The rest of `path` after its first key, read from that key's value `v` (see [`first_key`]).
+pub(crate) fn after_first_key<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    walk(index_steps(v, split_brackets(first).1)?, rest)
+}
+
 /// Present and not null.
 pub fn has(v: &Value, path: &str) -> bool {
     at(v, path).is_some_and(|x| !x.is_null())

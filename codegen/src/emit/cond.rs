@@ -1,4 +1,5 @@
-//! Conditions as boolean expressions over a JSON value and an HTTP status.
+//! Conditions as boolean expressions over a JSON value (or a notification body's probed
+//! fields) and an HTTP status.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -6,18 +7,69 @@ use serde_json::Value;
 
 use crate::ir::Condition;
 
+/// Where a condition reads its paths.
+enum Source {
+    /// An expression of type `&Value`, read with the runtime's `json_path` functions.
+    Json(TokenStream),
+    /// An expression of type `rt::WebhookBody`, read with its methods (the probed fields).
+    Body(TokenStream),
+}
+
+impl Source {
+    fn has(&self, path: &str) -> TokenStream {
+        match self {
+            Source::Json(v) => quote! { rt::has(#v, #path) },
+            Source::Body(b) => quote! { #b.has(#path) },
+        }
+    }
+
+    /// `equals_str`, `equals_bool` or `equals_i64` with its literal.
+    fn equals(&self, func: &str, path: &str, lit: TokenStream) -> TokenStream {
+        let func = proc_macro2::Ident::new(func, proc_macro2::Span::call_site());
+        match self {
+            Source::Json(v) => quote! { rt::#func(#v, #path, #lit) },
+            Source::Body(b) => quote! { #b.#func(#path, #lit) },
+        }
+    }
+
+    fn text_at(&self, path: &str) -> TokenStream {
+        match self {
+            Source::Json(v) => quote! { rt::text_at(#v, #path) },
+            Source::Body(b) => quote! { #b.text_at(#path) },
+        }
+    }
+
+    /// The value at `path` as compact JSON text (`Option<String>`).
+    fn json_at(&self, path: &str) -> TokenStream {
+        match self {
+            Source::Json(v) => quote! { rt::at(#v, #path).map(|v| v.to_string()) },
+            Source::Body(b) => quote! { #b.json_at(#path) },
+        }
+    }
+}
+
 /// `value` is an expression of type `&Value`, `status` one of type `u16`.
 pub fn cond_expr(c: &Condition, value: TokenStream, status: TokenStream) -> TokenStream {
+    expr(c, &Source::Json(value), &status)
+}
+
+/// A condition over a notification: `body` is an expression of type `rt::WebhookBody` (its
+/// probed fields; a notification has no status).
+pub fn body_cond_expr(c: &Condition, body: TokenStream) -> TokenStream {
+    expr(c, &Source::Body(body), &quote! { 200u16 })
+}
+
+fn expr(c: &Condition, src: &Source, status: &TokenStream) -> TokenStream {
     let only_any = c.has.is_empty()
         && c.absent.is_empty()
         && c.equals.is_empty()
         && c.http_status.is_none()
         && c.none.is_empty();
     if only_any && !c.any.is_empty() {
-        let subs = c.any.iter().map(|s| grouped(s, &value, &status));
+        let subs = c.any.iter().map(|s| grouped(s, src, status));
         return quote! { #(#subs)||* };
     }
-    let parts = cond_parts(c, &value, &status);
+    let parts = cond_parts(c, src, status);
     if parts.is_empty() {
         return quote! { true };
     }
@@ -25,8 +77,8 @@ pub fn cond_expr(c: &Condition, value: TokenStream, status: TokenStream) -> Toke
 }
 
 /// A sub-condition inside `any`/`none`: parenthesised when it has several parts.
-fn grouped(c: &Condition, value: &TokenStream, status: &TokenStream) -> TokenStream {
-    let parts = cond_parts(c, value, status);
+fn grouped(c: &Condition, src: &Source, status: &TokenStream) -> TokenStream {
+    let parts = cond_parts(c, src, status);
     match parts.len() {
         0 => quote! { true },
         1 => parts.into_iter().next().unwrap_or_default(),
@@ -34,22 +86,23 @@ fn grouped(c: &Condition, value: &TokenStream, status: &TokenStream) -> TokenStr
     }
 }
 
-fn cond_parts(c: &Condition, value: &TokenStream, status: &TokenStream) -> Vec<TokenStream> {
+fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStream> {
     let mut parts: Vec<TokenStream> = Vec::new();
     for path in &c.has {
-        parts.push(quote! { rt::has(#value, #path) });
+        parts.push(src.has(path));
     }
     for path in &c.absent {
-        parts.push(quote! { !rt::has(#value, #path) });
+        let has = src.has(path);
+        parts.push(quote! { !#has });
     }
     for (path, lit) in &c.equals {
-        parts.push(equals(value, path, lit));
+        parts.push(equals(src, path, lit));
     }
     if let Some((lo, hi)) = c.http_status {
         parts.push(quote! { (#lo..=#hi).contains(&#status) });
     }
     if !c.any.is_empty() {
-        let subs = c.any.iter().map(|s| grouped(s, value, status));
+        let subs = c.any.iter().map(|s| grouped(s, src, status));
         parts.push(if c.any.len() == 1 {
             quote! { #(#subs)* }
         } else {
@@ -57,30 +110,35 @@ fn cond_parts(c: &Condition, value: &TokenStream, status: &TokenStream) -> Vec<T
         });
     }
     if !c.none.is_empty() {
-        let subs: Vec<TokenStream> = c.none.iter().map(|s| grouped(s, value, status)).collect();
+        let subs: Vec<TokenStream> = c.none.iter().map(|s| grouped(s, src, status)).collect();
         parts.push(quote! { !(#(#subs)||*) });
     }
     parts
 }
 
-fn equals(value: &TokenStream, path: &str, lit: &Value) -> TokenStream {
+fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
     match lit {
-        Value::String(s) => quote! { rt::equals_str(#value, #path, #s) },
-        Value::Bool(b) => quote! { rt::equals_bool(#value, #path, #b) },
-        Value::Null => quote! { !rt::has(#value, #path) },
+        Value::String(s) => src.equals("equals_str", path, quote! { #s }),
+        Value::Bool(b) => src.equals("equals_bool", path, quote! { #b }),
+        Value::Null => {
+            let has = src.has(path);
+            quote! { !#has }
+        }
         Value::Number(n) => match n.as_i64() {
             Some(i) => {
                 let i = proc_macro2::Literal::i64_unsuffixed(i);
-                quote! { rt::equals_i64(#value, #path, #i) }
+                src.equals("equals_i64", path, quote! { #i })
             }
             None => {
                 let text = n.to_string();
-                quote! { rt::text_at(#value, #path).as_deref() == Some(#text) }
+                let at = src.text_at(path);
+                quote! { #at.as_deref() == Some(#text) }
             }
         },
         other => {
             let text = other.to_string();
-            quote! { rt::at(#value, #path).map(|v| v.to_string()).as_deref() == Some(#text) }
+            let at = src.json_at(path);
+            quote! { #at.as_deref() == Some(#text) }
         }
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::cond::cond_expr;
+use super::cond::body_cond_expr;
 use super::docs::{doc, doc_or};
 use super::recipe::recipe_expr;
 use crate::ir::Provider;
@@ -127,7 +127,7 @@ fn event_dispatch(events: &[crate::ir::Variant]) -> TokenStream {
             let last = decode(e);
             return quote! { #(#picks)* #last };
         };
-        let cond = cond_expr(c, quote! { body.value() }, quote! { 200u16 });
+        let cond = body_cond_expr(c, quote! { body });
         let pick = decode(e);
         picks.push(quote! {
             if #cond {

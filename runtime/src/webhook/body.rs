@@ -4,52 +4,75 @@
 //! notification in between.
 //!
 //! Fast path (a JSON body): the body is scanned once for the top-level keys a client names (the
-//! *probe*: every other value is skipped without being built), and the event is decoded from
-//! the bytes by its own `Deserialize`. The result is the same as building the whole tree and
+//! *probe*, [`super::probe`]: every other value is skipped without being built, strings are
+//! borrowed), the conditions read those fields, and the event is decoded from the same text
+//! (checked as UTF-8 once) by its own `Deserialize`. The result is the same as building the whole tree and
 //! decoding from it, which is what every other case does: a form body, a body the signature
 //! reads field by field, a body the skipping scan could accept where the full parse refuses it
 //! (`\u` escapes, whose surrogates a skipped string does not check, and nesting deeper than
 //! the parser's limit of 128, which a skip does not count) and any error, so errors read exactly
 //! as the whole parse reports them.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::probe::{self, ProbedFields};
 use super::{parse_webhook_body, WebhookEncoding, WEBHOOK};
 use crate::decode::decode_value;
 use crate::error::Error;
+use crate::json_path;
 
 /// The deepest nesting `serde_json` parses into a tree (its recursion limit).
 const MAX_DEPTH: usize = 128;
 
 /// A notification body ready for typed decoding (see the module docs): the fields its event
 /// conditions and de-duplication key read, and the bytes to decode the chosen event from.
-#[derive(Debug)]
 pub struct WebhookBody<'a> {
-    /// The whole body's fields, or only the probed top-level fields (always an object).
-    fields: Value,
-    /// `fields` holds the whole body.
-    whole: bool,
+    fields: Fields<'a>,
     body: &'a [u8],
     encoding: WebhookEncoding,
 }
 
+/// What the conditions read.
+enum Fields<'a> {
+    /// The probed top-level fields of `text`, the body checked as UTF-8.
+    Probed {
+        fields: ProbedFields<'a>,
+        text: &'a str,
+    },
+    /// The whole body's fields (always an object).
+    Whole(Value),
+}
+
+impl fmt::Debug for WebhookBody<'_> {
+    // field values and the body may hold card data: only the probed keys and the length
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("WebhookBody");
+        match &self.fields {
+            Fields::Probed { fields, .. } => d.field("probed", fields),
+            Fields::Whole(_) => d.field("whole", &true),
+        };
+        d.field("body_len", &self.body.len())
+            .field("encoding", &self.encoding)
+            .finish()
+    }
+}
+
 impl<'a> WebhookBody<'a> {
     /// Parses `body`; `probe` lists the paths (`a.b`, `items[0].id`) the caller will read
-    /// through [`WebhookBody::value`] and [`WebhookBody::dedup_key`]: the top-level fields they
-    /// start from are kept, nothing else is built (a JSON body; a form is parsed whole).
+    /// through the condition checks ([`WebhookBody::has`], [`WebhookBody::equals_str`], ...)
+    /// and [`WebhookBody::dedup_key`]: the top-level fields they start from are kept, nothing
+    /// else is built (a JSON body; a form is parsed whole).
     pub fn parse(
         body: &'a [u8],
         encoding: WebhookEncoding,
         probe: &[&str],
     ) -> Result<WebhookBody<'a>, Error> {
-        if let Some(fields) = probe_fields(body, encoding, probe) {
+        if let Some((fields, text)) = probe_fields(body, encoding, probe) {
             return Ok(WebhookBody {
-                fields: Value::Object(fields),
-                whole: false,
+                fields: Fields::Probed { fields, text },
                 body,
                 encoding,
             });
@@ -64,8 +87,7 @@ impl<'a> WebhookBody<'a> {
         encoding: WebhookEncoding,
     ) -> WebhookBody<'a> {
         WebhookBody {
-            fields: Value::Object(fields),
-            whole: true,
+            fields: Fields::Whole(Value::Object(fields)),
             body,
             encoding,
         }
@@ -76,27 +98,84 @@ impl<'a> WebhookBody<'a> {
         WebhookBody::whole(fields, b"", WebhookEncoding::Json)
     }
 
-    /// The fields as a JSON object, for conditions over paths: every probed path reads as it
-    /// would in the whole body.
-    pub fn value(&self) -> &Value {
-        &self.fields
+    /// Whether the value at `path` is present and not null (`json_path::has` over the body).
+    pub fn has(&self, path: &str) -> bool {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.has(path),
+            Fields::Whole(v) => json_path::has(v, path),
+        }
+    }
+
+    /// Whether the value at `path` is the string `expected` (or a number or bool written so).
+    pub fn equals_str(&self, path: &str, expected: &str) -> bool {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.equals_str(path, expected),
+            Fields::Whole(v) => json_path::equals_str(v, path, expected),
+        }
+    }
+
+    /// Whether the value at `path` is the integer `expected` (or a numeric string).
+    pub fn equals_i64(&self, path: &str, expected: i64) -> bool {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.equals_i64(path, expected),
+            Fields::Whole(v) => json_path::equals_i64(v, path, expected),
+        }
+    }
+
+    /// Whether the value at `path` is the bool `expected` (or `"true"`/`"false"`).
+    pub fn equals_bool(&self, path: &str, expected: bool) -> bool {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.equals_bool(path, expected),
+            Fields::Whole(v) => json_path::equals_bool(v, path, expected),
+        }
+    }
+
+    /// The text at `path` (`json_path::text_at` over the body).
+    pub fn text_at(&self, path: &str) -> Option<String> {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.text_at(path),
+            Fields::Whole(v) => json_path::text_at(v, path),
+        }
+    }
+
+    /// The value at `path` as compact JSON (conditions comparing an object or array).
+    pub fn json_at(&self, path: &str) -> Option<String> {
+        match &self.fields {
+            Fields::Probed { fields, .. } => fields.json_at(path),
+            Fields::Whole(v) => json_path::at(v, path).map(Value::to_string),
+        }
     }
 
     /// The de-duplication key at `paths` (see [`super::dedup_key`]); the paths must be probed.
     pub fn dedup_key(&self, paths: &[&str]) -> Option<String> {
         match &self.fields {
-            Value::Object(fields) => super::dedup_key(fields, paths),
-            _ => None,
+            Fields::Whole(Value::Object(fields)) => super::dedup_key(fields, paths),
+            Fields::Whole(_) => None,
+            Fields::Probed { fields, .. } => {
+                if paths.is_empty() {
+                    return None;
+                }
+                let mut out = String::new();
+                for (i, path) in paths.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\u{1f}');
+                    }
+                    out.push_str(&fields.field_text(path)?);
+                }
+                Some(out)
+            }
         }
     }
 
-    /// Decodes the notification as `T`: from the bytes on the fast path, else from the whole
-    /// tree; an error is [`Error::Undecodable`] exactly as decoding the whole tree reports it.
+    /// Decodes the notification as `T`: from the text on the fast path (checked as UTF-8 once,
+    /// by the probe), else from the whole tree; an error is [`Error::Undecodable`] exactly as
+    /// decoding the whole tree reports it.
     pub fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
-        if self.whole {
-            return decode_value(WEBHOOK, &self.fields);
-        }
-        match serde_json::from_slice(self.body) {
+        let text = match &self.fields {
+            Fields::Whole(v) => return decode_value(WEBHOOK, v),
+            Fields::Probed { text, .. } => *text,
+        };
+        match serde_json::from_str(text) {
             Ok(event) => Ok(event),
             // a duplicate key the tree keeps the last of, a type error: the whole path says
             Err(_) => decode_value(WEBHOOK, &Value::Object(self.into_fields()?)),
@@ -106,103 +185,47 @@ impl<'a> WebhookBody<'a> {
     /// The whole body's fields (parsed now when only probed fields were kept).
     pub fn into_fields(self) -> Result<Map<String, Value>, Error> {
         match self.fields {
-            Value::Object(fields) if self.whole => Ok(fields),
+            Fields::Whole(Value::Object(fields)) => Ok(fields),
             _ => parse_webhook_body(self.body, self.encoding),
         }
     }
 }
 
-/// The probed top-level fields of a JSON body, when the fast path applies (module docs).
-fn probe_fields(
-    body: &[u8],
+/// The probed top-level fields of a JSON body and its text, when the fast path applies (module
+/// docs).
+fn probe_fields<'a>(
+    body: &'a [u8],
     encoding: WebhookEncoding,
     probe: &[&str],
-) -> Option<Map<String, Value>> {
-    if encoding != WebhookEncoding::Json {
+) -> Option<(ProbedFields<'a>, &'a str)> {
+    if encoding != WebhookEncoding::Json || !probe::usable(probe) || !skips_like_parse(body) {
         return None;
     }
     let text = std::str::from_utf8(body).ok()?;
-    let unchecked_escape = memchr::memmem::find(body, b"\\u").is_some();
-    let may_nest_deep = memchr::memchr2_iter(b'{', b'[', body).count() > MAX_DEPTH;
-    if unchecked_escape || may_nest_deep {
-        return None;
-    }
     let mut de = serde_json::Deserializer::from_str(text);
-    let fields = Probe { paths: probe }.deserialize(&mut de).ok()?;
+    let fields = ProbedFields::read(&mut de, probe).ok()?;
     de.end().ok()?;
-    Some(fields)
+    Some((fields, text))
 }
 
-/// Whether the top-level `key` is where one of `paths` starts (`key`, `key.rest`,
-/// `key[0]...`; a key with dots in it is read whole too).
-fn probed(key: &str, paths: &[&str]) -> bool {
-    paths.iter().any(|path| match path.strip_prefix(key) {
-        // byte comparisons only: this runs for every top-level key of every notification
-        Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
-        None => false,
-    })
-}
-
-/// Visits the top-level object, keeping the probed fields (last one wins, as in the tree) and
-/// skipping the others without building them.
-struct Probe<'p> {
-    paths: &'p [&'p str],
-}
-
-impl<'de> DeserializeSeed<'de> for Probe<'_> {
-    type Value = Map<String, Value>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Probe<'_> {
-    type Value = Map<String, Value>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Map::new();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if probed(&key, self.paths) {
-                let value: Value = map.next_value()?;
-                fields.insert(key.into_owned(), value);
-            } else {
-                map.next_value::<IgnoredAny>()?;
+/// Whether skipping a value accepts only what the whole parse accepts: no `\u` escape (a
+/// skipped string's surrogates are not checked) and fewer than the parser's depth limit of
+/// opening brackets (a skip does not count them). One pass over the body.
+fn skips_like_parse(body: &[u8]) -> bool {
+    let mut opening = 0usize;
+    for i in memchr::memchr3_iter(b'\\', b'{', b'[', body) {
+        if body[i] == b'\\' {
+            if body.get(i + 1) == Some(&b'u') {
+                return false;
+            }
+        } else {
+            opening += 1;
+            if opening > MAX_DEPTH {
+                return false;
             }
         }
-        Ok(fields)
     }
-}
-
-/// An object key, borrowed from the body when it has no escapes.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_string()))
-    }
+    true
 }
 
 #[cfg(test)]
@@ -215,36 +238,100 @@ mod tests {
         probe_fields(body.as_bytes(), WebhookEncoding::Json, PROBE).is_some()
     }
 
-    #[test]
-    fn only_the_probed_top_level_fields_are_kept() {
-        let body = r#"{"kind":"a","data":{"id":7,"n":[1,2]},"items":[{},{"x":1}],"skip":{"deep":[1,{"y":2}]},"kind2":"b"}"#;
-        let got = WebhookBody::parse(body.as_bytes(), WebhookEncoding::Json, PROBE).expect("ok");
-        assert!(!got.whole);
-        let keys: Vec<&str> = got
-            .value()
-            .as_object()
-            .expect("object")
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(keys, ["kind", "data", "items"]);
-        let whole: Value = serde_json::from_str(body).expect("json");
-        for path in PROBE {
-            assert_eq!(
-                crate::json_path::at(got.value(), path),
-                crate::json_path::at(&whole, path),
-                "{path}"
-            );
+    fn parse(body: &str, probe: &[&str]) -> WebhookBody<'static> {
+        let body: &'static str = Box::leak(body.to_string().into_boxed_str());
+        WebhookBody::parse(body.as_bytes(), WebhookEncoding::Json, probe).expect("parses")
+    }
+
+    /// Every check over the probed fields reads as the same check over the whole tree.
+    fn reads_as_whole(body: &str, paths: &[&str]) {
+        let got = parse(body, paths);
+        assert!(matches!(got.fields, Fields::Probed { .. }), "{body}");
+        let whole = WebhookBody::from_fields(match serde_json::from_str(body) {
+            Ok(Value::Object(m)) => m,
+            other => panic!("{body}: {other:?}"),
+        });
+        for path in paths {
+            let case = format!("{body} at {path}");
+            assert_eq!(got.has(path), whole.has(path), "has {case}");
+            assert_eq!(got.text_at(path), whole.text_at(path), "text {case}");
+            assert_eq!(got.json_at(path), whole.json_at(path), "json {case}");
+            assert_eq!(got.dedup_key(&[path]), whole.dedup_key(&[path]), "{case}");
+            for text in ["a", "1", "4.0", "true", "false", "", " 7 "] {
+                let eq = (got.equals_str(path, text), whole.equals_str(path, text));
+                assert_eq!(eq.0, eq.1, "equals_str {text} {case}");
+            }
+            for n in [0, 1, 4, 7, -3] {
+                assert_eq!(
+                    got.equals_i64(path, n),
+                    whole.equals_i64(path, n),
+                    "{n} {case}"
+                );
+            }
+            for b in [true, false] {
+                assert_eq!(
+                    got.equals_bool(path, b),
+                    whole.equals_bool(path, b),
+                    "{b} {case}"
+                );
+            }
         }
     }
 
     #[test]
-    fn a_repeated_probed_key_keeps_the_last_value_in_the_first_place() {
-        let body = r#"{"kind":"a","other":1,"kind":"b"}"#;
-        let got = WebhookBody::parse(body.as_bytes(), WebhookEncoding::Json, PROBE).expect("ok");
-        let whole: Value = serde_json::from_str(body).expect("json");
-        assert_eq!(got.value(), &serde_json::json!({"kind": "b"}));
-        assert_eq!(whole["kind"], "b");
+    fn probed_checks_read_as_the_whole_parse() {
+        let paths = [
+            "kind",
+            "n",
+            "f",
+            "big",
+            "t",
+            "nil",
+            "s",
+            "esc",
+            "data.id",
+            "data.n.0",
+            "items[1].x",
+            "items.1.x",
+            "items[7]",
+            "s.x",
+            "s.",
+            "kind.",
+            "data",
+            "items",
+            "missing",
+            "missing.x",
+            "a.b",
+            "num",
+        ];
+        let bodies = [
+            r#"{"kind":"a","n":1,"f":4.0,"big":1e400,"t":true,"nil":null,"s":" 7 ","esc":"tr\"ue","data":{"id":7,"n":[1,2]},"items":[{},{"x":1}],"a.b":"dotted","a":{"b":"nested"},"num":"4"}"#,
+            r#"{"kind":1,"n":"1","f":"true","big":-0.0,"t":"false","nil":"","s":[1],"esc":{"k":"v"},"data":"x","items":"y","num":-3}"#,
+            r#"{"kind":"a","kind":"true","n":4,"n":7,"other":{"deep":[1,{"y":2}]},"data":null}"#,
+            r#"{}"#,
+        ];
+        for body in bodies {
+            reads_as_whole(body, &paths);
+        }
+    }
+
+    #[test]
+    fn only_the_probed_top_level_fields_are_kept() {
+        let body = r#"{"kind":"a","data":{"id":7,"n":[1,2]},"items":[{},{"x":1}],"skip":{"deep":[1,{"y":2}]},"kind2":"b"}"#;
+        let got = parse(body, PROBE);
+        assert_eq!(format!("{got:?}").matches("\"skip\"").count(), 0);
+        assert_eq!(
+            format!("{got:?}"),
+            format!("{:?}", parse(body, &["kind", "data", "items"]))
+        );
+        reads_as_whole(body, PROBE);
+    }
+
+    #[test]
+    fn debug_output_shows_keys_and_no_values() {
+        let got = parse(r#"{"kind":"4242424242424242"}"#, PROBE);
+        let shown = format!("{got:?}");
+        assert!(shown.contains("kind") && !shown.contains("4242"), "{shown}");
     }
 
     #[test]
@@ -273,6 +360,20 @@ mod tests {
             assert!(!fast(body), "{body}");
             assert!(WebhookBody::parse(body.as_bytes(), WebhookEncoding::Json, PROBE).is_err());
         }
+        // a path that does not start from a key reads the whole body
+        assert!(probe_fields(b"{}", WebhookEncoding::Json, &[".kind"]).is_none());
+        assert!(probe_fields(b"{}", WebhookEncoding::Json, &["[0]"]).is_none());
+    }
+
+    #[test]
+    fn the_escape_and_depth_scan_flags_what_the_skip_does_not_check() {
+        assert!(skips_like_parse(br#"{"a":"\n\"\\","b":[{}]}"#));
+        assert!(!skips_like_parse(br#"{"a":"\u0041"}"#));
+        // an escaped backslash before a `u` is flagged too (the whole parse then reads it)
+        assert!(!skips_like_parse(br#"{"a":"\\u"}"#));
+        let at_limit = "[".repeat(MAX_DEPTH);
+        assert!(skips_like_parse(at_limit.as_bytes()));
+        assert!(!skips_like_parse(format!("{at_limit}{{").as_bytes()));
     }
 
     #[test]
@@ -303,18 +404,18 @@ mod tests {
     fn a_key_is_probed_where_a_path_starts_from_it() {
         let paths = ["a.b", "c[0].d", "e", "f.g.h", "x.y"];
         for key in ["a", "c", "e", "f", "x.y", "a.b", "f.g"] {
-            assert!(probed(key, &paths), "{key}");
+            assert!(probe::probed(key, &paths), "{key}");
         }
         for key in ["", "b", "ab", "a.", "c[", "d", "ee", "x.yz"] {
-            assert!(!probed(key, &paths), "{key}");
+            assert!(!probe::probed(key, &paths), "{key}");
         }
     }
 
     #[test]
-    fn escaped_keys_are_read() {
-        let body = r#"{"ki\nd":1,"kind":"a"}"#;
-        let got =
-            WebhookBody::parse(body.as_bytes(), WebhookEncoding::Json, &["ki\nd"]).expect("ok");
-        assert_eq!(got.value(), &serde_json::json!({"ki\nd": 1}));
+    fn escaped_keys_and_values_are_read() {
+        let body = r#"{"ki\nd":1,"kind":"a\tb"}"#;
+        reads_as_whole(body, &["ki\nd", "kind"]);
+        let got = parse(body, &["ki\nd", "kind"]);
+        assert!(got.equals_i64("ki\nd", 1) && got.equals_str("kind", "a\tb"));
     }
 }

@@ -1,0 +1,313 @@
+//! The probed fields of a notification: the top-level fields its event conditions and
+//! de-duplication key start from, read in one scan that skips every other value unbuilt, with
+//! strings borrowed from the body (an escaped string or a number is the only allocation), and
+//! the condition checks over them, which read exactly as the same checks over the whole parse
+//! (`json_path` over the whole tree, the de-duplication key's `field_text`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Number, Value};
+
+use crate::json_path;
+
+/// One probed field's value: a string (borrowed from the body unless escaped) or any other
+/// JSON value (null and booleans without allocating, numbers as `serde_json` keeps them).
+#[derive(Debug, Clone, PartialEq)]
+enum Probed<'a> {
+    Str(Cow<'a, str>),
+    Other(Value),
+}
+
+/// A value found at a path: a probed string, a probed value or part of it, or a value built for
+/// a path that steps into a probed string (rare: such a path finds nothing but the string).
+enum Found<'f> {
+    Str(&'f str),
+    Value(&'f Value),
+    Owned(Value),
+}
+
+impl Found<'_> {
+    /// The value as `json_path` sees it (`None` for a probed string, read directly).
+    fn value(&self) -> Option<&Value> {
+        match self {
+            Found::Str(_) => None,
+            Found::Value(v) => Some(v),
+            Found::Owned(v) => Some(v),
+        }
+    }
+}
+
+/// The probed top-level fields, in the order first seen; a repeated key keeps its last value,
+/// as the whole parse does.
+#[derive(Default)]
+pub(crate) struct ProbedFields<'a> {
+    fields: Vec<(Cow<'a, str>, Probed<'a>)>,
+}
+
+impl fmt::Debug for ProbedFields<'_> {
+    // values may be card data: only the keys are shown
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.fields.iter().map(|(k, _)| k))
+            .finish()
+    }
+}
+
+impl<'a> ProbedFields<'a> {
+    /// Reads the probed fields of a JSON object from `de` (see [`probed`]).
+    pub(crate) fn read(
+        de: &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
+        paths: &[&str],
+    ) -> serde_json::Result<ProbedFields<'a>> {
+        ProbeSeed { paths }.deserialize(de)
+    }
+
+    fn get(&self, key: &str) -> Option<&Probed<'a>> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value at `path` as `json_path::at` finds it in the whole body (a path must start
+    /// from a key: see [`usable`]).
+    fn at(&self, path: &str) -> Option<Found<'_>> {
+        let key = json_path::first_key(path);
+        let value = self.get(key)?;
+        if key.len() == path.len() {
+            return Some(match value {
+                Probed::Str(s) => Found::Str(s),
+                Probed::Other(v) => Found::Value(v),
+            });
+        }
+        match value {
+            Probed::Other(v) => json_path::after_first_key(v, path).map(Found::Value),
+            Probed::Str(s) => {
+                let v = Value::String(s.to_string());
+                json_path::after_first_key(&v, path)
+                    .cloned()
+                    .map(Found::Owned)
+            }
+        }
+    }
+
+    /// `json_path::has` over the whole body.
+    pub(crate) fn has(&self, path: &str) -> bool {
+        match self.at(path) {
+            Some(Found::Str(_)) => true,
+            Some(found) => found.value().is_some_and(|v| json_path::has(v, "")),
+            None => false,
+        }
+    }
+
+    /// `json_path::equals_str` over the whole body.
+    pub(crate) fn equals_str(&self, path: &str, expected: &str) -> bool {
+        match self.at(path) {
+            Some(Found::Str(s)) => s == expected,
+            Some(found) => found
+                .value()
+                .is_some_and(|v| json_path::equals_str(v, "", expected)),
+            None => false,
+        }
+    }
+
+    /// `json_path::equals_i64` over the whole body.
+    pub(crate) fn equals_i64(&self, path: &str, expected: i64) -> bool {
+        match self.at(path) {
+            Some(Found::Str(s)) => s.trim().parse::<i64>().ok() == Some(expected),
+            Some(found) => found
+                .value()
+                .is_some_and(|v| json_path::equals_i64(v, "", expected)),
+            None => false,
+        }
+    }
+
+    /// `json_path::equals_bool` over the whole body.
+    pub(crate) fn equals_bool(&self, path: &str, expected: bool) -> bool {
+        match self.at(path) {
+            Some(Found::Str(s)) => s == if expected { "true" } else { "false" },
+            Some(found) => found
+                .value()
+                .is_some_and(|v| json_path::equals_bool(v, "", expected)),
+            None => false,
+        }
+    }
+
+    /// `json_path::text_at` over the whole body.
+    pub(crate) fn text_at(&self, path: &str) -> Option<String> {
+        match self.at(path)? {
+            Found::Str(s) => Some(s.to_string()),
+            found => found.value().and_then(json_path::text_of),
+        }
+    }
+
+    /// The value at `path` as compact JSON (`json_path::at(..).to_string()` over the whole body).
+    pub(crate) fn json_at(&self, path: &str) -> Option<String> {
+        match self.at(path)? {
+            Found::Str(s) => serde_json::to_string(s).ok(),
+            found => found.value().map(Value::to_string),
+        }
+    }
+
+    /// The de-duplication key's text of one path: `signing::field_text` over the whole body
+    /// (the path as a top-level key first, then its first dotted part and the rest).
+    pub(crate) fn field_text(&self, path: &str) -> Option<String> {
+        let text_at = |value: &Probed<'_>, rest: &str| match value {
+            Probed::Str(s) if rest.is_empty() => Some(s.to_string()),
+            Probed::Str(s) => json_path::text_at(&Value::String(s.to_string()), rest),
+            Probed::Other(v) => json_path::text_at(v, rest),
+        };
+        if let Some(value) = self.get(path) {
+            return text_at(value, "");
+        }
+        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+        text_at(self.get(head)?, rest)
+    }
+}
+
+/// Whether every path starts from a top-level key (the probe reads nothing else; a path
+/// starting with `.` or `[` reads the whole body).
+pub(crate) fn usable(paths: &[&str]) -> bool {
+    paths.iter().all(|p| !json_path::first_key(p).is_empty())
+}
+
+/// Whether the top-level `key` is where one of `paths` starts (`key`, `key.rest`,
+/// `key[0]...`; a key with dots in it is read whole too).
+pub(crate) fn probed(key: &str, paths: &[&str]) -> bool {
+    paths.iter().any(|path| match path.strip_prefix(key) {
+        // byte comparisons only: this runs for every top-level key of every notification
+        Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
+        None => false,
+    })
+}
+
+/// Visits the top-level object, keeping the probed fields and skipping the others unbuilt.
+struct ProbeSeed<'p> {
+    paths: &'p [&'p str],
+}
+
+impl<'de> DeserializeSeed<'de> for ProbeSeed<'_> {
+    type Value = ProbedFields<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ProbeSeed<'_> {
+    type Value = ProbedFields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = ProbedFields::default();
+        while let Some(key) = map.next_key_seed(Key)? {
+            if !probed(&key, self.paths) {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let value = map.next_value_seed(ValueSeed)?;
+            match out.fields.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => out.fields.push((key, value)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An object key, borrowed from the body when it has no escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+}
+
+/// A probed value: strings borrowed when unescaped, anything else as `serde_json::Value` builds
+/// it (objects, arrays and numbers through `Value`'s own visitor, so a number keeps its text).
+struct ValueSeed;
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Probed<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Probed<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Probed::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Probed::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Probed::Str(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Probed::Other(Value::Bool(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Probed::Other(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Probed::Other(Value::Null))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Probed::Other(Value::Number(v.into())))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Probed::Other(Value::Number(v.into())))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Probed::Other(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        // `Value`'s visitor also reads `serde_json`'s arbitrary-precision number, sent as a map
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Probed::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Probed::Other)
+    }
+}
