@@ -3,8 +3,10 @@
 //! the number of keys, stage by stage (time per doubling, a ratio that stays near 2 when loading
 //! is linear; medians of several interleaved rounds in one process).
 //! Times are this thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`, whose
-//! resolution may be a scheduler tick, ~4 ms: ratios of the smallest sizes are rough), so a busy
-//! machine's waiting does not count; wall time elsewhere. Also: each seed spec's generation time
+//! resolution may be a scheduler tick, ~4 ms), so a busy machine's waiting does not count; wall
+//! time elsewhere. Generation times are medians of samples of at least 100 ms each (as many calls
+//! in a row as that takes, divided by their number), so one tick is at most 4 % of a sample; the
+//! loading bench's smallest sizes time one call each and are rough. Also: each seed spec's generation time
 //! (goal <= 10 ms each) and 200 specs (the seeds cycled; goal <= 2 s) with their linearity (time
 //! for 200 / 50 x time for the 4 seeds; 1.0 is linear). Run: `cargo bench -p paygen-codegen`;
 //! `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs.
@@ -19,16 +21,41 @@ fn thread_cpu_ns() -> Option<u64> {
     stat.split_whitespace().next()?.parse().ok()
 }
 
+/// CPU (or wall) milliseconds of one call of `f`.
+fn time_ms(f: &mut impl FnMut()) -> f64 {
+    let (start, cpu) = (Instant::now(), thread_cpu_ns());
+    f();
+    match (cpu, thread_cpu_ns()) {
+        (Some(a), Some(b)) => (b - a) as f64 / 1e6,
+        _ => start.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+/// Shortest sample, in milliseconds: 25 ticks of a 4 ms thread clock, so one tick is 4 %.
+const SAMPLE_MS: f64 = 100.0;
+
+/// Median milliseconds per call of `f` over `runs` samples; each sample times enough calls in
+/// a row to last [`SAMPLE_MS`] (so a clock that counts in scheduler ticks still resolves calls
+/// of a few milliseconds) and divides by their number. `runs == 1` (smoke) times one call.
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
-    let mut samples: Vec<f64> = (0..runs)
-        .map(|_| {
-            let (start, cpu) = (Instant::now(), thread_cpu_ns());
-            f();
-            match (cpu, thread_cpu_ns()) {
-                (Some(a), Some(b)) => (b - a) as f64 / 1e6,
-                _ => start.elapsed().as_secs_f64() * 1000.0,
-            }
-        })
+    let start = Instant::now();
+    let first = time_ms(&mut f);
+    if runs <= 1 {
+        return first;
+    }
+    // calls per sample from the wall time (never below the CPU time; the CPU clock may read 0)
+    let wall = start.elapsed().as_secs_f64() * 1000.0;
+    let calls = (SAMPLE_MS / wall.max(0.1)).ceil().clamp(1.0, 1000.0) as usize;
+    // a first call that lasts a whole sample is one
+    let kept = usize::from(calls == 1);
+    let mut samples: Vec<f64> = std::iter::repeat_n(first, kept)
+        .chain((kept..runs).map(|_| {
+            time_ms(&mut || {
+                for _ in 0..calls {
+                    f();
+                }
+            }) / calls as f64
+        }))
         .collect();
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]

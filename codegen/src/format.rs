@@ -27,20 +27,26 @@ fn header(spec_file: &str) -> String {
 }
 
 fn print_stream(tokens: TokenStream, out: &mut String) {
+    use std::fmt::Write as _;
     let mut iter = tokens.into_iter().peekable();
     while let Some(tree) = iter.next() {
         match tree {
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Brace => ("{\n", "}"),
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::None => ("", ""),
                 };
+                // the group's stream shares its tokens with the group: dropping the group first
+                // lets iterating the stream take them instead of copying every one
+                let stream = group.stream();
+                drop(group);
                 out.push_str(open);
-                print_stream(group.stream(), out);
+                print_stream(stream, out);
                 out.push_str(close);
-                let brace = group.delimiter() == Delimiter::Brace;
+                let brace = delimiter == Delimiter::Brace;
                 // `} else` stays on one line; anything else after a block starts a new one
                 let next_is_else = matches!(iter.peek(), Some(TokenTree::Ident(i)) if i == "else");
                 out.push(if brace && !next_is_else { '\n' } else { ' ' });
@@ -53,13 +59,12 @@ fn print_stream(tokens: TokenStream, out: &mut String) {
                     _ => out.push(' '),
                 }
             }
+            // written in place: `to_string` would allocate a string per token
             TokenTree::Ident(ident) => {
-                out.push_str(&ident.to_string());
-                out.push(' ');
+                let _ = write!(out, "{ident} ");
             }
             TokenTree::Literal(literal) => {
-                out.push_str(&literal.to_string());
-                out.push(' ');
+                let _ = write!(out, "{literal} ");
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Doc comments: spec text becomes `#[doc = "..."]` attributes (always as string literals).
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::borrow::Cow;
+
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
 use crate::ir::{Field, MoneyWire, Provider, TypeRef};
 
@@ -14,36 +15,57 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 }
 
 /// Doc attributes for text; one attribute per line, each line prefixed with a space. Spec text
-/// is made safe first ([`safe_line`]).
+/// is made safe first ([`safe_line`]). The tokens are those of `quote! { #[doc = #line] }`, built
+/// directly (this runs for every documented item and member of a spec).
 pub fn doc_text(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        let l = link_urls(&safe_line(l));
+    let mut out = TokenStream::new();
+    for l in text.trim_end().lines() {
+        let l = link_urls(&safe_line(l)).into_owned();
         let line = if l.is_empty() {
-            String::new()
+            l
         } else {
-            format!(" {}", l.trim_end())
+            let mut line = String::with_capacity(l.len() + 1);
+            line.push(' ');
+            line.push_str(l.trim_end());
+            line
         };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+        out.extend(doc_attribute(&line));
+    }
+    out
+}
+
+/// `#[doc = "line"]`.
+fn doc_attribute(line: &str) -> [TokenTree; 2] {
+    let inner: TokenStream = [
+        TokenTree::Ident(Ident::new("doc", Span::call_site())),
+        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+        TokenTree::Literal(Literal::string(line)),
+    ]
+    .into_iter()
+    .collect();
+    [
+        TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+        TokenTree::Group(Group::new(Delimiter::Bracket, inner)),
+    ]
 }
 
 /// Bare `http(s)://` URLs written as `<...>` autolinks (rustdoc warns on bare URLs); URLs
 /// already in `<...>`, backticks or a markdown link are left alone.
-fn link_urls(line: &str) -> String {
+fn link_urls(line: &str) -> Cow<'_, str> {
     static BARE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    // every URL the pattern links contains `http`: most lines are returned without a search
+    if !line.contains("http") || line.contains('`') || line.contains("](") {
+        return Cow::Borrowed(line);
+    }
     let Some(re) = BARE
         .get_or_init(|| {
             regex::Regex::new(r"(^|[\s(\[,;])(https?://[^\s<>`)\]]*[^\s<>`)\].,;:])").ok()
         })
         .as_ref()
     else {
-        return line.to_string();
+        return Cow::Borrowed(line);
     };
-    if line.contains('`') || line.contains("](") {
-        return line.to_string();
-    }
-    re.replace_all(line, "$1<$2>").into_owned()
+    re.replace_all(line, "$1<$2>")
 }
 
 /// Whether `c` reorders how text displays (the "Trojan Source" characters rustc refuses in
@@ -55,9 +77,9 @@ fn unsafe_char(c: char) -> bool {
 
 /// One doc line with bidirectional and control characters written as visible escapes
 /// (`\u{202e}`): a doc comment shows them, never obeys them.
-pub fn safe_line(line: &str) -> String {
+pub fn safe_line(line: &str) -> Cow<'_, str> {
     if !line.chars().any(unsafe_char) {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     line.chars()
         .map(|c| {

@@ -128,7 +128,10 @@ pub fn load_str_outcome(file: &Path, text: &str) -> Outcome {
     if !problems.iter().all(|p| p.droppable) {
         return unbuilt(owned, diags, file, &tree.source);
     }
-    match deserialize(structure::drop_unknown_keys(tree.value, &problems)) {
+    let value = structure::drop_unknown_keys(tree.value, &problems);
+    // the common case, a spec that deserializes, without tracking the path of every value
+    let spec = serde_json::from_value(value).or_else(|_| located_error(text, &problems));
+    match spec {
         Ok(spec) => Outcome {
             text: owned,
             diags,
@@ -166,6 +169,13 @@ fn unbuilt(
         warnings: Vec::new(),
         loaded: None,
     }
+}
+
+/// The deserializer's error at its dotted path: the tree is parsed again and deserialized with
+/// path tracking, which only a spec that fails needs (the same text gives the same tree).
+fn located_error(text: &str, problems: &[structure::Problem]) -> Result<Spec, (String, String)> {
+    let tree = yaml::parse(text).map_err(|r| (r.path, r.message))?;
+    deserialize(structure::drop_unknown_keys(tree.value, problems))
 }
 
 /// The model from a structurally checked tree; an error names its dotted path.
