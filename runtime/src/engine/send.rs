@@ -420,6 +420,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_passed_deadline_is_an_unknown_outcome_naming_the_phase_and_the_time() {
+        let op = OperationMeta {
+            name: "payout",
+            method: crate::exchange::Method::Post,
+            host: "default",
+            path: "/payout",
+            encoding: crate::exchange::BodyEncoding::Json,
+            repeat: Repeat::Once {
+                resolve: crate::exchange::Resolve::Unspecified,
+            },
+            money_moving: true,
+            sign_request: false,
+            verify_response: false,
+            provider_error: None,
+            typed_error_statuses: false,
+            accept: "application/json",
+            answers: crate::exchange::Answers::JSON,
+            timeout: None,
+        };
+        let limit = Duration::from_millis(300);
+        for (phase, expected) in [
+            (Phase::AwaitingAnswer, "no answer within 300ms"),
+            (
+                Phase::ReadingBody,
+                "the answer's body did not arrive within 300ms",
+            ),
+        ] {
+            match timed_out(&op, phase, limit) {
+                Error::OutcomeUnknown {
+                    operation,
+                    money_moving,
+                    reason,
+                    cause,
+                    ..
+                } => {
+                    assert_eq!(operation, "payout");
+                    assert!(money_moving);
+                    assert_eq!(reason, expected);
+                    assert_eq!(cause, UnknownCause::Timeout);
+                }
+                other => panic!("not an unknown outcome: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn urls_from_a_parsed_base_equal_parsed_urls() {
         let bases: Vec<(String, reqwest::Url)> = [
             "http://127.0.0.1:8080",
