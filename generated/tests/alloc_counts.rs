@@ -28,7 +28,7 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const PINNED: &[(&str, usize)] = &[
     ("cactusgino payout prepared+signed", 43),
     ("global_solutions charge prepared", 81),
-    ("cactusgino signed answer verified+decoded", 41),
+    ("cactusgino signed answer verified+decoded", 37),
     ("global_solutions 2 KB webhook verified+parsed", 36),
 ];
 

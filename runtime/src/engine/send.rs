@@ -214,7 +214,7 @@ impl Engine {
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
         // the whole exchange (head and body) within `timeout` of the send
-        let deadline = tokio::time::Instant::from_std(started) + timeout;
+        let deadline = deadline_after(started, timeout);
         let execute = self.inner.client.execute(request);
         let mut response = match tokio::time::timeout_at(deadline, execute).await {
             Ok(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
@@ -267,12 +267,23 @@ impl Engine {
     }
 }
 
+/// `started + timeout`, or about thirty years on when that overflows (a timeout meant as no
+/// limit, such as `Duration::MAX`, must not panic).
+fn deadline_after(started: Instant, timeout: Duration) -> tokio::time::Instant {
+    const FAR: Duration = Duration::from_secs(86_400 * 365 * 30);
+    let at = started
+        .checked_add(timeout)
+        .or_else(|| started.checked_add(FAR))
+        .unwrap_or(started);
+    tokio::time::Instant::from_std(at)
+}
+
 /// The request URL `full` built from the client's parsed base URL it starts with, by setting
 /// the path and query, when the rest is a plain path and query (no dot segments, escapes,
 /// fragment or characters a parser would encode); `None` otherwise (then the whole URL is
 /// parsed). The same URL as `Url::parse(full)`, without parsing the scheme and host again on
 /// every attempt.
-pub(super) fn url_from_base(bases: &[(String, reqwest::Url)], full: &str) -> Option<reqwest::Url> {
+fn url_from_base(bases: &[(String, reqwest::Url)], full: &str) -> Option<reqwest::Url> {
     for (text, base) in bases {
         let Some(rest) = full.strip_prefix(text.trim_end_matches('/')) else {
             continue;
@@ -418,6 +429,61 @@ pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passed_deadline_is_an_unknown_outcome_naming_the_phase_and_the_time() {
+        let op = OperationMeta {
+            name: "payout",
+            method: crate::exchange::Method::Post,
+            host: "default",
+            path: "/payout",
+            encoding: crate::exchange::BodyEncoding::Json,
+            repeat: Repeat::Once {
+                resolve: crate::exchange::Resolve::Unspecified,
+            },
+            money_moving: true,
+            sign_request: false,
+            verify_response: false,
+            provider_error: None,
+            typed_error_statuses: false,
+            accept: "application/json",
+            answers: crate::exchange::Answers::JSON,
+            timeout: None,
+        };
+        let limit = Duration::from_millis(300);
+        for (phase, expected) in [
+            (Phase::AwaitingAnswer, "no answer within 300ms"),
+            (
+                Phase::ReadingBody,
+                "the answer's body did not arrive within 300ms",
+            ),
+        ] {
+            match timed_out(&op, phase, limit) {
+                Error::OutcomeUnknown {
+                    operation,
+                    money_moving,
+                    reason,
+                    cause,
+                    ..
+                } => {
+                    assert_eq!(operation, "payout");
+                    assert!(money_moving);
+                    assert_eq!(reason, expected);
+                    assert_eq!(cause, UnknownCause::Timeout);
+                }
+                other => panic!("not an unknown outcome: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_deadline_is_the_send_plus_the_timeout_and_an_endless_timeout_does_not_overflow() {
+        let now = Instant::now();
+        let second = Duration::from_secs(1);
+        assert_eq!(deadline_after(now, second).into_std(), now + second);
+        let endless = deadline_after(now, Duration::MAX).into_std();
+        assert!(endless > now + Duration::from_secs(86_400 * 365));
+    }
 
     #[test]
     fn urls_from_a_parsed_base_equal_parsed_urls() {
