@@ -1,6 +1,6 @@
 //! The probed fields of a notification: the top-level fields its event conditions and
-//! de-duplication key start from, read in one scan that skips every other value unbuilt, with
-//! strings borrowed from the body (an escaped string or a number is the only allocation), and
+//! de-duplication key start from, read from their text (see [`super::entries`]) with strings
+//! borrowed from the body (an escaped string or a number is the only allocation), and
 //! the condition checks over them, which read exactly as the same checks over the whole parse
 //! (`json_path` over the whole tree, the de-duplication key's `field_text`).
 
@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
+use super::entries::Entry;
 use crate::json_path;
 
 /// One probed field's value: a string (borrowed from the body unless escaped) or any other
@@ -57,12 +58,22 @@ impl fmt::Debug for ProbedFields<'_> {
 }
 
 impl<'a> ProbedFields<'a> {
-    /// Reads the probed fields of a JSON object from `de` (see [`probed`]).
-    pub(crate) fn read(
-        de: &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
+    /// The probed fields among a body's top-level fields (see [`probed`]): each value is
+    /// read from its text.
+    pub(crate) fn from_entries(
+        entries: &[Entry<'a>],
         paths: &[&str],
     ) -> serde_json::Result<ProbedFields<'a>> {
-        ProbeSeed { paths }.deserialize(de)
+        let mut out = ProbedFields::default();
+        for (key, raw) in entries.iter().filter(|(key, _)| probed(key, paths)) {
+            let value =
+                ValueSeed.deserialize(&mut serde_json::Deserializer::from_str(raw.get()))?;
+            match out.fields.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => out.fields.push((key.clone(), value)),
+            }
+        }
+        Ok(out)
     }
 
     fn get(&self, key: &str) -> Option<&Probed<'a>> {
@@ -181,45 +192,8 @@ pub(crate) fn probed(key: &str, paths: &[&str]) -> bool {
     })
 }
 
-/// Visits the top-level object, keeping the probed fields and skipping the others unbuilt.
-struct ProbeSeed<'p> {
-    paths: &'p [&'p str],
-}
-
-impl<'de> DeserializeSeed<'de> for ProbeSeed<'_> {
-    type Value = ProbedFields<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ProbeSeed<'_> {
-    type Value = ProbedFields<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = ProbedFields::default();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if !probed(&key, self.paths) {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let value = map.next_value_seed(ValueSeed)?;
-            match out.fields.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => out.fields.push((key, value)),
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// An object key, borrowed from the body when it has no escapes.
-struct Key;
+pub(crate) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
