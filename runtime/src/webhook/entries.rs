@@ -44,8 +44,9 @@ impl<'de> Visitor<'de> for Scan {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // one allocation for a notification of up to 32 fields
-        let mut entries = Vec::with_capacity(32);
+        // one allocation for a notification of up to 24 fields (960 bytes, within the sizes
+        // the allocator serves from its per-thread cache)
+        let mut entries = Vec::with_capacity(24);
         while let Some(key) = map.next_key_seed(super::probe::Key)? {
             entries.push((key, map.next_value::<&RawValue>()?));
         }

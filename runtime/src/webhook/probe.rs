@@ -179,16 +179,23 @@ impl<'a> ProbedFields<'a> {
 /// Whether every path starts from a top-level key (the probe reads nothing else; a path
 /// starting with `.` or `[` reads the whole body).
 pub(crate) fn usable(paths: &[&str]) -> bool {
-    paths.iter().all(|p| !json_path::first_key(p).is_empty())
+    paths
+        .iter()
+        .all(|p| !p.is_empty() && !p.starts_with(['.', '[']))
 }
 
 /// Whether the top-level `key` is where one of `paths` starts (`key`, `key.rest`,
 /// `key[0]...`; a key with dots in it is read whole too).
 pub(crate) fn probed(key: &str, paths: &[&str]) -> bool {
-    paths.iter().any(|path| match path.strip_prefix(key) {
-        // byte comparisons only: this runs for every top-level key of every notification
-        Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
-        None => false,
+    let first = key.as_bytes().first();
+    paths.iter().any(|path| {
+        // byte comparisons only, the first byte before the rest: this runs for every top-level
+        // key of every notification
+        path.as_bytes().first() == first
+            && match path.strip_prefix(key) {
+                Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
+                None => false,
+            }
     })
 }
 
