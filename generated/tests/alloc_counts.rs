@@ -29,7 +29,7 @@ const PINNED: &[(&str, usize)] = &[
     ("cactusgino payout prepared+signed", 43),
     ("global_solutions charge prepared", 81),
     ("cactusgino signed answer verified+decoded", 37),
-    ("global_solutions 2 KB webhook verified+parsed", 36),
+    ("global_solutions 2 KB webhook verified+parsed", 37),
 ];
 
 /// Allocations made by the second call of `f` (the first warms lazily built state).

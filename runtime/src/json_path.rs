@@ -70,7 +70,8 @@ pub fn at_field<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Va
 /// path starts with `.` or `[`): [`at_field`] reads `fields[first_key(path)]` and then
 /// [`after_first_key`] from it.
 pub(crate) fn first_key(path: &str) -> &str {
-    split_brackets(path.split_once('.').map_or(path, |(first, _)| first)).0
+    // the first segment's name: everything before the first `.` or `[`
+    &path[..path.find(['.', '[']).unwrap_or(path.len())]
 }
 
 /// The rest of `path` after its first key, read from that key's value `v` (see [`first_key`]).
@@ -184,6 +185,33 @@ mod tests {
             assert_eq!(at_field(fields, path), at(&v, path), "{path}");
         }
         assert_eq!(at_field(fields, ""), None);
+    }
+
+    #[test]
+    fn the_first_key_and_the_rest_read_as_a_lookup_from_the_fields() {
+        let v = sample();
+        let Value::Object(fields) = &v else {
+            unreachable!("the sample is an object")
+        };
+        for path in [
+            "data.items.1.id",
+            "data.items[0].id",
+            "errors[0].code",
+            "errors[0]",
+            "data.0",
+            "data.",
+            "code.deeper",
+            "status",
+            "missing.x",
+        ] {
+            let key = first_key(path);
+            let got = fields.get(key).and_then(|v| after_first_key(v, path));
+            assert_eq!(got, at_field(fields, path), "{path}");
+        }
+        assert_eq!(first_key("a[0].b"), "a");
+        assert_eq!(first_key("a.b[0]"), "a");
+        assert_eq!(first_key(".a"), "");
+        assert_eq!(first_key("[0]"), "");
     }
 
     #[test]

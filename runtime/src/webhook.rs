@@ -17,6 +17,7 @@ use crate::signing::{verify_received, Placement, Received, Recipe, Signer, Signi
 use crate::wire::form_decode;
 
 mod body;
+mod entries;
 mod probe;
 
 pub use body::WebhookBody;

@@ -18,6 +18,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::entries::{self, Entry};
 use super::probe::{self, ProbedFields};
 use super::{parse_webhook_body, WebhookEncoding, WEBHOOK};
 use crate::decode::decode_value;
@@ -41,6 +42,7 @@ enum Fields<'a> {
     Probed {
         fields: ProbedFields<'a>,
         text: &'a str,
+        entries: Vec<Entry<'a>>,
     },
     /// The whole body's fields (always an object).
     Whole(Value),
@@ -70,9 +72,13 @@ impl<'a> WebhookBody<'a> {
         encoding: WebhookEncoding,
         probe: &[&str],
     ) -> Result<WebhookBody<'a>, Error> {
-        if let Some((fields, text)) = probe_fields(body, encoding, probe) {
+        if let Some((fields, text, entries)) = probe_fields(body, encoding, probe) {
             return Ok(WebhookBody {
-                fields: Fields::Probed { fields, text },
+                fields: Fields::Probed {
+                    fields,
+                    text,
+                    entries,
+                },
                 body,
                 encoding,
             });
@@ -171,10 +177,14 @@ impl<'a> WebhookBody<'a> {
     /// by the probe), else from the whole tree; an error is [`Error::Undecodable`] exactly as
     /// decoding the whole tree reports it.
     pub fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let text = match &self.fields {
+        let (text, entries) = match &self.fields {
             Fields::Whole(v) => return decode_value(WEBHOOK, v),
-            Fields::Probed { text, .. } => *text,
+            Fields::Probed { text, entries, .. } => (*text, entries),
         };
+        if let Ok(event) = entries::decode(entries) {
+            return Ok(event);
+        }
+        // a type not read from an object as serde_json reads one: the text whole
         match serde_json::from_str(text) {
             Ok(event) => Ok(event),
             // a duplicate key the tree keeps the last of, a type error: the whole path says
@@ -191,21 +201,22 @@ impl<'a> WebhookBody<'a> {
     }
 }
 
-/// The probed top-level fields of a JSON body and its text, when the fast path applies (module
-/// docs).
+/// The probed top-level fields of a JSON body, its text and its top-level fields as text, when
+/// the fast path applies (module docs).
 fn probe_fields<'a>(
     body: &'a [u8],
     encoding: WebhookEncoding,
     probe: &[&str],
-) -> Option<(ProbedFields<'a>, &'a str)> {
+) -> Option<(ProbedFields<'a>, &'a str, Vec<Entry<'a>>)> {
     if encoding != WebhookEncoding::Json || !probe::usable(probe) || !skips_like_parse(body) {
         return None;
     }
     let text = std::str::from_utf8(body).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let fields = ProbedFields::read(&mut de, probe).ok()?;
+    let entries = entries::scan(&mut de).ok()?;
     de.end().ok()?;
-    Some((fields, text))
+    let fields = ProbedFields::from_entries(&entries, probe).ok()?;
+    Some((fields, text, entries))
 }
 
 /// Whether skipping a value accepts only what the whole parse accepts: no `\u` escape (a

@@ -1,6 +1,6 @@
 //! The probed fields of a notification: the top-level fields its event conditions and
-//! de-duplication key start from, read in one scan that skips every other value unbuilt, with
-//! strings borrowed from the body (an escaped string or a number is the only allocation), and
+//! de-duplication key start from, read from their text (see [`super::entries`]) with strings
+//! borrowed from the body (an escaped string or a number is the only allocation), and
 //! the condition checks over them, which read exactly as the same checks over the whole parse
 //! (`json_path` over the whole tree, the de-duplication key's `field_text`).
 
@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 
+use super::entries::Entry;
 use crate::json_path;
 
 /// One probed field's value: a string (borrowed from the body unless escaped) or any other
@@ -57,12 +58,22 @@ impl fmt::Debug for ProbedFields<'_> {
 }
 
 impl<'a> ProbedFields<'a> {
-    /// Reads the probed fields of a JSON object from `de` (see [`probed`]).
-    pub(crate) fn read(
-        de: &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
+    /// The probed fields among a body's top-level fields (see [`probed`]): each value is
+    /// read from its text.
+    pub(crate) fn from_entries(
+        entries: &[Entry<'a>],
         paths: &[&str],
     ) -> serde_json::Result<ProbedFields<'a>> {
-        ProbeSeed { paths }.deserialize(de)
+        let mut out = ProbedFields::default();
+        for (key, raw) in entries.iter().filter(|(key, _)| probed(key, paths)) {
+            let value =
+                ValueSeed.deserialize(&mut serde_json::Deserializer::from_str(raw.get()))?;
+            match out.fields.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => out.fields.push((key.clone(), value)),
+            }
+        }
+        Ok(out)
     }
 
     fn get(&self, key: &str) -> Option<&Probed<'a>> {
@@ -168,58 +179,28 @@ impl<'a> ProbedFields<'a> {
 /// Whether every path starts from a top-level key (the probe reads nothing else; a path
 /// starting with `.` or `[` reads the whole body).
 pub(crate) fn usable(paths: &[&str]) -> bool {
-    paths.iter().all(|p| !json_path::first_key(p).is_empty())
+    paths
+        .iter()
+        .all(|p| !p.is_empty() && !p.starts_with(['.', '[']))
 }
 
 /// Whether the top-level `key` is where one of `paths` starts (`key`, `key.rest`,
 /// `key[0]...`; a key with dots in it is read whole too).
 pub(crate) fn probed(key: &str, paths: &[&str]) -> bool {
-    paths.iter().any(|path| match path.strip_prefix(key) {
-        // byte comparisons only: this runs for every top-level key of every notification
-        Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
-        None => false,
+    let first = key.as_bytes().first();
+    paths.iter().any(|path| {
+        // byte comparisons only, the first byte before the rest: this runs for every top-level
+        // key of every notification
+        path.as_bytes().first() == first
+            && match path.strip_prefix(key) {
+                Some(rest) => matches!(rest.as_bytes().first(), None | Some(b'.' | b'[')),
+                None => false,
+            }
     })
 }
 
-/// Visits the top-level object, keeping the probed fields and skipping the others unbuilt.
-struct ProbeSeed<'p> {
-    paths: &'p [&'p str],
-}
-
-impl<'de> DeserializeSeed<'de> for ProbeSeed<'_> {
-    type Value = ProbedFields<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ProbeSeed<'_> {
-    type Value = ProbedFields<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = ProbedFields::default();
-        while let Some(key) = map.next_key_seed(Key)? {
-            if !probed(&key, self.paths) {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            let value = map.next_value_seed(ValueSeed)?;
-            match out.fields.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => out.fields.push((key, value)),
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// An object key, borrowed from the body when it has no escapes.
-struct Key;
+pub(crate) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;

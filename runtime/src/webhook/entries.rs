@@ -1,0 +1,271 @@
+//! A notification's top-level fields as text: one scan of the body keeps each key and the
+//! exact text of its value (`serde_json`'s `RawValue`, borrowed, validated by the scan), so the
+//! probe reads only the few values it needs and the typed decode reads each value once, skipping
+//! the ones its type ignores without scanning them again.
+//!
+//! The typed decode sees the fields as a map: the keys in body order (a repeated key is seen
+//! twice, as the parser shows it), each value read by `serde_json`'s own deserializer over its
+//! text, except a value the type ignores, which is skipped unread (`serde_json` skips it the
+//! same way: it only checks the syntax, which the scan already did).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::CowStrDeserializer;
+use serde::de::{DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::value::RawValue;
+
+/// A top-level key and its value's text.
+pub(crate) type Entry<'a> = (Cow<'a, str>, &'a RawValue);
+
+/// Scans a JSON object's top-level fields (the caller checks that the text ends after it).
+pub(crate) fn scan<'a>(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
+) -> serde_json::Result<Vec<Entry<'a>>> {
+    serde::Deserializer::deserialize_map(de, Scan)
+}
+
+/// Reads the fields as a `T`, as `serde_json` reads the whole object (an error when `T` is
+/// not read from an object: the caller then parses the body as before).
+pub(crate) fn decode<'a, T: serde::Deserialize<'a>>(
+    entries: &[Entry<'a>],
+) -> serde_json::Result<T> {
+    T::deserialize(Object(entries))
+}
+
+struct Scan;
+
+impl<'de> Visitor<'de> for Scan {
+    type Value = Vec<Entry<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // one allocation for a notification of up to 24 fields (960 bytes, within the sizes
+        // the allocator serves from its per-thread cache)
+        let mut entries = Vec::with_capacity(24);
+        while let Some(key) = map.next_key_seed(super::probe::Key)? {
+            entries.push((key, map.next_value::<&RawValue>()?));
+        }
+        Ok(entries)
+    }
+}
+
+/// The fields as an object for a type's `Deserialize`.
+struct Object<'e, 'a>(&'e [Entry<'a>]);
+
+impl<'de> serde::Deserializer<'de> for Object<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(Fields {
+            entries: self.0.iter(),
+            value: None,
+        })
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+struct Fields<'e, 'a> {
+    entries: std::slice::Iter<'e, Entry<'a>>,
+    value: Option<&'a RawValue>,
+}
+
+impl<'de> MapAccess<'de> for Fields<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        let key: CowStrDeserializer<'de, Self::Error> = key.clone().into_deserializer();
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(raw) => seed.deserialize(Text(raw)),
+            None => Err(serde::de::Error::custom("a value without its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// One value's text, read by `serde_json`'s deserializer (the same method the type asks for).
+struct Text<'a>(&'a RawValue);
+
+macro_rules! forward_to_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            serde_json::Deserializer::from_str(self.0.get()).$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> serde::Deserializer<'de> for Text<'de> {
+    type Error = serde_json::Error;
+
+    forward_to_json! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
+        deserialize_option deserialize_unit deserialize_seq deserialize_map
+        deserialize_identifier
+    }
+
+    /// Skipped unread: the scan checked its syntax, all `serde_json` checks when it skips.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get()).deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get()).deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get()).deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get())
+            .deserialize_tuple_struct(name, len, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get()).deserialize_struct(name, fields, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde_json::Deserializer::from_str(self.0.get()).deserialize_enum(name, variants, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::DeserializeOwned;
+    use serde::Deserialize;
+    use serde_json::{Map, Value};
+
+    use super::*;
+
+    /// Decoding from the scanned fields gives what `serde_json` gives from the whole text: the
+    /// same value or an error (`exact`), or (a type not read from an object, which the caller
+    /// then reads from the whole text) an error or the same value.
+    fn same<T: DeserializeOwned + PartialEq + fmt::Debug>(body: &str, exact: bool) {
+        let mut de = serde_json::Deserializer::from_str(body);
+        let entries = scan(&mut de).expect("an object");
+        de.end().expect("ends");
+        let once = decode::<T>(&entries).ok();
+        let whole = serde_json::from_str::<T>(body).ok();
+        if exact || once.is_some() {
+            assert_eq!(once, whole, "{body}");
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Event {
+        transaction_id: Option<i64>,
+        amount: Option<Value>,
+        status: Option<String>,
+        ok: Option<bool>,
+        items: Option<Vec<Map<String, Value>>>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        a: i64,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Flat {
+        a: i64,
+        #[serde(flatten)]
+        rest: Map<String, Value>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(tag = "kind")]
+    enum Tagged {
+        A { n: i64 },
+        B,
+    }
+
+    #[test]
+    fn decoding_the_scanned_fields_reads_as_the_whole_text() {
+        let bodies = [
+            r#"{"transactionId":144221,"amount":12.30,"status":"Completed","pad":"xxxx","ok":true}"#,
+            r#"{"transactionId":"1","amount":"12.30","status":1}"#,
+            r#"{"transactionId":1,"transactionId":2}"#,
+            r#"{"amount":1e400,"items":[{"x":[1,{"y":null}]},{}],"ignored":{"deep":[1,2]}}"#,
+            r#"{"status":"a\"b\\c","ok":null,"transactionId":-0}"#,
+            r#"{"a":1}"#,
+            r#"{"a":1,"b":2}"#,
+            r#"{"a":"1","kind":"A","n":3}"#,
+            r#"{"kind":"B","a":1,"a":2}"#,
+            r#"{"kind":"C"}"#,
+            r#"{}"#,
+        ];
+        for body in bodies {
+            same::<Event>(body, true);
+            same::<Strict>(body, true);
+            same::<Flat>(body, true);
+            same::<Tagged>(body, true);
+            same::<Value>(body, true);
+            same::<Map<String, Value>>(body, true);
+            same::<Option<Map<String, Value>>>(body, false);
+            same::<(i64, i64)>(body, false);
+        }
+    }
+}
