@@ -50,7 +50,7 @@ fn doc_attribute(line: &str) -> [TokenTree; 2] {
 }
 
 /// `Literal::string(text)`, faster for text that needs no escape (printable ASCII without `"` or
-/// `\\`, as most doc lines are): its literal is the text in quotes, which is only checked,
+/// `\`, as most doc lines are): its literal is the text in quotes, which is only checked,
 /// instead of escaped one character at a time. The same token either way.
 fn string_literal(text: &str) -> Literal {
     let plain = text
