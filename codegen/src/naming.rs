@@ -1,5 +1,7 @@
 //! Naming: wire names to Rust identifiers (case conversion, keywords, leading digits).
 
+use std::borrow::Cow;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
@@ -23,7 +25,12 @@ pub enum NameError {
     Empty,
 }
 
-fn sanitize(raw: &str) -> String {
+/// `raw` with every character but ASCII letters and digits replaced by `_`; borrowed when
+/// nothing is to replace (most names).
+fn sanitize(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Cow::Borrowed(raw);
+    }
     raw.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
