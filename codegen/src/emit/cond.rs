@@ -15,6 +15,14 @@ enum Source {
     Body(TokenStream),
 }
 
+/// The kind of literal an equality compares with.
+#[derive(Clone, Copy)]
+enum LiteralKind {
+    Str,
+    Bool,
+    I64,
+}
+
 impl Source {
     fn has(&self, path: &str) -> TokenStream {
         match self {
@@ -23,12 +31,16 @@ impl Source {
         }
     }
 
-    /// `equals_str`, `equals_bool` or `equals_i64` with its literal.
-    fn equals(&self, func: &str, path: &str, lit: TokenStream) -> TokenStream {
-        let func = proc_macro2::Ident::new(func, proc_macro2::Span::call_site());
-        match self {
-            Source::Json(v) => quote! { rt::#func(#v, #path, #lit) },
-            Source::Body(b) => quote! { #b.#func(#path, #lit) },
+    /// `equals_str`, `equals_bool` or `equals_i64` with its literal (each runtime function
+    /// named in full: the door test reads the names emitters use).
+    fn equals(&self, kind: LiteralKind, path: &str, lit: TokenStream) -> TokenStream {
+        match (self, kind) {
+            (Source::Json(v), LiteralKind::Str) => quote! { rt::equals_str(#v, #path, #lit) },
+            (Source::Json(v), LiteralKind::Bool) => quote! { rt::equals_bool(#v, #path, #lit) },
+            (Source::Json(v), LiteralKind::I64) => quote! { rt::equals_i64(#v, #path, #lit) },
+            (Source::Body(b), LiteralKind::Str) => quote! { #b.equals_str(#path, #lit) },
+            (Source::Body(b), LiteralKind::Bool) => quote! { #b.equals_bool(#path, #lit) },
+            (Source::Body(b), LiteralKind::I64) => quote! { #b.equals_i64(#path, #lit) },
         }
     }
 
@@ -118,8 +130,8 @@ fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStr
 
 fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
     match lit {
-        Value::String(s) => src.equals("equals_str", path, quote! { #s }),
-        Value::Bool(b) => src.equals("equals_bool", path, quote! { #b }),
+        Value::String(s) => src.equals(LiteralKind::Str, path, quote! { #s }),
+        Value::Bool(b) => src.equals(LiteralKind::Bool, path, quote! { #b }),
         Value::Null => {
             let has = src.has(path);
             quote! { !#has }
@@ -127,7 +139,7 @@ fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
         Value::Number(n) => match n.as_i64() {
             Some(i) => {
                 let i = proc_macro2::Literal::i64_unsuffixed(i);
-                src.equals("equals_i64", path, quote! { #i })
+                src.equals(LiteralKind::I64, path, quote! { #i })
             }
             None => {
                 let text = n.to_string();
