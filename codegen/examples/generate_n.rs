@@ -1,9 +1,11 @@
 //! Generates one spec N times (`generate_n SPEC N [plain|formatted|stages]`), for an instruction
-//! counter, which counts the same on a loaded machine. Per stage, only that stage counted:
-//! `valgrind --tool=callgrind --toggle-collect='*generate_n*stage_*' target/release/examples/generate_n specs/global_solutions.yaml 20 stages`
-//! then `callgrind_annotate` on the output; or one toggle per stage
-//! (`--toggle-collect='*stage_check*'`, `*stage_lower*`, `*stage_emit*`, `*stage_print*`,
-//! `*stage_format*`), "Collected" divided by N is that stage's instructions per generation.
+//! counter, which counts the same on a loaded machine. One whole unformatted generation:
+//! `valgrind --tool=callgrind --toggle-collect='*generate_file_plain*' target/release/examples/generate_n specs/global_solutions.yaml N plain`
+//! for N = 1 and 6: the difference of "Collected" over 5 is one generation (without the first
+//! call's one-time work, e.g. compiling the spec schema). Per stage, mode `stages` with one toggle
+//! per stage (`--toggle-collect='*stage_check*'`, `*stage_lower*`, `*stage_emit*`,
+//! `*stage_print*`, `*stage_format*`), the same difference; `callgrind_annotate` on the output
+//! shows where a stage's instructions go.
 //! `dump-plain` / `dump-formatted` print the generated source once (to compare outputs).
 
 use std::hint::black_box;
