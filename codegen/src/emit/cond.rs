@@ -15,9 +15,9 @@ enum Source {
     Body(TokenStream),
 }
 
-/// The kind of literal an equality compares with.
+/// The kind of literal an `equals` compares with.
 #[derive(Clone, Copy)]
-enum LiteralKind {
+enum Literal {
     Str,
     Bool,
     I64,
@@ -31,16 +31,16 @@ impl Source {
         }
     }
 
-    /// `equals_str`, `equals_bool` or `equals_i64` with its literal (each runtime function
-    /// named in full: the door test reads the names emitters use).
-    fn equals(&self, kind: LiteralKind, path: &str, lit: TokenStream) -> TokenStream {
+    /// `equals_str`, `equals_bool` or `equals_i64` with its literal (each runtime item named
+    /// whole: the door test reads them here).
+    fn equals(&self, kind: Literal, path: &str, lit: TokenStream) -> TokenStream {
         match (self, kind) {
-            (Source::Json(v), LiteralKind::Str) => quote! { rt::equals_str(#v, #path, #lit) },
-            (Source::Json(v), LiteralKind::Bool) => quote! { rt::equals_bool(#v, #path, #lit) },
-            (Source::Json(v), LiteralKind::I64) => quote! { rt::equals_i64(#v, #path, #lit) },
-            (Source::Body(b), LiteralKind::Str) => quote! { #b.equals_str(#path, #lit) },
-            (Source::Body(b), LiteralKind::Bool) => quote! { #b.equals_bool(#path, #lit) },
-            (Source::Body(b), LiteralKind::I64) => quote! { #b.equals_i64(#path, #lit) },
+            (Source::Json(v), Literal::Str) => quote! { rt::equals_str(#v, #path, #lit) },
+            (Source::Json(v), Literal::Bool) => quote! { rt::equals_bool(#v, #path, #lit) },
+            (Source::Json(v), Literal::I64) => quote! { rt::equals_i64(#v, #path, #lit) },
+            (Source::Body(b), Literal::Str) => quote! { #b.equals_str(#path, #lit) },
+            (Source::Body(b), Literal::Bool) => quote! { #b.equals_bool(#path, #lit) },
+            (Source::Body(b), Literal::I64) => quote! { #b.equals_i64(#path, #lit) },
         }
     }
 
@@ -130,8 +130,8 @@ fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStr
 
 fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
     match lit {
-        Value::String(s) => src.equals(LiteralKind::Str, path, quote! { #s }),
-        Value::Bool(b) => src.equals(LiteralKind::Bool, path, quote! { #b }),
+        Value::String(s) => src.equals(Literal::Str, path, quote! { #s }),
+        Value::Bool(b) => src.equals(Literal::Bool, path, quote! { #b }),
         Value::Null => {
             let has = src.has(path);
             quote! { !#has }
@@ -139,7 +139,7 @@ fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
         Value::Number(n) => match n.as_i64() {
             Some(i) => {
                 let i = proc_macro2::Literal::i64_unsuffixed(i);
-                src.equals(LiteralKind::I64, path, quote! { #i })
+                src.equals(Literal::I64, path, quote! { #i })
             }
             None => {
                 let text = n.to_string();

@@ -3,10 +3,10 @@
 //! and decodes the chosen event straight from the body's bytes, with no JSON tree of the whole
 //! notification in between.
 //!
-//! Fast path (a JSON body): the body is scanned once for the top-level keys a client names (the
-//! *probe*, [`super::probe`]: every other value is skipped without being built, strings are
-//! borrowed), the conditions read those fields, and the event is decoded from the same text
-//! (checked as UTF-8 once) by its own `Deserialize`. The result is the same as building the whole tree and
+//! Fast path (a JSON body): the body is scanned once into its top-level keys and their values'
+//! text ([`super::entries`]); the values of the keys a client names (the *probe*,
+//! [`super::probe`]: strings borrowed) are parsed for the conditions, and the event is decoded
+//! from the scanned fields by its own `Deserialize` (the body checked as UTF-8 once). The result is the same as building the whole tree and
 //! decoding from it, which is what every other case does: a form body, a body the signature
 //! reads field by field, a body the skipping scan could accept where the full parse refuses it
 //! (`\u` escapes, whose surrogates a skipped string does not check, and nesting deeper than
