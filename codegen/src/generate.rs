@@ -188,19 +188,20 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<PathBuf, BuildErro
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("paygen-builder-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
+    /// A fresh directory, removed when the test drops it.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix("paygen-builder-")
+            .tempdir()
+            .expect("temp dir")
     }
 
     const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/specs/ok");
 
     #[test]
     fn builder_writes_only_the_selected_providers_and_only_when_changed() {
-        let out = temp_dir("select");
+        let scratch = temp_dir();
+        let out = scratch.path();
         let written = Builder::new(SPECS)
             .out_dir(&out)
             .providers(["minimal"])
@@ -237,7 +238,8 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/../tests/specs/err/unknown_type"
         );
-        match Builder::new(dir).out_dir(temp_dir("bad")).compile() {
+        let scratch = temp_dir();
+        match Builder::new(dir).out_dir(scratch.path()).compile() {
             Err(BuildError::Specs(d)) => assert!(d.iter().any(|d| d.code == "E0102" && d.line > 0)),
             other => panic!("expected diagnostics, got {other:?}"),
         }
@@ -245,7 +247,8 @@ mod tests {
 
     #[test]
     fn write_if_changed_rewrites_different_content() {
-        let path = temp_dir("write").join("x.rs");
+        let scratch = temp_dir();
+        let path = scratch.path().join("x.rs");
         write_if_changed(&path, "a").expect("write");
         write_if_changed(&path, "b").expect("write");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "b");
