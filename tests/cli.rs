@@ -264,7 +264,7 @@ fn generate_writes_one_file_per_spec() {
             spec.name
         );
     }
-    let written = std::fs::read_dir(&dir)
+    let written = std::fs::read_dir(dir)
         .map(|d| d.count())
         .unwrap_or_default();
     assert_eq!(

@@ -203,7 +203,7 @@ mod tests {
         let scratch = temp_dir();
         let out = scratch.path();
         let written = Builder::new(SPECS)
-            .out_dir(&out)
+            .out_dir(out)
             .providers(["minimal"])
             .compile()
             .expect("clean fixtures");
@@ -213,7 +213,7 @@ mod tests {
             .expect("mtime");
         std::thread::sleep(std::time::Duration::from_millis(20));
         Builder::new(SPECS)
-            .out_dir(&out)
+            .out_dir(out)
             .providers(["minimal"])
             .compile()
             .expect("again");
@@ -225,7 +225,7 @@ mod tests {
             "unchanged content is not rewritten (no needless rebuilds)"
         );
         let none = Builder::new(SPECS)
-            .out_dir(&out)
+            .out_dir(out)
             .providers(["no_such_provider"])
             .compile()
             .expect("ok");
