@@ -42,6 +42,7 @@ mod towire;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
+pub mod wire_tree;
 
 #[cfg(feature = "transport")]
 #[doc(hidden)]
