@@ -1,5 +1,5 @@
-//! A request body as a small tree that borrows from the request it encodes (issue 11, stage 2,
-//! not wired yet): keys are `&'static str` (or owned where a tool builds them), strings and
+//! A request body as a small tree that borrows from the request it encodes (issue 11, stage 2):
+//! what signing reads and request preparation writes. Keys are `&'static str` (or owned where a tool builds them), strings and
 //! decimal texts are borrowed, integers stay integers, objects are ordered vectors of entries
 //! (no hashing, no key copies). Written as JSON byte-identical to `serde_json` writing the same
 //! value, and convertible to and from a `serde_json::Value` at the edges that need one.
@@ -181,6 +181,140 @@ impl<'a> WireValue<'a> {
             }
             Value::Object(map) => WireValue::Object(WireObject::from_json(map)),
         }
+    }
+}
+
+impl WireObject<'_> {
+    /// The object as compact JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::with_capacity(64);
+        // writing into a Vec cannot fail, and every piece written is UTF-8
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// `application/x-www-form-urlencoded` text of the fields, in order; nulls left out.
+    pub fn form_encode(&self) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.iter() {
+            if let Some(text) = v.as_text() {
+                form.append_pair(k, &text);
+            }
+        }
+        form.finish()
+    }
+
+    /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`); an exact top-level key
+    /// wins over a path.
+    pub fn at(&self, path: &str) -> Option<&WireValue<'_>> {
+        if let Some(v) = self.get(path) {
+            return Some(v);
+        }
+        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        let (name, brackets) = split_brackets(first);
+        let cur = index_steps(self.get(name)?, brackets)?;
+        walk(cur, rest)
+    }
+}
+
+impl WireValue<'_> {
+    /// The text of a value in a form, a query or a signed message: strings raw, numbers as
+    /// written, bools `true`/`false`, containers as compact JSON; `None` for null.
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            WireValue::Null => None,
+            WireValue::Str(s) | WireValue::Number(s) => Some(Cow::Borrowed(s)),
+            WireValue::Int(n) => Some(Cow::Owned(n.to_string())),
+            WireValue::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            WireValue::List(_) | WireValue::Object(_) => Some(Cow::Owned(self.to_json_string())),
+        }
+    }
+
+    /// The value at a dotted path below this one (`b.c`, `items[0].id`, `items.0.id`; the
+    /// empty path is the value itself).
+    pub fn at(&self, path: &str) -> Option<&WireValue<'_>> {
+        walk(self, path)
+    }
+
+    /// The value as compact JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::with_capacity(32);
+        // writing into a Vec cannot fail, and every piece written is UTF-8
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// `name[1][2]` -> (`name`, `[1][2]`).
+fn split_brackets(segment: &str) -> (&str, &str) {
+    match segment.find('[') {
+        Some(i) => (&segment[..i], &segment[i..]),
+        None => (segment, ""),
+    }
+}
+
+/// `[i][j]` steps into lists; `None` when a bracket is malformed or an index is missing.
+fn index_steps<'v, 'a>(
+    mut cur: &'v WireValue<'a>,
+    mut brackets: &str,
+) -> Option<&'v WireValue<'a>> {
+    while let Some(rest) = brackets.strip_prefix('[') {
+        let close = rest.find(']')?;
+        let i: usize = rest[..close].parse().ok()?;
+        cur = match cur {
+            WireValue::List(items) => items.get(i)?,
+            _ => return None,
+        };
+        brackets = &rest[close + 1..];
+    }
+    brackets.is_empty().then_some(cur)
+}
+
+/// Walks `a.b[0].c` / `a.b.0.c` from `cur` (a numeric segment indexes a list or is a key).
+fn walk<'v, 'a>(mut cur: &'v WireValue<'a>, path: &str) -> Option<&'v WireValue<'a>> {
+    if path.is_empty() {
+        return Some(cur);
+    }
+    for segment in path.split('.') {
+        let (name, brackets) = split_brackets(segment);
+        if !name.is_empty() {
+            cur = match cur {
+                WireValue::Object(o) => o.get(name)?,
+                WireValue::List(items) => items.get(name.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        cur = index_steps(cur, brackets)?;
+    }
+    Some(cur)
+}
+
+/// Removes and returns the value at a dotted path (`additionalData.hmacSignature`); an exact
+/// top-level key wins over a path.
+pub fn take_at<'a>(fields: &mut WireObject<'a>, path: &str) -> Option<WireValue<'a>> {
+    if let Some(v) = fields.remove(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    match fields.get_mut(head)? {
+        WireValue::Object(inner) => take_at(inner, rest),
+        _ => None,
+    }
+}
+
+/// Sets the value at a dotted path, creating objects on the way (a top-level name without a
+/// dot, or one that exists as a key, is set directly).
+pub fn put_at<'a>(fields: &mut WireObject<'a>, path: &str, value: WireValue<'a>) {
+    match path.split_once('.') {
+        Some((head, rest)) if fields.get(path).is_none() => {
+            if !matches!(fields.get(head), Some(WireValue::Object(_))) {
+                fields.insert(head.to_string(), WireValue::Object(WireObject::default()));
+            }
+            if let Some(WireValue::Object(inner)) = fields.get_mut(head) {
+                put_at(inner, rest, value);
+            }
+        }
+        _ => fields.insert(path.to_string(), value),
     }
 }
 
