@@ -130,6 +130,11 @@ impl<'a> WireValue<'a> {
         WireValue::Str(Cow::Borrowed(s))
     }
 
+    /// A borrowed number text (must be valid JSON number text).
+    pub fn number(text: &'a str) -> Self {
+        WireValue::Number(Cow::Borrowed(text))
+    }
+
     /// The value as compact JSON into `out`.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
         match self {
@@ -184,7 +189,7 @@ impl<'a> WireValue<'a> {
     }
 }
 
-impl WireObject<'_> {
+impl<'a> WireObject<'a> {
     /// The object as compact JSON text.
     pub fn to_json_string(&self) -> String {
         let mut out = Vec::with_capacity(64);
@@ -204,12 +209,9 @@ impl WireObject<'_> {
         form.finish()
     }
 
-    /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`); an exact top-level key
-    /// wins over a path.
-    pub fn at(&self, path: &str) -> Option<&WireValue<'_>> {
-        if let Some(v) = self.get(path) {
-            return Some(v);
-        }
+    /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
+    /// [`crate::json_path::at`] walks a parsed object.
+    pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
         let (first, rest) = path.split_once('.').unwrap_or((path, ""));
         let (name, brackets) = split_brackets(first);
         let cur = index_steps(self.get(name)?, brackets)?;

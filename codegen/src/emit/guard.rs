@@ -39,13 +39,16 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
 /// signed and written exactly as the call would send it, returned instead of sent.
 pub fn dry_run_body(o: &Operation, request: &Ident) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
-    let body = match &o.request {
-        Some(_) => quote! { Some(rt::request_body(#request, &self.engine, EXPONENTS)?) },
-        None => quote! { None },
+    // the request tree borrows from `request`: nothing is copied before signing and writing
+    let prepare = match &o.request {
+        Some(_) => quote! {
+            prepare_tree(&operations::#meta, Some(rt::request_tree(#request, &self.engine, EXPONENTS)?))
+        },
+        None => quote! { prepare(&operations::#meta, None) },
     };
     quote! {
         self.engine
-            .prepare(&operations::#meta, #body)
+            .#prepare
             .map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
     }
 }
