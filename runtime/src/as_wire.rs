@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::money::{Decimal, MinorUnits};
 use crate::wire::WireScalar;
-use crate::wire_tree::{WireObject, WireValue};
+use crate::wire_tree::{is_json_number, WireObject, WireValue};
 
 /// A value with a request-tree form that borrows from it (the same JSON `serde` writes for it).
 pub trait AsWire {
@@ -48,14 +48,17 @@ impl AsWire for MinorUnits {
 }
 
 impl AsWire for Decimal {
-    /// A JSON number with the text as written; a text JSON does not accept as a number (a
-    /// leading zero) is a string, as `serde` writes it.
+    /// A JSON number with the text as written (an exponent as `serde_json` normalises it,
+    /// `1e5` -> `1e+5`); a text JSON does not accept as a number (a leading zero) is a
+    /// string, as `serde` writes it.
     fn as_wire(&self) -> WireValue<'_> {
         let text = self.as_str();
-        if is_json_number(text) {
-            WireValue::Number(Cow::Borrowed(text))
-        } else {
-            WireValue::text(text)
+        if !text.contains(['e', 'E']) && is_json_number(text) {
+            return WireValue::Number(Cow::Borrowed(text));
+        }
+        match text.parse::<serde_json::Number>() {
+            Ok(n) => WireValue::Number(Cow::Owned(n.to_string())),
+            Err(_) => WireValue::text(text),
         }
     }
 }
@@ -103,43 +106,15 @@ impl<T: AsWire + ?Sized> AsWire for &T {
     }
 }
 
-/// Whether `text` is a JSON number (`-?(0|[1-9]D*)(.D+)?([eE][+-]?D+)?`).
-pub(crate) fn is_json_number(text: &str) -> bool {
-    let b = text.strip_prefix('-').unwrap_or(text).as_bytes();
-    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let int = digits(0);
-    if int == 0 || (int > 1 && b[0] == b'0') {
-        return false;
-    }
-    let mut i = int;
-    if b.get(i) == Some(&b'.') {
-        let frac = digits(i + 1);
-        if frac == 0 {
-            return false;
-        }
-        i += 1 + frac;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let exp = digits(i);
-        if exp == 0 {
-            return false;
-        }
-        i += exp;
-    }
-    i == b.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn values_write_the_json_serde_writes() {
-        let decimals = ["40.10", "-0.5", "1e5", "2E-3", "007", "0", "10"];
+        let decimals = [
+            "40.10", "-0.5", "1e5", "2E-3", "1.5e+7", "007", "0", "10", "-0",
+        ];
         for text in decimals {
             let Some(d) = Decimal::parse(text) else {
                 continue;

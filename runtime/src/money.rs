@@ -131,7 +131,7 @@ pub fn money_to_tree(
         )),
         MoneyWire::DecimalNumber => {
             let text = minor_to_shortest_text(value, exponent);
-            if crate::as_wire::is_json_number(&text) {
+            if crate::wire_tree::is_json_number(&text) {
                 Ok(WireValue::Number(text.into()))
             } else {
                 Err(format!(
