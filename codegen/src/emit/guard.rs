@@ -19,9 +19,9 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
             let paths = &o.sensitive_paths;
             quote! {
                 let guard = rt::CallGuard::new(&operations::#meta, &self.engine, #request, EXPONENTS, &[#(#paths),*]);
-                let body = guard.body()?;
+                let body = guard.tree()?;
                 self.engine
-                    .call(&operations::#meta, Some(body), &self.call, #decode)
+                    .call_tree(&operations::#meta, Some(body), &self.call, #decode)
                     .await
                     .map_err(|e| guard.apply(e))
             }
