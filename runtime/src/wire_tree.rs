@@ -52,6 +52,13 @@ impl<'a> WireObject<'a> {
         }
     }
 
+    /// Appends `key` last without looking for it (generated encoding: an object's wire names
+    /// are unique, the spec keys its fields by them); use [`WireObject::insert`] otherwise.
+    pub fn push(&mut self, key: &'a str, value: WireValue<'a>) {
+        debug_assert!(self.get(key).is_none(), "`{key}` pushed twice");
+        self.entries.push((Cow::Borrowed(key), value));
+    }
+
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&WireValue<'a>> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
@@ -404,9 +411,10 @@ mod tests {
         assert_eq!(o.get("b"), Some(&WireValue::Bool(true)));
         assert_eq!(o.remove("b"), Some(WireValue::Bool(true)));
         assert_eq!(o.remove("b"), None);
+        o.push("c", WireValue::Null);
         let mut out = Vec::new();
         assert!(o.write_json(&mut out).is_ok());
-        assert_eq!(out, br#"{"a":"x"}"#);
+        assert_eq!(out, br#"{"a":"x","c":null}"#);
     }
 
     #[test]

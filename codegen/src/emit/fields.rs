@@ -299,17 +299,17 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());
             return quote! {
-                #map.insert(#wire, #ctx.credential(#c, &rt::field_path(#path, #wire), #errs));
+                #map.push(#wire, #ctx.credential(#c, &rt::field_path(#path, #wire), #errs));
             };
         }
         Some(Source::Clock(fmt)) => {
             let (map, ctx) = (s.map(), s.ctx());
-            return quote! { #map.insert(#wire, #ctx.timestamp(#fmt)); };
+            return quote! { #map.push(#wire, #ctx.timestamp(#fmt)); };
         }
         Some(Source::Const(v)) => {
             let value = const_value(v);
             let map = s.map();
-            return quote! { #map.insert(#wire, #value); };
+            return quote! { #map.push(#wire, #value); };
         }
         None => {}
     }
@@ -320,7 +320,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         quote! {
             if let Some(#v) = &self.#name {
                 let #fp = rt::field_path(#path, #wire);
-                #map.insert(#wire, #value);
+                #map.push(#wire, #value);
             }
         }
     } else {
@@ -328,7 +328,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
             {
                 let #v = &self.#name;
                 let #fp = rt::field_path(#path, #wire);
-                #map.insert(#wire, #value);
+                #map.push(#wire, #value);
             }
         }
     }
