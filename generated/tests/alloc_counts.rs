@@ -26,8 +26,8 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Allocations per call (row, count), measured on the commit that last changed them.
 const PINNED: &[(&str, usize)] = &[
-    ("cactusgino payout prepared+signed", 43),
-    ("global_solutions charge prepared", 81),
+    ("cactusgino payout prepared+signed", 21),
+    ("global_solutions charge prepared", 16),
     ("cactusgino signed answer verified+decoded", 37),
     ("global_solutions 2 KB webhook verified+parsed", 37),
 ];

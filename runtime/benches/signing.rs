@@ -50,10 +50,11 @@ fn main() {
         black_box(signing::sign(&recipe, &creds, &SignInput::Fields(black_box(&fields))).ok());
     });
     let signer = signing::Signer::from_recipe(&recipe, &creds).expect("signer");
+    let tree = paygen_runtime::wire_tree::WireObject::from_json(&fields);
     let compiled = per_call(|| {
         black_box(
             signer
-                .sign(&SignInput::Fields(black_box(&fields)).view())
+                .sign(&SignInput::Fields(&fields).view(Some(black_box(&tree))))
                 .ok(),
         );
     });

@@ -7,6 +7,7 @@ pub use http;
 pub use serde;
 pub use serde_json;
 
+pub use crate::as_wire::AsWire;
 pub use crate::auth::{ClientAuth, OAuth2ClientCredentials};
 pub use crate::clock::{Clock, SystemClock};
 pub use crate::credentials::Credentials;
@@ -20,7 +21,7 @@ pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at
 pub use crate::money::{Decimal, MinorUnits, MoneyWire};
 pub use crate::page::page_url;
 pub use crate::reconcile::{Reconcile, Resolve};
-pub use crate::requirements::{check_requirements, Requirement};
+pub use crate::requirements::{check_tree_requirements, Requirement};
 pub use crate::scrub::CallGuard;
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
@@ -31,7 +32,8 @@ pub use crate::signing::{
 };
 pub use crate::towire::{
     check_currency, check_known, check_not_blank, fits_fields, host_url, is_success, money_value,
-    request_body, response_value, unexpected_response, wire_text, wire_value, ToWire, WireContext,
+    request_body, request_tree, response_value, unexpected_response, wire_text, wire_value, ToWire,
+    WireContext,
 };
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,
@@ -39,3 +41,4 @@ pub use crate::validate::{
 };
 pub use crate::webhook::{Ack, WebhookBody, WebhookEncoding, WebhookVerifier};
 pub use crate::wire::{wire_int, wire_str, CommonStatus, WireScalar};
+pub use crate::wire_tree::{WireObject, WireValue};

@@ -326,11 +326,36 @@ impl Engine {
         call: &CallOptions,
         decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        self.call_with(op, || self.prepare(op, body), call, decode)
+            .await
+    }
+
+    /// [`Engine::call`] with the body as the request tree generated encoding builds (borrowing
+    /// from the request: nothing is copied before signing and writing).
+    pub async fn call_tree<T>(
+        &self,
+        op: &OperationMeta,
+        body: Option<crate::wire_tree::WireObject<'_>>,
+        call: &CallOptions,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.call_with(op, || self.prepare_tree(op, body), call, decode)
+            .await
+    }
+
+    /// One whole call with the request prepared by `prepare`, in the call's span.
+    async fn call_with<T>(
+        &self,
+        op: &OperationMeta,
+        prepare: impl FnOnce() -> Result<PreparedRequest, Error>,
+        call: &CallOptions,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let span = trace::call_span(self.inner.provider.name, op);
         async move {
             let started = Instant::now();
             let result = self
-                .run(op, body, call)
+                .run(op, prepare, call)
                 .await
                 .and_then(|raw| decode(&raw))
                 .map_err(|e| settle(op, e));
@@ -344,10 +369,10 @@ impl Engine {
     async fn run(
         &self,
         op: &OperationMeta,
-        body: Option<Map<String, Value>>,
+        prepare: impl FnOnce() -> Result<PreparedRequest, Error>,
         call: &CallOptions,
     ) -> Result<RawResponse, Error> {
-        let mut prepared = self.prepare(op, body)?;
+        let mut prepared = prepare()?;
         // the body's bytes, shared by every attempt without a copy
         let bytes = bytes::Bytes::from(std::mem::take(&mut prepared.body));
         let raw = self.send_with_retries(op, &prepared, &bytes, call).await?;

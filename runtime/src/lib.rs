@@ -10,6 +10,7 @@
 //! (recipes and signing, validation, money, request preparation). `json-schema` derives
 //! `schemars::JsonSchema` for the types the spec language embeds.
 
+pub mod as_wire;
 pub mod auth;
 pub mod cassette;
 pub mod clock;
@@ -42,6 +43,7 @@ mod towire;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
+pub mod wire_tree;
 
 #[cfg(feature = "transport")]
 #[doc(hidden)]
@@ -68,7 +70,9 @@ pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
 pub use signing::{verify_received, CompiledRecipe, Received, Signer};
 pub use tls::plain_http_off_loopback;
-pub use towire::{encode, host_url, request_body, ToWire, WireContext, WireSource};
+pub use towire::{
+    encode, encode_tree, host_url, request_body, request_tree, ToWire, WireContext, WireSource,
+};
 pub use validate::{FieldError, ValidationErrors};
 pub use webhook::{WebhookBody, WebhookVerifier};
 pub use wire::{CommonStatus, WireScalar};

@@ -114,6 +114,34 @@ pub fn money_to_wire(
     }
 }
 
+/// [`money_to_wire`] as a request-tree value (the amount's text written once, not parsed back).
+pub fn money_to_tree(
+    value: MinorUnits,
+    currency: &str,
+    wire: MoneyWire,
+    exponent_overrides: &[(&str, u8)],
+) -> Result<crate::wire_tree::WireValue<'static>, String> {
+    use crate::wire_tree::WireValue;
+    let exponent = exponent_for(currency, exponent_overrides)
+        .ok_or_else(|| "must be an ISO 4217 currency code with a known exponent".to_string())?;
+    match wire {
+        MoneyWire::IntegerMinor => Ok(WireValue::Int(value.0)),
+        MoneyWire::DecimalString => Ok(WireValue::Str(
+            minor_to_decimal_text(value, exponent).into(),
+        )),
+        MoneyWire::DecimalNumber => {
+            let text = minor_to_shortest_text(value, exponent);
+            if crate::wire_tree::is_json_number(&text) {
+                Ok(WireValue::Number(text.into()))
+            } else {
+                Err(format!(
+                    "cannot write the amount as a JSON number: `{text}`"
+                ))
+            }
+        }
+    }
+}
+
 /// Parsed pieces of a decimal text: sign, integer digits, fraction digits, power of ten.
 struct Parts<'a> {
     negative: bool,

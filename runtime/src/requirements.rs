@@ -8,6 +8,40 @@ use serde_json::Value;
 
 use crate::json_path;
 use crate::validate::{join_path, ValidationErrors};
+use crate::wire_tree::{WireObject, WireValue};
+
+/// An object the requirements read: a parsed JSON value (the sandbox, specs read at run time)
+/// or a request tree (generated clients).
+trait Fields {
+    /// Present: not absent, not null, not a blank string.
+    fn present(&self, path: &str) -> bool;
+    /// The wire text of the field at `path` (strings and number texts borrowed).
+    fn text_ref(&self, path: &str) -> Option<Cow<'_, str>>;
+}
+
+impl Fields for Value {
+    fn present(&self, path: &str) -> bool {
+        present(self, path)
+    }
+
+    fn text_ref(&self, path: &str) -> Option<Cow<'_, str>> {
+        json_path::at(self, path).and_then(json_path::text_ref)
+    }
+}
+
+impl Fields for WireObject<'_> {
+    fn present(&self, path: &str) -> bool {
+        match self.at(path) {
+            None | Some(WireValue::Null) => false,
+            Some(WireValue::Str(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+        }
+    }
+
+    fn text_ref(&self, path: &str) -> Option<Cow<'_, str>> {
+        self.at(path).and_then(WireValue::as_text)
+    }
+}
 
 /// One requirement of an object, over dotted wire paths relative to the object.
 #[derive(Debug, Clone, Copy)]
@@ -33,15 +67,15 @@ fn present(object: &Value, path: &str) -> bool {
 
 /// The wire text of the field at `path`, looked up once for consecutive requirements that read
 /// the same field (specs usually list several for one `method` field).
-struct Lookups<'o, 'p> {
-    object: &'o Value,
+struct Lookups<'o, 'p, O: ?Sized> {
+    object: &'o O,
     last: Option<(&'p str, Option<Cow<'o, str>>)>,
 }
 
-impl<'o, 'p> Lookups<'o, 'p> {
+impl<'o, 'p, O: Fields + ?Sized> Lookups<'o, 'p, O> {
     fn text(&mut self, path: &'p str) -> Option<&str> {
         if self.last.as_ref().is_none_or(|(p, _)| *p != path) {
-            let text = json_path::at(self.object, path).and_then(json_path::text_ref);
+            let text = self.object.text_ref(path);
             self.last = Some((path, text));
         }
         self.last.as_ref().and_then(|(_, t)| t.as_deref())
@@ -50,7 +84,10 @@ impl<'o, 'p> Lookups<'o, 'p> {
 
 /// Whether `when` holds (every listed field's wire text is one of its values); reads the
 /// object without copying anything.
-fn holds<'p>(lookups: &mut Lookups<'_, 'p>, when: &[(&'p str, &[&str])]) -> bool {
+fn holds<'p, O: Fields + ?Sized>(
+    lookups: &mut Lookups<'_, 'p, O>,
+    when: &[(&'p str, &[&str])],
+) -> bool {
     when.iter().all(|(field, values)| {
         lookups
             .text(field)
@@ -60,11 +97,11 @@ fn holds<'p>(lookups: &mut Lookups<'_, 'p>, when: &[(&'p str, &[&str])]) -> bool
 
 /// The text of a condition that holds, for messages (`` when `method` is `card` ``); built only
 /// when a requirement is broken.
-fn condition_text(object: &Value, when: &[(&str, &[&str])]) -> String {
+fn condition_text<O: Fields + ?Sized>(object: &O, when: &[(&str, &[&str])]) -> String {
     let parts: Vec<String> = when
         .iter()
         .map(|(field, _)| {
-            let text = json_path::text_at(object, field).unwrap_or_default();
+            let text = object.text_ref(field).unwrap_or_default();
             format!("`{field}` is `{text}`")
         })
         .collect();
@@ -83,27 +120,46 @@ pub fn check_requirements(
     object: &Value,
     requirements: &[Requirement<'_>],
 ) {
+    check(errs, path, object, requirements);
+}
+
+/// [`check_requirements`] on a request tree (what generated encoding builds).
+pub fn check_tree_requirements(
+    errs: &mut ValidationErrors,
+    path: &str,
+    object: &WireObject<'_>,
+    requirements: &[Requirement<'_>],
+) {
+    check(errs, path, object, requirements);
+}
+
+fn check<O: Fields + ?Sized>(
+    errs: &mut ValidationErrors,
+    path: &str,
+    object: &O,
+    requirements: &[Requirement<'_>],
+) {
     let mut lookups = Lookups { object, last: None };
     for r in requirements {
         if !holds(&mut lookups, r.when) {
             continue;
         }
-        let broken = r.required.iter().any(|f| !present(object, f))
-            || r.forbidden.iter().any(|f| present(object, f))
+        let broken = r.required.iter().any(|f| !object.present(f))
+            || r.forbidden.iter().any(|f| object.present(f))
             || (!r.at_least_one_of.is_empty()
-                && !r.at_least_one_of.iter().any(|f| present(object, f)));
+                && !r.at_least_one_of.iter().any(|f| object.present(f)));
         if !broken {
             continue;
         }
         let when = condition_text(object, r.when);
-        for field in r.required.iter().filter(|f| !present(object, f)) {
+        for field in r.required.iter().filter(|f| !object.present(f)) {
             errs.push(
                 join_path(path, field),
                 "required",
                 format!("is required{when}"),
             );
         }
-        for field in r.forbidden.iter().filter(|f| present(object, f)) {
+        for field in r.forbidden.iter().filter(|f| object.present(f)) {
             errs.push(
                 join_path(path, field),
                 "forbidden",
@@ -111,7 +167,7 @@ pub fn check_requirements(
             );
         }
         let group = r.at_least_one_of;
-        if !group.is_empty() && !group.iter().any(|f| present(object, f)) {
+        if !group.is_empty() && !group.iter().any(|f| object.present(f)) {
             let names: Vec<String> = group.iter().map(|f| format!("`{f}`")).collect();
             let message = format!("one of {} is required{when}", names.join(", "));
             for field in group {

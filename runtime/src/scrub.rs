@@ -286,6 +286,15 @@ impl<'a> CallGuard<'a> {
         }
     }
 
+    /// The request's body as the tree that borrows from the request, validated
+    /// (`Error::InvalidRequest` names every bad field): what the call prepares and sends.
+    pub fn tree(&self) -> Result<crate::wire_tree::WireObject<'a>, Error> {
+        match &self.request {
+            Some(r) => crate::towire::encode_tree(r.request, &r.context(self.credentials)),
+            None => Ok(crate::wire_tree::WireObject::default()),
+        }
+    }
+
     /// The request's body fields, validated (`Error::InvalidRequest` names every bad field).
     pub fn body(&self) -> Result<Map<String, Value>, Error> {
         match &self.request {

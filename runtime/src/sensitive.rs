@@ -73,6 +73,12 @@ macro_rules! sensitive_string {
             }
         }
 
+        impl crate::as_wire::AsWire for $name {
+            fn as_wire(&self) -> crate::wire_tree::WireValue<'_> {
+                crate::wire_tree::WireValue::text(self.expose())
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 String::deserialize(deserializer).map($name::new)

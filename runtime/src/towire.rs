@@ -3,21 +3,28 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::as_wire::AsWire;
 use crate::clock::{format_unix, Clock};
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::exchange::RawResponse;
-use crate::money::{money_to_wire, MinorUnits, MoneyWire};
-use crate::redact::redact_text;
+use crate::money::{money_to_tree, MinorUnits, MoneyWire};
 use crate::validate::ValidationErrors;
+use crate::wire_tree::{WireObject, WireValue};
 
 /// Implemented by every generated request type (objects, one-ofs, checked scalars).
 pub trait ToWire {
     /// Checks every rule of the spec; pushes one error per bad field (path = wire names).
     fn validate(&self, path: &str, errs: &mut ValidationErrors);
 
-    /// The wire value; problems found while encoding (an unknown currency) go to `errs`.
-    fn to_wire(&self, ctx: &WireContext<'_>, path: &str, errs: &mut ValidationErrors) -> Value;
+    /// The wire value, borrowing from `self`; problems found while encoding (an unknown
+    /// currency) go to `errs`.
+    fn to_wire(
+        &self,
+        ctx: &WireContext<'_>,
+        path: &str,
+        errs: &mut ValidationErrors,
+    ) -> WireValue<'_>;
 }
 
 /// What encoding needs besides the value: credentials, the clock, currency exponent overrides.
@@ -32,24 +39,29 @@ pub struct WireContext<'a> {
 }
 
 impl WireContext<'_> {
-    /// A credential's value as a JSON string (a missing credential is a field error).
-    pub fn credential(&self, name: &str, path: &str, errs: &mut ValidationErrors) -> Value {
+    /// A credential's value as a string (a missing credential is a field error).
+    pub fn credential(
+        &self,
+        name: &str,
+        path: &str,
+        errs: &mut ValidationErrors,
+    ) -> WireValue<'static> {
         match self.credentials.get(name) {
-            Some(s) => Value::String(s.expose().to_string()),
+            Some(s) => WireValue::Str(s.expose().to_string().into()),
             None => {
                 errs.push(
                     path,
                     "credential",
                     format!("credential `{name}` is not configured"),
                 );
-                Value::Null
+                WireValue::Null
             }
         }
     }
 
     /// The clock's current time formatted with a strftime pattern.
-    pub fn timestamp(&self, pattern: &str) -> Value {
-        Value::String(format_unix(self.clock.now_unix(), pattern))
+    pub fn timestamp(&self, pattern: &str) -> WireValue<'static> {
+        WireValue::Str(format_unix(self.clock.now_unix(), pattern).into())
     }
 }
 
@@ -62,18 +74,28 @@ pub trait WireSource {
     fn clock(&self) -> &dyn Clock;
 }
 
-/// Validates and encodes a request body; `Error::InvalidRequest` names every bad field.
+/// Validates and encodes a request body as JSON fields (tools, pages, recordings);
+/// `Error::InvalidRequest` names every bad field.
 pub fn request_body<T: ToWire + ?Sized>(
     request: &T,
     source: &dyn WireSource,
     exponents: &[(&str, u8)],
 ) -> Result<Map<String, Value>, Error> {
+    request_tree(request, source, exponents).map(|tree| tree.to_json())
+}
+
+/// [`request_body`] as the request tree that borrows from `request` (what preparation reads).
+pub fn request_tree<'r, T: ToWire + ?Sized>(
+    request: &'r T,
+    source: &dyn WireSource,
+    exponents: &[(&str, u8)],
+) -> Result<WireObject<'r>, Error> {
     let ctx = WireContext {
         credentials: source.credentials(),
         clock: source.clock(),
         exponents,
     };
-    encode(request, &ctx)
+    encode_tree(request, &ctx)
 }
 
 /// [`request_body`] with the context given directly (tests, the sandbox, `paygen`).
@@ -81,12 +103,20 @@ pub fn encode<T: ToWire + ?Sized>(
     request: &T,
     ctx: &WireContext<'_>,
 ) -> Result<Map<String, Value>, Error> {
+    encode_tree(request, ctx).map(|tree| tree.to_json())
+}
+
+/// [`request_tree`] with the context given directly.
+pub fn encode_tree<'r, T: ToWire + ?Sized>(
+    request: &'r T,
+    ctx: &WireContext<'_>,
+) -> Result<WireObject<'r>, Error> {
     let mut errs = ValidationErrors::default();
     request.validate("", &mut errs);
     let value = request.to_wire(ctx, "", &mut errs);
     errs.into_result()?;
     match value {
-        Value::Object(map) => Ok(map),
+        WireValue::Object(object) => Ok(object),
         _ => Err(Error::Config(
             "a request body must encode to a JSON object".into(),
         )),
@@ -101,26 +131,25 @@ pub fn money_value(
     ctx: &WireContext<'_>,
     path: &str,
     errs: &mut ValidationErrors,
-) -> Value {
-    match money_to_wire(value, currency, wire, ctx.exponents) {
+) -> WireValue<'static> {
+    match money_to_tree(value, currency, wire, ctx.exponents) {
         Ok(v) => v,
         Err(message) => {
             errs.push(path, "currency", message);
-            Value::Null
+            WireValue::Null
         }
     }
 }
 
-/// The wire value of anything serializable (a failure is a field error, not a panic).
-pub fn wire_value<T: Serialize + ?Sized>(
-    value: &T,
-    path: &str,
-    errs: &mut ValidationErrors,
-) -> Value {
-    serde_json::to_value(value).unwrap_or_else(|e| {
-        errs.push(path, "encoding", redact_text(&e.to_string()));
-        Value::Null
-    })
+/// The wire value of a plain field value, borrowed from it (`path` and `errs` are there for
+/// the generated call's shape: a plain value always has a wire form).
+#[inline]
+pub fn wire_value<'v, T: AsWire + ?Sized>(
+    value: &'v T,
+    _path: &str,
+    _errs: &mut ValidationErrors,
+) -> WireValue<'v> {
+    value.as_wire()
 }
 
 /// The text a value has on the wire: strings as they are, anything else as its JSON text.
@@ -235,16 +264,16 @@ mod tests {
         let mut errs = ValidationErrors::default();
         assert_eq!(
             ctx.credential("merchant_no", "merchantNo", &mut errs),
-            Value::from("200043")
+            WireValue::text("200043")
         );
         assert_eq!(
             ctx.timestamp("%Y-%m-%dT%H:%M:%SZ"),
-            Value::from("2023-02-13T10:50:58Z")
+            WireValue::text("2023-02-13T10:50:58Z")
         );
         assert!(errs.is_empty());
         assert_eq!(
             ctx.credential("store_no", "storeNo", &mut errs),
-            Value::Null
+            WireValue::Null
         );
         assert_eq!(errs.errors[0].path, "storeNo");
     }
@@ -267,7 +296,7 @@ mod tests {
             "amount",
             &mut errs,
         );
-        assert_eq!(v.to_string(), "40.11");
+        assert_eq!(v.to_json_string(), "40.11");
         assert_eq!(
             money_value(
                 MinorUnits(2000),
@@ -277,7 +306,7 @@ mod tests {
                 "amount",
                 &mut errs
             ),
-            Value::from("2000")
+            WireValue::text("2000")
         );
         assert!(errs.is_empty());
         assert_eq!(
@@ -289,7 +318,7 @@ mod tests {
                 "amount",
                 &mut errs
             ),
-            Value::Null
+            WireValue::Null
         );
         assert_eq!(errs.errors[0].rule, "currency");
     }

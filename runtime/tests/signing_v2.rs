@@ -476,13 +476,13 @@ fn ed25519_reproduces_rfc8032_test_2() {
         &Credentials::new().with("k", private_pem),
     )
     .expect("signer");
-    let view = SignInput::Raw(b"\x72").view();
+    let view = SignInput::Raw(b"\x72").view(None);
     assert_eq!(signer.sign(&view).as_deref(), Ok(expected));
     let verifier = Signer::from_recipe(&r("public_key"), &Credentials::new().with("k", public_pem))
         .expect("verifier");
     assert_eq!(verifier.verify(&view, expected), Ok(()));
     assert!(verifier.sign(&view).is_err(), "a public key cannot sign");
-    let other = SignInput::Raw(b"\x73").view();
+    let other = SignInput::Raw(b"\x73").view(None);
     assert!(verifier.verify(&other, expected).is_err());
 }
 
@@ -539,7 +539,11 @@ fn field_signed_verification_refuses_what_the_signature_cannot_bind() {
     let signer = Signer::from_recipe(&r, &creds).expect("signer");
     let check = |body: Value| {
         let mut f = fields(body);
-        let sig = signer.sign(&SignInput::Fields(&f).view()).expect("sign");
+        let sig = {
+            let input = SignInput::Fields(&f);
+            let tree = input.tree();
+            signer.sign(&input.view(tree.as_ref())).expect("sign")
+        };
         f.insert("signature".into(), Value::String(sig));
         let received = Received {
             fields: Some(&f),
@@ -553,7 +557,11 @@ fn field_signed_verification_refuses_what_the_signature_cannot_bind() {
     assert!(check(json!({"amount": "10;status:ok", "x": "1"})).is_err());
     // answers on the client's own connection are not held to it
     let mut f = fields(json!({"message": "done; ok"}));
-    let sig = signer.sign(&SignInput::Fields(&f).view()).expect("sign");
+    let sig = {
+        let input = SignInput::Fields(&f);
+        let tree = input.tree();
+        signer.sign(&input.view(tree.as_ref())).expect("sign")
+    };
     f.insert("signature".into(), Value::String(sig));
     let answer = Received {
         fields: Some(&f),

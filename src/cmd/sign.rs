@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use paygen_codegen::spec::diag::render;
 use paygen_runtime::signing::{Over, Recipe, RequestView, Signer};
+use paygen_runtime::wire_tree::WireObject;
 use paygen_runtime::Credentials;
 
 /// Arguments of `paygen sign`.
@@ -92,7 +93,8 @@ fn sign(args: &SignArgs) -> Result<String, String> {
     let mut view = RequestView::default();
     (view.method, view.path, view.query, view.host) =
         (&args.method, &args.path, &args.query, &args.host);
-    (view.fields, view.body, view.path_params) = (fields.as_ref(), &bytes, &path_params);
+    let tree = fields.as_ref().map(WireObject::from_json);
+    (view.fields, view.body, view.path_params) = (tree.as_ref(), &bytes, &path_params);
     (view.timestamp, view.nonce) = (args.timestamp.as_deref(), args.nonce.as_deref());
     let added = signer.recipe_headers(&view);
     headers.extend(added.iter().cloned());

@@ -36,6 +36,16 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
             WireLiteral::Str(s) => quote! { Self::#vn => serializer.serialize_str(#s), },
         }
     });
+    let as_wire_known = values.iter().map(|v| {
+        let vn = ident(&v.rust);
+        match &v.wire {
+            WireLiteral::Int(n) => {
+                let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                quote! { Self::#vn => rt::WireValue::Int(#n), }
+            }
+            WireLiteral::Str(s) => quote! { Self::#vn => rt::WireValue::text(#s), },
+        }
+    });
     let common = common_status(values);
     quote! {
         #docs
@@ -79,6 +89,15 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
         impl<'de> rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <rt::WireScalar as rt::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+            }
+        }
+
+        impl rt::AsWire for #name {
+            fn as_wire(&self) -> rt::WireValue<'_> {
+                match self {
+                    #(#as_wire_known)*
+                    Self::Unknown(raw) => rt::AsWire::as_wire(raw),
+                }
             }
         }
     }

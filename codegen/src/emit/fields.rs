@@ -299,17 +299,17 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());
             return quote! {
-                #map.insert(#wire.to_string(), #ctx.credential(#c, &rt::field_path(#path, #wire), #errs));
+                #map.push(#wire, #ctx.credential(#c, &rt::field_path(#path, #wire), #errs));
             };
         }
         Some(Source::Clock(fmt)) => {
             let (map, ctx) = (s.map(), s.ctx());
-            return quote! { #map.insert(#wire.to_string(), #ctx.timestamp(#fmt)); };
+            return quote! { #map.push(#wire, #ctx.timestamp(#fmt)); };
         }
         Some(Source::Const(v)) => {
             let value = const_value(v);
             let map = s.map();
-            return quote! { #map.insert(#wire.to_string(), #value); };
+            return quote! { #map.push(#wire, #value); };
         }
         None => {}
     }
@@ -320,7 +320,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         quote! {
             if let Some(#v) = &self.#name {
                 let #fp = rt::field_path(#path, #wire);
-                #map.insert(#wire.to_string(), #value);
+                #map.push(#wire, #value);
             }
         }
     } else {
@@ -328,28 +328,28 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
             {
                 let #v = &self.#name;
                 let #fp = rt::field_path(#path, #wire);
-                #map.insert(#wire.to_string(), #value);
+                #map.push(#wire, #value);
             }
         }
     }
 }
 
-/// A constant scalar as a `serde_json::Value` expression (validation allows only scalars).
+/// A constant scalar as a `rt::WireValue` expression (validation allows only scalars).
 fn const_value(v: &serde_json::Value) -> TokenStream {
     match v {
-        serde_json::Value::String(s) => quote! { rt::serde_json::Value::String(#s.to_string()) },
-        serde_json::Value::Bool(b) => quote! { rt::serde_json::Value::Bool(#b) },
+        serde_json::Value::String(s) => quote! { rt::WireValue::text(#s) },
+        serde_json::Value::Bool(b) => quote! { rt::WireValue::Bool(#b) },
         serde_json::Value::Number(n) => match n.as_i64() {
             Some(i) => {
                 let i = proc_macro2::Literal::i64_unsuffixed(i);
-                quote! { rt::serde_json::Value::from(#i) }
+                quote! { rt::WireValue::Int(#i) }
             }
             None => {
                 let text = n.to_string();
-                quote! { rt::serde_json::from_str::<rt::serde_json::Value>(#text).unwrap_or_default() }
+                quote! { rt::WireValue::number(#text) }
             }
         },
-        _ => quote! { rt::serde_json::Value::Null },
+        _ => quote! { rt::WireValue::Null },
     }
 }
 
@@ -366,7 +366,7 @@ fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field], s: &Scope) -> Toke
             TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
                 let ctx = s.ctx();
                 quote! {
-                    rt::serde_json::Value::Array(
+                    rt::WireValue::List(
                         #v.iter().enumerate().map(|(i, item)| rt::within_item(#errs, &#fp, i, |#errs| rt::ToWire::to_wire(item, #ctx, "", #errs))).collect(),
                     )
                 }

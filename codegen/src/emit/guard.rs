@@ -19,9 +19,9 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
             let paths = &o.sensitive_paths;
             quote! {
                 let guard = rt::CallGuard::new(&operations::#meta, &self.engine, #request, EXPONENTS, &[#(#paths),*]);
-                let body = guard.body()?;
+                let body = guard.tree()?;
                 self.engine
-                    .call(&operations::#meta, Some(body), &self.call, #decode)
+                    .call_tree(&operations::#meta, Some(body), &self.call, #decode)
                     .await
                     .map_err(|e| guard.apply(e))
             }
@@ -39,13 +39,16 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
 /// signed and written exactly as the call would send it, returned instead of sent.
 pub fn dry_run_body(o: &Operation, request: &Ident) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
-    let body = match &o.request {
-        Some(_) => quote! { Some(rt::request_body(#request, &self.engine, EXPONENTS)?) },
-        None => quote! { None },
+    // the request tree borrows from `request`: nothing is copied before signing and writing
+    let prepare = match &o.request {
+        Some(_) => quote! {
+            prepare_tree(&operations::#meta, Some(rt::request_tree(#request, &self.engine, EXPONENTS)?))
+        },
+        None => quote! { prepare(&operations::#meta, None) },
     };
     quote! {
         self.engine
-            .prepare(&operations::#meta, #body)
+            .#prepare
             .map_err(|e| rt::CallGuard::without_body(self.engine.credentials()).apply(e))
     }
 }

@@ -124,9 +124,9 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let fields_placed =
         proc_macro2::Literal::usize_unsuffixed(inserts.iter().filter(|i| !i.is_empty()).count());
     let new_map = if map_used {
-        quote! { let mut #map = rt::serde_json::Map::with_capacity(#fields_placed); }
+        quote! { let mut #map = rt::WireObject::with_capacity(#fields_placed); }
     } else {
-        quote! { let #map = rt::serde_json::Map::new(); }
+        quote! { let #map = rt::WireObject::default(); }
     };
     let requires = requirements(&t.requires, &wire);
     let path_arg = param(checking.used_path(), checking.path());
@@ -137,7 +137,7 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
                 #(#checks)*
             }
 
-            fn to_wire(&self, #ctx_arg: &rt::WireContext<'_>, #wire_path: &str, #wire_errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+            fn to_wire(&self, #ctx_arg: &rt::WireContext<'_>, #wire_path: &str, #wire_errs: &mut rt::ValidationErrors) -> rt::WireValue<'_> {
                 #new_map
                 #(#inserts)*
                 #requires
@@ -159,7 +159,7 @@ fn param(used: bool, name: &Ident) -> Ident {
 fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
     let map = s.map();
     if requires.is_empty() {
-        return quote! { rt::serde_json::Value::Object(#map) };
+        return quote! { rt::WireValue::Object(#map) };
     }
     let items = requires.iter().map(|r| {
         let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
@@ -175,9 +175,8 @@ fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
     });
     let (errs, path) = (s.errs(), s.path());
     quote! {
-        let value = rt::serde_json::Value::Object(#map);
-        rt::check_requirements(#errs, #path, &value, &[#(#items),*]);
-        value
+        rt::check_tree_requirements(#errs, #path, &#map, &[#(#items),*]);
+        rt::WireValue::Object(#map)
     }
 }
 
@@ -274,7 +273,7 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
                 #checks
             }
 
-            fn to_wire(&self, _ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+            fn to_wire(&self, _ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::WireValue<'_> {
                 rt::wire_value(&self.0, path, errs)
             }
         }
@@ -308,7 +307,7 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
                     match self { #(#arms_validate)* }
                 }
 
-                fn to_wire(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::serde_json::Value {
+                fn to_wire(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors) -> rt::WireValue<'_> {
                     match self { #(#arms_wire)* }
                 }
             }

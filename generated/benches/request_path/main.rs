@@ -134,7 +134,7 @@ fn payout_stages(plan: Plan) {
         clock: engine.clock(),
         exponents: cg::EXPONENTS,
     };
-    let body = paygen_runtime::encode(&req, &ctx).expect("valid");
+    let body = paygen_runtime::encode_tree(&req, &ctx).expect("valid");
     let op = &cg::operations::PAYOUT;
     let stages = [
         (
@@ -161,7 +161,7 @@ fn payout_stages(plan: Plan) {
         (
             "prepare (sign, write) incl. clone",
             alone(plan, || {
-                black_box(engine.prepare(op, Some(body.clone())).ok());
+                black_box(engine.prepare_tree(op, Some(body.clone())).ok());
             }),
         ),
     ];

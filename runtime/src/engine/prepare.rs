@@ -14,13 +14,11 @@ use super::{config_err, BodyEncoding, Method, OperationMeta, PreparedRequest};
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::error::Error;
-use crate::json_path::text_of;
 use crate::secret::Secret;
-use crate::signing::{
-    put_field, take_field, Generated, Placement, Recipe, RequestView, Signer, SigningError,
-};
+use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
 use crate::validate::ValidationErrors;
-use crate::wire::{form_encode, percent_encode};
+use crate::wire::percent_encode;
+use crate::wire_tree::{put_at, take_at, WireObject, WireValue};
 
 use super::types::AuthSpec;
 
@@ -137,7 +135,7 @@ impl Preparer {
     }
 
     /// The exact request for `op` at `base_url` (values generated from `clock` and the system's
-    /// random source).
+    /// random source), from body fields parsed or built as JSON (tools).
     pub fn prepare(
         &self,
         op: &Operation<'_>,
@@ -145,11 +143,27 @@ impl Preparer {
         clock: &dyn Clock,
         fields: Option<Map<String, Value>>,
     ) -> Result<PreparedRequest, Error> {
+        self.prepare_tree(
+            op,
+            base_url,
+            clock,
+            fields.as_ref().map(WireObject::from_json),
+        )
+    }
+
+    /// [`Preparer::prepare`] from the request tree generated encoding builds.
+    pub fn prepare_tree(
+        &self,
+        op: &Operation<'_>,
+        base_url: &str,
+        clock: &dyn Clock,
+        fields: Option<WireObject<'_>>,
+    ) -> Result<PreparedRequest, Error> {
         let generated = match (op.signed, &self.signer) {
             (true, Some(s)) => Generated::fresh(&s.plan().recipe().generate, clock),
             _ => Generated::default(),
         };
-        self.prepare_with(op, base_url, &generated, fields)
+        self.prepare_tree_with(op, base_url, &generated, fields)
     }
 
     /// [`Preparer::prepare`] with the generated values given (deterministic: tests, vectors,
@@ -160,6 +174,18 @@ impl Preparer {
         base_url: &str,
         generated: &Generated,
         fields: Option<Map<String, Value>>,
+    ) -> Result<PreparedRequest, Error> {
+        let tree = fields.as_ref().map(WireObject::from_json);
+        self.prepare_tree_with(op, base_url, generated, tree)
+    }
+
+    /// [`Preparer::prepare_tree`] with the generated values given.
+    pub fn prepare_tree_with(
+        &self,
+        op: &Operation<'_>,
+        base_url: &str,
+        generated: &Generated,
+        fields: Option<WireObject<'_>>,
     ) -> Result<PreparedRequest, Error> {
         let mut fields = fields;
         let (path, path_params) = fill_path(op.path, fields.as_mut())?;
@@ -182,10 +208,15 @@ impl Preparer {
         };
         if let Some(s) = signer {
             if !s.plan().fields.is_empty() {
-                req.sign_fields(s, &url, fields.get_or_insert_with(Map::new));
+                req.sign_fields(s, &url, fields.get_or_insert_with(WireObject::default));
             }
             if let Placement::BodyField(name) = &s.plan().recipe().place {
-                req.sign_into_field(s, &url, fields.get_or_insert_with(Map::new), name)?;
+                req.sign_into_field(
+                    s,
+                    &url,
+                    fields.get_or_insert_with(WireObject::default),
+                    name,
+                )?;
             }
         }
         let (mut headers, body) = place_fields(op, &mut url, fields.as_ref())?;
@@ -302,10 +333,10 @@ impl Draft<'_> {
     }
 
     /// The recipe's `fields` (generated values, credentials) set before signing.
-    fn sign_fields(&self, s: &Signer, url: &str, map: &mut Map<String, Value>) {
+    fn sign_fields(&self, s: &Signer, url: &str, map: &mut WireObject<'_>) {
         for (name, template) in &s.plan().fields {
             let text = s.render(template, &self.view(url));
-            map.insert(name.clone(), Value::String(text));
+            map.insert(name.clone(), WireValue::Str(text.into()));
         }
     }
 
@@ -314,15 +345,15 @@ impl Draft<'_> {
         &mut self,
         s: &Signer,
         url: &str,
-        map: &mut Map<String, Value>,
+        map: &mut WireObject<'_>,
         name: &str,
     ) -> Result<(), Error> {
-        take_field(map, name);
+        take_at(map, name);
         let mut view = self.view(url);
-        view.fields = Some(map);
+        view.fields = Some(&*map);
         let signature = s.sign(&view).map_err(signing_err)?;
         let placed = s.placed(&view, &signature);
-        put_field(map, name, Value::String(placed));
+        put_at(map, name, WireValue::Str(placed.into()));
         self.signature = Some(signature);
         Ok(())
     }
@@ -333,7 +364,7 @@ impl Draft<'_> {
         s: &Signer,
         url: &str,
         headers: &mut Headers,
-        fields: Option<&Map<String, Value>>,
+        fields: Option<&WireObject<'_>>,
         body: &[u8],
     ) -> Result<(), Error> {
         let plan = s.plan();
@@ -411,6 +442,28 @@ impl Engine {
     }
 }
 
+#[cfg(feature = "transport")]
+impl Engine {
+    /// [`Engine::prepare`] from the request tree generated encoding builds.
+    pub fn prepare_tree(
+        &self,
+        op: &OperationMeta,
+        body: Option<WireObject<'_>>,
+    ) -> Result<PreparedRequest, Error> {
+        let base = self.base_url(op.host)?;
+        let mut prepared = self.inner.preparer.prepare_tree(
+            &Operation::from(op),
+            base,
+            self.inner.clock.as_ref(),
+            body,
+        )?;
+        prepared
+            .headers
+            .extend(self.inner.config.extra_headers.iter().cloned());
+        Ok(prepared)
+    }
+}
+
 /// Prepares one request without an engine, compiling the request recipe for this call (for
 /// tools; clients build a [`Preparer`] once).
 pub fn prepare_request(
@@ -450,12 +503,12 @@ fn append_query(url: &mut String, query: &str) {
 /// returns the path and the parameters' values (for signing).
 fn fill_path<'p>(
     path: &'p str,
-    fields: Option<&mut Map<String, Value>>,
+    fields: Option<&mut WireObject<'_>>,
 ) -> Result<(std::borrow::Cow<'p, str>, PathParams), Error> {
     if !path.contains('{') {
         return Ok((std::borrow::Cow::Borrowed(path), Vec::new()));
     }
-    let mut empty = Map::new();
+    let mut empty = WireObject::default();
     let fields = fields.unwrap_or(&mut empty);
     let mut out = String::new();
     let mut params = Vec::new();
@@ -466,10 +519,11 @@ fn fill_path<'p>(
             out.push_str(piece);
             continue;
         };
-        match fields.shift_remove(name).as_ref().and_then(text_of) {
+        let value = fields.remove(name);
+        match value.as_ref().and_then(WireValue::as_text) {
             Some(v) => {
                 out.push_str(&percent_encode(&v, false));
-                params.push((name.to_string(), v));
+                params.push((name.to_string(), v.into_owned()));
             }
             None => errs.push(name, "required", "is required (it is part of the path)"),
         }
@@ -483,7 +537,7 @@ fn fill_path<'p>(
 fn place_fields(
     op: &Operation<'_>,
     url: &mut String,
-    fields: Option<&Map<String, Value>>,
+    fields: Option<&WireObject<'_>>,
 ) -> Result<(Headers, Vec<u8>), Error> {
     let in_query = op.method == Method::Get || op.encoding == BodyEncoding::None;
     // Accept, Content-Type, a signature and an auth header without growing
@@ -491,7 +545,7 @@ fn place_fields(
     headers.push(("Accept".into(), op.accept.to_string()));
     let body = match (fields, in_query) {
         (Some(map), true) => {
-            append_query(url, &form_encode(map));
+            append_query(url, &map.form_encode());
             Vec::new()
         }
         (Some(map), false) => encode_body(op, map, &mut headers)?,
@@ -502,7 +556,7 @@ fn place_fields(
 
 fn encode_body(
     op: &Operation<'_>,
-    map: &Map<String, Value>,
+    map: &WireObject<'_>,
     headers: &mut Headers,
 ) -> Result<Vec<u8>, Error> {
     match op.encoding {
@@ -510,7 +564,7 @@ fn encode_body(
             headers.push(("Content-Type".into(), "application/json".into()));
             // written once into a buffer sized for this body, not grown by doubling
             let mut out = Vec::with_capacity(object_len_hint(map));
-            serde_json::to_writer(&mut out, map)
+            map.write_json(&mut out)
                 .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
             Ok(out)
         }
@@ -519,7 +573,7 @@ fn encode_body(
                 "Content-Type".into(),
                 "application/x-www-form-urlencoded".into(),
             ));
-            Ok(form_encode(map).into_bytes())
+            Ok(map.form_encode().into_bytes())
         }
         BodyEncoding::None => Ok(Vec::new()),
     }
@@ -527,21 +581,24 @@ fn encode_body(
 
 /// About the length of an object's compact JSON (exact for plain ASCII text that needs no
 /// escapes; a little short otherwise, and the buffer then grows once).
-fn object_len_hint(map: &Map<String, Value>) -> usize {
+fn object_len_hint(map: &WireObject<'_>) -> usize {
     2 + map
         .iter()
         .map(|(k, v)| k.len() + 4 + value_len_hint(v))
         .sum::<usize>()
 }
 
-fn value_len_hint(value: &Value) -> usize {
+fn value_len_hint(value: &WireValue<'_>) -> usize {
     match value {
-        Value::Null => 4,
-        Value::Bool(_) => 5,
-        Value::Number(n) => n.as_str().len(),
-        Value::String(s) => s.len() + 2,
-        Value::Array(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
-        Value::Object(map) => object_len_hint(map),
+        WireValue::Null => 4,
+        WireValue::Bool(_) => 5,
+        WireValue::Int(n) => {
+            usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
+        }
+        WireValue::Number(n) => n.len(),
+        WireValue::Str(s) => s.len() + 2,
+        WireValue::List(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
+        WireValue::Object(map) => object_len_hint(map),
     }
 }
 
@@ -575,6 +632,6 @@ mod tests {
             panic!("an object");
         };
         let written = serde_json::to_vec(map).map(|v| v.len()).unwrap_or_default();
-        assert!(written > 0 && object_len_hint(map) >= written);
+        assert!(written > 0 && object_len_hint(&WireObject::from_json(map)) >= written);
     }
 }

@@ -363,9 +363,9 @@ impl<'t> Interpreter<'t> {
         for f in fields.iter().filter(|f| !f.local) {
             let value = match &f.source {
                 Some(FieldSource::Credential(c)) => {
-                    ctx.credential(c, &join_path(path, &f.wire), errs)
+                    ctx.credential(c, &join_path(path, &f.wire), errs).to_json()
                 }
-                Some(FieldSource::Clock(pattern)) => ctx.timestamp(pattern),
+                Some(FieldSource::Clock(pattern)) => ctx.timestamp(pattern).to_json(),
                 Some(FieldSource::Const(c)) => c.clone(),
                 None => match present(map, &f.wire) {
                     Some(value) => {
@@ -403,7 +403,7 @@ impl<'t> Interpreter<'t> {
                         .unwrap_or_default(),
                 };
                 let minor = MinorUnits(v.as_i64().unwrap_or_default());
-                money_value(minor, &currency, *wire, ctx, p, errs)
+                money_value(minor, &currency, *wire, ctx, p, errs).to_json()
             }
             ValueType::Named(n) if self.is_structured(n) => self.encode_named(n, v, ctx, p, errs),
             ValueType::List(inner) => match (inner.as_ref(), v.as_array()) {

@@ -3,13 +3,12 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
-
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::Renderer;
 use super::template::Template;
-use super::view::field_text;
+use super::view::tree_field_text;
 use super::SigningError;
+use crate::wire_tree::{WireObject, WireValue};
 
 /// The canonical rules of one recipe, compiled.
 #[derive(Debug, Clone)]
@@ -31,7 +30,7 @@ impl CanonicalPlan {
     pub(crate) fn render(
         &self,
         recipe: &Recipe,
-        map: &Map<String, Value>,
+        map: &WireObject<'_>,
     ) -> Result<String, SigningError> {
         let rules = &recipe.canonical;
         let mut out = String::with_capacity(256);
@@ -59,7 +58,7 @@ impl CanonicalPlan {
                 }
                 let rendered = match map.get(name.as_str()) {
                     Some(v) => self.renderer.top_level(v)?,
-                    None if name.contains('.') => field_text(map, name).map(Cow::Owned),
+                    None if name.contains('.') => tree_field_text(map, name),
                     None => None,
                 };
                 let rendered = match (rendered, &rules.absent) {
@@ -89,10 +88,12 @@ impl CanonicalPlan {
 
 /// The signed top-level fields in signing order: every field minus `exclude` and the
 /// signature's own body field, ordered per `sort` (byte order of the original spelling).
-fn selected_fields<'m>(recipe: &Recipe, map: &'m Map<String, Value>) -> Vec<(&'m str, &'m Value)> {
-    let mut fields: Vec<(&str, &Value)> = map
+fn selected_fields<'m, 'a>(
+    recipe: &Recipe,
+    map: &'m WireObject<'a>,
+) -> Vec<(&'m str, &'m WireValue<'a>)> {
+    let mut fields: Vec<(&str, &WireValue<'a>)> = map
         .iter()
-        .map(|(k, v)| (k.as_str(), v))
         .filter(|(key, _)| is_signed_key(recipe, key))
         .collect();
     if recipe.canonical.sort == SortOrder::Keys {

@@ -8,6 +8,7 @@ use super::compiled::Signer;
 use super::recipe::{Over, Recipe};
 use super::view::RequestView;
 use crate::credentials::Credentials;
+use crate::wire_tree::WireObject;
 
 /// What is to be signed.
 #[derive(Debug, Clone, Copy)]
@@ -19,15 +20,27 @@ pub enum SignInput<'a> {
 }
 
 impl<'a> SignInput<'a> {
-    /// A request view holding only this body (method `POST`, path `/`).
-    pub fn view(&self) -> RequestView<'a> {
+    /// The fields as the tree signing reads (borrowing the map), `None` for a raw body.
+    pub fn tree(&self) -> Option<WireObject<'a>> {
+        match self {
+            SignInput::Fields(m) => Some(WireObject::from_json(m)),
+            SignInput::Raw(_) => None,
+        }
+    }
+
+    /// A request view holding only this body (method `POST`, path `/`); `tree` is
+    /// [`SignInput::tree`].
+    pub fn view<'v>(&self, tree: Option<&'v WireObject<'v>>) -> RequestView<'v>
+    where
+        'a: 'v,
+    {
         let mut v = RequestView {
             method: "POST",
             path: "/",
             ..RequestView::default()
         };
         match self {
-            SignInput::Fields(m) => v.fields = Some(m),
+            SignInput::Fields(_) => v.fields = tree,
             SignInput::Raw(b) => v.body = b,
         }
         v
@@ -103,7 +116,7 @@ pub fn canonicalize(recipe: &Recipe, input: &SignInput) -> Result<String, Signin
     check_input(recipe, input)?;
     Ok(match (&plan.canonical, input) {
         (Some(c), SignInput::Fields(m)) if !matches!(recipe.over, Over::Message(_)) => {
-            c.render(recipe, m)?
+            c.render(recipe, &WireObject::from_json(m))?
         }
         (_, SignInput::Raw(b)) if recipe.over == Over::RawBody => {
             String::from_utf8_lossy(b).into_owned()
@@ -124,7 +137,8 @@ pub fn sign(
 ) -> Result<Signed, SigningError> {
     let signer = Signer::from_recipe(recipe, creds)?;
     check_input(recipe, input)?;
-    signer.signed(&input.view())
+    let tree = input.tree();
+    signer.signed(&input.view(tree.as_ref()))
 }
 
 /// Signs `input` and reports every stage (the secret masked).
@@ -135,7 +149,8 @@ pub fn sign_stages(
 ) -> Result<Stages, SigningError> {
     let signer = Signer::from_recipe(recipe, creds)?;
     check_input(recipe, input)?;
-    signer.stages(&input.view())
+    let tree = input.tree();
+    signer.stages(&input.view(tree.as_ref()))
 }
 
 /// Checks `provided` against the signature computed for `input`, in constant time (for a given
@@ -148,7 +163,8 @@ pub fn verify(
 ) -> Result<(), SigningError> {
     let signer = Signer::from_recipe(recipe, creds)?;
     check_input(recipe, input)?;
-    signer.verify(&input.view(), provided)
+    let tree = input.tree();
+    signer.verify(&input.view(tree.as_ref()), provided)
 }
 
 /// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):

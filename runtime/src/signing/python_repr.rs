@@ -6,23 +6,24 @@
 //! exactly as sent). Known approximation: Python also escapes *unassigned* code points, which
 //! this module (without a Unicode database) leaves as they are.
 
-use serde_json::Value;
+use crate::wire_tree::WireValue;
 
 /// Python `str()` of a container (or `repr()` of a scalar inside one).
-pub(crate) fn python_repr(value: &Value) -> String {
+pub(crate) fn python_repr(value: &WireValue<'_>) -> String {
     let mut out = String::new();
     write_value(&mut out, value);
     out
 }
 
-fn write_value(out: &mut String, value: &Value) {
+fn write_value(out: &mut String, value: &WireValue<'_>) {
     match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_str_repr(out, s),
-        Value::Array(items) => {
+        WireValue::Null => out.push_str("None"),
+        WireValue::Bool(true) => out.push_str("True"),
+        WireValue::Bool(false) => out.push_str("False"),
+        WireValue::Number(n) => out.push_str(n),
+        WireValue::Int(n) => out.push_str(&n.to_string()),
+        WireValue::Str(s) => write_str_repr(out, s),
+        WireValue::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -32,7 +33,7 @@ fn write_value(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
+        WireValue::Object(map) => {
             out.push('{');
             for (i, (k, v)) in map.iter().enumerate() {
                 if i > 0 {
@@ -139,7 +140,12 @@ fn is_private_or_surrogate(code: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// The repr of a parsed JSON value, through its request tree.
+    fn python_repr(v: &Value) -> String {
+        super::python_repr(&WireValue::from_json(v))
+    }
 
     fn repr_of(text: &str) -> String {
         match serde_json::from_str::<Value>(text) {

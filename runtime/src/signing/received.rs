@@ -2,17 +2,15 @@
 //! the counterpart of request preparation, reading the signature and generated values where the
 //! recipe places them, checking the timestamp tolerance, then verifying with every key.
 
-use serde_json::{Map, Value};
-
 use super::compiled::{MessagePlan, Signer};
 use super::generate::parse_timestamp;
 use super::message::Var;
 use super::placed::{read_placed, Captured};
 use super::recipe::{KeyCase, Placement};
-use super::view::{take_field, RequestView};
+use super::view::RequestView;
 use super::SigningError;
 use crate::clock::Clock;
-use crate::json_path::text_of;
+use crate::wire_tree::{take_at, WireObject, WireValue};
 
 /// A received HTTP message as signing sees it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,7 +28,7 @@ pub struct Received<'a> {
     /// Headers (name, value).
     pub headers: &'a [(String, String)],
     /// The body's fields (parsed JSON object or form), when it has fields.
-    pub fields: Option<&'a Map<String, Value>>,
+    pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// Exact body bytes.
     pub body: &'a [u8],
     /// Refuse field sets a canonical field signature cannot bind unambiguously (keys equal
@@ -54,22 +52,23 @@ pub fn verify_received(
 ) -> Result<(), SigningError> {
     let plan = signer.plan();
     let recipe = plan.recipe();
+    let received = msg.fields.map(WireObject::from_json);
     let mut without_signature;
-    let mut fields = msg.fields;
+    let mut fields = received.as_ref();
     let captured = match &recipe.place {
         Placement::Header(name) => {
             let text = header(msg.headers, name).ok_or_else(mismatch)?;
             plan.read_placed(text).ok_or_else(mismatch)?
         }
         Placement::BodyField(name) => {
-            let all = msg.fields.ok_or_else(mismatch)?;
+            let all = received.as_ref().ok_or_else(mismatch)?;
             let text = match all.get(name.as_str()) {
                 // a top-level signature field is left out of the message by the message itself
                 // (the canonical rendering skips it; templates name other fields): no copy
                 Some(v) => text_of(v),
                 None => {
                     without_signature = all.clone();
-                    let v = take_field(&mut without_signature, name);
+                    let v = take_at(&mut without_signature, name);
                     fields = Some(&without_signature);
                     v.as_ref().and_then(text_of)
                 }
@@ -104,6 +103,11 @@ pub fn verify_received(
     signer.verify_any(&view, &candidates)
 }
 
+/// The text of a received value (strings raw, numbers as written), owned.
+fn text_of(v: &WireValue<'_>) -> Option<String> {
+    v.as_text().map(std::borrow::Cow::into_owned)
+}
+
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -115,7 +119,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 fn generated_values(
     signer: &Signer,
     msg: &Received<'_>,
-    fields: Option<&Map<String, Value>>,
+    fields: Option<&WireObject<'_>>,
     mut got: Captured,
 ) -> Captured {
     let plan = signer.plan();
@@ -166,10 +170,10 @@ fn check_tolerance(
 
 /// Field sets a canonical string cannot bind: two keys that render the same after lower-casing,
 /// or a signed string value containing the pair separator (the boundaries could shift).
-fn refuse_ambiguous(signer: &Signer, fields: &Map<String, Value>) -> Result<(), SigningError> {
+fn refuse_ambiguous(signer: &Signer, fields: &WireObject<'_>) -> Result<(), SigningError> {
     let rules = &signer.plan().recipe().canonical;
     if rules.key_case == KeyCase::Lower {
-        let mut lower: Vec<String> = fields.keys().map(|k| k.to_lowercase()).collect();
+        let mut lower: Vec<String> = fields.iter().map(|(k, _)| k.to_lowercase()).collect();
         lower.sort();
         if lower.windows(2).any(|w| w[0] == w[1]) {
             return Err(SigningError::WrongInput(
@@ -179,8 +183,8 @@ fn refuse_ambiguous(signer: &Signer, fields: &Map<String, Value>) -> Result<(), 
     }
     if !rules.join.is_empty() {
         let shifted = fields
-            .values()
-            .any(|v| matches!(v, Value::String(s) if s.contains(rules.join.as_str())));
+            .iter()
+            .any(|(_, v)| matches!(v, WireValue::Str(s) if s.contains(rules.join.as_str())));
         if shifted {
             return Err(SigningError::WrongInput(
                 "a signed value contains the pair separator (the signature cannot bind it)",

@@ -2,12 +2,11 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
-
 use super::python_repr::python_repr;
 use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
 use super::template::Template;
 use super::SigningError;
+use crate::wire_tree::{WireObject, WireValue};
 
 /// Renders values under one recipe's `canonical` rules.
 #[derive(Debug, Clone)]
@@ -33,47 +32,48 @@ impl Renderer {
     /// `skip` is not applied here. Strings and the recipe's fixed texts are borrowed.
     pub(crate) fn top_level<'a>(
         &'a self,
-        value: &'a Value,
+        value: &'a WireValue<'_>,
     ) -> Result<Option<Cow<'a, str>>, SigningError> {
         match value {
-            Value::Null if self.rules.null == NullRule::Skip => Ok(None),
-            Value::Object(map) => self.nested_object(map).map(|t| Some(Cow::Owned(t))),
-            Value::Array(items) => self.list(items).map(|t| Some(Cow::Owned(t))),
+            WireValue::Null if self.rules.null == NullRule::Skip => Ok(None),
+            WireValue::Object(map) => self.nested_object(map).map(|t| Some(Cow::Owned(t))),
+            WireValue::List(items) => self.list(items).map(|t| Some(Cow::Owned(t))),
             scalar => Ok(Some(self.inner(scalar)?)),
         }
     }
 
     /// A value one level down (inside a top-level object or list): scalars under the recipe's
     /// null/bool rules, containers under `deep`.
-    fn inner<'a>(&'a self, value: &'a Value) -> Result<Cow<'a, str>, SigningError> {
+    fn inner<'a>(&'a self, value: &'a WireValue<'_>) -> Result<Cow<'a, str>, SigningError> {
         Ok(match value {
-            Value::Null => match &self.rules.null {
+            WireValue::Null => match &self.rules.null {
                 NullRule::Skip => Cow::Borrowed(""),
                 NullRule::Render(text) => Cow::Borrowed(text),
             },
-            Value::Bool(true) => Cow::Borrowed(&self.rules.bools.true_text),
-            Value::Bool(false) => Cow::Borrowed(&self.rules.bools.false_text),
-            // the number's text exactly as written (serde_json `arbitrary_precision`), borrowed
-            Value::Number(n) => Cow::Borrowed(n.as_str()),
-            Value::String(s) => Cow::Borrowed(s),
-            container => Cow::Owned(self.deep(container)?),
+            WireValue::Bool(true) => Cow::Borrowed(&self.rules.bools.true_text),
+            WireValue::Bool(false) => Cow::Borrowed(&self.rules.bools.false_text),
+            // the number's text exactly as written, borrowed
+            WireValue::Number(n) => Cow::Borrowed(n),
+            WireValue::Int(n) => Cow::Owned(n.to_string()),
+            WireValue::Str(s) => Cow::Borrowed(s),
+            container => Cow::Owned(self.deep(container)),
         })
     }
 
-    fn deep(&self, container: &Value) -> Result<String, SigningError> {
+    fn deep(&self, container: &WireValue<'_>) -> String {
         match self.rules.deep {
-            DeepRule::Json => compact_json(container),
-            DeepRule::PythonRepr => Ok(python_repr(container)),
+            DeepRule::Json => container.to_json_string(),
+            DeepRule::PythonRepr => python_repr(container),
         }
     }
 
     /// The pairs of a nested object sorted by key, written into one string.
-    fn nested_object(&self, map: &Map<String, Value>) -> Result<String, SigningError> {
+    fn nested_object(&self, map: &WireObject<'_>) -> Result<String, SigningError> {
         let (template, join) = match (&self.nested_pair, &self.rules.nested) {
             (Some(t), NestedRule::FlattenOneLevel { join, .. }) => (t, join),
-            _ => return compact_json(&Value::Object(map.clone())),
+            _ => return Ok(map.to_json_string()),
         };
-        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+        let mut entries: Vec<(&str, &WireValue<'_>)> = map.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         let mut out = String::with_capacity(16 * entries.len());
         for (i, (key, value)) in entries.into_iter().enumerate() {
@@ -85,9 +85,9 @@ impl Renderer {
         Ok(out)
     }
 
-    fn list(&self, items: &[Value]) -> Result<String, SigningError> {
+    fn list(&self, items: &[WireValue<'_>]) -> Result<String, SigningError> {
         let (sep, sorted) = match &self.rules.lists {
-            ListRule::Json => return compact_json(&Value::Array(items.to_vec())),
+            ListRule::Json => return Ok(compact_json_list(items)),
             ListRule::Join(sep) => (sep, false),
             ListRule::SortedJoin(sep) => (sep, true),
         };
@@ -102,17 +102,24 @@ impl Renderer {
     }
 }
 
-/// Compact JSON text (order and number text preserved).
-fn compact_json(value: &Value) -> Result<String, SigningError> {
-    serde_json::to_string(value)
-        .map_err(|e| SigningError::InvalidRecipe(format!("cannot render JSON: {e}")))
+/// Compact JSON text of a list (order and number text preserved).
+fn compact_json_list(items: &[WireValue<'_>]) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&item.to_json_string());
+    }
+    out.push(']');
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::signing::recipe::BoolRender;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn rules() -> Canonical {
         Canonical {
@@ -132,6 +139,7 @@ mod tests {
     }
 
     fn top(rules: &Canonical, v: Value) -> Option<String> {
+        let v = WireValue::from_json(&v);
         match Renderer::new(rules) {
             Ok(r) => match r.top_level(&v) {
                 Ok(text) => text.map(Cow::into_owned),

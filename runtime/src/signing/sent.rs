@@ -11,6 +11,7 @@ use super::generate::Generated;
 use super::recipe::Placement;
 use super::view::{put_field, take_field, RequestView};
 use crate::clock::Clock;
+use crate::wire_tree::WireObject;
 
 /// A signed message: the encoded body and the signature headers to send with it.
 pub type SignedMessage = (Vec<u8>, Vec<(String, String)>);
@@ -39,8 +40,9 @@ pub fn sign_message(
     }
     if let Placement::BodyField(name) = &recipe.place {
         take_field(fields, name);
+        let tree = WireObject::from_json(fields);
         let mut v = view;
-        v.fields = Some(&*fields);
+        v.fields = Some(&tree);
         let sig = alter(signer.sign(&v)?);
         let placed = signer.placed(&v, &sig);
         let headers = signer.signature_headers(&v, &sig);
@@ -48,8 +50,9 @@ pub fn sign_message(
         return Ok((encode(fields), headers));
     }
     let bytes = encode(fields);
+    let tree = WireObject::from_json(fields);
     let mut v = view;
-    (v.fields, v.body) = (Some(&*fields), &bytes);
+    (v.fields, v.body) = (Some(&tree), &bytes);
     let mut headers = signer.recipe_headers(&v);
     v.headers = &headers;
     let sig = alter(signer.sign(&v)?);

@@ -11,6 +11,7 @@ use sha2::{Digest as _, Sha256, Sha512};
 
 use super::message::{BodyHash, BodyHashText, SecretsShown, Var};
 use crate::credentials::Credentials;
+use crate::wire_tree::WireObject;
 
 /// One request as signing sees it (built by request preparation, or from a received request).
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,7 +31,7 @@ pub struct RequestView<'a> {
     /// Request headers (name, value).
     pub headers: &'a [(String, String)],
     /// Body fields (as encoded on the wire), when the body has fields.
-    pub fields: Option<&'a Map<String, Value>>,
+    pub fields: Option<&'a WireObject<'a>>,
     /// Exact body bytes.
     pub body: &'a [u8],
     /// The generated (or received) `{timestamp}` text.
@@ -74,7 +75,10 @@ impl<'a> RequestView<'a> {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| Cow::Owned(v.into_bytes())),
             Var::Header(name) => self.header(name).and_then(text),
-            Var::Field(path) => field_text(self.fields?, path).map(|t| Cow::Owned(t.into_bytes())),
+            Var::Field(path) => match tree_field_text(self.fields?, path)? {
+                Cow::Borrowed(t) => Some(Cow::Borrowed(t.as_bytes())),
+                Cow::Owned(t) => Some(Cow::Owned(t.into_bytes())),
+            },
             Var::RawBody => Some(Cow::Borrowed(self.body)),
             Var::BodyDigest(alg, enc) => {
                 Some(Cow::Owned(body_digest(self.body, *alg, *enc).into_bytes()))
@@ -127,6 +131,18 @@ pub fn field_text(fields: &Map<String, Value>, path: &str) -> Option<String> {
     };
     let value = fields.get(head)?;
     crate::json_path::text_at(value, rest)
+}
+
+/// [`field_text`] over a request tree (strings and number texts borrowed).
+pub(crate) fn tree_field_text<'a>(fields: &'a WireObject<'a>, path: &str) -> Option<Cow<'a, str>> {
+    if let Some(v) = fields.get(path) {
+        return v.as_text();
+    }
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, r),
+        None => (path, ""),
+    };
+    fields.get(head)?.at(rest)?.as_text()
 }
 
 fn body_digest(body: &[u8], alg: BodyHash, enc: BodyHashText) -> String {

@@ -3,6 +3,7 @@
 //! parameters, query, host, headers, body, generated values).
 
 use paygen_runtime::signing::{Over, Recipe, RequestView, SecretPlacement, Signer};
+use paygen_runtime::wire_tree::WireObject;
 use paygen_runtime::Credentials;
 use serde_json::{Map, Value};
 
@@ -33,7 +34,7 @@ fn parts(v: &Vector) -> Parts {
     }
 }
 
-fn view<'a>(v: &'a Vector, p: &'a Parts) -> RequestView<'a> {
+fn view<'a>(v: &'a Vector, p: &'a Parts, fields: Option<&'a WireObject<'a>>) -> RequestView<'a> {
     let mut view = RequestView::default();
     view.method = v.method.as_deref().unwrap_or("POST");
     view.path = v.path.as_deref().unwrap_or("/");
@@ -41,7 +42,7 @@ fn view<'a>(v: &'a Vector, p: &'a Parts) -> RequestView<'a> {
     view.host = v.host.as_deref().unwrap_or("localhost");
     view.path_params = &p.path_params;
     view.headers = &p.headers;
-    view.fields = p.fields.as_ref();
+    view.fields = fields;
     view.body = &p.body;
     view.timestamp = v.timestamp.as_deref();
     view.nonce = v.nonce.as_deref();
@@ -93,14 +94,16 @@ pub(super) fn check_vector(ctx: &mut Ctx, i: usize, v: &Vector) {
         }
     };
     let mut p = parts(v);
-    let preset = view(v, &p);
+    let body_fields = p.fields.take();
+    let tree = body_fields.as_ref().map(WireObject::from_json);
+    let preset = view(v, &p, tree.as_ref());
     let missing: Vec<(String, String)> = signer
         .recipe_headers(&preset)
         .into_iter()
         .filter(|(k, _)| !p.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(k)))
         .collect();
     p.headers.extend(missing);
-    let view = view(v, &p);
+    let view = view(v, &p, tree.as_ref());
     match signer.message_text(&view) {
         Ok(text) => {
             if !compare_canonical(ctx, &path, v, &text) {

@@ -1,0 +1,433 @@
+//! A request body as a small tree that borrows from the request it encodes (issue 11, stage 2):
+//! what signing reads and request preparation writes. Keys are `&'static str` (or owned where a tool builds them), strings and
+//! decimal texts are borrowed, integers stay integers, objects are ordered vectors of entries
+//! (no hashing, no key copies). Written as JSON byte-identical to `serde_json` writing the same
+//! value, and convertible to and from a `serde_json::Value` at the edges that need one.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use serde_json::{Map, Number, Value};
+
+/// One value of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WireValue<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number as its exact JSON text (`40.11`, `1e5`): a money amount, a decimal, a received
+    /// number. Must be valid JSON number text.
+    Number(Cow<'a, str>),
+    /// A string.
+    Str(Cow<'a, str>),
+    /// A list.
+    List(Vec<WireValue<'a>>),
+    /// An object.
+    Object(WireObject<'a>),
+}
+
+/// An object's entries in wire order; a key appears at most once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WireObject<'a> {
+    entries: Vec<(Cow<'a, str>, WireValue<'a>)>,
+}
+
+impl<'a> WireObject<'a> {
+    /// An empty object with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Self {
+        WireObject {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// Sets `key` (replacing its value in place, or appending it last).
+    pub fn insert(&mut self, key: impl Into<Cow<'a, str>>, value: WireValue<'a>) {
+        let key = key.into();
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// Appends `key` last without looking for it (generated encoding: an object's wire names
+    /// are unique, the spec keys its fields by them); use [`WireObject::insert`] otherwise.
+    pub fn push(&mut self, key: &'a str, value: WireValue<'a>) {
+        debug_assert!(self.get(key).is_none(), "`{key}` pushed twice");
+        self.entries.push((Cow::Borrowed(key), value));
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&WireValue<'a>> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, to change it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut WireValue<'a>> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Removes `key`, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<WireValue<'a>> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The entries in wire order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &WireValue<'a>)> {
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    /// How many entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// No entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The object as compact JSON into `out`.
+    pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(b"{")?;
+        for (i, (key, value)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            write_str(out, key)?;
+            out.write_all(b":")?;
+            value.write_json(out)?;
+        }
+        out.write_all(b"}")
+    }
+
+    /// The object as a `serde_json` map (tools, the sandbox, recordings).
+    pub fn to_json(&self) -> Map<String, Value> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_json()))
+            .collect()
+    }
+
+    /// A tree borrowing every key and string of `map`.
+    pub fn from_json(map: &'a Map<String, Value>) -> Self {
+        WireObject {
+            entries: map
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), WireValue::from_json(v)))
+                .collect(),
+        }
+    }
+}
+
+/// A JSON string literal, escaped exactly as `serde_json` escapes it.
+fn write_str(out: &mut impl Write, text: &str) -> io::Result<()> {
+    serde_json::to_writer(out, text).map_err(io::Error::other)
+}
+
+impl<'a> WireValue<'a> {
+    /// A borrowed string.
+    pub fn text(s: &'a str) -> Self {
+        WireValue::Str(Cow::Borrowed(s))
+    }
+
+    /// A borrowed number text (must be valid JSON number text).
+    pub fn number(text: &'a str) -> Self {
+        WireValue::Number(Cow::Borrowed(text))
+    }
+
+    /// The value as compact JSON into `out`.
+    pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            WireValue::Null => out.write_all(b"null"),
+            WireValue::Bool(true) => out.write_all(b"true"),
+            WireValue::Bool(false) => out.write_all(b"false"),
+            WireValue::Int(n) => write!(out, "{n}"),
+            WireValue::Number(text) => out.write_all(text.as_bytes()),
+            WireValue::Str(s) => write_str(out, s),
+            WireValue::List(items) => {
+                out.write_all(b"[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    item.write_json(out)?;
+                }
+                out.write_all(b"]")
+            }
+            WireValue::Object(object) => object.write_json(out),
+        }
+    }
+
+    /// The value as a `serde_json` value (a number text that is not valid JSON becomes a
+    /// string, so nothing is lost).
+    pub fn to_json(&self) -> Value {
+        match self {
+            WireValue::Null => Value::Null,
+            WireValue::Bool(b) => Value::Bool(*b),
+            WireValue::Int(n) => Value::from(*n),
+            WireValue::Number(text) => text
+                .parse::<Number>()
+                .map_or_else(|_| Value::String(text.to_string()), Value::Number),
+            WireValue::Str(s) => Value::String(s.to_string()),
+            WireValue::List(items) => Value::Array(items.iter().map(WireValue::to_json).collect()),
+            WireValue::Object(object) => Value::Object(object.to_json()),
+        }
+    }
+
+    /// A tree borrowing every string of `value` (numbers keep their text as written).
+    pub fn from_json(value: &'a Value) -> Self {
+        match value {
+            Value::Null => WireValue::Null,
+            Value::Bool(b) => WireValue::Bool(*b),
+            Value::Number(n) => WireValue::Number(Cow::Borrowed(n.as_str())),
+            Value::String(s) => WireValue::text(s),
+            Value::Array(items) => {
+                WireValue::List(items.iter().map(WireValue::from_json).collect())
+            }
+            Value::Object(map) => WireValue::Object(WireObject::from_json(map)),
+        }
+    }
+}
+
+impl<'a> WireObject<'a> {
+    /// The object as compact JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::with_capacity(64);
+        // writing into a Vec cannot fail, and every piece written is UTF-8
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// `application/x-www-form-urlencoded` text of the fields, in order; nulls left out.
+    pub fn form_encode(&self) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.iter() {
+            if let Some(text) = v.as_text() {
+                form.append_pair(k, &text);
+            }
+        }
+        form.finish()
+    }
+
+    /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
+    /// [`crate::json_path::at`] walks a parsed object.
+    pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
+        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        let (name, brackets) = split_brackets(first);
+        let cur = index_steps(self.get(name)?, brackets)?;
+        walk(cur, rest)
+    }
+}
+
+impl WireValue<'_> {
+    /// The text of a value in a form, a query or a signed message: strings raw, numbers as
+    /// written, bools `true`/`false`, containers as compact JSON; `None` for null.
+    pub fn as_text(&self) -> Option<Cow<'_, str>> {
+        match self {
+            WireValue::Null => None,
+            WireValue::Str(s) | WireValue::Number(s) => Some(Cow::Borrowed(s)),
+            WireValue::Int(n) => Some(Cow::Owned(n.to_string())),
+            WireValue::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
+            WireValue::List(_) | WireValue::Object(_) => Some(Cow::Owned(self.to_json_string())),
+        }
+    }
+
+    /// The value at a dotted path below this one (`b.c`, `items[0].id`, `items.0.id`; the
+    /// empty path is the value itself).
+    pub fn at(&self, path: &str) -> Option<&WireValue<'_>> {
+        walk(self, path)
+    }
+
+    /// The value as compact JSON text.
+    pub fn to_json_string(&self) -> String {
+        let mut out = Vec::with_capacity(32);
+        // writing into a Vec cannot fail, and every piece written is UTF-8
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// Whether `text` is a JSON number (`-?(0|[1-9]D*)(.D+)?([eE][+-]?D+)?`).
+pub fn is_json_number(text: &str) -> bool {
+    let b = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int = digits(0);
+    if int == 0 || (int > 1 && b[0] == b'0') {
+        return false;
+    }
+    let mut i = int;
+    if b.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+/// `name[1][2]` -> (`name`, `[1][2]`).
+fn split_brackets(segment: &str) -> (&str, &str) {
+    match segment.find('[') {
+        Some(i) => (&segment[..i], &segment[i..]),
+        None => (segment, ""),
+    }
+}
+
+/// `[i][j]` steps into lists; `None` when a bracket is malformed or an index is missing.
+fn index_steps<'v, 'a>(
+    mut cur: &'v WireValue<'a>,
+    mut brackets: &str,
+) -> Option<&'v WireValue<'a>> {
+    while let Some(rest) = brackets.strip_prefix('[') {
+        let close = rest.find(']')?;
+        let i: usize = rest[..close].parse().ok()?;
+        cur = match cur {
+            WireValue::List(items) => items.get(i)?,
+            _ => return None,
+        };
+        brackets = &rest[close + 1..];
+    }
+    brackets.is_empty().then_some(cur)
+}
+
+/// Walks `a.b[0].c` / `a.b.0.c` from `cur` (a numeric segment indexes a list or is a key).
+fn walk<'v, 'a>(mut cur: &'v WireValue<'a>, path: &str) -> Option<&'v WireValue<'a>> {
+    if path.is_empty() {
+        return Some(cur);
+    }
+    for segment in path.split('.') {
+        let (name, brackets) = split_brackets(segment);
+        if !name.is_empty() {
+            cur = match cur {
+                WireValue::Object(o) => o.get(name)?,
+                WireValue::List(items) => items.get(name.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        cur = index_steps(cur, brackets)?;
+    }
+    Some(cur)
+}
+
+/// Removes and returns the value at a dotted path (`additionalData.hmacSignature`); an exact
+/// top-level key wins over a path.
+pub fn take_at<'a>(fields: &mut WireObject<'a>, path: &str) -> Option<WireValue<'a>> {
+    if let Some(v) = fields.remove(path) {
+        return Some(v);
+    }
+    let (head, rest) = path.split_once('.')?;
+    match fields.get_mut(head)? {
+        WireValue::Object(inner) => take_at(inner, rest),
+        _ => None,
+    }
+}
+
+/// Sets the value at a dotted path, creating objects on the way (a top-level name without a
+/// dot, or one that exists as a key, is set directly).
+pub fn put_at<'a>(fields: &mut WireObject<'a>, path: &str, value: WireValue<'a>) {
+    match path.split_once('.') {
+        Some((head, rest)) if fields.get(path).is_none() => {
+            if !matches!(fields.get(head), Some(WireValue::Object(_))) {
+                fields.insert(head.to_string(), WireValue::Object(WireObject::default()));
+            }
+            if let Some(WireValue::Object(inner)) = fields.get_mut(head) {
+                put_at(inner, rest, value);
+            }
+        }
+        _ => fields.insert(path.to_string(), value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bodies with what JSON writing can get wrong: escapes, control characters, non-ASCII
+    /// text, number texts as written, nesting, empty containers.
+    const BODIES: &[&str] = &[
+        r#"{"merchant_id":"test_api_v2","site_login":"user_login","site_id":21,"amount":900000,"additional_fields":{"bank_name":"Morgan","expiry date":"07/23"},"signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000"}"#,
+        r#"{"q":"a \"quoted\" \\ back\/slash","c":"\u0001\u001f\t\n\r","u":"Grüße, 東京 🚀","e":"","n":null}"#,
+        r#"{"amount":40.10,"big":123456789012345678901234567890,"exp":1e5,"neg":-0.05,"t":true,"f":false}"#,
+        r#"{"items":[{"sku":"A","qty":2},[],{},[1,"two",null,[3.50]]],"empty":{}}"#,
+    ];
+
+    fn parse(text: &str) -> Map<String, Value> {
+        match serde_json::from_str(text) {
+            Ok(Value::Object(map)) => map,
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_written_from_the_tree_is_byte_identical_to_serde_json() {
+        for body in BODIES {
+            let map = parse(body);
+            let expected = serde_json::to_vec(&map).unwrap_or_default();
+            let mut written = Vec::new();
+            assert!(WireObject::from_json(&map).write_json(&mut written).is_ok());
+            assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+
+    #[test]
+    fn conversions_keep_every_key_value_and_order() {
+        for body in BODIES {
+            let map = parse(body);
+            assert_eq!(WireObject::from_json(&map).to_json(), map);
+        }
+    }
+
+    #[test]
+    fn objects_keep_wire_order_and_replace_in_place() {
+        let mut o = WireObject::with_capacity(3);
+        o.insert("b", WireValue::Int(1));
+        o.insert("a", WireValue::text("x"));
+        o.insert("b", WireValue::Bool(true));
+        assert_eq!(o.len(), 2);
+        let keys: Vec<&str> = o.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["b", "a"]);
+        assert_eq!(o.get("b"), Some(&WireValue::Bool(true)));
+        assert_eq!(o.remove("b"), Some(WireValue::Bool(true)));
+        assert_eq!(o.remove("b"), None);
+        o.push("c", WireValue::Null);
+        let mut out = Vec::new();
+        assert!(o.write_json(&mut out).is_ok());
+        assert_eq!(out, br#"{"a":"x","c":null}"#);
+    }
+
+    #[test]
+    fn integers_and_number_texts_are_written_as_given() {
+        let mut o = WireObject::default();
+        o.insert("min", WireValue::Int(i64::MIN));
+        o.insert("amount", WireValue::Number(Cow::Borrowed("40.10")));
+        let mut out = Vec::new();
+        assert!(o.write_json(&mut out).is_ok());
+        assert_eq!(out, br#"{"min":-9223372036854775808,"amount":40.10}"#);
+        assert_eq!(o.to_json()["amount"].to_string(), "40.10");
+        // a text that is not a JSON number is kept as a string when converted
+        let bad = WireValue::Number(Cow::Borrowed("4O.1"));
+        assert_eq!(bad.to_json(), Value::from("4O.1"));
+    }
+}
