@@ -28,7 +28,7 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const PINNED: &[(&str, usize)] = &[
     ("cactusgino payout prepared+signed", 21),
     ("global_solutions charge prepared", 16),
-    ("cactusgino signed answer verified+decoded", 37),
+    ("cactusgino signed answer verified+decoded", 38),
     ("global_solutions 2 KB webhook verified+parsed", 37),
 ];
 
