@@ -5,12 +5,13 @@
 //! value, and convertible to and from a `serde_json::Value` at the edges that need one.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Write};
 
 use serde_json::{Map, Number, Value};
 
-/// One value of a request body.
-#[derive(Debug, Clone, PartialEq)]
+/// One value of a request body. Its `Debug` shows the shape, never a value's text.
+#[derive(Clone, PartialEq)]
 pub enum WireValue<'a> {
     /// `null`.
     Null,
@@ -29,10 +30,36 @@ pub enum WireValue<'a> {
     Object(WireObject<'a>),
 }
 
-/// An object's entries in wire order; a key appears at most once.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// An object's entries in wire order; a key appears at most once. Its `Debug` shows the keys
+/// and the shape of the values, never a value's text.
+#[derive(Clone, Default, PartialEq)]
 pub struct WireObject<'a> {
     entries: Vec<(Cow<'a, str>, WireValue<'a>)>,
+}
+
+// A request tree holds card numbers, CVVs and credentials in the clear (borrowed from the
+// request to be signed and sent), so Debug output, which ends up in logs and panics, shows
+// only the kind and length of each scalar.
+impl fmt::Debug for WireValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireValue::Null => f.write_str("Null"),
+            WireValue::Bool(_) => f.write_str("Bool(..)"),
+            WireValue::Int(_) => f.write_str("Int(..)"),
+            WireValue::Number(n) => write!(f, "Number(<{} chars>)", n.len()),
+            WireValue::Str(s) => write!(f, "Str(<{} chars>)", s.chars().count()),
+            WireValue::List(items) => f.debug_list().entries(items).finish(),
+            WireValue::Object(o) => o.fmt(f),
+        }
+    }
+}
+
+impl fmt::Debug for WireObject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
 }
 
 impl<'a> WireObject<'a> {
@@ -429,5 +456,21 @@ mod tests {
         // a text that is not a JSON number is kept as a string when converted
         let bad = WireValue::Number(Cow::Borrowed("4O.1"));
         assert_eq!(bad.to_json(), Value::from("4O.1"));
+    }
+
+    #[test]
+    fn debug_output_shows_the_shape_and_no_value() {
+        let mut card = WireObject::with_capacity(3);
+        card.push("card_number", WireValue::Str(Cow::Borrowed("4111111111111111")));
+        card.push("cvv", WireValue::Str(Cow::Borrowed("737")));
+        card.push("amount", WireValue::Int(90125));
+        let shown = format!("{:?}", WireValue::Object(card));
+        for secret in ["4111111111111111", "737", "90125"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert_eq!(
+            shown,
+            r#"{"card_number": Str(<16 chars>), "cvv": Str(<3 chars>), "amount": Int(..)}"#
+        );
     }
 }
