@@ -461,7 +461,10 @@ mod tests {
     #[test]
     fn debug_output_shows_the_shape_and_no_value() {
         let mut card = WireObject::with_capacity(3);
-        card.push("card_number", WireValue::Str(Cow::Borrowed("4111111111111111")));
+        card.push(
+            "card_number",
+            WireValue::Str(Cow::Borrowed("4111111111111111")),
+        );
         card.push("cvv", WireValue::Str(Cow::Borrowed("737")));
         card.push("amount", WireValue::Int(90125));
         let shown = format!("{:?}", WireValue::Object(card));
