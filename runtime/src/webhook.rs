@@ -236,6 +236,15 @@ pub(crate) fn verify_answer(
 /// The values of the notification fields at `paths` joined by U+001F (the de-duplication key
 /// a spec declares); `None` when any is missing or none is declared.
 pub fn dedup_key(fields: &Map<String, Value>, paths: &[&str]) -> Option<String> {
+    join_dedup_key(paths, |path| crate::signing::field_text(fields, path))
+}
+
+/// The texts `text` finds at `paths` joined by U+001F; `None` when any is missing or `paths`
+/// is empty.
+pub(crate) fn join_dedup_key(
+    paths: &[&str],
+    mut text: impl FnMut(&str) -> Option<String>,
+) -> Option<String> {
     if paths.is_empty() {
         return None;
     }
@@ -244,7 +253,7 @@ pub fn dedup_key(fields: &Map<String, Value>, paths: &[&str]) -> Option<String> 
         if i > 0 {
             out.push('\u{1f}');
         }
-        out.push_str(&crate::signing::field_text(fields, path)?);
+        out.push_str(&text(path)?);
     }
     Some(out)
 }

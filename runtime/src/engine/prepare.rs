@@ -428,22 +428,9 @@ impl Engine {
         op: &OperationMeta,
         body: Option<Map<String, Value>>,
     ) -> Result<PreparedRequest, Error> {
-        let base = self.base_url(op.host)?;
-        let mut prepared = self.inner.preparer.prepare(
-            &Operation::from(op),
-            base,
-            self.inner.clock.as_ref(),
-            body,
-        )?;
-        prepared
-            .headers
-            .extend(self.inner.config.extra_headers.iter().cloned());
-        Ok(prepared)
+        self.prepare_tree(op, body.as_ref().map(WireObject::from_json))
     }
-}
 
-#[cfg(feature = "transport")]
-impl Engine {
     /// [`Engine::prepare`] from the request tree generated encoding builds.
     pub fn prepare_tree(
         &self,

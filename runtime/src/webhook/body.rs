@@ -158,17 +158,7 @@ impl<'a> WebhookBody<'a> {
             Fields::Whole(Value::Object(fields)) => super::dedup_key(fields, paths),
             Fields::Whole(_) => None,
             Fields::Probed { fields, .. } => {
-                if paths.is_empty() {
-                    return None;
-                }
-                let mut out = String::new();
-                for (i, path) in paths.iter().enumerate() {
-                    if i > 0 {
-                        out.push('\u{1f}');
-                    }
-                    out.push_str(&fields.field_text(path)?);
-                }
-                Some(out)
+                super::join_dedup_key(paths, |path| fields.field_text(path))
             }
         }
     }
