@@ -228,37 +228,15 @@ pub fn settle(op: &OperationMeta, error: Error) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use indexmap::IndexMap;
-
     use super::*;
-    use crate::signing::{
-        Canonical, Digest, Encoding, Generate, KeyDecoding, Over, SecretPlacement, SecretTransform,
-        SecretUse,
-    };
+    use crate::signing::Over;
 
     /// All body fields, signed into the body field `signature`.
     fn body_signed() -> Recipe {
         Recipe {
-            over: Over::BodyFields,
             exclude: vec!["signature".into()],
-            canonical: Canonical::default(),
-            digest: Digest::Sha1,
-            secret: SecretUse {
-                credential: "key".into(),
-                use_as: SecretPlacement::Append,
-                transform: SecretTransform::None,
-                separator: String::new(),
-                decode: KeyDecoding::AsIs,
-                previous: Vec::new(),
-                signer: None,
-            },
-            encoding: Encoding::Hex,
             place: Placement::BodyField("signature".into()),
-            generate: Generate::default(),
-            value: None,
-            headers: IndexMap::new(),
-            fields: IndexMap::new(),
-            tolerance: None,
+            ..crate::signing::tests::base()
         }
     }
 

@@ -23,7 +23,7 @@ mod render;
 mod sent;
 mod template;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod view;
 
 pub use check::{check_recipe, check_recipe_v1};

@@ -7,7 +7,7 @@ use super::*;
 use crate::credentials::Credentials;
 
 /// A minimal recipe: all body fields, default canonical, sha1 with the secret `key` appended.
-fn base() -> Recipe {
+pub(crate) fn base() -> Recipe {
     Recipe {
         over: Over::BodyFields,
         exclude: Vec::new(),
