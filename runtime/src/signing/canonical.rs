@@ -1,119 +1,187 @@
-//! The v1 canonical rendering of body fields (which fields, in what order, the string they
-//! render to), with its templates parsed once.
+//! The v1 canonical rendering of body fields, compiled once into a flat plan (the pair
+//! template's pieces, separators, the signed keys and their order rule, listed fields
+//! pre-sorted and pre-filtered) and written per call into one [`TextBuf`] with no template
+//! parsing and no per-field `String`.
 
 use std::borrow::Cow;
+
+use smallvec::SmallVec;
 
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::Renderer;
 use super::template::Template;
+use super::text_buf::{is_blank, TextBuf};
 use super::view::tree_field_text;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
+
+/// Signed fields kept on the stack while sorting (more spill to the heap).
+const INLINE_FIELDS: usize = 24;
+
+/// One field of `over: { fields }`, resolved when the plan is compiled.
+#[derive(Debug, Clone)]
+struct Listed {
+    /// The name looked up (a dotted name reaches into a nested object).
+    name: String,
+    /// The key as written into the canonical string (lower-cased if the recipe says so).
+    key: String,
+}
 
 /// The canonical rules of one recipe, compiled.
 #[derive(Debug, Clone)]
 pub(crate) struct CanonicalPlan {
     pair: Template,
     renderer: Renderer,
+    prefix: String,
+    suffix: String,
+    join: String,
+    sort: bool,
+    lower_keys: bool,
+    skip: SkipRule,
+    absent: AbsentRule,
+    /// Top-level keys never signed: `exclude` and the signature's own body field.
+    excluded: Vec<String>,
+    /// `over: { fields }`: the fields in signing order, excluded ones left out.
+    listed: Option<Vec<Listed>>,
 }
 
 impl CanonicalPlan {
-    /// Parses the pair templates of `recipe.canonical`.
+    /// Compiles `recipe.canonical` (and the field list of `over: { fields }`).
     pub(crate) fn new(recipe: &Recipe) -> Result<Self, SigningError> {
+        let rules = &recipe.canonical;
+        let mut excluded = recipe.exclude.clone();
+        if let Placement::BodyField(f) = &recipe.place {
+            excluded.push(f.clone());
+        }
+        let lower_keys = rules.key_case == KeyCase::Lower;
+        let listed = match &recipe.over {
+            Over::Fields(names) => {
+                let mut names: Vec<&String> = names.iter().collect();
+                if rules.sort == SortOrder::Keys {
+                    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+                }
+                let listed = names
+                    .into_iter()
+                    .filter(|n| !excluded.contains(n))
+                    .map(|n| Listed {
+                        name: n.clone(),
+                        key: if lower_keys {
+                            n.to_lowercase()
+                        } else {
+                            n.clone()
+                        },
+                    })
+                    .collect();
+                Some(listed)
+            }
+            _ => None,
+        };
         Ok(CanonicalPlan {
-            pair: Template::parse(&recipe.canonical.pair, "canonical.pair")?,
-            renderer: Renderer::new(&recipe.canonical)?,
+            pair: Template::parse(&rules.pair, "canonical.pair")?,
+            renderer: Renderer::new(rules)?,
+            prefix: rules.prefix.clone(),
+            suffix: rules.suffix.clone(),
+            join: rules.join.clone(),
+            sort: rules.sort == SortOrder::Keys,
+            lower_keys,
+            skip: rules.skip,
+            absent: rules.absent.clone(),
+            excluded,
+            listed,
         })
     }
 
-    /// prefix + rendered pairs joined + suffix.
-    pub(crate) fn render(
-        &self,
-        recipe: &Recipe,
-        map: &WireObject<'_>,
-    ) -> Result<String, SigningError> {
-        let rules = &recipe.canonical;
-        let mut out = String::with_capacity(256);
-        out.push_str(&rules.prefix);
-        let mut first = true;
-        let mut push = |out: &mut String, key: &str, rendered: &str| {
-            if !std::mem::take(&mut first) {
-                out.push_str(&rules.join);
-            }
-            match rules.key_case {
-                KeyCase::Lower if has_upper_case(key) => {
-                    self.pair.render_into(out, &key.to_lowercase(), rendered)
-                }
-                _ => self.pair.render_into(out, key, rendered),
-            }
+    /// prefix + rendered pairs joined + suffix, as a string (tools, message templates).
+    pub(crate) fn render(&self, map: &WireObject<'_>) -> String {
+        let mut out = TextBuf::new();
+        self.write(map, &mut out);
+        out.into_string()
+    }
+
+    /// prefix + rendered pairs joined + suffix, written into `out`.
+    pub(crate) fn write(&self, map: &WireObject<'_>, out: &mut TextBuf) {
+        out.push_str(&self.prefix);
+        let mut pairs = Pairs {
+            plan: self,
+            out,
+            first: true,
         };
-        if let Over::Fields(listed) = &recipe.over {
-            let mut names: Vec<&String> = listed.iter().collect();
-            if rules.sort == SortOrder::Keys {
-                names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-            }
-            for name in names {
-                if !is_signed_key(recipe, name) {
-                    continue;
-                }
-                let rendered = match map.get(name.as_str()) {
-                    Some(v) => self.renderer.top_level(v)?,
-                    None if name.contains('.') => tree_field_text(map, name),
-                    None => None,
-                };
-                let rendered = match (rendered, &rules.absent) {
-                    (Some(r), _) => r,
-                    (None, AbsentRule::Skip) => continue,
-                    (None, AbsentRule::Empty) => Cow::Borrowed(""),
-                    (None, AbsentRule::Render(t)) => Cow::Borrowed(t.as_str()),
-                };
-                if !is_skipped(rules.skip, &rendered) {
-                    push(&mut out, name, &rendered);
-                }
-            }
-        } else {
-            for (key, value) in selected_fields(recipe, map) {
-                let Some(rendered) = self.renderer.top_level(value)? else {
-                    continue;
-                };
-                if !is_skipped(rules.skip, &rendered) {
-                    push(&mut out, key, &rendered);
-                }
-            }
+        match &self.listed {
+            Some(listed) => self.write_listed(listed, map, &mut pairs),
+            None => self.write_body_fields(map, &mut pairs),
         }
-        out.push_str(&rules.suffix);
-        Ok(out)
+        out.push_str(&self.suffix);
+    }
+
+    fn write_listed(&self, listed: &[Listed], map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
+        for field in listed {
+            let mut number = itoa::Buffer::new();
+            let mut container = TextBuf::new();
+            let rendered: Option<Cow<'_, str>> = match map.get(field.name.as_str()) {
+                Some(v) => self
+                    .renderer
+                    .top_level(v, &mut number, &mut container)
+                    .map(Cow::Borrowed),
+                None if field.name.contains('.') => tree_field_text(map, &field.name),
+                None => None,
+            };
+            let text = match (&rendered, &self.absent) {
+                (Some(r), _) => r.as_ref(),
+                (None, AbsentRule::Skip) => continue,
+                (None, AbsentRule::Empty) => "",
+                (None, AbsentRule::Render(t)) => t.as_str(),
+            };
+            pairs.push(&field.key, false, text);
+        }
+    }
+
+    fn write_body_fields(&self, map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
+        let signed = map.iter().filter(|(key, _)| self.is_signed_key(key));
+        if !self.sort {
+            for (key, value) in signed {
+                self.write_field(key, value, pairs);
+            }
+            return;
+        }
+        // keys of one object are distinct, so an unstable sort gives the one byte order
+        let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = signed.collect();
+        fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        for (key, value) in fields {
+            self.write_field(key, value, pairs);
+        }
+    }
+
+    fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
+        let mut number = itoa::Buffer::new();
+        let mut container = TextBuf::new();
+        if let Some(text) = self.renderer.top_level(value, &mut number, &mut container) {
+            pairs.push(key, self.lower_keys, text);
+        }
+    }
+
+    /// False for excluded keys and for the body field the signature itself travels in.
+    fn is_signed_key(&self, key: &str) -> bool {
+        !self.excluded.iter().any(|e| e == key)
     }
 }
 
-/// The signed top-level fields in signing order: every field minus `exclude` and the
-/// signature's own body field, ordered per `sort` (byte order of the original spelling).
-fn selected_fields<'m, 'a>(
-    recipe: &Recipe,
-    map: &'m WireObject<'a>,
-) -> Vec<(&'m str, &'m WireValue<'a>)> {
-    let mut fields: Vec<(&str, &WireValue<'a>)> = map
-        .iter()
-        .filter(|(key, _)| is_signed_key(recipe, key))
-        .collect();
-    if recipe.canonical.sort == SortOrder::Keys {
-        fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    }
-    fields
+/// The pairs written so far: the join goes before every pair but the first.
+struct Pairs<'p, 'o> {
+    plan: &'p CanonicalPlan,
+    out: &'o mut TextBuf,
+    first: bool,
 }
 
-/// False for excluded keys and for the body field the signature itself travels in.
-fn is_signed_key(recipe: &Recipe, key: &str) -> bool {
-    let is_signature_field = matches!(&recipe.place, Placement::BodyField(f) if f == key);
-    !is_signature_field && !recipe.exclude.iter().any(|e| e == key)
-}
-
-/// Whether lower-casing changes `key` (a byte scan for ASCII keys, the usual case).
-fn has_upper_case(key: &str) -> bool {
-    if key.is_ascii() {
-        key.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        key.chars().any(|c| c.to_lowercase().ne([c]))
+impl Pairs<'_, '_> {
+    /// Writes one pair unless its value is skipped.
+    fn push(&mut self, key: &str, lower_key: bool, value: &str) {
+        if is_skipped(self.plan.skip, value) {
+            return;
+        }
+        if !std::mem::take(&mut self.first) {
+            self.out.push_str(&self.plan.join);
+        }
+        self.plan.pair.write(self.out, key, lower_key, value);
     }
 }
 
@@ -121,6 +189,6 @@ fn is_skipped(rule: SkipRule, rendered: &str) -> bool {
     match rule {
         SkipRule::Never => false,
         SkipRule::Empty => rendered.is_empty(),
-        SkipRule::Blank => rendered.trim().is_empty(),
+        SkipRule::Blank => is_blank(rendered),
     }
 }

@@ -1,17 +1,19 @@
 //! Recipes compiled once: checked, templates parsed, keys prepared from the credentials. Signing
-//! and verifying then do no parsing, no checking and build no debugging text.
+//! and verifying then do no parsing, no checking and build no debugging text: a canonical
+//! message is written into one stack buffer, digested there, and compared as bytes.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::canonical::CanonicalPlan;
 use super::check::check_recipe;
-use super::digest::encode;
+use super::digest::{encode, encoded};
 use super::engine::{constant_time_eq, Stages};
-use super::keys::{prepare_key, Key};
+use super::keys::{prepare_key, Key, SigBytes};
 use super::message::{MessageTemplate, SecretsShown, Var};
-use super::placed::{read_placed, Captured};
+use super::placed::{Captured, PlacedReader};
 use super::recipe::{Encoding, Over, Recipe, SecretPlacement, SecretTransform};
+use super::text_buf::TextBuf;
 use super::view::{RequestView, SecretsView};
 use super::SigningError;
 use crate::credentials::Credentials;
@@ -34,6 +36,8 @@ pub(crate) struct HeaderPlan {
     pub(crate) template: MessageTemplate,
     /// Names `{signature}`: rendered after signing (and the message cannot read it).
     pub(crate) after_signature: bool,
+    /// Reads generated values back out of a received header.
+    pub(crate) reader: PlacedReader,
 }
 
 /// A checked recipe with its templates parsed. Holds no secret.
@@ -46,6 +50,8 @@ pub struct CompiledRecipe {
     pub(crate) headers: Vec<HeaderPlan>,
     pub(crate) fields: Vec<(String, MessageTemplate)>,
     secret_placeholder: String,
+    /// Reads the signature (and generated values) back out of a received placed text.
+    value_reader: PlacedReader,
 }
 
 fn invalid(problems: Vec<String>) -> SigningError {
@@ -82,6 +88,7 @@ impl CompiledRecipe {
             let after_signature = template.uses(&Var::Signature);
             headers.push(HeaderPlan {
                 name: name.clone(),
+                reader: PlacedReader::new(Some(&template)),
                 template,
                 after_signature,
             });
@@ -99,6 +106,7 @@ impl CompiledRecipe {
             recipe: recipe.clone(),
             message,
             canonical,
+            value_reader: PlacedReader::new(value.as_ref()),
             value,
             headers,
             fields,
@@ -140,8 +148,8 @@ impl CompiledRecipe {
     }
 
     /// Reads the signature candidates and generated values out of a received placed text.
-    pub(crate) fn read_placed(&self, text: &str) -> Option<Captured> {
-        read_placed(self.value.as_ref(), text)
+    pub(crate) fn read_placed<'t>(&self, text: &'t str) -> Option<Captured<'t>> {
+        self.value_reader.read(text)
     }
 }
 
@@ -247,14 +255,18 @@ impl Signer {
         v
     }
 
-    fn canonical_text(&self, view: &RequestView<'_>) -> Result<Option<String>, SigningError> {
+    /// The canonical string of the request's fields, written into a stack buffer (`None` when
+    /// the recipe has no canonical message).
+    fn canonical_text(&self, view: &RequestView<'_>) -> Result<Option<TextBuf>, SigningError> {
         let Some(plan) = &self.plan.canonical else {
             return Ok(None);
         };
         let fields = view.fields.ok_or(SigningError::WrongInput(
             "recipe signs fields but a raw body was given",
         ))?;
-        plan.render(&self.plan.recipe, fields).map(Some)
+        let mut text = TextBuf::new();
+        plan.write(fields, &mut text);
+        Ok(Some(text))
     }
 
     /// The message bytes for `key`, with secrets shown or masked.
@@ -262,14 +274,14 @@ impl Signer {
         &'a self,
         view: &RequestView<'a>,
         key: &'a Key,
-        canonical: Option<&'a str>,
+        canonical: Option<&'a TextBuf>,
         shown: SecretsShown,
     ) -> Cow<'a, [u8]> {
         match &self.plan.message {
             MessagePlan::RawBody => Cow::Borrowed(view.body),
-            MessagePlan::Canonical => Cow::Borrowed(canonical.unwrap_or_default().as_bytes()),
+            MessagePlan::Canonical => Cow::Borrowed(canonical.map_or(&[][..], TextBuf::as_bytes)),
             MessagePlan::Template(t) => {
-                let v = self.with_secrets(view, key, canonical);
+                let v = self.with_secrets(view, key, canonical.map(TextBuf::as_str));
                 let mut out = Vec::with_capacity(128 + view.body.len());
                 t.render(&v, shown, &mut out);
                 Cow::Owned(out)
@@ -283,7 +295,7 @@ impl Signer {
         })
     }
 
-    fn raw_signature(&self, key: &Key, message: &[u8]) -> Result<Vec<u8>, SigningError> {
+    fn raw_signature(&self, key: &Key, message: &[u8]) -> Result<SigBytes, SigningError> {
         let s = &self.plan.recipe.secret;
         key.sign(
             self.plan.recipe.digest,
@@ -297,7 +309,7 @@ impl Signer {
     pub fn sign(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
         let key = self.main_key()?;
         let canonical = self.canonical_text(view)?;
-        let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+        let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
         Ok(encode(
             self.plan.recipe.encoding,
             &self.raw_signature(key, &message)?,
@@ -308,17 +320,17 @@ impl Signer {
     pub fn signed(&self, view: &RequestView<'_>) -> Result<super::Signed, SigningError> {
         let key = self.main_key()?;
         let canonical = self.canonical_text(view)?;
-        let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+        let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
         let signature = encode(
             self.plan.recipe.encoding,
             &self.raw_signature(key, &message)?,
         );
         let canonical = match &self.plan.message {
             MessagePlan::Template(_) => {
-                let masked = self.message(view, key, canonical.as_deref(), SecretsShown::Masked);
+                let masked = self.message(view, key, canonical.as_ref(), SecretsShown::Masked);
                 String::from_utf8_lossy(&masked).into_owned()
             }
-            MessagePlan::Canonical => canonical.unwrap_or_default(),
+            MessagePlan::Canonical => canonical.map(TextBuf::into_string).unwrap_or_default(),
             MessagePlan::RawBody => String::from_utf8_lossy(view.body).into_owned(),
         };
         Ok(super::Signed {
@@ -369,7 +381,7 @@ impl Signer {
         let canonical = self.canonical_text(view)?;
         let mut expected_len = 0;
         for key in self.keys.iter() {
-            let message = self.message(view, key, canonical.as_deref(), SecretsShown::Value);
+            let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
             if recipe.digest.is_asymmetric() {
                 let ok = candidates.iter().any(|c| {
                     decode_signature(recipe.encoding, c)
@@ -380,12 +392,12 @@ impl Signer {
                 }
                 continue;
             }
-            let expected = encode(recipe.encoding, &self.raw_signature(key, &message)?);
+            let expected = encoded(recipe.encoding, &self.raw_signature(key, &message)?);
             expected_len = expected.len();
             let fold = matches!(recipe.encoding, Encoding::Hex | Encoding::HexUpper);
             if candidates
                 .iter()
-                .any(|c| constant_time_eq(expected.as_bytes(), c.as_bytes(), fold))
+                .any(|c| constant_time_eq(&expected, c.as_bytes(), fold))
             {
                 return Ok(());
             }
@@ -434,7 +446,7 @@ impl Signer {
     pub fn message_text(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
         let key = self.main_key()?;
         let canonical = self.canonical_text(view)?;
-        let masked = self.message(view, key, canonical.as_deref(), SecretsShown::Masked);
+        let masked = self.message(view, key, canonical.as_ref(), SecretsShown::Masked);
         Ok(String::from_utf8_lossy(&masked).into_owned())
     }
 
@@ -443,8 +455,8 @@ impl Signer {
         let key = self.main_key()?;
         let recipe = &self.plan.recipe;
         let canonical_rules = self.canonical_text(view)?;
-        let masked = self.message(view, key, canonical_rules.as_deref(), SecretsShown::Masked);
-        let real = self.message(view, key, canonical_rules.as_deref(), SecretsShown::Value);
+        let masked = self.message(view, key, canonical_rules.as_ref(), SecretsShown::Masked);
+        let real = self.message(view, key, canonical_rules.as_ref(), SecretsShown::Value);
         let canonical = String::from_utf8_lossy(&masked).into_owned();
         let s = &recipe.secret;
         let digested_masked = match s.use_as {

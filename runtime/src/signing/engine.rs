@@ -116,7 +116,7 @@ pub fn canonicalize(recipe: &Recipe, input: &SignInput) -> Result<String, Signin
     check_input(recipe, input)?;
     Ok(match (&plan.canonical, input) {
         (Some(c), SignInput::Fields(m)) if !matches!(recipe.over, Over::Message(_)) => {
-            c.render(recipe, &WireObject::from_json(m))?
+            c.render(&WireObject::from_json(m))
         }
         (_, SignInput::Raw(b)) if recipe.over == Over::RawBody => {
             String::from_utf8_lossy(b).into_owned()

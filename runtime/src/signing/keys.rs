@@ -9,6 +9,10 @@ use sha2::{Digest as _, Sha256, Sha512};
 use super::recipe::{Digest, KeyDecoding, SecretPlacement, SecretTransform, SecretUse};
 use super::SigningError;
 
+/// Signature bytes: digests and MACs (at most 64 bytes) on the stack, public-key signatures
+/// spilled to the heap.
+pub(crate) type SigBytes = smallvec::SmallVec<[u8; 64]>;
+
 /// A prepared key. Never printed.
 #[derive(Clone)]
 pub(crate) enum Key {
@@ -149,13 +153,13 @@ fn public_key(name: &str, pem: &str, digest: Digest) -> Result<Key, SigningError
 }
 
 /// A plain hash of the concatenated parts.
-fn hash(digest: Digest, parts: &[&[u8]]) -> Result<Vec<u8>, SigningError> {
-    fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+fn hash(digest: Digest, parts: &[&[u8]]) -> Result<SigBytes, SigningError> {
+    fn run<D: sha2::Digest>(parts: &[&[u8]]) -> SigBytes {
         let mut h = D::new();
         for p in parts {
             h.update(p);
         }
-        h.finalize().to_vec()
+        SigBytes::from_slice(&h.finalize())
     }
     Ok(match digest {
         Digest::Md5 => run::<Md5>(parts),
@@ -170,10 +174,10 @@ fn hash(digest: Digest, parts: &[&[u8]]) -> Result<Vec<u8>, SigningError> {
     })
 }
 
-fn mac<M: Mac + Clone>(m: &M, message: &[u8]) -> Vec<u8> {
+fn mac<M: Mac + Clone>(m: &M, message: &[u8]) -> SigBytes {
     let mut m = m.clone();
     m.update(message);
-    m.finalize().into_bytes().to_vec()
+    SigBytes::from_slice(&m.finalize().into_bytes())
 }
 
 impl Key {
@@ -185,7 +189,7 @@ impl Key {
         use_as: SecretPlacement,
         separator: &[u8],
         message: &[u8],
-    ) -> Result<Vec<u8>, SigningError> {
+    ) -> Result<SigBytes, SigningError> {
         use p256::ecdsa::signature::{RandomizedSigner, Signer};
         Ok(match (self, use_as) {
             (Key::Plain(s), SecretPlacement::Append) => hash(digest, &[message, separator, s])?,
@@ -199,26 +203,26 @@ impl Key {
                     .pss
                     .try_sign_with_rng(&mut rand_core::OsRng, message)
                     .map_err(|_| SigningError::BadKey("RSA-PSS signing failed".into()))?;
-                rsa::signature::SignatureEncoding::to_vec(&sig)
+                SigBytes::from_vec(rsa::signature::SignatureEncoding::to_vec(&sig))
             }
             (Key::RsaPrivate(k), _) => {
                 let sig = k
                     .pkcs1
                     .try_sign(message)
                     .map_err(|_| SigningError::BadKey("RSA signing failed".into()))?;
-                rsa::signature::SignatureEncoding::to_vec(&sig)
+                SigBytes::from_vec(rsa::signature::SignatureEncoding::to_vec(&sig))
             }
             (Key::EcPrivate(k), _) => {
                 let sig: p256::ecdsa::Signature = k
                     .try_sign_with_rng(&mut rand_core::OsRng, message)
                     .map_err(|_| SigningError::BadKey("ECDSA signing failed".into()))?;
                 if digest == Digest::EcdsaP256Sha256Raw {
-                    sig.to_bytes().to_vec()
+                    SigBytes::from_slice(&sig.to_bytes())
                 } else {
-                    sig.to_der().as_bytes().to_vec()
+                    SigBytes::from_slice(sig.to_der().as_bytes())
                 }
             }
-            (Key::EdPrivate(k), _) => k.sign(message).to_bytes().to_vec(),
+            (Key::EdPrivate(k), _) => SigBytes::from_slice(&k.sign(message).to_bytes()),
             (Key::RsaPublic(_) | Key::EcPublic(_) | Key::EdPublic(_), _) => {
                 return Err(SigningError::BadKey(
                     "a public key cannot sign (give the private key)".into(),

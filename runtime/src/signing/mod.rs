@@ -24,6 +24,7 @@ mod sent;
 mod template;
 #[cfg(test)]
 pub(crate) mod tests;
+mod text_buf;
 mod view;
 
 pub use check::{check_recipe, check_recipe_v1};

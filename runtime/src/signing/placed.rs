@@ -1,41 +1,81 @@
 //! Reading a placed value back: the signature candidates and generated values a received
 //! header (or field) carries, by the recipe's `value` template (`t={timestamp},v1={signature}`).
+//! The template's shape is worked out once ([`PlacedReader`]); reading borrows from the text.
+
+use std::borrow::Cow;
+
+use smallvec::SmallVec;
 
 use super::message::{MessageTemplate, Piece, Var};
 
-/// What a received placed text carries.
+/// What a received placed text carries, borrowed from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Captured {
+pub(crate) struct Captured<'t> {
     /// Every signature candidate (a structured header may carry several).
-    pub(crate) signatures: Vec<String>,
-    pub(crate) timestamp: Option<String>,
-    pub(crate) nonce: Option<String>,
+    pub(crate) signatures: SmallVec<[&'t str; 2]>,
+    pub(crate) timestamp: Option<Cow<'t, str>>,
+    pub(crate) nonce: Option<Cow<'t, str>>,
 }
 
-impl Captured {
-    fn put(&mut self, var: &Var, value: &str) {
-        let value = value.trim().to_string();
+impl<'t> Captured<'t> {
+    fn put(&mut self, var: &Var, value: &'t str) {
+        let value = value.trim();
         match var {
             Var::Signature => self.signatures.push(value),
-            Var::Timestamp => self.timestamp = Some(value),
-            Var::Nonce => self.nonce = Some(value),
+            Var::Timestamp => self.timestamp = Some(Cow::Borrowed(value)),
+            Var::Nonce => self.nonce = Some(Cow::Borrowed(value)),
             _ => {}
         }
     }
 }
 
-/// Reads `text` by `template` (`None`: the whole text is the signature).
-pub(crate) fn read_placed(template: Option<&MessageTemplate>, text: &str) -> Option<Captured> {
-    let Some(template) = template else {
-        return Some(Captured {
-            signatures: vec![text.trim().to_string()],
-            ..Captured::default()
-        });
-    };
-    match pair_shape(template) {
-        Some((sep, keys)) => Some(read_pairs(text, &sep, &keys)),
-        None => read_sequence(template, text),
+/// How a placed text is read, decided once from its template.
+#[derive(Debug, Clone)]
+pub(crate) enum PlacedReader {
+    /// No template: the whole text is the signature.
+    Whole,
+    /// `k1={a}<sep>k2={b}...`: pairs in any order, a key possibly repeated.
+    Pairs {
+        sep: String,
+        keys: Vec<(String, Var)>,
+    },
+    /// Literal pieces in order, each variable taking the text up to the next literal.
+    Sequence(MessageTemplate),
+}
+
+impl PlacedReader {
+    /// The reader of `template` (`None`: the whole text is the signature).
+    pub(crate) fn new(template: Option<&MessageTemplate>) -> Self {
+        match template {
+            None => PlacedReader::Whole,
+            Some(t) => match pair_shape(t) {
+                Some((sep, keys)) => PlacedReader::Pairs { sep, keys },
+                None => PlacedReader::Sequence(t.clone()),
+            },
+        }
     }
+
+    /// Reads `text`; `None` when it does not have the template's shape.
+    pub(crate) fn read<'t>(&self, text: &'t str) -> Option<Captured<'t>> {
+        match self {
+            PlacedReader::Whole => {
+                let mut out = Captured::default();
+                out.signatures.push(text.trim());
+                Some(out)
+            }
+            PlacedReader::Pairs { sep, keys } => Some(read_pairs(text, sep, keys)),
+            PlacedReader::Sequence(t) => read_sequence(t, text),
+        }
+    }
+}
+
+/// Reads `text` by `template` (`None`: the whole text is the signature).
+#[cfg(test)]
+pub(crate) fn read_placed<'t>(
+    template: Option<&MessageTemplate>,
+    text: &'t str,
+) -> Option<Captured<'t>> {
+    PlacedReader::new(template).read(text)
 }
 
 /// `k1={a}<sep>k2={b}...`: the separator and each key's variable, when the template has
@@ -76,7 +116,7 @@ fn pair_shape(template: &MessageTemplate) -> Option<(String, Vec<(String, Var)>)
     Some((sep?, keys))
 }
 
-fn read_pairs(text: &str, sep: &str, keys: &[(String, Var)]) -> Captured {
+fn read_pairs<'t>(text: &'t str, sep: &str, keys: &[(String, Var)]) -> Captured<'t> {
     let mut out = Captured::default();
     for part in text.split(sep) {
         let Some((k, v)) = part.split_once('=') else {
@@ -90,7 +130,7 @@ fn read_pairs(text: &str, sep: &str, keys: &[(String, Var)]) -> Captured {
 }
 
 /// Literal pieces must match in order; each variable takes the text up to the next literal.
-fn read_sequence(template: &MessageTemplate, text: &str) -> Option<Captured> {
+fn read_sequence<'t>(template: &MessageTemplate, text: &'t str) -> Option<Captured<'t>> {
     let mut out = Captured::default();
     let mut rest = text.trim();
     let mut pieces = template.pieces.iter().peekable();
@@ -127,7 +167,7 @@ mod tests {
         assert_eq!(
             c,
             Some(Captured {
-                signatures: vec!["aa".into(), "bb".into()],
+                signatures: SmallVec::from_slice(&["aa", "bb"]),
                 timestamp: Some("12".into()),
                 nonce: None
             })
@@ -140,9 +180,9 @@ mod tests {
             Some(&t("HMAC {credential.id}:{signature}")),
             "HMAC key-1:c2ln",
         );
-        assert_eq!(c.map(|c| c.signatures), Some(vec!["c2ln".to_string()]));
+        assert_eq!(c.map(|c| c.signatures.to_vec()), Some(vec!["c2ln"]));
         assert_eq!(read_placed(Some(&t("HMAC {signature}")), "Basic abc"), None);
         let plain = read_placed(None, " abc ");
-        assert_eq!(plain.map(|c| c.signatures), Some(vec!["abc".to_string()]));
+        assert_eq!(plain.map(|c| c.signatures.to_vec()), Some(vec!["abc"]));
     }
 }

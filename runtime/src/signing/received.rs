@@ -5,12 +5,13 @@
 use super::compiled::{MessagePlan, Signer};
 use super::generate::parse_timestamp;
 use super::message::Var;
-use super::placed::{read_placed, Captured};
+use super::placed::Captured;
 use super::recipe::{KeyCase, Placement};
 use super::view::RequestView;
 use super::SigningError;
 use crate::clock::Clock;
 use crate::wire_tree::{take_at, WireObject, WireValue};
+use std::borrow::Cow;
 
 /// A received HTTP message as signing sees it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,31 +53,33 @@ pub fn verify_received(
 ) -> Result<(), SigningError> {
     let plan = signer.plan();
     let recipe = plan.recipe();
-    let received = msg.fields.map(WireObject::from_json);
+    // a recipe over the headers and raw bytes alone never looks at the parsed fields
+    let received = match plan.reads_fields() {
+        true => msg.fields.map(WireObject::from_json),
+        false => None,
+    };
     let mut without_signature;
+    let taken;
     let mut fields = received.as_ref();
-    let captured = match &recipe.place {
-        Placement::Header(name) => {
-            let text = header(msg.headers, name).ok_or_else(mismatch)?;
-            plan.read_placed(text).ok_or_else(mismatch)?
-        }
+    let placed: Cow<'_, str> = match &recipe.place {
+        Placement::Header(name) => Cow::Borrowed(header(msg.headers, name).ok_or_else(mismatch)?),
         Placement::BodyField(name) => {
             let all = received.as_ref().ok_or_else(mismatch)?;
             let text = match all.get(name.as_str()) {
                 // a top-level signature field is left out of the message by the message itself
                 // (the canonical rendering skips it; templates name other fields): no copy
-                Some(v) => text_of(v),
+                Some(v) => v.as_text(),
                 None => {
                     without_signature = all.clone();
-                    let v = take_at(&mut without_signature, name);
+                    taken = take_at(&mut without_signature, name);
                     fields = Some(&without_signature);
-                    v.as_ref().and_then(text_of)
+                    taken.as_ref().and_then(WireValue::as_text)
                 }
             };
-            plan.read_placed(&text.ok_or_else(mismatch)?)
-                .ok_or_else(mismatch)?
+            text.ok_or_else(mismatch)?
         }
     };
+    let captured = plan.read_placed(&placed).ok_or_else(mismatch)?;
     if captured.signatures.is_empty() {
         return Err(mismatch());
     }
@@ -99,13 +102,7 @@ pub fn verify_received(
         nonce: generated.nonce.as_deref(),
         ..RequestView::default()
     };
-    let candidates: Vec<&str> = generated.signatures.iter().map(String::as_str).collect();
-    signer.verify_any(&view, &candidates)
-}
-
-/// The text of a received value (strings raw, numbers as written), owned.
-fn text_of(v: &WireValue<'_>) -> Option<String> {
-    v.as_text().map(std::borrow::Cow::into_owned)
+    signer.verify_any(&view, &generated.signatures)
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -116,12 +113,12 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Generated values: from the placed value, else from the recipe's headers or fields.
-fn generated_values(
+fn generated_values<'t>(
     signer: &Signer,
-    msg: &Received<'_>,
-    fields: Option<&WireObject<'_>>,
-    mut got: Captured,
-) -> Captured {
+    msg: &Received<'t>,
+    fields: Option<&'t WireObject<'_>>,
+    mut got: Captured<'t>,
+) -> Captured<'t> {
     let plan = signer.plan();
     for h in &plan.headers {
         if got.timestamp.is_some() && got.nonce.is_some() {
@@ -130,13 +127,15 @@ fn generated_values(
         let Some(text) = header(msg.headers, &h.name) else {
             continue;
         };
-        if let Some(c) = read_placed(Some(&h.template), text) {
+        if let Some(c) = h.reader.read(text) {
             got.timestamp = got.timestamp.or(c.timestamp);
             got.nonce = got.nonce.or(c.nonce);
         }
     }
     for (name, template) in &plan.fields {
-        let value = fields.and_then(|f| f.get(name)).and_then(text_of);
+        let value = fields
+            .and_then(|f| f.get(name))
+            .and_then(WireValue::as_text);
         match (template.single_var(), value) {
             (Some(Var::Timestamp), Some(v)) if got.timestamp.is_none() => got.timestamp = Some(v),
             (Some(Var::Nonce), Some(v)) if got.nonce.is_none() => got.nonce = Some(v),

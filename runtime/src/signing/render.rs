@@ -1,104 +1,170 @@
-//! Rendering of one JSON value to canonical text: scalars, nested objects, lists, deep containers.
+//! Rendering of one JSON value to canonical text: scalars (borrowed, integers through a stack
+//! buffer), nested objects and lists (written into a stack buffer), deep containers.
 
 use std::borrow::Cow;
+
+use smallvec::SmallVec;
 
 use super::python_repr::python_repr;
 use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
 use super::template::Template;
+use super::text_buf::TextBuf;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
+
+/// Entries of a nested object kept on the stack while sorting.
+const INLINE_ENTRIES: usize = 16;
 
 /// Renders values under one recipe's `canonical` rules.
 #[derive(Debug, Clone)]
 pub(crate) struct Renderer {
-    rules: Canonical,
-    nested_pair: Option<Template>,
+    null: NullRule,
+    true_text: String,
+    false_text: String,
+    /// `flatten_one_level`: the inner pair template and join; `None` renders objects as JSON.
+    nested: Option<(Template, String)>,
+    lists: ListRule,
+    deep: DeepRule,
 }
 
 impl Renderer {
     /// A renderer for these rules (parses the nested pair template once).
     pub(crate) fn new(rules: &Canonical) -> Result<Self, SigningError> {
-        let nested_pair = match &rules.nested {
+        let nested = match &rules.nested {
             NestedRule::Json => None,
-            NestedRule::FlattenOneLevel { pair, .. } => Some(Template::parse(pair, "nested.pair")?),
+            NestedRule::FlattenOneLevel { pair, join } => {
+                Some((Template::parse(pair, "nested.pair")?, join.clone()))
+            }
         };
         Ok(Renderer {
-            rules: rules.clone(),
-            nested_pair,
+            null: rules.null.clone(),
+            true_text: rules.bools.true_text.clone(),
+            false_text: rules.bools.false_text.clone(),
+            nested,
+            lists: rules.lists.clone(),
+            deep: rules.deep,
         })
     }
 
     /// A top-level value, or `None` when the value is left out (a null under `null: skip`).
-    /// `skip` is not applied here. Strings and the recipe's fixed texts are borrowed.
+    /// `skip` is not applied here. Strings, number texts and the recipe's fixed texts are
+    /// borrowed; an integer is written into `number`, a container into `container`.
     pub(crate) fn top_level<'a>(
         &'a self,
         value: &'a WireValue<'_>,
-    ) -> Result<Option<Cow<'a, str>>, SigningError> {
+        number: &'a mut itoa::Buffer,
+        container: &'a mut TextBuf,
+    ) -> Option<&'a str> {
         match value {
-            WireValue::Null if self.rules.null == NullRule::Skip => Ok(None),
-            WireValue::Object(map) => self.nested_object(map).map(|t| Some(Cow::Owned(t))),
-            WireValue::List(items) => self.list(items).map(|t| Some(Cow::Owned(t))),
-            scalar => Ok(Some(self.inner(scalar)?)),
+            WireValue::Null if self.null == NullRule::Skip => None,
+            WireValue::Object(map) => {
+                self.nested_object(map, container);
+                Some(container.as_str())
+            }
+            WireValue::List(items) => {
+                self.list(items, container);
+                Some(container.as_str())
+            }
+            scalar => Some(self.inner(scalar, number, container)),
         }
     }
 
-    /// A value one level down (inside a top-level object or list): scalars under the recipe's
-    /// null/bool rules, containers under `deep`.
-    fn inner<'a>(&'a self, value: &'a WireValue<'_>) -> Result<Cow<'a, str>, SigningError> {
-        Ok(match value {
-            WireValue::Null => match &self.rules.null {
-                NullRule::Skip => Cow::Borrowed(""),
-                NullRule::Render(text) => Cow::Borrowed(text),
+    /// A scalar's text (nulls under the recipe's rule, integers written into `number`); `None`
+    /// for a container.
+    fn scalar<'a>(
+        &'a self,
+        value: &'a WireValue<'_>,
+        number: &'a mut itoa::Buffer,
+    ) -> Option<&'a str> {
+        match value {
+            WireValue::Int(n) => Some(number.format(*n)),
+            other => self.fixed(other),
+        }
+    }
+
+    /// The text of a scalar that is not an integer, borrowed from the value or the rules.
+    fn fixed<'a>(&'a self, value: &'a WireValue<'_>) -> Option<&'a str> {
+        Some(match value {
+            WireValue::Null => match &self.null {
+                NullRule::Skip => "",
+                NullRule::Render(text) => text,
             },
-            WireValue::Bool(true) => Cow::Borrowed(&self.rules.bools.true_text),
-            WireValue::Bool(false) => Cow::Borrowed(&self.rules.bools.false_text),
-            // the number's text exactly as written, borrowed
-            WireValue::Number(n) => Cow::Borrowed(n),
-            WireValue::Int(n) => Cow::Owned(n.to_string()),
-            WireValue::Str(s) => Cow::Borrowed(s),
-            container => Cow::Owned(self.deep(container)),
+            WireValue::Bool(true) => &self.true_text,
+            WireValue::Bool(false) => &self.false_text,
+            // the number's text exactly as written
+            WireValue::Number(n) => n,
+            WireValue::Str(s) => s,
+            WireValue::Int(_) | WireValue::List(_) | WireValue::Object(_) => return None,
         })
     }
 
+    /// A value one level down (inside a top-level object or list): scalars under the recipe's
+    /// null/bool rules, containers under `deep` (written into `deep`).
+    fn inner<'a>(
+        &'a self,
+        value: &'a WireValue<'_>,
+        number: &'a mut itoa::Buffer,
+        deep: &'a mut TextBuf,
+    ) -> &'a str {
+        if let Some(text) = self.scalar(value, number) {
+            return text;
+        }
+        deep.push_str(&self.deep(value));
+        deep.as_str()
+    }
+
+    /// An inner value as an owned-or-borrowed text (for sorted lists).
+    fn inner_cow<'a>(&'a self, value: &'a WireValue<'_>) -> Cow<'a, str> {
+        match (value, self.fixed(value)) {
+            (_, Some(text)) => Cow::Borrowed(text),
+            (WireValue::Int(n), None) => Cow::Owned(n.to_string()),
+            (container, None) => Cow::Owned(self.deep(container)),
+        }
+    }
+
     fn deep(&self, container: &WireValue<'_>) -> String {
-        match self.rules.deep {
+        match self.deep {
             DeepRule::Json => container.to_json_string(),
             DeepRule::PythonRepr => python_repr(container),
         }
     }
 
-    /// The pairs of a nested object sorted by key, written into one string.
-    fn nested_object(&self, map: &WireObject<'_>) -> Result<String, SigningError> {
-        let (template, join) = match (&self.nested_pair, &self.rules.nested) {
-            (Some(t), NestedRule::FlattenOneLevel { join, .. }) => (t, join),
-            _ => return Ok(map.to_json_string()),
+    /// The pairs of a nested object sorted by key, written into `out`.
+    fn nested_object(&self, map: &WireObject<'_>, out: &mut TextBuf) {
+        let Some((template, join)) = &self.nested else {
+            out.push_str(&map.to_json_string());
+            return;
         };
-        let mut entries: Vec<(&str, &WireValue<'_>)> = map.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = String::with_capacity(16 * entries.len());
+        let mut entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = map.iter().collect();
+        // keys of one object are distinct, so an unstable sort gives the one byte order
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (i, (key, value)) in entries.into_iter().enumerate() {
             if i > 0 {
                 out.push_str(join);
             }
-            template.render_into(&mut out, key, &self.inner(value)?);
+            let mut number = itoa::Buffer::new();
+            let mut deep = TextBuf::new();
+            template.write(out, key, false, self.inner(value, &mut number, &mut deep));
         }
-        Ok(out)
     }
 
-    fn list(&self, items: &[WireValue<'_>]) -> Result<String, SigningError> {
-        let (sep, sorted) = match &self.rules.lists {
-            ListRule::Json => return Ok(compact_json_list(items)),
+    fn list(&self, items: &[WireValue<'_>], out: &mut TextBuf) {
+        let (sep, sorted) = match &self.lists {
+            ListRule::Json => return out.push_str(&compact_json_list(items)),
             ListRule::Join(sep) => (sep, false),
             ListRule::SortedJoin(sep) => (sep, true),
         };
-        let mut parts = items
-            .iter()
-            .map(|v| self.inner(v))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut parts: SmallVec<[Cow<'_, str>; INLINE_ENTRIES]> =
+            items.iter().map(|v| self.inner_cow(v)).collect();
         if sorted {
             parts.sort();
         }
-        Ok(parts.join(sep.as_str()))
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(part);
+        }
     }
 }
 
@@ -141,10 +207,11 @@ mod tests {
     fn top(rules: &Canonical, v: Value) -> Option<String> {
         let v = WireValue::from_json(&v);
         match Renderer::new(rules) {
-            Ok(r) => match r.top_level(&v) {
-                Ok(text) => text.map(Cow::into_owned),
-                Err(e) => Some(format!("ERR {e}")),
-            },
+            Ok(r) => {
+                let (mut number, mut container) = (itoa::Buffer::new(), TextBuf::new());
+                r.top_level(&v, &mut number, &mut container)
+                    .map(str::to_string)
+            }
             Err(e) => Some(format!("ERR {e}")),
         }
     }

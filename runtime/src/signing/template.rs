@@ -1,5 +1,6 @@
 //! Pair templates (`"{key}={value}"`): parsed once, filled in one pass (no re-substitution).
 
+use super::text_buf::TextBuf;
 use super::SigningError;
 
 /// One piece of a parsed template.
@@ -43,16 +44,17 @@ impl Template {
     /// The template with `key` and `value` filled in (tests; signing writes into one buffer).
     #[cfg(test)]
     pub(crate) fn render(&self, key: &str, value: &str) -> String {
-        let mut out = String::new();
-        self.render_into(&mut out, key, value);
-        out
+        let mut out = TextBuf::new();
+        self.write(&mut out, key, false, value);
+        out.into_string()
     }
 
-    /// Appends the template with `key` and `value` filled in to `out`.
-    pub(crate) fn render_into(&self, out: &mut String, key: &str, value: &str) {
+    /// Appends the template with `key` (lower-cased when `lower_key`) and `value` filled in.
+    pub(crate) fn write(&self, out: &mut TextBuf, key: &str, lower_key: bool, value: &str) {
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
+                Piece::Key if lower_key => out.push_lower(key),
                 Piece::Key => out.push_str(key),
                 Piece::Value => out.push_str(value),
             }
