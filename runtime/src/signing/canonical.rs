@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
-use super::render::Renderer;
+use super::render::{Renderer, Top};
 use super::template::Template;
 use super::text_buf::{is_blank, TextBuf};
 use super::view::tree_field_text;
@@ -50,8 +50,9 @@ impl CanonicalPlan {
     pub(crate) fn new(recipe: &Recipe) -> Result<Self, SigningError> {
         let rules = &recipe.canonical;
         let mut excluded = recipe.exclude.clone();
-        if let Placement::BodyField(f) = &recipe.place {
-            excluded.push(f.clone());
+        match &recipe.place {
+            Placement::BodyField(f) if !excluded.contains(f) => excluded.push(f.clone()),
+            _ => {}
         }
         let lower_keys = rules.key_case == KeyCase::Lower;
         let listed = match &recipe.over {
@@ -116,22 +117,31 @@ impl CanonicalPlan {
     fn write_listed(&self, listed: &[Listed], map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
         for field in listed {
             let mut number = itoa::Buffer::new();
-            let mut container = TextBuf::new();
-            let rendered: Option<Cow<'_, str>> = match map.get(field.name.as_str()) {
-                Some(v) => self
-                    .renderer
-                    .top_level(v, &mut number, &mut container)
-                    .map(Cow::Borrowed),
+            let found: Option<Cow<'_, str>> = match map.get(field.name.as_str()) {
+                Some(v) => match self.renderer.top_level(v, &mut number) {
+                    Top::Text(text) => Some(Cow::Borrowed(text)),
+                    Top::Container => {
+                        pairs.push_container(&field.key, false, v);
+                        continue;
+                    }
+                    Top::Absent => None,
+                },
                 None if field.name.contains('.') => tree_field_text(map, &field.name),
                 None => None,
             };
-            let text = match (&rendered, &self.absent) {
-                (Some(r), _) => r.as_ref(),
-                (None, AbsentRule::Skip) => continue,
-                (None, AbsentRule::Empty) => "",
-                (None, AbsentRule::Render(t)) => t.as_str(),
+            let Some(text) = found.or_else(|| self.absent_text().map(Cow::Borrowed)) else {
+                continue;
             };
-            pairs.push(&field.key, false, text);
+            pairs.push(&field.key, false, &text);
+        }
+    }
+
+    /// The text of an absent listed field, `None` when it is left out.
+    fn absent_text(&self) -> Option<&str> {
+        match &self.absent {
+            AbsentRule::Skip => None,
+            AbsentRule::Empty => Some(""),
+            AbsentRule::Render(t) => Some(t),
         }
     }
 
@@ -153,9 +163,10 @@ impl CanonicalPlan {
 
     fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
         let mut number = itoa::Buffer::new();
-        let mut container = TextBuf::new();
-        if let Some(text) = self.renderer.top_level(value, &mut number, &mut container) {
-            pairs.push(key, self.lower_keys, text);
+        match self.renderer.top_level(value, &mut number) {
+            Top::Text(text) => pairs.push(key, self.lower_keys, text),
+            Top::Container => pairs.push_container(key, self.lower_keys, value),
+            Top::Absent => {}
         }
     }
 
@@ -182,6 +193,25 @@ impl Pairs<'_, '_> {
             self.out.push_str(&self.plan.join);
         }
         self.plan.pair.write(self.out, key, lower_key, value);
+    }
+
+    /// Writes one pair whose value is a container, rendered in place; the pair is taken back
+    /// when the rendered value is skipped.
+    fn push_container(&mut self, key: &str, lower_key: bool, value: &WireValue<'_>) {
+        let mark = self.out.len();
+        if !self.first {
+            self.out.push_str(&self.plan.join);
+        }
+        let renderer = &self.plan.renderer;
+        let span = self.plan.pair.write_with(self.out, key, lower_key, |out| {
+            renderer.write_container(value, out)
+        });
+        let rendered = self.out.as_str().get(span).unwrap_or_default();
+        if is_skipped(self.plan.skip, rendered) {
+            self.out.truncate(mark);
+        } else {
+            self.first = false;
+        }
     }
 }
 

@@ -15,6 +15,16 @@ use crate::wire_tree::{WireObject, WireValue};
 /// Entries of a nested object kept on the stack while sorting.
 const INLINE_ENTRIES: usize = 16;
 
+/// What a top-level value renders to.
+pub(crate) enum Top<'a> {
+    /// Left out (with its pair).
+    Absent,
+    /// This text.
+    Text(&'a str),
+    /// An object or list, written by [`Renderer::write_container`].
+    Container,
+}
+
 /// Renders values under one recipe's `canonical` rules.
 #[derive(Debug, Clone)]
 pub(crate) struct Renderer {
@@ -46,26 +56,29 @@ impl Renderer {
         })
     }
 
-    /// A top-level value, or `None` when the value is left out (a null under `null: skip`).
-    /// `skip` is not applied here. Strings, number texts and the recipe's fixed texts are
-    /// borrowed; an integer is written into `number`, a container into `container`.
+    /// A top-level value: left out (a null under `null: skip`), a text (strings, number texts
+    /// and the recipe's fixed texts borrowed, an integer written into `number`), or a container
+    /// for [`Renderer::write_container`]. `skip` is not applied here.
     pub(crate) fn top_level<'a>(
         &'a self,
         value: &'a WireValue<'_>,
         number: &'a mut itoa::Buffer,
-        container: &'a mut TextBuf,
-    ) -> Option<&'a str> {
+    ) -> Top<'a> {
         match value {
-            WireValue::Null if self.null == NullRule::Skip => None,
-            WireValue::Object(map) => {
-                self.nested_object(map, container);
-                Some(container.as_str())
-            }
-            WireValue::List(items) => {
-                self.list(items, container);
-                Some(container.as_str())
-            }
-            scalar => Some(self.inner(scalar, number, container)),
+            WireValue::Null if self.null == NullRule::Skip => Top::Absent,
+            WireValue::Object(_) | WireValue::List(_) => Top::Container,
+            scalar => self
+                .scalar(scalar, number)
+                .map_or(Top::Container, Top::Text),
+        }
+    }
+
+    /// Writes a top-level object or list into `out` (nothing for a scalar).
+    pub(crate) fn write_container(&self, value: &WireValue<'_>, out: &mut TextBuf) {
+        match value {
+            WireValue::Object(map) => self.nested_object(map, out),
+            WireValue::List(items) => self.list(items, out),
+            _ => {}
         }
     }
 
@@ -99,18 +112,12 @@ impl Renderer {
     }
 
     /// A value one level down (inside a top-level object or list): scalars under the recipe's
-    /// null/bool rules, containers under `deep` (written into `deep`).
-    fn inner<'a>(
-        &'a self,
-        value: &'a WireValue<'_>,
-        number: &'a mut itoa::Buffer,
-        deep: &'a mut TextBuf,
-    ) -> &'a str {
-        if let Some(text) = self.scalar(value, number) {
-            return text;
+    /// null/bool rules, containers under `deep`.
+    fn inner<'a>(&'a self, value: &'a WireValue<'_>, number: &'a mut itoa::Buffer) -> Cow<'a, str> {
+        match self.scalar(value, number) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.deep(value)),
         }
-        deep.push_str(&self.deep(value));
-        deep.as_str()
     }
 
     /// An inner value as an owned-or-borrowed text (for sorted lists).
@@ -143,8 +150,7 @@ impl Renderer {
                 out.push_str(join);
             }
             let mut number = itoa::Buffer::new();
-            let mut deep = TextBuf::new();
-            template.write(out, key, false, self.inner(value, &mut number, &mut deep));
+            template.write(out, key, false, &self.inner(value, &mut number));
         }
     }
 
@@ -207,11 +213,15 @@ mod tests {
     fn top(rules: &Canonical, v: Value) -> Option<String> {
         let v = WireValue::from_json(&v);
         match Renderer::new(rules) {
-            Ok(r) => {
-                let (mut number, mut container) = (itoa::Buffer::new(), TextBuf::new());
-                r.top_level(&v, &mut number, &mut container)
-                    .map(str::to_string)
-            }
+            Ok(r) => match r.top_level(&v, &mut itoa::Buffer::new()) {
+                Top::Absent => None,
+                Top::Text(text) => Some(text.to_string()),
+                Top::Container => {
+                    let mut out = TextBuf::new();
+                    r.write_container(&v, &mut out);
+                    Some(out.into_string())
+                }
+            },
             Err(e) => Some(format!("ERR {e}")),
         }
     }

@@ -1,5 +1,7 @@
 //! Pair templates (`"{key}={value}"`): parsed once, filled in one pass (no re-substitution).
 
+use std::ops::Range;
+
 use super::text_buf::TextBuf;
 use super::SigningError;
 
@@ -59,6 +61,31 @@ impl Template {
                 Piece::Value => out.push_str(value),
             }
         }
+    }
+
+    /// Appends the template with `key` filled in and `value` writing each `{value}`; returns
+    /// where the first value's text lies in `out`.
+    pub(crate) fn write_with(
+        &self,
+        out: &mut TextBuf,
+        key: &str,
+        lower_key: bool,
+        mut value: impl FnMut(&mut TextBuf),
+    ) -> Range<usize> {
+        let mut span: Option<Range<usize>> = None;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Key if lower_key => out.push_lower(key),
+                Piece::Key => out.push_str(key),
+                Piece::Value => {
+                    let start = out.len();
+                    value(out);
+                    span.get_or_insert(start..out.len());
+                }
+            }
+        }
+        span.unwrap_or_default()
     }
 }
 

@@ -226,6 +226,46 @@ fn nested_json_default_and_python_repr_deep_in_flatten() {
 }
 
 #[test]
+fn containers_rendering_empty_or_blank_are_left_out_with_their_pair() {
+    let flat = |skip| {
+        with_canonical(Canonical {
+            skip,
+            nested: NestedRule::FlattenOneLevel {
+                pair: "{key}:{value}".into(),
+                join: ";".into(),
+            },
+            lists: ListRule::Join(",".into()),
+            ..Canonical::default()
+        })
+    };
+    let body = r#"{"a":{},"b":"x","c":[],"d":[" "],"e":{"k":1},"f":{}}"#;
+    let never = canon(&flat(SkipRule::Never), body);
+    assert_eq!(never, Ok("a=&b=x&c=&d= &e=k:1&f=".into()));
+    let empty = canon(&flat(SkipRule::Empty), body);
+    assert_eq!(empty, Ok("b=x&d= &e=k:1".into()));
+    let blank = canon(&flat(SkipRule::Blank), body);
+    assert_eq!(blank, Ok("b=x&e=k:1".into()));
+
+    let mut listed = flat(SkipRule::Empty);
+    listed.over = Over::Fields(vec!["e".into(), "a".into(), "n.k".into(), "zz".into()]);
+    listed.canonical.sort = SortOrder::None;
+    listed.canonical.absent = AbsentRule::Render("-".into());
+    let body = r#"{"a":{},"e":{"k":1},"n":{"k":"v"}}"#;
+    assert_eq!(canon(&listed, body), Ok("e=k:1&n.k=v&zz=-".into()));
+}
+
+#[test]
+fn a_canonical_string_longer_than_the_stack_buffer_is_whole() {
+    let long = "Ab".repeat(400);
+    let r = with_canonical(Canonical {
+        key_case: KeyCase::Lower,
+        ..Canonical::default()
+    });
+    let body = format!(r#"{{"K":"{long}","Z":"{long}"}}"#);
+    assert_eq!(canon(&r, &body), Ok(format!("k={long}&z={long}")));
+}
+
+#[test]
 fn sorted_join_sorts_rendered_strings() {
     let r = with_canonical(Canonical {
         lists: ListRule::SortedJoin(";".into()),

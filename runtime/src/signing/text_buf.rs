@@ -1,17 +1,18 @@
 //! The buffer a canonical string is written into: on the stack up to a size that holds the
-//! usual signed body (no heap allocation per call), spilling to the heap beyond it. Only `str`
-//! pieces are written, so its bytes are always UTF-8.
+//! usual signed body (no heap allocation per call), moved to the heap beyond it.
 
-use smallvec::SmallVec;
+use arrayvec::ArrayString;
 
-/// Bytes kept on the stack before the buffer spills to the heap (a signed request body's
+/// Bytes kept on the stack before the buffer moves to the heap (a signed request body's
 /// canonical string is typically 100-400 bytes).
 const INLINE: usize = 512;
 
-/// A growable text buffer written with `str` pieces.
+/// A growable text buffer.
 #[derive(Default)]
 pub(crate) struct TextBuf {
-    bytes: SmallVec<[u8; INLINE]>,
+    inline: ArrayString<INLINE>,
+    /// Every byte once the text outgrew `inline` (`inline` is then unused).
+    heap: Option<String>,
 }
 
 impl TextBuf {
@@ -22,33 +23,73 @@ impl TextBuf {
 
     /// Appends `text`.
     pub(crate) fn push_str(&mut self, text: &str) {
-        self.bytes.extend_from_slice(text.as_bytes());
+        match &mut self.heap {
+            Some(heap) => heap.push_str(text),
+            None => {
+                if self.inline.try_push_str(text).is_err() {
+                    self.move_to_heap(text);
+                }
+            }
+        }
     }
 
-    /// Appends `text` lower-cased (ASCII by a byte map, other text by Unicode rules).
+    #[cold]
+    fn move_to_heap(&mut self, text: &str) {
+        let mut heap = String::with_capacity(2 * (self.inline.len() + text.len()));
+        heap.push_str(&self.inline);
+        heap.push_str(text);
+        self.inline.clear();
+        self.heap = Some(heap);
+    }
+
+    /// Appends `text` lower-cased (ASCII in place after copying, other text by Unicode rules).
     pub(crate) fn push_lower(&mut self, text: &str) {
-        if text.is_ascii() {
-            self.bytes
-                .extend(text.bytes().map(|b| b.to_ascii_lowercase()));
-        } else {
-            self.push_str(&text.to_lowercase());
+        if !text.is_ascii() {
+            return self.push_str(&text.to_lowercase());
+        }
+        let start = self.len();
+        self.push_str(text);
+        let written = match &mut self.heap {
+            Some(heap) => heap.get_mut(start..),
+            None => self.inline.get_mut(start..),
+        };
+        if let Some(written) = written {
+            written.make_ascii_lowercase();
+        }
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.as_str().len()
+    }
+
+    /// Drops what was written after the first `len` bytes (`len` at a boundary [`len`] gave).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        match &mut self.heap {
+            Some(heap) => heap.truncate(len),
+            None => self.inline.truncate(len),
+        }
+    }
+
+    /// The text written so far.
+    pub(crate) fn as_str(&self) -> &str {
+        match &self.heap {
+            Some(heap) => heap,
+            None => &self.inline,
         }
     }
 
     /// The bytes written so far.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The text written so far (always UTF-8: only `str` pieces are written).
-    pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes).unwrap_or_default()
+        self.as_str().as_bytes()
     }
 
     /// The text as an owned string.
     pub(crate) fn into_string(self) -> String {
-        String::from_utf8(self.bytes.into_vec())
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        match self.heap {
+            Some(heap) => heap,
+            None => self.inline.to_string(),
+        }
     }
 }
 
@@ -56,6 +97,7 @@ impl TextBuf {
 /// when the text is ASCII or its first non-space byte is ASCII.
 pub(crate) fn is_blank(text: &str) -> bool {
     for b in text.bytes() {
+        // `char::is_whitespace` counts the vertical tab, `u8::is_ascii_whitespace` does not
         if b.is_ascii_whitespace() || b == 0x0b {
             continue;
         }
@@ -73,7 +115,7 @@ mod tests {
 
     #[test]
     fn blank_matches_trim_for_ascii_and_unicode_space() {
-        for t in [
+        let texts = [
             "",
             " ",
             "\t\n\r",
@@ -84,20 +126,27 @@ mod tests {
             " a",
             "\u{a0}x",
             "é",
-        ] {
+        ];
+        for t in texts {
             assert_eq!(is_blank(t), t.trim().is_empty(), "{t:?}");
         }
     }
 
     #[test]
-    fn writes_lower_case_and_spills_past_the_inline_size() {
+    fn writes_lower_case_truncates_and_moves_to_the_heap_past_the_inline_size() {
         let mut b = TextBuf::new();
         b.push_lower("AbC");
         b.push_lower("ÄÖ");
         assert_eq!(b.as_str(), "abcäö");
-        let long = "x".repeat(2 * INLINE);
+        b.push_str("xyz");
+        b.truncate(7);
+        assert_eq!(b.as_str(), "abcäö");
+        let long = "x".repeat(INLINE);
         b.push_str(&long);
-        assert_eq!(b.as_bytes().len(), 2 * INLINE + 7);
-        assert!(b.into_string().ends_with("xxx"));
+        b.push_lower("Q");
+        assert_eq!(b.len(), INLINE + 8);
+        assert!(b.as_str().starts_with("abcäöxx"));
+        b.truncate(INLINE + 7);
+        assert_eq!(b.into_string(), format!("abcäö{long}"));
     }
 }
