@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::{Renderer, Top};
 use super::template::Template;
-use super::text_buf::{is_blank, TextBuf};
+use super::text_buf::{is_blank, key_order, TextBuf};
 use super::view::tree_field_text;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
@@ -155,7 +155,7 @@ impl CanonicalPlan {
         }
         // keys of one object are distinct, so an unstable sort gives the one byte order
         let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = signed.collect();
-        fields.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        fields.sort_unstable_by(|a, b| key_order(a.0, b.0));
         for (key, value) in fields {
             self.write_field(key, value, pairs);
         }

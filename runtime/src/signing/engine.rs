@@ -2,7 +2,7 @@
 //! and a body, for callers that sign once (tools, tests); clients build a [`Signer`] once instead.
 
 use serde_json::{Map, Value};
-use subtle::{Choice, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 
 use super::compiled::Signer;
 use super::recipe::{Over, Recipe};
@@ -168,7 +168,8 @@ pub fn verify(
 }
 
 /// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):
-/// `subtle`'s constant-time comparison, byte by byte when folding (no allocation).
+/// `subtle`'s constant-time comparison; when folding, the folded differences of every byte are
+/// OR-ed together (no early exit, no allocation) and the result compared in constant time.
 pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
     if !fold_case {
         return crate::secret::constant_time_eq(expected, provided);
@@ -176,13 +177,10 @@ pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool
     if expected.len() != provided.len() {
         return false;
     }
-    let same = expected
-        .iter()
-        .zip(provided)
-        .fold(Choice::from(1), |acc, (a, b)| {
-            acc & a.to_ascii_lowercase().ct_eq(&b.to_ascii_lowercase())
-        });
-    bool::from(same)
+    let diff = expected.iter().zip(provided).fold(0u8, |acc, (a, b)| {
+        acc | (a.to_ascii_lowercase() ^ b.to_ascii_lowercase())
+    });
+    bool::from(diff.ct_eq(&0))
 }
 
 #[cfg(test)]
@@ -197,5 +195,11 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"ABC", false));
         assert!(constant_time_eq(b"abc", b"ABC", true));
         assert!(constant_time_eq(b"", b"", false));
+        assert!(constant_time_eq(b"", b"", true));
+        assert!(!constant_time_eq(b"abc", b"abd", true));
+        assert!(!constant_time_eq(b"abc", b"ab", true));
+        // folding is ASCII only: bytes that differ by 0x20 outside letters stay different
+        assert!(!constant_time_eq(b"@", b"`", true));
+        assert!(constant_time_eq(b"0aF9", b"0Af9", true));
     }
 }

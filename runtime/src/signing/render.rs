@@ -8,7 +8,7 @@ use smallvec::SmallVec;
 use super::python_repr::python_repr;
 use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
 use super::template::Template;
-use super::text_buf::TextBuf;
+use super::text_buf::{key_order, TextBuf};
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
 
@@ -144,7 +144,7 @@ impl Renderer {
         };
         let mut entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = map.iter().collect();
         // keys of one object are distinct, so an unstable sort gives the one byte order
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries.sort_unstable_by(|a, b| key_order(a.0, b.0));
         for (i, (key, value)) in entries.into_iter().enumerate() {
             if i > 0 {
                 out.push_str(join);

@@ -44,8 +44,16 @@ impl TextBuf {
 
     /// Appends `text` lower-cased (ASCII in place after copying, other text by Unicode rules).
     pub(crate) fn push_lower(&mut self, text: &str) {
-        if !text.is_ascii() {
-            return self.push_str(&text.to_lowercase());
+        // one scan decides the usual case: an ASCII key already in lower case
+        match text
+            .bytes()
+            .find(|b| !b.is_ascii() || b.is_ascii_uppercase())
+        {
+            None => return self.push_str(text),
+            Some(b) if !b.is_ascii() || !text.is_ascii() => {
+                return self.push_str(&text.to_lowercase())
+            }
+            Some(_) => {}
         }
         let start = self.len();
         self.push_str(text);
@@ -93,6 +101,17 @@ impl TextBuf {
     }
 }
 
+/// Byte order of two keys (as `<[u8]>::cmp`), comparing short keys inline: keys of one object
+/// usually differ within their first bytes, where a `memcmp` call costs more than the loop.
+pub(crate) fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// Whether `text` is empty or whitespace only (`str::trim` semantics), deciding by a byte scan
 /// when the text is ASCII or its first non-space byte is ASCII.
 pub(crate) fn is_blank(text: &str) -> bool {
@@ -133,11 +152,29 @@ mod tests {
     }
 
     #[test]
+    fn key_order_is_byte_order() {
+        let keys = ["", "a", "B", "ab", "aB", "a b", "é", "e", "ee", "z", "Z"];
+        for a in keys {
+            for b in keys {
+                assert_eq!(
+                    key_order(a, b),
+                    a.as_bytes().cmp(b.as_bytes()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn writes_lower_case_truncates_and_moves_to_the_heap_past_the_inline_size() {
         let mut b = TextBuf::new();
         b.push_lower("AbC");
         b.push_lower("ÄÖ");
         assert_eq!(b.as_str(), "abcäö");
+        b.push_lower("x_y");
+        b.push_lower("aÉ");
+        assert_eq!(b.as_str(), "abcäöx_yaé");
+        b.truncate(7);
         b.push_str("xyz");
         b.truncate(7);
         assert_eq!(b.as_str(), "abcäö");
