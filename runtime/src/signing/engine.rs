@@ -168,18 +168,19 @@ pub fn verify(
 }
 
 /// Byte equality whose running time depends only on the lengths (ASCII case folded if asked):
-/// `subtle`'s constant-time comparison; when folding, the folded differences of every byte are
-/// OR-ed together (no early exit, no allocation) and the result compared in constant time.
+/// the (folded) differences of every byte are OR-ed together, with no early exit and no
+/// allocation, and the result is compared with `subtle`'s constant-time equality.
 pub(crate) fn constant_time_eq(expected: &[u8], provided: &[u8], fold_case: bool) -> bool {
-    if !fold_case {
-        return crate::secret::constant_time_eq(expected, provided);
-    }
     if expected.len() != provided.len() {
         return false;
     }
-    let diff = expected.iter().zip(provided).fold(0u8, |acc, (a, b)| {
-        acc | (a.to_ascii_lowercase() ^ b.to_ascii_lowercase())
-    });
+    let pairs = expected.iter().zip(provided);
+    let diff = match fold_case {
+        true => pairs.fold(0u8, |acc, (a, b)| {
+            acc | (a.to_ascii_lowercase() ^ b.to_ascii_lowercase())
+        }),
+        false => pairs.fold(0u8, |acc, (a, b)| acc | (a ^ b)),
+    };
     bool::from(diff.ct_eq(&0))
 }
 

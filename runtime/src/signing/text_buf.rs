@@ -26,7 +26,12 @@ impl TextBuf {
         match &mut self.heap {
             Some(heap) => heap.push_str(text),
             None => {
-                if self.inline.try_push_str(text).is_err() {
+                let pushed = match text.as_bytes() {
+                    // a one-byte text (a separator) is ASCII: no copy call for it
+                    [b] => self.inline.try_push(char::from(*b)).is_ok(),
+                    _ => self.inline.try_push_str(text).is_ok(),
+                };
+                if !pushed {
                     self.move_to_heap(text);
                 }
             }
