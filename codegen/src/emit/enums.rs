@@ -4,49 +4,66 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc, doc_or};
+use super::moved::moved;
 use crate::ir::{CommonStatus, EnumValue, Type, WireLiteral};
 use crate::naming::ident;
 
 /// The enum, its wire conversions, its serde impls and (when mapped) its common status.
 pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(t.doc.as_deref(), &format!("Values of `{}`.", t.rust));
-    let variants = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        let wire = v.wire.text();
-        let d = match &v.doc {
-            Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
-            None => doc(Some(&format!("`{wire}`"))),
-        };
-        quote! { #d #vn, }
-    });
-    let from_wire = from_wire(int, values);
-    let to_wire = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        let lit = lit_expr(&v.wire);
-        quote! { Self::#vn => #lit, }
-    });
-    let serialize_known = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        match &v.wire {
-            WireLiteral::Int(n) => {
-                let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote! { Self::#vn => serializer.serialize_i64(#n), }
+    let docs = moved(doc_or(
+        t.doc.as_deref(),
+        &format!("Values of `{}`.", t.rust),
+    ));
+    let variants = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            let wire = v.wire.text();
+            let d = match &v.doc {
+                Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
+                None => doc(Some(&format!("`{wire}`"))),
+            };
+            let d = moved(d);
+            quote! { #d #vn, }
+        })
+        .map(moved);
+    let from_wire = moved(from_wire(int, values));
+    let to_wire = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            let lit = moved(lit_expr(&v.wire));
+            quote! { Self::#vn => #lit, }
+        })
+        .map(moved);
+    let serialize_known = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            match &v.wire {
+                WireLiteral::Int(n) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                    quote! { Self::#vn => serializer.serialize_i64(#n), }
+                }
+                WireLiteral::Str(s) => quote! { Self::#vn => serializer.serialize_str(#s), },
             }
-            WireLiteral::Str(s) => quote! { Self::#vn => serializer.serialize_str(#s), },
-        }
-    });
-    let as_wire_known = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        match &v.wire {
-            WireLiteral::Int(n) => {
-                let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote! { Self::#vn => rt::WireValue::Int(#n), }
+        })
+        .map(moved);
+    let as_wire_known = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            match &v.wire {
+                WireLiteral::Int(n) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                    quote! { Self::#vn => rt::WireValue::Int(#n), }
+                }
+                WireLiteral::Str(s) => quote! { Self::#vn => rt::WireValue::text(#s), },
             }
-            WireLiteral::Str(s) => quote! { Self::#vn => rt::WireValue::text(#s), },
-        }
-    });
-    let common = common_status(values);
+        })
+        .map(moved);
+    let common = moved(common_status(values));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -114,21 +131,24 @@ fn lit_expr(w: &WireLiteral) -> TokenStream {
 }
 
 fn from_wire(int: bool, values: &[EnumValue]) -> TokenStream {
-    let arms = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        match &v.wire {
-            WireLiteral::Int(n) => {
-                let n = proc_macro2::Literal::i64_unsuffixed(*n);
-                quote! { Some(#n) => Self::#vn, }
+    let arms = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            match &v.wire {
+                WireLiteral::Int(n) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                    quote! { Some(#n) => Self::#vn, }
+                }
+                WireLiteral::Str(s) => quote! { #s => Self::#vn, },
             }
-            WireLiteral::Str(s) => quote! { #s => Self::#vn, },
-        }
-    });
-    let scrutinee = if int {
+        })
+        .map(moved);
+    let scrutinee = moved(if int {
         quote! { rt::wire_int(&raw) }
     } else {
         quote! { rt::wire_str(&raw).as_str() }
-    };
+    });
     quote! {
         match #scrutinee {
             #(#arms)*
@@ -141,11 +161,14 @@ fn common_status(values: &[EnumValue]) -> TokenStream {
     if values.iter().all(|v| v.common.is_none()) {
         return TokenStream::new();
     }
-    let arms = values.iter().map(|v| {
-        let vn = ident(&v.rust);
-        let c = common_expr(v.common.unwrap_or(CommonStatus::Unknown));
-        quote! { Self::#vn => #c, }
-    });
+    let arms = values
+        .iter()
+        .map(|v| {
+            let vn = ident(&v.rust);
+            let c = moved(common_expr(v.common.unwrap_or(CommonStatus::Unknown)));
+            quote! { Self::#vn => #c, }
+        })
+        .map(moved);
     quote! {
         /// The common status this provider status means.
         pub fn common(&self) -> rt::CommonStatus {
