@@ -89,14 +89,15 @@ fn snake_case(text: &str) -> String {
     if !text.is_ascii() {
         return text.to_snake_case();
     }
-    let mut out = String::with_capacity(text.len() + 4);
+    let mut out = Vec::with_capacity(text.len() + 4);
     ascii_words(text.as_bytes(), |word, first| {
         if !first {
-            out.push('_');
+            out.push(b'_');
         }
-        out.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        out.extend(word.iter().map(u8::to_ascii_lowercase));
     });
-    out
+    // ASCII in, ASCII out: the check cannot fail
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `heck`'s UpperCamelCase, for ASCII text as [`snake_case`].
@@ -104,14 +105,15 @@ fn upper_camel_case(text: &str) -> String {
     if !text.is_ascii() {
         return text.to_upper_camel_case();
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     ascii_words(text.as_bytes(), |word, _| {
         if let Some((head, rest)) = word.split_first() {
-            out.push(char::from(head.to_ascii_uppercase()));
-            out.extend(rest.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            out.push(head.to_ascii_uppercase());
+            out.extend(rest.iter().map(u8::to_ascii_lowercase));
         }
     });
-    out
+    // ASCII in, ASCII out: the check cannot fail
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The words of ASCII text as `heck` splits them (its `transform`): runs of letters and digits,

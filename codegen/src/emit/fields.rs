@@ -304,7 +304,8 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
     if f.local {
         return TokenStream::new();
     }
-    let wire = &f.wire;
+    // made once, interpolated twice
+    let wire = proc_macro2::Literal::string(&f.wire);
     match &f.source {
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());

@@ -1,6 +1,6 @@
 //! Named types: objects, scalar newtypes and one-of unions (enums live in `enums.rs`).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
@@ -67,10 +67,11 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     } else {
         TokenStream::new()
     });
+    let serde_crate = Literal::string("rt::serde");
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
-        #[serde(crate = "rt::serde")]
+        #[serde(crate = #serde_crate)]
         pub struct #name {
             #(#members)*
         }
@@ -84,24 +85,30 @@ fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStrea
     let name = ident(&f.rust);
     let ty = moved(rust_type(p, f, strict));
     let docs = moved(doc_text(&field_doc(p, f, strict)));
-    let wire = &f.wire;
-    let mut args = Vec::new();
-    if f.rust != f.wire {
-        args.push(quote! { rename = #wire });
-    }
-    if is_optional(f, strict) {
-        args.push(quote! { default });
-        if serialized {
-            args.push(quote! { skip_serializing_if = "Option::is_none" });
+    let rename = (f.rust != f.wire).then(|| Literal::string(&f.wire));
+    let optional = is_optional(f, strict);
+    let attr = moved(serde_attr(rename, optional, optional && serialized));
+    quote! { #docs #attr pub #name: #ty, }
+}
+
+/// `#[serde(rename = "wire", default, skip_serializing_if = "Option::is_none")]` with only the
+/// arguments that apply (nothing when none does).
+fn serde_attr(rename: Option<Literal>, default: bool, skip_none: bool) -> TokenStream {
+    let is_none = || Literal::string("Option::is_none");
+    match (rename, default, skip_none) {
+        (None, false, _) => TokenStream::new(),
+        (Some(wire), false, _) => quote! { #[serde(rename = #wire)] },
+        (None, true, false) => quote! { #[serde(default)] },
+        (None, true, true) => {
+            let is_none = is_none();
+            quote! { #[serde(default, skip_serializing_if = #is_none)] }
+        }
+        (Some(wire), true, false) => quote! { #[serde(rename = #wire, default)] },
+        (Some(wire), true, true) => {
+            let is_none = is_none();
+            quote! { #[serde(rename = #wire, default, skip_serializing_if = #is_none)] }
         }
     }
-    let attr = moved(if args.is_empty() {
-        quote! {}
-    } else {
-        let args = args.into_iter().map(moved);
-        quote! { #[serde(#(#args),*)] }
-    });
-    quote! { #docs #attr pub #name: #ty, }
 }
 
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
