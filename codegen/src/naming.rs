@@ -52,12 +52,12 @@ fn check(name: String, prefix: &str) -> Result<String, NameError> {
 
 /// snake_case name of a field, operation or module (`invoiceId` -> `invoice_id`, `3ds` -> `n3ds`).
 pub fn snake(raw: &str) -> Result<String, NameError> {
-    check(sanitize(raw).to_snake_case(), "n")
+    check(snake_case(&sanitize(raw)), "n")
 }
 
 /// PascalCase name of a type or variant (`threeDsModel` -> `ThreeDsModel`, `1` -> `V1`).
 pub fn pascal(raw: &str) -> Result<String, NameError> {
-    let converted = sanitize(raw).to_upper_camel_case();
+    let converted = upper_camel_case(&sanitize(raw));
     let converted = if converted == "Self" {
         "Self_".to_string()
     } else {
@@ -80,7 +80,82 @@ pub fn enum_variant(raw: &str) -> Result<String, NameError> {
 
 /// SCREAMING_SNAKE_CASE name of a constant.
 pub fn screaming(raw: &str) -> String {
-    sanitize(raw).to_snake_case().to_uppercase()
+    snake_case(&sanitize(raw)).to_uppercase()
+}
+
+/// `heck`'s snake_case, for ASCII text without its per-character formatting (names are
+/// converted thousands of times per spec); other text goes to `heck`.
+fn snake_case(text: &str) -> String {
+    if !text.is_ascii() {
+        return text.to_snake_case();
+    }
+    let mut out = Vec::with_capacity(text.len() + 4);
+    ascii_words(text.as_bytes(), |word, first| {
+        if !first {
+            out.push(b'_');
+        }
+        out.extend(word.iter().map(u8::to_ascii_lowercase));
+    });
+    // ASCII in, ASCII out: the check cannot fail
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `heck`'s UpperCamelCase, for ASCII text as [`snake_case`].
+fn upper_camel_case(text: &str) -> String {
+    if !text.is_ascii() {
+        return text.to_upper_camel_case();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    ascii_words(text.as_bytes(), |word, _| {
+        if let Some((head, rest)) = word.split_first() {
+            out.push(head.to_ascii_uppercase());
+            out.extend(rest.iter().map(u8::to_ascii_lowercase));
+        }
+    });
+    // ASCII in, ASCII out: the check cannot fail
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The words of ASCII text as `heck` splits them (its `transform`): runs of letters and digits,
+/// split again before an uppercase letter that follows a lowercase one (`fooBar`) and before the
+/// last uppercase letter of a run followed by a lowercase one (`HTTPServer`); digits take the
+/// case of what precedes them. `with_word` gets each word and whether it is the first.
+fn ascii_words(text: &[u8], mut with_word: impl FnMut(&[u8], bool)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut first = true;
+    for word in text.split(|b| !b.is_ascii_alphanumeric()) {
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in word.iter().enumerate() {
+            let Some(&next) = word.get(i + 1) else {
+                with_word(&word[init..], first);
+                first = false;
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                with_word(&word[init..=i], first);
+                first = false;
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                with_word(&word[init..i], first);
+                first = false;
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
 }
 
 /// The identifier token: keywords become raw identifiers (`type` -> `r#type`).
@@ -111,5 +186,40 @@ mod tests {
         assert_eq!(snake("self"), Err(NameError::Reserved("self".into())));
         assert_eq!(snake("__"), Err(NameError::Empty));
         assert_eq!(screaming("charge_card"), "CHARGE_CARD");
+    }
+
+    /// Every string of up to 6 characters over letters of both cases, a digit and separators:
+    /// the ASCII conversions give exactly `heck`'s output.
+    #[test]
+    fn ascii_conversions_are_those_of_heck() {
+        let alphabet = ['a', 'b', 'X', 'Y', '7', '_', '-'];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..6 {
+            let mut longer = Vec::with_capacity(texts.len() * alphabet.len());
+            for text in &texts {
+                for c in alphabet {
+                    let mut t = text.clone();
+                    t.push(c);
+                    assert_eq!(snake_case(&t), t.to_snake_case(), "{t:?}");
+                    assert_eq!(upper_camel_case(&t), t.to_upper_camel_case(), "{t:?}");
+                    checked += 1;
+                    longer.push(t);
+                }
+            }
+            texts = longer;
+        }
+        assert!(checked > 130_000, "{checked}");
+        for t in [
+            "HTTPServer",
+            "threeDSecure2",
+            "ABC",
+            "a1B2c3",
+            "XMLHttpRequest_v2",
+            "__x__",
+        ] {
+            assert_eq!(snake_case(t), t.to_snake_case(), "{t:?}");
+            assert_eq!(upper_camel_case(t), t.to_upper_camel_case(), "{t:?}");
+        }
     }
 }

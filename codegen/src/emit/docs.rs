@@ -20,26 +20,42 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 pub fn doc_text(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for l in text.trim_end().lines() {
-        let l = link_urls(&safe_line(l)).into_owned();
-        let line = if l.is_empty() {
-            l
+        let safe = safe_line(l);
+        let l = link_urls(&safe);
+        // the line as written: empty, or a space and the text without trailing whitespace
+        let literal = if l.is_empty() {
+            string_literal("")
         } else {
-            let mut line = String::with_capacity(l.len() + 1);
-            line.push(' ');
-            line.push_str(l.trim_end());
-            line
+            spaced_literal(l.trim_end())
         };
-        out.extend(doc_attribute(&line));
+        out.extend(doc_attribute(literal));
     }
     out
 }
 
-/// `#[doc = "line"]`.
-fn doc_attribute(line: &str) -> [TokenTree; 2] {
+/// The string literal of `" "` followed by `text`, built in one string when no escape is needed.
+fn spaced_literal(text: &str) -> Literal {
+    if needs_no_escape(text) {
+        let mut repr = String::with_capacity(text.len() + 3);
+        repr.push_str("\" ");
+        repr.push_str(text);
+        repr.push('"');
+        if let Ok(literal) = repr.parse() {
+            return literal;
+        }
+    }
+    let mut line = String::with_capacity(text.len() + 1);
+    line.push(' ');
+    line.push_str(text);
+    Literal::string(&line)
+}
+
+/// `#[doc = literal]`.
+fn doc_attribute(literal: Literal) -> [TokenTree; 2] {
     let inner: TokenStream = [
         TokenTree::Ident(Ident::new("doc", Span::call_site())),
         TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-        TokenTree::Literal(string_literal(line)),
+        TokenTree::Literal(literal),
     ]
     .into_iter()
     .collect();
@@ -53,10 +69,7 @@ fn doc_attribute(line: &str) -> [TokenTree; 2] {
 /// `\`, as most doc lines are): its literal is the text in quotes, which is only checked,
 /// instead of escaped one character at a time. The same token either way.
 fn string_literal(text: &str) -> Literal {
-    let plain = text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-    if plain {
+    if needs_no_escape(text) {
         let mut repr = String::with_capacity(text.len() + 2);
         repr.push('"');
         repr.push_str(text);
@@ -66,6 +79,12 @@ fn string_literal(text: &str) -> Literal {
         }
     }
     Literal::string(text)
+}
+
+/// Whether `text` is printable ASCII without `"` or `\\`: its string literal is the text in quotes.
+fn needs_no_escape(text: &str) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// Bare `http(s)://` URLs written as `<...>` autolinks (rustdoc warns on bare URLs); URLs
@@ -97,7 +116,11 @@ fn unsafe_char(c: char) -> bool {
 /// One doc line with bidirectional and control characters written as visible escapes
 /// (`\u{202e}`): a doc comment shows them, never obeys them.
 pub fn safe_line(line: &str) -> Cow<'_, str> {
-    if !line.chars().any(unsafe_char) {
+    // printable ASCII and tabs (most lines) hold none, checked a byte at a time
+    let plain = line
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\t');
+    if plain || !line.chars().any(unsafe_char) {
         return Cow::Borrowed(line);
     }
     line.chars()
@@ -191,6 +214,11 @@ mod tests {
             assert_eq!(
                 string_literal(text).to_string(),
                 Literal::string(text).to_string(),
+                "{text:?}"
+            );
+            assert_eq!(
+                spaced_literal(text).to_string(),
+                Literal::string(&format!(" {text}")).to_string(),
                 "{text:?}"
             );
         }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::moved::moved;
 use super::scope::Scope;
 use crate::ir::{
     Field, Format, MoneyCurrency, MoneyWire, Provider, Rules, Scalar, Sensitivity, Source, TypeId,
@@ -36,6 +37,7 @@ pub fn is_optional(f: &Field, strict: bool) -> bool {
 pub fn rust_type(p: &Provider, f: &Field, strict: bool) -> TokenStream {
     let base = base_type(p, &f.ty, strict);
     if is_optional(f, strict) {
+        let base = moved(base);
         quote! { Option<#base> }
     } else {
         base
@@ -56,11 +58,11 @@ pub fn base_type(p: &Provider, ty: &TypeRef, strict: bool) -> TokenStream {
             quote! { #name }
         }
         TypeRef::List(inner) => {
-            let t = base_type(p, inner, strict);
+            let t = moved(base_type(p, inner, strict));
             quote! { Vec<#t> }
         }
         TypeRef::Map(inner) => {
-            let t = base_type(p, inner, strict);
+            let t = moved(base_type(p, inner, strict));
             quote! { ::std::collections::BTreeMap<String, #t> }
         }
     }
@@ -126,6 +128,7 @@ pub fn validate_field(p: &Provider, f: &Field, s: &Scope) -> TokenStream {
     if checks.is_empty() && !presence_needed {
         return TokenStream::new();
     }
+    let checks = moved(checks);
     let name = ident(&f.rust);
     let wire = &f.wire;
     let (v, fp, path) = (s.value(), s.field_path(), s.path());
@@ -137,13 +140,13 @@ pub fn validate_field(p: &Provider, f: &Field, s: &Scope) -> TokenStream {
             }
         }
     } else {
-        let presence = if required {
-            let text = text_of(&f.ty, s);
+        let presence = moved(if required {
+            let text = moved(text_of(&f.ty, s));
             let errs = s.errs();
             quote! { rt::check_not_blank(#errs, &#fp, #text); }
         } else {
             quote! {}
-        };
+        });
         quote! {
             {
                 let #v = &self.#name;
@@ -165,14 +168,14 @@ pub fn value_checks(p: &Provider, ty: &TypeRef, rules: &Rules, s: &Scope) -> Tok
         TypeRef::Scalar(Scalar::Integer) => range_check(rules, quote! { *#v }, s),
         TypeRef::Money { .. } => {
             let min = proc_macro2::Literal::i64_unsuffixed(rules.minimum.unwrap_or(0));
-            let max = range_check(
+            let max = moved(range_check(
                 &Rules {
                     minimum: None,
                     ..rules.clone()
                 },
                 quote! { #v.0 },
                 s,
-            );
+            ));
             let errs = s.errs();
             quote! { rt::check_money(#errs, &#fp, *#v, Some(#min)); #max }
         }
@@ -203,8 +206,11 @@ fn range_check(rules: &Rules, value: TokenStream, s: &Scope) -> TokenStream {
     if rules.minimum.is_none() && rules.maximum.is_none() {
         return TokenStream::new();
     }
-    let min = opt_i64(rules.minimum);
-    let max = opt_i64(rules.maximum);
+    let (value, min, max) = (
+        moved(value),
+        moved(opt_i64(rules.minimum)),
+        moved(opt_i64(rules.maximum)),
+    );
     let (errs, fp) = (s.errs(), s.field_path());
     quote! { rt::check_range(#errs, &#fp, #value, #min, #max); }
 }
@@ -254,7 +260,10 @@ pub fn text_checks(rules: &Rules, text: TokenStream, s: &Scope) -> TokenStream {
         });
     }
     if rules.min_length.is_some() || rules.max_length.is_some() {
-        let (min, max) = (opt_usize(rules.min_length), opt_usize(rules.max_length));
+        let (min, max) = (
+            moved(opt_usize(rules.min_length)),
+            moved(opt_usize(rules.max_length)),
+        );
         out.push(quote! { rt::check_length(#errs, &#fp, #t, #min, #max); });
     }
     if let Some(allowed) = rules.allowed.as_ref().filter(|a| !a.is_empty()) {
@@ -265,11 +274,12 @@ pub fn text_checks(rules: &Rules, text: TokenStream, s: &Scope) -> TokenStream {
             out.push(quote! { rt::check_currency(#errs, &#fp, #t, EXPONENTS); })
         }
         Some(fmt) => {
-            let fmt = format_expr(fmt);
+            let fmt = moved(format_expr(fmt));
             out.push(quote! { rt::check_format(#errs, &#fp, #t, #fmt); });
         }
         None => {}
     }
+    let (text, out) = (moved(text), out.into_iter().map(moved));
     quote! {
         let #t = #text;
         #(#out)*
@@ -294,7 +304,8 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
     if f.local {
         return TokenStream::new();
     }
-    let wire = &f.wire;
+    // made once, interpolated twice
+    let wire = proc_macro2::Literal::string(&f.wire);
     match &f.source {
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());
@@ -307,14 +318,14 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
             return quote! { #map.push(#wire, #ctx.timestamp(#fmt)); };
         }
         Some(Source::Const(v)) => {
-            let value = const_value(v);
+            let value = moved(const_value(v));
             let map = s.map();
             return quote! { #map.push(#wire, #value); };
         }
         None => {}
     }
     let name = ident(&f.rust);
-    let value = wire_value(p, &f.ty, siblings, s);
+    let value = moved(wire_value(p, &f.ty, siblings, s));
     let (v, fp, path, map) = (s.value(), s.field_path(), s.path(), s.map());
     if is_optional(f, true) {
         quote! {
@@ -383,11 +394,11 @@ fn money_value(
     siblings: &[Field],
     s: &Scope,
 ) -> TokenStream {
-    let wire = match wire {
+    let wire = moved(match wire {
         MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
         MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
         MoneyWire::DecimalString => quote! { rt::MoneyWire::DecimalString },
-    };
+    });
     let (v, ctx, fp, errs) = (s.value(), s.ctx(), s.field_path(), s.errs());
     let currency_field = match currency {
         MoneyCurrency::Field(f) => f,
@@ -397,7 +408,7 @@ fn money_value(
     };
     let currency = siblings.iter().find(|s| &s.wire == currency_field);
     // a string currency is read in place; any other type is written out as its wire text
-    let currency = match currency {
+    let currency = moved(match currency {
         Some(c) => {
             let name = ident(&c.rust);
             let text = c.ty == TypeRef::Scalar(Scalar::String);
@@ -411,7 +422,7 @@ fn money_value(
             }
         }
         None => quote! { "" },
-    };
+    });
     quote! { rt::money_value(*#v, #currency, #wire, #ctx, &#fp, #errs) }
 }
 

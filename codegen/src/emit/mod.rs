@@ -7,6 +7,7 @@ mod docs;
 mod enums;
 mod fields;
 mod guard;
+mod moved;
 mod pages;
 mod recipe;
 mod resolve;
@@ -20,17 +21,21 @@ use quote::quote;
 
 use crate::ir::Provider;
 use crate::naming::ident;
+use moved::moved;
 
 /// The whole module of one provider: `pub mod <id> { ... }`.
 pub fn emit_provider(p: &Provider) -> TokenStream {
     let module = ident(&p.id);
-    let module_doc = module_doc(p);
-    let client = client::emit_client(p);
-    let types = p.types.iter().map(|t| types::emit_type(p, t));
-    let responses = p.operations.iter().map(|o| responses::emit_response(p, o));
-    let webhooks = webhooks::emit_webhooks(p);
-    let pages = pages::emit_pages(p);
-    let decline_code = declines::emit_decline_code(p);
+    let module_doc = moved(module_doc(p));
+    let client = moved(client::emit_client(p));
+    let types = p.types.iter().map(|t| moved(types::emit_type(p, t)));
+    let responses = p
+        .operations
+        .iter()
+        .map(|o| moved(responses::emit_response(p, o)));
+    let webhooks = moved(webhooks::emit_webhooks(p));
+    let pages = moved(pages::emit_pages(p));
+    let decline_code = moved(declines::emit_decline_code(p));
     quote! {
         #module_doc
         pub mod #module {

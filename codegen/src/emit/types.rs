@@ -1,6 +1,6 @@
 //! Named types: objects, scalar newtypes and one-of unions (enums live in `enums.rs`).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
@@ -9,6 +9,7 @@ use super::fields::{
     base_type, is_optional, rust_type, scalar_type, scalar_type_text, sensitive_type,
     sensitive_type_text, text_checks, validate_field, wire_field,
 };
+use super::moved::moved;
 use super::scope::Scope;
 use crate::ir::{Field, Provider, Rules, Scalar, Type, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::ident;
@@ -50,26 +51,27 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
             text = format!("{text}\n- {}", r.describe());
         }
     }
-    let docs = doc_text(&text);
+    let docs = moved(doc_text(&text));
     let members = fields
         .iter()
         .filter(|f| f.source.is_none())
-        .map(|f| member(p, f, t.in_request, derives_serialize(t)));
-    let derives = serde_derives(t);
+        .map(|f| moved(member(p, f, t.in_request, derives_serialize(t))));
+    let derives = moved(serde_derives(t));
     let default = if t.defaultable {
         quote! { Default, }
     } else {
         quote! {}
     };
-    let to_wire = if t.in_request {
+    let to_wire = moved(if t.in_request {
         object_to_wire(p, t, fields)
     } else {
         TokenStream::new()
-    };
+    });
+    let serde_crate = Literal::string("rt::serde");
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #derives)]
-        #[serde(crate = "rt::serde")]
+        #[serde(crate = #serde_crate)]
         pub struct #name {
             #(#members)*
         }
@@ -81,33 +83,40 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
 /// attributes are emitted only then).
 fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStream {
     let name = ident(&f.rust);
-    let ty = rust_type(p, f, strict);
-    let docs = doc_text(&field_doc(p, f, strict));
-    let wire = &f.wire;
-    let mut args = Vec::new();
-    if f.rust != f.wire {
-        args.push(quote! { rename = #wire });
-    }
-    if is_optional(f, strict) {
-        args.push(quote! { default });
-        if serialized {
-            args.push(quote! { skip_serializing_if = "Option::is_none" });
+    let ty = moved(rust_type(p, f, strict));
+    let docs = moved(doc_text(&field_doc(p, f, strict)));
+    let rename = (f.rust != f.wire).then(|| Literal::string(&f.wire));
+    let optional = is_optional(f, strict);
+    let attr = moved(serde_attr(rename, optional, optional && serialized));
+    quote! { #docs #attr pub #name: #ty, }
+}
+
+/// `#[serde(rename = "wire", default, skip_serializing_if = "Option::is_none")]` with only the
+/// arguments that apply (nothing when none does).
+fn serde_attr(rename: Option<Literal>, default: bool, skip_none: bool) -> TokenStream {
+    let is_none = || Literal::string("Option::is_none");
+    match (rename, default, skip_none) {
+        (None, false, _) => TokenStream::new(),
+        (Some(wire), false, _) => quote! { #[serde(rename = #wire)] },
+        (None, true, false) => quote! { #[serde(default)] },
+        (None, true, true) => {
+            let is_none = is_none();
+            quote! { #[serde(default, skip_serializing_if = #is_none)] }
+        }
+        (Some(wire), true, false) => quote! { #[serde(rename = #wire, default)] },
+        (Some(wire), true, true) => {
+            let is_none = is_none();
+            quote! { #[serde(rename = #wire, default, skip_serializing_if = #is_none)] }
         }
     }
-    let attr = if args.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[serde(#(#args),*)] }
-    };
-    quote! { #docs #attr pub #name: #ty, }
 }
 
 fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
     let checking = Scope::default();
-    let checks: Vec<TokenStream> = fields
+    let checks: Vec<_> = fields
         .iter()
-        .map(|f| validate_field(p, f, &checking))
+        .map(|f| moved(validate_field(p, f, &checking)))
         .collect();
     let wire = Scope::default();
     let inserts: Vec<TokenStream> = fields
@@ -123,12 +132,13 @@ fn object_to_wire(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     // sized for every field at once: a body is one allocation per table, not one per doubling
     let fields_placed =
         proc_macro2::Literal::usize_unsuffixed(inserts.iter().filter(|i| !i.is_empty()).count());
-    let new_map = if map_used {
+    let inserts = inserts.into_iter().map(moved);
+    let new_map = moved(if map_used {
         quote! { let mut #map = rt::WireObject::with_capacity(#fields_placed); }
     } else {
         quote! { let #map = rt::WireObject::default(); }
-    };
-    let requires = requirements(&t.requires, &wire);
+    });
+    let requires = moved(requirements(&t.requires, &wire));
     let path_arg = param(checking.used_path(), checking.path());
     let errs_arg = param(checking.used_errs(), checking.errs());
     quote! {
@@ -182,11 +192,11 @@ fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
 
 fn alias(p: &Provider, t: &Type, target: &TypeRef) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(
+    let docs = moved(doc_or(
         t.doc.as_deref(),
         &format!("`{}` as the provider sends it.", t.rust),
-    );
-    let target = base_type(p, target, false);
+    ));
+    let target = moved(base_type(p, target, false));
     quote! {
         #docs
         pub type #name = #target;
@@ -282,25 +292,25 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
 
 fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
     let name = ident(&t.rust);
-    let docs = doc_or(
+    let docs = moved(doc_or(
         t.doc.as_deref(),
         &format!("One of the shapes of `{}`.", t.rust),
-    );
+    ));
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        let ty = base_type(p, &TypeRef::Named(v.ty), t.in_request);
-        let d = doc(v.doc.as_deref());
-        quote! { #d #vn(#ty), }
+        let ty = moved(base_type(p, &TypeRef::Named(v.ty), t.in_request));
+        let d = moved(doc(v.doc.as_deref()));
+        moved(quote! { #d #vn(#ty), })
     });
     let arms_validate = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        quote! { Self::#vn(v) => rt::ToWire::validate(v, path, errs), }
+        moved(quote! { Self::#vn(v) => rt::ToWire::validate(v, path, errs), })
     });
     let arms_wire = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        quote! { Self::#vn(v) => rt::ToWire::to_wire(v, ctx, path, errs), }
+        moved(quote! { Self::#vn(v) => rt::ToWire::to_wire(v, ctx, path, errs), })
     });
-    let to_wire = if t.in_request {
+    let to_wire = moved(if t.in_request {
         quote! {
             impl rt::ToWire for #name {
                 fn validate(&self, path: &str, errs: &mut rt::ValidationErrors) {
@@ -314,8 +324,8 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
         }
     } else {
         TokenStream::new()
-    };
-    let deserialize = one_of_deserialize(p, t, variants);
+    });
+    let deserialize = moved(one_of_deserialize(p, t, variants));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -334,25 +344,25 @@ fn one_of_deserialize(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStre
     let name = ident(&t.rust);
     let tries = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        let cond = match &v.when {
+        let cond = moved(match &v.when {
             Some(c) => cond_expr(c, quote! { &value }, quote! { 200u16 }),
             None => fits(p, v.ty),
-        };
-        quote! {
+        });
+        moved(quote! {
             if #cond {
                 if let Ok(v) = rt::serde_json::from_value(value.clone()) {
                     return Ok(Self::#vn(v));
                 }
             }
-        }
+        })
     });
     let fallback = variants.iter().map(|v| {
         let vn = ident(&v.rust);
-        quote! {
+        moved(quote! {
             if let Ok(v) = rt::serde_json::from_value(value.clone()) {
                 return Ok(Self::#vn(v));
             }
-        }
+        })
     });
     let missing = format!("no variant of `{}` matches", t.rust);
     quote! {
