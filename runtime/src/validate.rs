@@ -2,15 +2,13 @@
 //! [`ValidationErrors`], so one call reports every bad field. Messages never echo the value.
 
 use std::fmt;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 pub use crate::clock::days_in_month;
 use crate::currency::{currency_exponent, is_country_alpha2};
 use crate::money::MinorUnits;
 
 pub use crate::field_errors::{FieldError, ValidationErrors};
+pub use crate::pattern::{check_compiled_pattern, check_pattern, compile_pattern, Pattern};
 
 /// `prefix.name`, or `name` when the prefix is empty.
 pub fn join_path(prefix: &str, name: &str) -> String {
@@ -67,108 +65,6 @@ pub fn within_item<R>(
 /// `prefix[i]`.
 pub fn index_path(prefix: &str, i: usize) -> String {
     format!("{prefix}[{i}]")
-}
-
-/// Compiles a spec's pattern with the providers' meaning of the Perl classes: `\d`, `\w`, `\s`
-/// (and `\D`, `\W`, `\S`) are ASCII, as in the providers' own validators, so `^994\d{9}$`
-/// refuses Arabic-Indic digits. `\p{..}` classes and literal characters stay Unicode. The one
-/// compiler used by generated clients, the sandbox and `check`.
-pub fn compile_pattern(source: &str) -> Result<Regex, String> {
-    Regex::new(&ascii_classes(source)).map_err(|e| e.to_string())
-}
-
-/// Rewrites `\d \w \s \D \W \S` as explicit ASCII classes (nested classes work inside `[...]`);
-/// escaped backslashes (`\\d`) are left alone.
-fn ascii_classes(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() + 16);
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('d') => out.push_str("[0-9]"),
-            Some('D') => out.push_str("[^0-9]"),
-            Some('w') => out.push_str("[0-9A-Za-z_]"),
-            Some('W') => out.push_str("[^0-9A-Za-z_]"),
-            Some('s') => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
-            Some('S') => out.push_str("[^\\t\\n\\x0B\\x0C\\r ]"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-/// A regular expression from a spec, compiled on first use. A regex that does not compile is
-/// reported as a `pattern` [`FieldError`], never a panic. Matching is a search (unanchored), as
-/// in JSON Schema: write `^...$` to match the whole value.
-pub struct Pattern {
-    source: &'static str,
-    compiled: OnceLock<Result<Regex, String>>,
-}
-
-impl Pattern {
-    /// A pattern; nothing is compiled yet.
-    pub const fn new(re: &'static str) -> Pattern {
-        Pattern {
-            source: re,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The pattern's text.
-    pub fn as_str(&self) -> &'static str {
-        self.source
-    }
-
-    fn regex(&self) -> &Result<Regex, String> {
-        self.compiled.get_or_init(|| compile_pattern(self.source))
-    }
-
-    /// Whether `value` matches (false when the pattern does not compile).
-    pub fn is_match(&self, value: &str) -> bool {
-        matches!(self.regex(), Ok(re) if re.is_match(value))
-    }
-}
-
-impl fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pattern({:?})", self.source)
-    }
-}
-
-/// Rule `pattern`.
-pub fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &Pattern) {
-    check_compiled_pattern(errs, path, value, pattern.source, pattern.regex());
-}
-
-/// Rule `pattern` with an expression compiled by the caller (a simulator caching a spec's
-/// patterns at run time); `source` is the pattern's text for the message.
-pub fn check_compiled_pattern(
-    errs: &mut ValidationErrors,
-    path: &str,
-    value: &str,
-    source: &str,
-    compiled: &Result<Regex, String>,
-) {
-    match compiled {
-        Ok(re) if re.is_match(value) => {}
-        Ok(_) => errs.push(
-            path,
-            "pattern",
-            format!("must match the pattern `{source}`"),
-        ),
-        Err(e) => errs.push(
-            path,
-            "pattern",
-            format!("the spec's pattern `{source}` is not a valid regular expression: {e}"),
-        ),
-    }
 }
 
 /// Rule `length` (counted in chars).

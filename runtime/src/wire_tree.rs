@@ -10,6 +10,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Number, Value};
 
+use crate::json_write;
+
 /// One value of a request body. Its `Debug` shows the shape, never a value's text.
 #[derive(Clone, PartialEq)]
 pub enum WireValue<'a> {
@@ -122,16 +124,34 @@ impl<'a> WireObject<'a> {
 
     /// The object as compact JSON into `out`.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
-        out.write_all(b"{")?;
+        let mut buffer = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut buffer);
+        out.write_all(&buffer)
+    }
+
+    /// The object as compact JSON appended to `out` (byte-identical to `serde_json`; strings
+    /// that need no escape copied in one piece).
+    pub fn write_json_to(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
         for (i, (key, value)) in self.entries.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",")?;
+                out.push(b',');
             }
-            write_str(out, key)?;
-            out.write_all(b":")?;
-            value.write_json(out)?;
+            json_write::write_str(out, key);
+            out.push(b':');
+            value.write_json_to(out);
         }
-        out.write_all(b"}")
+        out.push(b'}');
+    }
+
+    /// About the length of the object's compact JSON: exact when no string needs an escape,
+    /// a little short otherwise (a buffer sized by it then grows once).
+    pub fn json_len_hint(&self) -> usize {
+        2 + self
+            .entries
+            .iter()
+            .map(|(k, v)| k.len() + 4 + v.json_len_hint())
+            .sum::<usize>()
     }
 
     /// The object as a `serde_json` map (tools, the sandbox, recordings).
@@ -153,11 +173,6 @@ impl<'a> WireObject<'a> {
     }
 }
 
-/// A JSON string literal, escaped exactly as `serde_json` escapes it.
-fn write_str(out: &mut impl Write, text: &str) -> io::Result<()> {
-    serde_json::to_writer(out, text).map_err(io::Error::other)
-}
-
 impl<'a> WireValue<'a> {
     /// A borrowed string.
     pub fn text(s: &'a str) -> Self {
@@ -171,24 +186,48 @@ impl<'a> WireValue<'a> {
 
     /// The value as compact JSON into `out`.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut buffer = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut buffer);
+        out.write_all(&buffer)
+    }
+
+    /// The value as compact JSON appended to `out` (byte-identical to `serde_json`).
+    pub fn write_json_to(&self, out: &mut Vec<u8>) {
         match self {
-            WireValue::Null => out.write_all(b"null"),
-            WireValue::Bool(true) => out.write_all(b"true"),
-            WireValue::Bool(false) => out.write_all(b"false"),
-            WireValue::Int(n) => write!(out, "{n}"),
-            WireValue::Number(text) => out.write_all(text.as_bytes()),
-            WireValue::Str(s) => write_str(out, s),
+            WireValue::Null => out.extend_from_slice(b"null"),
+            WireValue::Bool(true) => out.extend_from_slice(b"true"),
+            WireValue::Bool(false) => out.extend_from_slice(b"false"),
+            WireValue::Int(n) => json_write::write_int(out, *n),
+            WireValue::Number(text) => out.extend_from_slice(text.as_bytes()),
+            WireValue::Str(s) => json_write::write_str(out, s),
             WireValue::List(items) => {
-                out.write_all(b"[")?;
+                out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.write_all(b",")?;
+                        out.push(b',');
                     }
-                    item.write_json(out)?;
+                    item.write_json_to(out);
                 }
-                out.write_all(b"]")
+                out.push(b']');
             }
-            WireValue::Object(object) => object.write_json(out),
+            WireValue::Object(object) => object.write_json_to(out),
+        }
+    }
+
+    /// About the length of the value's compact JSON (see [`WireObject::json_len_hint`]).
+    pub fn json_len_hint(&self) -> usize {
+        match self {
+            WireValue::Null => 4,
+            WireValue::Bool(_) => 5,
+            WireValue::Int(n) => {
+                usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
+            }
+            WireValue::Number(n) => n.len(),
+            WireValue::Str(s) => s.len() + 2,
+            WireValue::List(items) => {
+                2 + items.iter().map(|v| v.json_len_hint() + 1).sum::<usize>()
+            }
+            WireValue::Object(object) => object.json_len_hint(),
         }
     }
 
@@ -226,9 +265,9 @@ impl<'a> WireValue<'a> {
 impl<'a> WireObject<'a> {
     /// The object as compact JSON text.
     pub fn to_json_string(&self) -> String {
-        let mut out = Vec::with_capacity(64);
-        // writing into a Vec cannot fail, and every piece written is UTF-8
-        let _ = self.write_json(&mut out);
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut out);
+        // every piece written is UTF-8
         String::from_utf8(out).unwrap_or_default()
     }
 
@@ -274,9 +313,9 @@ impl WireValue<'_> {
 
     /// The value as compact JSON text.
     pub fn to_json_string(&self) -> String {
-        let mut out = Vec::with_capacity(32);
-        // writing into a Vec cannot fail, and every piece written is UTF-8
-        let _ = self.write_json(&mut out);
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut out);
+        // every piece written is UTF-8
         String::from_utf8(out).unwrap_or_default()
     }
 }
@@ -395,6 +434,7 @@ mod tests {
         r#"{"q":"a \"quoted\" \\ back\/slash","c":"\u0001\u001f\t\n\r","u":"Grüße, 東京 🚀","e":"","n":null}"#,
         r#"{"amount":40.10,"big":123456789012345678901234567890,"exp":1e5,"neg":-0.05,"t":true,"f":false}"#,
         r#"{"items":[{"sku":"A","qty":2},[],{},[1,"two",null,[3.50]]],"empty":{}}"#,
+        r#"{"ls":"\u2028\u2029","del":"\u007f\u0080","bs\\key\"":"\b\f\u000b","long plain key of more than eight bytes":"text/html,application/xhtml+xml,application/xml;q=0.9","n":-9223372036854775808}"#,
     ];
 
     fn parse(text: &str) -> Map<String, Value> {

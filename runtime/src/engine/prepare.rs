@@ -550,9 +550,8 @@ fn encode_body(
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
             // written once into a buffer sized for this body, not grown by doubling
-            let mut out = Vec::with_capacity(object_len_hint(map));
-            map.write_json(&mut out)
-                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
+            let mut out = Vec::with_capacity(map.json_len_hint());
+            map.write_json_to(&mut out);
             Ok(out)
         }
         BodyEncoding::Form => {
@@ -563,29 +562,6 @@ fn encode_body(
             Ok(map.form_encode().into_bytes())
         }
         BodyEncoding::None => Ok(Vec::new()),
-    }
-}
-
-/// About the length of an object's compact JSON (exact for plain ASCII text that needs no
-/// escapes; a little short otherwise, and the buffer then grows once).
-fn object_len_hint(map: &WireObject<'_>) -> usize {
-    2 + map
-        .iter()
-        .map(|(k, v)| k.len() + 4 + value_len_hint(v))
-        .sum::<usize>()
-}
-
-fn value_len_hint(value: &WireValue<'_>) -> usize {
-    match value {
-        WireValue::Null => 4,
-        WireValue::Bool(_) => 5,
-        WireValue::Int(n) => {
-            usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
-        }
-        WireValue::Number(n) => n.len(),
-        WireValue::Str(s) => s.len() + 2,
-        WireValue::List(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
-        WireValue::Object(map) => object_len_hint(map),
     }
 }
 
@@ -619,6 +595,6 @@ mod tests {
             panic!("an object");
         };
         let written = serde_json::to_vec(map).map(|v| v.len()).unwrap_or_default();
-        assert!(written > 0 && object_len_hint(&WireObject::from_json(map)) >= written);
+        assert!(written > 0 && WireObject::from_json(map).json_len_hint() >= written);
     }
 }
