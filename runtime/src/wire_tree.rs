@@ -423,6 +423,22 @@ pub fn put_at<'a>(fields: &mut WireObject<'a>, path: &str, value: WireValue<'a>)
     }
 }
 
+/// [`put_at`] with the path borrowed for as long as the tree: the keys it sets or creates are
+/// borrowed, not copied (a signer's field name set on every request).
+pub fn put_at_borrowed<'a>(fields: &mut WireObject<'a>, path: &'a str, value: WireValue<'a>) {
+    match path.split_once('.') {
+        Some((head, rest)) if fields.get(path).is_none() => {
+            if !matches!(fields.get(head), Some(WireValue::Object(_))) {
+                fields.insert(head, WireValue::Object(WireObject::default()));
+            }
+            if let Some(WireValue::Object(inner)) = fields.get_mut(head) {
+                put_at_borrowed(inner, rest, value);
+            }
+        }
+        _ => fields.insert(path, value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +512,23 @@ mod tests {
         // a text that is not a JSON number is kept as a string when converted
         let bad = WireValue::Number(Cow::Borrowed("4O.1"));
         assert_eq!(bad.to_json(), Value::from("4O.1"));
+    }
+
+    #[test]
+    fn values_put_at_a_path_land_where_put_at_puts_them() {
+        for path in ["signature", "a.b", "additionalData.hmacSignature", "x.y.z"] {
+            let map = parse(r#"{"a":{"c":1},"x":2,"signature":"old"}"#);
+            let (mut copied, mut borrowed) =
+                (WireObject::from_json(&map), WireObject::from_json(&map));
+            put_at(&mut copied, path, WireValue::text("v"));
+            put_at_borrowed(&mut borrowed, path, WireValue::text("v"));
+            assert_eq!(copied.to_json_string(), borrowed.to_json_string(), "{path}");
+            assert_eq!(
+                take_at(&mut borrowed, path),
+                Some(WireValue::text("v")),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::secret::Secret;
 use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
 use crate::validate::ValidationErrors;
 use crate::wire::percent_encode;
-use crate::wire_tree::{put_at, take_at, WireObject, WireValue};
+use crate::wire_tree::{put_at_borrowed, take_at, WireObject, WireValue};
 
 use super::types::AuthSpec;
 
@@ -332,28 +332,29 @@ impl Draft<'_> {
         }
     }
 
-    /// The recipe's `fields` (generated values, credentials) set before signing.
-    fn sign_fields(&self, s: &Signer, url: &str, map: &mut WireObject<'_>) {
+    /// The recipe's `fields` (generated values, credentials) set before signing (their names
+    /// borrowed from the signer).
+    fn sign_fields<'s>(&self, s: &'s Signer, url: &str, map: &mut WireObject<'s>) {
         for (name, template) in &s.plan().fields {
             let text = s.render(template, &self.view(url));
-            map.insert(name.clone(), WireValue::Str(text.into()));
+            map.insert(name.as_str(), WireValue::Str(text.into()));
         }
     }
 
     /// Signs the fields (the signature's own field left out) and puts the signature last.
-    fn sign_into_field(
+    fn sign_into_field<'s>(
         &mut self,
         s: &Signer,
         url: &str,
-        map: &mut WireObject<'_>,
-        name: &str,
+        map: &mut WireObject<'s>,
+        name: &'s str,
     ) -> Result<(), Error> {
         take_at(map, name);
         let mut view = self.view(url);
         view.fields = Some(&*map);
         let signature = s.sign(&view).map_err(signing_err)?;
         let placed = s.placed(&view, &signature);
-        put_at(map, name, WireValue::Str(placed.into()));
+        put_at_borrowed(map, name, WireValue::Str(placed.into()));
         self.signature = Some(signature);
         Ok(())
     }
