@@ -42,45 +42,54 @@ fn word_needs_escape(word: u64) -> bool {
     below_space | quote | backslash
 }
 
-/// The index of the first byte of `bytes` that JSON writes escaped, if any.
+/// The eight bytes of `bytes` from `at` as one word.
 #[inline]
-fn first_escape(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_ne_bytes(word)
+}
+
+/// Whether some byte of `bytes` is written escaped: whole words, then the last eight bytes
+/// (overlapping the words before; a short text is padded with a byte that needs no escape).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    if n < 8 {
+        let mut word = [b'a'; 8];
+        word[..n].copy_from_slice(bytes);
+        return word_needs_escape(u64::from_ne_bytes(word));
+    }
     let mut at = 0;
-    for chunk in words.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if word_needs_escape(u64::from_ne_bytes(word)) {
-            break;
+    while at + 8 <= n {
+        if word_needs_escape(word_at(bytes, at)) {
+            return true;
         }
         at += 8;
     }
-    bytes[at..]
-        .iter()
-        .position(|&b| ESCAPE[usize::from(b)] != 0)
-        .map(|i| at + i)
+    at != n && word_needs_escape(word_at(bytes, n - 8))
 }
 
 /// `text` as a JSON string literal, escaped exactly as `serde_json` escapes it.
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if needs_escape(bytes) {
+        return write_escaped(out, bytes);
+    }
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    match first_escape(bytes) {
-        None => out.extend_from_slice(bytes),
-        Some(first) => write_escaped(out, bytes, first),
-    }
+    out.extend_from_slice(bytes);
     out.push(b'"');
 }
 
-/// The string's bytes from the first one that needs an escape on, one byte at a time.
+/// A string literal with escapes, one byte at a time (the rare case).
 #[cold]
-fn write_escaped(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.extend_from_slice(&bytes[..first]);
-    let mut start = first;
-    for (i, &b) in bytes.iter().enumerate().skip(first) {
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         let escape = ESCAPE[usize::from(b)];
         if escape == 0 {
             continue;
@@ -101,6 +110,7 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// An integer as JSON text (no intermediate `String`).

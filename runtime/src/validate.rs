@@ -68,6 +68,7 @@ pub fn index_path(prefix: &str, i: usize) -> String {
 }
 
 /// Rule `length` (counted in chars).
+#[inline]
 pub fn check_length(
     errs: &mut ValidationErrors,
     path: &str,
@@ -88,6 +89,7 @@ pub fn check_length(
 }
 
 /// Rule `range`.
+#[inline]
 pub fn check_range(
     errs: &mut ValidationErrors,
     path: &str,
@@ -110,6 +112,7 @@ fn bounds_text<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 }
 
 /// Rule `enum`.
+#[inline]
 pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowed: &[&str]) {
     if !allowed.contains(&value) {
         errs.push(
@@ -121,6 +124,7 @@ pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowe
 }
 
 /// Rule `range` for money: the amount must be at least `min` (default 0, no negative amounts).
+#[inline]
 pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, min: Option<i64>) {
     let min = min.unwrap_or(0);
     if value.0 < min {

@@ -66,6 +66,7 @@ impl fmt::Debug for WireObject<'_> {
 
 impl<'a> WireObject<'a> {
     /// An empty object with room for `n` entries.
+    #[inline]
     pub fn with_capacity(n: usize) -> Self {
         WireObject {
             entries: Vec::with_capacity(n),
@@ -83,12 +84,14 @@ impl<'a> WireObject<'a> {
 
     /// Appends `key` last without looking for it (generated encoding: an object's wire names
     /// are unique, the spec keys its fields by them); use [`WireObject::insert`] otherwise.
+    #[inline]
     pub fn push(&mut self, key: &'a str, value: WireValue<'a>) {
         debug_assert!(self.get(key).is_none(), "`{key}` pushed twice");
         self.entries.push((Cow::Borrowed(key), value));
     }
 
     /// The value of `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&WireValue<'a>> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -175,11 +178,13 @@ impl<'a> WireObject<'a> {
 
 impl<'a> WireValue<'a> {
     /// A borrowed string.
+    #[inline]
     pub fn text(s: &'a str) -> Self {
         WireValue::Str(Cow::Borrowed(s))
     }
 
     /// A borrowed number text (must be valid JSON number text).
+    #[inline]
     pub fn number(text: &'a str) -> Self {
         WireValue::Number(Cow::Borrowed(text))
     }
@@ -285,6 +290,9 @@ impl<'a> WireObject<'a> {
     /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
     /// [`crate::json_path::at`] walks a parsed object.
     pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
+        if !path.bytes().any(|b| b == b'.' || b == b'[') {
+            return self.get(path);
+        }
         let (first, rest) = path.split_once('.').unwrap_or((path, ""));
         let (name, brackets) = split_brackets(first);
         let cur = index_steps(self.get(name)?, brackets)?;
