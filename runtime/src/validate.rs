@@ -240,8 +240,18 @@ pub fn is_card_number(value: &str) -> bool {
     (12..=19).contains(&value.len()) && luhn_ok(value)
 }
 
+/// Whether `value` holds whitespace or a control character (ASCII text checked a byte at a
+/// time: the bytes up to the space and DEL are exactly its whitespace and control characters).
+fn has_space_or_control(value: &str) -> bool {
+    if value.is_ascii() {
+        value.bytes().any(|b| b <= b' ' || b == 0x7F)
+    } else {
+        value.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
+}
+
 fn is_email(value: &str) -> bool {
-    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if value.len() > 254 || has_space_or_control(value) {
         return false;
     }
     let Some((local, domain)) = value.rsplit_once('@') else {
@@ -457,6 +467,16 @@ mod tests {
             .message
             .contains("not a valid regular expression"));
         assert!(!BROKEN.is_match("anything"));
+    }
+
+    #[test]
+    fn the_ascii_space_and_control_scan_agrees_with_the_char_classes() {
+        for c in (0..0x3001).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}b"), format!("ab@c.d{c}")] {
+                let by_chars = text.chars().any(|c| c.is_whitespace() || c.is_control());
+                assert_eq!(has_space_or_control(&text), by_chars, "{text:?}");
+            }
+        }
     }
 
     #[test]
