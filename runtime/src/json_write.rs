@@ -50,15 +50,25 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
     u64::from_ne_bytes(word)
 }
 
+/// The four bytes of `bytes` from `at` as one number.
+#[inline]
+fn half_at(bytes: &[u8], at: usize) -> u64 {
+    let mut half = [0u8; 4];
+    half.copy_from_slice(&bytes[at..at + 4]);
+    u64::from(u32::from_ne_bytes(half))
+}
+
 /// Whether some byte of `bytes` is written escaped: whole words, then the last eight bytes
-/// (overlapping the words before; a short text is padded with a byte that needs no escape).
+/// (overlapping the words before); a text of four to seven bytes as its first and last four
+/// bytes in one word; a shorter one byte by byte (no copy into a padded buffer).
 #[inline]
 fn needs_escape(bytes: &[u8]) -> bool {
     let n = bytes.len();
+    if n < 4 {
+        return bytes.iter().any(|&b| ESCAPE[usize::from(b)] != 0);
+    }
     if n < 8 {
-        let mut word = [b'a'; 8];
-        word[..n].copy_from_slice(bytes);
-        return word_needs_escape(u64::from_ne_bytes(word));
+        return word_needs_escape(half_at(bytes, 0) | half_at(bytes, n - 4) << 32);
     }
     let mut at = 0;
     while at + 8 <= n {

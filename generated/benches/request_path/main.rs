@@ -321,7 +321,8 @@ fn prepare_focused(side: &str, calls: u32) {
         salt: SALT.into(),
     };
     let mine_gs = hand::Gs::new("http://127.0.0.1:9", GS_PUBLIC_ID, GS_SECRET);
-    let (payout, hpayout, charge, hcharge) = (cg_payout(), hand_payout(), gs_charge(), hand_charge());
+    let (payout, hpayout, charge, hcharge) =
+        (cg_payout(), hand_payout(), gs_charge(), hand_charge());
     let mut f: Box<dyn FnMut()> = match side {
         "hand-payout" => Box::new(|| {
             black_box(mine_cg.payout(black_box(&hpayout)).ok());

@@ -550,8 +550,9 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            // written once into a buffer sized for this body, not grown by doubling
-            let mut out = Vec::with_capacity(map.json_len_hint());
+            // a buffer that holds a usual payment body without growing, sized without walking
+            // the tree (a larger body grows it by doubling)
+            let mut out = Vec::with_capacity(body_capacity(map));
             map.write_json_to(&mut out);
             Ok(out)
         }
@@ -564,6 +565,12 @@ fn encode_body(
         }
         BodyEncoding::None => Ok(Vec::new()),
     }
+}
+
+/// The first capacity of a JSON body's buffer: a kilobyte, more for an object with many
+/// top-level entries (a guess that costs nothing; a body that outgrows it doubles it).
+fn body_capacity(map: &WireObject<'_>) -> usize {
+    1024.max(64 * map.len())
 }
 
 #[cfg(test)]
