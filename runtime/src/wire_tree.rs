@@ -65,11 +65,13 @@ impl fmt::Debug for WireObject<'_> {
 }
 
 impl<'a> WireObject<'a> {
-    /// An empty object with room for `n` entries.
+    /// An empty object with room for `n` entries and one more: a signature or a recipe's
+    /// field that preparation sets on a generated body (sized for its own fields) then goes
+    /// in without growing the vector.
     #[inline]
     pub fn with_capacity(n: usize) -> Self {
         WireObject {
-            entries: Vec::with_capacity(n),
+            entries: Vec::with_capacity(n + 1),
         }
     }
 

@@ -404,21 +404,30 @@ fn after_scheme(url: &str) -> usize {
 
 /// Path (no query) and query (no `?`) of a URL.
 pub(crate) fn url_parts(url: &str) -> (&str, &str) {
-    let after_scheme = after_scheme(url);
-    let rest = &url[after_scheme..];
-    let path_and_query = rest.find('/').map_or("", |i| &rest[i..]);
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
+    let rest = &url[after_scheme(url)..];
+    let path_and_query = rest
+        .bytes()
+        .position(|b| b == b'/')
+        .map_or("", |i| &rest[i..]);
+    let (path, query) = match path_and_query.bytes().position(|b| b == b'?') {
+        Some(i) => (&path_and_query[..i], &path_and_query[i + 1..]),
+        None => (path_and_query, ""),
+    };
     (if path.is_empty() { "/" } else { path }, query)
 }
 
 /// Host (and port) of a URL, without user information.
 pub(crate) fn url_host(url: &str) -> &str {
-    let after_scheme = after_scheme(url);
-    let rest = &url[after_scheme..];
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    authority.rsplit('@').next().unwrap_or(authority)
+    let rest = &url[after_scheme(url)..];
+    let end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    match authority.bytes().rposition(|b| b == b'@') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    }
 }
 
 #[cfg(feature = "transport")]
@@ -593,6 +602,11 @@ mod tests {
         assert_eq!(join_url("http://h/api", ""), "http://h/api");
         assert_eq!(url_host("https://u:p@a.b:8443/v1"), "a.b:8443");
         assert_eq!(url_host("http://127.0.0.1:9/x"), "127.0.0.1:9");
+        assert_eq!(url_parts("http://h?q=1/2"), ("/2", ""));
+        assert_eq!(url_parts("http://h/a?b?c"), ("/a", "b?c"));
+        assert_eq!(url_host("http://h?q=@x"), "h");
+        assert_eq!(url_host("u@h@i/p"), "i");
+        assert_eq!(url_host(""), "");
     }
 
     #[test]
