@@ -295,7 +295,7 @@ impl<'a> WireObject<'a> {
         if !path.bytes().any(|b| b == b'.' || b == b'[') {
             return self.get(path);
         }
-        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        let (first, rest) = split_dot(path);
         let (name, brackets) = split_brackets(first);
         let cur = index_steps(self.get(name)?, brackets)?;
         walk(cur, rest)
@@ -360,9 +360,17 @@ pub fn is_json_number(text: &str) -> bool {
     i == b.len()
 }
 
+/// `a.b.c` -> (`a`, `b.c`); (`a`, ``) without a dot (a byte scan: paths are short).
+fn split_dot(path: &str) -> (&str, &str) {
+    match path.bytes().position(|b| b == b'.') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => (path, ""),
+    }
+}
+
 /// `name[1][2]` -> (`name`, `[1][2]`).
 fn split_brackets(segment: &str) -> (&str, &str) {
-    match segment.find('[') {
+    match segment.bytes().position(|b| b == b'[') {
         Some(i) => (&segment[..i], &segment[i..]),
         None => (segment, ""),
     }
@@ -390,7 +398,13 @@ fn walk<'v, 'a>(mut cur: &'v WireValue<'a>, path: &str) -> Option<&'v WireValue<
     if path.is_empty() {
         return Some(cur);
     }
-    for segment in path.split('.') {
+    let mut rest = Some(path);
+    while let Some(remaining) = rest {
+        let (segment, after) = match remaining.bytes().position(|b| b == b'.') {
+            Some(i) => (&remaining[..i], Some(&remaining[i + 1..])),
+            None => (remaining, None),
+        };
+        rest = after;
         let (name, brackets) = split_brackets(segment);
         if !name.is_empty() {
             cur = match cur {
@@ -522,6 +536,43 @@ mod tests {
         // a text that is not a JSON number is kept as a string when converted
         let bad = WireValue::Number(Cow::Borrowed("4O.1"));
         assert_eq!(bad.to_json(), Value::from("4O.1"));
+    }
+
+    #[test]
+    fn paths_find_what_json_path_finds_from_the_fields() {
+        let text = r#"{"data":{"items":[{"id":1},{"id":"two"}],"0":"zero"},"errors":[{"code":"E1"}],
+            "code":"X","status":"ok","a.b":"dotted","list":[[1,2],[3]]}"#;
+        let value: Value = serde_json::from_str(text).unwrap_or_default();
+        let Value::Object(map) = &value else {
+            panic!("an object");
+        };
+        let tree = WireObject::from_json(map);
+        for path in [
+            "data.items.1.id",
+            "data.items[0].id",
+            "errors[0].code",
+            "errors[0]",
+            "data.0",
+            "data.items[9]",
+            "data.items[x]",
+            "code.deeper",
+            "status",
+            "data.",
+            "data..items",
+            ".data",
+            "missing.x",
+            "a.b",
+            "list[0][1]",
+            "list.1.0",
+            "list[1",
+            "status[0]",
+        ] {
+            assert_eq!(
+                tree.at(path).map(WireValue::to_json),
+                crate::json_path::at_field(map, path).cloned(),
+                "{path}"
+            );
+        }
     }
 
     #[test]
