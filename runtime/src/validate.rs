@@ -251,6 +251,37 @@ fn has_space_or_control(value: &str) -> bool {
 }
 
 fn is_email(value: &str) -> bool {
+    if value.is_ascii() {
+        is_ascii_email(value.as_bytes())
+    } else {
+        is_email_by_chars(value)
+    }
+}
+
+/// [`is_email_by_chars`] for ASCII text in one pass over the bytes: no space or control byte,
+/// a non-empty local part of at most 64 bytes without `@`, a domain with a dot whose labels are
+/// non-empty letters, digits and inner hyphens.
+fn is_ascii_email(b: &[u8]) -> bool {
+    if b.len() > 254 || b.iter().any(|&c| c <= b' ' || c == 0x7F) {
+        return false;
+    }
+    let Some(at) = b.iter().rposition(|&c| c == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&b[..at], &b[at + 1..]);
+    if local.is_empty() || local.len() > 64 || local.contains(&b'@') || !domain.contains(&b'.') {
+        return false;
+    }
+    domain.split(|&c| c == b'.').all(|label| {
+        matches!((label.first(), label.last()), (Some(&f), Some(&l)) if f != b'-' && l != b'-')
+            && label
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+    })
+}
+
+/// A plausible e-mail address, read a character at a time (any text).
+fn is_email_by_chars(value: &str) -> bool {
     if value.len() > 254 || has_space_or_control(value) {
         return false;
     }
@@ -476,6 +507,48 @@ mod tests {
                 let by_chars = text.chars().any(|c| c.is_whitespace() || c.is_control());
                 assert_eq!(has_space_or_control(&text), by_chars, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_ascii_email_check_agrees_with_the_char_check() {
+        let alphabet = ['a', 'Z', '0', '.', '-', '@', ' ', '_', '+', '\u{7f}'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            for text in [
+                t.clone(),
+                format!("a{t}@b.c"),
+                format!("ab@{t}.cd"),
+                format!("{t}@x.y{t}"),
+            ] {
+                assert_eq!(
+                    is_ascii_email(text.as_bytes()),
+                    is_email_by_chars(&text),
+                    "{text:?}"
+                );
+            }
+        }
+        let long_local = format!("{}@x.io", "a".repeat(65));
+        let long = format!("a@{}.io", "b".repeat(260));
+        for text in [
+            long_local.as_str(),
+            long.as_str(),
+            "a.b+c@example.co.uk",
+            "a@-x.com",
+        ] {
+            assert_eq!(
+                is_ascii_email(text.as_bytes()),
+                is_email_by_chars(text),
+                "{text:?}"
+            );
         }
     }
 
