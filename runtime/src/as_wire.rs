@@ -18,30 +18,35 @@ pub trait AsWire {
 }
 
 impl AsWire for str {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::text(self)
     }
 }
 
 impl AsWire for String {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::text(self)
     }
 }
 
 impl AsWire for i64 {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::Int(*self)
     }
 }
 
 impl AsWire for bool {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::Bool(*self)
     }
 }
 
 impl AsWire for MinorUnits {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::Int(self.0)
     }
@@ -51,6 +56,7 @@ impl AsWire for Decimal {
     /// A JSON number with the text as written (an exponent as `serde_json` normalises it,
     /// `1e5` -> `1e+5`); a text JSON does not accept as a number (a leading zero) is a
     /// string, as `serde` writes it.
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         let text = self.as_str();
         if !text.contains(['e', 'E']) && is_json_number(text) {
@@ -64,6 +70,7 @@ impl AsWire for Decimal {
 }
 
 impl AsWire for WireScalar {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         match self {
             WireScalar::Int(n) => WireValue::Int(*n),
@@ -73,24 +80,28 @@ impl AsWire for WireScalar {
 }
 
 impl AsWire for Value {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::from_json(self)
     }
 }
 
 impl<T: AsWire> AsWire for Option<T> {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         self.as_ref().map_or(WireValue::Null, AsWire::as_wire)
     }
 }
 
 impl<T: AsWire> AsWire for Vec<T> {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         WireValue::List(self.iter().map(AsWire::as_wire).collect())
     }
 }
 
 impl<T: AsWire> AsWire for BTreeMap<String, T> {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         let mut object = WireObject::with_capacity(self.len());
         for (k, v) in self {
@@ -101,6 +112,7 @@ impl<T: AsWire> AsWire for BTreeMap<String, T> {
 }
 
 impl<T: AsWire + ?Sized> AsWire for &T {
+    #[inline]
     fn as_wire(&self) -> WireValue<'_> {
         (**self).as_wire()
     }

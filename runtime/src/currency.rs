@@ -38,11 +38,22 @@ pub const CURRENCIES: &[(&str, u8)] = &[
 /// The ISO 4217 minor-unit exponent of an upper-case alpha-3 code (`EUR` -> 2, `JPY` -> 0,
 /// `BHD` -> 3), or `None` for a code not in the table.
 pub fn currency_exponent(code: &str) -> Option<u8> {
+    // every code is three bytes: searched as three-byte numbers (no string compares)
+    let key = code3(code)?;
     CURRENCIES
-        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .binary_search_by_key(&key, |(c, _)| code3(c).unwrap_or(0))
         .ok()
         .and_then(|i| CURRENCIES.get(i))
         .map(|(_, e)| *e)
+}
+
+/// A three-byte code as a number that sorts as the code does.
+#[inline]
+fn code3(code: &str) -> Option<u32> {
+    match code.as_bytes() {
+        [a, b, c] => Some(u32::from_be_bytes([0, *a, *b, *c])),
+        _ => None,
+    }
 }
 
 /// The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted.
@@ -112,7 +123,12 @@ mod tests {
         for (code, e) in cases {
             assert_eq!(currency_exponent(code), Some(e), "{code}");
         }
-        for unknown in ["XAU", "XDR", "eur", "EURO", "", "HRK", "ABC"] {
+        for (code, e) in CURRENCIES {
+            assert_eq!(currency_exponent(code), Some(*e), "{code}");
+        }
+        for unknown in [
+            "XAU", "XDR", "eur", "EURO", "", "HRK", "ABC", "€", "AE", "ZZZ",
+        ] {
             assert_eq!(currency_exponent(unknown), None, "{unknown}");
         }
     }

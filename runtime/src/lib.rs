@@ -38,6 +38,8 @@ pub mod signing;
 mod tls;
 // Reason: its generated-code helpers are reached only through `__codegen`, which needs the
 // transport; without it they are unused.
+mod json_write;
+mod pattern;
 #[cfg_attr(not(feature = "transport"), allow(dead_code))]
 mod towire;
 pub mod validate;

@@ -74,7 +74,9 @@ struct Lookups<'o, 'p, O: ?Sized> {
 
 impl<'o, 'p, O: Fields + ?Sized> Lookups<'o, 'p, O> {
     fn text(&mut self, path: &'p str) -> Option<&str> {
-        if self.last.as_ref().is_none_or(|(p, _)| *p != path) {
+        // the same path is usually the same static text: compared by address first
+        let same = |p: &&str| std::ptr::eq(*p, path) || *p == path;
+        if !self.last.as_ref().is_some_and(|(p, _)| same(p)) {
             let text = self.object.text_ref(path);
             self.last = Some((path, text));
         }

@@ -161,10 +161,11 @@ pub fn wire_text<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
-/// A required text value must not be empty or blank.
+/// A required text value must not be empty or blank (only whitespace, as `str::trim` sees it;
+/// the scan stops at the first other character, so a value costs one character's check).
 #[inline]
 pub fn check_not_blank(errs: &mut ValidationErrors, path: &str, text: &str) {
-    if text.trim().is_empty() {
+    if text.chars().all(char::is_whitespace) {
         errs.push(path, "required", "is required");
     }
 }
@@ -355,5 +356,25 @@ mod tests {
         let mut errs = ValidationErrors::default();
         check_not_blank(&mut errs, "customer.first_name", "  ");
         assert_eq!(errs.errors[0].rule, "required");
+    }
+
+    #[test]
+    fn blank_means_what_trim_means() {
+        let blank = |text: &str| {
+            let mut errs = ValidationErrors::default();
+            check_not_blank(&mut errs, "f", text);
+            !errs.is_empty()
+        };
+        for c in (0..0x3001).filter_map(char::from_u32) {
+            for text in [
+                c.to_string(),
+                format!(" {c} "),
+                format!("{c}\u{3000}"),
+                format!("x{c}"),
+            ] {
+                assert_eq!(blank(&text), text.trim().is_empty(), "{text:?}");
+            }
+        }
+        assert!(blank("") && blank("\u{b}\u{85}\u{a0}") && !blank(" 4242 "));
     }
 }

@@ -2,15 +2,13 @@
 //! [`ValidationErrors`], so one call reports every bad field. Messages never echo the value.
 
 use std::fmt;
-use std::sync::OnceLock;
-
-use regex::Regex;
 
 pub use crate::clock::days_in_month;
 use crate::currency::{currency_exponent, is_country_alpha2};
 use crate::money::MinorUnits;
 
 pub use crate::field_errors::{FieldError, ValidationErrors};
+pub use crate::pattern::{check_compiled_pattern, check_pattern, compile_pattern, Pattern};
 
 /// `prefix.name`, or `name` when the prefix is empty.
 pub fn join_path(prefix: &str, name: &str) -> String {
@@ -69,109 +67,8 @@ pub fn index_path(prefix: &str, i: usize) -> String {
     format!("{prefix}[{i}]")
 }
 
-/// Compiles a spec's pattern with the providers' meaning of the Perl classes: `\d`, `\w`, `\s`
-/// (and `\D`, `\W`, `\S`) are ASCII, as in the providers' own validators, so `^994\d{9}$`
-/// refuses Arabic-Indic digits. `\p{..}` classes and literal characters stay Unicode. The one
-/// compiler used by generated clients, the sandbox and `check`.
-pub fn compile_pattern(source: &str) -> Result<Regex, String> {
-    Regex::new(&ascii_classes(source)).map_err(|e| e.to_string())
-}
-
-/// Rewrites `\d \w \s \D \W \S` as explicit ASCII classes (nested classes work inside `[...]`);
-/// escaped backslashes (`\\d`) are left alone.
-fn ascii_classes(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() + 16);
-    let mut chars = source.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('d') => out.push_str("[0-9]"),
-            Some('D') => out.push_str("[^0-9]"),
-            Some('w') => out.push_str("[0-9A-Za-z_]"),
-            Some('W') => out.push_str("[^0-9A-Za-z_]"),
-            Some('s') => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
-            Some('S') => out.push_str("[^\\t\\n\\x0B\\x0C\\r ]"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
-/// A regular expression from a spec, compiled on first use. A regex that does not compile is
-/// reported as a `pattern` [`FieldError`], never a panic. Matching is a search (unanchored), as
-/// in JSON Schema: write `^...$` to match the whole value.
-pub struct Pattern {
-    source: &'static str,
-    compiled: OnceLock<Result<Regex, String>>,
-}
-
-impl Pattern {
-    /// A pattern; nothing is compiled yet.
-    pub const fn new(re: &'static str) -> Pattern {
-        Pattern {
-            source: re,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The pattern's text.
-    pub fn as_str(&self) -> &'static str {
-        self.source
-    }
-
-    fn regex(&self) -> &Result<Regex, String> {
-        self.compiled.get_or_init(|| compile_pattern(self.source))
-    }
-
-    /// Whether `value` matches (false when the pattern does not compile).
-    pub fn is_match(&self, value: &str) -> bool {
-        matches!(self.regex(), Ok(re) if re.is_match(value))
-    }
-}
-
-impl fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Pattern({:?})", self.source)
-    }
-}
-
-/// Rule `pattern`.
-pub fn check_pattern(errs: &mut ValidationErrors, path: &str, value: &str, pattern: &Pattern) {
-    check_compiled_pattern(errs, path, value, pattern.source, pattern.regex());
-}
-
-/// Rule `pattern` with an expression compiled by the caller (a simulator caching a spec's
-/// patterns at run time); `source` is the pattern's text for the message.
-pub fn check_compiled_pattern(
-    errs: &mut ValidationErrors,
-    path: &str,
-    value: &str,
-    source: &str,
-    compiled: &Result<Regex, String>,
-) {
-    match compiled {
-        Ok(re) if re.is_match(value) => {}
-        Ok(_) => errs.push(
-            path,
-            "pattern",
-            format!("must match the pattern `{source}`"),
-        ),
-        Err(e) => errs.push(
-            path,
-            "pattern",
-            format!("the spec's pattern `{source}` is not a valid regular expression: {e}"),
-        ),
-    }
-}
-
 /// Rule `length` (counted in chars).
+#[inline]
 pub fn check_length(
     errs: &mut ValidationErrors,
     path: &str,
@@ -192,6 +89,7 @@ pub fn check_length(
 }
 
 /// Rule `range`.
+#[inline]
 pub fn check_range(
     errs: &mut ValidationErrors,
     path: &str,
@@ -214,6 +112,7 @@ fn bounds_text<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 }
 
 /// Rule `enum`.
+#[inline]
 pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowed: &[&str]) {
     if !allowed.contains(&value) {
         errs.push(
@@ -225,6 +124,7 @@ pub fn check_one_of(errs: &mut ValidationErrors, path: &str, value: &str, allowe
 }
 
 /// Rule `range` for money: the amount must be at least `min` (default 0, no negative amounts).
+#[inline]
 pub fn check_money(errs: &mut ValidationErrors, path: &str, value: MinorUnits, min: Option<i64>) {
     let min = min.unwrap_or(0);
     if value.0 < min {
@@ -340,8 +240,49 @@ pub fn is_card_number(value: &str) -> bool {
     (12..=19).contains(&value.len()) && luhn_ok(value)
 }
 
+/// Whether `value` holds whitespace or a control character (ASCII text checked a byte at a
+/// time: the bytes up to the space and DEL are exactly its whitespace and control characters).
+fn has_space_or_control(value: &str) -> bool {
+    if value.is_ascii() {
+        value.bytes().any(|b| b <= b' ' || b == 0x7F)
+    } else {
+        value.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
+}
+
 fn is_email(value: &str) -> bool {
-    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if value.is_ascii() {
+        is_ascii_email(value.as_bytes())
+    } else {
+        is_email_by_chars(value)
+    }
+}
+
+/// [`is_email_by_chars`] for ASCII text in one pass over the bytes: no space or control byte,
+/// a non-empty local part of at most 64 bytes without `@`, a domain with a dot whose labels are
+/// non-empty letters, digits and inner hyphens.
+fn is_ascii_email(b: &[u8]) -> bool {
+    if b.len() > 254 || b.iter().any(|&c| c <= b' ' || c == 0x7F) {
+        return false;
+    }
+    let Some(at) = b.iter().rposition(|&c| c == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&b[..at], &b[at + 1..]);
+    if local.is_empty() || local.len() > 64 || local.contains(&b'@') || !domain.contains(&b'.') {
+        return false;
+    }
+    domain.split(|&c| c == b'.').all(|label| {
+        matches!((label.first(), label.last()), (Some(&f), Some(&l)) if f != b'-' && l != b'-')
+            && label
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+    })
+}
+
+/// A plausible e-mail address, read a character at a time (any text).
+fn is_email_by_chars(value: &str) -> bool {
+    if value.len() > 254 || has_space_or_control(value) {
         return false;
     }
     let Some((local, domain)) = value.rsplit_once('@') else {
@@ -557,6 +498,58 @@ mod tests {
             .message
             .contains("not a valid regular expression"));
         assert!(!BROKEN.is_match("anything"));
+    }
+
+    #[test]
+    fn the_ascii_space_and_control_scan_agrees_with_the_char_classes() {
+        for c in (0..0x3001).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}b"), format!("ab@c.d{c}")] {
+                let by_chars = text.chars().any(|c| c.is_whitespace() || c.is_control());
+                assert_eq!(has_space_or_control(&text), by_chars, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_ascii_email_check_agrees_with_the_char_check() {
+        let alphabet = ['a', 'Z', '0', '.', '-', '@', ' ', '_', '+', '\u{7f}'];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for t in &texts {
+            for text in [
+                t.clone(),
+                format!("a{t}@b.c"),
+                format!("ab@{t}.cd"),
+                format!("{t}@x.y{t}"),
+            ] {
+                assert_eq!(
+                    is_ascii_email(text.as_bytes()),
+                    is_email_by_chars(&text),
+                    "{text:?}"
+                );
+            }
+        }
+        let long_local = format!("{}@x.io", "a".repeat(65));
+        let long = format!("a@{}.io", "b".repeat(260));
+        for text in [
+            long_local.as_str(),
+            long.as_str(),
+            "a.b+c@example.co.uk",
+            "a@-x.com",
+        ] {
+            assert_eq!(
+                is_ascii_email(text.as_bytes()),
+                is_email_by_chars(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Number, Value};
 
+use crate::json_write;
+
 /// One value of a request body. Its `Debug` shows the shape, never a value's text.
 #[derive(Clone, PartialEq)]
 pub enum WireValue<'a> {
@@ -63,10 +65,13 @@ impl fmt::Debug for WireObject<'_> {
 }
 
 impl<'a> WireObject<'a> {
-    /// An empty object with room for `n` entries.
+    /// An empty object with room for `n` entries and one more: a signature or a recipe's
+    /// field that preparation sets on a generated body (sized for its own fields) then goes
+    /// in without growing the vector.
+    #[inline]
     pub fn with_capacity(n: usize) -> Self {
         WireObject {
-            entries: Vec::with_capacity(n),
+            entries: Vec::with_capacity(n + 1),
         }
     }
 
@@ -81,12 +86,14 @@ impl<'a> WireObject<'a> {
 
     /// Appends `key` last without looking for it (generated encoding: an object's wire names
     /// are unique, the spec keys its fields by them); use [`WireObject::insert`] otherwise.
+    #[inline]
     pub fn push(&mut self, key: &'a str, value: WireValue<'a>) {
         debug_assert!(self.get(key).is_none(), "`{key}` pushed twice");
         self.entries.push((Cow::Borrowed(key), value));
     }
 
     /// The value of `key`.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&WireValue<'a>> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -122,16 +129,34 @@ impl<'a> WireObject<'a> {
 
     /// The object as compact JSON into `out`.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
-        out.write_all(b"{")?;
+        let mut buffer = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut buffer);
+        out.write_all(&buffer)
+    }
+
+    /// The object as compact JSON appended to `out` (byte-identical to `serde_json`; strings
+    /// that need no escape copied in one piece).
+    pub fn write_json_to(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
         for (i, (key, value)) in self.entries.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",")?;
+                out.push(b',');
             }
-            write_str(out, key)?;
-            out.write_all(b":")?;
-            value.write_json(out)?;
+            json_write::write_str(out, key);
+            out.push(b':');
+            value.write_json_to(out);
         }
-        out.write_all(b"}")
+        out.push(b'}');
+    }
+
+    /// About the length of the object's compact JSON: exact when no string needs an escape,
+    /// a little short otherwise (a buffer sized by it then grows once).
+    pub fn json_len_hint(&self) -> usize {
+        2 + self
+            .entries
+            .iter()
+            .map(|(k, v)| k.len() + 4 + v.json_len_hint())
+            .sum::<usize>()
     }
 
     /// The object as a `serde_json` map (tools, the sandbox, recordings).
@@ -153,42 +178,63 @@ impl<'a> WireObject<'a> {
     }
 }
 
-/// A JSON string literal, escaped exactly as `serde_json` escapes it.
-fn write_str(out: &mut impl Write, text: &str) -> io::Result<()> {
-    serde_json::to_writer(out, text).map_err(io::Error::other)
-}
-
 impl<'a> WireValue<'a> {
     /// A borrowed string.
+    #[inline]
     pub fn text(s: &'a str) -> Self {
         WireValue::Str(Cow::Borrowed(s))
     }
 
     /// A borrowed number text (must be valid JSON number text).
+    #[inline]
     pub fn number(text: &'a str) -> Self {
         WireValue::Number(Cow::Borrowed(text))
     }
 
     /// The value as compact JSON into `out`.
     pub fn write_json(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut buffer = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut buffer);
+        out.write_all(&buffer)
+    }
+
+    /// The value as compact JSON appended to `out` (byte-identical to `serde_json`).
+    pub fn write_json_to(&self, out: &mut Vec<u8>) {
         match self {
-            WireValue::Null => out.write_all(b"null"),
-            WireValue::Bool(true) => out.write_all(b"true"),
-            WireValue::Bool(false) => out.write_all(b"false"),
-            WireValue::Int(n) => write!(out, "{n}"),
-            WireValue::Number(text) => out.write_all(text.as_bytes()),
-            WireValue::Str(s) => write_str(out, s),
+            WireValue::Null => out.extend_from_slice(b"null"),
+            WireValue::Bool(true) => out.extend_from_slice(b"true"),
+            WireValue::Bool(false) => out.extend_from_slice(b"false"),
+            WireValue::Int(n) => json_write::write_int(out, *n),
+            WireValue::Number(text) => out.extend_from_slice(text.as_bytes()),
+            WireValue::Str(s) => json_write::write_str(out, s),
             WireValue::List(items) => {
-                out.write_all(b"[")?;
+                out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.write_all(b",")?;
+                        out.push(b',');
                     }
-                    item.write_json(out)?;
+                    item.write_json_to(out);
                 }
-                out.write_all(b"]")
+                out.push(b']');
             }
-            WireValue::Object(object) => object.write_json(out),
+            WireValue::Object(object) => object.write_json_to(out),
+        }
+    }
+
+    /// About the length of the value's compact JSON (see [`WireObject::json_len_hint`]).
+    pub fn json_len_hint(&self) -> usize {
+        match self {
+            WireValue::Null => 4,
+            WireValue::Bool(_) => 5,
+            WireValue::Int(n) => {
+                usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
+            }
+            WireValue::Number(n) => n.len(),
+            WireValue::Str(s) => s.len() + 2,
+            WireValue::List(items) => {
+                2 + items.iter().map(|v| v.json_len_hint() + 1).sum::<usize>()
+            }
+            WireValue::Object(object) => object.json_len_hint(),
         }
     }
 
@@ -226,9 +272,9 @@ impl<'a> WireValue<'a> {
 impl<'a> WireObject<'a> {
     /// The object as compact JSON text.
     pub fn to_json_string(&self) -> String {
-        let mut out = Vec::with_capacity(64);
-        // writing into a Vec cannot fail, and every piece written is UTF-8
-        let _ = self.write_json(&mut out);
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut out);
+        // every piece written is UTF-8
         String::from_utf8(out).unwrap_or_default()
     }
 
@@ -246,7 +292,10 @@ impl<'a> WireObject<'a> {
     /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
     /// [`crate::json_path::at`] walks a parsed object.
     pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
-        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        if !path.bytes().any(|b| b == b'.' || b == b'[') {
+            return self.get(path);
+        }
+        let (first, rest) = split_dot(path);
         let (name, brackets) = split_brackets(first);
         let cur = index_steps(self.get(name)?, brackets)?;
         walk(cur, rest)
@@ -274,9 +323,9 @@ impl WireValue<'_> {
 
     /// The value as compact JSON text.
     pub fn to_json_string(&self) -> String {
-        let mut out = Vec::with_capacity(32);
-        // writing into a Vec cannot fail, and every piece written is UTF-8
-        let _ = self.write_json(&mut out);
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        self.write_json_to(&mut out);
+        // every piece written is UTF-8
         String::from_utf8(out).unwrap_or_default()
     }
 }
@@ -311,9 +360,17 @@ pub fn is_json_number(text: &str) -> bool {
     i == b.len()
 }
 
+/// `a.b.c` -> (`a`, `b.c`); (`a`, ``) without a dot (a byte scan: paths are short).
+fn split_dot(path: &str) -> (&str, &str) {
+    match path.bytes().position(|b| b == b'.') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => (path, ""),
+    }
+}
+
 /// `name[1][2]` -> (`name`, `[1][2]`).
 fn split_brackets(segment: &str) -> (&str, &str) {
-    match segment.find('[') {
+    match segment.bytes().position(|b| b == b'[') {
         Some(i) => (&segment[..i], &segment[i..]),
         None => (segment, ""),
     }
@@ -341,7 +398,13 @@ fn walk<'v, 'a>(mut cur: &'v WireValue<'a>, path: &str) -> Option<&'v WireValue<
     if path.is_empty() {
         return Some(cur);
     }
-    for segment in path.split('.') {
+    let mut rest = Some(path);
+    while let Some(remaining) = rest {
+        let (segment, after) = match remaining.bytes().position(|b| b == b'.') {
+            Some(i) => (&remaining[..i], Some(&remaining[i + 1..])),
+            None => (remaining, None),
+        };
+        rest = after;
         let (name, brackets) = split_brackets(segment);
         if !name.is_empty() {
             cur = match cur {
@@ -384,6 +447,22 @@ pub fn put_at<'a>(fields: &mut WireObject<'a>, path: &str, value: WireValue<'a>)
     }
 }
 
+/// [`put_at`] with the path borrowed for as long as the tree: the keys it sets or creates are
+/// borrowed, not copied (a signer's field name set on every request).
+pub fn put_at_borrowed<'a>(fields: &mut WireObject<'a>, path: &'a str, value: WireValue<'a>) {
+    match path.split_once('.') {
+        Some((head, rest)) if fields.get(path).is_none() => {
+            if !matches!(fields.get(head), Some(WireValue::Object(_))) {
+                fields.insert(head, WireValue::Object(WireObject::default()));
+            }
+            if let Some(WireValue::Object(inner)) = fields.get_mut(head) {
+                put_at_borrowed(inner, rest, value);
+            }
+        }
+        _ => fields.insert(path, value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,6 +474,7 @@ mod tests {
         r#"{"q":"a \"quoted\" \\ back\/slash","c":"\u0001\u001f\t\n\r","u":"Grüße, 東京 🚀","e":"","n":null}"#,
         r#"{"amount":40.10,"big":123456789012345678901234567890,"exp":1e5,"neg":-0.05,"t":true,"f":false}"#,
         r#"{"items":[{"sku":"A","qty":2},[],{},[1,"two",null,[3.50]]],"empty":{}}"#,
+        r#"{"ls":"\u2028\u2029","del":"\u007f\u0080","bs\\key\"":"\b\f\u000b","long plain key of more than eight bytes":"text/html,application/xhtml+xml,application/xml;q=0.9","n":-9223372036854775808}"#,
     ];
 
     fn parse(text: &str) -> Map<String, Value> {
@@ -456,6 +536,60 @@ mod tests {
         // a text that is not a JSON number is kept as a string when converted
         let bad = WireValue::Number(Cow::Borrowed("4O.1"));
         assert_eq!(bad.to_json(), Value::from("4O.1"));
+    }
+
+    #[test]
+    fn paths_find_what_json_path_finds_from_the_fields() {
+        let text = r#"{"data":{"items":[{"id":1},{"id":"two"}],"0":"zero"},"errors":[{"code":"E1"}],
+            "code":"X","status":"ok","a.b":"dotted","list":[[1,2],[3]]}"#;
+        let value: Value = serde_json::from_str(text).unwrap_or_default();
+        let Value::Object(map) = &value else {
+            panic!("an object");
+        };
+        let tree = WireObject::from_json(map);
+        for path in [
+            "data.items.1.id",
+            "data.items[0].id",
+            "errors[0].code",
+            "errors[0]",
+            "data.0",
+            "data.items[9]",
+            "data.items[x]",
+            "code.deeper",
+            "status",
+            "data.",
+            "data..items",
+            ".data",
+            "missing.x",
+            "a.b",
+            "list[0][1]",
+            "list.1.0",
+            "list[1",
+            "status[0]",
+        ] {
+            assert_eq!(
+                tree.at(path).map(WireValue::to_json),
+                crate::json_path::at_field(map, path).cloned(),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_put_at_a_path_land_where_put_at_puts_them() {
+        for path in ["signature", "a.b", "additionalData.hmacSignature", "x.y.z"] {
+            let map = parse(r#"{"a":{"c":1},"x":2,"signature":"old"}"#);
+            let (mut copied, mut borrowed) =
+                (WireObject::from_json(&map), WireObject::from_json(&map));
+            put_at(&mut copied, path, WireValue::text("v"));
+            put_at_borrowed(&mut borrowed, path, WireValue::text("v"));
+            assert_eq!(copied.to_json_string(), borrowed.to_json_string(), "{path}");
+            assert_eq!(
+                take_at(&mut borrowed, path),
+                Some(WireValue::text("v")),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! request bytes or the same values. Run: `cargo bench -p paygen-connectors --bench
 //! request_path`; `PAYGEN_BENCH_SMOKE=1` (or `-- --test`) runs each row once, quickly;
 //! `PAYGEN_BENCH_ONLY=prepare|answer|webhook|loopback` runs those rows alone; the loopback
-//! module's docs describe a one-side mode for profilers.
+//! module's docs describe a one-side mode for profilers, and `PAYGEN_BENCH_PREPARE_SIDE`
+//! (below, [`prepare_side`]) one for the two no-I/O rows.
 
 mod hand;
 mod inputs;
@@ -288,9 +289,67 @@ fn loopback_runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
+/// `PAYGEN_BENCH_PREPARE_SIDE=<hand|generated>-<payout|charge>`: one warm-up call, then
+/// `PAYGEN_BENCH_CALLS=N` (default 1000) calls of that one side inside `prepare_side_calls`,
+/// for instruction counts per call that do not depend on timing
+/// (`valgrind --tool=callgrind --toggle-collect='*prepare_side_calls*'`: "Collected" / N).
+fn prepare_side() -> Option<(String, u32)> {
+    let side = std::env::var("PAYGEN_BENCH_PREPARE_SIDE").ok()?;
+    let calls = std::env::var("PAYGEN_BENCH_CALLS")
+        .map_or(1000, |n| n.parse().expect("PAYGEN_BENCH_CALLS is a number"));
+    Some((side, calls))
+}
+
+/// `calls` calls of `f` (the function a profiler's toggle names).
+#[inline(never)]
+fn prepare_side_calls(calls: u32, f: &mut dyn FnMut()) {
+    for _ in 0..calls {
+        f();
+    }
+}
+
+fn prepare_focused(side: &str, calls: u32) {
+    let cactus =
+        cg::Client::with_base_url("http://127.0.0.1:9", cg_credentials(), Default::default())
+            .expect("client");
+    let globals =
+        gs::Client::with_base_url("http://127.0.0.1:9", gs_credentials(), Default::default())
+            .expect("client");
+    let mine_cg = hand::Cactus {
+        base: "http://127.0.0.1:9".into(),
+        merchant_id: "test_api_v2".into(),
+        salt: SALT.into(),
+    };
+    let mine_gs = hand::Gs::new("http://127.0.0.1:9", GS_PUBLIC_ID, GS_SECRET);
+    let (payout, hpayout, charge, hcharge) =
+        (cg_payout(), hand_payout(), gs_charge(), hand_charge());
+    let mut f: Box<dyn FnMut()> = match side {
+        "hand-payout" => Box::new(|| {
+            black_box(mine_cg.payout(black_box(&hpayout)).ok());
+        }),
+        "generated-payout" => Box::new(|| {
+            black_box(cactus.prepare_payout(black_box(&payout)).ok());
+        }),
+        "hand-charge" => Box::new(|| {
+            black_box(mine_gs.charge(black_box(&hcharge)).ok());
+        }),
+        "generated-charge" => Box::new(|| {
+            black_box(globals.prepare_charge_card(black_box(&charge)).ok());
+        }),
+        other => panic!("PAYGEN_BENCH_PREPARE_SIDE: unknown side `{other}`"),
+    };
+    f();
+    prepare_side_calls(calls, &mut f);
+    println!("{side}: {calls} calls");
+}
+
 fn main() {
     if let Some(focus) = loopback::Focus::from_env() {
         loopback::focused(&loopback_runtime(), focus);
+        return;
+    }
+    if let Some((side, calls)) = prepare_side() {
+        prepare_focused(&side, calls);
         return;
     }
     let plan = Plan::from_env();

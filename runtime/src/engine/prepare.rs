@@ -18,7 +18,7 @@ use crate::secret::Secret;
 use crate::signing::{Generated, Placement, Recipe, RequestView, Signer, SigningError};
 use crate::validate::ValidationErrors;
 use crate::wire::percent_encode;
-use crate::wire_tree::{put_at, take_at, WireObject, WireValue};
+use crate::wire_tree::{put_at_borrowed, take_at, WireObject, WireValue};
 
 use super::types::AuthSpec;
 
@@ -332,28 +332,29 @@ impl Draft<'_> {
         }
     }
 
-    /// The recipe's `fields` (generated values, credentials) set before signing.
-    fn sign_fields(&self, s: &Signer, url: &str, map: &mut WireObject<'_>) {
+    /// The recipe's `fields` (generated values, credentials) set before signing (their names
+    /// borrowed from the signer).
+    fn sign_fields<'s>(&self, s: &'s Signer, url: &str, map: &mut WireObject<'s>) {
         for (name, template) in &s.plan().fields {
             let text = s.render(template, &self.view(url));
-            map.insert(name.clone(), WireValue::Str(text.into()));
+            map.insert(name.as_str(), WireValue::Str(text.into()));
         }
     }
 
     /// Signs the fields (the signature's own field left out) and puts the signature last.
-    fn sign_into_field(
+    fn sign_into_field<'s>(
         &mut self,
         s: &Signer,
         url: &str,
-        map: &mut WireObject<'_>,
-        name: &str,
+        map: &mut WireObject<'s>,
+        name: &'s str,
     ) -> Result<(), Error> {
         take_at(map, name);
         let mut view = self.view(url);
         view.fields = Some(&*map);
         let signature = s.sign(&view).map_err(signing_err)?;
         let placed = s.placed(&view, &signature);
-        put_at(map, name, WireValue::Str(placed.into()));
+        put_at_borrowed(map, name, WireValue::Str(placed.into()));
         self.signature = Some(signature);
         Ok(())
     }
@@ -403,21 +404,30 @@ fn after_scheme(url: &str) -> usize {
 
 /// Path (no query) and query (no `?`) of a URL.
 pub(crate) fn url_parts(url: &str) -> (&str, &str) {
-    let after_scheme = after_scheme(url);
-    let rest = &url[after_scheme..];
-    let path_and_query = rest.find('/').map_or("", |i| &rest[i..]);
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
+    let rest = &url[after_scheme(url)..];
+    let path_and_query = rest
+        .bytes()
+        .position(|b| b == b'/')
+        .map_or("", |i| &rest[i..]);
+    let (path, query) = match path_and_query.bytes().position(|b| b == b'?') {
+        Some(i) => (&path_and_query[..i], &path_and_query[i + 1..]),
+        None => (path_and_query, ""),
+    };
     (if path.is_empty() { "/" } else { path }, query)
 }
 
 /// Host (and port) of a URL, without user information.
 pub(crate) fn url_host(url: &str) -> &str {
-    let after_scheme = after_scheme(url);
-    let rest = &url[after_scheme..];
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    authority.rsplit('@').next().unwrap_or(authority)
+    let rest = &url[after_scheme(url)..];
+    let end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    match authority.bytes().rposition(|b| b == b'@') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    }
 }
 
 #[cfg(feature = "transport")]
@@ -549,10 +559,10 @@ fn encode_body(
     match op.encoding {
         BodyEncoding::Json => {
             headers.push(("Content-Type".into(), "application/json".into()));
-            // written once into a buffer sized for this body, not grown by doubling
-            let mut out = Vec::with_capacity(object_len_hint(map));
-            map.write_json(&mut out)
-                .map_err(|e| config_err(format!("{}: cannot write JSON: {e}", op.name)))?;
+            // a buffer that holds a usual payment body without growing, sized without walking
+            // the tree (a larger body grows it by doubling)
+            let mut out = Vec::with_capacity(body_capacity(map));
+            map.write_json_to(&mut out);
             Ok(out)
         }
         BodyEncoding::Form => {
@@ -566,27 +576,10 @@ fn encode_body(
     }
 }
 
-/// About the length of an object's compact JSON (exact for plain ASCII text that needs no
-/// escapes; a little short otherwise, and the buffer then grows once).
-fn object_len_hint(map: &WireObject<'_>) -> usize {
-    2 + map
-        .iter()
-        .map(|(k, v)| k.len() + 4 + value_len_hint(v))
-        .sum::<usize>()
-}
-
-fn value_len_hint(value: &WireValue<'_>) -> usize {
-    match value {
-        WireValue::Null => 4,
-        WireValue::Bool(_) => 5,
-        WireValue::Int(n) => {
-            usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().unwrap_or(0) as usize + 1
-        }
-        WireValue::Number(n) => n.len(),
-        WireValue::Str(s) => s.len() + 2,
-        WireValue::List(items) => 2 + items.iter().map(|v| value_len_hint(v) + 1).sum::<usize>(),
-        WireValue::Object(map) => object_len_hint(map),
-    }
+/// The first capacity of a JSON body's buffer: a kilobyte, more for an object with many
+/// top-level entries (a guess that costs nothing; a body that outgrows it doubles it).
+fn body_capacity(map: &WireObject<'_>) -> usize {
+    1024.max(64 * map.len())
 }
 
 #[cfg(test)]
@@ -609,6 +602,11 @@ mod tests {
         assert_eq!(join_url("http://h/api", ""), "http://h/api");
         assert_eq!(url_host("https://u:p@a.b:8443/v1"), "a.b:8443");
         assert_eq!(url_host("http://127.0.0.1:9/x"), "127.0.0.1:9");
+        assert_eq!(url_parts("http://h?q=1/2"), ("/2", ""));
+        assert_eq!(url_parts("http://h/a?b?c"), ("/a", "b?c"));
+        assert_eq!(url_host("http://h?q=@x"), "h");
+        assert_eq!(url_host("u@h@i/p"), "i");
+        assert_eq!(url_host(""), "");
     }
 
     #[test]
@@ -619,6 +617,6 @@ mod tests {
             panic!("an object");
         };
         let written = serde_json::to_vec(map).map(|v| v.len()).unwrap_or_default();
-        assert!(written > 0 && object_len_hint(&WireObject::from_json(map)) >= written);
+        assert!(written > 0 && WireObject::from_json(map).json_len_hint() >= written);
     }
 }
