@@ -29,7 +29,7 @@ impl Engine {
         body: bytes::Bytes,
         decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let json = super::send::parse_json(&body);
+        let json = super::send::parse_json(op, &body);
         let raw = RawResponse {
             status,
             headers,
@@ -137,11 +137,14 @@ fn verify_answer(
     } else {
         Vec::new()
     };
+    // the tree the engine parsed for a verified answer (built here only for an answer
+    // received by other means on the tape)
+    let tree = raw.json.as_ref().map(crate::wire_parse::AnswerJson::value);
     let received = Received {
         method: "POST",
         path: "/",
         headers: &pairs,
-        fields: raw.json.as_ref().and_then(serde_json::Value::as_object),
+        fields: tree.as_deref().and_then(serde_json::Value::as_object),
         body: &raw.body,
         ..Received::default()
     };

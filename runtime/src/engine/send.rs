@@ -15,6 +15,7 @@ use crate::auth::token::TokenContext;
 use crate::error::{Error, UnknownCause};
 use crate::redact::redact_text;
 use crate::secret::Secret;
+use crate::wire_parse::AnswerJson;
 
 /// One attempt: the operation, the prepared request with its body bytes, the call's
 /// options, the attempt's number (1-based) and the bearer token, if any.
@@ -257,7 +258,7 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let json = parse_json(&body);
+        let json = parse_json(op, &body);
         Ok(RawResponse {
             status,
             headers,
@@ -419,11 +420,14 @@ fn error_chain(e: &reqwest::Error) -> String {
     }
 }
 
-pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return None;
+/// The answer's body parsed once: into the `serde_json` tree its signature verification reads
+/// when the operation verifies its answer, else on the tape (see [`AnswerJson`]).
+pub(crate) fn parse_json(op: &OperationMeta, body: &Bytes) -> Option<AnswerJson> {
+    if op.verify_response {
+        AnswerJson::parse_tree(body)
+    } else {
+        AnswerJson::parse(body)
     }
-    serde_json::from_slice(body).ok()
 }
 
 #[cfg(test)]
