@@ -35,10 +35,16 @@ impl JsonLookup for Value {
 impl JsonLookup for AnswerJson {
     type At<'a> = AnswerNode<'a>;
     fn lookup<'a>(&'a self, path: &str) -> Option<AnswerNode<'a>> {
-        self.json_at(path)
+        match self.tree() {
+            Some(v) => walk(v, path).map(AnswerNode::Value),
+            None => self.tape_json_at(path),
+        }
     }
     fn view_at(&self, path: &str) -> Option<View<'_>> {
-        AnswerJson::view_at(self, path)
+        match self.tree() {
+            Some(v) => v.view_at(path),
+            None => self.tape_view_at(path),
+        }
     }
 }
 
@@ -281,3 +287,7 @@ mod tests {
         assert_eq!(text_at(&v, "nil"), None);
     }
 }
+
+#[cfg(test)]
+#[path = "wire_parse_tests.rs"]
+mod tape_tests;

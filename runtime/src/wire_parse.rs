@@ -165,19 +165,28 @@ impl AnswerJson {
         }
     }
 
-    /// What `path` finds (see `json_path::at` for the path syntax).
-    pub(crate) fn view_at(&self, path: &str) -> Option<View<'_>> {
+    /// The tree, when the body was parsed into one (the path lookups then read it).
+    pub(crate) fn tree(&self) -> Option<&Value> {
         match &self.repr {
-            Repr::Tape(t) => t.walk(path).map(|i| t.view(i)),
-            Repr::Tree(v) => crate::json_path::at(v, path).map(view_of),
+            Repr::Tape(_) => None,
+            Repr::Tree(v) => Some(v),
         }
     }
 
-    /// The JSON text of what `path` finds, as `serde_json` writes it (compact).
-    pub(crate) fn json_at(&self, path: &str) -> Option<AnswerNode<'_>> {
+    /// What `path` finds on the tape (`None` for a tree: read [`AnswerJson::tree`]); the path
+    /// syntax is `json_path::at`'s.
+    pub(crate) fn tape_view_at(&self, path: &str) -> Option<View<'_>> {
+        match &self.repr {
+            Repr::Tape(t) => t.walk(path).map(|i| t.view(i)),
+            Repr::Tree(_) => None,
+        }
+    }
+
+    /// The JSON text of what `path` finds on the tape (`None` for a tree).
+    pub(crate) fn tape_json_at(&self, path: &str) -> Option<AnswerNode<'_>> {
         match &self.repr {
             Repr::Tape(t) => t.walk(path).map(|i| AnswerNode::Text(t.text(i))),
-            Repr::Tree(v) => crate::json_path::at(v, path).map(AnswerNode::Value),
+            Repr::Tree(_) => None,
         }
     }
 }
@@ -548,7 +557,3 @@ impl Parser<'_> {
         false
     }
 }
-
-#[cfg(test)]
-#[path = "wire_parse_tests.rs"]
-mod tests;

@@ -1,7 +1,11 @@
-//! The tape against `serde_json`: the same acceptance, the same lookups, the same text.
+//! The answer's tape (`wire_parse`) against `serde_json`: the same acceptance, the same
+//! lookups, the same text.
 
-use super::*;
+use bytes::Bytes;
+use serde_json::Value;
+
 use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};
+use crate::wire_parse::AnswerJson;
 
 fn parsed(text: &str) -> Option<AnswerJson> {
     AnswerJson::parse(&Bytes::copy_from_slice(text.as_bytes()))
