@@ -4,8 +4,8 @@
 //! and the typed decode (which reads the body's bytes with serde, as hand-written code does).
 //!
 //! The tape accepts a strict subset of what `serde_json` accepts: anything outside it (a key
-//! with an escape or met twice, a `\u` escape, a very deep or wide body, bytes that are not
-//! JSON) is parsed by `serde_json` into a `Value` exactly as before, so an answer is accepted,
+//! with an escape or met twice, a `\u` escape, a number with an exponent, a very deep or wide
+//! body, bytes that are not JSON) is parsed by `serde_json` into a `Value` exactly as before, so an answer is accepted,
 //! read and refused as it always was.
 
 use std::borrow::Cow;
@@ -13,6 +13,8 @@ use std::fmt;
 
 use bytes::Bytes;
 use serde_json::Value;
+
+use crate::wire_tree::{WireObject, WireValue};
 
 /// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
 const MAX_DEPTH: u32 = 64;
@@ -173,6 +175,15 @@ impl AnswerJson {
         }
     }
 
+    /// The body's top-level object as a wire tree borrowing its keys and strings (what
+    /// signing reads), when the body is an object on the tape.
+    pub fn wire_object(&self) -> Option<WireObject<'_>> {
+        match &self.repr {
+            Repr::Tape(t) if t.nodes[0].kind == Kind::Object => t.wire_object(0),
+            _ => None,
+        }
+    }
+
     /// What `path` finds on the tape (`None` for a tree: read [`AnswerJson::tree`]); the path
     /// syntax is `json_path::at`'s.
     pub(crate) fn tape_view_at(&self, path: &str) -> Option<View<'_>> {
@@ -245,6 +256,39 @@ impl Tape {
             Kind::EscapedStr => View::Str(Cow::Owned(unescape(inner()))),
             Kind::Array | Kind::Object => View::Container,
         }
+    }
+
+    /// Object node `i` as a wire tree (keys and unescaped strings borrowed, numbers as their
+    /// text: what `WireObject::from_json` makes of the same body's `Value`).
+    fn wire_object(&self, i: usize) -> Option<WireObject<'_>> {
+        let mut object = WireObject::with_capacity(self.children(i).count());
+        for c in self.children(i) {
+            let n = &self.nodes[c];
+            let key = std::str::from_utf8(self.span(n.key_start, n.key_end)).ok()?;
+            object.push(key, self.wire_value(c)?);
+        }
+        Some(object)
+    }
+
+    fn wire_value(&self, i: usize) -> Option<WireValue<'_>> {
+        let n = &self.nodes[i];
+        let inner = || self.span(n.start + 1, n.end - 1);
+        Some(match n.kind {
+            Kind::Null => WireValue::Null,
+            Kind::True => WireValue::Bool(true),
+            Kind::False => WireValue::Bool(false),
+            Kind::Number => {
+                WireValue::Number(Cow::Borrowed(std::str::from_utf8(self.text(i)).ok()?))
+            }
+            Kind::Str => WireValue::Str(Cow::Borrowed(std::str::from_utf8(inner()).ok()?)),
+            Kind::EscapedStr => WireValue::Str(Cow::Owned(unescape(inner()))),
+            Kind::Array => WireValue::List(
+                self.children(i)
+                    .map(|c| self.wire_value(c))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Kind::Object => WireValue::Object(self.wire_object(i)?),
+        })
     }
 
     /// The children of container node `i`.
@@ -415,7 +459,8 @@ impl Parser<'_> {
         self.i - from
     }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: an exponent is left to serde_json, whose number text
+    /// writes it in its own form (`1E5` is `1e+5`).
     fn number(&mut self) -> Option<Kind> {
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -432,11 +477,7 @@ impl Parser<'_> {
             (self.digits() > 0).then_some(())?;
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            (self.digits() > 0).then_some(())?;
+            return None;
         }
         Some(Kind::Number)
     }

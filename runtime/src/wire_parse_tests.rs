@@ -20,16 +20,17 @@ const TAPE: [&str; 9] = [
     r#"{"status":1,"code":"E12","ok":true,"amt":40.10,"n":"200","nil":null,
         "data":{"items":[{"id":"a"},{"id":7}],"0":"zero"},"errors":[{"code":"X"}]}"#,
     r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"statusCode":4}}"#,
-    r#"[1, -0, 2.5e-3, 1E+400, 123456789012345678901234567890, "a\"b\\c\/d\n\t"]"#,
+    r#"[1, -0, 2.50, -0.001, 123456789012345678901234567890, "a\"b\\c\/d\n\t"]"#,
     " {\"a\" : [ ] , \"b\" : { } , \"c\":[[[]]], \"d\":\"caf\u{e9} \u{1F600}\"}\r\n",
     r#""just a string""#,
     "42",
     "null",
     r#"{"x":{"y":{"z":[0,{"w":false}]}},"q":"true","r":"-7"}"#,
-    r#"{"e":"","big":-12.0e10,"t":"a\bb\fc\rd"}"#,
+    r#"{"e":"","big":-120.000000000000000000001,"t":"a\bb\fc\rd"}"#,
 ];
 
-const PATHS: [&str; 24] = [
+const PATHS: [&str; 30] = [
+    "[0]", "[1]", "[2]", "[3]", "[4]", "big",
     "",
     "status",
     "code",
@@ -65,6 +66,9 @@ fn the_tape_reads_as_the_tree_reads() {
         assert_eq!(tape.value().as_ref(), &tree, "{text}");
         assert_eq!(tape.is_object(), tree.is_object());
         assert_eq!(tape.is_array(), tree.is_array());
+        // what signing reads: the same wire tree as converted from the serde_json map
+        let from_tree = tree.as_object().map(crate::wire_tree::WireObject::from_json);
+        assert_eq!(tape.wire_object(), from_tree, "{text}");
         for path in PATHS {
             let ctx = format!("{text} @ {path}");
             assert_eq!(has(&tape, path), has(&tree, path), "{ctx}");
@@ -96,6 +100,8 @@ fn what_the_tape_does_not_take_goes_to_serde_json_unchanged() {
         r#"{"a":1,"a":2}"#,
         r#"{"k\"ey":1}"#,
         r#"{"s":"\u00e9"}"#,
+        r#"{"n":1E5}"#,
+        r#"[2.5e-3]"#,
         r#"{"s":"\ud83d\ude00"}"#,
         &format!("{}1{}", "[".repeat(100), "]".repeat(100)),
         &format!(

@@ -258,7 +258,7 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let json = parse_json(op, &body);
+        let json = AnswerJson::parse(&body);
         Ok(RawResponse {
             status,
             headers,
@@ -417,16 +417,6 @@ fn error_chain(e: &reqwest::Error) -> String {
         "connection error".to_string()
     } else {
         redact_text(&parts.join(": "))
-    }
-}
-
-/// The answer's body parsed once: into the `serde_json` tree its signature verification reads
-/// when the operation verifies its answer, else on the tape (see [`AnswerJson`]).
-pub(crate) fn parse_json(op: &OperationMeta, body: &Bytes) -> Option<AnswerJson> {
-    if op.verify_response {
-        AnswerJson::parse_tree(body)
-    } else {
-        AnswerJson::parse(body)
     }
 }
 

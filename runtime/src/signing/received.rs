@@ -29,6 +29,9 @@ pub struct Received<'a> {
     pub headers: &'a [(String, String)],
     /// The body's fields (parsed JSON object or form), when it has fields.
     pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The body's fields already as a wire tree (an answer's parsed body), read instead of
+    /// `fields` when set.
+    pub wire_fields: Option<&'a WireObject<'a>>,
     /// Exact body bytes.
     pub body: &'a [u8],
     /// Refuse field sets a canonical field signature cannot bind unambiguously (keys equal
@@ -52,16 +55,20 @@ pub fn verify_received(
 ) -> Result<(), SigningError> {
     let plan = signer.plan();
     let recipe = plan.recipe();
-    let received = msg.fields.map(WireObject::from_json);
+    let converted = msg
+        .fields
+        .filter(|_| msg.wire_fields.is_none())
+        .map(WireObject::from_json);
+    let received = msg.wire_fields.or(converted.as_ref());
     let mut without_signature;
-    let mut fields = received.as_ref();
+    let mut fields = received;
     let captured = match &recipe.place {
         Placement::Header(name) => {
             let text = header(msg.headers, name).ok_or_else(mismatch)?;
             plan.read_placed(text).ok_or_else(mismatch)?
         }
         Placement::BodyField(name) => {
-            let all = received.as_ref().ok_or_else(mismatch)?;
+            let all = received.ok_or_else(mismatch)?;
             let text = match all.get(name.as_str()) {
                 // a top-level signature field is left out of the message by the message itself
                 // (the canonical rendering skips it; templates name other fields): no copy
