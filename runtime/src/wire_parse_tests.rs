@@ -30,7 +30,12 @@ const TAPE: [&str; 9] = [
 ];
 
 const PATHS: [&str; 30] = [
-    "[0]", "[1]", "[2]", "[3]", "[4]", "big",
+    "[0]",
+    "[1]",
+    "[2]",
+    "[3]",
+    "[4]",
+    "big",
     "",
     "status",
     "code",
@@ -67,7 +72,9 @@ fn the_tape_reads_as_the_tree_reads() {
         assert_eq!(tape.is_object(), tree.is_object());
         assert_eq!(tape.is_array(), tree.is_array());
         // what signing reads: the same wire tree as converted from the serde_json map
-        let from_tree = tree.as_object().map(crate::wire_tree::WireObject::from_json);
+        let from_tree = tree
+            .as_object()
+            .map(crate::wire_tree::WireObject::from_json);
         assert_eq!(tape.wire_object(), from_tree, "{text}");
         for path in PATHS {
             let ctx = format!("{text} @ {path}");
