@@ -99,7 +99,7 @@ fn allocations_per_request_are_pinned() {
                 200,
                 headers.clone(),
                 charge_answer.clone(),
-                |raw| gs::ChargeCardResponse::from_response(raw),
+                gs::ChargeCardResponse::from_response,
             );
             assert!(
                 matches!(decoded, Ok(gs::ChargeCardResponse::Completed(_))),
