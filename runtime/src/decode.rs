@@ -8,14 +8,18 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::exchange::RawResponse;
 use crate::redact::{excerpt, excerpt_text, redact_text};
+use crate::wire_parse::AnswerJson;
 
 /// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
-/// body decodes as JSON `null` (so `Option<T>` and `()` work). The body is parsed once: `T` is
-/// read from the tree the engine parsed (and verified a signature over); only a body that does
-/// not fit is parsed again from its bytes, so the error names the line and column.
+/// body decodes as JSON `null` (so `Option<T>` and `()` work). A body on the parsed answer's
+/// tape is decoded from its bytes (one typed scan, as hand-written code does), else from the
+/// tree the engine parsed (and verified a signature over); only a body that does not fit is
+/// parsed again from its bytes, so the error names the line and column.
 pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> Result<T, Error> {
-    if let Some(Ok(decoded)) = raw.json.as_ref().map(T::deserialize) {
-        return Ok(decoded);
+    if let Some(json) = &raw.json {
+        if let Some(decoded) = typed(json) {
+            return Ok(decoded);
+        }
     }
     let result = if raw.body.iter().all(u8::is_ascii_whitespace) {
         T::deserialize(Value::Null)
@@ -29,11 +33,50 @@ pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> 
     })
 }
 
-/// Decodes a JSON value into `T` ([`Error::Undecodable`] with a redacted excerpt).
-pub fn decode_value<T: DeserializeOwned>(op_name: &'static str, value: &Value) -> Result<T, Error> {
-    T::deserialize(value).map_err(|e| Error::Undecodable {
-        operation: op_name,
-        reason: redact_text(&e.to_string()),
-        body_excerpt: excerpt_text(&value.to_string()),
-    })
+/// `T` read from the bytes of a body on the tape, else from the tree (today's and the tape's
+/// acceptance alike: either reading succeeding is a decoded answer).
+fn typed<T: DeserializeOwned>(json: &AnswerJson) -> Option<T> {
+    if let Some(body) = json.tape_body() {
+        if let Ok(decoded) = serde_json::from_slice(body) {
+            return Some(decoded);
+        }
+    }
+    T::deserialize(json.value().as_ref()).ok()
+}
+
+/// What [`decode_value`] decodes from: a `serde_json::Value` or an answer's parsed body.
+pub trait DecodeSource {
+    /// `T` decoded, or the error [`decode_value`] reports.
+    fn decode_as<T: DeserializeOwned>(&self, op_name: &'static str) -> Result<T, Error>;
+}
+
+impl DecodeSource for Value {
+    fn decode_as<T: DeserializeOwned>(&self, op_name: &'static str) -> Result<T, Error> {
+        T::deserialize(self).map_err(|e| Error::Undecodable {
+            operation: op_name,
+            reason: redact_text(&e.to_string()),
+            body_excerpt: excerpt_text(&self.to_string()),
+        })
+    }
+}
+
+impl DecodeSource for AnswerJson {
+    fn decode_as<T: DeserializeOwned>(&self, op_name: &'static str) -> Result<T, Error> {
+        if let Some(body) = self.tape_body() {
+            if let Ok(decoded) = serde_json::from_slice(body) {
+                return Ok(decoded);
+            }
+        }
+        // the tree, exactly as before the tape: its acceptance and its error
+        self.value().decode_as(op_name)
+    }
+}
+
+/// Decodes a JSON value (or an answer's parsed body) into `T` ([`Error::Undecodable`] with a
+/// redacted excerpt).
+pub fn decode_value<T: DeserializeOwned>(
+    op_name: &'static str,
+    value: &(impl DecodeSource + ?Sized),
+) -> Result<T, Error> {
+    value.decode_as(op_name)
 }

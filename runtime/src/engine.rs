@@ -45,10 +45,11 @@ mod send;
 pub mod trace;
 mod types;
 
-pub use crate::decode::{decode, decode_value};
+pub use crate::decode::{decode, decode_value, DecodeSource};
 pub use crate::exchange::{
     Answers, BodyEncoding, Method, OperationMeta, ProviderError, RawResponse, Repeat,
 };
+pub use crate::wire_parse::{AnswerJson, AnswerNode};
 pub use answer::{auto_post_form, decode_answer, Answer, AutoPostForm};
 #[cfg(feature = "transport")]
 pub use hook::{Exchanged, Hook, IncomingResponse, OutgoingRequest};

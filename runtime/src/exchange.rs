@@ -2,14 +2,14 @@
 //! modules around it (validation, wire encoding, webhooks, reconciliation, recording): the static
 //! description of an operation ([`OperationMeta`] with its [`Method`], [`BodyEncoding`],
 //! [`Repeat`] and [`Resolve`]) and the answer as received ([`RawResponse`]). A leaf module: it
-//! names no other module of the runtime but `redact`, so everything can depend on it.
+//! names no other module of the runtime but `redact` and `wire_parse` (the parsed body, itself a
+//! leaf), so everything can depend on it.
 
 use std::fmt;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::redact::excerpt;
+use crate::wire_parse::AnswerJson;
 
 /// `(target field, source path)` pairs: the target is a wire field of the lookup request (or a
 /// dotted path in the notification); the source is a dotted wire path in the original request.
@@ -199,7 +199,20 @@ pub struct RawResponse {
     /// Body bytes.
     pub body: bytes::Bytes,
     /// The body parsed as JSON, when it is JSON (whatever the content type).
-    pub json: Option<Value>,
+    pub json: Option<AnswerJson>,
+}
+
+impl RawResponse {
+    /// An answer with its body parsed ([`AnswerJson::parse`]).
+    pub fn new(status: u16, headers: http::HeaderMap, body: bytes::Bytes) -> RawResponse {
+        let json = AnswerJson::parse(&body);
+        RawResponse {
+            status,
+            headers,
+            body,
+            json,
+        }
+    }
 }
 
 impl fmt::Debug for RawResponse {

@@ -1,9 +1,52 @@
 //! Dotted paths over JSON values (`data.status`, `errors.0.code`, `items[2].id`): lookups and
-//! comparisons used to pick response variants and recognise error envelopes.
+//! comparisons used to pick response variants and recognise error envelopes, over a
+//! `serde_json::Value` or an answer's parsed body ([`AnswerJson`]) alike ([`JsonLookup`]).
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde_json::{Map, Value};
+
+pub use crate::wire_parse::View;
+use crate::wire_parse::{view_of, AnswerJson, AnswerNode};
+
+/// What the path functions read: a `serde_json::Value` or an answer's parsed body.
+pub trait JsonLookup {
+    /// What [`at`] finds: shown as compact JSON.
+    type At<'a>: fmt::Display
+    where
+        Self: 'a;
+    /// The value at `path` (see [`at`]).
+    fn lookup<'a>(&'a self, path: &str) -> Option<Self::At<'a>>;
+    /// What `path` finds, as the comparisons read it.
+    fn view_at(&self, path: &str) -> Option<View<'_>>;
+}
+
+impl JsonLookup for Value {
+    type At<'a> = &'a Value;
+    fn lookup<'a>(&'a self, path: &str) -> Option<&'a Value> {
+        walk(self, path)
+    }
+    fn view_at(&self, path: &str) -> Option<View<'_>> {
+        walk(self, path).map(view_of)
+    }
+}
+
+impl JsonLookup for AnswerJson {
+    type At<'a> = AnswerNode<'a>;
+    fn lookup<'a>(&'a self, path: &str) -> Option<AnswerNode<'a>> {
+        match self.tree() {
+            Some(v) => walk(v, path).map(AnswerNode::Value),
+            None => self.tape_json_at(path),
+        }
+    }
+    fn view_at(&self, path: &str) -> Option<View<'_>> {
+        match self.tree() {
+            Some(v) => v.view_at(path),
+            None => self.tape_view_at(path),
+        }
+    }
+}
 
 /// `name[1][2]` -> (`name`, `[1][2]`).
 fn split_brackets(segment: &str) -> (&str, &str) {
@@ -53,8 +96,8 @@ fn walk<'a>(mut cur: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// The value at `path` (empty path: `v` itself). A numeric segment indexes an array, or is a key
 /// of an object. Allocates nothing.
-pub fn at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    walk(v, path)
+pub fn at<'a, V: JsonLookup + ?Sized>(v: &'a V, path: &str) -> Option<V::At<'a>> {
+    v.lookup(path)
 }
 
 /// [`at`] from an object's fields (a request body held as a map, no copy made); `None` for the
@@ -81,41 +124,57 @@ pub(crate) fn after_first_key<'a>(v: &'a Value, path: &str) -> Option<&'a Value>
 }
 
 /// Present and not null.
-pub fn has(v: &Value, path: &str) -> bool {
-    at(v, path).is_some_and(|x| !x.is_null())
+pub fn has<V: JsonLookup + ?Sized>(v: &V, path: &str) -> bool {
+    v.view_at(path).is_some_and(|x| x != View::Null)
 }
 
 /// A string equal to `expected` (a number or bool whose text equals it also matches).
-pub fn equals_str(v: &Value, path: &str, expected: &str) -> bool {
-    match at(v, path) {
-        Some(Value::String(s)) => s == expected,
-        Some(x @ (Value::Number(_) | Value::Bool(_))) => text_of(x).as_deref() == Some(expected),
+pub fn equals_str<V: JsonLookup + ?Sized>(v: &V, path: &str, expected: &str) -> bool {
+    match v.view_at(path) {
+        Some(View::Str(s)) => s == expected,
+        Some(View::Number(n)) => n == expected,
+        Some(View::Bool(b)) => bool_text(b) == expected,
         _ => false,
     }
 }
 
 /// A number or numeric string equal to `expected`.
-pub fn equals_i64(v: &Value, path: &str, expected: i64) -> bool {
-    match at(v, path) {
-        Some(Value::Number(n)) => n.as_i64() == Some(expected),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok() == Some(expected),
+pub fn equals_i64<V: JsonLookup + ?Sized>(v: &V, path: &str, expected: i64) -> bool {
+    match v.view_at(path) {
+        // a number's exact text, read as serde_json's `as_i64` reads it
+        Some(View::Number(n)) => n.parse::<i64>().ok() == Some(expected),
+        Some(View::Str(s)) => s.trim().parse::<i64>().ok() == Some(expected),
         _ => false,
     }
 }
 
 /// A bool equal to `expected` (also the strings `"true"` / `"false"`).
-pub fn equals_bool(v: &Value, path: &str, expected: bool) -> bool {
-    match at(v, path) {
-        Some(Value::Bool(b)) => *b == expected,
-        Some(Value::String(s)) => s == if expected { "true" } else { "false" },
+pub fn equals_bool<V: JsonLookup + ?Sized>(v: &V, path: &str, expected: bool) -> bool {
+    match v.view_at(path) {
+        Some(View::Bool(b)) => b == expected,
+        Some(View::Str(s)) => s == bool_text(expected),
         _ => false,
+    }
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 
 /// Text of the value at `path`: strings as is, numbers as written, bools `true`/`false`,
 /// objects and arrays as compact JSON; `None` for missing or null.
-pub fn text_at(v: &Value, path: &str) -> Option<String> {
-    at(v, path).and_then(text_of)
+pub fn text_at<V: JsonLookup + ?Sized>(v: &V, path: &str) -> Option<String> {
+    match v.view_at(path)? {
+        View::Null => None,
+        View::Str(s) => Some(s.into_owned()),
+        View::Number(n) => Some(n.to_string()),
+        View::Bool(b) => Some(bool_text(b).to_string()),
+        View::Container => v.lookup(path).map(|x| x.to_string()),
+    }
 }
 
 /// Text of one value; see [`text_at`].
@@ -228,3 +287,7 @@ mod tests {
         assert_eq!(text_at(&v, "nil"), None);
     }
 }
+
+#[cfg(test)]
+#[path = "wire_parse_tests.rs"]
+mod tape_tests;

@@ -45,6 +45,7 @@ mod towire;
 pub mod validate;
 pub mod webhook;
 pub mod wire;
+mod wire_parse;
 pub mod wire_tree;
 
 #[cfg(feature = "transport")]

@@ -223,7 +223,10 @@ pub fn is_success(status: u16) -> bool {
 }
 
 /// The JSON of a response that must have one.
-pub fn response_value<'a>(op: &'static str, raw: &'a RawResponse) -> Result<&'a Value, Error> {
+pub fn response_value<'a>(
+    op: &'static str,
+    raw: &'a RawResponse,
+) -> Result<&'a crate::engine::AnswerJson, Error> {
     raw.json
         .as_ref()
         .ok_or_else(|| unexpected_response(op, raw))

@@ -222,11 +222,12 @@ pub(crate) fn verify_answer(
     clock: &dyn Clock,
 ) -> Result<(), SigningError> {
     let pairs = header_pairs(&raw.headers);
+    let tree = raw.json.as_ref().map(crate::engine::AnswerJson::value);
     let received = Received {
         method: "POST",
         path: "/",
         headers: &pairs,
-        fields: raw.json.as_ref().and_then(Value::as_object),
+        fields: tree.as_deref().and_then(Value::as_object),
         body: &raw.body,
         ..Received::default()
     };

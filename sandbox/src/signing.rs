@@ -69,6 +69,7 @@ pub fn verify_request(
         path_params: &params,
         headers: &headers,
         fields: Some(&body_fields),
+        wire_fields: None,
         body: &req.body,
         refuse_ambiguous: false,
     };

@@ -10,6 +10,8 @@ use paygen_runtime::{CardNumber, Cvv, MinorUnits, Pii, Secret};
 pub const SALT: &str = "test_api_v2";
 pub const GS_PUBLIC_ID: &str = "pbid_2kajhh9oqhmpwjqgd529rg";
 pub const GS_SECRET: &str = "1234ABCD";
+/// The documented completed charge (the loopback server's answer).
+pub const CHARGE_ANSWER: &str = r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"currency":"EUR","invoiceId":"9276334","accountId":"john@doe.com","description":"Payment for products","name":"John Doe","token":"8163-KS17-JV29-KF28","statusCode":4,"status":"Completed","reasonCode":0,"reason":"Approved"}}"#;
 /// The official signed answer T2 of Cactusgino's documentation.
 pub const T2_RESPONSE: &str = r#"{"amount":10000000,"currency":"RUB","invoice_id":23249,"request_id":"test20240430132039","signature":"5520cc4d1ec1433f8ff01470f0d95c3b9a363000","site_id":101,"site_login":"user_4","success":true}"#;
 pub fn cg_credentials() -> cg::Credentials {

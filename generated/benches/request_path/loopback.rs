@@ -17,12 +17,11 @@ use paygen_http_server::{Limits, Reply, Request, Response, Server};
 use tokio::runtime::Runtime;
 
 use super::hand;
+use super::inputs::CHARGE_ANSWER;
 use super::measure::Plan;
 
 /// The documented payout answer, signed.
 const PAYOUT_ANSWER: &str = r#"{"message":"Payout initialized","request_id":"request_id123","success":true,"status":3,"amount":900000,"site_login":"user_login","site_id":21,"invoice_id":"1314","currency":"KZT"}"#;
-/// The documented completed charge.
-const CHARGE_ANSWER: &str = r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"currency":"EUR","invoiceId":"9276334","accountId":"john@doe.com","description":"Payment for products","name":"John Doe","token":"8163-KS17-JV29-KF28","statusCode":4,"status":"Completed","reasonCode":0,"reason":"Approved"}}"#;
 
 async fn fixed_server(body: String) -> Server {
     let body = Arc::new(body.into_bytes());

@@ -96,7 +96,7 @@ impl CassetteRecorder {
             status: ex.status,
             headers: ex.headers.clone(),
             body: bytes::Bytes::copy_from_slice(ex.body),
-            json: serde_json::from_slice(ex.body).ok(),
+            json: crate::engine::AnswerJson::parse_tree(ex.body),
         };
         match crate::webhook::verify_answer(signer, &raw, self.clock.as_ref()) {
             Ok(()) => SignatureCheck::Verified,

@@ -298,7 +298,9 @@ mod tests {
             status: 200,
             headers,
             body: body.as_bytes().to_vec().into(),
-            json: serde_json::from_str(body).ok(),
+            json: crate::wire_parse::AnswerJson::parse(&bytes::Bytes::copy_from_slice(
+                body.as_bytes(),
+            )),
         }
     }
 

@@ -16,6 +16,7 @@ use super::{config_err, trace, Engine, OperationMeta, RawResponse, Repeat};
 use crate::error::{Error, UnknownCause};
 use crate::redact::{excerpt, excerpt_text};
 use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
+use crate::wire_parse::AnswerJson;
 
 impl Engine {
     /// The answer half of [`Engine::call`] for an answer received by other means (a replay, a
@@ -29,7 +30,7 @@ impl Engine {
         body: bytes::Bytes,
         decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let json = super::send::parse_json(&body);
+        let json = AnswerJson::parse(&body);
         let raw = RawResponse {
             status,
             headers,
@@ -137,11 +138,17 @@ fn verify_answer(
     } else {
         Vec::new()
     };
+    // an object on the tape is read as a wire tree borrowing from the body; a body outside the
+    // tape's subset as the serde_json tree it was parsed into
+    let json = raw.json.as_ref();
+    let wire = json.and_then(AnswerJson::wire_object);
+    let tree = json.filter(|_| wire.is_none()).map(AnswerJson::value);
     let received = Received {
         method: "POST",
         path: "/",
         headers: &pairs,
-        fields: raw.json.as_ref().and_then(serde_json::Value::as_object),
+        fields: tree.as_deref().and_then(serde_json::Value::as_object),
+        wire_fields: wire.as_ref(),
         body: &raw.body,
         ..Received::default()
     };

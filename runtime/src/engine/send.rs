@@ -15,6 +15,7 @@ use crate::auth::token::TokenContext;
 use crate::error::{Error, UnknownCause};
 use crate::redact::redact_text;
 use crate::secret::Secret;
+use crate::wire_parse::AnswerJson;
 
 /// One attempt: the operation, the prepared request with its body bytes, the call's
 /// options, the attempt's number (1-based) and the bearer token, if any.
@@ -257,7 +258,7 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let json = parse_json(&body);
+        let json = AnswerJson::parse(&body);
         Ok(RawResponse {
             status,
             headers,
@@ -417,13 +418,6 @@ fn error_chain(e: &reqwest::Error) -> String {
     } else {
         redact_text(&parts.join(": "))
     }
-}
-
-pub(crate) fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    serde_json::from_slice(body).ok()
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub struct Received<'a> {
     pub headers: &'a [(String, String)],
     /// The body's fields (parsed JSON object or form), when it has fields.
     pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The body's fields already as a wire tree (an answer's parsed body), read instead of
+    /// `fields` when set.
+    pub wire_fields: Option<&'a WireObject<'a>>,
     /// Exact body bytes.
     pub body: &'a [u8],
     /// Refuse field sets a canonical field signature cannot bind unambiguously (keys equal
@@ -53,18 +56,23 @@ pub fn verify_received(
 ) -> Result<(), SigningError> {
     let plan = signer.plan();
     let recipe = plan.recipe();
-    // a recipe over the headers and raw bytes alone never looks at the parsed fields
-    let received = match plan.reads_fields() {
+    // a recipe over the headers and raw bytes alone never looks at the parsed fields; an
+    // answer's fields already parsed as a wire tree are read as they are
+    let converted = match plan.reads_fields() && msg.wire_fields.is_none() {
         true => msg.fields.map(WireObject::from_json),
+        false => None,
+    };
+    let received = match plan.reads_fields() {
+        true => msg.wire_fields.or(converted.as_ref()),
         false => None,
     };
     let mut without_signature;
     let taken;
-    let mut fields = received.as_ref();
+    let mut fields = received;
     let placed: Cow<'_, str> = match &recipe.place {
         Placement::Header(name) => Cow::Borrowed(header(msg.headers, name).ok_or_else(mismatch)?),
         Placement::BodyField(name) => {
-            let all = received.as_ref().ok_or_else(mismatch)?;
+            let all = received.ok_or_else(mismatch)?;
             let text = match all.get(name.as_str()) {
                 // a top-level signature field is left out of the message by the message itself
                 // (the canonical rendering skips it; templates name other fields): no copy

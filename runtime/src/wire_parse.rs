@@ -1,0 +1,600 @@
+//! An answer's JSON body parsed once, without a `serde_json::Value` tree ([`AnswerJson`]): a
+//! flat tape of nodes holding byte spans into the body (one allocation for the whole answer; no
+//! key, string or number copied, nothing hashed), read by the error envelope, the variant rules
+//! and the typed decode (which reads the body's bytes with serde, as hand-written code does).
+//!
+//! The tape accepts a strict subset of what `serde_json` accepts: anything outside it (a key
+//! with an escape or met twice, a `\u` escape, a number with an exponent, a very deep or wide
+//! body, bytes that are not JSON) is parsed by `serde_json` into a `Value` exactly as before, so an answer is accepted,
+//! read and refused as it always was.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::wire_tree::{WireObject, WireValue};
+
+/// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
+const MAX_DEPTH: u32 = 64;
+/// Keys per object the tape takes (duplicate keys are looked for pairwise).
+const MAX_KEYS: usize = 64;
+
+/// The kind of one tape node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    True,
+    False,
+    Number,
+    /// A string without escapes.
+    Str,
+    /// A string with `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r` or `\t` escapes.
+    EscapedStr,
+    Array,
+    Object,
+}
+
+/// One value on the tape: its kind, its key in the enclosing object (a span of the key's text
+/// without quotes; empty outside objects), its JSON text's span (strings with their quotes) and
+/// the index of the node after its subtree.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    kind: Kind,
+    key_start: u32,
+    key_end: u32,
+    start: u32,
+    end: u32,
+    next: u32,
+}
+
+/// A body on the tape: the body (a reference count, not a copy) and its nodes in document
+/// order; node 0 is the root.
+#[derive(Clone)]
+struct Tape {
+    body: Bytes,
+    nodes: Vec<Node>,
+}
+
+/// What a path finds, as the `json_path` comparisons read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number's exact text.
+    Number(&'a str),
+    /// A string's text (escapes resolved).
+    Str(Cow<'a, str>),
+    /// An array or an object.
+    Container,
+}
+
+/// An answer's body parsed as JSON: on the tape when the body is in its subset, else the
+/// `serde_json` tree. Read with the `json_path` functions; [`AnswerJson::value`] gives the
+/// `serde_json::Value` for what needs one (recordings, tools).
+#[derive(Clone)]
+pub struct AnswerJson {
+    repr: Repr,
+}
+
+#[derive(Clone)]
+enum Repr {
+    Tape(Tape),
+    Tree(Value),
+}
+
+impl fmt::Debug for AnswerJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // an answer may carry card data or tokens: the shape only
+        let form = match &self.repr {
+            Repr::Tape(_) => "tape",
+            Repr::Tree(_) => "tree",
+        };
+        write!(f, "AnswerJson({form})")
+    }
+}
+
+impl From<Value> for AnswerJson {
+    fn from(value: Value) -> Self {
+        AnswerJson {
+            repr: Repr::Tree(value),
+        }
+    }
+}
+
+impl AnswerJson {
+    /// The body parsed (on the tape when it can be), or `None` when it is blank or not JSON.
+    pub fn parse(body: &Bytes) -> Option<AnswerJson> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if let Some(nodes) = tape_nodes(body) {
+            return Some(AnswerJson {
+                repr: Repr::Tape(Tape {
+                    body: body.clone(),
+                    nodes,
+                }),
+            });
+        }
+        Self::parse_tree(body)
+    }
+
+    /// The body parsed into a `serde_json::Value` tree (what signing reads), or `None` when it
+    /// is blank or not JSON.
+    pub fn parse_tree(body: &[u8]) -> Option<AnswerJson> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        serde_json::from_slice::<Value>(body)
+            .ok()
+            .map(AnswerJson::from)
+    }
+
+    /// The body as a `serde_json::Value` (borrowed when it was parsed into one).
+    pub fn value(&self) -> Cow<'_, Value> {
+        match &self.repr {
+            Repr::Tree(v) => Cow::Borrowed(v),
+            // the tape's subset is valid JSON to serde_json
+            Repr::Tape(t) => Cow::Owned(serde_json::from_slice(&t.body).unwrap_or(Value::Null)),
+        }
+    }
+
+    /// The bytes a typed decode reads directly, when the body is on the tape (a tree was built
+    /// for a body outside the tape's subset and is read instead).
+    pub(crate) fn tape_body(&self) -> Option<&[u8]> {
+        match &self.repr {
+            Repr::Tape(t) => Some(&t.body),
+            Repr::Tree(_) => None,
+        }
+    }
+
+    /// A JSON object.
+    pub fn is_object(&self) -> bool {
+        match &self.repr {
+            Repr::Tape(t) => t.nodes[0].kind == Kind::Object,
+            Repr::Tree(v) => v.is_object(),
+        }
+    }
+
+    /// A JSON array.
+    pub fn is_array(&self) -> bool {
+        match &self.repr {
+            Repr::Tape(t) => t.nodes[0].kind == Kind::Array,
+            Repr::Tree(v) => v.is_array(),
+        }
+    }
+
+    /// The tree, when the body was parsed into one (the path lookups then read it).
+    pub(crate) fn tree(&self) -> Option<&Value> {
+        match &self.repr {
+            Repr::Tape(_) => None,
+            Repr::Tree(v) => Some(v),
+        }
+    }
+
+    /// The body's top-level object as a wire tree borrowing its keys and strings (what
+    /// signing reads), when the body is an object on the tape.
+    pub fn wire_object(&self) -> Option<WireObject<'_>> {
+        match &self.repr {
+            Repr::Tape(t) if t.nodes[0].kind == Kind::Object => t.wire_object(0),
+            _ => None,
+        }
+    }
+
+    /// What `path` finds on the tape (`None` for a tree: read [`AnswerJson::tree`]); the path
+    /// syntax is `json_path::at`'s.
+    pub(crate) fn tape_view_at(&self, path: &str) -> Option<View<'_>> {
+        match &self.repr {
+            Repr::Tape(t) => t.walk(path).map(|i| t.view(i)),
+            Repr::Tree(_) => None,
+        }
+    }
+
+    /// The JSON text of what `path` finds on the tape (`None` for a tree).
+    pub(crate) fn tape_json_at(&self, path: &str) -> Option<AnswerNode<'_>> {
+        match &self.repr {
+            Repr::Tape(t) => t.walk(path).map(|i| AnswerNode::Text(t.text(i))),
+            Repr::Tree(_) => None,
+        }
+    }
+}
+
+/// One value of an [`AnswerJson`]: displayed as compact JSON, as `serde_json` writes it.
+#[derive(Debug, Clone, Copy)]
+pub enum AnswerNode<'a> {
+    /// The value's JSON text on the tape.
+    Text(&'a [u8]),
+    /// A value of the tree.
+    Value(&'a Value),
+}
+
+impl fmt::Display for AnswerNode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerNode::Value(v) => fmt::Display::fmt(v, f),
+            AnswerNode::Text(text) => match serde_json::from_slice::<Value>(text) {
+                Ok(v) => fmt::Display::fmt(&v, f),
+                Err(_) => f.write_str("null"),
+            },
+        }
+    }
+}
+
+/// The view of a tree value.
+pub(crate) fn view_of(v: &Value) -> View<'_> {
+    match v {
+        Value::Null => View::Null,
+        Value::Bool(b) => View::Bool(*b),
+        Value::Number(n) => View::Number(n.as_str()),
+        Value::String(s) => View::Str(Cow::Borrowed(s)),
+        Value::Array(_) | Value::Object(_) => View::Container,
+    }
+}
+
+impl Tape {
+    fn span(&self, start: u32, end: u32) -> &[u8] {
+        &self.body[start as usize..end as usize]
+    }
+
+    fn text(&self, i: usize) -> &[u8] {
+        let n = &self.nodes[i];
+        self.span(n.start, n.end)
+    }
+
+    fn view(&self, i: usize) -> View<'_> {
+        let n = &self.nodes[i];
+        let inner = || self.span(n.start + 1, n.end - 1);
+        match n.kind {
+            Kind::Null => View::Null,
+            Kind::True => View::Bool(true),
+            Kind::False => View::Bool(false),
+            Kind::Number => View::Number(std::str::from_utf8(self.text(i)).unwrap_or("0")),
+            Kind::Str => View::Str(String::from_utf8_lossy(inner())),
+            Kind::EscapedStr => View::Str(Cow::Owned(unescape(inner()))),
+            Kind::Array | Kind::Object => View::Container,
+        }
+    }
+
+    /// Object node `i` as a wire tree (keys and unescaped strings borrowed, numbers as their
+    /// text: what `WireObject::from_json` makes of the same body's `Value`).
+    fn wire_object(&self, i: usize) -> Option<WireObject<'_>> {
+        let mut object = WireObject::with_capacity(self.children(i).count());
+        for c in self.children(i) {
+            let n = &self.nodes[c];
+            let key = std::str::from_utf8(self.span(n.key_start, n.key_end)).ok()?;
+            object.push(key, self.wire_value(c)?);
+        }
+        Some(object)
+    }
+
+    fn wire_value(&self, i: usize) -> Option<WireValue<'_>> {
+        let n = &self.nodes[i];
+        let inner = || self.span(n.start + 1, n.end - 1);
+        Some(match n.kind {
+            Kind::Null => WireValue::Null,
+            Kind::True => WireValue::Bool(true),
+            Kind::False => WireValue::Bool(false),
+            Kind::Number => {
+                WireValue::Number(Cow::Borrowed(std::str::from_utf8(self.text(i)).ok()?))
+            }
+            Kind::Str => WireValue::Str(Cow::Borrowed(std::str::from_utf8(inner()).ok()?)),
+            Kind::EscapedStr => WireValue::Str(Cow::Owned(unescape(inner()))),
+            Kind::Array => WireValue::List(
+                self.children(i)
+                    .map(|c| self.wire_value(c))
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            Kind::Object => WireValue::Object(self.wire_object(i)?),
+        })
+    }
+
+    /// The children of container node `i`.
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.nodes[i].next as usize;
+        let mut at = i + 1;
+        std::iter::from_fn(move || {
+            (at < end).then(|| {
+                let here = at;
+                at = self.nodes[here].next as usize;
+                here
+            })
+        })
+    }
+
+    /// `json_path`'s key step: an object's field, or an array's element by a numeric key.
+    fn key_step(&self, i: usize, key: &str) -> Option<usize> {
+        match self.nodes[i].kind {
+            Kind::Object => self.children(i).find(|&c| {
+                let n = &self.nodes[c];
+                self.span(n.key_start, n.key_end) == key.as_bytes()
+            }),
+            Kind::Array => self.children(i).nth(key.parse::<usize>().ok()?),
+            _ => None,
+        }
+    }
+
+    /// `[i][j]` steps.
+    fn index_steps(&self, mut i: usize, mut brackets: &str) -> Option<usize> {
+        while let Some(rest) = brackets.strip_prefix('[') {
+            let close = rest.find(']')?;
+            let k: usize = rest[..close].parse().ok()?;
+            if self.nodes[i].kind != Kind::Array {
+                return None;
+            }
+            i = self.children(i).nth(k)?;
+            brackets = &rest[close + 1..];
+        }
+        brackets.is_empty().then_some(i)
+    }
+
+    /// The node `path` finds, step by step as `json_path::at` walks a tree.
+    fn walk(&self, path: &str) -> Option<usize> {
+        let mut i = 0;
+        if path.is_empty() {
+            return Some(i);
+        }
+        for segment in path.split('.') {
+            let (name, brackets) = match segment.find('[') {
+                Some(b) => (&segment[..b], &segment[b..]),
+                None => (segment, ""),
+            };
+            if !name.is_empty() {
+                i = self.key_step(i, name)?;
+            }
+            i = self.index_steps(i, brackets)?;
+        }
+        Some(i)
+    }
+}
+
+/// A string's text with its simple escapes resolved (the tape takes no `\u` escape).
+fn unescape(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.iter();
+    while let Some(&b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        out.push(match bytes.next() {
+            Some(b'b') => 0x08,
+            Some(b'f') => 0x0c,
+            Some(b'n') => b'\n',
+            Some(b'r') => b'\r',
+            Some(b't') => b'\t',
+            Some(&other) => other,
+            None => break,
+        });
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The nodes of `body` when it is in the tape's subset of JSON; `None` otherwise.
+fn tape_nodes(body: &[u8]) -> Option<Vec<Node>> {
+    if u32::try_from(body.len()).is_err() || std::str::from_utf8(body).is_err() {
+        return None;
+    }
+    let mut p = Parser {
+        s: body,
+        i: 0,
+        depth: 0,
+        nodes: Vec::with_capacity(8 + body.len() / 16),
+    };
+    p.ws();
+    p.value(0, 0)?;
+    p.ws();
+    (p.i == body.len()).then_some(p.nodes)
+}
+
+/// A strict recursive-descent scan building the tape; any byte outside the subset stops it.
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: u32,
+    nodes: Vec<Node>,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn pos(&self) -> u32 {
+        // the body's length was checked to fit
+        self.i as u32
+    }
+
+    /// One value, its node pushed with key span `key_start..key_end`.
+    fn value(&mut self, key_start: u32, key_end: u32) -> Option<()> {
+        let at = self.nodes.len();
+        let start = self.pos();
+        self.nodes.push(Node {
+            kind: Kind::Null,
+            key_start,
+            key_end,
+            start,
+            end: start,
+            next: 0,
+        });
+        let kind = match self.peek()? {
+            b'{' => self.object(at)?,
+            b'[' => self.array()?,
+            b'"' => self.string()?,
+            b't' => self.word(b"true", Kind::True)?,
+            b'f' => self.word(b"false", Kind::False)?,
+            b'n' => self.word(b"null", Kind::Null)?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return None,
+        };
+        let (end, next) = (self.pos(), self.nodes.len() as u32);
+        let node = &mut self.nodes[at];
+        node.kind = kind;
+        node.end = end;
+        node.next = next;
+        Some(())
+    }
+
+    fn word(&mut self, word: &[u8], kind: Kind) -> Option<Kind> {
+        let end = self.i + word.len();
+        (self.s.get(self.i..end)? == word).then(|| {
+            self.i = end;
+            kind
+        })
+    }
+
+    fn digits(&mut self) -> usize {
+        let from = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: an exponent is left to serde_json, whose number text
+    /// writes it in its own form (`1E5` is `1e+5`).
+    fn number(&mut self) -> Option<Kind> {
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            (self.digits() > 0).then_some(())?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            return None;
+        }
+        Some(Kind::Number)
+    }
+
+    /// A string from its opening quote to past its closing one.
+    fn string(&mut self) -> Option<Kind> {
+        self.i += 1;
+        let mut kind = Kind::Str;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    return Some(kind);
+                }
+                b'\\' => {
+                    match self.s.get(self.i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
+                        // `\u` escapes (surrogates and all) are left to serde_json
+                        _ => return None,
+                    }
+                    kind = Kind::EscapedStr;
+                    self.i += 2;
+                }
+                0..=0x1f => return None,
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    fn array(&mut self) -> Option<Kind> {
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+        } else {
+            loop {
+                self.ws();
+                self.value(0, 0)?;
+                self.ws();
+                match self.peek()? {
+                    b',' => self.i += 1,
+                    b']' => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(Kind::Array)
+    }
+
+    /// An object whose node is `at`; a key with an escape, a key met twice or more than
+    /// [`MAX_KEYS`] keys leave the body to serde_json.
+    fn object(&mut self, at: usize) -> Option<Kind> {
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Some(Kind::Object);
+        }
+        let mut keys = 0;
+        loop {
+            self.ws();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key_start = self.pos() + 1;
+            if self.string()? != Kind::Str {
+                return None;
+            }
+            let key_end = self.pos() - 1;
+            keys += 1;
+            if keys > MAX_KEYS || self.key_seen(at, key_start, key_end) {
+                return None;
+            }
+            self.ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.i += 1;
+            self.ws();
+            self.value(key_start, key_end)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        self.depth -= 1;
+        Some(Kind::Object)
+    }
+
+    /// Whether object `at` (still being read) already has this key.
+    fn key_seen(&self, at: usize, start: u32, end: u32) -> bool {
+        let key = &self.s[start as usize..end as usize];
+        let mut c = at + 1;
+        while c < self.nodes.len() {
+            let n = &self.nodes[c];
+            if &self.s[n.key_start as usize..n.key_end as usize] == key {
+                return true;
+            }
+            c = n.next as usize;
+        }
+        false
+    }
+}

@@ -1,0 +1,203 @@
+//! The answer's tape (`wire_parse`) against `serde_json`: the same acceptance, the same
+//! lookups, the same text.
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::json_path::{self, at, equals_bool, equals_i64, equals_str, has, text_at};
+use crate::wire_parse::AnswerJson;
+
+fn parsed(text: &str) -> Option<AnswerJson> {
+    AnswerJson::parse(&Bytes::copy_from_slice(text.as_bytes()))
+}
+
+fn on_tape(text: &str) -> bool {
+    parsed(text).is_some_and(|j| j.tape_body().is_some())
+}
+
+/// Bodies the tape takes, and the paths read from each.
+const TAPE: [&str; 9] = [
+    r#"{"status":1,"code":"E12","ok":true,"amt":40.10,"n":"200","nil":null,
+        "data":{"items":[{"id":"a"},{"id":7}],"0":"zero"},"errors":[{"code":"X"}]}"#,
+    r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"statusCode":4}}"#,
+    r#"[1, -0, 2.50, -0.001, 123456789012345678901234567890, "a\"b\\c\/d\n\t"]"#,
+    " {\"a\" : [ ] , \"b\" : { } , \"c\":[[[]]], \"d\":\"caf\u{e9} \u{1F600}\"}\r\n",
+    r#""just a string""#,
+    "42",
+    "null",
+    r#"{"x":{"y":{"z":[0,{"w":false}]}},"q":"true","r":"-7"}"#,
+    r#"{"e":"","big":-120.000000000000000000001,"t":"a\bb\fc\rd"}"#,
+];
+
+const PATHS: [&str; 30] = [
+    "[0]",
+    "[1]",
+    "[2]",
+    "[3]",
+    "[4]",
+    "big",
+    "",
+    "status",
+    "code",
+    "ok",
+    "amt",
+    "n",
+    "nil",
+    "missing",
+    "data",
+    "data.items.1.id",
+    "data.items[0].id",
+    "errors[0].code",
+    "errors[0]",
+    "data.0",
+    "data.items[9]",
+    "data.items[x]",
+    "code.deeper",
+    "model.statusCode",
+    "x.y.z[1].w",
+    "x.y.z.0",
+    "[5]",
+    "0",
+    "e",
+    "t",
+];
+
+#[test]
+fn the_tape_reads_as_the_tree_reads() {
+    for text in TAPE {
+        assert!(on_tape(text), "not on the tape: {text}");
+        let tape = parsed(text).expect("parsed");
+        let tree: Value = serde_json::from_str(text).expect("serde_json takes it");
+        assert_eq!(tape.value().as_ref(), &tree, "{text}");
+        assert_eq!(tape.is_object(), tree.is_object());
+        assert_eq!(tape.is_array(), tree.is_array());
+        // what signing reads: the same wire tree as converted from the serde_json map
+        let from_tree = tree
+            .as_object()
+            .map(crate::wire_tree::WireObject::from_json);
+        assert_eq!(tape.wire_object(), from_tree, "{text}");
+        for path in PATHS {
+            let ctx = format!("{text} @ {path}");
+            assert_eq!(has(&tape, path), has(&tree, path), "{ctx}");
+            assert_eq!(text_at(&tape, path), text_at(&tree, path), "{ctx}");
+            let shown = at(&tape, path).map(|v| v.to_string());
+            assert_eq!(shown, at(&tree, path).map(|v| v.to_string()), "{ctx}");
+            for lit in ["1", "E12", "true", "false", "zero", "7", "a", "40.10", ""] {
+                assert_eq!(
+                    equals_str(&tape, path, lit),
+                    equals_str(&tree, path, lit),
+                    "{ctx} = {lit}"
+                );
+            }
+            for lit in [0, 1, 4, 7, 200, 524, -7] {
+                let same = equals_i64(&tape, path, lit) == equals_i64(&tree, path, lit);
+                assert!(same, "{ctx} = {lit}");
+            }
+            for lit in [true, false] {
+                let same = equals_bool(&tape, path, lit) == equals_bool(&tree, path, lit);
+                assert!(same, "{ctx} = {lit}");
+            }
+        }
+    }
+}
+
+#[test]
+fn what_the_tape_does_not_take_goes_to_serde_json_unchanged() {
+    let tree_only = [
+        r#"{"a":1,"a":2}"#,
+        r#"{"k\"ey":1}"#,
+        r#"{"s":"\u00e9"}"#,
+        r#"{"n":1E5}"#,
+        r#"[2.5e-3]"#,
+        r#"{"s":"\ud83d\ude00"}"#,
+        &format!("{}1{}", "[".repeat(100), "]".repeat(100)),
+        &format!(
+            "{{{}}}",
+            (0..80)
+                .map(|i| format!("\"k{i}\":{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    ];
+    for text in tree_only {
+        let json = parsed(text).expect("serde_json takes it");
+        assert!(json.tape_body().is_none(), "{text}");
+        let tree: Value = serde_json::from_str(text).expect("parsed");
+        assert_eq!(json.value().as_ref(), &tree);
+    }
+    // duplicates keep serde_json's answer: the last value, in the first one's place
+    let dup = parsed(r#"{"a":1,"b":0,"a":2}"#).expect("parsed");
+    assert!(equals_i64(&dup, "a", 2));
+}
+
+#[test]
+fn what_serde_json_refuses_is_not_json() {
+    let refused: [&[u8]; 18] = [
+        b"{",
+        b"{\"a\":1,}",
+        b"[1,]",
+        b"01",
+        b"1.",
+        b"1e",
+        b"-",
+        b".5",
+        b"{\"a\" 1}",
+        b"{a:1}",
+        b"\"tab\there\"",
+        b"\"\\x\"",
+        b"\"\\ud800\"",
+        b"tru",
+        b"[1] 2",
+        b"\"\xff\"",
+        b"\xef\xbb\xbf{}",
+        b"NaN",
+    ];
+    for body in refused {
+        assert!(
+            serde_json::from_slice::<Value>(body).is_err(),
+            "serde_json takes {body:?}"
+        );
+        assert!(
+            AnswerJson::parse(&Bytes::copy_from_slice(body)).is_none(),
+            "{body:?}"
+        );
+    }
+    let too_deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    assert!(parsed(&too_deep).is_none());
+    assert!(parsed(" \n\t").is_none());
+}
+
+#[test]
+fn the_tape_and_the_tree_decode_alike() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Model {
+        #[serde(rename = "statusCode")]
+        status_code: i64,
+        amount: f64,
+    }
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Answer {
+        success: bool,
+        message: Option<String>,
+        model: Model,
+    }
+    let text = TAPE[1];
+    let tape = parsed(text).expect("parsed");
+    let tree = AnswerJson::from(serde_json::from_str::<Value>(text).expect("parsed"));
+    let a: Answer = crate::decode::decode_value("op", &tape).expect("decodes");
+    let b: Answer = crate::decode::decode_value("op", &tree).expect("decodes");
+    assert_eq!(a, b);
+    // a misfit reports the tree's error, as before
+    let bad = parsed(r#"{"success":"yes"}"#).expect("parsed");
+    let from_tape = crate::decode::decode_value::<Answer>("op", &bad).expect_err("misfit");
+    let from_tree =
+        crate::decode::decode_value::<Answer>("op", bad.value().as_ref()).expect_err("misfit");
+    assert_eq!(from_tape.to_string(), from_tree.to_string());
+    let _ = json_path::text_ref;
+}
+
+#[test]
+fn debug_output_shows_no_value() {
+    let json = parsed(r#"{"card":"4111111111111111"}"#).expect("parsed");
+    assert_eq!(format!("{json:?}"), "AnswerJson(tape)");
+}
