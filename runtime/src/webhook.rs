@@ -13,7 +13,9 @@ use crate::error::Error;
 #[cfg(feature = "transport")]
 use crate::exchange::RawResponse;
 use crate::redact::excerpt;
-use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
+use crate::signing::{
+    verify_received, Placement, Received, ReceivedHeaders, Recipe, Signer, SigningError,
+};
 use crate::wire::form_decode;
 
 mod body;
@@ -168,11 +170,11 @@ impl WebhookVerifier {
         body: &[u8],
         fields: Option<&Map<String, Value>>,
     ) -> Result<(), Error> {
-        let header_pairs = header_pairs(headers);
+        // the headers are read where they are: nothing copied per notification
         let received = Received {
             method: "POST",
             path: "/",
-            headers: &header_pairs,
+            headers: headers.into(),
             fields,
             body,
             refuse_ambiguous: true,
@@ -208,10 +210,7 @@ pub fn verify_webhook(
 
 /// Header pairs of a header map (values that are not text are left out).
 pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-        .collect()
+    ReceivedHeaders::Map(headers).to_pairs().into_owned()
 }
 
 /// Verifies a signed answer with the response signer.
@@ -221,11 +220,10 @@ pub(crate) fn verify_answer(
     raw: &RawResponse,
     clock: &dyn Clock,
 ) -> Result<(), SigningError> {
-    let pairs = header_pairs(&raw.headers);
     let received = Received {
         method: "POST",
         path: "/",
-        headers: &pairs,
+        headers: (&raw.headers).into(),
         fields: raw.json.as_ref().and_then(Value::as_object),
         body: &raw.body,
         ..Received::default()

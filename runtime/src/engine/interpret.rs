@@ -140,7 +140,7 @@ fn verify_answer(
     let received = Received {
         method: "POST",
         path: "/",
-        headers: &pairs,
+        headers: (&pairs).into(),
         fields: raw.json.as_ref().and_then(serde_json::Value::as_object),
         body: &raw.body,
         ..Received::default()
