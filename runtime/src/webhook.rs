@@ -209,6 +209,7 @@ pub fn verify_webhook(
 }
 
 /// Header pairs of a header map (values that are not text are left out).
+#[cfg(feature = "transport")]
 pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     ReceivedHeaders::Map(headers).to_pairs().into_owned()
 }

@@ -81,7 +81,14 @@ impl<'a> ReceivedHeaders<'a> {
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v.as_str()),
-            ReceivedHeaders::Map(map) => map.get_all(name).iter().find_map(|v| v.to_str().ok()),
+            // a scan, not a lookup: a lookup parses and hashes the name, which costs more
+            // than comparing it with a request's dozen names
+            ReceivedHeaders::Map(map) => map.iter().find_map(|(k, v)| {
+                k.as_str()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.to_str().ok())
+                    .flatten()
+            }),
         }
     }
 
