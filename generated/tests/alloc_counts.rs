@@ -29,7 +29,7 @@ const PINNED: &[(&str, usize)] = &[
     ("cactusgino payout prepared+signed", 21),
     ("global_solutions charge prepared", 16),
     ("cactusgino signed answer verified+decoded", 38),
-    ("global_solutions 2 KB webhook verified+parsed", 23),
+    ("global_solutions 2 KB webhook verified+parsed", 21),
 ];
 
 /// Allocations made by the second call of `f` (the first warms lazily built state).

@@ -161,7 +161,8 @@ fn parse_parts(text: &str) -> Option<Parts<'_>> {
         Some(r) => (true, r),
         None => (false, text),
     };
-    let (mantissa, exp) = match rest.find(['e', 'E']) {
+    // by bytes: a char-set `find` costs several times as much, and this runs per amount read
+    let (mantissa, exp) = match rest.bytes().position(|b| matches!(b, b'e' | b'E')) {
         Some(i) => {
             let e = &rest[i + 1..];
             let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
@@ -290,6 +291,10 @@ impl<'de> Deserialize<'de> for Decimal {
         let text = match read_scalar(deserializer)? {
             Scalar::Str(s) => s.into_owned(),
             Scalar::Other(Value::String(s)) => s,
+            // an integer's digits are a decimal's (other numbers are checked: an exponent
+            // beyond `i64` is refused)
+            Scalar::U64(u) => return Ok(Decimal(u.to_string())),
+            Scalar::I64(i) => return Ok(Decimal(i.to_string())),
             number => number.number_text().ok_or_else(not_decimal)?,
         };
         match parse_parts(&text) {
@@ -487,6 +492,8 @@ mod tests {
         "4011e-2",
         "4.011E1",
         "1e400",
+        "1e99999999999999999999",
+        "-1.5E-99999999999999999999",
         "18446744073709551615",
         "18446744073709551616",
         "-9223372036854775809",
