@@ -13,9 +13,7 @@ use crate::error::Error;
 #[cfg(feature = "transport")]
 use crate::exchange::RawResponse;
 use crate::redact::excerpt;
-use crate::signing::{
-    verify_received, Placement, Received, ReceivedHeaders, Recipe, Signer, SigningError,
-};
+use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
 use crate::wire::form_decode;
 
 mod body;
@@ -211,7 +209,9 @@ pub fn verify_webhook(
 /// Header pairs of a header map (values that are not text are left out).
 #[cfg(feature = "transport")]
 pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    ReceivedHeaders::Map(headers).to_pairs().into_owned()
+    crate::signing::ReceivedHeaders::Map(headers)
+        .to_pairs()
+        .into_owned()
 }
 
 /// Verifies a signed answer with the response signer.
