@@ -33,7 +33,7 @@ const PINNED: &[(&str, usize)] = &[
     ("cactusgino signed answer verified+decoded", 17),
     // 53 with the serde_json::Value tree
     ("global_solutions charge answer received+decoded", 19),
-    ("global_solutions 2 KB webhook verified+parsed", 31),
+    ("global_solutions 2 KB webhook verified+parsed", 21),
 ];
 
 /// Allocations made by the second call of `f` (the first warms lazily built state).

@@ -113,8 +113,10 @@ pub fn at_field<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Va
 /// path starts with `.` or `[`): [`at_field`] reads `fields[first_key(path)]` and then
 /// [`after_first_key`] from it.
 pub(crate) fn first_key(path: &str) -> &str {
-    // the first segment's name: everything before the first `.` or `[`
-    &path[..path.find(['.', '[']).unwrap_or(path.len())]
+    // the first segment's name: everything before the first `.` or `[` (a byte loop: this
+    // runs for every webhook condition, and a char-set `find` costs several times as much)
+    let end = path.bytes().position(|b| matches!(b, b'.' | b'['));
+    &path[..end.unwrap_or(path.len())]
 }
 
 /// The rest of `path` after its first key, read from that key's value `v` (see [`first_key`]).

@@ -71,7 +71,7 @@ pub use money::{Decimal, MinorUnits};
 pub use reconcile::{Reconcile, Resolve};
 pub use secret::Secret;
 pub use sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
-pub use signing::{verify_received, CompiledRecipe, Received, Signer};
+pub use signing::{verify_received, CompiledRecipe, Received, ReceivedHeaders, Signer};
 pub use tls::plain_http_off_loopback;
 pub use towire::{
     encode, encode_tree, host_url, request_body, request_tree, ToWire, WireContext, WireSource,

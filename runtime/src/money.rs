@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
 use crate::currency::currency_exponent;
+use crate::wire::{read_scalar, Scalar};
 
 /// An amount in the currency's minor units (cents for EUR, yen for JPY, fils for BHD).
 #[derive(
@@ -160,7 +161,8 @@ fn parse_parts(text: &str) -> Option<Parts<'_>> {
         Some(r) => (true, r),
         None => (false, text),
     };
-    let (mantissa, exp) = match rest.find(['e', 'E']) {
+    // by bytes: a char-set `find` costs several times as much, and this runs per amount read
+    let (mantissa, exp) = match rest.bytes().position(|b| matches!(b, b'e' | b'E')) {
         Some(i) => {
             let e = &rest[i + 1..];
             let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
@@ -280,18 +282,25 @@ impl Serialize for Decimal {
 }
 
 impl<'de> Deserialize<'de> for Decimal {
+    /// A number's text as `serde_json::Number` keeps it, or a string's, read as a
+    /// `serde_json::Value` would be read but without building one (no float, one `String`: the
+    /// parser's own text of a fractional number is taken over).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = match Value::deserialize(deserializer)? {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s,
-            _ => {
-                return Err(serde::de::Error::custom(
-                    "expected a decimal number or numeric string",
-                ))
-            }
+        let not_decimal =
+            || serde::de::Error::custom("expected a decimal number or numeric string");
+        let text = match read_scalar(deserializer)? {
+            Scalar::Str(s) => s.into_owned(),
+            Scalar::Other(Value::String(s)) => s,
+            // an integer's digits are a decimal's (other numbers are checked: an exponent
+            // beyond `i64` is refused)
+            Scalar::U64(u) => return Ok(Decimal(u.to_string())),
+            Scalar::I64(i) => return Ok(Decimal(i.to_string())),
+            number => number.number_text().ok_or_else(not_decimal)?,
         };
-        Decimal::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom("expected a decimal number or numeric string"))
+        match parse_parts(&text) {
+            Some(_) => Ok(Decimal(text)),
+            None => Err(not_decimal()),
+        }
     }
 }
 
@@ -432,6 +441,124 @@ mod tests {
         assert_eq!(big.as_str(), "123456789012345678901234567890.5");
         assert_eq!(big.to_minor(2), None);
         assert_eq!(Decimal::from_minor(MinorUnits(7), 3).as_str(), "0.007");
+        Ok(())
+    }
+
+    /// How `Decimal` was read before it had its own visitor: through a `serde_json::Value`.
+    fn through_a_value<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = match Value::deserialize(d)? {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s,
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "expected a decimal number or numeric string",
+                ))
+            }
+        };
+        Decimal::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected a decimal number or numeric string"))
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Old(#[serde(deserialize_with = "through_a_value")] Decimal);
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct InStruct {
+        #[serde(default)]
+        amount: Option<Decimal>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct OldInStruct {
+        #[serde(default, deserialize_with = "old_option")]
+        amount: Option<Decimal>,
+    }
+
+    fn old_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Option::<Old>::deserialize(d).map(|o| o.map(|Old(d)| d))
+    }
+
+    /// Every number form: read from text, from a `Value`, as a struct's optional field.
+    const NUMBER_FORMS: &[&str] = &[
+        "0",
+        "40",
+        "-7",
+        "12.30",
+        "0.05",
+        "-0",
+        "-0.0",
+        "1e3",
+        "1E+3",
+        "4011e-2",
+        "4.011E1",
+        "1e400",
+        "1e99999999999999999999",
+        "-1.5E-99999999999999999999",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "123456789012345678901234567890.5",
+        r#""40.10""#,
+        r#""1e3""#,
+        r#""-0""#,
+        r#""007""#,
+        r#""12abc""#,
+        r#""""#,
+        r#"" 1""#,
+        r#""40""#,
+        "null",
+        "true",
+        "[1]",
+        "{}",
+        r#"{"$serde_json::private::Number":"1.50"}"#,
+        "01",
+        "1.",
+        "",
+    ];
+
+    #[test]
+    fn decimal_reads_every_number_form_as_a_value_read_it() {
+        let err = |e: serde_json::Error| e.to_string();
+        for form in NUMBER_FORMS {
+            let new = serde_json::from_str::<Decimal>(form).map_err(err);
+            let old = serde_json::from_str::<Old>(form)
+                .map(|Old(d)| d)
+                .map_err(err);
+            assert_eq!(new, old, "{form}");
+            let body = format!(r#"{{"amount":{form}, "x":1}}"#);
+            let new = serde_json::from_str::<InStruct>(&body).map_err(err);
+            let old = serde_json::from_str::<OldInStruct>(&body)
+                .map(|o| InStruct { amount: o.amount })
+                .map_err(err);
+            assert_eq!(new, old, "{body}");
+            if let Ok(value) = serde_json::from_str::<Value>(form) {
+                let new = Decimal::deserialize(&value).map_err(err);
+                let old = through_a_value(&value).map_err(err);
+                assert_eq!(new, old, "&Value {form}");
+                let new = serde_json::from_value::<Decimal>(value.clone()).map_err(err);
+                let old = through_a_value(value).map_err(err);
+                assert_eq!(new, old, "Value {form}");
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_keeps_each_number_forms_text() -> Result<(), serde_json::Error> {
+        let text = |json: &str| serde_json::from_str::<Decimal>(json).map(|d| d.0);
+        assert_eq!(text("12.30")?, "12.30");
+        assert_eq!(text("40")?, "40");
+        assert_eq!(text("-0")?, "-0");
+        assert_eq!(text("-0.0")?, "-0.0");
+        // serde_json writes an exponent's sign and a lower-case `e`: the value is exact
+        assert_eq!(text("1E3")?, "1e+3");
+        assert_eq!(text("4011e-2")?, "4011e-2");
+        assert_eq!(text("18446744073709551616")?, "18446744073709551616");
+        assert_eq!(text(r#""40.10""#)?, "40.10");
+        assert_eq!(text(r#""1E3""#)?, "1E3");
+        let none: InStruct = serde_json::from_str(r#"{"amount":null}"#)?;
+        assert_eq!(none.amount, None);
+        assert!(serde_json::from_str::<Decimal>("null").is_err());
+        assert!(serde_json::from_str::<Decimal>(r#""12abc""#).is_err());
         Ok(())
     }
 }

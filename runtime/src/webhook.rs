@@ -168,11 +168,11 @@ impl WebhookVerifier {
         body: &[u8],
         fields: Option<&Map<String, Value>>,
     ) -> Result<(), Error> {
-        let header_pairs = header_pairs(headers);
+        // the headers are read where they are: nothing copied per notification
         let received = Received {
             method: "POST",
             path: "/",
-            headers: &header_pairs,
+            headers: headers.into(),
             fields,
             body,
             refuse_ambiguous: true,
@@ -207,11 +207,11 @@ pub fn verify_webhook(
 }
 
 /// Header pairs of a header map (values that are not text are left out).
+#[cfg(feature = "transport")]
 pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-        .collect()
+    crate::signing::ReceivedHeaders::Map(headers)
+        .to_pairs()
+        .into_owned()
 }
 
 /// Verifies a signed answer with the response signer.
@@ -221,12 +221,11 @@ pub(crate) fn verify_answer(
     raw: &RawResponse,
     clock: &dyn Clock,
 ) -> Result<(), SigningError> {
-    let pairs = header_pairs(&raw.headers);
     let tree = raw.json.as_ref().map(crate::engine::AnswerJson::value);
     let received = Received {
         method: "POST",
         path: "/",
-        headers: &pairs,
+        headers: (&raw.headers).into(),
         fields: tree.as_deref().and_then(Value::as_object),
         body: &raw.body,
         ..Received::default()

@@ -8,6 +8,10 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_AL
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+mod scalar;
+
+pub(crate) use scalar::{is_number_text, read_scalar, Scalar};
+
 /// The raw value of a wire enum: a number or a string, kept as the provider sent it. A numeric
 /// *string* stays a string (`"1"` is `Str("1")`); use [`wire_int`] to compare leniently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,16 +48,30 @@ impl Serialize for WireScalar {
 }
 
 impl<'de> Deserialize<'de> for WireScalar {
+    /// Read as a `serde_json::Value` would be read (a number that is an `i64` is `Int`, any
+    /// other number its text, a bool its text), without building one ([`scalar`]).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Number(n) => Ok(match n.as_i64() {
+        Ok(match read_scalar(deserializer)? {
+            Scalar::Str(s) => WireScalar::Str(s.into_owned()),
+            Scalar::U64(u) => {
+                i64::try_from(u).map_or_else(|_| WireScalar::Str(u.to_string()), WireScalar::Int)
+            }
+            Scalar::I64(i) => WireScalar::Int(i),
+            // `Number::as_i64` with arbitrary precision: the text parsed as it is
+            Scalar::Number(text) => match text.parse::<i64>() {
+                Ok(i) => WireScalar::Int(i),
+                Err(_) => WireScalar::Str(text),
+            },
+            Scalar::Other(Value::Number(n)) => match n.as_i64() {
                 Some(i) => WireScalar::Int(i),
                 None => WireScalar::Str(n.to_string()),
-            }),
-            Value::String(s) => Ok(WireScalar::Str(s)),
-            Value::Bool(b) => Ok(WireScalar::Str(b.to_string())),
-            _ => Err(serde::de::Error::custom("expected a number or a string")),
-        }
+            },
+            Scalar::Other(Value::String(s)) => WireScalar::Str(s),
+            Scalar::Other(Value::Bool(b)) => WireScalar::Str(b.to_string()),
+            Scalar::Other(_) => {
+                return Err(serde::de::Error::custom("expected a number or a string"))
+            }
+        })
     }
 }
 
@@ -226,6 +244,89 @@ mod tests {
         assert_eq!(wire_str(&v[0]), "1");
         assert_eq!(v[2].to_string(), "captured");
         assert!(serde_json::from_str::<WireScalar>("null").is_err());
+        Ok(())
+    }
+
+    /// How `WireScalar` was read before it had its own visitor: through a `serde_json::Value`.
+    fn through_a_value<'de, D: Deserializer<'de>>(d: D) -> Result<WireScalar, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Number(n) => Ok(match n.as_i64() {
+                Some(i) => WireScalar::Int(i),
+                None => WireScalar::Str(n.to_string()),
+            }),
+            Value::String(s) => Ok(WireScalar::Str(s)),
+            Value::Bool(b) => Ok(WireScalar::Str(b.to_string())),
+            _ => Err(serde::de::Error::custom("expected a number or a string")),
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Old(#[serde(deserialize_with = "through_a_value")] WireScalar);
+
+    #[test]
+    fn scalars_read_every_form_as_a_value_read_it() {
+        let forms = [
+            "0",
+            "1",
+            "-7",
+            "-0",
+            "-0.0",
+            "1.5",
+            "1e3",
+            "1E-2",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "1e400",
+            r#""1""#,
+            r#""captured""#,
+            r#""a\"b""#,
+            "true",
+            "false",
+            "null",
+            "[1]",
+            "{}",
+            r#"{"a":1}"#,
+            "01",
+            "",
+        ];
+        let err = |e: serde_json::Error| e.to_string();
+        for form in forms {
+            let new = serde_json::from_str::<WireScalar>(form).map_err(err);
+            let old = serde_json::from_str::<Old>(form)
+                .map(|Old(s)| s)
+                .map_err(err);
+            assert_eq!(new, old, "{form}");
+            let list = format!("[{form}, 2]");
+            let new = serde_json::from_str::<Vec<Option<WireScalar>>>(&list).map_err(err);
+            let old = serde_json::from_str::<Vec<Option<Old>>>(&list)
+                .map(|v| v.into_iter().map(|o| o.map(|Old(s)| s)).collect())
+                .map_err(err);
+            assert_eq!(new, old, "{list}");
+            if let Ok(value) = serde_json::from_str::<Value>(form) {
+                let new = WireScalar::deserialize(&value).map_err(err);
+                let old = through_a_value(&value).map_err(err);
+                assert_eq!(new, old, "&Value {form}");
+            }
+        }
+    }
+
+    #[test]
+    fn scalar_number_forms() -> Result<(), serde_json::Error> {
+        let read = |json: &str| serde_json::from_str::<WireScalar>(json);
+        assert_eq!(read("4")?, WireScalar::Int(4));
+        assert_eq!(read("-0")?, WireScalar::Int(0));
+        assert_eq!(read("4.0")?, WireScalar::Str("4.0".into()));
+        assert_eq!(read("1E3")?, WireScalar::Str("1e+3".into()));
+        assert_eq!(
+            read("9223372036854775808")?,
+            WireScalar::Str("9223372036854775808".into())
+        );
+        assert_eq!(read(r#""4""#)?, WireScalar::Str("4".into()));
+        assert!(read("null").is_err());
+        assert_eq!(serde_json::from_str::<Option<WireScalar>>("null")?, None);
         Ok(())
     }
 

@@ -109,7 +109,7 @@ fn path_parameter_is_signed_and_left_out_of_the_body() {
         method: "POST",
         path: "/paynet/api/v2/deposit/4711/",
         path_params: &params,
-        headers: &headers,
+        headers: (&headers).into(),
         fields: Some(&got),
         body: &prepared.body,
         ..Received::default()
@@ -142,7 +142,7 @@ fn webhook(header: &str, body: &[u8], now: i64, creds: &Credentials) -> Result<(
     let received = Received {
         method: "POST",
         path: "/",
-        headers: &headers,
+        headers: (&headers).into(),
         body,
         ..Received::default()
     };
@@ -237,7 +237,7 @@ fn timestamp_nonce_body_hmac_sha512_upper_hex_with_headers() {
     let received = Received {
         method: "POST",
         path: "/orders",
-        headers: &headers,
+        headers: (&headers).into(),
         body: &fresh.body,
         ..Received::default()
     };
@@ -376,7 +376,7 @@ fn verify_openssl(r: &Recipe, creds: &Credentials, signature: &str) -> Result<()
     let received = Received {
         method: "POST",
         path: "/v1/pay",
-        headers: &headers,
+        headers: (&headers).into(),
         body: br#"{"amount":100}"#,
         ..Received::default()
     };

@@ -150,3 +150,87 @@ fn body_parsing() {
     assert!(parse_webhook_body(b"a=%FF", WebhookEncoding::Form).is_err());
     assert_eq!(Ack::OK_EMPTY.status, 200);
 }
+
+/// The headers of a received message read where they are (`ReceivedHeaders::Map`) read as the
+/// same headers copied into pairs: the first text value of a name in any case, and pairs in
+/// the map's order with values that are not text left out.
+#[test]
+fn a_header_map_reads_as_its_pairs() {
+    use paygen_runtime::ReceivedHeaders;
+    let mut map = HeaderMap::new();
+    map.append("x-sig", HeaderValue::from_bytes(b"\xff").expect("opaque"));
+    map.append("x-sig", HeaderValue::from_static("second"));
+    map.append("content-type", HeaderValue::from_static("application/json"));
+    map.append("x-empty", HeaderValue::from_static(""));
+    let pairs = ReceivedHeaders::Map(&map).to_pairs().into_owned();
+    assert_eq!(
+        pairs,
+        [
+            ("x-sig".to_string(), "second".to_string()),
+            ("content-type".to_string(), "application/json".to_string()),
+            ("x-empty".to_string(), String::new()),
+        ]
+    );
+    let from_pairs = ReceivedHeaders::Pairs(&pairs);
+    for name in [
+        "x-sig",
+        "X-Sig",
+        "CONTENT-TYPE",
+        "x-empty",
+        "missing",
+        "not a name",
+        "",
+    ] {
+        assert_eq!(
+            ReceivedHeaders::Map(&map).get(name),
+            from_pairs.get(name),
+            "{name}"
+        );
+    }
+}
+
+/// A recipe whose message reads a header (`{header.X}`) verifies over a borrowed header map
+/// exactly as over the pairs: the message gets the header's text either way.
+#[test]
+fn a_message_reading_a_header_verifies_over_the_header_map() {
+    use paygen_runtime::signing::{verify_received, Received, Signer};
+    use paygen_runtime::FixedClock;
+    let r = recipe(json!({
+        "over": {"message": "{header.x-request-id}.{raw_body}"}, "digest": "hmac_sha256",
+        "secret": {"credential": "salt", "use": "hmac_key"}, "encoding": "hex",
+        "place": {"header": "X-Webhook-Signature"}
+    }));
+    let body = br#"{"id":"evt_1"}"#;
+    let sig = hmac_hex(&[b"req-7.".as_slice(), body].concat());
+    let mut map = headers("x-webhook-signature", &sig);
+    map.insert("X-Request-Id", HeaderValue::from_static("req-7"));
+    let signer = Signer::from_recipe(&r, &creds()).expect("signer");
+    let check = |map: &HeaderMap| {
+        let pairs = paygen_runtime::ReceivedHeaders::Map(map)
+            .to_pairs()
+            .into_owned();
+        let over = |headers| Received {
+            method: "POST",
+            path: "/",
+            headers,
+            body,
+            ..Received::default()
+        };
+        let by_map = verify_received(&signer, &over(map.into()), &FixedClock(0));
+        let by_pairs = verify_received(&signer, &over((&pairs).into()), &FixedClock(0));
+        assert_eq!(by_map, by_pairs);
+        by_map.is_ok()
+    };
+    assert!(check(&map));
+    map.insert("x-request-id", HeaderValue::from_static("req-8"));
+    assert!(!check(&map));
+    map.remove("x-request-id");
+    assert!(!check(&map));
+    // the verifier built once reads the caller's map too
+    let verifier = paygen_runtime::WebhookVerifier::new(&r, &creds(), WebhookEncoding::Json)
+        .expect("verifier");
+    map.insert("x-request-id", HeaderValue::from_static("req-7"));
+    assert!(verifier.verify(&map, body).is_ok());
+    map.insert("x-request-id", HeaderValue::from_static("req-9"));
+    assert!(verifier.verify(&map, body).is_err());
+}

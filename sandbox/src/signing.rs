@@ -67,7 +67,7 @@ pub fn verify_request(
         query: &req.query,
         host: req.header("host").unwrap_or(""),
         path_params: &params,
-        headers: &headers,
+        headers: (&headers).into(),
         fields: Some(&body_fields),
         wire_fields: None,
         body: &req.body,

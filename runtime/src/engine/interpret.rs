@@ -146,7 +146,7 @@ fn verify_answer(
     let received = Received {
         method: "POST",
         path: "/",
-        headers: &pairs,
+        headers: (&pairs).into(),
         fields: tree.as_deref().and_then(serde_json::Value::as_object),
         wire_fields: wire.as_ref(),
         body: &raw.body,

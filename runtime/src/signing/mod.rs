@@ -34,7 +34,7 @@ pub use engine::{
     canonicalize, sign, sign_stages, verify, SignInput, Signed, SigningError, Stages,
 };
 pub use generate::{http_date, parse_timestamp, Generated};
-pub use received::{verify_received, Received};
+pub use received::{verify_received, Received, ReceivedHeaders};
 pub use recipe::*;
 pub use sent::{sign_message, SignedMessage};
 pub use view::{field_text, put_field, take_field, RequestView};

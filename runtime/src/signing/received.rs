@@ -2,9 +2,9 @@
 //! the counterpart of request preparation, reading the signature and generated values where the
 //! recipe places them, checking the timestamp tolerance, then verifying with every key.
 
-use super::compiled::{MessagePlan, Signer};
+use super::compiled::{CompiledRecipe, MessagePlan, Signer};
 use super::generate::parse_timestamp;
-use super::message::Var;
+use super::message::{MessageTemplate, Var};
 use super::placed::Captured;
 use super::recipe::{KeyCase, Placement};
 use super::view::RequestView;
@@ -26,8 +26,8 @@ pub struct Received<'a> {
     pub host: &'a str,
     /// Path parameters the receiver's route extracted.
     pub path_params: &'a [(String, String)],
-    /// Headers (name, value).
-    pub headers: &'a [(String, String)],
+    /// Headers: (name, value) pairs, or the header map they arrived in, borrowed.
+    pub headers: ReceivedHeaders<'a>,
     /// The body's fields (parsed JSON object or form), when it has fields.
     pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// The body's fields already as a wire tree (an answer's parsed body), read instead of
@@ -39,6 +39,84 @@ pub struct Received<'a> {
     /// after lower-casing, a string value containing the pair separator). On for webhooks,
     /// where anyone can post; off for answers on a TLS connection the client opened.
     pub refuse_ambiguous: bool,
+}
+
+/// The headers of a received message: (name, value) pairs, or the HTTP header map they
+/// arrived in, borrowed as it is (nothing is copied to verify a signature in a header).
+#[derive(Debug, Clone, Copy)]
+pub enum ReceivedHeaders<'a> {
+    /// Pairs (name, value), in order.
+    Pairs(&'a [(String, String)]),
+    /// A header map; values that are not text are not seen.
+    Map(&'a http::HeaderMap),
+}
+
+impl Default for ReceivedHeaders<'_> {
+    fn default() -> Self {
+        ReceivedHeaders::Pairs(&[])
+    }
+}
+
+impl<'a> From<&'a [(String, String)]> for ReceivedHeaders<'a> {
+    fn from(pairs: &'a [(String, String)]) -> Self {
+        ReceivedHeaders::Pairs(pairs)
+    }
+}
+
+impl<'a> From<&'a Vec<(String, String)>> for ReceivedHeaders<'a> {
+    fn from(pairs: &'a Vec<(String, String)>) -> Self {
+        ReceivedHeaders::Pairs(pairs)
+    }
+}
+
+impl<'a> From<&'a http::HeaderMap> for ReceivedHeaders<'a> {
+    fn from(map: &'a http::HeaderMap) -> Self {
+        ReceivedHeaders::Map(map)
+    }
+}
+
+impl<'a> ReceivedHeaders<'a> {
+    /// The first text value of the header `name` (compared without regard to ASCII case).
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        match *self {
+            ReceivedHeaders::Pairs(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str()),
+            // a scan, not a lookup: a lookup parses and hashes the name, which costs more
+            // than comparing it with a request's dozen names
+            ReceivedHeaders::Map(map) => map.iter().find_map(|(k, v)| {
+                k.as_str()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.to_str().ok())
+                    .flatten()
+            }),
+        }
+    }
+
+    /// The headers as pairs: a map's text values copied, in its order (names lower case).
+    pub fn to_pairs(&self) -> Cow<'a, [(String, String)]> {
+        match *self {
+            ReceivedHeaders::Pairs(pairs) => Cow::Borrowed(pairs),
+            ReceivedHeaders::Map(map) => Cow::Owned(
+                map.iter()
+                    .filter_map(|(k, v)| {
+                        Some((k.as_str().to_string(), v.to_str().ok()?.to_string()))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Whether a template of `plan` names `{header.X}` (only then does the message read the
+/// headers as pairs).
+fn templates_read_headers(plan: &CompiledRecipe) -> bool {
+    let reads = |t: &MessageTemplate| t.vars().any(|v| matches!(v, Var::Header(_)));
+    matches!(&plan.message, MessagePlan::Template(t) if reads(t))
+        || plan.value.as_ref().is_some_and(reads)
+        || plan.headers.iter().any(|h| reads(&h.template))
+        || plan.fields.iter().any(|(_, t)| reads(t))
 }
 
 fn mismatch() -> SigningError {
@@ -70,7 +148,7 @@ pub fn verify_received(
     let taken;
     let mut fields = received;
     let placed: Cow<'_, str> = match &recipe.place {
-        Placement::Header(name) => Cow::Borrowed(header(msg.headers, name).ok_or_else(mismatch)?),
+        Placement::Header(name) => Cow::Borrowed(msg.headers.get(name).ok_or_else(mismatch)?),
         Placement::BodyField(name) => {
             let all = received.ok_or_else(mismatch)?;
             let text = match all.get(name.as_str()) {
@@ -96,6 +174,11 @@ pub fn verify_received(
     if let (true, MessagePlan::Canonical, Some(f)) = (msg.refuse_ambiguous, &plan.message, fields) {
         refuse_ambiguous(signer, f)?;
     }
+    // a header map is copied into pairs only for a template that reads headers
+    let pairs = match msg.headers {
+        ReceivedHeaders::Map(_) if !templates_read_headers(plan) => Cow::Borrowed(&[][..]),
+        headers => headers.to_pairs(),
+    };
     let view = RequestView {
         method: msg.method,
         path: msg.path,
@@ -103,7 +186,7 @@ pub fn verify_received(
         host: msg.host,
         url: "",
         path_params: msg.path_params,
-        headers: msg.headers,
+        headers: &pairs,
         fields,
         body: msg.body,
         timestamp: generated.timestamp.as_deref(),
@@ -111,13 +194,6 @@ pub fn verify_received(
         ..RequestView::default()
     };
     signer.verify_any(&view, &generated.signatures)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// Generated values: from the placed value, else from the recipe's headers or fields.
@@ -132,7 +208,7 @@ fn generated_values<'t>(
         if got.timestamp.is_some() && got.nonce.is_some() {
             break;
         }
-        let Some(text) = header(msg.headers, &h.name) else {
+        let Some(text) = msg.headers.get(&h.name) else {
             continue;
         };
         if let Some(c) = h.reader.read(text) {

@@ -309,6 +309,9 @@ mod tests {
             r#"{"kind":"a","n":1,"f":4.0,"big":1e400,"t":true,"nil":null,"s":" 7 ","esc":"tr\"ue","data":{"id":7,"n":[1,2]},"items":[{},{"x":1}],"a.b":"dotted","a":{"b":"nested"},"num":"4"}"#,
             r#"{"kind":1,"n":"1","f":"true","big":-0.0,"t":"false","nil":"","s":[1],"esc":{"k":"v"},"data":"x","items":"y","num":-3}"#,
             r#"{"kind":"a","kind":"true","n":4,"n":7,"other":{"deep":[1,{"y":2}]},"data":null}"#,
+            // every number form, strings with escapes (other than `\u`)
+            r#"{"kind":-0,"n":1E5,"f":1.50,"big":18446744073709551616,"t":-9223372036854775809,"nil":-0.0,"s":0,"esc":"a\\b\"c","data":{"id":1e2,"n":[-1]},"items":[1.0,{"x":4e0}],"num":-3.0e-2,"a.b":"4"}"#,
+            r#"{"kind":"4","n":"-0","f":"1.50","t":"true","s":" 4","num":4,"data":"7","items":7}"#,
             r#"{}"#,
         ];
         for body in bodies {

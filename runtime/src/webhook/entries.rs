@@ -109,8 +109,72 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de> {
     }
 }
 
-/// One value's text, read by `serde_json`'s deserializer (the same method the type asks for).
+/// One value's text, read by `serde_json`'s deserializer (the same method the type asks for),
+/// except what needs no parser: `null` for an option, and a string written without escapes,
+/// handed over borrowed as `serde_json` hands it (`visit_borrowed_str`).
 struct Text<'a>(&'a RawValue);
+
+impl<'a> Text<'a> {
+    /// The string the text is, when it is written without escapes (the scan checked it).
+    fn plain_str(&self) -> Option<&'a str> {
+        let text = self.0.get();
+        match text.as_bytes() {
+            [b'"', inner @ .., b'"'] if !has_backslash(inner) => Some(&text[1..text.len() - 1]),
+            _ => None,
+        }
+    }
+
+    /// The integer the text is, as `serde_json` hands an integer to `deserialize_any`: a
+    /// `u64` when it fits, a negative `i64` when it fits and is not `-0`; `None` for any other
+    /// text (read by `serde_json`, which with `arbitrary_precision` first copies a number's
+    /// text into a `String` of its own).
+    fn integer(&self) -> Option<Integer> {
+        let text = self.0.get();
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if digits.len() == text.len() {
+            text.parse().ok().map(Integer::Unsigned)
+        } else if text == "-0" {
+            None
+        } else {
+            text.parse().ok().map(Integer::Negative)
+        }
+    }
+
+    fn parser(&self) -> serde_json::Deserializer<serde_json::de::StrRead<'a>> {
+        serde_json::Deserializer::from_str(self.0.get())
+    }
+}
+
+/// An integer's value, as `serde_json` reads it (see [`Text::integer`]).
+enum Integer {
+    Unsigned(u64),
+    Negative(i64),
+}
+
+/// Whether a string's bytes hold a backslash (a byte loop for the short strings fields mostly
+/// are, where `memchr`'s setup costs more than the loop).
+fn has_backslash(bytes: &[u8]) -> bool {
+    if bytes.len() <= 32 {
+        bytes.iter().any(|&b| b == b'\\')
+    } else {
+        memchr::memchr(b'\\', bytes).is_some()
+    }
+}
+
+/// A string-reading method: the plain string borrowed, anything else read by `serde_json`.
+macro_rules! plain_or_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self.plain_str() {
+                Some(s) => visitor.visit_borrowed_str(s),
+                None => self.parser().$method(visitor),
+            }
+        }
+    )*};
+}
 
 macro_rules! forward_to_json {
     ($($method:ident)*) => {$(
@@ -124,12 +188,35 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
     type Error = serde_json::Error;
 
     forward_to_json! {
-        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
         deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
         deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
-        deserialize_str deserialize_string deserialize_bytes deserialize_byte_buf
-        deserialize_option deserialize_unit deserialize_seq deserialize_map
-        deserialize_identifier
+        deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_seq deserialize_map
+    }
+
+    plain_or_json! {
+        deserialize_str deserialize_string deserialize_identifier
+    }
+
+    /// A plain string borrowed, an integer as `serde_json` reads it, anything else read by
+    /// `serde_json`.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        if let Some(s) = self.plain_str() {
+            return visitor.visit_borrowed_str(s);
+        }
+        match self.integer() {
+            Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
+            Some(Integer::Negative(i)) => visitor.visit_i64(i),
+            None => self.parser().deserialize_any(visitor),
+        }
+    }
+
+    /// `null` is `None` (the text is exactly the value); anything else is read as the value.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0.get() {
+            "null" => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
     }
 
     /// Skipped unread: the scan checked its syntax, all `serde_json` checks when it skips.
@@ -223,6 +310,42 @@ mod tests {
     }
 
     #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    enum Status {
+        Completed,
+        #[serde(rename = "a\"b\\c")]
+        Escaped,
+    }
+
+    /// Strings read every way a type asks for them.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Strings {
+        status: Option<Option<Status>>,
+        pad: Option<String>,
+        transaction_id: Option<WireLike>,
+        ok: Option<char>,
+        #[serde(default)]
+        items: Vec<Value>,
+    }
+
+    /// The runtime's own number types, read through `deserialize_any`.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Numbers {
+        amount: Option<crate::Decimal>,
+        transaction_id: Option<crate::WireScalar>,
+        status: Option<crate::WireScalar>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum WireLike {
+        Int(i64),
+        Str(String),
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Strict {
         a: i64,
@@ -255,10 +378,22 @@ mod tests {
             r#"{"a":"1","kind":"A","n":3}"#,
             r#"{"kind":"B","a":1,"a":2}"#,
             r#"{"kind":"C"}"#,
+            r#"{"status":"completed","pad":"","transactionId":"7","ok":"x","items":["a","\n"]}"#,
+            r#"{"status":null,"pad":null,"transactionId":null,"ok":null,"items":[]}"#,
+            r#"{"status":"Completed","pad":"\u00e9","ok":"xy"}"#,
+            r#"{"status":"a\"b\\c","pad":7,"ok":"\n"}"#,
+            r#"{"status":"null","pad":"null"}"#,
+            r#"{"transactionId":18446744073709551615,"amount":-9223372036854775808,"status":-0}"#,
+            r#"{"transactionId":18446744073709551616,"amount":-9223372036854775809,"status":-1}"#,
+            r#"{"transactionId":9223372036854775808,"amount":12.30,"status":0,"items":[{"x":-0}]}"#,
+            r#"{"transactionId":1e2,"amount":"40.10","status":4.0}"#,
+            r#"{"amount":-0,"status":"-0"}"#,
             r#"{}"#,
         ];
         for body in bodies {
             same::<Event>(body, true);
+            same::<Strings>(body, true);
+            same::<Numbers>(body, true);
             same::<Strict>(body, true);
             same::<Flat>(body, true);
             same::<Tagged>(body, true);

@@ -1,43 +1,76 @@
 //! The probed fields of a notification: the top-level fields its event conditions and
 //! de-duplication key start from, read from their text (see [`super::entries`]) with strings
-//! borrowed from the body (an escaped string or a number is the only allocation), and
-//! the condition checks over them, which read exactly as the same checks over the whole parse
-//! (`json_path` over the whole tree, the de-duplication key's `field_text`).
+//! and numbers borrowed from the body (an escaped string, a number not written as
+//! `serde_json::Number` writes it, an object or an array is parsed as `serde_json` parses it),
+//! and the condition checks over them, which read exactly as the same checks over the whole
+//! parse (`json_path` over the whole tree, the de-duplication key's `field_text`).
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{Deserialize, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
 use super::entries::Entry;
 use crate::json_path;
+use crate::wire::is_number_text;
 
-/// One probed field's value: a string (borrowed from the body unless escaped) or any other
-/// JSON value (null and booleans without allocating, numbers as `serde_json` keeps them).
+/// One probed field's value: a string (borrowed from the body unless escaped), a number (its
+/// text as `serde_json::Number` keeps it, borrowed when the body writes it so) or any other
+/// JSON value (null and booleans without allocating).
 #[derive(Debug, Clone, PartialEq)]
 enum Probed<'a> {
     Str(Cow<'a, str>),
+    Num(Cow<'a, str>),
     Other(Value),
 }
 
-/// A value found at a path: a probed string, a probed value or part of it, or a value built for
-/// a path that steps into a probed string (rare: such a path finds nothing but the string).
+impl Probed<'_> {
+    /// The value as the whole parse holds it (for the rare path that steps into a string or
+    /// a number, which finds nothing but the value itself).
+    fn to_value(&self) -> Value {
+        match self {
+            Probed::Str(s) => Value::String(s.to_string()),
+            // the text is a number's (checked when read): it parses
+            Probed::Num(t) => t.parse::<Number>().map_or(Value::Null, Value::Number),
+            Probed::Other(v) => v.clone(),
+        }
+    }
+}
+
+/// A value found at a path: a probed string or number, a probed value or part of it, or a
+/// value built for a path that steps into a probed string or number (rare).
 enum Found<'f> {
     Str(&'f str),
+    Num(&'f str),
     Value(&'f Value),
     Owned(Value),
 }
 
 impl Found<'_> {
-    /// The value as `json_path` sees it (`None` for a probed string, read directly).
+    /// The value as `json_path` sees it (`None` for a probed string or number, read directly).
     fn value(&self) -> Option<&Value> {
         match self {
-            Found::Str(_) => None,
+            Found::Str(_) | Found::Num(_) => None,
             Found::Value(v) => Some(v),
             Found::Owned(v) => Some(v),
         }
+    }
+}
+
+/// A probed value read from its text: a string without escapes and a number written as
+/// `serde_json::Number` writes it are borrowed (the scan checked their syntax, and the whole
+/// parse keeps exactly that text); anything else is parsed.
+fn read_probed(raw: &RawValue) -> serde_json::Result<Probed<'_>> {
+    let text = raw.get();
+    match text.as_bytes() {
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            Ok(Probed::Str(Cow::Borrowed(&text[1..text.len() - 1])))
+        }
+        [b'-' | b'0'..=b'9', ..] if is_number_text(text) => Ok(Probed::Num(Cow::Borrowed(text))),
+        _ => ValueSeed.deserialize(&mut serde_json::Deserializer::from_str(text)),
     }
 }
 
@@ -66,8 +99,7 @@ impl<'a> ProbedFields<'a> {
     ) -> serde_json::Result<ProbedFields<'a>> {
         let mut out = ProbedFields::default();
         for (key, raw) in entries.iter().filter(|(key, _)| probed(key, paths)) {
-            let value =
-                ValueSeed.deserialize(&mut serde_json::Deserializer::from_str(raw.get()))?;
+            let value = read_probed(raw)?;
             match out.fields.iter_mut().find(|(k, _)| k == key) {
                 Some(slot) => slot.1 = value,
                 None => out.fields.push((key.clone(), value)),
@@ -88,24 +120,22 @@ impl<'a> ProbedFields<'a> {
         if key.len() == path.len() {
             return Some(match value {
                 Probed::Str(s) => Found::Str(s),
+                Probed::Num(t) => Found::Num(t),
                 Probed::Other(v) => Found::Value(v),
             });
         }
         match value {
             Probed::Other(v) => json_path::after_first_key(v, path).map(Found::Value),
-            Probed::Str(s) => {
-                let v = Value::String(s.to_string());
-                json_path::after_first_key(&v, path)
-                    .cloned()
-                    .map(Found::Owned)
-            }
+            scalar => json_path::after_first_key(&scalar.to_value(), path)
+                .cloned()
+                .map(Found::Owned),
         }
     }
 
     /// `json_path::has` over the whole body.
     pub(crate) fn has(&self, path: &str) -> bool {
         match self.at(path) {
-            Some(Found::Str(_)) => true,
+            Some(Found::Str(_) | Found::Num(_)) => true,
             Some(found) => found.value().is_some_and(|v| json_path::has(v, "")),
             None => false,
         }
@@ -114,7 +144,7 @@ impl<'a> ProbedFields<'a> {
     /// `json_path::equals_str` over the whole body.
     pub(crate) fn equals_str(&self, path: &str, expected: &str) -> bool {
         match self.at(path) {
-            Some(Found::Str(s)) => s == expected,
+            Some(Found::Str(s) | Found::Num(s)) => s == expected,
             Some(found) => found
                 .value()
                 .is_some_and(|v| json_path::equals_str(v, "", expected)),
@@ -126,6 +156,8 @@ impl<'a> ProbedFields<'a> {
     pub(crate) fn equals_i64(&self, path: &str, expected: i64) -> bool {
         match self.at(path) {
             Some(Found::Str(s)) => s.trim().parse::<i64>().ok() == Some(expected),
+            // `Number::as_i64` (arbitrary precision): the text parsed as it is
+            Some(Found::Num(t)) => t.parse::<i64>().ok() == Some(expected),
             Some(found) => found
                 .value()
                 .is_some_and(|v| json_path::equals_i64(v, "", expected)),
@@ -137,6 +169,7 @@ impl<'a> ProbedFields<'a> {
     pub(crate) fn equals_bool(&self, path: &str, expected: bool) -> bool {
         match self.at(path) {
             Some(Found::Str(s)) => s == if expected { "true" } else { "false" },
+            Some(Found::Num(_)) => false,
             Some(found) => found
                 .value()
                 .is_some_and(|v| json_path::equals_bool(v, "", expected)),
@@ -147,7 +180,7 @@ impl<'a> ProbedFields<'a> {
     /// `json_path::text_at` over the whole body.
     pub(crate) fn text_at(&self, path: &str) -> Option<String> {
         match self.at(path)? {
-            Found::Str(s) => Some(s.to_string()),
+            Found::Str(s) | Found::Num(s) => Some(s.to_string()),
             found => found.value().and_then(json_path::text_of),
         }
     }
@@ -156,6 +189,8 @@ impl<'a> ProbedFields<'a> {
     pub(crate) fn json_at(&self, path: &str) -> Option<String> {
         match self.at(path)? {
             Found::Str(s) => serde_json::to_string(s).ok(),
+            // a number is written as its text
+            Found::Num(t) => Some(t.to_string()),
             found => found.value().map(Value::to_string),
         }
     }
@@ -164,9 +199,9 @@ impl<'a> ProbedFields<'a> {
     /// (the path as a top-level key first, then its first dotted part and the rest).
     pub(crate) fn field_text(&self, path: &str) -> Option<String> {
         let text_at = |value: &Probed<'_>, rest: &str| match value {
-            Probed::Str(s) if rest.is_empty() => Some(s.to_string()),
-            Probed::Str(s) => json_path::text_at(&Value::String(s.to_string()), rest),
+            Probed::Str(s) | Probed::Num(s) if rest.is_empty() => Some(s.to_string()),
             Probed::Other(v) => json_path::text_at(v, rest),
+            scalar => json_path::text_at(&scalar.to_value(), rest),
         };
         if let Some(value) = self.get(path) {
             return text_at(value, "");
