@@ -154,14 +154,10 @@ enum Integer {
     Negative(i64),
 }
 
-/// Whether a string's bytes hold a backslash (a byte loop for the short strings fields mostly
-/// are, where `memchr`'s setup costs more than the loop).
+/// Whether a string's bytes hold a backslash (`core`'s byte search: a plain loop for the
+/// short strings fields mostly are, where the `memchr` crate's setup costs more than it saves).
 fn has_backslash(bytes: &[u8]) -> bool {
-    if bytes.len() <= 32 {
-        bytes.iter().any(|&b| b == b'\\')
-    } else {
-        memchr::memchr(b'\\', bytes).is_some()
-    }
+    bytes.contains(&b'\\')
 }
 
 /// A string-reading method: the plain string borrowed, anything else read by `serde_json`.
