@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Instructions per call of each request-path row, generated and hand-written, counted by
+# valgrind's callgrind (deterministic: they do not depend on the machine's load).
+#
+# usage: scripts/bench-instructions.sh            (builds the bench binary first; needs valgrind)
+#
+# The no-I/O rows: N=1200 minus N=200 calls of one side (PAYGEN_BENCH_PREPARE_SIDE), after one
+# warm-up call. The loopback rows: the client side's inclusive cost at 2000 minus 1000 calls
+# (PAYGEN_BENCH_LOOPBACK_SIDE). The answer and webhook rows: each side's inclusive cost under the
+# row's closure in smoke mode (32 calls of each).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 1; }
+bin=$(cargo bench -p paygen-connectors --bench request_path --no-run --message-format=json 2>/dev/null \
+  | sed -n 's/.*"executable":"\([^"]*request_path[^"]*\)".*/\1/p' | tail -1)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+collected() { grep -o 'Collected : [0-9]*' "$1" | awk '{print $3}'; }
+# Each function called by the row's closure 32 times: "<cost> (..%)  < ???:<row>_row::{{closure}} (32x)"
+# lines name a caller; the "*" line after them names the function they are the cost of.
+per_side() {
+  awk -v row="$1" -v caller="request_path::$1_row::{{closure}} (32x)" '
+    index($0, "< ???:" caller) { c = $1; gsub(",", "", c); next }
+    /\*  \?\?\?:/ { if (c != "" && c / 32 > 1000) { n = $0; sub(/.*\*  \?\?\?:/, "", n); sub(/ \[.*/, "", n);
+                                 printf "%-11s %s: %d instructions per call\n", row, n, c / 32 }
+                      c = "" }
+    /^$/ { c = "" }'
+}
+
+for side in hand-payout generated-payout hand-charge generated-charge; do
+  for n in 200 1200; do
+    PAYGEN_BENCH_PREPARE_SIDE=$side PAYGEN_BENCH_CALLS=$n valgrind --tool=callgrind \
+      --callgrind-out-file="$out/cg" --toggle-collect='*prepare_side_calls*' "$bin" \
+      >/dev/null 2>"$out/$side.$n"
+  done
+  a=$(collected "$out/$side.200"); b=$(collected "$out/$side.1200")
+  echo "no I/O      $side: $(( (b - a) / 1000 )) instructions per call"
+done
+
+for side in hand-cactusgino generated-cactusgino hand-global_solutions generated-global_solutions; do
+  for n in 1000 2000; do
+    PAYGEN_BENCH_LOOPBACK_SIDE=$side PAYGEN_BENCH_CALLS=$n valgrind --tool=callgrind \
+      --callgrind-out-file="$out/$side.$n" "$bin" >/dev/null 2>&1
+    callgrind_annotate --inclusive=yes "$out/$side.$n" 2>/dev/null \
+      | grep -F 'one_side::{{closure}}::run::{{closure}}' | head -1 \
+      | awk '{gsub(",", "", $1); print $1}' >"$out/$side.$n.sum"
+  done
+  echo "loopback    $side: $(( ($(cat "$out/$side.2000.sum") - $(cat "$out/$side.1000.sum")) / 1000 )) instructions per call (client side)"
+done
+
+for row in answer webhook; do
+  PAYGEN_BENCH_SMOKE=1 PAYGEN_BENCH_ONLY=$row valgrind --tool=callgrind \
+    --callgrind-out-file="$out/$row" "$bin" >/dev/null 2>&1
+  # each side's calls from the row's closure: "<cost> (..) < ???:request_path::<row>_row::{{closure}} (32x)"
+  callgrind_annotate --inclusive=yes --tree=caller "$out/$row" 2>/dev/null | per_side "$row"
+done
