@@ -122,8 +122,8 @@ impl AnswerJson {
         Self::parse_tree(body)
     }
 
-    /// The body parsed into a `serde_json::Value` tree (what signing reads), or `None` when it
-    /// is blank or not JSON.
+    /// The body parsed into a `serde_json::Value` tree (a recording checks its signature over
+    /// one), or `None` when it is blank or not JSON.
     pub fn parse_tree(body: &[u8]) -> Option<AnswerJson> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return None;
