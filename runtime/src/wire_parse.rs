@@ -3,15 +3,18 @@
 //! key, string or number copied, nothing hashed), read by the error envelope, the variant rules
 //! and the typed decode (which reads the body's bytes with serde, as hand-written code does).
 //!
-//! The tape accepts a strict subset of what `serde_json` accepts: anything outside it (a key
-//! with an escape or met twice, a `\u` escape, a number with an exponent, a very deep or wide
-//! body, bytes that are not JSON) is parsed by `serde_json` into a `Value` exactly as before, so an answer is accepted,
-//! read and refused as it always was.
+//! `serde_json` scans the body (no JSON parser of our own, so the tape reads the same bytes the
+//! typed decode reads); the tape records its values' spans. It takes a subset of JSON: anything
+//! outside it (a key with an escape or met twice, a `\u` escape, a number with an exponent, a
+//! very deep or wide body, bytes that are not JSON) is parsed by `serde_json` into a `Value`
+//! exactly as before, so an answer is accepted, read and refused as it always was.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::wire_tree::{WireObject, WireValue};
@@ -372,229 +375,178 @@ fn unescape(raw: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The nodes of `body` when it is in the tape's subset of JSON; `None` otherwise.
+/// The nodes of `body` when it is in the tape's subset of JSON; `None` otherwise. `serde_json`
+/// does all the scanning: each value is read as a `RawValue` (its exact text, a slice of the
+/// body, so its span is its offset in the body) and each container's text is read again one
+/// level down, entry by entry; this code only records spans and keeps the subset's rules.
 fn tape_nodes(body: &[u8]) -> Option<Vec<Node>> {
-    if u32::try_from(body.len()).is_err() || std::str::from_utf8(body).is_err() {
+    if u32::try_from(body.len()).is_err() {
         return None;
     }
-    let mut p = Parser {
-        s: body,
-        i: 0,
-        depth: 0,
+    let text = std::str::from_utf8(body).ok()?;
+    // a container is read from the body itself (its end checked for trailing text); any
+    // other value through a `RawValue`
+    let trimmed = text.trim_matches([' ', '\t', '\n', '\r']);
+    let root = if trimmed.starts_with(['{', '[']) {
+        trimmed
+    } else {
+        serde_json::from_str::<&RawValue>(text).ok()?.get()
+    };
+    let mut tape = TapeBuilder {
+        body: text,
         nodes: Vec::with_capacity(8 + body.len() / 16),
     };
-    p.ws();
-    p.value(0, 0)?;
-    p.ws();
-    (p.i == body.len()).then_some(p.nodes)
+    tape.value(root, 0, 0, 0)?;
+    Some(tape.nodes)
 }
 
-/// A strict recursive-descent scan building the tape; any byte outside the subset stops it.
-struct Parser<'a> {
-    s: &'a [u8],
-    i: usize,
-    depth: u32,
+/// The tape being built from the slices `serde_json` hands back.
+struct TapeBuilder<'b> {
+    /// The body: a slice's span is its address less the body's.
+    body: &'b str,
     nodes: Vec<Node>,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
+impl TapeBuilder<'_> {
+    /// The span of `part`, a slice of the body (the body's length was checked to fit a u32).
+    fn span(&self, part: &str) -> (u32, u32) {
+        let start = (part.as_ptr() as usize - self.body.as_ptr() as usize) as u32;
+        (start, start + part.len() as u32)
     }
 
-    fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn pos(&self) -> u32 {
-        // the body's length was checked to fit
-        self.i as u32
-    }
-
-    /// One value, its node pushed with key span `key_start..key_end`.
-    fn value(&mut self, key_start: u32, key_end: u32) -> Option<()> {
+    /// One value (`raw`, its exact JSON text as `serde_json` validated it), its node pushed
+    /// with key span `key_start..key_end`, at nesting `depth`.
+    fn value(&mut self, raw: &str, key_start: u32, key_end: u32, depth: u32) -> Option<()> {
         let at = self.nodes.len();
-        let start = self.pos();
+        let (start, end) = self.span(raw);
         self.nodes.push(Node {
             kind: Kind::Null,
             key_start,
             key_end,
             start,
-            end: start,
+            end,
             next: 0,
         });
-        let kind = match self.peek()? {
-            b'{' => self.object(at)?,
-            b'[' => self.array()?,
-            b'"' => self.string()?,
-            b't' => self.word(b"true", Kind::True)?,
-            b'f' => self.word(b"false", Kind::False)?,
-            b'n' => self.word(b"null", Kind::Null)?,
-            b'-' | b'0'..=b'9' => self.number()?,
-            _ => return None,
+        let kind = match raw.as_bytes().first()? {
+            b'{' | b'[' if depth >= MAX_DEPTH => return None,
+            b'{' => {
+                let mut de = serde_json::Deserializer::from_str(raw);
+                serde::Deserializer::deserialize_map(
+                    &mut de,
+                    Entries {
+                        tape: self,
+                        at,
+                        depth,
+                    },
+                )
+                .ok()?;
+                de.end().ok()?;
+                Kind::Object
+            }
+            b'[' => {
+                let mut de = serde_json::Deserializer::from_str(raw);
+                serde::Deserializer::deserialize_seq(
+                    &mut de,
+                    Entries {
+                        tape: self,
+                        at,
+                        depth,
+                    },
+                )
+                .ok()?;
+                de.end().ok()?;
+                Kind::Array
+            }
+            b'"' => string_kind(raw)?,
+            b't' => Kind::True,
+            b'f' => Kind::False,
+            b'n' => Kind::Null,
+            // an exponent is left to serde_json, whose number text writes it in its own form
+            // (`1E5` is `1e+5`)
+            _ if raw.bytes().any(|b| matches!(b, b'e' | b'E')) => return None,
+            _ => Kind::Number,
         };
-        let (end, next) = (self.pos(), self.nodes.len() as u32);
+        let next = self.nodes.len() as u32;
         let node = &mut self.nodes[at];
         node.kind = kind;
-        node.end = end;
         node.next = next;
         Some(())
     }
 
-    fn word(&mut self, word: &[u8], kind: Kind) -> Option<Kind> {
-        let end = self.i + word.len();
-        (self.s.get(self.i..end)? == word).then(|| {
-            self.i = end;
-            kind
-        })
-    }
-
-    fn digits(&mut self) -> usize {
-        let from = self.i;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.i += 1;
-        }
-        self.i - from
-    }
-
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: an exponent is left to serde_json, whose number text
-    /// writes it in its own form (`1E5` is `1e+5`).
-    fn number(&mut self) -> Option<Kind> {
-        if self.peek() == Some(b'-') {
-            self.i += 1;
-        }
-        match self.peek()? {
-            b'0' => self.i += 1,
-            b'1'..=b'9' => {
-                self.digits();
-            }
-            _ => return None,
-        }
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            (self.digits() > 0).then_some(())?;
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            return None;
-        }
-        Some(Kind::Number)
-    }
-
-    /// A string from its opening quote to past its closing one.
-    fn string(&mut self) -> Option<Kind> {
-        self.i += 1;
-        let mut kind = Kind::Str;
-        loop {
-            match self.peek()? {
-                b'"' => {
-                    self.i += 1;
-                    return Some(kind);
-                }
-                b'\\' => {
-                    match self.s.get(self.i + 1)? {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {}
-                        // `\u` escapes (surrogates and all) are left to serde_json
-                        _ => return None,
-                    }
-                    kind = Kind::EscapedStr;
-                    self.i += 2;
-                }
-                0..=0x1f => return None,
-                _ => self.i += 1,
-            }
-        }
-    }
-
-    fn enter(&mut self) -> Option<()> {
-        self.depth += 1;
-        (self.depth <= MAX_DEPTH).then_some(())
-    }
-
-    fn array(&mut self) -> Option<Kind> {
-        self.enter()?;
-        self.i += 1;
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-        } else {
-            loop {
-                self.ws();
-                self.value(0, 0)?;
-                self.ws();
-                match self.peek()? {
-                    b',' => self.i += 1,
-                    b']' => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        self.depth -= 1;
-        Some(Kind::Array)
-    }
-
-    /// An object whose node is `at`; a key with an escape, a key met twice or more than
-    /// [`MAX_KEYS`] keys leave the body to serde_json.
-    fn object(&mut self, at: usize) -> Option<Kind> {
-        self.enter()?;
-        self.i += 1;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            self.depth -= 1;
-            return Some(Kind::Object);
-        }
-        let mut keys = 0;
-        loop {
-            self.ws();
-            if self.peek()? != b'"' {
-                return None;
-            }
-            let key_start = self.pos() + 1;
-            if self.string()? != Kind::Str {
-                return None;
-            }
-            let key_end = self.pos() - 1;
-            keys += 1;
-            if keys > MAX_KEYS || self.key_seen(at, key_start, key_end) {
-                return None;
-            }
-            self.ws();
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.i += 1;
-            self.ws();
-            self.value(key_start, key_end)?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    break;
-                }
-                _ => return None,
-            }
-        }
-        self.depth -= 1;
-        Some(Kind::Object)
-    }
-
     /// Whether object `at` (still being read) already has this key.
-    fn key_seen(&self, at: usize, start: u32, end: u32) -> bool {
-        let key = &self.s[start as usize..end as usize];
+    fn key_seen(&self, at: usize, key: &[u8]) -> bool {
+        let body = self.body.as_bytes();
         let mut c = at + 1;
         while c < self.nodes.len() {
             let n = &self.nodes[c];
-            if &self.s[n.key_start as usize..n.key_end as usize] == key {
+            if &body[n.key_start as usize..n.key_end as usize] == key {
                 return true;
             }
             c = n.next as usize;
         }
         false
+    }
+}
+
+/// A string's kind from its JSON text: `\u` escapes (surrogates and all) are left to
+/// serde_json.
+fn string_kind(raw: &str) -> Option<Kind> {
+    let mut bytes = raw.bytes();
+    let mut kind = Kind::Str;
+    while let Some(b) = bytes.next() {
+        if b == b'\\' {
+            if bytes.next()? == b'u' {
+                return None;
+            }
+            kind = Kind::EscapedStr;
+        }
+    }
+    Some(kind)
+}
+
+/// The entries of the container whose node is `at`, visited by `serde_json`: each value is
+/// taken as a `RawValue` and put on the tape. A key with an escape (not borrowable as a
+/// `&str`), a key met twice or more than [`MAX_KEYS`] keys leave the body to serde_json.
+struct Entries<'t, 'b> {
+    tape: &'t mut TapeBuilder<'b>,
+    at: usize,
+    depth: u32,
+}
+
+/// Why the tape leaves a body to serde_json (never shown: the body is parsed again).
+fn outside<E: de::Error>() -> E {
+    E::custom("outside the tape's subset")
+}
+
+impl<'de> Visitor<'de> for Entries<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object or array")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = 0;
+        while let Some(key) = map.next_key::<&'de str>()? {
+            let raw: &'de RawValue = map.next_value()?;
+            let (key_start, key_end) = self.tape.span(key);
+            keys += 1;
+            if keys > MAX_KEYS || self.tape.key_seen(self.at, key.as_bytes()) {
+                return Err(outside());
+            }
+            self.tape
+                .value(raw.get(), key_start, key_end, self.depth + 1)
+                .ok_or_else(outside)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            self.tape
+                .value(raw.get(), 0, 0, self.depth + 1)
+                .ok_or_else(outside)?;
+        }
+        Ok(())
     }
 }
