@@ -7,7 +7,7 @@
 # The no-I/O rows: N=1200 minus N=200 calls of one side (PAYGEN_BENCH_PREPARE_SIDE), after one
 # warm-up call. The loopback rows: the client side's inclusive cost at 2000 minus 1000 calls
 # (PAYGEN_BENCH_LOOPBACK_SIDE). The answer and webhook rows: each side's inclusive cost under the
-# row's closure in smoke mode (32 calls of each).
+# row's closure in smoke mode, divided by their number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is needed" >&2; exit 1; }
@@ -17,13 +17,13 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 collected() { grep -o 'Collected : [0-9]*' "$1" | awk '{print $3}'; }
-# Each function called by the row's closure 32 times: "<cost> (..%)  < ???:<row>_row::{{closure}} (32x)"
+# Each function the row's closure calls: "<cost> (..%)  < ???:<row>_row::{{closure}} (<n>x)"
 # lines name a caller; the "*" line after them names the function they are the cost of.
 per_side() {
-  awk -v row="$1" -v caller="request_path::$1_row::{{closure}} (32x)" '
-    index($0, "< ???:" caller) { c = $1; gsub(",", "", c); next }
-    /\*  \?\?\?:/ { if (c != "" && c / 32 > 1000) { n = $0; sub(/.*\*  \?\?\?:/, "", n); sub(/ \[.*/, "", n);
-                                 printf "%-11s %s: %d instructions per call\n", row, n, c / 32 }
+  awk -v row="$1" -v caller="< ???:request_path::$1_row::{{closure}} (" '
+    index($0, caller) { c = $1; gsub(",", "", c); k = $0; sub(/.*\{\{closure\}\} \(/, "", k); sub(/x\).*/, "", k); next }
+    /\*  \?\?\?:/ { if (c != "" && c / k > 1000) { n = $0; sub(/.*\*  \?\?\?:/, "", n); sub(/ \[.*/, "", n);
+                                 printf "%-11s %s: %d instructions per call (%d calls)\n", row, n, c / k, k }
                       c = "" }
     /^$/ { c = "" }'
 }
@@ -52,6 +52,5 @@ done
 for row in answer webhook; do
   PAYGEN_BENCH_SMOKE=1 PAYGEN_BENCH_ONLY=$row valgrind --tool=callgrind \
     --callgrind-out-file="$out/$row" "$bin" >/dev/null 2>&1
-  # each side's calls from the row's closure: "<cost> (..) < ???:request_path::<row>_row::{{closure}} (32x)"
   callgrind_annotate --inclusive=yes --tree=caller "$out/$row" 2>/dev/null | per_side "$row"
 done
