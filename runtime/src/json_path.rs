@@ -225,29 +225,13 @@ mod tests {
         assert!(has(&v, "code") && !has(&v, "nil") && !has(&v, "missing"));
     }
 
-    /// Paths that find a value, find nothing, or stop short, for the lookups that start from
-    /// the top-level fields.
-    const FIELD_PATHS: [&str; 11] = [
-        "data.items.1.id",
-        "data.items[0].id",
-        "errors[0].code",
-        "errors[0]",
-        "data.0",
-        "data.items[9]",
-        "data.items[x]",
-        "code.deeper",
-        "status",
-        "data.",
-        "missing.x",
-    ];
-
     #[test]
     fn lookups_from_fields_match_lookups_from_the_value() {
         let v = sample();
         let Value::Object(fields) = &v else {
             unreachable!("the sample is an object")
         };
-        for path in FIELD_PATHS {
+        for path in super::FIELD_PATHS {
             assert_eq!(at_field(fields, path), at(&v, path), "{path}");
         }
         assert_eq!(at_field(fields, ""), None);
@@ -259,7 +243,7 @@ mod tests {
         let Value::Object(fields) = &v else {
             unreachable!("the sample is an object")
         };
-        for path in FIELD_PATHS {
+        for path in super::FIELD_PATHS {
             let key = first_key(path);
             let got = fields.get(key).and_then(|v| after_first_key(v, path));
             assert_eq!(got, at_field(fields, path), "{path}");
@@ -289,6 +273,23 @@ mod tests {
         assert_eq!(text_at(&v, "nil"), None);
     }
 }
+
+/// Paths that find a value, find nothing, or stop short, for the lookups that start from the
+/// top-level fields (the lookup tests here, of the request tree and of the answer tape).
+#[cfg(test)]
+pub(crate) const FIELD_PATHS: [&str; 11] = [
+    "data.items.1.id",
+    "data.items[0].id",
+    "errors[0].code",
+    "errors[0]",
+    "data.0",
+    "data.items[9]",
+    "data.items[x]",
+    "code.deeper",
+    "status",
+    "data.",
+    "missing.x",
+];
 
 #[cfg(test)]
 #[path = "wire_parse_tests.rs"]

@@ -429,9 +429,10 @@ impl TapeBuilder<'_> {
         });
         let kind = match raw.as_bytes().first()? {
             b'{' | b'[' if depth >= MAX_DEPTH => return None,
-            b'{' => {
+            open @ (b'{' | b'[') => {
+                // serde_json reads `{` as a map and `[` as a sequence; `Entries` takes both
                 let mut de = serde_json::Deserializer::from_str(raw);
-                serde::Deserializer::deserialize_map(
+                serde::Deserializer::deserialize_any(
                     &mut de,
                     Entries {
                         tape: self,
@@ -441,21 +442,10 @@ impl TapeBuilder<'_> {
                 )
                 .ok()?;
                 de.end().ok()?;
-                Kind::Object
-            }
-            b'[' => {
-                let mut de = serde_json::Deserializer::from_str(raw);
-                serde::Deserializer::deserialize_seq(
-                    &mut de,
-                    Entries {
-                        tape: self,
-                        at,
-                        depth,
-                    },
-                )
-                .ok()?;
-                de.end().ok()?;
-                Kind::Array
+                match open {
+                    b'{' => Kind::Object,
+                    _ => Kind::Array,
+                }
             }
             b'"' => string_kind(raw)?,
             b't' => Kind::True,

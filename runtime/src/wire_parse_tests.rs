@@ -29,7 +29,8 @@ const TAPE: [&str; 9] = [
     r#"{"e":"","big":-120.000000000000000000001,"t":"a\bb\fc\rd"}"#,
 ];
 
-const PATHS: [&str; 30] = [
+/// Paths beyond `json_path::FIELD_PATHS` (which the tests read too).
+const PATHS: [&str; 21] = [
     "[0]",
     "[1]",
     "[2]",
@@ -37,7 +38,6 @@ const PATHS: [&str; 30] = [
     "[4]",
     "big",
     "",
-    "status",
     "code",
     "ok",
     "amt",
@@ -45,14 +45,6 @@ const PATHS: [&str; 30] = [
     "nil",
     "missing",
     "data",
-    "data.items.1.id",
-    "data.items[0].id",
-    "errors[0].code",
-    "errors[0]",
-    "data.0",
-    "data.items[9]",
-    "data.items[x]",
-    "code.deeper",
     "model.statusCode",
     "x.y.z[1].w",
     "x.y.z.0",
@@ -76,7 +68,7 @@ fn the_tape_reads_as_the_tree_reads() {
             .as_object()
             .map(crate::wire_tree::WireObject::from_json);
         assert_eq!(tape.wire_object(), from_tree, "{text}");
-        for path in PATHS {
+        for path in PATHS.into_iter().chain(super::FIELD_PATHS) {
             let ctx = format!("{text} @ {path}");
             assert_eq!(has(&tape, path), has(&tree, path), "{ctx}");
             assert_eq!(text_at(&tape, path), text_at(&tree, path), "{ctx}");
