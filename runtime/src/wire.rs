@@ -49,7 +49,7 @@ impl Serialize for WireScalar {
 
 impl<'de> Deserialize<'de> for WireScalar {
     /// Read as a `serde_json::Value` would be read (a number that is an `i64` is `Int`, any
-    /// other number its text, a bool its text), without building one ([`scalar`]).
+    /// other number its text, a bool its text), without building one (the `scalar` module).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match read_scalar(deserializer)? {
             Scalar::Str(s) => WireScalar::Str(s.into_owned()),
