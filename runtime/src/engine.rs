@@ -67,8 +67,6 @@ struct Inner {
     preparer: Preparer,
     /// The compiled response recipe with its keys, built once.
     response_signer: Option<crate::signing::Signer>,
-    /// Whether verifying an answer may read its headers (else they are not copied for it).
-    answer_headers: bool,
     base_urls: Vec<(String, String)>,
     /// Every base URL as written and parsed (checked in [`Engine::new`]), so a request's URL
     /// is built without parsing the scheme and host again.
@@ -203,10 +201,6 @@ impl Engine {
             .map(|r| crate::signing::Signer::from_recipe(r, &credentials))
             .transpose()
             .map_err(|e| config_err(format!("response recipe: {e}")))?;
-        let answer_headers = provider
-            .response_recipe
-            .as_ref()
-            .is_some_and(interpret::recipe_reads_headers);
         let parsed_bases = base_urls
             .iter()
             .filter_map(|(_, u)| Some((u.clone(), reqwest::Url::parse(u).ok()?)))
@@ -215,7 +209,6 @@ impl Engine {
             provider,
             preparer,
             response_signer,
-            answer_headers,
             base_urls,
             parsed_bases,
             credentials,

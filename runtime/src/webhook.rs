@@ -206,27 +206,27 @@ pub fn verify_webhook(
     WebhookVerifier::new(recipe, creds, enc)?.verify(headers, body)
 }
 
-/// Header pairs of a header map (values that are not text are left out).
-#[cfg(feature = "transport")]
-pub(crate) fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    crate::signing::ReceivedHeaders::Map(headers)
-        .to_pairs()
-        .into_owned()
-}
-
-/// Verifies a signed answer with the response signer.
+/// Verifies a signed answer with the response signer over its headers (borrowed: copied only
+/// for a template that reads one), its parsed fields and its bytes. An object on the answer's
+/// tape is read as a wire tree borrowing from the body; a body outside the tape's subset as the
+/// `serde_json` tree it was parsed into.
 #[cfg(feature = "transport")]
 pub(crate) fn verify_answer(
     signer: &Signer,
     raw: &RawResponse,
     clock: &dyn Clock,
 ) -> Result<(), SigningError> {
-    let tree = raw.json.as_ref().map(crate::engine::AnswerJson::value);
+    let json = raw.json.as_ref();
+    let wire = json.and_then(crate::engine::AnswerJson::wire_object);
+    let tree = json
+        .filter(|_| wire.is_none())
+        .map(crate::engine::AnswerJson::value);
     let received = Received {
         method: "POST",
         path: "/",
         headers: (&raw.headers).into(),
         fields: tree.as_deref().and_then(Value::as_object),
+        wire_fields: wire.as_ref(),
         body: &raw.body,
         ..Received::default()
     };

@@ -15,7 +15,7 @@ use super::send::unknown;
 use super::{config_err, trace, Engine, OperationMeta, RawResponse, Repeat};
 use crate::error::{Error, UnknownCause};
 use crate::redact::{excerpt, excerpt_text};
-use crate::signing::{verify_received, Placement, Received, Recipe, Signer, SigningError};
+use crate::signing::SigningError;
 use crate::wire_parse::AnswerJson;
 
 impl Engine {
@@ -97,7 +97,7 @@ impl Engine {
             ))
         })?;
         let clock = self.inner.clock.as_ref();
-        verify_answer(signer, self.inner.answer_headers, raw, clock).map_err(|e| match e {
+        crate::webhook::verify_answer(signer, raw, clock).map_err(|e| match e {
             SigningError::InvalidRecipe(_)
             | SigningError::MissingCredential(_)
             | SigningError::BadKey(_) => config_err(e.to_string()),
@@ -107,52 +107,6 @@ impl Engine {
             },
         })
     }
-}
-
-/// Whether verifying an answer with `recipe` may read a header: the signature placed in one,
-/// headers the recipe sets, or a template naming `{header.X}`. Decided once per client and
-/// conservatively (any mention of "header" in a template counts), so an answer whose recipe
-/// reads only the body is verified without copying its headers into owned pairs.
-pub(super) fn recipe_reads_headers(recipe: &Recipe) -> bool {
-    if matches!(recipe.place, Placement::Header(_)) || !recipe.headers.is_empty() {
-        return true;
-    }
-    let templates = format!(
-        "{:?}{:?}{:?}{:?}",
-        recipe.over, recipe.value, recipe.fields, recipe.canonical
-    );
-    templates.to_ascii_lowercase().contains("header")
-}
-
-/// Verifies a signed answer with the response signer over its parsed fields and bytes; its
-/// headers are copied into the pairs signing reads only when `with_headers` (see
-/// [`recipe_reads_headers`]).
-fn verify_answer(
-    signer: &Signer,
-    with_headers: bool,
-    raw: &RawResponse,
-    clock: &dyn crate::clock::Clock,
-) -> Result<(), SigningError> {
-    let pairs = if with_headers {
-        crate::webhook::header_pairs(&raw.headers)
-    } else {
-        Vec::new()
-    };
-    // an object on the tape is read as a wire tree borrowing from the body; a body outside the
-    // tape's subset as the serde_json tree it was parsed into
-    let json = raw.json.as_ref();
-    let wire = json.and_then(AnswerJson::wire_object);
-    let tree = json.filter(|_| wire.is_none()).map(AnswerJson::value);
-    let received = Received {
-        method: "POST",
-        path: "/",
-        headers: (&pairs).into(),
-        fields: tree.as_deref().and_then(serde_json::Value::as_object),
-        wire_fields: wire.as_ref(),
-        body: &raw.body,
-        ..Received::default()
-    };
-    verify_received(signer, &received, clock)
 }
 
 /// A 2xx body the operation cannot have: non-JSON where only JSON is declared.
@@ -230,43 +184,5 @@ pub fn settle(op: &OperationMeta, error: Error) -> Error {
             format!("the provider answered HTTP {status}, which the operation does not document"),
         ),
         other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::signing::Over;
-
-    /// All body fields, signed into the body field `signature`.
-    fn body_signed() -> Recipe {
-        Recipe {
-            exclude: vec!["signature".into()],
-            place: Placement::BodyField("signature".into()),
-            ..crate::signing::tests::base()
-        }
-    }
-
-    #[test]
-    fn answers_keep_their_headers_for_signing_only_when_the_recipe_may_read_one() {
-        assert!(!recipe_reads_headers(&body_signed()));
-        let in_header = Recipe {
-            place: Placement::Header("X-Sign".into()),
-            ..body_signed()
-        };
-        assert!(recipe_reads_headers(&in_header));
-        let over_header = Recipe {
-            over: Over::Message("{timestamp}.{header.Date}.{raw_body}".into()),
-            ..body_signed()
-        };
-        assert!(recipe_reads_headers(&over_header));
-        let mut sets = body_signed();
-        sets.headers.insert("X-Ts".into(), "{timestamp}".into());
-        assert!(recipe_reads_headers(&sets));
-        let value = Recipe {
-            value: Some("{header.x-key-id}:{signature}".into()),
-            ..body_signed()
-        };
-        assert!(recipe_reads_headers(&value));
     }
 }

@@ -136,14 +136,12 @@ pub fn verify_received(
     let recipe = plan.recipe();
     // a recipe over the headers and raw bytes alone never looks at the parsed fields; an
     // answer's fields already parsed as a wire tree are read as they are
-    let converted = match plan.reads_fields() && msg.wire_fields.is_none() {
-        true => msg.fields.map(WireObject::from_json),
-        false => None,
-    };
-    let received = match plan.reads_fields() {
-        true => msg.wire_fields.or(converted.as_ref()),
-        false => None,
-    };
+    let reads = plan.reads_fields();
+    let converted = msg
+        .fields
+        .filter(|_| reads && msg.wire_fields.is_none())
+        .map(WireObject::from_json);
+    let received = msg.wire_fields.or(converted.as_ref()).filter(|_| reads);
     let mut without_signature;
     let taken;
     let mut fields = received;
