@@ -84,6 +84,71 @@ fn needs_escape(bytes: &[u8]) -> bool {
 #[inline]
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if bytes.len() <= SHORT && write_short(out, bytes, b"") {
+        return;
+    }
+    write_long(out, bytes);
+}
+
+/// An object key and its colon (`"key":`), escaped as [`write_str`] escapes it.
+#[inline]
+pub fn write_key(out: &mut Vec<u8>, key: &str) {
+    let bytes = key.as_bytes();
+    if bytes.len() <= SHORT && write_short(out, bytes, b":") {
+        return;
+    }
+    write_long(out, bytes);
+    out.push(b':');
+}
+
+/// The longest text [`write_short`] writes.
+const SHORT: usize = 16;
+
+/// Writes a text of at most [`SHORT`] bytes that needs no escape as a literal followed by
+/// `tail` (at most one byte), with no call to `memcpy`: the text is read as two overlapping
+/// words (or halves, or bytes), which the escape check reads too, stored into a fixed stack
+/// buffer pre-filled with quotes, and the buffer appended whole, then cut to length.
+/// `false` (nothing written) when the text needs an escape.
+#[inline]
+fn write_short(out: &mut Vec<u8>, bytes: &[u8], tail: &[u8]) -> bool {
+    let n = bytes.len();
+    // `"` + 16 bytes + `"` + one tail byte
+    let mut buffer = [b'"'; SHORT + 3];
+    if n >= 8 {
+        let (first, last) = (word_at(bytes, 0), word_at(bytes, n - 8));
+        if word_needs_escape(first) || word_needs_escape(last) {
+            return false;
+        }
+        buffer[1..9].copy_from_slice(&first.to_ne_bytes());
+        buffer[n - 7..n + 1].copy_from_slice(&last.to_ne_bytes());
+    } else if n >= 4 {
+        let (first, last) = (half_at(bytes, 0), half_at(bytes, n - 4));
+        if word_needs_escape(first | last << 32) {
+            return false;
+        }
+        buffer[1..5].copy_from_slice(&(first as u32).to_ne_bytes());
+        buffer[n - 3..n + 1].copy_from_slice(&(last as u32).to_ne_bytes());
+    } else {
+        for (i, &b) in bytes.iter().enumerate() {
+            if ESCAPE[usize::from(b)] != 0 {
+                return false;
+            }
+            buffer[1 + i] = b;
+        }
+    }
+    let mut len = n + 2;
+    if let Some(&t) = tail.first() {
+        buffer[len] = t;
+        len += 1;
+    }
+    let start = out.len();
+    out.extend_from_slice(&buffer);
+    out.truncate(start + len);
+    true
+}
+
+/// A literal of any length: copied in one piece when it needs no escape.
+fn write_long(out: &mut Vec<u8>, bytes: &[u8]) {
     if needs_escape(bytes) {
         return write_escaped(out, bytes);
     }
@@ -191,6 +256,56 @@ mod tests {
         ] {
             assert_eq!(written(text), serde(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn keys_are_written_with_their_colon_as_serde_json_writes_them() {
+        for len in 0..40 {
+            for special in ['x', '"', '\\', '\u{1}', 'é'] {
+                let key: String = (0..len)
+                    .map(|i| if i + 1 == len { special } else { 'k' })
+                    .collect();
+                let mut out = Vec::new();
+                write_key(&mut out, &key);
+                let expected = format!("{}:", serde(&key));
+                assert_eq!(String::from_utf8_lossy(&out), expected, "{key:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_texts_append_to_what_is_already_written() {
+        let mut out = b"[".to_vec();
+        for text in [
+            "",
+            "a",
+            "ab\"",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "0123456789abcdef",
+            "x",
+        ] {
+            write_str(&mut out, text);
+            out.push(b',');
+        }
+        let expected: Vec<String> = [
+            "",
+            "a",
+            "ab\"",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "0123456789abcdef",
+            "x",
+        ]
+        .iter()
+        .map(|t| serde(t))
+        .collect();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            format!("[{},", expected.join(","))
+        );
     }
 
     #[test]

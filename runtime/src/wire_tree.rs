@@ -142,8 +142,7 @@ impl<'a> WireObject<'a> {
             if i > 0 {
                 out.push(b',');
             }
-            json_write::write_str(out, key);
-            out.push(b':');
+            json_write::write_key(out, key);
             value.write_json_to(out);
         }
         out.push(b'}');
@@ -292,6 +291,31 @@ impl<'a> WireObject<'a> {
     /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
     /// [`crate::json_path::at`] walks a parsed object.
     pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
+        // the usual path (`method`, `additional_fields.card_number`): names through objects,
+        // one scan of the path; anything else (a bracket, an empty name, a list on the way)
+        // is walked by the general rules from the start
+        let mut object = self;
+        let mut rest = path;
+        loop {
+            let Some(i) = rest.bytes().position(|b| b == b'.' || b == b'[') else {
+                return object.get(rest);
+            };
+            let empty_name = i == 0 && !std::ptr::eq(object, self);
+            if rest.as_bytes()[i] != b'.' || empty_name || i + 1 == rest.len() {
+                return self.at_general(path);
+            }
+            match object.get(&rest[..i]) {
+                Some(WireValue::Object(inner)) => object = inner,
+                Some(_) => return self.at_general(path),
+                None => return None,
+            }
+            rest = &rest[i + 1..];
+        }
+    }
+
+    /// [`WireObject::at`] by the general rules (brackets, numeric segments into lists, empty
+    /// segments skipped below the top).
+    fn at_general(&self, path: &str) -> Option<&WireValue<'a>> {
         if !path.bytes().any(|b| b == b'.' || b == b'[') {
             return self.get(path);
         }
@@ -550,6 +574,17 @@ mod tests {
         let more = [
             "data..items",
             ".data",
+            "data.",
+            "data.items.",
+            "data.0",
+            "data.items.1.id",
+            "data.items[1].id",
+            "data.nothing.id",
+            "code.x",
+            "status.",
+            "",
+            ".",
+            "..",
             "a.b",
             "list[0][1]",
             "list.1.0",
@@ -562,6 +597,7 @@ mod tests {
                 crate::json_path::at_field(map, path).cloned(),
                 "{path}"
             );
+            assert_eq!(tree.at(path), tree.at_general(path), "{path}");
         }
     }
 

@@ -396,10 +396,17 @@ impl Draft<'_> {
 /// Where a URL's authority starts: after `scheme://` (0 without a scheme); a byte scan, since
 /// a substring search costs more to set up than a URL takes to scan.
 fn after_scheme(url: &str) -> usize {
-    url.as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
-        .map_or(0, |i| i + 3)
+    // each `:` looked at once (a scheme's is the first); the first `://` is the answer
+    let bytes = url.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b':') {
+        let colon = from + i;
+        if bytes.get(colon + 1..colon + 3) == Some(b"//") {
+            return colon + 3;
+        }
+        from = colon + 1;
+    }
+    0
 }
 
 /// Path (no query) and query (no `?`) of a URL.
@@ -607,6 +614,26 @@ mod tests {
         assert_eq!(url_host("http://h?q=@x"), "h");
         assert_eq!(url_host("u@h@i/p"), "i");
         assert_eq!(url_host(""), "");
+        for url in [
+            "",
+            ":",
+            "://",
+            "a://",
+            ":/",
+            "h:9/x",
+            "h:9//x",
+            "h:/a://b",
+            "http://h",
+            "x:/:://y",
+            "https://u:p@a.b:8443/v1",
+            "a:b:c://d",
+            "::://",
+            "http:/",
+            "http:",
+        ] {
+            let first = url.as_bytes().windows(3).position(|w| w == b"://");
+            assert_eq!(after_scheme(url), first.map_or(0, |i| i + 3), "{url}");
+        }
     }
 
     #[test]
