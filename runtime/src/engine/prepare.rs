@@ -432,8 +432,10 @@ fn url_pieces(url: &str) -> (&str, &str, &str) {
     (host, if path.is_empty() { "/" } else { path }, query)
 }
 
-/// Path (no query) and query (no `?`) of a URL.
-pub(crate) fn url_parts(url: &str) -> (&str, &str) {
+/// Path (no query) and query (no `?`) of a URL (one piece at a time: the reference
+/// [`url_pieces`] is tested against).
+#[cfg(test)]
+fn url_parts(url: &str) -> (&str, &str) {
     let rest = &url[after_scheme(url)..];
     let path_and_query = rest
         .bytes()
@@ -446,8 +448,10 @@ pub(crate) fn url_parts(url: &str) -> (&str, &str) {
     (if path.is_empty() { "/" } else { path }, query)
 }
 
-/// Host (and port) of a URL, without user information.
-pub(crate) fn url_host(url: &str) -> &str {
+/// Host (and port) of a URL, without user information (the reference [`url_pieces`] is
+/// tested against).
+#[cfg(test)]
+fn url_host(url: &str) -> &str {
     let rest = &url[after_scheme(url)..];
     let end = rest
         .bytes()
