@@ -32,8 +32,8 @@ pub use crate::signing::{
 };
 pub use crate::towire::{
     check_currency, check_known, check_not_blank, fits_fields, host_url, is_success, money_value,
-    request_body, request_tree, response_value, unexpected_response, wire_text, wire_value, ToWire,
-    WireContext,
+    request_body, request_tree, response_value, unexpected_response, wire_text, wire_text_ref,
+    wire_value, ToWire, WireContext,
 };
 pub use crate::validate::{
     check_format, check_length, check_money, check_one_of, check_pattern, check_range, field_path,

@@ -37,23 +37,63 @@ pub const CURRENCIES: &[(&str, u8)] = &[
 
 /// The ISO 4217 minor-unit exponent of an upper-case alpha-3 code (`EUR` -> 2, `JPY` -> 0,
 /// `BHD` -> 3), or `None` for a code not in the table.
+#[inline]
 pub fn currency_exponent(code: &str) -> Option<u8> {
-    // every code is three bytes: searched as three-byte numbers (no string compares)
-    let key = code3(code)?;
-    CURRENCIES
-        .binary_search_by_key(&key, |(c, _)| code3(c).unwrap_or(0))
-        .ok()
-        .and_then(|i| CURRENCIES.get(i))
-        .map(|(_, e)| *e)
+    // one load from a table indexed by the three letters (no search, no string compare)
+    let exponent = EXPONENT_BY_CODE[letters_index(code.as_bytes(), 3)?];
+    (exponent != NO_EXPONENT).then_some(exponent)
 }
 
-/// A three-byte code as a number that sorts as the code does.
-#[inline]
-fn code3(code: &str) -> Option<u32> {
-    match code.as_bytes() {
-        [a, b, c] => Some(u32::from_be_bytes([0, *a, *b, *c])),
-        _ => None,
+/// What [`EXPONENT_BY_CODE`] holds for a code not in [`CURRENCIES`].
+const NO_EXPONENT: u8 = u8::MAX;
+
+/// Every upper-case alpha-3 code's exponent by [`letters_index`] (17,576 bytes, built at
+/// compile time from [`CURRENCIES`]).
+static EXPONENT_BY_CODE: [u8; 26 * 26 * 26] = {
+    let mut table = [NO_EXPONENT; 26 * 26 * 26];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let code = CURRENCIES[i].0.as_bytes();
+        table[const_letters_index(code)] = CURRENCIES[i].1;
+        i += 1;
     }
+    table
+};
+
+/// Whether each upper-case alpha-2 code is in [`COUNTRIES_ALPHA2`], by [`letters_index`]
+/// (built at compile time).
+static IS_COUNTRY: [bool; 26 * 26] = {
+    let mut table = [false; 26 * 26];
+    let mut i = 0;
+    while i < COUNTRIES_ALPHA2.len() {
+        table[const_letters_index(COUNTRIES_ALPHA2[i].as_bytes())] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The index of a code of `len` upper-case ASCII letters in base 26, or `None` for any other
+/// text.
+#[inline]
+fn letters_index(code: &[u8], len: usize) -> Option<usize> {
+    if code.len() != len {
+        return None;
+    }
+    code.iter().try_fold(0usize, |index, &b| {
+        b.is_ascii_uppercase()
+            .then(|| index * 26 + usize::from(b - b'A'))
+    })
+}
+
+/// [`letters_index`] for the tables' own codes (upper case by construction; a test checks).
+const fn const_letters_index(code: &[u8]) -> usize {
+    let mut index = 0;
+    let mut i = 0;
+    while i < code.len() {
+        index = index * 26 + (code[i] - b'A') as usize;
+        i += 1;
+    }
+    index
 }
 
 /// The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted.
@@ -79,8 +119,9 @@ pub const COUNTRIES_ALPHA2: &[&str] = &[
 ];
 
 /// Whether `code` is an officially assigned ISO 3166-1 alpha-2 code (upper case).
+#[inline]
 pub fn is_country_alpha2(code: &str) -> bool {
-    COUNTRIES_ALPHA2.binary_search(&code).is_ok()
+    letters_index(code.as_bytes(), 2).is_some_and(|i| IS_COUNTRY[i])
 }
 
 #[cfg(test)]
@@ -130,6 +171,32 @@ mod tests {
             "XAU", "XDR", "eur", "EURO", "", "HRK", "ABC", "€", "AE", "ZZZ",
         ] {
             assert_eq!(currency_exponent(unknown), None, "{unknown}");
+        }
+    }
+
+    #[test]
+    fn lookups_by_table_answer_what_a_search_of_the_lists_answers() {
+        let letters = (b'@'..=b'[').chain([b'a', b'z', b'0', 0xC3]);
+        let letters: Vec<u8> = letters.collect();
+        for &a in &letters {
+            for &b in &letters {
+                let pair = [a, b];
+                if let Ok(code) = std::str::from_utf8(&pair) {
+                    assert_eq!(
+                        is_country_alpha2(code),
+                        COUNTRIES_ALPHA2.contains(&code),
+                        "{code}"
+                    );
+                }
+                for &c in &letters {
+                    let triple = [a, b, c];
+                    let Ok(code) = std::str::from_utf8(&triple) else {
+                        continue;
+                    };
+                    let listed = CURRENCIES.iter().find(|(k, _)| *k == code).map(|(_, e)| *e);
+                    assert_eq!(currency_exponent(code), listed, "{code}");
+                }
+            }
         }
     }
 

@@ -52,23 +52,25 @@ fn word_at(bytes: &[u8], at: usize) -> u64 {
 
 /// The four bytes of `bytes` from `at` as one number.
 #[inline]
-fn half_at(bytes: &[u8], at: usize) -> u64 {
+fn half_at(bytes: &[u8], at: usize) -> u32 {
     let mut half = [0u8; 4];
     half.copy_from_slice(&bytes[at..at + 4]);
-    u64::from(u32::from_ne_bytes(half))
+    u32::from_ne_bytes(half)
 }
 
 /// Whether some byte of `bytes` is written escaped: whole words, then the last eight bytes
 /// (overlapping the words before); a text of four to seven bytes as its first and last four
 /// bytes in one word; a shorter one byte by byte (no copy into a padded buffer).
 #[inline]
-fn needs_escape(bytes: &[u8]) -> bool {
+pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
     let n = bytes.len();
     if n < 4 {
         return bytes.iter().any(|&b| ESCAPE[usize::from(b)] != 0);
     }
     if n < 8 {
-        return word_needs_escape(half_at(bytes, 0) | half_at(bytes, n - 4) << 32);
+        return word_needs_escape(
+            u64::from(half_at(bytes, 0)) | u64::from(half_at(bytes, n - 4)) << 32,
+        );
     }
     let mut at = 0;
     while at + 8 <= n {
@@ -80,10 +82,120 @@ fn needs_escape(bytes: &[u8]) -> bool {
     at != n && word_needs_escape(word_at(bytes, n - 8))
 }
 
-/// `text` as a JSON string literal, escaped exactly as `serde_json` escapes it.
-#[inline]
+/// `text` as a JSON string literal, escaped exactly as `serde_json` escapes it (inlined into
+/// the tree's writer: a call's register saves cost as much as a short text's check).
+#[inline(always)]
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    if bytes.len() <= SHORT && write_short(out, bytes, b"") {
+        return;
+    }
+    write_long(out, bytes);
+}
+
+/// An object key and its colon (`"key":`), escaped as [`write_str`] escapes it.
+#[inline(always)]
+pub fn write_key(out: &mut Vec<u8>, key: &str) {
+    let bytes = key.as_bytes();
+    if bytes.len() <= SHORT && write_short(out, bytes, b":") {
+        return;
+    }
+    write_long(out, bytes);
+    out.push(b':');
+}
+
+/// [`write_key`] for a key known to need no escape ([`needs_escape`] said so when it was
+/// set): no check.
+#[inline(always)]
+pub fn write_plain_key(out: &mut Vec<u8>, key: &str) {
+    let bytes = key.as_bytes();
+    debug_assert!(!needs_escape(bytes), "{key:?} needs an escape");
+    if bytes.len() <= SHORT {
+        return store_short(out, bytes, short_pieces(bytes), b":");
+    }
+    out.reserve(bytes.len() + 3);
+    out.push(b'"');
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(b"\":");
+}
+
+/// The longest text [`write_short`] writes.
+const SHORT: usize = 16;
+
+/// A short text read for checking and copying: two overlapping words (8 to 16 bytes), two
+/// overlapping halves (4 to 7), or its bytes (fewer).
+#[derive(Clone, Copy)]
+enum Pieces {
+    Words(u64, u64),
+    Halves(u32, u32),
+    Bytes,
+}
+
+#[inline(always)]
+fn short_pieces(bytes: &[u8]) -> Pieces {
+    let n = bytes.len();
+    if n >= 8 {
+        Pieces::Words(word_at(bytes, 0), word_at(bytes, n - 8))
+    } else if n >= 4 {
+        Pieces::Halves(half_at(bytes, 0), half_at(bytes, n - 4))
+    } else {
+        Pieces::Bytes
+    }
+}
+
+/// Writes a text of at most [`SHORT`] bytes that needs no escape as a literal followed by
+/// `tail` (at most one byte), with no call to `memcpy`: the text is read as two overlapping
+/// words (or halves, or bytes), which the escape check reads too; a run of quotes is appended,
+/// the words stored over it and the run cut to length. Everything is stored straight into
+/// `out` (a stack buffer copied in one wide load would wait on the narrower stores that filled
+/// it). `false` (nothing written) when the text needs an escape.
+#[inline(always)]
+fn write_short(out: &mut Vec<u8>, bytes: &[u8], tail: &[u8]) -> bool {
+    let pieces = short_pieces(bytes);
+    let escape = match pieces {
+        Pieces::Words(first, last) => word_needs_escape(first) || word_needs_escape(last),
+        Pieces::Halves(first, last) => word_needs_escape(u64::from(first) | u64::from(last) << 32),
+        Pieces::Bytes => bytes.iter().any(|&b| ESCAPE[usize::from(b)] != 0),
+    };
+    if escape {
+        return false;
+    }
+    store_short(out, bytes, pieces, tail);
+    true
+}
+
+/// Appends `"`, the short text (its `pieces`), `"` and `tail` (see [`write_short`]).
+#[inline(always)]
+fn store_short(out: &mut Vec<u8>, bytes: &[u8], pieces: Pieces, tail: &[u8]) {
+    let n = bytes.len();
+    let start = out.len();
+    out.extend_from_slice(&[b'"'; SHORT + 3]);
+    let run = &mut out[start + 1..];
+    match pieces {
+        Pieces::Words(first, last) => {
+            run[..8].copy_from_slice(&first.to_ne_bytes());
+            run[n - 8..n].copy_from_slice(&last.to_ne_bytes());
+        }
+        Pieces::Halves(first, last) => {
+            run[..4].copy_from_slice(&first.to_ne_bytes());
+            run[n - 4..n].copy_from_slice(&last.to_ne_bytes());
+        }
+        Pieces::Bytes => {
+            for (i, &b) in bytes.iter().enumerate() {
+                run[i] = b;
+            }
+        }
+    }
+    let mut len = n + 2;
+    if let Some(&t) = tail.first() {
+        out[start + len] = t;
+        len += 1;
+    }
+    out.truncate(start + len);
+}
+
+/// A literal of any length: copied in one piece when it needs no escape.
+fn write_long(out: &mut Vec<u8>, bytes: &[u8]) {
     if needs_escape(bytes) {
         return write_escaped(out, bytes);
     }
@@ -191,6 +303,69 @@ mod tests {
         ] {
             assert_eq!(written(text), serde(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn keys_are_written_with_their_colon_as_serde_json_writes_them() {
+        for len in 0..40 {
+            for special in ['x', '"', '\\', '\u{1}', 'é'] {
+                let key: String = (0..len)
+                    .map(|i| if i + 1 == len { special } else { 'k' })
+                    .collect();
+                let mut out = Vec::new();
+                write_key(&mut out, &key);
+                let expected = format!("{}:", serde(&key));
+                assert_eq!(String::from_utf8_lossy(&out), expected, "{key:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_keys_are_written_as_checked_keys_are() {
+        for len in 0..40 {
+            let key: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let (mut plain, mut checked) = (b"{".to_vec(), b"{".to_vec());
+            write_plain_key(&mut plain, &key);
+            write_key(&mut checked, &key);
+            assert_eq!(plain, checked, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn short_texts_append_to_what_is_already_written() {
+        let mut out = b"[".to_vec();
+        for text in [
+            "",
+            "a",
+            "ab\"",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "0123456789abcdef",
+            "x",
+        ] {
+            write_str(&mut out, text);
+            out.push(b',');
+        }
+        let expected: Vec<String> = [
+            "",
+            "a",
+            "ab\"",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "0123456789abcdef",
+            "x",
+        ]
+        .iter()
+        .map(|t| serde(t))
+        .collect();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            format!("[{},", expected.join(","))
+        );
     }
 
     #[test]

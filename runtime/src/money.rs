@@ -66,30 +66,51 @@ pub fn exponent_for(currency: &str, exponent_overrides: &[(&str, u8)]) -> Option
 /// `value` in major units with exactly `exponent` fractional digits: 4011, 2 -> `40.11`;
 /// 3000, 2 -> `30.00`; -5, 2 -> `-0.05`; 2000, 0 -> `2000`.
 pub fn minor_to_decimal_text(value: MinorUnits, exponent: u8) -> String {
-    use std::fmt::Write as _;
+    decimal_text(value, exponent, false)
+}
+
+/// `minor_to_decimal_text` without trailing fractional zeros: `30.00` -> `30`, `12.30` -> `12.3`.
+pub fn minor_to_shortest_text(value: MinorUnits, exponent: u8) -> String {
+    decimal_text(value, exponent, true)
+}
+
+/// The digits of `value` (by `itoa`, no formatter) with the point `exponent` digits from the
+/// right, zeros in front where the value has fewer digits; trailing fractional zeros (and a
+/// bare point) dropped when `shortest`.
+fn decimal_text(value: MinorUnits, exponent: u8, shortest: bool) -> String {
     let exp = usize::from(exponent);
-    let digits = value.0.unsigned_abs();
+    let mut digits_buffer = itoa::Buffer::new();
+    let digits = digits_buffer.format(value.0.unsigned_abs()).as_bytes();
+    // at least one integer digit: `0.05`, not `.05`
+    let zeros = (exp + 1).saturating_sub(digits.len());
+    let int_len = zeros + digits.len() - exp;
     // sign, 20 digits of a u64, the point and the padding: written once, never grown
     let mut out = String::with_capacity(24 + exp);
     if value.0 < 0 {
         out.push('-');
     }
-    // writing to a String cannot fail
-    let _ = write!(out, "{digits:0>width$}", width = exp + 1);
-    if exp > 0 {
-        out.insert(out.len() - exp, '.');
+    let padded = std::iter::repeat_n(b'0', zeros).chain(digits.iter().copied());
+    let mut fraction_end = 0;
+    for (i, b) in padded.enumerate() {
+        if i == int_len {
+            out.push('.');
+        }
+        if i >= int_len && b != b'0' {
+            fraction_end = i + 1 - int_len;
+        }
+        out.push(char::from(b));
+    }
+    if shortest && exp > 0 {
+        // `int.` + the fraction's digits up to its last non-zero one (none: no point)
+        let cut = out.len() - exp - 1
+            + if fraction_end == 0 {
+                0
+            } else {
+                1 + fraction_end
+            };
+        out.truncate(cut);
     }
     out
-}
-
-/// `minor_to_decimal_text` without trailing fractional zeros: `30.00` -> `30`, `12.30` -> `12.3`.
-pub fn minor_to_shortest_text(value: MinorUnits, exponent: u8) -> String {
-    let mut text = minor_to_decimal_text(value, exponent);
-    if text.contains('.') {
-        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
-        text.truncate(kept);
-    }
-    text
 }
 
 /// The wire form of an amount. A decimal string carries the exponent's digits (`30.00`, not
@@ -321,6 +342,52 @@ impl schemars::JsonSchema for Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts as they were written before `itoa` (a formatter and an insert).
+    fn formatted(value: MinorUnits, exponent: u8, shortest: bool) -> String {
+        use std::fmt::Write as _;
+        let exp = usize::from(exponent);
+        let mut out = String::new();
+        if value.0 < 0 {
+            out.push('-');
+        }
+        let _ = write!(out, "{:0>width$}", value.0.unsigned_abs(), width = exp + 1);
+        if exp > 0 {
+            out.insert(out.len() - exp, '.');
+        }
+        if shortest && out.contains('.') {
+            let kept = out.trim_end_matches('0').trim_end_matches('.').len();
+            out.truncate(kept);
+        }
+        out
+    }
+
+    #[test]
+    fn amount_texts_are_the_formatter_s_texts() {
+        let mut values = vec![
+            0, 1, -1, 5, -5, 10, 100, 1000, 4011, 3000, 1230, -1230, 90125,
+        ];
+        values.extend([
+            i64::MAX,
+            i64::MIN,
+            i64::MAX - 1,
+            i64::MIN + 1,
+            10_000_000_000,
+        ]);
+        values.extend(
+            (0..19)
+                .map(|p| 10i64.pow(p))
+                .flat_map(|v| [v, -v, v + 1, v * 3]),
+        );
+        for v in values {
+            for e in [0u8, 1, 2, 3, 4, 8, 18, 19, 20, 25] {
+                for shortest in [false, true] {
+                    let written = decimal_text(MinorUnits(v), e, shortest);
+                    assert_eq!(written, formatted(MinorUnits(v), e, shortest), "{v} {e}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimal_texts_carry_the_exponent_and_shortest_texts_drop_trailing_zeros() {

@@ -161,6 +161,20 @@ pub fn wire_text<T: Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// [`wire_text`] of a value with a request-tree form, borrowed where the value holds its text
+/// (strings, enum values, decimal texts): no serialisation, no copy. The same text, since a
+/// value's tree form is the JSON `serde` writes for it.
+pub fn wire_text_ref<T: AsWire + ?Sized>(value: &T) -> std::borrow::Cow<'_, str> {
+    match value.as_wire() {
+        WireValue::Str(text) | WireValue::Number(text) => text,
+        WireValue::Null => std::borrow::Cow::Borrowed(""),
+        other => other
+            .as_text()
+            .map(|t| std::borrow::Cow::Owned(t.into_owned()))
+            .unwrap_or_default(),
+    }
+}
+
 /// A required text value must not be empty or blank (only whitespace, as `str::trim` sees it;
 /// the scan stops at the first other character, so a value costs one character's check).
 #[inline]
@@ -255,6 +269,27 @@ pub fn unexpected_response(op: &'static str, raw: &RawResponse) -> Error {
 mod tests {
     use super::*;
     use crate::clock::FixedClock;
+
+    #[test]
+    fn borrowed_wire_texts_are_the_serialised_texts() {
+        fn same<T: AsWire + Serialize + ?Sized>(value: &T) {
+            assert_eq!(wire_text_ref(value), wire_text(value));
+        }
+        same("EUR");
+        same(&String::from("a \"quoted\" text"));
+        same(&-42i64);
+        same(&true);
+        same(&MinorUnits(4011));
+        same(&None::<String>);
+        same(&Some(String::from("RUB")));
+        same(&vec![1i64, 2]);
+        same(&vec![String::from("a"), String::from("b")]);
+        for text in ["40.10", "1e5", "0012", "-0.5"] {
+            if let Some(d) = crate::money::Decimal::parse(text) {
+                same(&d);
+            }
+        }
+    }
 
     #[test]
     fn context_fills_credentials_and_timestamps_and_reports_missing_ones() {

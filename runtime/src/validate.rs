@@ -197,7 +197,7 @@ impl Format {
             Format::DateTime => is_datetime(value),
             Format::CardNumber => is_card_number(value),
             Format::Url => is_http_url(value),
-            Format::Ip => value.parse::<std::net::IpAddr>().is_ok(),
+            Format::Ip => is_dotted_quad(value) || value.parse::<std::net::IpAddr>().is_ok(),
         }
     }
 }
@@ -362,6 +362,33 @@ fn is_fraction_and_offset(mut rest: &str) -> bool {
     )
 }
 
+/// Whether `value` is an IPv4 address as `std` reads one (four decimal parts of one to three
+/// digits, none with a leading zero, each at most 255, joined by dots), in one pass with no
+/// parser set up; anything else (IPv6 too) is for `std` to judge.
+fn is_dotted_quad(value: &str) -> bool {
+    let b = value.as_bytes();
+    let mut i = 0;
+    for part in 0..4 {
+        if part > 0 {
+            if b.get(i) != Some(&b'.') {
+                return false;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut n = 0u32;
+        while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit() && i - start < 3) {
+            n = n * 10 + u32::from(d - b'0');
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || n > 255 || (len > 1 && b[start] == b'0') {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 fn is_http_url(value: &str) -> bool {
     match url::Url::parse(value) {
         Ok(url) => {
@@ -376,6 +403,51 @@ fn is_http_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dotted_quads_are_the_addresses_std_reads() {
+        let parses = |s: &str| s.parse::<std::net::Ipv4Addr>().is_ok();
+        let mut fixed = vec![
+            "0.0.0.0",
+            "255.255.255.255",
+            "203.0.113.7",
+            "1.2.3.4",
+            "01.2.3.4",
+            "1.2.3.04",
+            "256.1.1.1",
+            "1.1.1.256",
+            "1234.1.1.1",
+            "1.2.3",
+            "1.2.3.4.",
+            ".1.2.3.4",
+            "1..2.3",
+            "1.2.3.4.5",
+            "",
+            "a.b.c.d",
+            "1.2.3.4 ",
+            "+1.2.3.4",
+            "00.0.0.0",
+            "0.0.0.00",
+            "::1",
+        ];
+        // every text of up to 8 bytes over these digits and dots
+        let alphabet = b"0256.";
+        let mut generated = Vec::new();
+        for len in 1..=8u32 {
+            for mut k in 0..alphabet.len().pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push(char::from(alphabet[k % alphabet.len()]));
+                    k /= alphabet.len();
+                }
+                generated.push(text);
+            }
+        }
+        fixed.extend(generated.iter().map(String::as_str));
+        for text in fixed {
+            assert_eq!(is_dotted_quad(text), parses(text), "{text:?}");
+        }
+    }
     use crate::towire::check_not_blank;
 
     #[test]

@@ -36,7 +36,34 @@ pub enum WireValue<'a> {
 /// and the shape of the values, never a value's text.
 #[derive(Clone, Default, PartialEq)]
 pub struct WireObject<'a> {
-    entries: Vec<(Cow<'a, str>, WireValue<'a>)>,
+    entries: Vec<(Key<'a>, WireValue<'a>)>,
+}
+
+/// An object's key: a text the JSON writer checks for escapes, or one known to need none (a
+/// key [`WireObject::push`]ed by generated encoding, checked there: for a literal key the
+/// check is folded away when compiled).
+#[derive(Clone)]
+enum Key<'a> {
+    /// Needs no JSON escape.
+    Plain(&'a str),
+    /// Any text.
+    Text(Cow<'a, str>),
+}
+
+impl Key<'_> {
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Plain(k) => k,
+            Key::Text(k) => k,
+        }
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
 }
 
 // A request tree holds card numbers, CVVs and credentials in the clear (borrowed from the
@@ -59,7 +86,7 @@ impl fmt::Debug for WireValue<'_> {
 impl fmt::Debug for WireObject<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.entries.iter().map(|(k, v)| (k, v)))
+            .entries(self.entries.iter().map(|(k, v)| (k.as_str(), v)))
             .finish()
     }
 }
@@ -80,7 +107,7 @@ impl<'a> WireObject<'a> {
         let key = key.into();
         match self.get_mut(&key) {
             Some(slot) => *slot = value,
-            None => self.entries.push((key, value)),
+            None => self.entries.push((Key::Text(key), value)),
         }
     }
 
@@ -89,32 +116,40 @@ impl<'a> WireObject<'a> {
     #[inline]
     pub fn push(&mut self, key: &'a str, value: WireValue<'a>) {
         debug_assert!(self.get(key).is_none(), "`{key}` pushed twice");
-        self.entries.push((Cow::Borrowed(key), value));
+        let key = if json_write::needs_escape(key.as_bytes()) {
+            Key::Text(Cow::Borrowed(key))
+        } else {
+            Key::Plain(key)
+        };
+        self.entries.push((key, value));
     }
 
     /// The value of `key`.
     #[inline]
     pub fn get(&self, key: &str) -> Option<&WireValue<'a>> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v)
     }
 
     /// The value of `key`, to change it.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut WireValue<'a>> {
         self.entries
             .iter_mut()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k.as_str() == key)
             .map(|(_, v)| v)
     }
 
     /// Removes `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<WireValue<'a>> {
-        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let i = self.entries.iter().position(|(k, _)| k.as_str() == key)?;
         Some(self.entries.remove(i).1)
     }
 
     /// The entries in wire order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &WireValue<'a>)> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// How many entries.
@@ -142,8 +177,10 @@ impl<'a> WireObject<'a> {
             if i > 0 {
                 out.push(b',');
             }
-            json_write::write_str(out, key);
-            out.push(b':');
+            match key {
+                Key::Plain(key) => json_write::write_plain_key(out, key),
+                Key::Text(key) => json_write::write_key(out, key),
+            }
             value.write_json_to(out);
         }
         out.push(b'}');
@@ -155,7 +192,7 @@ impl<'a> WireObject<'a> {
         2 + self
             .entries
             .iter()
-            .map(|(k, v)| k.len() + 4 + v.json_len_hint())
+            .map(|(k, v)| k.as_str().len() + 4 + v.json_len_hint())
             .sum::<usize>()
     }
 
@@ -163,7 +200,7 @@ impl<'a> WireObject<'a> {
     pub fn to_json(&self) -> Map<String, Value> {
         self.entries
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_json()))
+            .map(|(k, v)| (k.as_str().to_string(), v.to_json()))
             .collect()
     }
 
@@ -172,7 +209,12 @@ impl<'a> WireObject<'a> {
         WireObject {
             entries: map
                 .iter()
-                .map(|(k, v)| (Cow::Borrowed(k.as_str()), WireValue::from_json(v)))
+                .map(|(k, v)| {
+                    (
+                        Key::Text(Cow::Borrowed(k.as_str())),
+                        WireValue::from_json(v),
+                    )
+                })
                 .collect(),
         }
     }
@@ -292,6 +334,31 @@ impl<'a> WireObject<'a> {
     /// The value at a dotted path (`a.b`, `items[0].id`, `items.0.id`), as
     /// [`crate::json_path::at`] walks a parsed object.
     pub fn at(&self, path: &str) -> Option<&WireValue<'a>> {
+        // the usual path (`method`, `additional_fields.card_number`): names through objects,
+        // one scan of the path; anything else (a bracket, an empty name, a list on the way)
+        // is walked by the general rules from the start
+        let mut object = self;
+        let mut rest = path;
+        loop {
+            let Some(i) = rest.bytes().position(|b| b == b'.' || b == b'[') else {
+                return object.get(rest);
+            };
+            let empty_name = i == 0 && !std::ptr::eq(object, self);
+            if rest.as_bytes()[i] != b'.' || empty_name || i + 1 == rest.len() {
+                return self.at_general(path);
+            }
+            match object.get(&rest[..i]) {
+                Some(WireValue::Object(inner)) => object = inner,
+                Some(_) => return self.at_general(path),
+                None => return None,
+            }
+            rest = &rest[i + 1..];
+        }
+    }
+
+    /// [`WireObject::at`] by the general rules (brackets, numeric segments into lists, empty
+    /// segments skipped below the top).
+    fn at_general(&self, path: &str) -> Option<&WireValue<'a>> {
         if !path.bytes().any(|b| b == b'.' || b == b'[') {
             return self.get(path);
         }
@@ -525,6 +592,25 @@ mod tests {
     }
 
     #[test]
+    fn pushed_keys_that_need_an_escape_are_escaped_and_entries_stay_small() {
+        let mut o = WireObject::with_capacity(3);
+        o.push("plain", WireValue::Int(1));
+        o.push("q\"uote", WireValue::Int(2));
+        o.push("a key longer than sixteen bytes", WireValue::Int(3));
+        o.push("tab\there", WireValue::Int(4));
+        assert_eq!(
+            o.to_json_string(),
+            r#"{"plain":1,"q\"uote":2,"a key longer than sixteen bytes":3,"tab\there":4}"#
+        );
+        assert_eq!(o.get("q\"uote"), Some(&WireValue::Int(2)));
+        // a key is as small as the text it replaced
+        assert_eq!(
+            std::mem::size_of::<Key<'_>>(),
+            std::mem::size_of::<Cow<'_, str>>()
+        );
+    }
+
+    #[test]
     fn integers_and_number_texts_are_written_as_given() {
         let mut o = WireObject::default();
         o.insert("min", WireValue::Int(i64::MIN));
@@ -550,6 +636,17 @@ mod tests {
         let more = [
             "data..items",
             ".data",
+            "data.",
+            "data.items.",
+            "data.0",
+            "data.items.1.id",
+            "data.items[1].id",
+            "data.nothing.id",
+            "code.x",
+            "status.",
+            "",
+            ".",
+            "..",
             "a.b",
             "list[0][1]",
             "list.1.0",
@@ -562,6 +659,7 @@ mod tests {
                 crate::json_path::at_field(map, path).cloned(),
                 "{path}"
             );
+            assert_eq!(tree.at(path), tree.at_general(path), "{path}");
         }
     }
 

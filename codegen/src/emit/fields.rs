@@ -407,7 +407,8 @@ fn money_value(
         }
     };
     let currency = siblings.iter().find(|s| &s.wire == currency_field);
-    // a string currency is read in place; any other type is written out as its wire text
+    // a string currency is read in place; any other type's wire text is borrowed from its tree
+    // form (an enum's text), or written out
     let currency = moved(match currency {
         Some(c) => {
             let name = ident(&c.rust);
@@ -415,10 +416,10 @@ fn money_value(
             match (is_optional(c, true), text) {
                 (true, true) => quote! { self.#name.as_deref().unwrap_or_default() },
                 (true, false) => {
-                    quote! { &self.#name.as_ref().map(rt::wire_text).unwrap_or_default() }
+                    quote! { &self.#name.as_ref().map(rt::wire_text_ref).unwrap_or_default() }
                 }
                 (false, true) => quote! { self.#name.as_str() },
-                (false, false) => quote! { &rt::wire_text(&self.#name) },
+                (false, false) => quote! { &rt::wire_text_ref(&self.#name) },
             }
         }
         None => quote! { "" },

@@ -317,12 +317,12 @@ struct Draft<'a> {
 
 impl Draft<'_> {
     fn view<'v>(&'v self, url: &'v str) -> RequestView<'v> {
-        let (path, query) = url_parts(url);
+        let (host, path, query) = url_pieces(url);
         RequestView {
             method: self.method,
             path,
             query,
-            host: url_host(url),
+            host,
             url,
             path_params: &self.path_params,
             timestamp: self.generated.timestamp.as_deref(),
@@ -396,14 +396,46 @@ impl Draft<'_> {
 /// Where a URL's authority starts: after `scheme://` (0 without a scheme); a byte scan, since
 /// a substring search costs more to set up than a URL takes to scan.
 fn after_scheme(url: &str) -> usize {
-    url.as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
-        .map_or(0, |i| i + 3)
+    // each `:` looked at once (a scheme's is the first); the first `://` is the answer
+    let bytes = url.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b':') {
+        let colon = from + i;
+        if bytes.get(colon + 1..colon + 3) == Some(b"//") {
+            return colon + 3;
+        }
+        from = colon + 1;
+    }
+    0
 }
 
-/// Path (no query) and query (no `?`) of a URL.
-pub(crate) fn url_parts(url: &str) -> (&str, &str) {
+/// Host, path and query of a URL ([`url_host`] and [`url_parts`]) from one scan of the
+/// authority: the path starts at the first `/` after the scheme, the authority ends there or
+/// at a `?` before it.
+fn url_pieces(url: &str) -> (&str, &str, &str) {
+    let rest = &url[after_scheme(url)..];
+    let (end, slash) = match rest.bytes().position(|b| b == b'/' || b == b'?') {
+        Some(i) if rest.as_bytes()[i] == b'/' => (i, Some(i)),
+        Some(i) => (i, rest[i..].bytes().position(|b| b == b'/').map(|j| i + j)),
+        None => (rest.len(), None),
+    };
+    let authority = &rest[..end];
+    let host = match authority.bytes().rposition(|b| b == b'@') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
+    let path_and_query = slash.map_or("", |i| &rest[i..]);
+    let (path, query) = match path_and_query.bytes().position(|b| b == b'?') {
+        Some(i) => (&path_and_query[..i], &path_and_query[i + 1..]),
+        None => (path_and_query, ""),
+    };
+    (host, if path.is_empty() { "/" } else { path }, query)
+}
+
+/// Path (no query) and query (no `?`) of a URL (one piece at a time: the reference
+/// [`url_pieces`] is tested against).
+#[cfg(test)]
+fn url_parts(url: &str) -> (&str, &str) {
     let rest = &url[after_scheme(url)..];
     let path_and_query = rest
         .bytes()
@@ -416,8 +448,10 @@ pub(crate) fn url_parts(url: &str) -> (&str, &str) {
     (if path.is_empty() { "/" } else { path }, query)
 }
 
-/// Host (and port) of a URL, without user information.
-pub(crate) fn url_host(url: &str) -> &str {
+/// Host (and port) of a URL, without user information (the reference [`url_pieces`] is
+/// tested against).
+#[cfg(test)]
+fn url_host(url: &str) -> &str {
     let rest = &url[after_scheme(url)..];
     let end = rest
         .bytes()
@@ -607,6 +641,63 @@ mod tests {
         assert_eq!(url_host("http://h?q=@x"), "h");
         assert_eq!(url_host("u@h@i/p"), "i");
         assert_eq!(url_host(""), "");
+        for url in [
+            "",
+            ":",
+            "://",
+            "a://",
+            ":/",
+            "h:9/x",
+            "h:9//x",
+            "h:/a://b",
+            "http://h",
+            "x:/:://y",
+            "https://u:p@a.b:8443/v1",
+            "a:b:c://d",
+            "::://",
+            "http:/",
+            "http:",
+        ] {
+            let first = url.as_bytes().windows(3).position(|w| w == b"://");
+            assert_eq!(after_scheme(url), first.map_or(0, |i| i + 3), "{url}");
+        }
+    }
+
+    #[test]
+    fn url_pieces_in_one_scan_are_the_pieces_one_at_a_time() {
+        for url in [
+            "",
+            ":",
+            "://",
+            "a://",
+            ":/",
+            "h:9/x",
+            "h:9//x",
+            "h:/a://b",
+            "http://h",
+            "x:/:://y",
+            "https://u:p@a.b:8443/v1",
+            "a:b:c://d",
+            "::://",
+            "http:/",
+            "http:",
+            "http://h?q=1/2",
+            "http://h/a?b?c",
+            "http://h?q=@x",
+            "u@h@i/p",
+            "/only/a/path?q=1",
+            "https://a.b:8443/v1/x?y=1&z=2",
+            "http://u@h?x/y@z",
+            "http://h/",
+            "http://h?",
+        ] {
+            let (path, query) = url_parts(url);
+            assert_eq!(
+                super::url_pieces(url),
+                (url_host(url), path, query),
+                "{url}"
+            );
+        }
     }
 
     #[test]
