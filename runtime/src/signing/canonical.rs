@@ -1,16 +1,17 @@
 //! The v1 canonical rendering of body fields, compiled once into a flat plan (the pair
 //! template's pieces, separators, the signed keys and their order rule, listed fields
 //! pre-sorted and pre-filtered) and written per call into one [`TextBuf`] with no template
-//! parsing and no per-field `String`.
+//! parsing and no per-field `String`; the keys' order remembered between calls ([`OrderCache`]).
 
 use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
+use super::order::OrderCache;
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::{Renderer, Top};
 use super::template::Template;
-use super::text_buf::{is_blank, key_order, TextBuf};
+use super::text_buf::{is_blank, is_blank_bytes, TextBuf};
 use super::view::tree_field_text;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
@@ -43,6 +44,8 @@ pub(crate) struct CanonicalPlan {
     excluded: Vec<String>,
     /// `over: { fields }`: the fields in signing order, excluded ones left out.
     listed: Option<Vec<Listed>>,
+    /// The top-level keys' order of the last bodies signed.
+    order: OrderCache,
 }
 
 impl CanonicalPlan {
@@ -89,6 +92,7 @@ impl CanonicalPlan {
             absent: rules.absent.clone(),
             excluded,
             listed,
+            order: OrderCache::default(),
         })
     }
 
@@ -146,18 +150,21 @@ impl CanonicalPlan {
     }
 
     fn write_body_fields(&self, map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
-        let signed = map.iter().filter(|(key, _)| self.is_signed_key(key));
         if !self.sort {
-            for (key, value) in signed {
-                self.write_field(key, value, pairs);
+            for (key, value) in map.iter() {
+                if self.is_signed_key(key) {
+                    self.write_field(key, value, pairs);
+                }
             }
             return;
         }
-        // keys of one object are distinct, so an unstable sort gives the one byte order
-        let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = signed.collect();
-        fields.sort_unstable_by(|a, b| key_order(a.0, b.0));
-        for (key, value) in fields {
-            self.write_field(key, value, pairs);
+        let fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = map.iter().collect();
+        for at in self.order.sorted(&fields, |field| field.0) {
+            if let Some(&(key, value)) = fields.get(at as usize) {
+                if self.is_signed_key(key) {
+                    self.write_field(key, value, pairs);
+                }
+            }
         }
     }
 
@@ -206,8 +213,12 @@ impl Pairs<'_, '_> {
         let span = self.plan.pair.write_with(self.out, key, lower_key, |out| {
             renderer.write_container(value, out)
         });
-        let rendered = self.out.as_str().get(span).unwrap_or_default();
-        if is_skipped(self.plan.skip, rendered) {
+        let skipped = match self.plan.skip {
+            SkipRule::Never => false,
+            SkipRule::Empty => span.is_empty(),
+            SkipRule::Blank => is_blank_bytes(self.out.bytes_at(span)),
+        };
+        if skipped {
             self.out.truncate(mark);
         } else {
             self.first = false;

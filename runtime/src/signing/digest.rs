@@ -12,6 +12,11 @@ pub(crate) type EncodedBuf = SmallVec<[u8; 176]>;
 
 /// Digest bytes as signature text.
 pub(crate) fn encode(encoding: Encoding, bytes: &[u8]) -> String {
+    match encoding {
+        Encoding::Hex => return hex_string(bytes, b"0123456789abcdef"),
+        Encoding::HexUpper => return hex_string(bytes, b"0123456789ABCDEF"),
+        _ => {}
+    }
     let text = encoded(encoding, bytes);
     // hex and base64 digits are ASCII
     std::str::from_utf8(&text).unwrap_or_default().to_owned()
@@ -38,6 +43,17 @@ pub(crate) fn encoded(encoding: Encoding, bytes: &[u8]) -> EncodedBuf {
         ),
     }
     out
+}
+
+/// Hex digits of `bytes` written straight into the returned string (no buffer to check as
+/// UTF-8 and copy).
+fn hex_string(bytes: &[u8], digits: &[u8; 16]) -> String {
+    let mut text = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        text.push(char::from(digits[usize::from(b >> 4)]));
+        text.push(char::from(digits[usize::from(b & 0x0f)]));
+    }
+    text
 }
 
 fn push_hex(out: &mut EncodedBuf, bytes: &[u8], digits: &[u8; 16]) {
