@@ -11,7 +11,7 @@ use super::order::OrderCache;
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::{Renderer, Top};
 use super::template::Template;
-use super::text_buf::{is_blank, is_blank_bytes, TextBuf};
+use super::text_buf::{is_blank, is_blank_bytes, Lit, TextBuf};
 use super::view::tree_field_text;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
@@ -33,9 +33,9 @@ struct Listed {
 pub(crate) struct CanonicalPlan {
     pair: Template,
     renderer: Renderer,
-    prefix: String,
-    suffix: String,
-    join: String,
+    prefix: Lit,
+    suffix: Lit,
+    join: Lit,
     sort: bool,
     lower_keys: bool,
     skip: SkipRule,
@@ -83,9 +83,9 @@ impl CanonicalPlan {
         Ok(CanonicalPlan {
             pair: Template::parse(&rules.pair, "canonical.pair")?,
             renderer: Renderer::new(rules)?,
-            prefix: rules.prefix.clone(),
-            suffix: rules.suffix.clone(),
-            join: rules.join.clone(),
+            prefix: Lit::new(&rules.prefix),
+            suffix: Lit::new(&rules.suffix),
+            join: Lit::new(&rules.join),
             sort: rules.sort == SortOrder::Keys,
             lower_keys,
             skip: rules.skip,
@@ -105,7 +105,7 @@ impl CanonicalPlan {
 
     /// prefix + rendered pairs joined + suffix, written into `out`.
     pub(crate) fn write(&self, map: &WireObject<'_>, out: &mut TextBuf) {
-        out.push_str(&self.prefix);
+        self.prefix.push_to(out);
         let mut pairs = Pairs {
             plan: self,
             out,
@@ -115,7 +115,7 @@ impl CanonicalPlan {
             Some(listed) => self.write_listed(listed, map, &mut pairs),
             None => self.write_body_fields(map, &mut pairs),
         }
-        out.push_str(&self.suffix);
+        self.suffix.push_to(out);
     }
 
     fn write_listed(&self, listed: &[Listed], map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
@@ -197,7 +197,7 @@ impl Pairs<'_, '_> {
             return;
         }
         if !std::mem::take(&mut self.first) {
-            self.out.push_str(&self.plan.join);
+            self.plan.join.push_to(self.out);
         }
         self.plan.pair.write(self.out, key, lower_key, value);
     }
@@ -207,7 +207,7 @@ impl Pairs<'_, '_> {
     fn push_container(&mut self, key: &str, lower_key: bool, value: &WireValue<'_>) {
         let mark = self.out.len();
         if !self.first {
-            self.out.push_str(&self.plan.join);
+            self.plan.join.push_to(self.out);
         }
         let renderer = &self.plan.renderer;
         let span = self.plan.pair.write_with(self.out, key, lower_key, |out| {

@@ -45,15 +45,20 @@ pub(crate) fn encoded(encoding: Encoding, bytes: &[u8]) -> EncodedBuf {
     out
 }
 
-/// Hex digits of `bytes` written straight into the returned string (no buffer to check as
-/// UTF-8 and copy).
+/// Hex digits of `bytes`: written on the stack two at a time from a table, then copied into
+/// the returned string in one piece (public-key signatures, longer, take the general path).
 fn hex_string(bytes: &[u8], digits: &[u8; 16]) -> String {
-    let mut text = String::with_capacity(2 * bytes.len());
-    for b in bytes {
-        text.push(char::from(digits[usize::from(b >> 4)]));
-        text.push(char::from(digits[usize::from(b & 0x0f)]));
+    let mut text = [0u8; 128];
+    let Some(out) = text.get_mut(..2 * bytes.len()) else {
+        let mut long = EncodedBuf::new();
+        push_hex(&mut long, bytes, digits);
+        return String::from_utf8_lossy(&long).into_owned();
+    };
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&[digits[usize::from(b >> 4)], digits[usize::from(b & 0x0f)]]);
     }
-    text
+    // hex digits are ASCII
+    std::str::from_utf8(out).unwrap_or_default().to_owned()
 }
 
 fn push_hex(out: &mut EncodedBuf, bytes: &[u8], digits: &[u8; 16]) {

@@ -11,7 +11,7 @@ use super::order::OrderCache;
 use super::python_repr::python_repr;
 use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
 use super::template::Template;
-use super::text_buf::TextBuf;
+use super::text_buf::{Lit, TextBuf};
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
 
@@ -35,7 +35,7 @@ pub(crate) struct Renderer {
     true_text: String,
     false_text: String,
     /// `flatten_one_level`: the inner pair template and join; `None` renders objects as JSON.
-    nested: Option<(Template, String)>,
+    nested: Option<(Template, Lit)>,
     lists: ListRule,
     deep: DeepRule,
     /// The nested objects' key order of the last bodies signed.
@@ -48,7 +48,7 @@ impl Renderer {
         let nested = match &rules.nested {
             NestedRule::Json => None,
             NestedRule::FlattenOneLevel { pair, join } => {
-                Some((Template::parse(pair, "nested.pair")?, join.clone()))
+                Some((Template::parse(pair, "nested.pair")?, Lit::new(join)))
             }
         };
         Ok(Renderer {
@@ -157,7 +157,7 @@ impl Renderer {
                 continue;
             };
             if !std::mem::take(&mut first) {
-                out.push_str(join);
+                join.push_to(out);
             }
             let mut number = itoa::Buffer::new();
             template.write(out, key, false, &self.inner(value, &mut number));

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::text_buf::TextBuf;
+use super::text_buf::{Lit, TextBuf};
 use super::SigningError;
 
 /// One piece of a parsed template.
@@ -26,9 +26,9 @@ pub(crate) struct Template {
 /// `before{key}between{value}after` (each text possibly empty): one key, then one value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct KeyValue {
-    before: String,
-    between: String,
-    after: String,
+    before: Lit,
+    between: Lit,
+    after: Lit,
 }
 
 impl KeyValue {
@@ -49,19 +49,11 @@ impl KeyValue {
             }
         }
         let [before, between, after] = texts;
-        (slot == 2).then_some(KeyValue {
-            before,
-            between,
-            after,
+        (slot == 2).then(|| KeyValue {
+            before: Lit::new(&before),
+            between: Lit::new(&between),
+            after: Lit::new(&after),
         })
-    }
-}
-
-/// Appends `text` unless it is empty (most pair texts are: `{key}` opens a pair).
-#[inline]
-fn push_text(out: &mut TextBuf, text: &str) {
-    if !text.is_empty() {
-        out.push_str(text);
     }
 }
 
@@ -115,11 +107,11 @@ impl Template {
     pub(crate) fn write(&self, out: &mut TextBuf, key: &str, lower_key: bool, value: &str) {
         match &self.key_value {
             Some(kv) => {
-                push_text(out, &kv.before);
+                kv.before.push_to(out);
                 push_key(out, key, lower_key);
-                push_text(out, &kv.between);
+                kv.between.push_to(out);
                 out.push_str(value);
-                push_text(out, &kv.after);
+                kv.after.push_to(out);
             }
             None => self.write_pieces(out, key, lower_key, value),
         }
@@ -147,13 +139,13 @@ impl Template {
         mut value: impl FnMut(&mut TextBuf),
     ) -> Range<usize> {
         if let Some(kv) = &self.key_value {
-            push_text(out, &kv.before);
+            kv.before.push_to(out);
             push_key(out, key, lower_key);
-            push_text(out, &kv.between);
+            kv.between.push_to(out);
             let start = out.len();
             value(out);
             let span = start..out.len();
-            push_text(out, &kv.after);
+            kv.after.push_to(out);
             return span;
         }
         let mut span: Option<Range<usize>> = None;

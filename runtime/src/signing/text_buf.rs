@@ -46,6 +46,19 @@ impl TextBuf {
         self.push_on_heap(bytes);
     }
 
+    /// Appends one ASCII byte (a [`Lit`] of one byte).
+    #[inline]
+    fn push_ascii(&mut self, byte: u8) {
+        if self.heap.is_none() {
+            if let Some(slot) = self.inline.get_mut(self.len) {
+                *slot = byte;
+                self.len += 1;
+                return;
+            }
+        }
+        self.push_on_heap(&[byte]);
+    }
+
     #[cold]
     fn push_on_heap(&mut self, bytes: &[u8]) {
         let heap = self.heap.get_or_insert_with(|| {
@@ -119,6 +132,36 @@ impl TextBuf {
     /// The text as an owned string.
     pub(crate) fn into_string(self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+/// A literal text fixed when a recipe is compiled (a separator, a template's text), kept in
+/// the form cheapest to append: most are empty or one byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Lit {
+    Empty,
+    /// One byte (of a one-byte text, so ASCII).
+    Byte(u8),
+    Text(Box<str>),
+}
+
+impl Lit {
+    pub(crate) fn new(text: &str) -> Lit {
+        match text.as_bytes() {
+            [] => Lit::Empty,
+            [byte] => Lit::Byte(*byte),
+            _ => Lit::Text(text.into()),
+        }
+    }
+
+    /// Appends the text to `out`.
+    #[inline]
+    pub(crate) fn push_to(&self, out: &mut TextBuf) {
+        match self {
+            Lit::Empty => {}
+            Lit::Byte(byte) => out.push_ascii(*byte),
+            Lit::Text(text) => out.push_str(text),
+        }
     }
 }
 
@@ -262,6 +305,20 @@ mod tests {
             b.push_str(">");
             assert_eq!(b.as_str(), format!("<{}>", &text[..len]));
         }
+    }
+
+    #[test]
+    fn literals_append_their_text() {
+        for text in ["", ";", "&", "é", "::", "<|>"] {
+            let mut b = TextBuf::new();
+            b.push_str("a");
+            Lit::new(text).push_to(&mut b);
+            assert_eq!(b.as_str(), format!("a{text}"));
+        }
+        let mut full = TextBuf::new();
+        full.push_str(&"x".repeat(INLINE));
+        Lit::new(";").push_to(&mut full);
+        assert_eq!(full.as_str(), format!("{};", "x".repeat(INLINE)));
     }
 
     #[test]
