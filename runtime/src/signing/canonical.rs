@@ -159,8 +159,8 @@ impl CanonicalPlan {
             return;
         }
         let fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = map.iter().collect();
-        for at in self.order.sorted(&fields, |field| field.0) {
-            if let Some(&(key, value)) = fields.get(at as usize) {
+        for at in self.order.sorted(&fields, |field| field.0).positions() {
+            if let Some(&(key, value)) = fields.get(at) {
                 if self.is_signed_key(key) {
                     self.write_field(key, value, pairs);
                 }

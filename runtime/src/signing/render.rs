@@ -152,8 +152,8 @@ impl Renderer {
         let entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = map.iter().collect();
         let order = self.nested_order.sorted(&entries, |entry| entry.0);
         let mut first = true;
-        for at in order {
-            let Some(&(key, value)) = entries.get(at as usize) else {
+        for at in order.positions() {
+            let Some(&(key, value)) = entries.get(at) else {
                 continue;
             };
             if !std::mem::take(&mut first) {
