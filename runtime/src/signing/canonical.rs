@@ -158,7 +158,9 @@ impl CanonicalPlan {
             }
             return;
         }
-        let fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = map.iter().collect();
+        // filled in place: a collected vector would be moved (a copy of its inline array)
+        let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = SmallVec::new();
+        fields.extend(map.iter());
         for at in self.order.sorted(&fields, |field| field.0).positions() {
             if let Some(&(key, value)) = fields.get(at) {
                 if self.is_signed_key(key) {
@@ -168,6 +170,8 @@ impl CanonicalPlan {
         }
     }
 
+    // inlined into the loops over fields: one call per field costs more than its body
+    #[inline(always)]
     fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
         let mut number = itoa::Buffer::new();
         match self.renderer.top_level(value, &mut number) {
@@ -192,6 +196,7 @@ struct Pairs<'p, 'o> {
 
 impl Pairs<'_, '_> {
     /// Writes one pair unless its value is skipped.
+    #[inline(always)]
     fn push(&mut self, key: &str, lower_key: bool, value: &str) {
         if is_skipped(self.plan.skip, value) {
             return;

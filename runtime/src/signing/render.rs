@@ -149,7 +149,9 @@ impl Renderer {
             out.push_str(&map.to_json_string());
             return;
         };
-        let entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = map.iter().collect();
+        // filled in place: a collected vector would be moved (a copy of its inline array)
+        let mut entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = SmallVec::new();
+        entries.extend(map.iter());
         let order = self.nested_order.sorted(&entries, |entry| entry.0);
         let mut first = true;
         for at in order.positions() {

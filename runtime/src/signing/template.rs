@@ -103,7 +103,7 @@ impl Template {
     }
 
     /// Appends the template with `key` (lower-cased when `lower_key`) and `value` filled in.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write(&self, out: &mut TextBuf, key: &str, lower_key: bool, value: &str) {
         match &self.key_value {
             Some(kv) => {
