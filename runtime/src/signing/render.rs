@@ -119,6 +119,7 @@ impl Renderer {
 
     /// A value one level down (inside a top-level object or list): scalars under the recipe's
     /// null/bool rules, containers under `deep`.
+    #[inline]
     fn inner<'a>(&'a self, value: &'a WireValue<'_>, number: &'a mut itoa::Buffer) -> Cow<'a, str> {
         match self.scalar(value, number) {
             Some(text) => Cow::Borrowed(text),
