@@ -1,16 +1,17 @@
 //! The v1 canonical rendering of body fields, compiled once into a flat plan (the pair
 //! template's pieces, separators, the signed keys and their order rule, listed fields
 //! pre-sorted and pre-filtered) and written per call into one [`TextBuf`] with no template
-//! parsing and no per-field `String`.
+//! parsing and no per-field `String`; the keys' order remembered between calls ([`OrderCache`]).
 
 use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
+use super::order::OrderCache;
 use super::recipe::{AbsentRule, KeyCase, Over, Placement, Recipe, SkipRule, SortOrder};
 use super::render::{Renderer, Top};
 use super::template::Template;
-use super::text_buf::{is_blank, key_order, TextBuf};
+use super::text_buf::{is_blank, is_blank_bytes, Lit, TextBuf};
 use super::view::tree_field_text;
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
@@ -32,9 +33,9 @@ struct Listed {
 pub(crate) struct CanonicalPlan {
     pair: Template,
     renderer: Renderer,
-    prefix: String,
-    suffix: String,
-    join: String,
+    prefix: Lit,
+    suffix: Lit,
+    join: Lit,
     sort: bool,
     lower_keys: bool,
     skip: SkipRule,
@@ -43,6 +44,8 @@ pub(crate) struct CanonicalPlan {
     excluded: Vec<String>,
     /// `over: { fields }`: the fields in signing order, excluded ones left out.
     listed: Option<Vec<Listed>>,
+    /// The top-level keys' order of the last bodies signed.
+    order: OrderCache,
 }
 
 impl CanonicalPlan {
@@ -80,15 +83,16 @@ impl CanonicalPlan {
         Ok(CanonicalPlan {
             pair: Template::parse(&rules.pair, "canonical.pair")?,
             renderer: Renderer::new(rules)?,
-            prefix: rules.prefix.clone(),
-            suffix: rules.suffix.clone(),
-            join: rules.join.clone(),
+            prefix: Lit::new(&rules.prefix),
+            suffix: Lit::new(&rules.suffix),
+            join: Lit::new(&rules.join),
             sort: rules.sort == SortOrder::Keys,
             lower_keys,
             skip: rules.skip,
             absent: rules.absent.clone(),
             excluded,
             listed,
+            order: OrderCache::default(),
         })
     }
 
@@ -101,7 +105,7 @@ impl CanonicalPlan {
 
     /// prefix + rendered pairs joined + suffix, written into `out`.
     pub(crate) fn write(&self, map: &WireObject<'_>, out: &mut TextBuf) {
-        out.push_str(&self.prefix);
+        self.prefix.push_to(out);
         let mut pairs = Pairs {
             plan: self,
             out,
@@ -111,7 +115,7 @@ impl CanonicalPlan {
             Some(listed) => self.write_listed(listed, map, &mut pairs),
             None => self.write_body_fields(map, &mut pairs),
         }
-        out.push_str(&self.suffix);
+        self.suffix.push_to(out);
     }
 
     fn write_listed(&self, listed: &[Listed], map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
@@ -146,21 +150,28 @@ impl CanonicalPlan {
     }
 
     fn write_body_fields(&self, map: &WireObject<'_>, pairs: &mut Pairs<'_, '_>) {
-        let signed = map.iter().filter(|(key, _)| self.is_signed_key(key));
         if !self.sort {
-            for (key, value) in signed {
-                self.write_field(key, value, pairs);
+            for (key, value) in map.iter() {
+                if self.is_signed_key(key) {
+                    self.write_field(key, value, pairs);
+                }
             }
             return;
         }
-        // keys of one object are distinct, so an unstable sort gives the one byte order
-        let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = signed.collect();
-        fields.sort_unstable_by(|a, b| key_order(a.0, b.0));
-        for (key, value) in fields {
-            self.write_field(key, value, pairs);
+        // filled in place: a collected vector would be moved (a copy of its inline array)
+        let mut fields: SmallVec<[(&str, &WireValue<'_>); INLINE_FIELDS]> = SmallVec::new();
+        fields.extend(map.iter());
+        for at in self.order.sorted(&fields, |field| field.0).positions() {
+            if let Some(&(key, value)) = fields.get(at) {
+                if self.is_signed_key(key) {
+                    self.write_field(key, value, pairs);
+                }
+            }
         }
     }
 
+    // inlined into the loops over fields: one call per field costs more than its body
+    #[inline(always)]
     fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
         let mut number = itoa::Buffer::new();
         match self.renderer.top_level(value, &mut number) {
@@ -185,12 +196,13 @@ struct Pairs<'p, 'o> {
 
 impl Pairs<'_, '_> {
     /// Writes one pair unless its value is skipped.
+    #[inline(always)]
     fn push(&mut self, key: &str, lower_key: bool, value: &str) {
         if is_skipped(self.plan.skip, value) {
             return;
         }
         if !std::mem::take(&mut self.first) {
-            self.out.push_str(&self.plan.join);
+            self.plan.join.push_to(self.out);
         }
         self.plan.pair.write(self.out, key, lower_key, value);
     }
@@ -200,14 +212,18 @@ impl Pairs<'_, '_> {
     fn push_container(&mut self, key: &str, lower_key: bool, value: &WireValue<'_>) {
         let mark = self.out.len();
         if !self.first {
-            self.out.push_str(&self.plan.join);
+            self.plan.join.push_to(self.out);
         }
         let renderer = &self.plan.renderer;
         let span = self.plan.pair.write_with(self.out, key, lower_key, |out| {
             renderer.write_container(value, out)
         });
-        let rendered = self.out.as_str().get(span).unwrap_or_default();
-        if is_skipped(self.plan.skip, rendered) {
+        let skipped = match self.plan.skip {
+            SkipRule::Never => false,
+            SkipRule::Empty => span.is_empty(),
+            SkipRule::Blank => is_blank_bytes(self.out.bytes_at(span)),
+        };
+        if skipped {
             self.out.truncate(mark);
         } else {
             self.first = false;

@@ -255,18 +255,21 @@ impl Signer {
         v
     }
 
-    /// The canonical string of the request's fields, written into a stack buffer (`None` when
-    /// the recipe has no canonical message).
-    fn canonical_text(&self, view: &RequestView<'_>) -> Result<Option<TextBuf>, SigningError> {
+    /// Writes the canonical string of the request's fields into `text` (a stack buffer the
+    /// caller owns, so it is never moved); false when the recipe has no canonical message.
+    fn write_canonical(
+        &self,
+        view: &RequestView<'_>,
+        text: &mut TextBuf,
+    ) -> Result<bool, SigningError> {
         let Some(plan) = &self.plan.canonical else {
-            return Ok(None);
+            return Ok(false);
         };
         let fields = view.fields.ok_or(SigningError::WrongInput(
             "recipe signs fields but a raw body was given",
         ))?;
-        let mut text = TextBuf::new();
-        plan.write(fields, &mut text);
-        Ok(Some(text))
+        plan.write(fields, text);
+        Ok(true)
     }
 
     /// The message bytes for `key`, with secrets shown or masked.
@@ -308,8 +311,9 @@ impl Signer {
     /// The encoded signature of the request `view` shows, with the main key.
     pub fn sign(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
         let key = self.main_key()?;
-        let canonical = self.canonical_text(view)?;
-        let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
+        let mut text = TextBuf::new();
+        let canonical = self.write_canonical(view, &mut text)?.then_some(&text);
+        let message = self.message(view, key, canonical, SecretsShown::Value);
         Ok(encode(
             self.plan.recipe.encoding,
             &self.raw_signature(key, &message)?,
@@ -319,18 +323,22 @@ impl Signer {
     /// The signature and the message it covers, secrets masked (one-call tools and vectors).
     pub fn signed(&self, view: &RequestView<'_>) -> Result<super::Signed, SigningError> {
         let key = self.main_key()?;
-        let canonical = self.canonical_text(view)?;
-        let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
+        let mut text = TextBuf::new();
+        let canonical = self.write_canonical(view, &mut text)?.then_some(&text);
+        let message = self.message(view, key, canonical, SecretsShown::Value);
         let signature = encode(
             self.plan.recipe.encoding,
             &self.raw_signature(key, &message)?,
         );
         let canonical = match &self.plan.message {
             MessagePlan::Template(_) => {
-                let masked = self.message(view, key, canonical.as_ref(), SecretsShown::Masked);
+                let masked = self.message(view, key, canonical, SecretsShown::Masked);
                 String::from_utf8_lossy(&masked).into_owned()
             }
-            MessagePlan::Canonical => canonical.map(TextBuf::into_string).unwrap_or_default(),
+            MessagePlan::Canonical => canonical
+                .map(TextBuf::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             MessagePlan::RawBody => String::from_utf8_lossy(view.body).into_owned(),
         };
         Ok(super::Signed {
@@ -378,10 +386,11 @@ impl Signer {
         candidates: &[&str],
     ) -> Result<(), SigningError> {
         let recipe = &self.plan.recipe;
-        let canonical = self.canonical_text(view)?;
+        let mut text = TextBuf::new();
+        let canonical = self.write_canonical(view, &mut text)?.then_some(&text);
         let mut expected_len = 0;
         for key in self.keys.iter() {
-            let message = self.message(view, key, canonical.as_ref(), SecretsShown::Value);
+            let message = self.message(view, key, canonical, SecretsShown::Value);
             if recipe.digest.is_asymmetric() {
                 let ok = candidates.iter().any(|c| {
                     decode_signature(recipe.encoding, c)
@@ -445,8 +454,9 @@ impl Signer {
     /// private key.
     pub fn message_text(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
         let key = self.main_key()?;
-        let canonical = self.canonical_text(view)?;
-        let masked = self.message(view, key, canonical.as_ref(), SecretsShown::Masked);
+        let mut text = TextBuf::new();
+        let canonical = self.write_canonical(view, &mut text)?.then_some(&text);
+        let masked = self.message(view, key, canonical, SecretsShown::Masked);
         Ok(String::from_utf8_lossy(&masked).into_owned())
     }
 
@@ -454,9 +464,10 @@ impl Signer {
     pub fn stages(&self, view: &RequestView<'_>) -> Result<Stages, SigningError> {
         let key = self.main_key()?;
         let recipe = &self.plan.recipe;
-        let canonical_rules = self.canonical_text(view)?;
-        let masked = self.message(view, key, canonical_rules.as_ref(), SecretsShown::Masked);
-        let real = self.message(view, key, canonical_rules.as_ref(), SecretsShown::Value);
+        let mut text = TextBuf::new();
+        let canonical_rules = self.write_canonical(view, &mut text)?.then_some(&text);
+        let masked = self.message(view, key, canonical_rules, SecretsShown::Masked);
+        let real = self.message(view, key, canonical_rules, SecretsShown::Value);
         let canonical = String::from_utf8_lossy(&masked).into_owned();
         let s = &recipe.secret;
         let digested_masked = match s.use_as {

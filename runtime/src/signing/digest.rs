@@ -12,6 +12,11 @@ pub(crate) type EncodedBuf = SmallVec<[u8; 176]>;
 
 /// Digest bytes as signature text.
 pub(crate) fn encode(encoding: Encoding, bytes: &[u8]) -> String {
+    match encoding {
+        Encoding::Hex => return hex_string(bytes, false),
+        Encoding::HexUpper => return hex_string(bytes, true),
+        _ => {}
+    }
     let text = encoded(encoding, bytes);
     // hex and base64 digits are ASCII
     std::str::from_utf8(&text).unwrap_or_default().to_owned()
@@ -38,6 +43,45 @@ pub(crate) fn encoded(encoding: Encoding, bytes: &[u8]) -> EncodedBuf {
         ),
     }
     out
+}
+
+/// The two hex digits of every byte value, lower and upper case.
+static HEX_PAIRS: [[[u8; 2]; 256]; 2] = [
+    hex_pairs(b"0123456789abcdef"),
+    hex_pairs(b"0123456789ABCDEF"),
+];
+
+const fn hex_pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
+    let mut pairs = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        pairs[b] = [digits[b >> 4], digits[b & 0x0f]];
+        b += 1;
+    }
+    pairs
+}
+
+/// Hex digits of `bytes` (upper case when `upper`): written on the stack a byte's two digits
+/// at a time, then copied into the returned string in one piece (public-key signatures,
+/// longer, take the general path).
+fn hex_string(bytes: &[u8], upper: bool) -> String {
+    let pairs = &HEX_PAIRS[usize::from(upper)];
+    let mut text = [0u8; 128];
+    let Some(out) = text.get_mut(..2 * bytes.len()) else {
+        let mut long = EncodedBuf::new();
+        let digits = if upper {
+            b"0123456789ABCDEF"
+        } else {
+            b"0123456789abcdef"
+        };
+        push_hex(&mut long, bytes, digits);
+        return String::from_utf8_lossy(&long).into_owned();
+    };
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&pairs[usize::from(b)]);
+    }
+    // hex digits are ASCII
+    std::str::from_utf8(out).unwrap_or_default().to_owned()
 }
 
 fn push_hex(out: &mut EncodedBuf, bytes: &[u8], digits: &[u8; 16]) {

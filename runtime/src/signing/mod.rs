@@ -7,6 +7,8 @@
 //! [`check_recipe`]. Provider test vectors are exercised in `runtime/tests/signing_vectors.rs`.
 
 mod canonical;
+#[cfg(test)]
+mod canonical_tests;
 mod check;
 mod check_v2;
 mod compiled;
@@ -15,6 +17,7 @@ mod engine;
 mod generate;
 mod keys;
 mod message;
+mod order;
 mod placed;
 mod python_repr;
 mod received;

@@ -1,14 +1,17 @@
 //! Rendering of one JSON value to canonical text: scalars (borrowed, integers through a stack
-//! buffer), nested objects and lists (written into a stack buffer), deep containers.
+//! buffer), nested objects (keys in the order remembered from the last call) and lists (scalar
+//! items on the stack) written into the canonical buffer, deep containers.
 
 use std::borrow::Cow;
 
+use arrayvec::ArrayString;
 use smallvec::SmallVec;
 
+use super::order::OrderCache;
 use super::python_repr::python_repr;
 use super::recipe::{Canonical, DeepRule, ListRule, NestedRule, NullRule};
 use super::template::Template;
-use super::text_buf::{key_order, TextBuf};
+use super::text_buf::{Lit, TextBuf};
 use super::SigningError;
 use crate::wire_tree::{WireObject, WireValue};
 
@@ -32,9 +35,11 @@ pub(crate) struct Renderer {
     true_text: String,
     false_text: String,
     /// `flatten_one_level`: the inner pair template and join; `None` renders objects as JSON.
-    nested: Option<(Template, String)>,
+    nested: Option<(Template, Lit)>,
     lists: ListRule,
     deep: DeepRule,
+    /// The nested objects' key order of the last bodies signed.
+    nested_order: OrderCache,
 }
 
 impl Renderer {
@@ -43,7 +48,7 @@ impl Renderer {
         let nested = match &rules.nested {
             NestedRule::Json => None,
             NestedRule::FlattenOneLevel { pair, join } => {
-                Some((Template::parse(pair, "nested.pair")?, join.clone()))
+                Some((Template::parse(pair, "nested.pair")?, Lit::new(join)))
             }
         };
         Ok(Renderer {
@@ -53,6 +58,7 @@ impl Renderer {
             nested,
             lists: rules.lists.clone(),
             deep: rules.deep,
+            nested_order: OrderCache::default(),
         })
     }
 
@@ -113,6 +119,7 @@ impl Renderer {
 
     /// A value one level down (inside a top-level object or list): scalars under the recipe's
     /// null/bool rules, containers under `deep`.
+    #[inline]
     fn inner<'a>(&'a self, value: &'a WireValue<'_>, number: &'a mut itoa::Buffer) -> Cow<'a, str> {
         match self.scalar(value, number) {
             Some(text) => Cow::Borrowed(text),
@@ -120,12 +127,13 @@ impl Renderer {
         }
     }
 
-    /// An inner value as an owned-or-borrowed text (for sorted lists).
-    fn inner_cow<'a>(&'a self, value: &'a WireValue<'_>) -> Cow<'a, str> {
+    /// An inner value's text for a list: borrowed, an integer on the stack, or an owned
+    /// container text.
+    fn item<'a>(&'a self, value: &'a WireValue<'_>) -> Item<'a> {
         match (value, self.fixed(value)) {
-            (_, Some(text)) => Cow::Borrowed(text),
-            (WireValue::Int(n), None) => Cow::Owned(n.to_string()),
-            (container, None) => Cow::Owned(self.deep(container)),
+            (_, Some(text)) => Item::Text(Cow::Borrowed(text)),
+            (WireValue::Int(n), None) => Item::Int(int_text(*n)),
+            (container, None) => Item::Text(Cow::Owned(self.deep(container))),
         }
     }
 
@@ -142,12 +150,17 @@ impl Renderer {
             out.push_str(&map.to_json_string());
             return;
         };
-        let mut entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = map.iter().collect();
-        // keys of one object are distinct, so an unstable sort gives the one byte order
-        entries.sort_unstable_by(|a, b| key_order(a.0, b.0));
-        for (i, (key, value)) in entries.into_iter().enumerate() {
-            if i > 0 {
-                out.push_str(join);
+        // filled in place: a collected vector would be moved (a copy of its inline array)
+        let mut entries: SmallVec<[(&str, &WireValue<'_>); INLINE_ENTRIES]> = SmallVec::new();
+        entries.extend(map.iter());
+        let order = self.nested_order.sorted(&entries, |entry| entry.0);
+        let mut first = true;
+        for at in order.positions() {
+            let Some(&(key, value)) = entries.get(at) else {
+                continue;
+            };
+            if !std::mem::take(&mut first) {
+                join.push_to(out);
             }
             let mut number = itoa::Buffer::new();
             template.write(out, key, false, &self.inner(value, &mut number));
@@ -160,18 +173,50 @@ impl Renderer {
             ListRule::Join(sep) => (sep, false),
             ListRule::SortedJoin(sep) => (sep, true),
         };
-        let mut parts: SmallVec<[Cow<'_, str>; INLINE_ENTRIES]> =
-            items.iter().map(|v| self.inner_cow(v)).collect();
-        if sorted {
-            parts.sort();
+        if !sorted {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                let mut number = itoa::Buffer::new();
+                out.push_str(&self.inner(item, &mut number));
+            }
+            return;
         }
+        let mut parts: SmallVec<[Item<'_>; INLINE_ENTRIES]> =
+            items.iter().map(|v| self.item(v)).collect();
+        parts.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 out.push_str(sep);
             }
-            out.push_str(part);
+            out.push_str(part.as_str());
         }
     }
+}
+
+/// The text of one list item while a list is sorted.
+enum Item<'a> {
+    Text(Cow<'a, str>),
+    /// An integer's digits (at most 20 with the sign), on the stack.
+    Int(ArrayString<20>),
+}
+
+impl Item<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Item::Text(text) => text,
+            Item::Int(digits) => digits,
+        }
+    }
+}
+
+/// An integer's decimal text on the stack.
+fn int_text(n: i64) -> ArrayString<20> {
+    let mut digits = ArrayString::new();
+    // an i64 has at most 20 characters, so the push cannot fail
+    let _ = digits.try_push_str(itoa::Buffer::new().format(n));
+    digits
 }
 
 /// Compact JSON text of a list (order and number text preserved).
