@@ -35,6 +35,8 @@ use crate::error::Error;
 
 mod answer;
 #[cfg(feature = "transport")]
+mod deadline;
+#[cfg(feature = "transport")]
 mod hook;
 #[cfg(feature = "transport")]
 mod interpret;
@@ -79,6 +81,8 @@ struct Inner {
     /// The webhook verifier, built on first use (a client that never receives one needs no
     /// webhook secret).
     webhook: std::sync::OnceLock<crate::webhook::WebhookVerifier>,
+    /// Timers for the attempts' deadlines, reused (see `deadline`).
+    deadlines: deadline::DeadlineTimers,
 }
 
 #[cfg(feature = "transport")]
@@ -217,6 +221,7 @@ impl Engine {
             client,
             tokens,
             webhook: std::sync::OnceLock::new(),
+            deadlines: deadline::DeadlineTimers::default(),
         };
         Ok(Engine {
             inner: Arc::new(inner),
