@@ -19,6 +19,8 @@ use serde_json::Value;
 
 use crate::wire_tree::{WireObject, WireValue};
 
+mod tape_de;
+
 /// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
 const MAX_DEPTH: u32 = 64;
 /// Keys per object the tape takes (duplicate keys are looked for pairwise).
@@ -150,6 +152,17 @@ impl AnswerJson {
     pub(crate) fn tape_body(&self) -> Option<&[u8]> {
         match &self.repr {
             Repr::Tape(t) => Some(&t.body),
+            Repr::Tree(_) => None,
+        }
+    }
+
+    /// `T` decoded from the tape without reading the bytes again (`None` for a tree); an
+    /// error here means only that this reading leaves `T` to `serde_json` (see `tape_de`).
+    pub(crate) fn decode_tape<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Option<Result<T, serde_json::Error>> {
+        match &self.repr {
+            Repr::Tape(t) => Some(tape_de::decode(t)),
             Repr::Tree(_) => None,
         }
     }

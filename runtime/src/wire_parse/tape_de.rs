@@ -1,0 +1,342 @@
+//! The typed decode of an answer on the tape: a serde `Deserializer` over the tape's nodes, so
+//! the answer's bytes are not scanned a second time. Objects and arrays are walked on the tape
+//! (keys borrowed from it, the fields a type ignores skipped without reading them); every
+//! scalar is read by `serde_json` from its own JSON text, through the same `Deserializer`
+//! method the type asked for, so numbers, escapes and type errors are exactly `serde_json`'s.
+//! A string without escapes is handed over borrowed, as `serde_json` hands it over.
+//!
+//! Whatever this reading does not mirror exactly (a map key read as a number, a newtype or
+//! enum over a container) is an error here, and the caller then decodes the bytes with
+//! `serde_json` as before: a decode that succeeds here is the one `serde_json` makes.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::Error;
+
+use super::{Kind, Tape};
+
+/// `T` read from the tape's root node.
+pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
+    T::deserialize(NodeDe { tape, at: 0 })
+}
+
+/// Why a reading is left to `serde_json` (never shown: the caller decodes the bytes again).
+fn not_mirrored() -> Error {
+    de::Error::custom("read from the bytes")
+}
+
+/// One node of the tape.
+#[derive(Clone, Copy)]
+struct NodeDe<'t> {
+    tape: &'t Tape,
+    at: usize,
+}
+
+impl<'t> NodeDe<'t> {
+    fn kind(&self) -> Kind {
+        self.tape.nodes[self.at].kind
+    }
+
+    /// `serde_json` over this node's JSON text alone.
+    fn json(&self) -> serde_json::Deserializer<serde_json::de::SliceRead<'t>> {
+        serde_json::Deserializer::from_slice(self.tape.text(self.at))
+    }
+
+    /// The text of a string without escapes, between its quotes.
+    fn plain_str(&self) -> Result<&'t str, Error> {
+        let n = &self.tape.nodes[self.at];
+        std::str::from_utf8(self.tape.span(n.start + 1, n.end - 1)).map_err(|_| not_mirrored())
+    }
+
+    /// The entries of this object node.
+    fn fields(&self) -> Entries<'t> {
+        Entries {
+            tape: self.tape,
+            next: self.at + 1,
+            end: self.tape.nodes[self.at].next as usize,
+        }
+    }
+
+    fn visit_object<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        let mut entries = self.fields();
+        let value = visitor.visit_map(&mut entries)?;
+        entries.all_read(value)
+    }
+
+    fn visit_array<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        let mut entries = self.fields();
+        let value = visitor.visit_seq(&mut entries)?;
+        entries.all_read(value)
+    }
+}
+
+/// Methods whose every reading is `serde_json`'s over the node's text.
+macro_rules! by_serde_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.json().$method(visitor)
+        }
+    )*};
+}
+
+impl<'t> Deserializer<'t> for NodeDe<'t> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Object => self.visit_object(visitor),
+            Kind::Array => self.visit_array(visitor),
+            Kind::Str => visitor.visit_borrowed_str(self.plain_str()?),
+            Kind::Null => visitor.visit_unit(),
+            Kind::True => visitor.visit_bool(true),
+            Kind::False => visitor.visit_bool(false),
+            Kind::Number | Kind::EscapedStr => self.json().deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Str => visitor.visit_borrowed_str(self.plain_str()?),
+            _ => self.json().deserialize_str(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Null => visitor.visit_unit(),
+            _ => self.json().deserialize_unit(visitor),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Array => self.visit_array(visitor),
+            _ => self.json().deserialize_seq(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'t>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Object => self.visit_object(visitor),
+            _ => self.json().deserialize_map(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Object => self.visit_object(visitor),
+            Kind::Array => self.visit_array(visitor),
+            _ => self.json().deserialize_struct(name, fields, visitor),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // serde_json's own reading (a `RawValue` is a newtype it reads specially)
+        self.json().deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.json().deserialize_enum(name, variants, visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        // the value is valid JSON (serde_json read it onto the tape): nothing to check
+        visitor.visit_unit()
+    }
+
+    by_serde_json! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes
+        deserialize_byte_buf
+    }
+}
+
+/// The children of an object or array node, read in order.
+struct Entries<'t> {
+    tape: &'t Tape,
+    /// The next child (or, after a key, the value to read).
+    next: usize,
+    /// The node after the container.
+    end: usize,
+}
+
+impl Entries<'_> {
+    /// `value` if the visitor read every entry (`serde_json` refuses a container left part
+    /// read, so this reading leaves it to `serde_json`).
+    fn all_read<T>(&self, value: T) -> Result<T, Error> {
+        if self.next < self.end {
+            return Err(not_mirrored());
+        }
+        Ok(value)
+    }
+
+    fn take(&mut self) -> Option<usize> {
+        let at = self.next;
+        if at >= self.end {
+            return None;
+        }
+        self.next = self.tape.nodes[at].next as usize;
+        Some(at)
+    }
+}
+
+impl<'t> MapAccess<'t> for Entries<'t> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'t>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.next >= self.end {
+            return Ok(None);
+        }
+        let n = &self.tape.nodes[self.next];
+        let key = std::str::from_utf8(self.tape.span(n.key_start, n.key_end))
+            .map_err(|_| not_mirrored())?;
+        seed.deserialize(KeyDe(key)).map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let at = self.take().ok_or_else(not_mirrored)?;
+        seed.deserialize(NodeDe {
+            tape: self.tape,
+            at,
+        })
+    }
+}
+
+impl<'t> SeqAccess<'t> for Entries<'t> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'t>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Error> {
+        match self.take() {
+            Some(at) => seed
+                .deserialize(NodeDe {
+                    tape: self.tape,
+                    at,
+                })
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Key readings as numbers (`serde_json` parses the key's text): left to `serde_json`.
+macro_rules! by_key_number {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'t>>(self, _visitor: V) -> Result<V::Value, Error> {
+            Err(not_mirrored())
+        }
+    )*};
+}
+
+/// An object's key (the tape holds only keys without escapes): read as `serde_json` reads a
+/// key into a string; a key read as anything else is left to `serde_json`.
+struct KeyDe<'t>(&'t str);
+
+impl<'t> Deserializer<'t> for KeyDe<'t> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_bool<V: Visitor<'t>>(self, _visitor: V) -> Result<V::Value, Error> {
+        Err(not_mirrored())
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _visitor: V,
+    ) -> Result<V::Value, Error> {
+        Err(not_mirrored())
+    }
+
+    fn deserialize_enum<V: Visitor<'t>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Error> {
+        Err(not_mirrored())
+    }
+
+    fn deserialize_bytes<V: Visitor<'t>>(self, _visitor: V) -> Result<V::Value, Error> {
+        Err(not_mirrored())
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'t>>(self, _visitor: V) -> Result<V::Value, Error> {
+        Err(not_mirrored())
+    }
+
+    by_key_number! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
+    }
+
+    forward_to_deserialize_any! {
+        <W: Visitor<'t>>
+        char str string unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
+    }
+}
