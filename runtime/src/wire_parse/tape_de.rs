@@ -17,7 +17,16 @@ use super::{Kind, Tape};
 
 /// `T` read from the tape's root node.
 pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
-    T::deserialize(NodeDe { tape, at: 0 })
+    // checked once here (the tape was built from it as text), then sliced at the nodes' spans
+    let text = std::str::from_utf8(&tape.body).map_err(|_| not_mirrored())?;
+    T::deserialize(NodeDe { tape, text, at: 0 })
+}
+
+/// The body's text between two of the tape's offsets (always at ASCII delimiters, so on
+/// character boundaries; were one not, the reading is left to `serde_json`).
+fn slice(text: &str, start: u32, end: u32) -> Result<&str, Error> {
+    text.get(start as usize..end as usize)
+        .ok_or_else(not_mirrored)
 }
 
 /// Why a reading is left to `serde_json` (never shown: the caller decodes the bytes again).
@@ -29,6 +38,8 @@ fn not_mirrored() -> Error {
 #[derive(Clone, Copy)]
 struct NodeDe<'t> {
     tape: &'t Tape,
+    /// The tape's body as text.
+    text: &'t str,
     at: usize,
 }
 
@@ -38,20 +49,24 @@ impl<'t> NodeDe<'t> {
     }
 
     /// `serde_json` over this node's JSON text alone.
-    fn json(&self) -> serde_json::Deserializer<serde_json::de::SliceRead<'t>> {
-        serde_json::Deserializer::from_slice(self.tape.text(self.at))
+    fn json(&self) -> Result<serde_json::Deserializer<serde_json::de::StrRead<'t>>, Error> {
+        let n = &self.tape.nodes[self.at];
+        Ok(serde_json::Deserializer::from_str(slice(
+            self.text, n.start, n.end,
+        )?))
     }
 
     /// The text of a string without escapes, between its quotes.
     fn plain_str(&self) -> Result<&'t str, Error> {
         let n = &self.tape.nodes[self.at];
-        std::str::from_utf8(self.tape.span(n.start + 1, n.end - 1)).map_err(|_| not_mirrored())
+        slice(self.text, n.start + 1, n.end - 1)
     }
 
     /// The entries of this object node.
     fn fields(&self) -> Entries<'t> {
         Entries {
             tape: self.tape,
+            text: self.text,
             next: self.at + 1,
             end: self.tape.nodes[self.at].next as usize,
         }
@@ -74,7 +89,7 @@ impl<'t> NodeDe<'t> {
 macro_rules! by_serde_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.json().$method(visitor)
+            self.json()?.$method(visitor)
         }
     )*};
 }
@@ -90,7 +105,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
             Kind::Null => visitor.visit_unit(),
             Kind::True => visitor.visit_bool(true),
             Kind::False => visitor.visit_bool(false),
-            Kind::Number | Kind::EscapedStr => self.json().deserialize_any(visitor),
+            Kind::Number | Kind::EscapedStr => self.json()?.deserialize_any(visitor),
         }
     }
 
@@ -104,7 +119,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_str<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Str => visitor.visit_borrowed_str(self.plain_str()?),
-            _ => self.json().deserialize_str(visitor),
+            _ => self.json()?.deserialize_str(visitor),
         }
     }
 
@@ -119,7 +134,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_unit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Null => visitor.visit_unit(),
-            _ => self.json().deserialize_unit(visitor),
+            _ => self.json()?.deserialize_unit(visitor),
         }
     }
 
@@ -134,7 +149,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_seq<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Array => self.visit_array(visitor),
-            _ => self.json().deserialize_seq(visitor),
+            _ => self.json()?.deserialize_seq(visitor),
         }
     }
 
@@ -154,7 +169,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_map<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
-            _ => self.json().deserialize_map(visitor),
+            _ => self.json()?.deserialize_map(visitor),
         }
     }
 
@@ -167,7 +182,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
             Kind::Array => self.visit_array(visitor),
-            _ => self.json().deserialize_struct(name, fields, visitor),
+            _ => self.json()?.deserialize_struct(name, fields, visitor),
         }
     }
 
@@ -177,7 +192,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         // serde_json's own reading (a `RawValue` is a newtype it reads specially)
-        self.json().deserialize_newtype_struct(name, visitor)
+        self.json()?.deserialize_newtype_struct(name, visitor)
     }
 
     fn deserialize_enum<V: Visitor<'t>>(
@@ -186,7 +201,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.json().deserialize_enum(name, variants, visitor)
+        self.json()?.deserialize_enum(name, variants, visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -205,6 +220,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
 /// The children of an object or array node, read in order.
 struct Entries<'t> {
     tape: &'t Tape,
+    text: &'t str,
     /// The next child (or, after a key, the value to read).
     next: usize,
     /// The node after the container.
@@ -242,15 +258,15 @@ impl<'t> MapAccess<'t> for Entries<'t> {
             return Ok(None);
         }
         let n = &self.tape.nodes[self.next];
-        let key = std::str::from_utf8(self.tape.span(n.key_start, n.key_end))
-            .map_err(|_| not_mirrored())?;
-        seed.deserialize(KeyDe(key)).map(Some)
+        seed.deserialize(KeyDe(slice(self.text, n.key_start, n.key_end)?))
+            .map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'t>>(&mut self, seed: S) -> Result<S::Value, Error> {
         let at = self.take().ok_or_else(not_mirrored)?;
         seed.deserialize(NodeDe {
             tape: self.tape,
+            text: self.text,
             at,
         })
     }
@@ -267,6 +283,7 @@ impl<'t> SeqAccess<'t> for Entries<'t> {
             Some(at) => seed
                 .deserialize(NodeDe {
                     tape: self.tape,
+                    text: self.text,
                     at,
                 })
                 .map(Some),
@@ -338,5 +355,97 @@ impl<'t> Deserializer<'t> for KeyDe<'t> {
         <W: Visitor<'t>>
         char str string unit unit_struct seq tuple tuple_struct map struct
         identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::super::{tape_nodes, Kind, Tape};
+
+    /// Node `i` and its subtree hold `v`: kinds, keys, and each node's text read alone.
+    fn same(tape: &Tape, i: usize, v: &Value) {
+        let alone: Value = serde_json::from_slice(tape.text(i)).expect("a node's text is JSON");
+        assert_eq!(&alone, v);
+        let children: Vec<usize> = tape.children(i).collect();
+        match (tape.nodes[i].kind, v) {
+            (Kind::Object, Value::Object(map)) => {
+                assert_eq!(children.len(), map.len());
+                for (c, (key, value)) in children.into_iter().zip(map) {
+                    let n = &tape.nodes[c];
+                    assert_eq!(tape.span(n.key_start, n.key_end), key.as_bytes());
+                    same(tape, c, value);
+                }
+            }
+            (Kind::Array, Value::Array(items)) => {
+                assert_eq!(children.len(), items.len());
+                for (c, value) in children.into_iter().zip(items) {
+                    same(tape, c, value);
+                }
+            }
+            (kind, v) => {
+                assert!(children.is_empty());
+                assert!(!matches!(kind, Kind::Object | Kind::Array), "{v}");
+            }
+        }
+    }
+
+    /// `text` with whitespace after every `{`, `[`, `,` and `:` and before every `}` and `]`
+    /// outside strings.
+    fn spread(text: &str) -> String {
+        let (mut out, mut in_str, mut escaped) = (String::new(), false, false);
+        for ch in text.chars() {
+            if in_str {
+                out.push(ch);
+                in_str = escaped || ch != '"';
+                escaped = !escaped && ch == '\\';
+                continue;
+            }
+            match ch {
+                '"' => {
+                    in_str = true;
+                    out.push(ch);
+                }
+                '{' | '[' | ',' | ':' => {
+                    out.push(ch);
+                    out.push_str(" \n\t");
+                }
+                '}' | ']' => {
+                    out.push_str("\r\n ");
+                    out.push(ch);
+                }
+                _ => out.push(ch),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_node_spans_its_own_text() {
+        let bodies = [
+            r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"t":"a\"b"}}"#,
+            r#"[[],{},[[1,2],[{"a":[]}]],{"x":{"y":{"z":[0,{"w":false}]}}},"s",-0.5,null]"#,
+            r#"{"data":{"items":[{"id":"a"},{"id":7}],"0":"zero"},"errors":[{"code":"X"}],"e":{}}"#,
+            r#"{"a":[{"b":[{"c":{}}]}],"d":[[[["deep"]]]],"f":[true,false,null,1,"1"]}"#,
+            "[]",
+            "{}",
+        ];
+        for body in bodies {
+            for text in [
+                body.to_string(),
+                spread(body),
+                format!(" \n{}\t ", spread(body)),
+            ] {
+                let nodes = tape_nodes(text.as_bytes()).unwrap_or_else(|| panic!("{text}"));
+                let tape = Tape {
+                    body: bytes::Bytes::copy_from_slice(text.as_bytes()),
+                    nodes,
+                };
+                let tree: Value = serde_json::from_str(&text).expect("JSON");
+                same(&tape, 0, &tree);
+                assert_eq!(tape.nodes[0].next as usize, tape.nodes.len());
+            }
+        }
     }
 }
