@@ -321,22 +321,24 @@ impl Tape {
     }
 
     /// `json_path`'s key step: an object's field, or an array's element by a numeric key.
-    fn key_step(&self, i: usize, key: &str) -> Option<usize> {
+    fn key_step(&self, i: usize, key: &[u8]) -> Option<usize> {
         match self.nodes[i].kind {
             Kind::Object => self.children(i).find(|&c| {
                 let n = &self.nodes[c];
-                self.span(n.key_start, n.key_end) == key.as_bytes()
+                self.span(n.key_start, n.key_end) == key
             }),
-            Kind::Array => self.children(i).nth(key.parse::<usize>().ok()?),
+            Kind::Array => self
+                .children(i)
+                .nth(std::str::from_utf8(key).ok()?.parse::<usize>().ok()?),
             _ => None,
         }
     }
 
     /// `[i][j]` steps.
-    fn index_steps(&self, mut i: usize, mut brackets: &str) -> Option<usize> {
-        while let Some(rest) = brackets.strip_prefix('[') {
-            let close = rest.find(']')?;
-            let k: usize = rest[..close].parse().ok()?;
+    fn index_steps(&self, mut i: usize, mut brackets: &[u8]) -> Option<usize> {
+        while let Some((b'[', rest)) = brackets.split_first() {
+            let close = rest.iter().position(|&b| b == b']')?;
+            let k: usize = std::str::from_utf8(&rest[..close]).ok()?.parse().ok()?;
             if self.nodes[i].kind != Kind::Array {
                 return None;
             }
@@ -346,16 +348,17 @@ impl Tape {
         brackets.is_empty().then_some(i)
     }
 
-    /// The node `path` finds, step by step as `json_path::at` walks a tree.
+    /// The node `path` finds, step by step as `json_path::at` walks a tree (the path split
+    /// at its ASCII `.` and `[` bytes).
     fn walk(&self, path: &str) -> Option<usize> {
         let mut i = 0;
         if path.is_empty() {
             return Some(i);
         }
-        for segment in path.split('.') {
-            let (name, brackets) = match segment.find('[') {
-                Some(b) => (&segment[..b], &segment[b..]),
-                None => (segment, ""),
+        for segment in path.as_bytes().split(|&b| b == b'.') {
+            let (name, brackets) = match segment.iter().position(|&b| b == b'[') {
+                Some(b) => segment.split_at(b),
+                None => (segment, &[][..]),
             };
             if !name.is_empty() {
                 i = self.key_step(i, name)?;
