@@ -325,7 +325,8 @@ impl Tape {
         match self.nodes[i].kind {
             Kind::Object => self.children(i).find(|&c| {
                 let n = &self.nodes[c];
-                self.span(n.key_start, n.key_end) == key
+                (n.key_end - n.key_start) as usize == key.len()
+                    && self.span(n.key_start, n.key_end) == key
             }),
             Kind::Array => self
                 .children(i)
@@ -555,7 +556,9 @@ impl TapeBuilder<'_> {
         let mut c = at + 1;
         while c < self.nodes.len() {
             let n = &self.nodes[c];
-            if &body[n.key_start as usize..n.key_end as usize] == key {
+            // the lengths first: most keys differ in length
+            let same_length = (n.key_end - n.key_start) as usize == key.len();
+            if same_length && &body[n.key_start as usize..n.key_end as usize] == key {
                 return true;
             }
             c = n.next as usize;
