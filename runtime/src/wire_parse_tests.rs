@@ -394,3 +394,52 @@ fn a_misfit_on_the_tape_reports_what_serde_json_reports() {
         crate::decode::decode_value("op", &json).expect("serde_json reads numeric keys");
     assert_eq!(map.get(&7), Some(&true));
 }
+
+#[test]
+fn numbers_read_without_a_hint_are_serde_json_s() {
+    use crate::money::Decimal;
+    use crate::wire::WireScalar;
+    let numbers = [
+        "0",
+        "-0",
+        "-1",
+        "7",
+        "40.11",
+        "40.10",
+        "-0.0",
+        "0.000",
+        "1.5",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "123456789012345678901234567890.123",
+    ];
+    for n in numbers {
+        let body = format!(r#"{{"n":{n},"list":[{n},{{"m":{n}}}]}}"#);
+        assert!(decodes_as_serde_json::<Value>(&body), "{body}");
+        assert!(decodes_as_serde_json::<
+            std::collections::BTreeMap<String, Value>,
+        >(&body));
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Scalars {
+            n: WireScalar,
+            list: (Decimal, std::collections::HashMap<String, WireScalarOrAny>),
+        }
+        assert!(decodes_as_serde_json::<Scalars>(&body), "{body}");
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Loose {
+            n: typed::Loose,
+        }
+        assert!(decodes_as_serde_json::<Loose>(&body), "{body}");
+        // hinted readings are serde_json's own, whether they take the number or not
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Hinted<T> {
+            n: T,
+        }
+        decodes_as_serde_json::<Hinted<i64>>(&body);
+        decodes_as_serde_json::<Hinted<u64>>(&body);
+        decodes_as_serde_json::<Hinted<f64>>(&body);
+        decodes_as_serde_json::<Hinted<Option<u8>>>(&body);
+    }
+}

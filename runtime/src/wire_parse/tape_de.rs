@@ -10,6 +10,8 @@
 //! `serde_json` as before: a decode that succeeds here is the one `serde_json` makes.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::sync::OnceLock;
+
 use serde::forward_to_deserialize_any;
 use serde_json::Error;
 
@@ -72,6 +74,26 @@ impl<'t> NodeDe<'t> {
         }
     }
 
+    /// A number read without a hint, as `serde_json` with `arbitrary_precision` reads it
+    /// (`Deserializer::parse_any_number`): an integer that fits as `u64` (or, negative and
+    /// not `-0`, as `i64`), else its text in the map form `serde_json::Number` reads. The
+    /// text `serde_json` scans is the number's own text (the tape takes no exponent, the one
+    /// part it would rewrite), so this is its reading without scanning the digits again.
+    fn any_number<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        let n = &self.tape.nodes[self.at];
+        let text = slice(self.text, n.start, n.end)?;
+        if !text.starts_with('-') {
+            if let Ok(unsigned) = text.parse::<u64>() {
+                return visitor.visit_u64(unsigned);
+            }
+        } else if text != "-0" {
+            if let Ok(signed) = text.parse::<i64>() {
+                return visitor.visit_i64(signed);
+            }
+        }
+        visitor.visit_map(NumberText(Some(text.to_string())))
+    }
+
     fn visit_object<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         let mut entries = self.fields();
         let value = visitor.visit_map(&mut entries)?;
@@ -105,6 +127,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
             Kind::Null => visitor.visit_unit(),
             Kind::True => visitor.visit_bool(true),
             Kind::False => visitor.visit_bool(false),
+            Kind::Number if arbitrary_precision() => self.any_number(visitor),
             Kind::Number | Kind::EscapedStr => self.json()?.deserialize_any(visitor),
         }
     }
@@ -214,6 +237,64 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
         deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes
         deserialize_byte_buf
+    }
+}
+
+/// Whether `serde_json` hands a number read without a hint over in its `arbitrary_precision`
+/// form (a one-entry map), as the workspace builds it; checked once. Without the feature,
+/// numbers are read by `serde_json` itself.
+fn arbitrary_precision() -> bool {
+    static FORM: OnceLock<bool> = OnceLock::new();
+    *FORM.get_or_init(|| {
+        let mut probe = serde_json::Deserializer::from_str("0.5");
+        probe.deserialize_any(MapForm).unwrap_or(false)
+    })
+}
+
+/// Tells the map form of a number from a float.
+struct MapForm;
+
+impl<'de> Visitor<'de> for MapForm {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<bool, A::Error> {
+        Ok(true)
+    }
+
+    fn visit_f64<E>(self, _v: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
+/// A number's text in the map form `serde_json` (`arbitrary_precision`) hands over: one
+/// entry, its key serde_json's number token, its value the text as an owned string.
+struct NumberText(Option<String>);
+
+/// The key of [`NumberText`]'s entry (serde_json's private number token, which
+/// `serde_json::Number` and this crate's scalar readers recognise).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> MapAccess<'de> for NumberText {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.0.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(NUMBER_TOKEN))
+            .map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let text = self.0.take().ok_or_else(not_mirrored)?;
+        seed.deserialize(de::value::StringDeserializer::new(text))
     }
 }
 
