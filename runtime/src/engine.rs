@@ -8,10 +8,10 @@
 //! with a fresh token, see [`crate::auth`]), and every answer that does not prove its outcome
 //! is [`Error::OutcomeUnknown`] (see [`settle`]).
 //!
-//! Layout: `send` (attempts, retries, transport errors), `interpret` (statuses, envelopes,
-//! signatures, the money-moving rule), `answer` (typing the body; plain JSON decoding is the
-//! leaf `crate::decode`), `hook` (the user's wire hook), `trace` (spans and events), `prepare`
-//! (exact request bytes).
+//! Layout: `send` (attempts, retries, transport errors), `deadline` (the attempts' deadlines
+//! on reused timers), `interpret` (statuses, envelopes, signatures, the money-moving rule),
+//! `answer` (typing the body; plain JSON decoding is the leaf `crate::decode`), `hook` (the
+//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
 
 #[cfg(feature = "transport")]
 use std::fmt;
