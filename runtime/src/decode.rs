@@ -12,7 +12,7 @@ use crate::wire_parse::AnswerJson;
 
 /// Decodes an answer's body into `T` ([`Error::Undecodable`] with a redacted excerpt). An empty
 /// body decodes as JSON `null` (so `Option<T>` and `()` work). A body on the parsed answer's
-/// tape is decoded from its bytes (one typed scan, as hand-written code does), else from the
+/// tape is decoded from the tape's nodes (the bytes are not scanned again), else from the
 /// tree the engine parsed (and verified a signature over); only a body that does not fit is
 /// parsed again from its bytes, so the error names the line and column.
 pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> Result<T, Error> {
@@ -36,12 +36,19 @@ pub fn decode<T: DeserializeOwned>(op_name: &'static str, raw: &RawResponse) -> 
 /// `T` read from the bytes of a body on the tape, else from the tree (today's and the tape's
 /// acceptance alike: either reading succeeding is a decoded answer).
 fn typed<T: DeserializeOwned>(json: &AnswerJson) -> Option<T> {
-    if let Some(body) = json.tape_body() {
-        if let Ok(decoded) = serde_json::from_slice(body) {
-            return Some(decoded);
-        }
+    if let Some(decoded) = from_tape(json) {
+        return Some(decoded);
     }
     T::deserialize(json.value().as_ref()).ok()
+}
+
+/// `T` read from a body on the tape: from the tape's nodes, else (a reading the tape leaves to
+/// `serde_json`, or a misfit) from the body's bytes; `None` for a tree or a misfit.
+fn from_tape<T: DeserializeOwned>(json: &AnswerJson) -> Option<T> {
+    match json.decode_tape()? {
+        Ok(decoded) => Some(decoded),
+        Err(_) => serde_json::from_slice(json.tape_body()?).ok(),
+    }
 }
 
 /// What [`decode_value`] decodes from: a `serde_json::Value` or an answer's parsed body.
@@ -62,10 +69,8 @@ impl DecodeSource for Value {
 
 impl DecodeSource for AnswerJson {
     fn decode_as<T: DeserializeOwned>(&self, op_name: &'static str) -> Result<T, Error> {
-        if let Some(body) = self.tape_body() {
-            if let Ok(decoded) = serde_json::from_slice(body) {
-                return Ok(decoded);
-            }
+        if let Some(decoded) = from_tape(self) {
+            return Ok(decoded);
         }
         // the tree, exactly as before the tape: its acceptance and its error
         self.value().decode_as(op_name)

@@ -8,10 +8,10 @@
 //! with a fresh token, see [`crate::auth`]), and every answer that does not prove its outcome
 //! is [`Error::OutcomeUnknown`] (see [`settle`]).
 //!
-//! Layout: `send` (attempts, retries, transport errors), `interpret` (statuses, envelopes,
-//! signatures, the money-moving rule), `answer` (typing the body; plain JSON decoding is the
-//! leaf `crate::decode`), `hook` (the user's wire hook), `trace` (spans and events), `prepare`
-//! (exact request bytes).
+//! Layout: `send` (attempts, retries, transport errors), `deadline` (the attempts' deadlines
+//! on reused timers), `interpret` (statuses, envelopes, signatures, the money-moving rule),
+//! `answer` (typing the body; plain JSON decoding is the leaf `crate::decode`), `hook` (the
+//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
 
 #[cfg(feature = "transport")]
 use std::fmt;
@@ -34,6 +34,8 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 
 mod answer;
+#[cfg(feature = "transport")]
+mod deadline;
 #[cfg(feature = "transport")]
 mod hook;
 #[cfg(feature = "transport")]
@@ -79,6 +81,8 @@ struct Inner {
     /// The webhook verifier, built on first use (a client that never receives one needs no
     /// webhook secret).
     webhook: std::sync::OnceLock<crate::webhook::WebhookVerifier>,
+    /// Timers for the attempts' deadlines, reused (see `deadline`).
+    deadlines: deadline::DeadlineTimers,
 }
 
 #[cfg(feature = "transport")]
@@ -217,6 +221,7 @@ impl Engine {
             client,
             tokens,
             webhook: std::sync::OnceLock::new(),
+            deadlines: deadline::DeadlineTimers::default(),
         };
         Ok(Engine {
             inner: Arc::new(inner),

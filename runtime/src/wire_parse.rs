@@ -19,6 +19,8 @@ use serde_json::Value;
 
 use crate::wire_tree::{WireObject, WireValue};
 
+mod tape_de;
+
 /// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
 const MAX_DEPTH: u32 = 64;
 /// Keys per object the tape takes (duplicate keys are looked for pairwise).
@@ -150,6 +152,17 @@ impl AnswerJson {
     pub(crate) fn tape_body(&self) -> Option<&[u8]> {
         match &self.repr {
             Repr::Tape(t) => Some(&t.body),
+            Repr::Tree(_) => None,
+        }
+    }
+
+    /// `T` decoded from the tape without reading the bytes again (`None` for a tree); an
+    /// error here means only that this reading leaves `T` to `serde_json` (see `tape_de`).
+    pub(crate) fn decode_tape<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Option<Result<T, serde_json::Error>> {
+        match &self.repr {
+            Repr::Tape(t) => Some(tape_de::decode(t)),
             Repr::Tree(_) => None,
         }
     }
@@ -308,22 +321,25 @@ impl Tape {
     }
 
     /// `json_path`'s key step: an object's field, or an array's element by a numeric key.
-    fn key_step(&self, i: usize, key: &str) -> Option<usize> {
+    fn key_step(&self, i: usize, key: &[u8]) -> Option<usize> {
         match self.nodes[i].kind {
             Kind::Object => self.children(i).find(|&c| {
                 let n = &self.nodes[c];
-                self.span(n.key_start, n.key_end) == key.as_bytes()
+                (n.key_end - n.key_start) as usize == key.len()
+                    && self.span(n.key_start, n.key_end) == key
             }),
-            Kind::Array => self.children(i).nth(key.parse::<usize>().ok()?),
+            Kind::Array => self
+                .children(i)
+                .nth(std::str::from_utf8(key).ok()?.parse::<usize>().ok()?),
             _ => None,
         }
     }
 
     /// `[i][j]` steps.
-    fn index_steps(&self, mut i: usize, mut brackets: &str) -> Option<usize> {
-        while let Some(rest) = brackets.strip_prefix('[') {
-            let close = rest.find(']')?;
-            let k: usize = rest[..close].parse().ok()?;
+    fn index_steps(&self, mut i: usize, mut brackets: &[u8]) -> Option<usize> {
+        while let Some((b'[', rest)) = brackets.split_first() {
+            let close = rest.iter().position(|&b| b == b']')?;
+            let k: usize = std::str::from_utf8(&rest[..close]).ok()?.parse().ok()?;
             if self.nodes[i].kind != Kind::Array {
                 return None;
             }
@@ -333,16 +349,17 @@ impl Tape {
         brackets.is_empty().then_some(i)
     }
 
-    /// The node `path` finds, step by step as `json_path::at` walks a tree.
+    /// The node `path` finds, step by step as `json_path::at` walks a tree (the path split
+    /// at its ASCII `.` and `[` bytes).
     fn walk(&self, path: &str) -> Option<usize> {
         let mut i = 0;
         if path.is_empty() {
             return Some(i);
         }
-        for segment in path.split('.') {
-            let (name, brackets) = match segment.find('[') {
-                Some(b) => (&segment[..b], &segment[b..]),
-                None => (segment, ""),
+        for segment in path.as_bytes().split(|&b| b == b'.') {
+            let (name, brackets) = match segment.iter().position(|&b| b == b'[') {
+                Some(b) => segment.split_at(b),
+                None => (segment, &[][..]),
             };
             if !name.is_empty() {
                 i = self.key_step(i, name)?;
@@ -417,35 +434,14 @@ impl TapeBuilder<'_> {
     /// One value (`raw`, its exact JSON text as `serde_json` validated it), its node pushed
     /// with key span `key_start..key_end`, at nesting `depth`.
     fn value(&mut self, raw: &str, key_start: u32, key_end: u32, depth: u32) -> Option<()> {
-        let at = self.nodes.len();
         let (start, end) = self.span(raw);
-        self.nodes.push(Node {
-            kind: Kind::Null,
-            key_start,
-            key_end,
-            start,
-            end,
-            next: 0,
-        });
         let kind = match raw.as_bytes().first()? {
-            b'{' | b'[' if depth >= MAX_DEPTH => return None,
-            open @ (b'{' | b'[') => {
+            b'{' | b'[' => {
                 // serde_json reads `{` as a map and `[` as a sequence; `Entries` takes both
                 let mut de = serde_json::Deserializer::from_str(raw);
-                serde::Deserializer::deserialize_any(
-                    &mut de,
-                    Entries {
-                        tape: self,
-                        at,
-                        depth,
-                    },
-                )
-                .ok()?;
-                de.end().ok()?;
-                match open {
-                    b'{' => Kind::Object,
-                    _ => Kind::Array,
-                }
+                self.container(&mut de, start as usize, key_start, key_end, depth)
+                    .ok()?;
+                return de.end().ok();
             }
             b'"' => string_kind(raw)?,
             b't' => Kind::True,
@@ -456,11 +452,102 @@ impl TapeBuilder<'_> {
             _ if raw.bytes().any(|b| matches!(b, b'e' | b'E')) => return None,
             _ => Kind::Number,
         };
+        self.nodes.push(Node {
+            kind,
+            key_start,
+            key_end,
+            start,
+            end,
+            next: self.nodes.len() as u32 + 1,
+        });
+        Some(())
+    }
+
+    /// The object or array starting at byte `start`, read from `de` (positioned on it): its
+    /// node, then its entries' nodes, each value scanned once.
+    fn container<'de, D: serde::Deserializer<'de>>(
+        &mut self,
+        de: D,
+        start: usize,
+        key_start: u32,
+        key_end: u32,
+        depth: u32,
+    ) -> Result<(), D::Error> {
+        if depth >= MAX_DEPTH {
+            return Err(outside());
+        }
+        let at = self.nodes.len();
+        self.nodes.push(Node {
+            kind: Kind::Null,
+            key_start,
+            key_end,
+            start: start as u32,
+            end: 0,
+            next: 0,
+        });
+        de.deserialize_any(Entries {
+            tape: self,
+            at,
+            depth,
+        })?;
+        let (kind, end) = self.closed(at).ok_or_else(outside)?;
         let next = self.nodes.len() as u32;
         let node = &mut self.nodes[at];
         node.kind = kind;
+        node.end = end;
         node.next = next;
-        Some(())
+        Ok(())
+    }
+
+    /// The kind and the end of container node `at`, its entries read: after its last entry's
+    /// text (or its opening bracket) only whitespace comes before its closing bracket.
+    fn closed(&self, at: usize) -> Option<(Kind, u32)> {
+        let start = self.nodes[at].start as usize;
+        let mut after = start + 1;
+        let mut c = at + 1;
+        while c < self.nodes.len() {
+            after = self.nodes[c].end as usize;
+            c = self.nodes[c].next as usize;
+        }
+        let close = self.after_whitespace(after);
+        let kind = match (
+            self.body.as_bytes()[start],
+            self.body.as_bytes().get(close)?,
+        ) {
+            (b'{', b'}') => Kind::Object,
+            (b'[', b']') => Kind::Array,
+            _ => return None,
+        };
+        Some((kind, close as u32 + 1))
+    }
+
+    /// The first byte at or after `at` that is not JSON whitespace.
+    fn after_whitespace(&self, mut at: usize) -> usize {
+        let body = self.body.as_bytes();
+        while body
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            at += 1;
+        }
+        at
+    }
+
+    /// Where the next value starts after byte `at`: past whitespace, `separator` if it is
+    /// there, and whitespace. `serde_json` reads the value itself; this only tells a container
+    /// (read in one pass, entry by entry) from a scalar (read as a `RawValue`).
+    fn next_value_at(&self, at: usize, separator: u8) -> usize {
+        let at = self.after_whitespace(at);
+        if self.body.as_bytes().get(at) == Some(&separator) {
+            self.after_whitespace(at + 1)
+        } else {
+            at
+        }
+    }
+
+    /// Whether the value at byte `at` is an object or an array.
+    fn opens_container(&self, at: usize) -> bool {
+        matches!(self.body.as_bytes().get(at), Some(b'{' | b'['))
     }
 
     /// Whether object `at` (still being read) already has this key.
@@ -469,7 +556,9 @@ impl TapeBuilder<'_> {
         let mut c = at + 1;
         while c < self.nodes.len() {
             let n = &self.nodes[c];
-            if &body[n.key_start as usize..n.key_end as usize] == key {
+            // the lengths first: most keys differ in length
+            let same_length = (n.key_end - n.key_start) as usize == key.len();
+            if same_length && &body[n.key_start as usize..n.key_end as usize] == key {
                 return true;
             }
             c = n.next as usize;
@@ -478,9 +567,43 @@ impl TapeBuilder<'_> {
     }
 }
 
+/// One entry's value, starting at byte `start`: an object or array read by `serde_json`
+/// straight onto the tape (one pass), any other value read as a `RawValue` (its exact text).
+struct EntrySeed<'t, 'b> {
+    tape: &'t mut TapeBuilder<'b>,
+    start: usize,
+    key_start: u32,
+    key_end: u32,
+    depth: u32,
+}
+
+impl<'de> de::DeserializeSeed<'de> for EntrySeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        let EntrySeed {
+            tape,
+            start,
+            key_start,
+            key_end,
+            depth,
+        } = self;
+        if tape.opens_container(start) {
+            return tape.container(de, start, key_start, key_end, depth);
+        }
+        let raw = <&'de RawValue as serde::Deserialize<'de>>::deserialize(de)?;
+        tape.value(raw.get(), key_start, key_end, depth)
+            .ok_or_else(outside)
+    }
+}
+
 /// A string's kind from its JSON text: `\u` escapes (surrogates and all) are left to
 /// serde_json.
 fn string_kind(raw: &str) -> Option<Kind> {
+    // most strings have no escape: one `memchr` pass
+    if !raw.as_bytes().contains(&b'\\') {
+        return Some(Kind::Str);
+    }
     let mut bytes = raw.bytes();
     let mut kind = Kind::Str;
     while let Some(b) = bytes.next() {
@@ -518,25 +641,39 @@ impl<'de> Visitor<'de> for Entries<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut keys = 0;
         while let Some(key) = map.next_key::<&'de str>()? {
-            let raw: &'de RawValue = map.next_value()?;
             let (key_start, key_end) = self.tape.span(key);
             keys += 1;
             if keys > MAX_KEYS || self.tape.key_seen(self.at, key.as_bytes()) {
                 return Err(outside());
             }
-            self.tape
-                .value(raw.get(), key_start, key_end, self.depth + 1)
-                .ok_or_else(outside)?;
+            map.next_value_seed(EntrySeed {
+                // past the key's closing quote and `:`
+                start: self.tape.next_value_at(key_end as usize + 1, b':'),
+                tape: &mut *self.tape,
+                key_start,
+                key_end,
+                depth: self.depth + 1,
+            })?;
         }
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            self.tape
-                .value(raw.get(), 0, 0, self.depth + 1)
-                .ok_or_else(outside)?;
+        let mut after = self.tape.nodes[self.at].start as usize + 1;
+        loop {
+            let element = self.tape.nodes.len();
+            let read = seq.next_element_seed(EntrySeed {
+                // past the previous element (or the bracket) and `,`
+                start: self.tape.next_value_at(after, b','),
+                tape: &mut *self.tape,
+                key_start: 0,
+                key_end: 0,
+                depth: self.depth + 1,
+            })?;
+            if read.is_none() {
+                return Ok(());
+            }
+            after = self.tape.nodes[element].end as usize;
         }
-        Ok(())
     }
 }

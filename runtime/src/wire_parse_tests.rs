@@ -193,3 +193,253 @@ fn debug_output_shows_no_value() {
     let json = parsed(r#"{"card":"4111111111111111"}"#).expect("parsed");
     assert_eq!(format!("{json:?}"), "AnswerJson(tape)");
 }
+
+/// Types read from answers, in the shapes generated code and tools use.
+mod typed {
+    use std::collections::{BTreeMap, HashMap};
+
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    use serde_json::Value;
+
+    use crate::money::Decimal;
+    use crate::wire::WireScalar;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    pub struct Model {
+        #[serde(rename = "transactionId", default)]
+        pub transaction_id: Option<i64>,
+        #[serde(default)]
+        pub amount: Option<Decimal>,
+        #[serde(default)]
+        pub currency: Option<String>,
+        #[serde(rename = "statusCode", default)]
+        pub status_code: Option<WireScalar>,
+        #[serde(default)]
+        pub token: Option<Token>,
+        #[serde(default)]
+        pub kind: Option<Kind>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    pub struct Token(pub String);
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    pub enum Kind {
+        #[serde(rename = "card")]
+        Card,
+        Wallet,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    pub struct Envelope {
+        #[serde(default)]
+        pub success: Option<bool>,
+        #[serde(default)]
+        pub message: Option<String>,
+        #[serde(default)]
+        pub model: Option<Model>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct Strict {
+        pub success: bool,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(tag = "type")]
+    pub enum Tagged {
+        #[serde(rename = "a")]
+        A { n: Option<u8> },
+        #[serde(rename = "b")]
+        B { s: Option<String> },
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum Loose {
+        Num(f64),
+        Text(String),
+        List(Vec<Value>),
+        Map(BTreeMap<String, Value>),
+        Nothing(()),
+        Flag(bool),
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    pub struct Flat {
+        #[serde(default)]
+        pub success: Option<bool>,
+        #[serde(flatten)]
+        pub rest: HashMap<String, Value>,
+    }
+
+    #[derive(Deserialize, Debug)]
+    pub struct Raw {
+        pub model: Option<Box<RawValue>>,
+    }
+
+    impl PartialEq for Raw {
+        fn eq(&self, other: &Raw) -> bool {
+            let text = |r: &Raw| r.model.as_ref().map(|m| m.get().to_string());
+            text(self) == text(other)
+        }
+    }
+}
+
+/// Every reading the tape makes equals `serde_json`'s over the bytes; a reading the tape
+/// leaves to serde_json (an error here) is decoded from the bytes by the caller.
+fn decodes_as_serde_json<T>(text: &str) -> bool
+where
+    T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = parsed(text).expect("parsed");
+    let from_bytes = serde_json::from_str::<T>(text);
+    match json.decode_tape::<T>().expect("on the tape") {
+        Ok(v) => {
+            let expected = from_bytes.unwrap_or_else(|e| panic!("{text}: tape took it, {e}"));
+            assert_eq!(v, expected, "{text}");
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn the_typed_decode_from_the_tape_is_serde_json_s() {
+    use typed::*;
+    let bodies = [
+        TAPE[0],
+        TAPE[1],
+        TAPE[2],
+        TAPE[3],
+        TAPE[4],
+        TAPE[5],
+        TAPE[6],
+        TAPE[7],
+        TAPE[8],
+        r#"{"success":true,"message":null,"model":{"transactionId":524,"amount":40.11,"currency":"EUR","statusCode":4,"token":"8163-KS17","kind":"card","extra":{"deep":[1,{"x":null}]}}}"#,
+        r#"{"success":false,"message":"a\"b\\c\nd","model":{"transactionId":-1,"amount":"12.50","statusCode":"Declined","kind":"Wallet"}}"#,
+        r#"{"model":{"transactionId":1.5}}"#,
+        r#"{"model":{"transactionId":"1"}}"#,
+        r#"{"model":{"amount":123456789012345678901234567890.123}}"#,
+        r#"{"model":{"kind":"other"}}"#,
+        r#"{"model":{"statusCode":18446744073709551616}}"#,
+        r#"{"model":[1,2,"EUR"]}"#,
+        r#"{"model":null,"success":null}"#,
+        r#"{"success":"true"}"#,
+        r#"{"type":"a","n":7}"#,
+        r#"{"type":"a","n":300}"#,
+        r#"{"type":"b","s":"x","more":[true,false]}"#,
+        r#"{"type":"c"}"#,
+        r#"[{"success":true},{"success":false,"x":1}]"#,
+        r#"[]"#,
+        r#"{}"#,
+        r#""text""#,
+        "-0.5",
+        "true",
+        "null",
+    ];
+    let mut from_tape = 0;
+    for body in bodies {
+        let taken = [
+            decodes_as_serde_json::<Envelope>(body),
+            decodes_as_serde_json::<Option<Envelope>>(body),
+            decodes_as_serde_json::<Strict>(body),
+            decodes_as_serde_json::<Tagged>(body),
+            decodes_as_serde_json::<Loose>(body),
+            decodes_as_serde_json::<Flat>(body),
+            decodes_as_serde_json::<Raw>(body),
+            decodes_as_serde_json::<serde_json::Value>(body),
+            decodes_as_serde_json::<Vec<Envelope>>(body),
+            decodes_as_serde_json::<(bool, Option<String>)>(body),
+            decodes_as_serde_json::<std::collections::BTreeMap<String, WireScalarOrAny>>(body),
+            decodes_as_serde_json::<std::collections::HashMap<u32, Value>>(body),
+            decodes_as_serde_json::<Option<crate::money::Decimal>>(body),
+            decodes_as_serde_json::<String>(body),
+            decodes_as_serde_json::<f64>(body),
+            decodes_as_serde_json::<()>(body),
+        ];
+        from_tape += taken.iter().filter(|t| **t).count();
+    }
+    // the readings generated answers make are taken from the tape
+    assert!(decodes_as_serde_json::<Envelope>(TAPE[1]));
+    assert!(decodes_as_serde_json::<Envelope>(bodies[9]));
+    assert!(decodes_as_serde_json::<Envelope>(bodies[10]));
+    assert!(decodes_as_serde_json::<Flat>(bodies[9]));
+    assert!(decodes_as_serde_json::<Tagged>(bodies[19]));
+    assert!(decodes_as_serde_json::<serde_json::Value>(TAPE[0]));
+    assert!(from_tape > 60, "{from_tape}");
+}
+
+/// A map value read as any JSON scalar or container.
+#[derive(serde::Deserialize, Debug, PartialEq)]
+#[serde(untagged)]
+enum WireScalarOrAny {
+    Scalar(crate::wire::WireScalar),
+    Any(serde_json::Value),
+}
+
+#[test]
+fn a_misfit_on_the_tape_reports_what_serde_json_reports() {
+    let json = parsed(r#"{"success":"yes"}"#).expect("parsed");
+    let from_tape = crate::decode::decode_value::<typed::Strict>("op", &json).expect_err("misfit");
+    let from_bytes = crate::decode::decode_value::<typed::Strict>("op", json.value().as_ref())
+        .expect_err("misfit");
+    assert_eq!(from_tape.to_string(), from_bytes.to_string());
+    // a key read as a number is left to serde_json, which reads it
+    let json = parsed(r#"{"7":true}"#).expect("parsed");
+    let map: std::collections::HashMap<u32, bool> =
+        crate::decode::decode_value("op", &json).expect("serde_json reads numeric keys");
+    assert_eq!(map.get(&7), Some(&true));
+}
+
+#[test]
+fn numbers_read_without_a_hint_are_serde_json_s() {
+    use crate::money::Decimal;
+    use crate::wire::WireScalar;
+    let numbers = [
+        "0",
+        "-0",
+        "-1",
+        "7",
+        "40.11",
+        "40.10",
+        "-0.0",
+        "0.000",
+        "1.5",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "123456789012345678901234567890.123",
+    ];
+    for n in numbers {
+        let body = format!(r#"{{"n":{n},"list":[{n},{{"m":{n}}}]}}"#);
+        assert!(decodes_as_serde_json::<Value>(&body), "{body}");
+        assert!(decodes_as_serde_json::<
+            std::collections::BTreeMap<String, Value>,
+        >(&body));
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Scalars {
+            n: WireScalar,
+            list: (Decimal, std::collections::HashMap<String, WireScalarOrAny>),
+        }
+        assert!(decodes_as_serde_json::<Scalars>(&body), "{body}");
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Loose {
+            n: typed::Loose,
+        }
+        assert!(decodes_as_serde_json::<Loose>(&body), "{body}");
+        // hinted readings are serde_json's own, whether they take the number or not
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Hinted<T> {
+            n: T,
+        }
+        decodes_as_serde_json::<Hinted<i64>>(&body);
+        decodes_as_serde_json::<Hinted<u64>>(&body);
+        decodes_as_serde_json::<Hinted<f64>>(&body);
+        decodes_as_serde_json::<Hinted<Option<u8>>>(&body);
+    }
+}

@@ -214,12 +214,12 @@ impl Engine {
             .map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
-        // the whole exchange (head and body) within `timeout` of the send
-        let deadline = deadline_after(started, timeout);
+        // the whole exchange (head and body) within `timeout` of the send, on a reused timer
+        let mut deadline = self.inner.deadlines.arm(deadline_after(started, timeout));
         let execute = self.inner.client.execute(request);
-        let mut response = match tokio::time::timeout_at(deadline, execute).await {
-            Ok(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
-            Err(_) => return Err(timed_out(op, Phase::AwaitingAnswer, timeout)),
+        let mut response = match deadline.within(execute).await {
+            Some(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
+            None => return Err(timed_out(op, Phase::AwaitingAnswer, timeout)),
         };
         if response.url() != &sent_url {
             return Err(redirect_followed(op));
@@ -238,10 +238,11 @@ impl Engine {
                 elapsed: started.elapsed(),
             });
         }
-        let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
-            Ok(read) => read.map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?,
-            Err(_) => return Err(timed_out(op, Phase::ReadingBody, timeout)),
+        let body = match deadline.within(response.bytes()).await {
+            Some(read) => read.map_err(|e| classify(op, &e, Phase::ReadingBody, timeout))?,
+            None => return Err(timed_out(op, Phase::ReadingBody, timeout)),
         };
+        deadline.finish();
         if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
             hook.on_answer(&Exchanged {
                 provider: self.inner.provider.name,
