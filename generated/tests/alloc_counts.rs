@@ -28,8 +28,9 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// Allocations per call (row, count), measured on the commit that last changed them.
 const PINNED: &[(&str, usize)] = &[
     // 21 before the compiled canonical plan and the borrowed signature field name; 13 before
-    // the amount's currency text was borrowed from the enum (rt::wire_text_ref)
-    ("cactusgino payout prepared+signed", 12),
+    // the amount's currency text was borrowed from the enum (rt::wire_text_ref); 12 before
+    // the signature was moved into the body instead of copied (Signer::place)
+    ("cactusgino payout prepared+signed", 11),
     ("global_solutions charge prepared", 16),
     // 38 with the answer parsed into a serde_json::Value tree; 9 on the tape (wire_parse) with
     // the canonical string, digest and signature text on the stack

@@ -353,9 +353,15 @@ impl Draft<'_> {
         let mut view = self.view(url);
         view.fields = Some(&*map);
         let signature = s.sign(&view).map_err(signing_err)?;
-        let placed = s.placed(&view, &signature);
-        put_at_borrowed(map, name, WireValue::Str(placed.into()));
-        self.signature = Some(signature);
+        // kept only for a header that names `{signature}`; otherwise moved into the body
+        if s.header_reads_signature() {
+            let placed = s.placed(&view, &signature);
+            put_at_borrowed(map, name, WireValue::Str(placed.into()));
+            self.signature = Some(signature);
+        } else {
+            let placed = s.place(&view, signature);
+            put_at_borrowed(map, name, WireValue::Str(placed.into()));
+        }
         Ok(())
     }
 

@@ -363,6 +363,20 @@ impl Signer {
         }
     }
 
+    /// [`Signer::placed`] taking the signature by value: the signature itself, not a copy,
+    /// when the recipe places it as it is.
+    pub fn place(&self, view: &RequestView<'_>, signature: String) -> String {
+        match &self.plan.value {
+            None => signature,
+            Some(_) => self.placed(view, &signature),
+        }
+    }
+
+    /// Whether a recipe header names `{signature}` (it is rendered after signing).
+    pub(crate) fn header_reads_signature(&self) -> bool {
+        self.plan.headers.iter().any(|h| h.after_signature)
+    }
+
     /// Renders a recipe template (header or field) against `view`, secrets shown.
     pub(crate) fn render(&self, template: &MessageTemplate, view: &RequestView<'_>) -> String {
         match self.keys.first() {
