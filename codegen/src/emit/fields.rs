@@ -388,7 +388,7 @@ fn wire_value(p: &Provider, ty: &TypeRef, siblings: &[Field], s: &Scope) -> Toke
     }
 }
 
-fn money_value(
+pub(super) fn money_value(
     currency: &MoneyCurrency,
     wire: MoneyWire,
     siblings: &[Field],

@@ -3,6 +3,7 @@
 mod client;
 mod cond;
 mod declines;
+mod direct;
 mod docs;
 mod enums;
 mod fields;

@@ -1,0 +1,172 @@
+//! Request bodies written as JSON straight from the typed request, with no request tree in
+//! between (issue 11): the [`WriteJson`] trait generated request types implement, the pieces
+//! its generated bodies call, and the validated body an operation that needs no tree sends.
+//!
+//! A generated `write_json` appends exactly the bytes `to_wire(..).write_json_to(..)` appends
+//! and pushes exactly the same field errors, in the same order: keys are written as literals
+//! the generator escaped, every scalar goes through the same `AsWire` value, money and
+//! credentials through the same functions the tree path calls. A type the generator cannot
+//! mirror keeps the trait's default, which is that tree path.
+
+use crate::as_wire::AsWire;
+use crate::error::Error;
+use crate::json_write;
+use crate::towire::{ToWire, WireContext, WireSource};
+use crate::validate::{field_path, ValidationErrors};
+
+/// A request value that can write its wire JSON without building a request tree.
+pub trait WriteJson: ToWire {
+    /// Appends the value's compact JSON to `out`: byte for byte what
+    /// `self.to_wire(ctx, path, errs).write_json_to(out)` appends, with the same errors pushed
+    /// to `errs` (a missing credential, an amount its currency cannot express). The default is
+    /// exactly that.
+    fn write_json(
+        &self,
+        ctx: &WireContext<'_>,
+        path: &str,
+        errs: &mut ValidationErrors,
+        out: &mut Vec<u8>,
+    ) {
+        self.to_wire(ctx, path, errs).write_json_to(out);
+    }
+}
+
+/// A plain field value's JSON (the text its `AsWire` value writes).
+#[inline]
+pub fn write_value<T: AsWire + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    value.as_wire().write_json_to(out);
+}
+
+/// A credential's value as a JSON string, borrowed (not copied); a missing one is the tree
+/// path's field error at `path`.`wire`, written as `null`.
+#[inline]
+pub fn write_credential(
+    out: &mut Vec<u8>,
+    ctx: &WireContext<'_>,
+    name: &str,
+    path: &str,
+    wire: &str,
+    errs: &mut ValidationErrors,
+) {
+    match ctx.credentials.get(name) {
+        Some(value) => json_write::write_str(out, value.expose()),
+        None => ctx
+            .credential(name, &field_path(path, wire), errs)
+            .write_json_to(out),
+    }
+}
+
+/// The comma before an object's next entry, unless the entry is its first (the object's `{`
+/// is the last byte written: no value's JSON ends with `{`). For entries that follow only
+/// optional ones; the generator writes the comma itself where it knows.
+#[inline]
+pub fn write_separator(out: &mut Vec<u8>) {
+    if out.last() != Some(&b'{') {
+        out.push(b',');
+    }
+}
+
+/// Validates `request` and writes its body as JSON (`Error::InvalidRequest` names every bad
+/// field, as [`crate::towire::encode_tree`] does; nothing is returned for a bad request).
+pub fn encode_json<T: WriteJson + ?Sized>(
+    request: &T,
+    ctx: &WireContext<'_>,
+) -> Result<Vec<u8>, Error> {
+    let mut errs = ValidationErrors::default();
+    request.validate("", &mut errs);
+    // a usual payment body fits without growing
+    let mut out = Vec::with_capacity(1024);
+    request.write_json(ctx, "", &mut errs, &mut out);
+    errs.into_result()?;
+    if out.first() != Some(&b'{') {
+        return Err(Error::Config(
+            "a request body must encode to a JSON object".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// [`encode_json`] with the credentials and clock of `source` (a client's engine).
+pub fn request_json<T: WriteJson + ?Sized>(
+    request: &T,
+    source: &dyn WireSource,
+    exponents: &[(&str, u8)],
+) -> Result<Vec<u8>, Error> {
+    let ctx = WireContext {
+        credentials: source.credentials(),
+        clock: source.clock(),
+        exponents,
+    };
+    encode_json(request, &ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::credentials::Credentials;
+    use crate::wire_tree::{WireObject, WireValue};
+
+    /// A hand-written request that keeps the default (the tree path).
+    struct Plain(&'static str);
+
+    impl ToWire for Plain {
+        fn validate(&self, _path: &str, _errs: &mut ValidationErrors) {}
+        fn to_wire(
+            &self,
+            ctx: &WireContext<'_>,
+            path: &str,
+            errs: &mut ValidationErrors,
+        ) -> WireValue<'_> {
+            let mut map = WireObject::with_capacity(2);
+            map.push("k", WireValue::text(self.0));
+            map.push("id", ctx.credential("id", &field_path(path, "id"), errs));
+            WireValue::Object(map)
+        }
+    }
+
+    impl WriteJson for Plain {}
+
+    #[test]
+    fn the_default_writes_the_tree_and_credentials_are_written_alike() {
+        let clock = FixedClock(0);
+        let creds = Credentials::new().with("id", "a\"b");
+        let ctx = WireContext {
+            credentials: &creds,
+            clock: &clock,
+            exponents: &[],
+        };
+        let body = encode_json(&Plain("x\u{1}é"), &ctx).unwrap_or_default();
+        assert_eq!(body, r#"{"k":"x\u0001é","id":"a\"b"}"#.as_bytes());
+        let (mut direct, mut errs) = (Vec::new(), ValidationErrors::default());
+        write_credential(&mut direct, &ctx, "id", "", "id", &mut errs);
+        assert_eq!(direct, br#""a\"b""#);
+
+        let empty = Credentials::new();
+        let ctx = WireContext {
+            credentials: &empty,
+            ..ctx
+        };
+        let (mut direct, mut errs) = (Vec::new(), ValidationErrors::default());
+        write_credential(&mut direct, &ctx, "id", "card", "id", &mut errs);
+        let mut tree_errs = ValidationErrors::default();
+        let tree = ctx.credential("id", "card.id", &mut tree_errs);
+        assert_eq!(direct, tree.to_json_string().as_bytes());
+        assert_eq!(errs, tree_errs);
+        assert_eq!(errs.errors[0].path, "card.id");
+        assert!(matches!(
+            encode_json(&Plain("x"), &ctx),
+            Err(Error::InvalidRequest(_))
+        ));
+    }
+
+    #[test]
+    fn separators_follow_the_first_entry_only() {
+        let mut out = b"{".to_vec();
+        write_separator(&mut out);
+        out.extend_from_slice(b"\"a\":{}");
+        write_separator(&mut out);
+        out.extend_from_slice(b"\"b\":1}");
+        assert_eq!(out, br#"{"a":{},"b":1}"#);
+    }
+}
