@@ -11,8 +11,10 @@
 use crate::as_wire::AsWire;
 use crate::error::Error;
 use crate::json_write;
-use crate::towire::{ToWire, WireContext, WireSource};
+use crate::money::{exponent_for, MinorUnits, MoneyWire};
+use crate::towire::{money_value, ToWire, WireContext, WireSource};
 use crate::validate::{field_path, ValidationErrors};
+use crate::wire_tree::is_json_number;
 
 /// A request value that can write its wire JSON without building a request tree.
 pub trait WriteJson: ToWire {
@@ -53,6 +55,59 @@ pub fn write_credential(
         None => ctx
             .credential(name, &field_path(path, wire), errs)
             .write_json_to(out),
+    }
+}
+
+/// An amount's JSON, written in place: what [`money_value`] gives for it, written (the same
+/// text: minor units padded to the exponent's digits, the point put in, trailing fractional
+/// zeros dropped for a JSON number), with no text allocated. An amount that has no such form
+/// (an unknown currency) goes to [`money_value`] for its field error.
+pub fn write_money(
+    out: &mut Vec<u8>,
+    value: MinorUnits,
+    currency: &str,
+    wire: MoneyWire,
+    ctx: &WireContext<'_>,
+    path: &str,
+    errs: &mut ValidationErrors,
+) {
+    let exponent = match (wire, exponent_for(currency, ctx.exponents)) {
+        (_, None) => return money_value(value, currency, wire, ctx, path, errs).write_json_to(out),
+        (MoneyWire::IntegerMinor, Some(_)) => return json_write::write_int(out, value.0),
+        (_, Some(e)) => usize::from(e),
+    };
+    let start = out.len();
+    let quoted = wire == MoneyWire::DecimalString;
+    if quoted {
+        out.push(b'"');
+    }
+    if value.0 < 0 {
+        out.push(b'-');
+    }
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(value.0.unsigned_abs()).as_bytes();
+    // padded to at least one integer digit before the point
+    out.resize(
+        out.len() + (exponent + 1).saturating_sub(digits.len()),
+        b'0',
+    );
+    out.extend_from_slice(digits);
+    if exponent > 0 {
+        out.insert(out.len() - exponent, b'.');
+        if !quoted {
+            let kept = out.len() - out.iter().rev().take_while(|&&b| b == b'0').count();
+            let kept = kept - usize::from(out[kept - 1] == b'.');
+            out.truncate(kept);
+        }
+    }
+    if quoted {
+        out.push(b'"');
+        return;
+    }
+    // the amount's text is always a JSON number; were it not, the tree path's error
+    if !std::str::from_utf8(&out[start..]).is_ok_and(is_json_number) {
+        out.truncate(start);
+        money_value(value, currency, wire, ctx, path, errs).write_json_to(out);
     }
 }
 
@@ -158,6 +213,60 @@ mod tests {
             encode_json(&Plain("x"), &ctx),
             Err(Error::InvalidRequest(_))
         ));
+    }
+
+    #[test]
+    fn amounts_are_written_as_their_tree_values() {
+        let clock = FixedClock(0);
+        let creds = Credentials::new();
+        let ctx = WireContext {
+            credentials: &creds,
+            clock: &clock,
+            exponents: &[("BTC", 8), ("ECS", 0), ("ODD", 20)],
+        };
+        let values = [
+            0,
+            1,
+            -1,
+            5,
+            -5,
+            10,
+            100,
+            4011,
+            3000,
+            -3000,
+            120_000,
+            123_456_789,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let currencies = ["EUR", "JPY", "BHD", "BTC", "ECS", "ODD", "eur", "XXX1", ""];
+        let forms = [
+            MoneyWire::IntegerMinor,
+            MoneyWire::DecimalNumber,
+            MoneyWire::DecimalString,
+        ];
+        for value in values {
+            for currency in currencies {
+                for form in forms {
+                    let (mut direct, mut errs) = (b"[".to_vec(), ValidationErrors::default());
+                    let m = MinorUnits(value);
+                    write_money(&mut direct, m, currency, form, &ctx, "a", &mut errs);
+                    let mut tree_errs = ValidationErrors::default();
+                    let mut tree = b"[".to_vec();
+                    money_value(m, currency, form, &ctx, "a", &mut tree_errs)
+                        .write_json_to(&mut tree);
+                    let what = format!("{value} {currency} {form:?}");
+                    assert_eq!(
+                        String::from_utf8_lossy(&direct),
+                        String::from_utf8_lossy(&tree),
+                        "{what}"
+                    );
+                    assert_eq!(errs, tree_errs, "{what}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::fields::{is_optional, money_value, named_kind, NamedKind};
+use super::fields::{is_optional, money_args, named_kind, NamedKind};
 use super::moved::moved;
 use super::scope::Scope;
 use crate::ir::{BodyEncoding, Field, HttpMethod, Operation, Provider, Source, Type, TypeRef};
@@ -236,10 +236,10 @@ fn value(
         } => {
             (body.used_ctx, body.used_path, body.used_errs) = (true, true, true);
             let s = Scope::default();
-            let money = moved(money_value(currency, *form, siblings, &s));
+            let args = moved(money_args(currency, *form, siblings, &s));
             quote! {
                 let p = rt::field_path(path, #wire);
-                #money.write_json_to(out);
+                rt::write_money(out, #args);
             }
         }
         TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
