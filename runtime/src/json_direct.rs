@@ -39,6 +39,24 @@ pub fn write_value<T: AsWire + ?Sized>(out: &mut Vec<u8>, value: &T) {
     value.as_wire().write_json_to(out);
 }
 
+/// A text's JSON string (what a `String` or a sensitive text's `AsWire` value writes).
+#[inline]
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    json_write::write_str(out, text);
+}
+
+/// An integer's JSON (what an `i64`'s `AsWire` value writes).
+#[inline]
+pub fn write_int(out: &mut Vec<u8>, n: i64) {
+    json_write::write_int(out, n);
+}
+
+/// A boolean's JSON (what a `bool`'s `AsWire` value writes).
+#[inline]
+pub fn write_bool(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
 /// A credential's value as a JSON string, borrowed (not copied); a missing one is the tree
 /// path's field error at `path`.`wire`, written as `null`.
 #[inline]

@@ -12,7 +12,9 @@ use quote::quote;
 use super::fields::{is_optional, money_args, named_kind, NamedKind};
 use super::moved::moved;
 use super::scope::Scope;
-use crate::ir::{BodyEncoding, Field, HttpMethod, Operation, Provider, Source, Type, TypeRef};
+use crate::ir::{
+    BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeRef,
+};
 use crate::naming::ident;
 
 /// Whether the operation's body is written by `rt::WriteJson` and sent as written: a JSON
@@ -173,7 +175,8 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], body: &mut Body) {
     let value = moved(value(p, &f.ty, &wire, siblings, body));
     if !is_optional(f, true) {
         let statements = if is_plain(p, &f.ty) {
-            quote! { rt::write_value(out, &self.#name); }
+            let field = quote! { self.#name };
+            plain(&f.ty, &field, &field, &quote! { &self.#name })
         } else {
             quote! { { let v = &self.#name; #value } }
         };
@@ -221,6 +224,24 @@ fn is_plain(p: &Provider, ty: &TypeRef) -> bool {
     }
 }
 
+/// The statement writing a plain value (`receiver` it for a method call, `place` the value,
+/// `by_ref` a reference to it): text, integers and booleans by the writer their `rt::AsWire`
+/// value goes to, anything else through that value.
+fn plain(
+    ty: &TypeRef,
+    receiver: &TokenStream,
+    place: &TokenStream,
+    by_ref: &TokenStream,
+) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => quote! { rt::write_str(out, #by_ref); },
+        TypeRef::Sensitive(_) => quote! { rt::write_str(out, #receiver.expose()); },
+        TypeRef::Scalar(Scalar::Integer) => quote! { rt::write_int(out, #place); },
+        TypeRef::Scalar(Scalar::Boolean) => quote! { rt::write_bool(out, #place); },
+        _ => quote! { rt::write_value(out, #by_ref); },
+    }
+}
+
 /// The statements writing the value `v` (a reference) of a field named `wire`.
 fn value(
     p: &Provider,
@@ -263,6 +284,6 @@ fn value(
                 out.push(b']');
             }
         }
-        _ => quote! { rt::write_value(out, v); },
+        _ => plain(ty, &quote! { v }, &quote! { *v }, &quote! { v }),
     }
 }
