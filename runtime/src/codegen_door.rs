@@ -18,8 +18,8 @@ pub use crate::engine::{
 };
 pub use crate::error::Error;
 pub use crate::json_direct::{
-    request_json, write_bool, write_credential, write_int, write_money, write_separator, write_str,
-    write_value, WriteJson,
+    entry_bool, entry_int, entry_str, entry_value, request_json, write_credential, write_items,
+    write_key, write_money, WriteJson,
 };
 pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at};
 pub use crate::money::{Decimal, MinorUnits, MoneyWire};

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::json_write;
 use crate::money::{exponent_for, MinorUnits, MoneyWire};
 use crate::towire::{money_value, ToWire, WireContext, WireSource};
-use crate::validate::{field_path, ValidationErrors};
+use crate::validate::{field_path, within_item, ValidationErrors};
 use crate::wire_tree::is_json_number;
 
 /// A request value that can write its wire JSON without building a request tree.
@@ -33,28 +33,60 @@ pub trait WriteJson: ToWire {
     }
 }
 
-/// A plain field value's JSON (the text its `AsWire` value writes).
+/// The key of an object's next entry: `key` is `,"name":` as the generator escaped it (a
+/// constant's value may follow in the same literal), its comma left out when the entry is the
+/// object's first (the object's `{` is the last byte written: no value's JSON ends with `{`).
 #[inline]
-pub fn write_value<T: AsWire + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    value.as_wire().write_json_to(out);
+pub fn write_key(out: &mut Vec<u8>, key: &[u8]) {
+    let first = usize::from(out.last() == Some(&b'{'));
+    out.extend_from_slice(key.get(first..).unwrap_or_default());
 }
 
-/// A text's JSON string (what a `String` or a sensitive text's `AsWire` value writes).
+/// An entry whose value is a text (a `String`'s or a sensitive text's wire value).
 #[inline]
-pub fn write_str(out: &mut Vec<u8>, text: &str) {
+pub fn entry_str(out: &mut Vec<u8>, key: &[u8], text: &str) {
+    write_key(out, key);
     json_write::write_str(out, text);
 }
 
-/// An integer's JSON (what an `i64`'s `AsWire` value writes).
+/// An entry whose value is an integer (an `i64`'s wire value).
 #[inline]
-pub fn write_int(out: &mut Vec<u8>, n: i64) {
+pub fn entry_int(out: &mut Vec<u8>, key: &[u8], n: i64) {
+    write_key(out, key);
     json_write::write_int(out, n);
 }
 
-/// A boolean's JSON (what a `bool`'s `AsWire` value writes).
+/// An entry whose value is a boolean (a `bool`'s wire value).
 #[inline]
-pub fn write_bool(out: &mut Vec<u8>, b: bool) {
+pub fn entry_bool(out: &mut Vec<u8>, key: &[u8], b: bool) {
+    write_key(out, key);
     out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+/// An entry whose value is any other plain value: the JSON its `AsWire` value writes.
+#[inline]
+pub fn entry_value<T: AsWire + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) {
+    write_key(out, key);
+    value.as_wire().write_json_to(out);
+}
+
+/// A list of request objects, each written by its own impl; an item's errors are put below
+/// `path[i]`, as the tree path puts them.
+pub fn write_items<T: WriteJson>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    ctx: &WireContext<'_>,
+    path: &str,
+    errs: &mut ValidationErrors,
+) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        within_item(errs, path, i, |errs| item.write_json(ctx, "", errs, out));
+    }
+    out.push(b']');
 }
 
 /// A credential's value as a JSON string, borrowed (not copied); a missing one is the tree
@@ -126,16 +158,6 @@ pub fn write_money(
     if !std::str::from_utf8(&out[start..]).is_ok_and(is_json_number) {
         out.truncate(start);
         money_value(value, currency, wire, ctx, path, errs).write_json_to(out);
-    }
-}
-
-/// The comma before an object's next entry, unless the entry is its first (the object's `{`
-/// is the last byte written: no value's JSON ends with `{`). For entries that follow only
-/// optional ones; the generator writes the comma itself where it knows.
-#[inline]
-pub fn write_separator(out: &mut Vec<u8>) {
-    if out.last() != Some(&b'{') {
-        out.push(b',');
     }
 }
 
@@ -288,12 +310,12 @@ mod tests {
     }
 
     #[test]
-    fn separators_follow_the_first_entry_only() {
+    fn keys_drop_their_comma_for_the_first_entry_only() {
         let mut out = b"{".to_vec();
-        write_separator(&mut out);
-        out.extend_from_slice(b"\"a\":{}");
-        write_separator(&mut out);
-        out.extend_from_slice(b"\"b\":1}");
-        assert_eq!(out, br#"{"a":{},"b":1}"#);
+        entry_value(&mut out, b",\"a\":", &serde_json::json!({}));
+        entry_bool(&mut out, b",\"b\":", true);
+        out.push(b'}');
+        write_key(&mut out, b",\"c\":null");
+        assert_eq!(out, br#"{"a":{},"b":true},"c":null"#);
     }
 }

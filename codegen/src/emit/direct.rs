@@ -1,9 +1,11 @@
 //! `rt::WriteJson` impls: request objects written as JSON straight from their fields, with no
 //! request tree (issue 11), and the test of which operations send such a body. Each impl
-//! appends exactly what `to_wire` then `write_json_to` would: keys and constants as literals
-//! escaped here (`serde_json`'s escaping, which the runtime's writer matches), scalars,
-//! amounts and credentials through the same runtime calls as `to_wire`, nested objects
-//! through their own impls. An object with conditional requirements (they read its tree),
+//! appends exactly what `to_wire` then `write_json_to` would: each entry's key (and a
+//! constant's value) as one literal escaped here (`serde_json`'s escaping, which the runtime's
+//! writer matches), its comma dropped at run time for an object's first entry; texts,
+//! integers and booleans by the writers their wire values go to, other scalars through those
+//! values, amounts and credentials with the errors `to_wire` gives, nested objects and lists of
+//! them through their own impls. An object with conditional requirements (they read its tree),
 //! a one-of and a checked scalar keep the trait's default: the tree path.
 
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -36,57 +38,23 @@ pub fn default_write_json(name: &Ident) -> TokenStream {
     }
 }
 
-/// Whether an entry was written before the next one: decides its comma at generation time
-/// where it can.
-#[derive(Clone, Copy, PartialEq)]
-enum Before {
-    Nothing,
-    Maybe,
-    Surely,
-}
-
-/// The statements of one `write_json` body, with literal bytes merged until a value needs code.
-struct Body {
-    pending: Vec<u8>,
-    out: Vec<TokenStream>,
-    before: Before,
-    used_ctx: bool,
-    used_path: bool,
-    used_errs: bool,
-}
-
-impl Body {
-    fn flush(&mut self) {
-        if !self.pending.is_empty() {
-            self.out.push(extend(&std::mem::take(&mut self.pending)));
-        }
-    }
-
-    /// The key of the next entry (with its comma, or the code that decides it) into `pending`
-    /// or, for an optional entry, into its own statements.
-    fn key(&self, wire: &str, into: &mut Vec<u8>, code: &mut Vec<TokenStream>) {
-        match self.before {
-            Before::Nothing => {}
-            Before::Surely => into.push(b','),
-            Before::Maybe => code.push(quote! { rt::write_separator(out); }),
-        }
-        into.extend_from_slice(json_text(&serde_json::Value::from(wire)).as_bytes());
-        into.push(b':');
-    }
-}
-
-fn extend(bytes: &[u8]) -> TokenStream {
-    if bytes.len() == 1 {
-        let b = Literal::byte_character(bytes[0]);
-        return quote! { out.push(#b); };
-    }
-    let lit = Literal::byte_string(bytes);
-    quote! { out.extend_from_slice(#lit); }
-}
-
 /// Compact JSON of a key or constant, as `serde_json` writes it.
 fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Which of `write_json`'s parameters the entries read.
+#[derive(Default)]
+struct Uses {
+    ctx: bool,
+    path: bool,
+    errs: bool,
+}
+
+impl Uses {
+    fn all(&mut self) {
+        (self.ctx, self.path, self.errs) = (true, true, true);
+    }
 }
 
 /// The `rt::WriteJson` impl of a request object.
@@ -95,195 +63,181 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
     if !t.requires.is_empty() {
         return default_write_json(&name);
     }
-    let mut body = Body {
-        pending: b"{".to_vec(),
-        out: Vec::new(),
-        before: Before::Nothing,
-        used_ctx: false,
-        used_path: false,
-        used_errs: false,
-    };
-    for f in fields.iter().filter(|f| !f.local) {
-        entry(p, f, fields, &mut body);
-    }
-    body.pending.push(b'}');
-    body.flush();
+    let mut uses = Uses::default();
+    let entries: Vec<_> = fields
+        .iter()
+        .filter(|f| !f.local)
+        .map(|f| moved(entry(p, f, fields, &mut uses)))
+        .collect();
     let param = |used: bool, n: &str| {
         let n = if used { n.to_string() } else { format!("_{n}") };
         Ident::new(&n, proc_macro2::Span::call_site())
     };
     let (ctx, path, errs) = (
-        param(body.used_ctx, "ctx"),
-        param(body.used_path, "path"),
-        param(body.used_errs, "errs"),
+        param(uses.ctx, "ctx"),
+        param(uses.path, "path"),
+        param(uses.errs, "errs"),
     );
-    let statements = body.out.into_iter().map(moved);
     quote! {
         /// Writes the JSON `to_wire` would be written as, straight from the fields.
         impl rt::WriteJson for #name {
             fn write_json(&self, #ctx: &rt::WireContext<'_>, #path: &str, #errs: &mut rt::ValidationErrors, out: &mut Vec<u8>) {
-                #(#statements)*
+                out.push(b'{');
+                #(#entries)*
+                out.push(b'}');
             }
         }
     }
 }
 
-/// One entry of the object: its key and value, skipped when an optional value is absent.
-fn entry(p: &Provider, f: &Field, siblings: &[Field], body: &mut Body) {
+/// The statements writing one entry of the object: its key and value, nothing when an
+/// optional value is absent.
+fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenStream {
+    let key_text = format!(",{}:", json_text(&serde_json::Value::from(f.wire.as_str())));
     let wire = Literal::string(&f.wire);
     match &f.source {
         Some(Source::Const(v)) => {
-            let mut key = Vec::new();
-            let mut code = Vec::new();
-            body.key(&f.wire, &mut key, &mut code);
-            if !code.is_empty() {
-                body.flush();
-                body.out.extend(code);
-            }
-            body.pending.extend_from_slice(&key);
-            let text = match v {
+            let value = match v {
                 serde_json::Value::String(_)
                 | serde_json::Value::Bool(_)
                 | serde_json::Value::Number(_) => json_text(v),
                 _ => "null".to_string(),
             };
-            body.pending.extend_from_slice(text.as_bytes());
-            body.before = Before::Surely;
-            return;
+            let entry = Literal::byte_string(format!("{key_text}{value}").as_bytes());
+            return quote! { rt::write_key(out, #entry); };
         }
         Some(Source::Credential(c)) => {
-            (body.used_ctx, body.used_path, body.used_errs) = (true, true, true);
-            surely(
-                body,
-                &f.wire,
-                quote! { rt::write_credential(out, ctx, #c, path, #wire, errs); },
-            );
-            return;
+            uses.all();
+            let key = Literal::byte_string(key_text.as_bytes());
+            return quote! {
+                rt::write_key(out, #key);
+                rt::write_credential(out, ctx, #c, path, #wire, errs);
+            };
         }
         Some(Source::Clock(fmt)) => {
-            body.used_ctx = true;
-            surely(
-                body,
-                &f.wire,
-                quote! { ctx.timestamp(#fmt).write_json_to(out); },
-            );
-            return;
+            uses.ctx = true;
+            let key = Literal::byte_string(key_text.as_bytes());
+            return quote! {
+                rt::write_key(out, #key);
+                ctx.timestamp(#fmt).write_json_to(out);
+            };
         }
         None => {}
     }
+    let key = Literal::byte_string(key_text.as_bytes());
     let name = ident(&f.rust);
-    let value = moved(value(p, &f.ty, &wire, siblings, body));
-    if !is_optional(f, true) {
-        let statements = if is_plain(p, &f.ty) {
-            let field = quote! { self.#name };
-            plain(&f.ty, &field, &field, &quote! { &self.#name })
-        } else {
-            quote! { { let v = &self.#name; #value } }
-        };
-        surely(body, &f.wire, statements);
-        return;
-    }
-    body.flush();
-    let (mut key, mut code) = (Vec::new(), Vec::new());
-    body.key(&f.wire, &mut key, &mut code);
-    let key = moved(extend(&key));
-    body.out.push(quote! {
-        if let Some(v) = &self.#name {
-            #(#code)*
-            #key
-            #value
+    if is_optional(f, true) {
+        let value = moved(value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Some));
+        quote! {
+            if let Some(v) = &self.#name {
+                #value
+            }
         }
-    });
-    if body.before == Before::Nothing {
-        body.before = Before::Maybe;
+    } else {
+        value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Field(name))
     }
 }
 
-/// An entry that is always written: its key merged into the literal bytes, then `value`.
-fn surely(body: &mut Body, wire: &str, value: TokenStream) {
-    let (mut key, mut code) = (Vec::new(), Vec::new());
-    body.key(wire, &mut key, &mut code);
-    if !code.is_empty() {
-        body.flush();
-        body.out.extend(code);
-    }
-    body.pending.extend_from_slice(&key);
-    body.flush();
-    body.out.push(value);
-    body.before = Before::Surely;
+/// How the entry's value is reached: a field of `self`, or `v`, a reference to an optional
+/// field's value.
+enum Bound {
+    Field(Ident),
+    Some,
 }
 
-/// Whether a value of `ty` is written as its `rt::AsWire` value (no amount, no nested
-/// object or list of them).
-fn is_plain(p: &Provider, ty: &TypeRef) -> bool {
-    let structured = |t: &TypeRef| matches!(t, TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured);
-    match ty {
-        TypeRef::Money { .. } => false,
-        TypeRef::List(inner) => !structured(inner),
-        other => !structured(other),
+impl Bound {
+    /// The value as a method receiver.
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { self.#name },
+            Bound::Some => quote! { v },
+        }
     }
-}
 
-/// The statement writing a plain value (`receiver` it for a method call, `place` the value,
-/// `by_ref` a reference to it): text, integers and booleans by the writer their `rt::AsWire`
-/// value goes to, anything else through that value.
-fn plain(
-    ty: &TypeRef,
-    receiver: &TokenStream,
-    place: &TokenStream,
-    by_ref: &TokenStream,
-) -> TokenStream {
-    match ty {
-        TypeRef::Scalar(Scalar::String) => quote! { rt::write_str(out, #by_ref); },
-        TypeRef::Sensitive(_) => quote! { rt::write_str(out, #receiver.expose()); },
-        TypeRef::Scalar(Scalar::Integer) => quote! { rt::write_int(out, #place); },
-        TypeRef::Scalar(Scalar::Boolean) => quote! { rt::write_bool(out, #place); },
-        _ => quote! { rt::write_value(out, #by_ref); },
+    /// The value itself (a `Copy` value).
+    fn place(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { self.#name },
+            Bound::Some => quote! { *v },
+        }
+    }
+
+    /// A reference to the value.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { &self.#name },
+            Bound::Some => quote! { v },
+        }
     }
 }
 
-/// The statements writing the value `v` (a reference) of a field named `wire`.
+/// Whether `ty` is an object, one-of or checked scalar (written by its own impl).
+fn structured(p: &Provider, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured)
+}
+
+/// The statements writing an entry with key literal `key` whose value is `bound`.
 fn value(
     p: &Provider,
     ty: &TypeRef,
+    key: &Literal,
     wire: &Literal,
     siblings: &[Field],
-    body: &mut Body,
+    uses: &mut Uses,
+    bound: &Bound,
 ) -> TokenStream {
     match ty {
+        TypeRef::Scalar(Scalar::String) => {
+            let v = bound.by_ref();
+            quote! { rt::entry_str(out, #key, #v); }
+        }
+        TypeRef::Sensitive(_) => {
+            let v = bound.receiver();
+            quote! { rt::entry_str(out, #key, #v.expose()); }
+        }
+        TypeRef::Scalar(Scalar::Integer) => {
+            let v = bound.place();
+            quote! { rt::entry_int(out, #key, #v); }
+        }
+        TypeRef::Scalar(Scalar::Boolean) => {
+            let v = bound.place();
+            quote! { rt::entry_bool(out, #key, #v); }
+        }
         TypeRef::Money {
             currency,
             wire: form,
         } => {
-            (body.used_ctx, body.used_path, body.used_errs) = (true, true, true);
-            let s = Scope::default();
-            let args = moved(money_args(currency, *form, siblings, &s));
-            quote! {
+            uses.all();
+            let args = moved(money_args(currency, *form, siblings, &Scope::default()));
+            let statements = quote! {
+                rt::write_key(out, #key);
                 let p = rt::field_path(path, #wire);
                 rt::write_money(out, #args);
+            };
+            match bound {
+                Bound::Field(name) => quote! { { let v = &self.#name; #statements } },
+                Bound::Some => statements,
             }
         }
-        TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
-            (body.used_ctx, body.used_path, body.used_errs) = (true, true, true);
+        _ if structured(p, ty) => {
+            uses.all();
+            let v = bound.by_ref();
             quote! {
-                rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(v, ctx, "", errs, out));
+                rt::write_key(out, #key);
+                rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(#v, ctx, "", errs, out));
             }
         }
-        TypeRef::List(inner) if matches!(inner.as_ref(), TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured) =>
-        {
-            (body.used_ctx, body.used_path, body.used_errs) = (true, true, true);
+        TypeRef::List(inner) if structured(p, inner) => {
+            uses.all();
+            let v = bound.by_ref();
             quote! {
-                let p = rt::field_path(path, #wire);
-                out.push(b'[');
-                for (i, item) in v.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    rt::within_item(errs, &p, i, |errs| rt::WriteJson::write_json(item, ctx, "", errs, out));
-                }
-                out.push(b']');
+                rt::write_key(out, #key);
+                rt::write_items(out, #v, ctx, &rt::field_path(path, #wire), errs);
             }
         }
-        _ => plain(ty, &quote! { v }, &quote! { *v }, &quote! { v }),
+        _ => {
+            let v = bound.by_ref();
+            quote! { rt::entry_value(out, #key, #v); }
+        }
     }
 }
