@@ -43,6 +43,16 @@ fn json_text(v: &serde_json::Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// `,"key":` for an entry's key: quoted as it is when it needs no escape (the usual case, no
+/// `serde_json` value made), escaped by `serde_json` otherwise.
+fn key_text(wire: &str) -> String {
+    if wire.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        format!(",{}:", json_text(&serde_json::Value::from(wire)))
+    } else {
+        format!(",\"{wire}\":")
+    }
+}
+
 /// Which of `write_json`'s parameters the entries read.
 #[derive(Default)]
 struct Uses {
@@ -78,13 +88,17 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
         param(uses.path, "path"),
         param(uses.errs, "errs"),
     );
+    let doc = Literal::string(
+        " Writes the JSON `to_wire` would be written as, straight from the fields.",
+    );
+    let (open, close) = (Literal::byte_character(b'{'), Literal::byte_character(b'}'));
     quote! {
-        /// Writes the JSON `to_wire` would be written as, straight from the fields.
+        #[doc = #doc]
         impl rt::WriteJson for #name {
             fn write_json(&self, #ctx: &rt::WireContext<'_>, #path: &str, #errs: &mut rt::ValidationErrors, out: &mut Vec<u8>) {
-                out.push(b'{');
+                out.push(#open);
                 #(#entries)*
-                out.push(b'}');
+                out.push(#close);
             }
         }
     }
@@ -93,8 +107,8 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
 /// The statements writing one entry of the object: its key and value, nothing when an
 /// optional value is absent.
 fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenStream {
-    let key_text = format!(",{}:", json_text(&serde_json::Value::from(f.wire.as_str())));
-    let wire = Literal::string(&f.wire);
+    let key_text = key_text(&f.wire);
+    let wire = || Literal::string(&f.wire);
     match &f.source {
         Some(Source::Const(v)) => {
             let value = match v {
@@ -108,7 +122,7 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
         }
         Some(Source::Credential(c)) => {
             uses.all();
-            let key = Literal::byte_string(key_text.as_bytes());
+            let (key, wire) = (Literal::byte_string(key_text.as_bytes()), wire());
             return quote! {
                 rt::write_key(out, #key);
                 rt::write_credential(out, ctx, #c, path, #wire, errs);
@@ -181,7 +195,7 @@ fn value(
     p: &Provider,
     ty: &TypeRef,
     key: &Literal,
-    wire: &Literal,
+    wire: &impl Fn() -> Literal,
     siblings: &[Field],
     uses: &mut Uses,
     bound: &Bound,
@@ -208,6 +222,7 @@ fn value(
             wire: form,
         } => {
             uses.all();
+            let wire = wire();
             let args = moved(money_args(currency, *form, siblings, &Scope::default()));
             let statements = quote! {
                 rt::write_key(out, #key);
@@ -221,7 +236,7 @@ fn value(
         }
         _ if structured(p, ty) => {
             uses.all();
-            let v = bound.by_ref();
+            let (v, wire) = (bound.by_ref(), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(#v, ctx, "", errs, out));
@@ -229,7 +244,7 @@ fn value(
         }
         TypeRef::List(inner) if structured(p, inner) => {
             uses.all();
-            let v = bound.by_ref();
+            let (v, wire) = (bound.by_ref(), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::write_items(out, #v, ctx, &rt::field_path(path, #wire), errs);
