@@ -36,36 +36,43 @@ pub trait WriteJson: ToWire {
 /// The key of an object's next entry: `key` is `,"name":` as the generator escaped it (a
 /// constant's value may follow in the same literal), its comma left out when the entry is the
 /// object's first (the object's `{` is the last byte written: no value's JSON ends with `{`).
-#[inline]
-pub fn write_key(out: &mut Vec<u8>, key: &[u8]) {
-    let first = usize::from(out.last() == Some(&b'{'));
-    out.extend_from_slice(key.get(first..).unwrap_or_default());
+/// Generic over the literal's length so each call copies a known number of bytes inline.
+#[inline(always)]
+pub fn write_key<const N: usize>(out: &mut Vec<u8>, key: &[u8; N]) {
+    match key.split_first() {
+        Some((_, rest)) if out.last() == Some(&b'{') => out.extend_from_slice(rest),
+        _ => out.extend_from_slice(key),
+    }
 }
 
 /// An entry whose value is a text (a `String`'s or a sensitive text's wire value).
 #[inline]
-pub fn entry_str(out: &mut Vec<u8>, key: &[u8], text: &str) {
+pub fn entry_str<const N: usize>(out: &mut Vec<u8>, key: &[u8; N], text: &str) {
     write_key(out, key);
     json_write::write_str(out, text);
 }
 
 /// An entry whose value is an integer (an `i64`'s wire value).
 #[inline]
-pub fn entry_int(out: &mut Vec<u8>, key: &[u8], n: i64) {
+pub fn entry_int<const N: usize>(out: &mut Vec<u8>, key: &[u8; N], n: i64) {
     write_key(out, key);
     json_write::write_int(out, n);
 }
 
 /// An entry whose value is a boolean (a `bool`'s wire value).
 #[inline]
-pub fn entry_bool(out: &mut Vec<u8>, key: &[u8], b: bool) {
+pub fn entry_bool<const N: usize>(out: &mut Vec<u8>, key: &[u8; N], b: bool) {
     write_key(out, key);
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// An entry whose value is any other plain value: the JSON its `AsWire` value writes.
 #[inline]
-pub fn entry_value<T: AsWire + ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &T) {
+pub fn entry_value<T: AsWire + ?Sized, const N: usize>(
+    out: &mut Vec<u8>,
+    key: &[u8; N],
+    value: &T,
+) {
     write_key(out, key);
     value.as_wire().write_json_to(out);
 }
