@@ -17,6 +17,10 @@ pub use crate::engine::{
     RawResponse, Repeat,
 };
 pub use crate::error::Error;
+pub use crate::json_direct::{
+    entry_bool, entry_int, entry_str, entry_value, request_json, write_credential, write_items,
+    write_key, write_money, WriteJson,
+};
 pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at};
 pub use crate::money::{Decimal, MinorUnits, MoneyWire};
 pub use crate::page::page_url;

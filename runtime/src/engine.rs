@@ -41,6 +41,7 @@ mod hook;
 #[cfg(feature = "transport")]
 mod interpret;
 mod prepare;
+mod prepare_direct;
 #[cfg(feature = "transport")]
 mod send;
 #[cfg(feature = "transport")]
@@ -58,6 +59,7 @@ pub use hook::{Exchanged, Hook, IncomingResponse, OutgoingRequest};
 #[cfg(feature = "transport")]
 pub use interpret::settle;
 pub use prepare::{prepare_request, AuthPlan, Operation, Preparer};
+pub use prepare_direct::sends_body_as_written;
 #[cfg(feature = "transport")]
 pub use types::EngineConfig;
 pub use types::{AuthSpec, CallOptions, PreparedRequest, ProviderMeta};

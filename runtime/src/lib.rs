@@ -22,6 +22,7 @@ pub mod engine;
 mod error;
 mod exchange;
 mod field_errors;
+pub mod json_direct;
 pub mod json_path;
 pub mod money;
 #[cfg(feature = "transport")]
@@ -67,6 +68,7 @@ pub use engine::{
 pub use engine::{Engine, EngineConfig, Hook};
 pub use error::{Error, OutcomeClass, UnknownCause};
 pub use http::HeaderMap;
+pub use json_direct::{encode_json, request_json, WriteJson};
 pub use money::{Decimal, MinorUnits};
 pub use reconcile::{Reconcile, Resolve};
 pub use secret::Secret;

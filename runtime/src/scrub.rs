@@ -295,6 +295,20 @@ impl<'a> CallGuard<'a> {
         }
     }
 
+    /// The request's body written as JSON straight from `request` (the request this guard
+    /// was built with; see [`crate::json_direct`]), validated (`Error::InvalidRequest` names
+    /// every bad field): the bytes [`CallGuard::tree`] would be written as, with the same
+    /// credentials, instant and exponents.
+    pub fn json_body<T: crate::json_direct::WriteJson + ?Sized>(
+        &self,
+        request: &T,
+    ) -> Result<Vec<u8>, Error> {
+        match &self.request {
+            Some(r) => crate::json_direct::encode_json(request, &r.context(self.credentials)),
+            None => Ok(b"{}".to_vec()),
+        }
+    }
+
     /// The request's body fields, validated (`Error::InvalidRequest` names every bad field).
     pub fn body(&self) -> Result<Map<String, Value>, Error> {
         match &self.request {

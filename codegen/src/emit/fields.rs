@@ -394,6 +394,18 @@ fn money_value(
     siblings: &[Field],
     s: &Scope,
 ) -> TokenStream {
+    let args = moved(money_args(currency, wire, siblings, s));
+    quote! { rt::money_value(#args) }
+}
+
+/// The arguments of `rt::money_value` (and of `rt::write_money` after its buffer): the
+/// amount, its currency's text, its wire form, the context, the path and the errors.
+pub(super) fn money_args(
+    currency: &MoneyCurrency,
+    wire: MoneyWire,
+    siblings: &[Field],
+    s: &Scope,
+) -> TokenStream {
     let wire = moved(match wire {
         MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
         MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
@@ -403,7 +415,7 @@ fn money_value(
     let currency_field = match currency {
         MoneyCurrency::Field(f) => f,
         MoneyCurrency::Fixed(code) => {
-            return quote! { rt::money_value(*#v, #code, #wire, #ctx, &#fp, #errs) };
+            return quote! { *#v, #code, #wire, #ctx, &#fp, #errs };
         }
     };
     let currency = siblings.iter().find(|s| &s.wire == currency_field);
@@ -424,7 +436,7 @@ fn money_value(
         }
         None => quote! { "" },
     });
-    quote! { rt::money_value(*#v, #currency, #wire, #ctx, &#fp, #errs) }
+    quote! { *#v, #currency, #wire, #ctx, &#fp, #errs }
 }
 
 #[cfg(test)]

@@ -15,6 +15,18 @@ use crate::naming::screaming;
 pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
     match &o.request {
+        Some(_) if super::direct::writes_json_directly(o) => {
+            let paths = &o.sensitive_paths;
+            // the body written as JSON straight from `request`: no request tree
+            quote! {
+                let guard = rt::CallGuard::new(&operations::#meta, &self.engine, #request, EXPONENTS, &[#(#paths),*]);
+                let body = guard.json_body(#request)?;
+                self.engine
+                    .call_json(&operations::#meta, body, &self.call, #decode)
+                    .await
+                    .map_err(|e| guard.apply(e))
+            }
+        }
         Some(_) => {
             let paths = &o.sensitive_paths;
             quote! {
@@ -41,6 +53,9 @@ pub fn dry_run_body(o: &Operation, request: &Ident) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
     // the request tree borrows from `request`: nothing is copied before signing and writing
     let prepare = match &o.request {
+        Some(_) if super::direct::writes_json_directly(o) => quote! {
+            prepare_json(&operations::#meta, rt::request_json(#request, &self.engine, EXPONENTS)?)
+        },
         Some(_) => quote! {
             prepare_tree(&operations::#meta, Some(rt::request_tree(#request, &self.engine, EXPONENTS)?))
         },

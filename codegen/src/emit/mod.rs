@@ -3,6 +3,7 @@
 mod client;
 mod cond;
 mod declines;
+mod direct;
 mod docs;
 mod enums;
 mod fields;
@@ -21,6 +22,7 @@ use quote::quote;
 
 use crate::ir::Provider;
 use crate::naming::ident;
+pub use direct::writes_json_directly;
 use moved::moved;
 
 /// The whole module of one provider: `pub mod <id> { ... }`.

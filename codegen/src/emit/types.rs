@@ -63,7 +63,9 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         quote! {}
     };
     let to_wire = moved(if t.in_request {
-        object_to_wire(p, t, fields)
+        let to_wire = moved(object_to_wire(p, t, fields));
+        let write_json = moved(super::direct::object_write_json(p, t, fields));
+        quote! { #to_wire #write_json }
     } else {
         TokenStream::new()
     });
@@ -248,6 +250,7 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
         let (fp, path) = (s.field_path(), s.path());
         quote! { let #v = &self.0; let #fp = #path.to_string(); }
     };
+    let write_json = moved(super::direct::default_write_json(&name));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -287,6 +290,8 @@ fn newtype(t: &Type, base: Scalar, rules: &Rules) -> TokenStream {
                 rt::wire_value(&self.0, path, errs)
             }
         }
+
+        #write_json
     }
 }
 
@@ -311,6 +316,7 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
         moved(quote! { Self::#vn(v) => rt::ToWire::to_wire(v, ctx, path, errs), })
     });
     let to_wire = moved(if t.in_request {
+        let write_json = moved(super::direct::default_write_json(&name));
         quote! {
             impl rt::ToWire for #name {
                 fn validate(&self, path: &str, errs: &mut rt::ValidationErrors) {
@@ -321,6 +327,8 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
                     match self { #(#arms_wire)* }
                 }
             }
+
+            #write_json
         }
     } else {
         TokenStream::new()

@@ -1,0 +1,258 @@
+//! `rt::WriteJson` impls: request objects written as JSON straight from their fields, with no
+//! request tree (issue 11), and the test of which operations send such a body. Each impl
+//! appends exactly what `to_wire` then `write_json_to` would: each entry's key (and a
+//! constant's value) as one literal escaped here (`serde_json`'s escaping, which the runtime's
+//! writer matches), its comma dropped at run time for an object's first entry; texts,
+//! integers and booleans by the writers their wire values go to, other scalars through those
+//! values, amounts and credentials with the errors `to_wire` gives, nested objects and lists of
+//! them through their own impls. An object with conditional requirements (they read its tree),
+//! a one-of and a checked scalar keep the trait's default: the tree path.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::fields::{is_optional, money_args, named_kind, NamedKind};
+use super::moved::moved;
+use super::scope::Scope;
+use crate::ir::{
+    BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeRef,
+};
+use crate::naming::ident;
+
+/// Whether the operation's body is written by `rt::WriteJson` and sent as written: a JSON
+/// body, not in the query, no path parameter read from it, no signing recipe reading it
+/// (the runtime's `sends_body_as_written` asks the same of the operation's metadata).
+pub fn writes_json_directly(o: &Operation) -> bool {
+    o.request.is_some()
+        && o.encoding == BodyEncoding::Json
+        && o.method != HttpMethod::Get
+        && !o.path.contains('{')
+        && !o.sign
+}
+
+/// `impl rt::WriteJson for <name> {}`: the default (the tree path).
+pub fn default_write_json(name: &Ident) -> TokenStream {
+    quote! {
+        /// Written as its request tree (`rt::WriteJson`'s default).
+        impl rt::WriteJson for #name {}
+    }
+}
+
+/// Compact JSON of a key or constant, as `serde_json` writes it.
+fn json_text(v: &serde_json::Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// `,"key":` for an entry's key: quoted as it is when it needs no escape (the usual case, no
+/// `serde_json` value made), escaped by `serde_json` otherwise.
+fn key_text(wire: &str) -> String {
+    if wire.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        format!(",{}:", json_text(&serde_json::Value::from(wire)))
+    } else {
+        format!(",\"{wire}\":")
+    }
+}
+
+/// Which of `write_json`'s parameters the entries read.
+#[derive(Default)]
+struct Uses {
+    ctx: bool,
+    path: bool,
+    errs: bool,
+}
+
+impl Uses {
+    fn all(&mut self) {
+        (self.ctx, self.path, self.errs) = (true, true, true);
+    }
+}
+
+/// The `rt::WriteJson` impl of a request object.
+pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
+    let name = ident(&t.rust);
+    if !t.requires.is_empty() {
+        return default_write_json(&name);
+    }
+    let mut uses = Uses::default();
+    let entries: Vec<_> = fields
+        .iter()
+        .filter(|f| !f.local)
+        .map(|f| moved(entry(p, f, fields, &mut uses)))
+        .collect();
+    let param = |used: bool, n: &str| {
+        let n = if used { n.to_string() } else { format!("_{n}") };
+        Ident::new(&n, proc_macro2::Span::call_site())
+    };
+    let (ctx, path, errs) = (
+        param(uses.ctx, "ctx"),
+        param(uses.path, "path"),
+        param(uses.errs, "errs"),
+    );
+    let doc = Literal::string(
+        " Writes the JSON `to_wire` would be written as, straight from the fields.",
+    );
+    let (open, close) = (Literal::byte_character(b'{'), Literal::byte_character(b'}'));
+    quote! {
+        #[doc = #doc]
+        impl rt::WriteJson for #name {
+            fn write_json(&self, #ctx: &rt::WireContext<'_>, #path: &str, #errs: &mut rt::ValidationErrors, out: &mut Vec<u8>) {
+                out.push(#open);
+                #(#entries)*
+                out.push(#close);
+            }
+        }
+    }
+}
+
+/// The statements writing one entry of the object: its key and value, nothing when an
+/// optional value is absent.
+fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenStream {
+    let key_text = key_text(&f.wire);
+    let wire = || Literal::string(&f.wire);
+    match &f.source {
+        Some(Source::Const(v)) => {
+            let value = match v {
+                serde_json::Value::String(_)
+                | serde_json::Value::Bool(_)
+                | serde_json::Value::Number(_) => json_text(v),
+                _ => "null".to_string(),
+            };
+            let entry = Literal::byte_string(format!("{key_text}{value}").as_bytes());
+            return quote! { rt::write_key(out, #entry); };
+        }
+        Some(Source::Credential(c)) => {
+            uses.all();
+            let (key, wire) = (Literal::byte_string(key_text.as_bytes()), wire());
+            return quote! {
+                rt::write_key(out, #key);
+                rt::write_credential(out, ctx, #c, path, #wire, errs);
+            };
+        }
+        Some(Source::Clock(fmt)) => {
+            uses.ctx = true;
+            let key = Literal::byte_string(key_text.as_bytes());
+            return quote! {
+                rt::write_key(out, #key);
+                ctx.timestamp(#fmt).write_json_to(out);
+            };
+        }
+        None => {}
+    }
+    let key = Literal::byte_string(key_text.as_bytes());
+    let name = ident(&f.rust);
+    if is_optional(f, true) {
+        let value = moved(value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Some));
+        quote! {
+            if let Some(v) = &self.#name {
+                #value
+            }
+        }
+    } else {
+        value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Field(name))
+    }
+}
+
+/// How the entry's value is reached: a field of `self`, or `v`, a reference to an optional
+/// field's value.
+enum Bound {
+    Field(Ident),
+    Some,
+}
+
+impl Bound {
+    /// The value as a method receiver.
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { self.#name },
+            Bound::Some => quote! { v },
+        }
+    }
+
+    /// The value itself (a `Copy` value).
+    fn place(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { self.#name },
+            Bound::Some => quote! { *v },
+        }
+    }
+
+    /// A reference to the value.
+    fn by_ref(&self) -> TokenStream {
+        match self {
+            Bound::Field(name) => quote! { &self.#name },
+            Bound::Some => quote! { v },
+        }
+    }
+}
+
+/// Whether `ty` is an object, one-of or checked scalar (written by its own impl).
+fn structured(p: &Provider, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured)
+}
+
+/// The statements writing an entry with key literal `key` whose value is `bound`.
+fn value(
+    p: &Provider,
+    ty: &TypeRef,
+    key: &Literal,
+    wire: &impl Fn() -> Literal,
+    siblings: &[Field],
+    uses: &mut Uses,
+    bound: &Bound,
+) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(Scalar::String) => {
+            let v = bound.by_ref();
+            quote! { rt::entry_str(out, #key, #v); }
+        }
+        TypeRef::Sensitive(_) => {
+            let v = bound.receiver();
+            quote! { rt::entry_str(out, #key, #v.expose()); }
+        }
+        TypeRef::Scalar(Scalar::Integer) => {
+            let v = bound.place();
+            quote! { rt::entry_int(out, #key, #v); }
+        }
+        TypeRef::Scalar(Scalar::Boolean) => {
+            let v = bound.place();
+            quote! { rt::entry_bool(out, #key, #v); }
+        }
+        TypeRef::Money {
+            currency,
+            wire: form,
+        } => {
+            uses.all();
+            let wire = wire();
+            let args = moved(money_args(currency, *form, siblings, &Scope::default()));
+            let statements = quote! {
+                rt::write_key(out, #key);
+                let p = rt::field_path(path, #wire);
+                rt::write_money(out, #args);
+            };
+            match bound {
+                Bound::Field(name) => quote! { { let v = &self.#name; #statements } },
+                Bound::Some => statements,
+            }
+        }
+        _ if structured(p, ty) => {
+            uses.all();
+            let (v, wire) = (bound.by_ref(), wire());
+            quote! {
+                rt::write_key(out, #key);
+                rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(#v, ctx, "", errs, out));
+            }
+        }
+        TypeRef::List(inner) if structured(p, inner) => {
+            uses.all();
+            let (v, wire) = (bound.by_ref(), wire());
+            quote! {
+                rt::write_key(out, #key);
+                rt::write_items(out, #v, ctx, &rt::field_path(path, #wire), errs);
+            }
+        }
+        _ => {
+            let v = bound.by_ref();
+            quote! { rt::entry_value(out, #key, #v); }
+        }
+    }
+}

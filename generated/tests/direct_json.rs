@@ -1,0 +1,539 @@
+//! The JSON a request writes straight from its fields (`rt::WriteJson`, issue 11) is the JSON
+//! its request tree writes, with the same field errors: for every operation with a request of
+//! every seed this crate builds, on each documented example and on variants of it (every
+//! string replaced by texts that need escapes or are not ASCII, every key left out, numbers
+//! and currencies an amount cannot be sent in), with the credentials present, absent, and
+//! needing escapes. The operations that send such a body (`prepare_<operation>`,
+//! `Engine::prepare_json`) prepare exactly the request the tree path prepares (URL, headers
+//! in order, body bytes), or fail with the same error, and their calls (`Engine::call_json`)
+//! send exactly what their dry runs prepare.
+
+use std::path::Path;
+
+use paygen_codegen::ir::{Operation, Provider};
+use paygen_connectors::{cabbagino as cb, cactusgino as cg, global_solutions as gs, pockyt as pk};
+use paygen_runtime::engine::{OperationMeta, PreparedRequest};
+use paygen_runtime::{
+    encode_json, encode_tree, Credentials, EngineConfig, Error, FixedClock, ToWire,
+    ValidationErrors, WireContext, WriteJson,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// Texts JSON writing can get wrong: empty, blank, escapes, control bytes, non-ASCII, the
+/// line separators JavaScript does not accept, a long text.
+fn hostile_texts() -> Vec<String> {
+    vec![
+        String::new(),
+        " ".into(),
+        "a\"b\\c/d".into(),
+        "\u{1}\u{1f}\t\n\r\u{8}\u{c}\u{7f}".into(),
+        "Grüße, 東京 🚀".into(),
+        "\u{2028}\u{2029}\u{80}".into(),
+        "x\"".repeat(40),
+    ]
+}
+
+/// Numbers an amount or an integer field can hold, or not.
+fn numbers() -> Vec<Value> {
+    serde_json::from_str("[0, -1, 12.345, 1000.0, 9007199254740993, 1e2, 40.10]")
+        .unwrap_or_default()
+}
+
+/// Currencies with other exponents, one the provider declares, unknown and malformed ones.
+const CURRENCIES: &[&str] = &["JPY", "BHD", "BTC", "XXX1", "eur", ""];
+
+/// One step into a JSON value.
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Every path to a value below `v` (not `v` itself).
+fn paths(v: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                at.push(Step::Key(k.clone()));
+                out.push(at.clone());
+                paths(child, at, out);
+                at.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                at.push(Step::Index(i));
+                out.push(at.clone());
+                paths(child, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The parent of the value at `path` and the last step to it.
+fn parent<'v>(v: &'v mut Value, path: &[Step]) -> Option<(&'v mut Value, Step)> {
+    let (last, init) = path.split_last()?;
+    let mut cur = v;
+    for step in init {
+        cur = match step {
+            Step::Key(k) => cur.get_mut(k.as_str())?,
+            Step::Index(i) => cur.get_mut(*i)?,
+        };
+    }
+    Some((cur, last.clone()))
+}
+
+fn replaced(v: &Value, path: &[Step], new: Value) -> Option<Value> {
+    let mut copy = v.clone();
+    let (p, last) = parent(&mut copy, path)?;
+    match last {
+        Step::Key(k) => *p.get_mut(k.as_str())? = new,
+        Step::Index(i) => *p.get_mut(i)? = new,
+    }
+    Some(copy)
+}
+
+fn removed(v: &Value, path: &[Step]) -> Option<Value> {
+    let mut copy = v.clone();
+    let (p, last) = parent(&mut copy, path)?;
+    match last {
+        Step::Key(k) => {
+            p.as_object_mut()?.shift_remove(&k)?;
+        }
+        Step::Index(i) => {
+            p.as_array_mut()?.remove(i);
+        }
+    }
+    Some(copy)
+}
+
+/// The example and its variants.
+fn variants(example: &Value) -> Vec<Value> {
+    let mut out = vec![example.clone()];
+    let mut all = Vec::new();
+    paths(example, &mut Vec::new(), &mut all);
+    let texts = hostile_texts();
+    for path in &all {
+        out.extend(removed(example, path));
+        let Some((p, last)) = parent(&mut example.clone(), path).map(|(p, l)| (p.clone(), l))
+        else {
+            continue;
+        };
+        let leaf = match &last {
+            Step::Key(k) => p.get(k.as_str()).cloned(),
+            Step::Index(i) => p.get(*i).cloned(),
+        };
+        match leaf {
+            Some(Value::String(_)) => {
+                for t in &texts {
+                    out.extend(replaced(example, path, Value::from(t.as_str())));
+                }
+            }
+            Some(Value::Number(_)) => {
+                for n in numbers() {
+                    out.extend(replaced(example, path, n));
+                }
+            }
+            Some(Value::Bool(b)) => out.extend(replaced(example, path, Value::Bool(!b))),
+            _ => {}
+        }
+    }
+    if example.get("currency").is_some() {
+        for c in CURRENCIES {
+            let path = [Step::Key("currency".into())];
+            out.extend(replaced(example, &path, Value::from(*c)));
+        }
+    }
+    out
+}
+
+/// The seed's IR (examples, credentials, operations).
+fn provider(id: &str) -> Provider {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("specs/{id}.yaml"));
+    let loaded = paygen_codegen::check_file(&file).expect("the seed spec checks");
+    paygen_codegen::lower::lower(&loaded.spec, &format!("{id}.yaml"))
+}
+
+/// Requests written here (from the spec's field tables) for operations whose spec documents
+/// no request example.
+fn undocumented(provider: &str, o: &Operation) -> Option<Value> {
+    let text = match (provider, o.rust.as_str()) {
+        ("global_solutions", "post3ds") => {
+            r#"{"transactionId": 524, "paRes": "eJzVWNmSo0iyfecrynIeZTUAArRYZ"}"#
+        }
+        ("cabbagino", "transaction_status") => r#"{"order_id": "173020046562736927738477393445"}"#,
+        ("cactusgino", "close_invoice") => {
+            r#"{"site_login": "user_login", "site_id": 21, "request_id": "order-1"}"#
+        }
+        ("cactusgino", "cash_invoice_edit") => {
+            r#"{"request_id": "order-1", "site_id": 21, "address": "Main st. 1", "messenger": "tg",
+                "username": "@user", "asap": true, "time": "12:00"}"#
+        }
+        ("pockyt", "transfer") => {
+            r#"{"accountToken": "tok_1", "amount": 50000, "currency": "USD", "customerNo": "C1",
+                "description": "payout", "invoiceId": "inv-1", "ipnUrl": "https://m.example/ipn",
+                "note": "memo", "subject": "Your payout"}"#
+        }
+        ("pockyt", "payout_inquiry") => r#"{"invoiceId": "inv-1"}"#,
+        ("pockyt", "payor_balance") => r#"{"currency": "USD"}"#,
+        _ => return None,
+    };
+    serde_json::from_str(text).ok()
+}
+
+/// The documented requests of an operation, with their stand-ins (dotted paths) set (or the
+/// one written here when none is documented).
+fn examples(provider: &str, o: &Operation) -> Vec<Value> {
+    let mut out: Vec<Value> = undocumented(provider, o).into_iter().collect();
+    for e in &o.examples {
+        let Some(mut request) = e.request.clone() else {
+            continue;
+        };
+        for (path, value) in &e.stand_ins {
+            let mut cur = &mut request;
+            let steps: Vec<&str> = path.split('.').collect();
+            for (i, step) in steps.iter().enumerate() {
+                let Some(map) = cur.as_object_mut() else {
+                    break;
+                };
+                if i + 1 == steps.len() {
+                    map.insert((*step).to_string(), value.clone());
+                    break;
+                }
+                cur = map
+                    .entry((*step).to_string())
+                    .or_insert_with(|| Value::Object(Map::new()));
+            }
+        }
+        out.push(request);
+    }
+    out
+}
+
+/// Credentials every field could read: real-looking, absent, needing escapes.
+fn credential_sets(p: &Provider) -> Vec<Credentials> {
+    let mut plain = Credentials::new();
+    let mut odd = Credentials::new();
+    for c in &p.credentials {
+        plain.insert(c.name.as_str(), format!("{}_value", c.name));
+        odd.insert(c.name.as_str(), "q\"\\\u{1}é🚀");
+    }
+    vec![plain, Credentials::new(), odd]
+}
+
+/// How many requests of each kind were compared.
+#[derive(Default, Debug)]
+struct Counts {
+    valid: usize,
+    refused: usize,
+    undecodable: usize,
+}
+
+/// The direct and tree outcomes of one request at the top and below a path are the same.
+fn same_json<T: WriteJson>(what: &str, request: &T, ctx: &WireContext<'_>, counts: &mut Counts) {
+    let direct = encode_json(request, ctx);
+    let tree = encode_tree(request, ctx).map(|t| t.to_json_string().into_bytes());
+    match (direct, tree) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(
+                String::from_utf8_lossy(&a),
+                String::from_utf8_lossy(&b),
+                "{what}"
+            );
+            counts.valid += 1;
+        }
+        (Err(Error::InvalidRequest(a)), Err(Error::InvalidRequest(b))) => {
+            assert_eq!(a, b, "{what}");
+            counts.refused += 1;
+        }
+        (a, b) => panic!("{what}: direct {a:?} but tree {b:?}"),
+    }
+    // below a path (a credential's error path is built from it)
+    let (mut a, mut errs_a) = (Vec::new(), ValidationErrors::default());
+    request.write_json(ctx, "outer[2]", &mut errs_a, &mut a);
+    let (mut b, mut errs_b) = (Vec::new(), ValidationErrors::default());
+    ToWire::to_wire(request, ctx, "outer[2]", &mut errs_b).write_json_to(&mut b);
+    assert_eq!(
+        String::from_utf8_lossy(&a),
+        String::from_utf8_lossy(&b),
+        "{what}"
+    );
+    assert_eq!(errs_a, errs_b, "{what}");
+}
+
+/// Every variant of every example of `o`, decoded as `T` where it decodes, compared under
+/// every credential set.
+fn same_json_for<T: WriteJson + DeserializeOwned>(
+    p: &Provider,
+    o: &Operation,
+    exponents: &[(&str, u8)],
+    counts: &mut Counts,
+) {
+    let clock = FixedClock(1_676_285_458);
+    let creds = credential_sets(p);
+    let decoded_before = counts.valid + counts.refused;
+    for (e, example) in examples(&p.id, o).iter().enumerate() {
+        for (n, v) in variants(example).into_iter().enumerate() {
+            let Ok(request) = serde_json::from_value::<T>(v) else {
+                counts.undecodable += 1;
+                continue;
+            };
+            for (c, credentials) in creds.iter().enumerate() {
+                let ctx = WireContext {
+                    credentials,
+                    clock: &clock,
+                    exponents,
+                };
+                let what = format!(
+                    "{}.{} example {e} variant {n} credentials {c}",
+                    p.id, o.rust
+                );
+                same_json(&what, &request, &ctx, counts);
+            }
+        }
+    }
+    let decoded = counts.valid + counts.refused - decoded_before;
+    assert!(decoded > 0, "{}.{}: no request to compare", p.id, o.rust);
+}
+
+#[test]
+fn every_request_writes_the_json_its_tree_writes() {
+    let mut counts = Counts::default();
+    let gs_ir = provider("global_solutions");
+    // each listed operation's request type; the list must name every operation of the seed
+    // that takes a request
+    macro_rules! run {
+        ($p:expr, $exps:expr, [$($op:literal => $ty:ty),* $(,)?]) => {{
+            let p: &Provider = $p;
+            let listed = [$($op),*];
+            let mut with_request: Vec<&str> = p
+                .operations
+                .iter()
+                .filter(|o| o.request.is_some())
+                .map(|o| o.rust.as_str())
+                .collect();
+            with_request.sort_unstable();
+            let mut sorted = listed.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, with_request, "{}: the operations with a request", p.id);
+            $(
+                let o = p.operations.iter().find(|o| o.rust == $op).expect("listed");
+                same_json_for::<$ty>(p, o, $exps, &mut counts);
+            )*
+        }};
+    }
+    run!(&gs_ir, gs::EXPONENTS, [
+        "charge_card" => gs::ChargeCardRequest,
+        "post3ds" => gs::Post3dsRequest,
+        "refund" => gs::RefundRequest,
+        "payout" => gs::PayoutTokenRequest,
+        "payout_card" => gs::PayoutCardRequest,
+        "status" => gs::StatusRequest,
+        "status_invoice" => gs::StatusInvoiceRequest,
+        "list" => gs::ListRequest,
+        "link" => gs::LinkRequest,
+        "apm_payout" => gs::ApmPayoutRequest,
+        "apm_refund" => gs::ApmRefundRequest,
+    ]);
+    run!(&provider("cabbagino"), cb::EXPONENTS, [
+        "deposit" => cb::DepositRequest,
+        "payout" => cb::PayoutRequest,
+        "payment_page_deposit" => cb::PaymentPageDepositRequest,
+        "transaction_status" => cb::StatusRequest,
+        "get_banks" => cb::GetBanksRequest,
+        "community_payments_banks" => cb::CommunityBanksRequest,
+    ]);
+    run!(&provider("cactusgino"), cg::EXPONENTS, [
+        "obtain_token" => cg::ObtainTokenRequest,
+        "create_invoice" => cg::CreateInvoiceRequest,
+        "payout" => cg::PayoutRequest,
+        "balance" => cg::BalanceRequest,
+        "balance_project" => cg::ProjectBalanceRequest,
+        "close_invoice" => cg::CloseInvoiceRequest,
+        "cash_invoice_cancel" => cg::CashInvoiceCancelRequest,
+        "cash_invoice_edit" => cg::CashInvoiceEditRequest,
+    ]);
+    run!(&provider("pockyt"), pk::EXPONENTS, [
+        "register_payee" => pk::RegisterPayeeRequest,
+        "retrieve_payee" => pk::RetrievePayeeRequest,
+        "update_payee" => pk::UpdatePayeeRequest,
+        "add_bank_account" => pk::AddBankAccountRequest,
+        "list_payout_accounts" => pk::PayoutAccountsRequest,
+        "transfer" => pk::TransferRequest,
+        "payout_inquiry" => pk::PayoutInquiryRequest,
+        "payor_balance" => pk::PayorBalanceRequest,
+    ]);
+    println!("{counts:?}");
+    // not vacuous: many valid and many refused requests were compared
+    assert!(counts.valid > 1000 && counts.refused > 1000, "{counts:?}");
+}
+
+/// A prepared request as text (method, URL, every header in order, the body), or its error.
+fn shown(r: &Result<PreparedRequest, Error>) -> String {
+    match r {
+        Ok(p) => format!(
+            "{} {}\n{:?}\n{}",
+            p.method.as_str(),
+            p.url,
+            p.headers,
+            String::from_utf8_lossy(&p.body)
+        ),
+        Err(Error::InvalidRequest(errs)) => format!("refused {errs:?}"),
+        Err(e) => format!("error {e}"),
+    }
+}
+
+/// Every variant of every example of `o`, prepared by the client's dry run (the direct body)
+/// and by the engine from the request tree, is the same request.
+fn same_request<T: WriteJson + DeserializeOwned>(
+    clients: &[gs::Client],
+    p: &Provider,
+    o: &Operation,
+    meta: &OperationMeta,
+    dry_run: impl Fn(&gs::Client, &T) -> Result<PreparedRequest, Error>,
+    counts: &mut Counts,
+) {
+    assert!(
+        paygen_codegen::emit::writes_json_directly(o),
+        "{}: the generated client writes its body directly",
+        o.rust
+    );
+    let decoded_before = counts.valid + counts.refused;
+    for example in examples(&p.id, o) {
+        for v in variants(&example) {
+            let Ok(request) = serde_json::from_value::<T>(v) else {
+                counts.undecodable += 1;
+                continue;
+            };
+            for client in clients {
+                let direct = dry_run(client, &request);
+                let engine = client.engine();
+                let tree = paygen_runtime::request_tree(&request, engine, gs::EXPONENTS)
+                    .and_then(|tree| engine.prepare_tree(meta, Some(tree)));
+                assert_eq!(shown(&direct), shown(&tree), "{}.{}", p.id, o.rust);
+                match direct {
+                    Ok(_) => counts.valid += 1,
+                    Err(_) => counts.refused += 1,
+                }
+            }
+        }
+    }
+    let decoded = counts.valid + counts.refused - decoded_before;
+    assert!(decoded > 0, "{}.{}: no request to compare", p.id, o.rust);
+}
+
+#[test]
+fn operations_that_write_their_body_directly_prepare_the_tree_paths_request() {
+    let p = provider("global_solutions");
+    let config = || EngineConfig {
+        extra_headers: vec![("X-Extra".into(), "1".into())],
+        ..EngineConfig::default()
+    };
+    let client = |public_id: &str| {
+        let credentials = gs::Credentials {
+            public_id: public_id.into(),
+            api_secret: paygen_runtime::Secret::new("s3cr\"et"),
+        };
+        gs::Client::with_base_url("http://127.0.0.1:9/gs", credentials, config()).expect("client")
+    };
+    let clients = [
+        client("pbid_2kajhh9oqhmpwjqgd529rg"),
+        client("q\"\\\u{1}é🚀"),
+    ];
+    let mut counts = Counts::default();
+    let mut direct: Vec<&str> = p
+        .operations
+        .iter()
+        .filter(|o| paygen_codegen::emit::writes_json_directly(o))
+        .map(|o| o.rust.as_str())
+        .collect();
+    direct.sort_unstable();
+    let mut listed = Vec::new();
+    macro_rules! ops {
+        ($($op:literal => $ty:ty, $meta:ident, $dry:ident;)*) => {$(
+            listed.push($op);
+            let o = p.operations.iter().find(|o| o.rust == $op).expect("listed");
+            same_request::<$ty>(&clients, &p, o, &gs::operations::$meta, |c, r| c.$dry(r), &mut counts);
+        )*};
+    }
+    ops! {
+        "charge_card" => gs::ChargeCardRequest, CHARGE_CARD, prepare_charge_card;
+        "post3ds" => gs::Post3dsRequest, POST3DS, prepare_post3ds;
+        "refund" => gs::RefundRequest, REFUND, prepare_refund;
+        "payout" => gs::PayoutTokenRequest, PAYOUT, prepare_payout;
+        "payout_card" => gs::PayoutCardRequest, PAYOUT_CARD, prepare_payout_card;
+        "status" => gs::StatusRequest, STATUS, prepare_status;
+        "status_invoice" => gs::StatusInvoiceRequest, STATUS_INVOICE, prepare_status_invoice;
+        "list" => gs::ListRequest, LIST, prepare_list;
+        "link" => gs::LinkRequest, LINK, prepare_link;
+        "apm_payout" => gs::ApmPayoutRequest, APM_PAYOUT, prepare_apm_payout;
+        "apm_refund" => gs::ApmRefundRequest, APM_REFUND, prepare_apm_refund;
+    }
+    listed.sort_unstable();
+    assert_eq!(
+        listed, direct,
+        "every operation that writes its body directly is compared"
+    );
+    println!("{counts:?}");
+    assert!(counts.valid > 500 && counts.refused > 100, "{counts:?}");
+}
+
+/// The first documented request of `o` that decodes as `T` and passes validation.
+fn valid_example<T: WriteJson + DeserializeOwned>(client: &gs::Client, o: &Operation) -> T {
+    // the documented requests first, then their variants
+    let documented = examples("global_solutions", o);
+    let varied = documented.iter().flat_map(variants);
+    documented
+        .clone()
+        .into_iter()
+        .chain(varied)
+        .filter_map(|e| serde_json::from_value::<T>(e).ok())
+        .find(|r| paygen_runtime::request_tree(r, client.engine(), gs::EXPONENTS).is_ok())
+        .unwrap_or_else(|| panic!("{}: a valid documented request", o.rust))
+}
+
+#[tokio::test]
+async fn operations_that_write_their_body_directly_send_their_dry_run() {
+    let p = provider("global_solutions");
+    let mut sent = 0;
+    macro_rules! ops {
+        ($($op:literal => $ty:ty, $call:ident, $dry:ident;)*) => {$(
+            let server = paygen_testkit::Server::start(vec![paygen_testkit::Reply::json(200, "{}")]).await;
+            let credentials = gs::Credentials {
+                public_id: "pbid_2kajhh9oqhmpwjqgd529rg".into(),
+                api_secret: paygen_runtime::Secret::new("secret"),
+            };
+            let client = gs::Client::with_base_url(&server.url(), credentials, EngineConfig::default())
+                .expect("client");
+            let o = p.operations.iter().find(|o| o.rust == $op).expect("listed");
+            let request: $ty = valid_example(&client, o);
+            let dry = client.$dry(&request).expect("dry run");
+            let _answer = client.$call(&request).await;
+            let seen = server.only();
+            assert_eq!(dry.method.as_str(), seen.method, "{}", $op);
+            assert!(dry.url.ends_with(&seen.path), "{}: {} vs {}", $op, dry.url, seen.path);
+            assert_eq!(String::from_utf8_lossy(&dry.body), seen.body_text(), "{}", $op);
+            for (name, value) in &dry.headers {
+                assert_eq!(seen.header(name), Some(value.as_str()), "{}: header {name}", $op);
+            }
+            sent += 1;
+        )*};
+    }
+    ops! {
+        "charge_card" => gs::ChargeCardRequest, charge_card, prepare_charge_card;
+        "post3ds" => gs::Post3dsRequest, post3ds, prepare_post3ds;
+        "refund" => gs::RefundRequest, refund, prepare_refund;
+        "payout" => gs::PayoutTokenRequest, payout, prepare_payout;
+        "payout_card" => gs::PayoutCardRequest, payout_card, prepare_payout_card;
+        "status" => gs::StatusRequest, status, prepare_status;
+        "status_invoice" => gs::StatusInvoiceRequest, status_invoice, prepare_status_invoice;
+        "list" => gs::ListRequest, list, prepare_list;
+        "link" => gs::LinkRequest, link, prepare_link;
+        "apm_payout" => gs::ApmPayoutRequest, apm_payout, prepare_apm_payout;
+        "apm_refund" => gs::ApmRefundRequest, apm_refund, prepare_apm_refund;
+    }
+    assert_eq!(sent, 11);
+}
