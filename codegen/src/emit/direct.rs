@@ -15,7 +15,7 @@ use super::fields::{is_optional, money_args, named_kind, NamedKind};
 use super::moved::moved;
 use super::scope::Scope;
 use crate::ir::{
-    BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeRef,
+    BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeKind, TypeRef,
 };
 use crate::naming::ident;
 
@@ -28,6 +28,49 @@ pub fn writes_json_directly(o: &Operation) -> bool {
         && o.method != HttpMethod::Get
         && !o.path.contains('{')
         && !o.sign
+}
+
+/// Whether `t` is reached from the request of an operation that sends its body as written
+/// ([`writes_json_directly`]); a request type no such operation reaches keeps the default, so
+/// no writer is emitted that no call would use.
+fn written_by_some_operation(p: &Provider, t: &Type) -> bool {
+    let mut seen = vec![false; p.types.len()];
+    let mut stack: Vec<usize> = p
+        .operations
+        .iter()
+        .filter(|o| writes_json_directly(o))
+        .filter_map(|o| o.request.as_deref())
+        .filter_map(|r| p.types.iter().position(|x| x.rust == r))
+        .collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let reached = &p.types[i];
+        if reached.rust == t.rust {
+            return true;
+        }
+        match &reached.kind {
+            TypeKind::Object { fields } => {
+                for f in fields {
+                    push_named(&f.ty, &mut stack);
+                }
+            }
+            TypeKind::Alias(r) => push_named(r, &mut stack),
+            TypeKind::OneOf { variants } => stack.extend(variants.iter().map(|v| v.ty.index())),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The named types `r` refers to (through lists and maps), onto `stack`.
+fn push_named(r: &TypeRef, stack: &mut Vec<usize>) {
+    match r {
+        TypeRef::Named(id) => stack.push(id.index()),
+        TypeRef::List(inner) | TypeRef::Map(inner) => push_named(inner, stack),
+        _ => {}
+    }
 }
 
 /// `impl rt::WriteJson for <name> {}`: the default (the tree path).
@@ -70,7 +113,7 @@ impl Uses {
 /// The `rt::WriteJson` impl of a request object.
 pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    if !t.requires.is_empty() {
+    if !t.requires.is_empty() || !written_by_some_operation(p, t) {
         return default_write_json(&name);
     }
     let mut uses = Uses::default();
