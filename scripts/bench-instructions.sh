@@ -24,8 +24,8 @@ collected() { grep -o 'Collected : [0-9]*' "$1" | awk '{print $3}'; }
 # figure "outside the digest" is the one the timed ratios follow.
 hashed() {
   callgrind_annotate --inclusive=yes "$1" 2>/dev/null \
-    | grep -E '\?\?\?:(sha1::compress::compress|sha2::sha256::compress256) ' \
-    | awk '{gsub(",", "", $1); s += $1} END {print s + 0}'
+    | awk '/\?\?\?:(sha1::compress::compress|sha2::sha256::compress256) / {gsub(",", "", $1); s += $1}
+           END {print s + 0}'
 }
 # Each function the row's closure calls: "<cost> (..%)  < ???:<row>_row::{{closure}} (<n>x)"
 # lines name a caller; the "*" line after them names the function they are the cost of.
