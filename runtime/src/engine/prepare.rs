@@ -626,6 +626,25 @@ fn body_capacity(map: &WireObject<'_>) -> usize {
 mod tests {
     use super::*;
 
+    /// URLs at the edges of finding a scheme's `://` (empty, colons only, `://` late).
+    const SCHEME_EDGES: [&str; 15] = [
+        "",
+        ":",
+        "://",
+        "a://",
+        ":/",
+        "h:9/x",
+        "h:9//x",
+        "h:/a://b",
+        "http://h",
+        "x:/:://y",
+        "https://u:p@a.b:8443/v1",
+        "a:b:c://d",
+        "::://",
+        "http:/",
+        "http:",
+    ];
+
     #[test]
     fn url_pieces() {
         assert_eq!(
@@ -647,23 +666,7 @@ mod tests {
         assert_eq!(url_host("http://h?q=@x"), "h");
         assert_eq!(url_host("u@h@i/p"), "i");
         assert_eq!(url_host(""), "");
-        for url in [
-            "",
-            ":",
-            "://",
-            "a://",
-            ":/",
-            "h:9/x",
-            "h:9//x",
-            "h:/a://b",
-            "http://h",
-            "x:/:://y",
-            "https://u:p@a.b:8443/v1",
-            "a:b:c://d",
-            "::://",
-            "http:/",
-            "http:",
-        ] {
+        for url in SCHEME_EDGES {
             let first = url.as_bytes().windows(3).position(|w| w == b"://");
             assert_eq!(after_scheme(url), first.map_or(0, |i| i + 3), "{url}");
         }
@@ -671,22 +674,7 @@ mod tests {
 
     #[test]
     fn url_pieces_in_one_scan_are_the_pieces_one_at_a_time() {
-        for url in [
-            "",
-            ":",
-            "://",
-            "a://",
-            ":/",
-            "h:9/x",
-            "h:9//x",
-            "h:/a://b",
-            "http://h",
-            "x:/:://y",
-            "https://u:p@a.b:8443/v1",
-            "a:b:c://d",
-            "::://",
-            "http:/",
-            "http:",
+        for url in SCHEME_EDGES.iter().copied().chain([
             "http://h?q=1/2",
             "http://h/a?b?c",
             "http://h?q=@x",
@@ -696,7 +684,7 @@ mod tests {
             "http://u@h?x/y@z",
             "http://h/",
             "http://h?",
-        ] {
+        ]) {
             let (path, query) = url_parts(url);
             assert_eq!(
                 super::url_pieces(url),
