@@ -6,8 +6,8 @@
 #
 # The no-I/O rows: N=1200 minus N=200 calls of one side (PAYGEN_BENCH_PREPARE_SIDE), after one
 # warm-up call. The loopback rows: the client side's inclusive cost at 2000 minus 1000 calls
-# (PAYGEN_BENCH_LOOPBACK_SIDE). The answer and webhook rows: each side's inclusive cost under the
-# row's closure in smoke mode, divided by their number. The no-I/O and loopback rows also print
+# (PAYGEN_BENCH_LOOPBACK_SIDE). The answer and webhook rows: each side's function (named below),
+# its inclusive cost in smoke mode divided by its calls. The no-I/O and loopback rows also print
 # the count outside SHA block compression (see `hashed` below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,15 +27,16 @@ hashed() {
     | awk '/\?\?\?:(sha1::compress::compress|sha2::sha256::compress256) / {gsub(",", "", $1); s += $1}
            END {print s + 0}'
 }
-# Each function the row's closure calls: "<cost> (..%)  < ???:<row>_row::{{closure}} (<n>x)"
-# lines name a caller; the "*" line after them names the function they are the cost of.
-per_side() {
-  awk -v row="$1" -v caller="< ???:request_path::$1_row::{{closure}} (" '
-    index($0, caller) { c = $1; gsub(",", "", c); k = $0; sub(/.*\{\{closure\}\} \(/, "", k); sub(/x\).*/, "", k); next }
-    /\*  \?\?\?:/ { if (c != "" && c / k > 1000) { n = $0; sub(/.*\*  \?\?\?:/, "", n); sub(/ \[.*/, "", n);
-                                 printf "%-11s %s: %d instructions per call (%d calls)\n", row, n, c / k, k }
-                      c = "" }
-    /^$/ { c = "" }'
+# A function's inclusive cost per call, summed over its callers ("<cost> <func> [bin]" block of
+# `--tree=caller`, whose "< caller (<n>x)" lines give the calls); named, since the compiler may
+# inline a row's closure into its caller.
+named_per_call() {
+  callgrind_annotate --inclusive=yes --tree=caller "$1" 2>/dev/null | awk -v f="???:$2 [" '
+    /^$/ { n = 0; next }
+    / < / { c = $0; sub(/.*\(/, "", c); sub(/x\).*/, "", c); calls[++n] = c; next }
+    /\*  / { if (index($0, f)) { t = $1; gsub(",", "", t); k = 0; for (i = 1; i <= n; i++) k += calls[i]
+                                  if (k > 0 && !done) printf "%d %d\n", t / k, k; done = 1 }
+            n = 0 }'
 }
 
 for side in hand-payout generated-payout hand-charge generated-charge; do
@@ -65,8 +66,14 @@ for side in hand-cactusgino generated-cactusgino hand-global_solutions generated
     "$(( (total - digest) / 1000 )) outside the digest"
 done
 
-for row in answer webhook; do
-  PAYGEN_BENCH_SMOKE=1 PAYGEN_BENCH_ONLY=$row valgrind --tool=callgrind \
-    --callgrind-out-file="$out/$row" "$bin" >/dev/null 2>&1
-  callgrind_annotate --inclusive=yes --tree=caller "$out/$row" 2>/dev/null | per_side "$row"
-done
+row_sides() { # row, hand-written function, generated function
+  PAYGEN_BENCH_SMOKE=1 PAYGEN_BENCH_ONLY=$1 valgrind --tool=callgrind \
+    --callgrind-out-file="$out/$1" "$bin" >/dev/null 2>&1
+  for f in "$2" "$3"; do
+    named_per_call "$out/$1" "$f" | awk -v r="$1" -v f="$f" \
+      '{printf "%-11s %s: %d instructions per call (%d calls)\n", r, f, $1, $2}'
+  done
+}
+row_sides answer request_path::hand::Cactus::answer \
+  'paygen_runtime::engine::interpret::<impl paygen_runtime::engine::Engine>::receive'
+row_sides webhook request_path::hand::Gs::webhook paygen_connectors::global_solutions::receive_webhook
