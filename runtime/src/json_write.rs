@@ -335,8 +335,7 @@ mod tests {
 
     #[test]
     fn short_texts_append_to_what_is_already_written() {
-        let mut out = b"[".to_vec();
-        for text in [
+        const TEXTS: [&str; 8] = [
             "",
             "a",
             "ab\"",
@@ -345,23 +344,13 @@ mod tests {
             "abcdefgh",
             "0123456789abcdef",
             "x",
-        ] {
+        ];
+        let mut out = b"[".to_vec();
+        for text in TEXTS {
             write_str(&mut out, text);
             out.push(b',');
         }
-        let expected: Vec<String> = [
-            "",
-            "a",
-            "ab\"",
-            "abcd",
-            "abcdefg",
-            "abcdefgh",
-            "0123456789abcdef",
-            "x",
-        ]
-        .iter()
-        .map(|t| serde(t))
-        .collect();
+        let expected: Vec<String> = TEXTS.iter().map(|t| serde(t)).collect();
         assert_eq!(
             String::from_utf8_lossy(&out),
             format!("[{},", expected.join(","))
