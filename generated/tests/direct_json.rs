@@ -425,6 +425,26 @@ fn same_request<T: WriteJson + DeserializeOwned>(
     assert!(decoded > 0, "{}.{}: no request to compare", p.id, o.rust);
 }
 
+/// Global Solutions' operations that write their body directly: name, request type, metadata
+/// constant, call and dry-run methods; `$m` is the macro each test runs on the list.
+macro_rules! gs_direct_ops {
+    ($m:ident) => {
+        $m! {
+            "charge_card" => gs::ChargeCardRequest, CHARGE_CARD, charge_card, prepare_charge_card;
+            "post3ds" => gs::Post3dsRequest, POST3DS, post3ds, prepare_post3ds;
+            "refund" => gs::RefundRequest, REFUND, refund, prepare_refund;
+            "payout" => gs::PayoutTokenRequest, PAYOUT, payout, prepare_payout;
+            "payout_card" => gs::PayoutCardRequest, PAYOUT_CARD, payout_card, prepare_payout_card;
+            "status" => gs::StatusRequest, STATUS, status, prepare_status;
+            "status_invoice" => gs::StatusInvoiceRequest, STATUS_INVOICE, status_invoice, prepare_status_invoice;
+            "list" => gs::ListRequest, LIST, list, prepare_list;
+            "link" => gs::LinkRequest, LINK, link, prepare_link;
+            "apm_payout" => gs::ApmPayoutRequest, APM_PAYOUT, apm_payout, prepare_apm_payout;
+            "apm_refund" => gs::ApmRefundRequest, APM_REFUND, apm_refund, prepare_apm_refund;
+        }
+    };
+}
+
 #[test]
 fn operations_that_write_their_body_directly_prepare_the_tree_paths_request() {
     let p = provider("global_solutions");
@@ -453,25 +473,13 @@ fn operations_that_write_their_body_directly_prepare_the_tree_paths_request() {
     direct.sort_unstable();
     let mut listed = Vec::new();
     macro_rules! ops {
-        ($($op:literal => $ty:ty, $meta:ident, $dry:ident;)*) => {$(
+        ($($op:literal => $ty:ty, $meta:ident, $_call:ident, $dry:ident;)*) => {$(
             listed.push($op);
             let o = p.operations.iter().find(|o| o.rust == $op).expect("listed");
             same_request::<$ty>(&clients, &p, o, &gs::operations::$meta, |c, r| c.$dry(r), &mut counts);
         )*};
     }
-    ops! {
-        "charge_card" => gs::ChargeCardRequest, CHARGE_CARD, prepare_charge_card;
-        "post3ds" => gs::Post3dsRequest, POST3DS, prepare_post3ds;
-        "refund" => gs::RefundRequest, REFUND, prepare_refund;
-        "payout" => gs::PayoutTokenRequest, PAYOUT, prepare_payout;
-        "payout_card" => gs::PayoutCardRequest, PAYOUT_CARD, prepare_payout_card;
-        "status" => gs::StatusRequest, STATUS, prepare_status;
-        "status_invoice" => gs::StatusInvoiceRequest, STATUS_INVOICE, prepare_status_invoice;
-        "list" => gs::ListRequest, LIST, prepare_list;
-        "link" => gs::LinkRequest, LINK, prepare_link;
-        "apm_payout" => gs::ApmPayoutRequest, APM_PAYOUT, prepare_apm_payout;
-        "apm_refund" => gs::ApmRefundRequest, APM_REFUND, prepare_apm_refund;
-    }
+    gs_direct_ops!(ops);
     listed.sort_unstable();
     assert_eq!(
         listed, direct,
@@ -500,7 +508,7 @@ async fn operations_that_write_their_body_directly_send_their_dry_run() {
     let p = provider("global_solutions");
     let mut sent = 0;
     macro_rules! ops {
-        ($($op:literal => $ty:ty, $call:ident, $dry:ident;)*) => {$(
+        ($($op:literal => $ty:ty, $_meta:ident, $call:ident, $dry:ident;)*) => {$(
             let server = paygen_testkit::Server::start(vec![paygen_testkit::Reply::json(200, "{}")]).await;
             let credentials = gs::Credentials {
                 public_id: "pbid_2kajhh9oqhmpwjqgd529rg".into(),
@@ -522,18 +530,6 @@ async fn operations_that_write_their_body_directly_send_their_dry_run() {
             sent += 1;
         )*};
     }
-    ops! {
-        "charge_card" => gs::ChargeCardRequest, charge_card, prepare_charge_card;
-        "post3ds" => gs::Post3dsRequest, post3ds, prepare_post3ds;
-        "refund" => gs::RefundRequest, refund, prepare_refund;
-        "payout" => gs::PayoutTokenRequest, payout, prepare_payout;
-        "payout_card" => gs::PayoutCardRequest, payout_card, prepare_payout_card;
-        "status" => gs::StatusRequest, status, prepare_status;
-        "status_invoice" => gs::StatusInvoiceRequest, status_invoice, prepare_status_invoice;
-        "list" => gs::ListRequest, list, prepare_list;
-        "link" => gs::LinkRequest, link, prepare_link;
-        "apm_payout" => gs::ApmPayoutRequest, apm_payout, prepare_apm_payout;
-        "apm_refund" => gs::ApmRefundRequest, apm_refund, prepare_apm_refund;
-    }
+    gs_direct_ops!(ops);
     assert_eq!(sent, 11);
 }
