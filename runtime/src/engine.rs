@@ -11,7 +11,8 @@
 //! Layout: `send` (attempts, retries, transport errors), `deadline` (the attempts' deadlines
 //! on reused timers), `interpret` (statuses, envelopes, signatures, the money-moving rule),
 //! `answer` (typing the body; plain JSON decoding is the leaf `crate::decode`), `hook` (the
-//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes).
+//! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes), `url_cache`
+//! (request URLs parsed once per distinct text).
 
 #[cfg(feature = "transport")]
 use std::fmt;
@@ -47,6 +48,8 @@ mod send;
 #[cfg(feature = "transport")]
 pub mod trace;
 mod types;
+#[cfg(feature = "transport")]
+mod url_cache;
 
 pub use crate::decode::{decode, decode_value, DecodeSource};
 pub use crate::exchange::{
@@ -85,6 +88,8 @@ struct Inner {
     webhook: std::sync::OnceLock<crate::webhook::WebhookVerifier>,
     /// Timers for the attempts' deadlines, reused (see `deadline`).
     deadlines: deadline::DeadlineTimers,
+    /// The request URLs built last, reused (see `url_cache`).
+    urls: url_cache::UrlCache,
 }
 
 #[cfg(feature = "transport")]
@@ -224,6 +229,7 @@ impl Engine {
             tokens,
             webhook: std::sync::OnceLock::new(),
             deadlines: deadline::DeadlineTimers::default(),
+            urls: url_cache::UrlCache::default(),
         };
         Ok(Engine {
             inner: Arc::new(inner),

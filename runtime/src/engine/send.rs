@@ -148,10 +148,11 @@ impl Engine {
         } = *a;
         let cannot =
             |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
-        let mut url = match url_from_base(&self.inner.parsed_bases, &p.url) {
-            Some(url) => url,
-            None => reqwest::Url::parse(&p.url).map_err(|_| cannot("bad URL"))?,
+        let build = || {
+            url_from_base(&self.inner.parsed_bases, &p.url)
+                .or_else(|| reqwest::Url::parse(&p.url).ok())
         };
+        let mut url = (self.inner.urls.url(&p.url, build)).ok_or_else(|| cannot("bad URL"))?;
         debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
         let mut headers = http::HeaderMap::new();
         for (k, v) in &p.headers {
@@ -204,14 +205,15 @@ impl Engine {
     async fn send_once(&self, a: &Attempt<'_>) -> Result<RawResponse, Error> {
         let (op, p, call, attempt) = (a.op, a.p, a.call, a.attempt);
         let request = self.build_request(a)?;
-        let sent_url = request.url().clone();
+        let config = &self.inner.config;
+        // kept to see a followed redirect only when the client may follow one (the user's:
+        // the engine's own follows none, see `Engine::http_client_builder`; checked in debug
+        // builds all the same), and for the hook's `on_answer`
+        let sent_url =
+            (config.http_client.is_some() || config.hook.is_some() || cfg!(debug_assertions))
+                .then(|| request.url().clone());
         // kept for the hook's `on_answer` only when there is a hook
-        let sent_headers = self
-            .inner
-            .config
-            .hook
-            .as_ref()
-            .map(|_| request.headers().clone());
+        let sent_headers = config.hook.as_ref().map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
         let started = Instant::now();
         // the whole exchange (head and body) within `timeout` of the send, on a reused timer
@@ -221,7 +223,7 @@ impl Engine {
             Some(sent) => sent.map_err(|e| classify(op, &e, Phase::AwaitingAnswer, timeout))?,
             None => return Err(timed_out(op, Phase::AwaitingAnswer, timeout)),
         };
-        if response.url() != &sent_url {
+        if sent_url.as_ref().is_some_and(|sent| response.url() != sent) {
             return Err(redirect_followed(op));
         }
         let status = response.status().as_u16();
@@ -243,14 +245,16 @@ impl Engine {
             None => return Err(timed_out(op, Phase::ReadingBody, timeout)),
         };
         deadline.finish();
-        if let (Some(hook), Some(sent_headers)) = (&self.inner.config.hook, &sent_headers) {
+        if let (Some(hook), Some(sent_headers), Some(sent_url)) =
+            (&self.inner.config.hook, &sent_headers, &sent_url)
+        {
             hook.on_answer(&Exchanged {
                 provider: self.inner.provider.name,
                 operation: op.name,
                 attempt,
                 verify_response: op.verify_response,
                 method: p.method,
-                url: &sent_url,
+                url: sent_url,
                 request_headers: sent_headers,
                 request_body: &a.body[..],
                 status,
