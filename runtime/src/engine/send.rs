@@ -207,11 +207,10 @@ impl Engine {
         let request = self.build_request(a)?;
         let config = &self.inner.config;
         // kept to see a followed redirect only when the client may follow one (the user's:
-        // the engine's own follows none, see `Engine::http_client_builder`; checked in debug
-        // builds all the same), and for the hook's `on_answer`
+        // the engine's own follows none, see `Engine::http_client_builder`), and for the
+        // hook's `on_answer`; the same in debug and release builds
         let sent_url =
-            (config.http_client.is_some() || config.hook.is_some() || cfg!(debug_assertions))
-                .then(|| request.url().clone());
+            (config.http_client.is_some() || config.hook.is_some()).then(|| request.url().clone());
         // kept for the hook's `on_answer` only when there is a hook
         let sent_headers = config.hook.as_ref().map(|_| request.headers().clone());
         let timeout = self.timeout_of(op, call);
