@@ -152,7 +152,15 @@ impl Engine {
             url_from_base(&self.inner.parsed_bases, &p.url)
                 .or_else(|| reqwest::Url::parse(&p.url).ok())
         };
-        let mut url = (self.inner.urls.url(&p.url, build)).ok_or_else(|| cannot("bad URL"))?;
+        // a URL with a per-call part (a path parameter, a query) is built, not kept: it would
+        // only push the operations' fixed URLs out of the cache
+        let fixed = !op.path.contains('{') && !p.url.contains('?');
+        let url = if fixed {
+            self.inner.urls.url(&p.url, build)
+        } else {
+            build()
+        };
+        let mut url = url.ok_or_else(|| cannot("bad URL"))?;
         debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
         let mut headers = http::HeaderMap::new();
         for (k, v) in &p.headers {
