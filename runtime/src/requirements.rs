@@ -43,6 +43,36 @@ impl Fields for WireObject<'_> {
     }
 }
 
+/// A request object that gives the wire value at each dotted path its requirements read,
+/// straight from its fields (a generated lookup; no request tree): `None` where its tree has
+/// nothing at the path.
+pub trait RequirementFields {
+    /// The wire value at `path` (relative to the object), as its tree holds it.
+    fn field_at(&self, path: &str) -> Option<WireValue<'_>>;
+}
+
+/// A [`RequirementFields`] object read as the requirements read a tree.
+struct Looked<'a, T: ?Sized>(&'a T);
+
+impl<T: RequirementFields + ?Sized> Fields for Looked<'_, T> {
+    fn present(&self, path: &str) -> bool {
+        match self.0.field_at(path) {
+            None | Some(WireValue::Null) => false,
+            Some(WireValue::Str(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+        }
+    }
+
+    fn text_ref(&self, path: &str) -> Option<Cow<'_, str>> {
+        // the text `WireValue::as_text` gives, kept past the value it was read from
+        match self.0.field_at(path)? {
+            WireValue::Null => None,
+            WireValue::Str(s) | WireValue::Number(s) => Some(s),
+            other => other.as_text().map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
 /// One requirement of an object, over dotted wire paths relative to the object.
 #[derive(Debug, Clone, Copy)]
 pub struct Requirement<'a> {
@@ -133,6 +163,18 @@ pub fn check_tree_requirements(
     requirements: &[Requirement<'_>],
 ) {
     check(errs, path, object, requirements);
+}
+
+/// [`check_requirements`] on a request object read through its generated lookup (what
+/// generated bodies written straight from their fields check): the same errors, in the same
+/// order, as [`check_tree_requirements`] on the object's tree.
+pub fn check_field_requirements<T: RequirementFields + ?Sized>(
+    errs: &mut ValidationErrors,
+    path: &str,
+    object: &T,
+    requirements: &[Requirement<'_>],
+) {
+    check(errs, path, &Looked(object), requirements);
 }
 
 fn check<O: Fields + ?Sized>(
