@@ -346,7 +346,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
 }
 
 /// A constant scalar as a `rt::WireValue` expression (validation allows only scalars).
-fn const_value(v: &serde_json::Value) -> TokenStream {
+pub(super) fn const_value(v: &serde_json::Value) -> TokenStream {
     match v {
         serde_json::Value::String(s) => quote! { rt::WireValue::text(#s) },
         serde_json::Value::Bool(b) => quote! { rt::WireValue::Bool(#b) },
