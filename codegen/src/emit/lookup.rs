@@ -75,7 +75,11 @@ fn in_fields(
     }
     let name = ident(&f.rust);
     let v = format_ident!("v{depth}");
-    let inner = moved(in_type(p, &f.ty, rest, quote! { #v }, depth + 1)?);
+    let inner = in_type(p, &f.ty, rest, quote! { #v }, depth + 1)?;
+    if is_none(&inner) {
+        return Some(inner);
+    }
+    let inner = moved(inner);
     Some(if is_optional(f, true) {
         quote! { match &#base.#name { Some(#v) => #inner, None => None } }
     } else {
@@ -119,15 +123,17 @@ fn in_type(
                             return None;
                         };
                         let value = in_fields(p, fields, rest, quote! { #x }, depth + 1)?;
-                        let vn = ident(&variant.rust);
-                        arms.push(if is_none(&value) {
-                            quote! { #name::#vn(_) => None, }
-                        } else {
-                            let value = moved(value);
-                            quote! { #name::#vn(#x) => #value, }
-                        });
+                        if !is_none(&value) {
+                            let (vn, value) = (ident(&variant.rust), moved(value));
+                            arms.push(quote! { #name::#vn(#x) => #value, });
+                        }
                     }
-                    Some(quote! { match #v { #(#arms)* } })
+                    // the variants without the field have nothing there
+                    Some(match arms.len() {
+                        0 => quote! { None },
+                        n if n == variants.len() => quote! { match #v { #(#arms)* } },
+                        _ => quote! { match #v { #(#arms)* _ => None, } },
+                    })
                 }
                 _ => None,
             }
