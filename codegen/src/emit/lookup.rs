@@ -79,8 +79,12 @@ fn in_fields(
     if is_none(&inner) {
         return Some(inner);
     }
+    let optional = is_optional(f, true);
+    if optional && rest.is_empty() {
+        return Some(quote! { #base.#name.as_ref().map(rt::AsWire::as_wire) });
+    }
     let inner = moved(inner);
-    Some(if is_optional(f, true) {
+    Some(if optional {
         quote! { match &#base.#name { Some(#v) => #inner, None => None } }
     } else {
         quote! { { let #v = &#base.#name; #inner } }

@@ -131,7 +131,7 @@ fn top_value(
             *ctx = true;
             let args = moved(money_args(currency, *wire, siblings, &Scope::default()));
             quote! {
-                let p = "";
+                let p = String::new();
                 let errs = &mut rt::ValidationErrors::default();
                 pairs.value(#key, &rt::money_value(#args));
             }
