@@ -13,9 +13,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::fields::{is_optional, money_args, named_kind, NamedKind};
+use super::fields::{is_optional, money_currency, money_wire, named_kind, NamedKind};
 use super::moved::moved;
-use super::scope::Scope;
 use crate::ir::{
     BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeKind, TypeRef,
     Variant,
@@ -129,12 +128,9 @@ fn top_value(
         TypeRef::Scalar(Scalar::String) => quote! { pairs.text(#key, v); },
         TypeRef::Money { currency, wire } => {
             *ctx = true;
-            let args = moved(money_args(currency, *wire, siblings, &Scope::default()));
-            quote! {
-                let p = String::new();
-                let errs = &mut rt::ValidationErrors::default();
-                pairs.value(#key, &rt::money_value(#args));
-            }
+            let currency = moved(money_currency(currency, siblings));
+            let wire = moved(money_wire(*wire));
+            quote! { pairs.money(#key, *v, #currency, #wire, ctx); }
         }
         TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured => {
             if !flattens(p) || !flat_type(p, p.ty(*id)) {
@@ -196,12 +192,18 @@ pub fn object_pairs(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let signed = match top_pairs(p, t).filter(|_| top) {
         Some((statements, nested, ctx)) => {
             let ctx = param(ctx, "ctx");
+            let lower_case = fields.iter().filter(|f| !f.local).all(|f| {
+                !f.wire
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+            });
             let statements = statements.into_iter().map(moved);
             quote! {
                 /// Writes the canonical pairs of the signed body straight from the fields, in
                 /// the byte order of the wire keys.
                 impl rt::WriteSigned for #name {
                     const FLATTENS: bool = #nested;
+                    const KEYS_ARE_LOWER_CASE: bool = #lower_case;
 
                     fn write_pairs(&self, #ctx: &rt::WireContext<'_>, pairs: &mut rt::CanonicalPairs<'_, '_>) {
                         #(#statements)*

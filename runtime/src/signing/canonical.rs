@@ -169,10 +169,22 @@ impl CanonicalPlan {
     // inlined into the loops over fields: one call per field costs more than its body
     #[inline(always)]
     pub(super) fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
+        self.write_pair(key, self.lower_keys, value, pairs);
+    }
+
+    /// [`CanonicalPlan::write_field`] with the key lower-cased when `lower_key` says so.
+    #[inline(always)]
+    pub(super) fn write_pair(
+        &self,
+        key: &str,
+        lower_key: bool,
+        value: &WireValue<'_>,
+        pairs: &mut Pairs<'_, '_>,
+    ) {
         let mut number = itoa::Buffer::new();
         match self.renderer.top_level(value, &mut number) {
-            Top::Text(text) => pairs.push(key, self.lower_keys, text),
-            Top::Container => pairs.push_container(key, self.lower_keys, value),
+            Top::Text(text) => pairs.push(key, lower_key, text),
+            Top::Container => pairs.push_container(key, lower_key, value),
             Top::Absent => {}
         }
     }

@@ -19,6 +19,8 @@ mod keys;
 mod message;
 mod order;
 mod pairs;
+#[cfg(test)]
+mod pairs_tests;
 mod placed;
 mod python_repr;
 mod received;

@@ -17,7 +17,9 @@ use super::render::Renderer;
 use super::text_buf::TextBuf;
 use super::SigningError;
 use crate::json_direct::WriteJson;
-use crate::towire::WireContext;
+use crate::money::{MinorUnits, MoneyWire};
+use crate::towire::{money_value, WireContext};
+use crate::validate::ValidationErrors;
 use crate::wire_tree::WireValue;
 
 /// A request whose body's canonical pairs a generated writer writes in the recipe's order.
@@ -25,6 +27,10 @@ pub trait WriteSigned: WriteJson {
     /// Whether a pair's value is a flattened nested object (the recipe must then say
     /// `nested: flatten_one_level`).
     const FLATTENS: bool;
+
+    /// Whether every top-level wire key is ASCII with no upper-case letter, so lower-casing
+    /// leaves it as it is (and is skipped).
+    const KEYS_ARE_LOWER_CASE: bool;
 
     /// Writes the top-level pairs of the valid request's body, in the byte order of the wire
     /// keys, absent optional fields left out.
@@ -40,6 +46,8 @@ pub trait WriteFlatPairs {
 /// The top-level pairs of one canonical string being written.
 pub struct CanonicalPairs<'p, 'o> {
     pairs: Pairs<'p, 'o>,
+    /// Whether keys are lower-cased as they are written.
+    lower: bool,
 }
 
 impl CanonicalPairs<'_, '_> {
@@ -48,7 +56,7 @@ impl CanonicalPairs<'_, '_> {
     pub fn value(&mut self, key: &str, value: &WireValue<'_>) {
         let plan = self.pairs.plan;
         if plan.is_signed_key(key) {
-            plan.write_field(key, value, &mut self.pairs);
+            plan.write_pair(key, self.lower, value, &mut self.pairs);
         }
     }
 
@@ -57,7 +65,7 @@ impl CanonicalPairs<'_, '_> {
     pub fn text(&mut self, key: &str, text: &str) {
         let plan = self.pairs.plan;
         if plan.is_signed_key(key) {
-            self.pairs.push(key, plan.lower_keys(), text);
+            self.pairs.push(key, self.lower, text);
         }
     }
 
@@ -69,6 +77,22 @@ impl CanonicalPairs<'_, '_> {
             Some(value) => self.text(key, value.expose()),
             None => self.value(key, &WireValue::Null),
         }
+    }
+
+    /// A pair whose value is an amount: its tree value ([`money_value`]; an amount its
+    /// currency cannot express was refused before signing, and is `null` here).
+    #[inline]
+    pub fn money(
+        &mut self,
+        key: &str,
+        value: MinorUnits,
+        currency: &str,
+        wire: MoneyWire,
+        ctx: &WireContext<'_>,
+    ) {
+        let mut refused = ValidationErrors::default();
+        let value = money_value(value, currency, wire, ctx, "", &mut refused);
+        self.value(key, &value);
     }
 
     /// A pair whose value is a nested object, flattened: `object` writes its pairs (perhaps
@@ -85,7 +109,7 @@ impl CanonicalPairs<'_, '_> {
             return;
         }
         let renderer = plan.renderer();
-        self.pairs.push_rendered(key, plan.lower_keys(), |out| {
+        self.pairs.push_rendered(key, self.lower, |out| {
             let mut flat = FlatPairs {
                 renderer,
                 out,
@@ -160,6 +184,7 @@ impl Signer {
         plan.open(&mut text);
         let mut pairs = CanonicalPairs {
             pairs: Pairs::new(plan, &mut text),
+            lower: plan.lower_keys() && !T::KEYS_ARE_LOWER_CASE,
         };
         request.write_pairs(ctx, &mut pairs);
         plan.close(&mut text);
