@@ -26,7 +26,8 @@ pub use crate::money::{Decimal, MinorUnits, MoneyWire};
 pub use crate::page::page_url;
 pub use crate::reconcile::{Reconcile, Resolve};
 pub use crate::requirements::{
-    check_field_requirements, check_tree_requirements, Requirement, RequirementFields,
+    check_field_requirements, check_tree_requirements, wire_present, wire_text_in, Requirement,
+    RequirementFields,
 };
 pub use crate::scrub::CallGuard;
 pub use crate::secret::Secret;

@@ -121,15 +121,11 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
     // its pairs (the other bodies keep their trees)
     let (lookup, requirements) = match t.requires.is_empty() {
         true => (TokenStream::new(), TokenStream::new()),
+        false if !super::signed::reached_by_signed_pairs(p, t) => return default_write_json(&name),
         false => match super::lookup::requirement_fields(p, t, fields)
-            .filter(|_| super::signed::reached_by_signed_pairs(p, t))
+            .zip(super::lookup::requirement_checks(p, t, fields))
         {
-            Some(lookup) => {
-                let items = super::types::requirement_items(&t.requires);
-                let check =
-                    quote! { rt::check_field_requirements(errs, path, self, &[#(#items),*]); };
-                (lookup, check)
-            }
+            Some((lookup, checks)) => (lookup, checks),
             None => return default_write_json(&name),
         },
     };

@@ -52,6 +52,61 @@ pub fn requirement_fields(p: &Provider, t: &Type, fields: &[Field]) -> Option<To
     })
 }
 
+/// The checks of `t`'s requirements on the fields, in order: each requirement's condition
+/// and whether it is broken evaluated here from the lookups (each `when` field looked up
+/// once), and a broken one handed to `rt::check_field_requirements` alone, which names its
+/// fields as the tree path does (the same errors in the same order: requirements are
+/// independent). `None` when a path cannot be looked up from the fields.
+pub fn requirement_checks(p: &Provider, t: &Type, fields: &[Field]) -> Option<TokenStream> {
+    let lookup = |path: &str| {
+        let segments: Vec<&str> = path.split('.').collect();
+        in_fields(p, fields, &segments, quote! { self }, 0)
+    };
+    let mut when_paths: Vec<&str> = Vec::new();
+    let mut bindings = Vec::new();
+    for (field, _) in t.requires.iter().flat_map(|r| &r.when) {
+        if !when_paths.contains(&field.as_str()) {
+            let name = format_ident!("when{}", when_paths.len());
+            let value = moved(lookup(field)?);
+            bindings.push(quote! { let #name = #value; });
+            when_paths.push(field);
+        }
+    }
+    let items = super::types::requirement_items(&t.requires);
+    let mut checks = Vec::new();
+    for (r, item) in t.requires.iter().zip(items) {
+        let mut holds = Vec::new();
+        for (field, values) in &r.when {
+            let at = when_paths.iter().position(|w| w == field)?;
+            let name = format_ident!("when{at}");
+            holds.push(quote! { rt::wire_text_in(&#name, &[#(#values),*]) });
+        }
+        let present = |path: &String| lookup(path).map(|v| quote! { rt::wire_present(&#v) });
+        let required: Vec<_> = r.required.iter().map(present).collect::<Option<_>>()?;
+        let forbidden: Vec<_> = r.forbidden.iter().map(present).collect::<Option<_>>()?;
+        let group: Vec<_> = r
+            .at_least_one_of
+            .iter()
+            .map(present)
+            .collect::<Option<_>>()?;
+        let mut broken: Vec<TokenStream> = required.into_iter().map(|v| quote! { !#v }).collect();
+        broken.extend(forbidden);
+        if !group.is_empty() {
+            broken.push(quote! { !(#(#group)||*) });
+        }
+        if broken.is_empty() {
+            continue;
+        }
+        holds.push(quote! { (#(#broken)||*) });
+        checks.push(quote! {
+            if #(#holds)&&* {
+                rt::check_field_requirements(errs, path, self, &[#item]);
+            }
+        });
+    }
+    Some(quote! { #(#bindings)* #(#checks)* })
+}
+
 /// The value at `segments` below `base` (an object with `fields`).
 fn in_fields(
     p: &Provider,

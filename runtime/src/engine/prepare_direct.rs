@@ -79,7 +79,7 @@ impl Preparer {
             )));
         };
         let signature = signer
-            .sign_written(request, ctx)
+            .sign_written_encoded(request, ctx)
             .map_err(|e| config_err(format!("signing: {e}")))?;
         // the tree path takes the field out and puts the signature last
         body.pop();
@@ -88,7 +88,11 @@ impl Preparer {
         }
         json_write::write_str(&mut body, field);
         body.push(b':');
-        json_write::write_str(&mut body, &signature);
+        // hex and base64 digits are ASCII
+        json_write::write_str(
+            &mut body,
+            std::str::from_utf8(&signature).unwrap_or_default(),
+        );
         body.push(b'}');
         let unsigned = Operation {
             signed: false,

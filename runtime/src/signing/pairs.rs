@@ -11,7 +11,7 @@
 
 use super::canonical::Pairs;
 use super::compiled::{CompiledRecipe, MessagePlan, Signer};
-use super::digest::encode;
+use super::digest::{encoded, EncodedBuf};
 use super::recipe::{Over, Placement};
 use super::render::Renderer;
 use super::text_buf::TextBuf;
@@ -79,8 +79,9 @@ impl CanonicalPairs<'_, '_> {
         }
     }
 
-    /// A pair whose value is an amount: its tree value ([`money_value`]; an amount its
-    /// currency cannot express was refused before signing, and is `null` here).
+    /// A pair whose value is an amount: its tree value ([`money_value`]: an integer of minor
+    /// units as it is; an amount its currency cannot express was refused before signing, and
+    /// is `null` here).
     #[inline]
     pub fn money(
         &mut self,
@@ -90,6 +91,9 @@ impl CanonicalPairs<'_, '_> {
         wire: MoneyWire,
         ctx: &WireContext<'_>,
     ) {
+        if wire == MoneyWire::IntegerMinor {
+            return self.value(key, &WireValue::Int(value.0));
+        }
         let mut refused = ValidationErrors::default();
         let value = money_value(value, currency, wire, ctx, "", &mut refused);
         self.value(key, &value);
@@ -175,6 +179,17 @@ impl Signer {
         request: &T,
         ctx: &WireContext<'_>,
     ) -> Result<String, SigningError> {
+        let text = self.sign_written_encoded(request, ctx)?;
+        // hex and base64 digits are ASCII
+        Ok(String::from_utf8_lossy(&text).into_owned())
+    }
+
+    /// [`Signer::sign_written`] as text on the stack (no allocation for a digest's encoding).
+    pub(crate) fn sign_written_encoded<T: WriteSigned + ?Sized>(
+        &self,
+        request: &T,
+        ctx: &WireContext<'_>,
+    ) -> Result<EncodedBuf, SigningError> {
         let plan = self
             .plan()
             .canonical
@@ -188,7 +203,7 @@ impl Signer {
         };
         request.write_pairs(ctx, &mut pairs);
         plan.close(&mut text);
-        self.sign_message_bytes(text.as_bytes())
-            .map(|bytes| encode(self.plan().recipe.encoding, &bytes))
+        let bytes = self.sign_message_bytes(text.as_bytes())?;
+        Ok(encoded(self.plan().recipe.encoding, &bytes))
     }
 }
