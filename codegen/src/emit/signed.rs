@@ -52,7 +52,7 @@ pub fn signs_written_pairs(p: &Provider, o: &Operation) -> bool {
         && p.types
             .iter()
             .find(|t| &t.rust == request)
-            .is_some_and(|t| top_pairs(p, t).is_some())
+            .is_some_and(|t| top_ok(p, t))
 }
 
 /// Whether nested objects are flattened (`nested: flatten_one_level`).
@@ -68,6 +68,39 @@ fn sorted(fields: &[Field]) -> Vec<&Field> {
     let mut sorted: Vec<&Field> = fields.iter().filter(|f| !f.local).collect();
     sorted.sort_by(|a, b| a.wire.as_bytes().cmp(b.wire.as_bytes()));
     sorted
+}
+
+/// Whether every pair of the top-level request object `t` can be written here (what
+/// [`top_pairs`] emits, decided without emitting).
+fn top_ok(p: &Provider, t: &Type) -> bool {
+    let TypeKind::Object { fields } = &t.kind else {
+        return false;
+    };
+    let Some(field) = p.recipes.request.as_ref().and_then(placement) else {
+        return false;
+    };
+    fields.iter().filter(|f| !f.local).all(|f| {
+        f.wire != field
+            && match (&f.source, &f.ty) {
+                (Some(Source::Clock(_)), _) => false,
+                (Some(_), _) => true,
+                (None, TypeRef::Scalar(Scalar::String) | TypeRef::Money { .. }) => true,
+                (None, TypeRef::Named(id)) if named_kind(p, *id) == NamedKind::Structured => {
+                    flattens(p) && flat_type(p, p.ty(*id))
+                }
+                (None, ty) => plain_ok(p, ty, true),
+            }
+    })
+}
+
+/// Whether a value of `ty` is its own wire value (`rt::AsWire`), top-level or flattened.
+fn plain_ok(p: &Provider, ty: &TypeRef, top: bool) -> bool {
+    let structured = |t: &TypeRef| matches!(t, TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured);
+    match ty {
+        TypeRef::Money { .. } => false,
+        TypeRef::List(inner) | TypeRef::Map(inner) => top && !structured(inner),
+        t => !structured(t),
+    }
 }
 
 /// The statements of `write_pairs` for a top-level request object, and whether one flattens a
@@ -145,21 +178,23 @@ fn top_value(
 
 /// A pair of a value that is its own wire value (`rt::AsWire`), top-level or flattened.
 fn plain_value(p: &Provider, ty: &TypeRef, key: &str, top: bool) -> Option<TokenStream> {
-    let structured = |t: &TypeRef| matches!(t, TypeRef::Named(id) if named_kind(p, *id) == NamedKind::Structured);
-    match ty {
-        TypeRef::Money { .. } => None,
-        TypeRef::List(inner) | TypeRef::Map(inner) if structured(inner) || !top => None,
-        t if structured(t) => None,
-        TypeRef::Scalar(Scalar::String) => Some(quote! { pairs.text(#key, v); }),
-        _ => Some(quote! { pairs.value(#key, &rt::AsWire::as_wire(v)); }),
+    if !plain_ok(p, ty, top) {
+        return None;
     }
+    Some(match ty {
+        TypeRef::Scalar(Scalar::String) => quote! { pairs.text(#key, v); },
+        _ => quote! { pairs.value(#key, &rt::AsWire::as_wire(v)); },
+    })
 }
 
 /// Whether `t` is written flattened one level: an object of plain fields (no source, no
 /// money, no nested object), or a one-of of such objects.
 fn flat_type(p: &Provider, t: &Type) -> bool {
     match &t.kind {
-        TypeKind::Object { fields } => flat_fields(p, fields).is_some(),
+        TypeKind::Object { fields } => fields
+            .iter()
+            .filter(|f| !f.local)
+            .all(|f| f.source.is_none() && plain_ok(p, &f.ty, false)),
         TypeKind::OneOf { variants } => variants.iter().all(|v| {
             let t = p.ty(v.ty);
             matches!(t.kind, TypeKind::Object { .. }) && flat_type(p, t)
@@ -189,7 +224,7 @@ pub fn object_pairs(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         .operations
         .iter()
         .any(|o| o.request.as_deref() == Some(&t.rust) && signs_written_pairs(p, o));
-    let signed = match top_pairs(p, t).filter(|_| top) {
+    let signed = match top.then(|| top_pairs(p, t)).flatten() {
         Some((statements, nested, ctx)) => {
             let ctx = param(ctx, "ctx");
             let lower_case = fields.iter().filter(|f| !f.local).all(|f| {
@@ -213,7 +248,7 @@ pub fn object_pairs(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         }
         None => TokenStream::new(),
     };
-    let flat = match flat_fields(p, fields).filter(|_| flat_reached(p, t)) {
+    let flat = match flat_reached(p, t).then(|| flat_fields(p, fields)).flatten() {
         Some(statements) => {
             let pairs = param(!statements.is_empty(), "pairs");
             let statements = statements.into_iter().map(moved);
