@@ -5,8 +5,10 @@
 //! writer matches), its comma dropped at run time for an object's first entry; texts,
 //! integers and booleans by the writers their wire values go to, other scalars through those
 //! values, amounts and credentials with the errors `to_wire` gives, nested objects and lists of
-//! them through their own impls. An object with conditional requirements (they read its tree),
-//! a one-of and a checked scalar keep the trait's default: the tree path.
+//! them through their own impls. An object with conditional requirements keeps the trait's
+//! default (the tree path) unless a body signed from its pairs reaches it (its requirements are
+//! then checked on its fields, `lookup.rs`); a one-of is written by its variant's impl only
+//! there too; a checked scalar keeps the default.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;

@@ -1,8 +1,10 @@
 //! Preparation of a request whose JSON body was written straight from the typed request
 //! ([`crate::json_direct`]): for operations that need no request tree (a JSON body sent as
-//! is: no path parameter taken from it, no query, no signing recipe). The generator emits
-//! these calls only for such operations; anything else is refused here as a configuration
-//! error, never prepared differently.
+//! is: no path parameter taken from it, no query, no signing recipe), and for signed ones
+//! whose recipe signs exactly the sorted body fields, signed from pairs the request writes
+//! itself ([`crate::signing::WriteSigned`]) and the signature put last into the body. The
+//! generator emits these calls only for such operations; anything else is refused here as a
+//! configuration error, never prepared differently.
 
 use super::{config_err, BodyEncoding, Method, Operation, PreparedRequest, Preparer};
 use crate::error::Error;
