@@ -29,8 +29,11 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const PINNED: &[(&str, usize)] = &[
     // 21 before the compiled canonical plan and the borrowed signature field name; 13 before
     // the amount's currency text was borrowed from the enum (rt::wire_text_ref); 12 before
-    // the signature was moved into the body instead of copied (Signer::place)
-    ("cactusgino payout prepared+signed", 11),
+    // the signature was moved into the body instead of copied (Signer::place); 11 before the
+    // body was written and signed straight from the request (rt::WriteSigned); 8 before its
+    // signature was written into the body from the stack: the body, the URL, the header list
+    // and two headers' names and values
+    ("cactusgino payout prepared+signed", 7),
     // 16 with the request tree; 9 with the body written straight from the request
     // (rt::WriteJson): the body, the URL, the header list and three headers' names and values
     ("global_solutions charge prepared", 9),

@@ -25,7 +25,10 @@ pub use crate::json_path::{at, equals_bool, equals_i64, equals_str, has, text_at
 pub use crate::money::{Decimal, MinorUnits, MoneyWire};
 pub use crate::page::page_url;
 pub use crate::reconcile::{Reconcile, Resolve};
-pub use crate::requirements::{check_tree_requirements, Requirement};
+pub use crate::requirements::{
+    check_field_requirements, check_tree_requirements, wire_present, wire_text_in, Requirement,
+    RequirementFields,
+};
 pub use crate::scrub::CallGuard;
 pub use crate::secret::Secret;
 pub use crate::sensitive::{CardNumber, Cvv, Password, Pii, SecretString};
@@ -34,6 +37,7 @@ pub use crate::signing::{
     ListRule, NestedRule, NonceForm, NullRule, Over, Placement, Recipe, SecretPlacement,
     SecretTransform, SecretUse, SkipRule, SortOrder, TimestampForm,
 };
+pub use crate::signing::{CanonicalPairs, FlatPairs, WriteFlatPairs, WriteSigned};
 pub use crate::towire::{
     check_currency, check_known, check_not_blank, fits_fields, host_url, is_success, money_value,
     request_body, request_tree, response_value, unexpected_response, wire_text, wire_text_ref,

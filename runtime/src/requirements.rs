@@ -43,6 +43,36 @@ impl Fields for WireObject<'_> {
     }
 }
 
+/// A request object that gives the wire value at each dotted path its requirements read,
+/// straight from its fields (a generated lookup; no request tree): `None` where its tree has
+/// nothing at the path.
+pub trait RequirementFields {
+    /// The wire value at `path` (relative to the object), as its tree holds it.
+    fn field_at(&self, path: &str) -> Option<WireValue<'_>>;
+}
+
+/// A [`RequirementFields`] object read as the requirements read a tree.
+struct Looked<'a, T: ?Sized>(&'a T);
+
+impl<T: RequirementFields + ?Sized> Fields for Looked<'_, T> {
+    fn present(&self, path: &str) -> bool {
+        match self.0.field_at(path) {
+            None | Some(WireValue::Null) => false,
+            Some(WireValue::Str(s)) => !s.trim().is_empty(),
+            Some(_) => true,
+        }
+    }
+
+    fn text_ref(&self, path: &str) -> Option<Cow<'_, str>> {
+        // the text `WireValue::as_text` gives, kept past the value it was read from
+        match self.0.field_at(path)? {
+            WireValue::Null => None,
+            WireValue::Str(s) | WireValue::Number(s) => Some(s),
+            other => other.as_text().map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
 /// One requirement of an object, over dotted wire paths relative to the object.
 #[derive(Debug, Clone, Copy)]
 pub struct Requirement<'a> {
@@ -133,6 +163,43 @@ pub fn check_tree_requirements(
     requirements: &[Requirement<'_>],
 ) {
     check(errs, path, object, requirements);
+}
+
+/// Whether a looked-up value's wire text is one of `values` (a requirement's `when`, as
+/// [`check_field_requirements`] reads it).
+#[inline]
+pub fn wire_text_in(value: &Option<WireValue<'_>>, values: &[&str]) -> bool {
+    match value {
+        // a string's text is itself (the usual `method` field), compared in place
+        Some(WireValue::Str(s)) => values.contains(&s.as_ref()),
+        other => other
+            .as_ref()
+            .and_then(WireValue::as_text)
+            .is_some_and(|text| values.contains(&&*text)),
+    }
+}
+
+/// Whether a looked-up value is present as requirements say: not absent, not null, not a
+/// blank string.
+#[inline]
+pub fn wire_present(value: &Option<WireValue<'_>>) -> bool {
+    match value {
+        None | Some(WireValue::Null) => false,
+        Some(WireValue::Str(s)) => !s.trim().is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// [`check_requirements`] on a request object read through its generated lookup (what
+/// generated bodies written straight from their fields check): the same errors, in the same
+/// order, as [`check_tree_requirements`] on the object's tree.
+pub fn check_field_requirements<T: RequirementFields + ?Sized>(
+    errs: &mut ValidationErrors,
+    path: &str,
+    object: &T,
+    requirements: &[Requirement<'_>],
+) {
+    check(errs, path, &Looked(object), requirements);
 }
 
 fn check<O: Fields + ?Sized>(
@@ -272,5 +339,29 @@ mod tests {
         check_requirements(&mut errs, "req", &json!({}), &[numeric]);
         assert_eq!(errs.errors.len(), 1);
         assert_eq!(errs.errors[0].path, "req.x");
+    }
+
+    #[test]
+    fn looked_up_values_read_as_the_tree_reads_them() {
+        let values = json!([null, true, false, 0, 2, -3, 1.5, "", " ", "\t\n", "card", "2",
+            "true", "é", [], [1], {}, {"a": 1}]);
+        let values = values.as_array().cloned().unwrap_or_default();
+        let texts: &[&str] = &["card", "2", "true", "false", "0", "1.5", "", "[1]", "{}"];
+        for value in &values {
+            let object = json!({ "f": value });
+            let Some(map) = object.as_object() else {
+                continue;
+            };
+            let tree = WireObject::from_json(map);
+            let looked = tree.at("f").cloned();
+            assert_eq!(wire_present(&looked), tree.present("f"), "{value}");
+            for n in 0..texts.len() {
+                let expected = tree
+                    .text_ref("f")
+                    .is_some_and(|t| texts[..n].contains(&&*t));
+                assert_eq!(wire_text_in(&looked, &texts[..n]), expected, "{value} {n}");
+            }
+        }
+        assert!(!wire_present(&None) && !wire_text_in(&None, texts));
     }
 }

@@ -320,7 +320,7 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
 }
 
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(method);
+    let methods = p.operations.iter().map(|o| method(p, o));
     let resolve = super::resolve::resolve_methods(p);
     let title = doc_text(&format!("A typed client of the {} API.", p.title));
     quote! {
@@ -438,7 +438,7 @@ fn answer_name(a: AnswerKind) -> &'static str {
     }
 }
 
-fn method(o: &Operation) -> TokenStream {
+fn method(p: &Provider, o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
     let docs = method_doc(o);
@@ -465,7 +465,7 @@ fn method(o: &Operation) -> TokenStream {
     } else {
         decode
     };
-    let statements = super::guard::method_body(o, &request, &decode);
+    let statements = super::guard::method_body(p, o, &request, &decode);
     let dry_run = format_ident!("prepare_{}", o.rust);
     let dry_run_doc = doc_text(&format!(
         "The exact request [`Self::{}`] would send (method, URL, headers, body; signed), built \
@@ -473,7 +473,7 @@ fn method(o: &Operation) -> TokenStream {
          signing recipe generates (a timestamp, a nonce) are made anew for each request.",
         o.rust
     ));
-    let dry_run_body = super::guard::dry_run_body(o, &request);
+    let dry_run_body = super::guard::dry_run_body(p, o, &request);
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

@@ -5,8 +5,10 @@
 //! writer matches), its comma dropped at run time for an object's first entry; texts,
 //! integers and booleans by the writers their wire values go to, other scalars through those
 //! values, amounts and credentials with the errors `to_wire` gives, nested objects and lists of
-//! them through their own impls. An object with conditional requirements (they read its tree),
-//! a one-of and a checked scalar keep the trait's default: the tree path.
+//! them through their own impls. An object with conditional requirements keeps the trait's
+//! default (the tree path) unless a body signed from its pairs reaches it (its requirements are
+//! then checked on its fields, `lookup.rs`); a one-of is written by its variant's impl only
+//! there too; a checked scalar keeps the default.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -16,6 +18,7 @@ use super::moved::moved;
 use super::scope::Scope;
 use crate::ir::{
     BodyEncoding, Field, HttpMethod, Operation, Provider, Scalar, Source, Type, TypeKind, TypeRef,
+    Variant,
 };
 use crate::naming::ident;
 
@@ -38,7 +41,7 @@ fn written_by_some_operation(p: &Provider, t: &Type) -> bool {
     let mut stack: Vec<usize> = p
         .operations
         .iter()
-        .filter(|o| writes_json_directly(o))
+        .filter(|o| writes_json_directly(o) || super::signed::signs_written_pairs(p, o))
         .filter_map(|o| o.request.as_deref())
         .filter_map(|r| p.types.iter().position(|x| x.rust == r))
         .collect();
@@ -113,10 +116,25 @@ impl Uses {
 /// The `rt::WriteJson` impl of a request object.
 pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let name = ident(&t.rust);
-    if !t.requires.is_empty() || !written_by_some_operation(p, t) {
+    if !written_by_some_operation(p, t) {
         return default_write_json(&name);
     }
+    // requirements are checked through a lookup of the fields, only for a body signed from
+    // its pairs (the other bodies keep their trees)
+    let (lookup, requirements) = match t.requires.is_empty() {
+        true => (TokenStream::new(), TokenStream::new()),
+        false if !super::signed::reached_by_signed_pairs(p, t) => return default_write_json(&name),
+        false => match super::lookup::requirement_fields(p, t, fields)
+            .zip(super::lookup::requirement_checks(p, t, fields))
+        {
+            Some((lookup, checks)) => (lookup, checks),
+            None => return default_write_json(&name),
+        },
+    };
     let mut uses = Uses::default();
+    if !t.requires.is_empty() {
+        (uses.path, uses.errs) = (true, true);
+    }
     let entries: Vec<_> = fields
         .iter()
         .filter(|f| !f.local)
@@ -142,6 +160,30 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
                 out.push(#open);
                 #(#entries)*
                 out.push(#close);
+                #requirements
+            }
+        }
+
+        #lookup
+    }
+}
+
+/// The `rt::WriteJson` impl of a one-of: its variant's own (what its `to_wire` delegates to),
+/// for a one-of reached from a body signed from its pairs; the default otherwise.
+pub fn one_of_write_json(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
+    let name = ident(&t.rust);
+    if !written_by_some_operation(p, t) || !super::signed::reached_by_signed_pairs(p, t) {
+        return default_write_json(&name);
+    }
+    let arms = variants.iter().map(|v| {
+        let vn = ident(&v.rust);
+        moved(quote! { Self::#vn(v) => rt::WriteJson::write_json(v, ctx, path, errs, out), })
+    });
+    quote! {
+        /// Writes the variant's JSON (as `to_wire` gives the variant's tree).
+        impl rt::WriteJson for #name {
+            fn write_json(&self, ctx: &rt::WireContext<'_>, path: &str, errs: &mut rt::ValidationErrors, out: &mut Vec<u8>) {
+                match self { #(#arms)* }
             }
         }
     }

@@ -346,7 +346,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
 }
 
 /// A constant scalar as a `rt::WireValue` expression (validation allows only scalars).
-fn const_value(v: &serde_json::Value) -> TokenStream {
+pub(super) fn const_value(v: &serde_json::Value) -> TokenStream {
     match v {
         serde_json::Value::String(s) => quote! { rt::WireValue::text(#s) },
         serde_json::Value::Bool(b) => quote! { rt::WireValue::Bool(#b) },
@@ -406,22 +406,30 @@ pub(super) fn money_args(
     siblings: &[Field],
     s: &Scope,
 ) -> TokenStream {
-    let wire = moved(match wire {
+    let wire = moved(money_wire(wire));
+    let currency = moved(money_currency(currency, siblings));
+    let (v, ctx, fp, errs) = (s.value(), s.ctx(), s.field_path(), s.errs());
+    quote! { *#v, #currency, #wire, #ctx, &#fp, #errs }
+}
+
+/// An amount's wire form as an `rt::MoneyWire` expression.
+pub(super) fn money_wire(wire: MoneyWire) -> TokenStream {
+    match wire {
         MoneyWire::IntegerMinor => quote! { rt::MoneyWire::IntegerMinor },
         MoneyWire::DecimalNumber => quote! { rt::MoneyWire::DecimalNumber },
         MoneyWire::DecimalString => quote! { rt::MoneyWire::DecimalString },
-    });
-    let (v, ctx, fp, errs) = (s.value(), s.ctx(), s.field_path(), s.errs());
+    }
+}
+
+/// An amount's currency text as a `&str` expression: the fixed code, or the sibling field's
+/// text (a string read in place; any other type's wire text borrowed from its tree form, an
+/// enum's text, or written out).
+pub(super) fn money_currency(currency: &MoneyCurrency, siblings: &[Field]) -> TokenStream {
     let currency_field = match currency {
         MoneyCurrency::Field(f) => f,
-        MoneyCurrency::Fixed(code) => {
-            return quote! { *#v, #code, #wire, #ctx, &#fp, #errs };
-        }
+        MoneyCurrency::Fixed(code) => return quote! { #code },
     };
-    let currency = siblings.iter().find(|s| &s.wire == currency_field);
-    // a string currency is read in place; any other type's wire text is borrowed from its tree
-    // form (an enum's text), or written out
-    let currency = moved(match currency {
+    match siblings.iter().find(|s| &s.wire == currency_field) {
         Some(c) => {
             let name = ident(&c.rust);
             let text = c.ty == TypeRef::Scalar(Scalar::String);
@@ -435,8 +443,7 @@ pub(super) fn money_args(
             }
         }
         None => quote! { "" },
-    });
-    quote! { *#v, #currency, #wire, #ctx, &#fp, #errs }
+    }
 }
 
 #[cfg(test)]

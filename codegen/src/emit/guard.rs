@@ -7,14 +7,31 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::Operation;
+use crate::ir::{Operation, Provider};
 use crate::naming::screaming;
 
 /// The statements of a method taking `request` (when the operation has a request type): `decode`
 /// is a callable from `&rt::RawResponse` to the answer.
-pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> TokenStream {
+pub fn method_body(
+    p: &Provider,
+    o: &Operation,
+    request: &Ident,
+    decode: &TokenStream,
+) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
     match &o.request {
+        Some(_) if super::signed::signs_written_pairs(p, o) => {
+            let paths = &o.sensitive_paths;
+            // the body written as JSON and signed from its pairs straight from `request`
+            quote! {
+                let guard = rt::CallGuard::new(&operations::#meta, &self.engine, #request, EXPONENTS, &[#(#paths),*]);
+                let body = guard.json_body(#request)?;
+                self.engine
+                    .call_signed_json(&operations::#meta, body, #request, EXPONENTS, &self.call, #decode)
+                    .await
+                    .map_err(|e| guard.apply(e))
+            }
+        }
         Some(_) if super::direct::writes_json_directly(o) => {
             let paths = &o.sensitive_paths;
             // the body written as JSON straight from `request`: no request tree
@@ -49,10 +66,13 @@ pub fn method_body(o: &Operation, request: &Ident, decode: &TokenStream) -> Toke
 
 /// The statements of an operation's dry run taking `request`: the request encoded and checked,
 /// signed and written exactly as the call would send it, returned instead of sent.
-pub fn dry_run_body(o: &Operation, request: &Ident) -> TokenStream {
+pub fn dry_run_body(p: &Provider, o: &Operation, request: &Ident) -> TokenStream {
     let meta = format_ident!("{}", screaming(&o.name));
     // the request tree borrows from `request`: nothing is copied before signing and writing
     let prepare = match &o.request {
+        Some(_) if super::signed::signs_written_pairs(p, o) => quote! {
+            prepare_signed_json(&operations::#meta, rt::request_json(#request, &self.engine, EXPONENTS)?, #request, EXPONENTS)
+        },
         Some(_) if super::direct::writes_json_directly(o) => quote! {
             prepare_json(&operations::#meta, rt::request_json(#request, &self.engine, EXPONENTS)?)
         },

@@ -8,12 +8,14 @@ mod docs;
 mod enums;
 mod fields;
 mod guard;
+mod lookup;
 mod moved;
 mod pages;
 mod recipe;
 mod resolve;
 mod responses;
 mod scope;
+mod signed;
 mod types;
 mod webhooks;
 
@@ -24,6 +26,7 @@ use crate::ir::Provider;
 use crate::naming::ident;
 pub use direct::writes_json_directly;
 use moved::moved;
+pub use signed::signs_written_pairs;
 
 /// The whole module of one provider: `pub mod <id> { ... }`.
 pub fn emit_provider(p: &Provider) -> TokenStream {

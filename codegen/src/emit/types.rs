@@ -65,7 +65,8 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
     let to_wire = moved(if t.in_request {
         let to_wire = moved(object_to_wire(p, t, fields));
         let write_json = moved(super::direct::object_write_json(p, t, fields));
-        quote! { #to_wire #write_json }
+        let pairs = moved(super::signed::object_pairs(p, t, fields));
+        quote! { #to_wire #write_json #pairs }
     } else {
         TokenStream::new()
     });
@@ -173,23 +174,31 @@ fn requirements(requires: &[crate::ir::Requirement], s: &Scope) -> TokenStream {
     if requires.is_empty() {
         return quote! { rt::WireValue::Object(#map) };
     }
-    let items = requires.iter().map(|r| {
-        let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
-        let (req, forb, one) = (&r.required, &r.forbidden, &r.at_least_one_of);
-        quote! {
-            rt::Requirement {
-                when: &[#(#when),*],
-                required: &[#(#req),*],
-                forbidden: &[#(#forb),*],
-                at_least_one_of: &[#(#one),*],
-            }
-        }
-    });
+    let items = requirement_items(requires);
     let (errs, path) = (s.errs(), s.path());
     quote! {
         rt::check_tree_requirements(#errs, #path, &#map, &[#(#items),*]);
         rt::WireValue::Object(#map)
     }
+}
+
+/// Each requirement as an `rt::Requirement` expression.
+pub(super) fn requirement_items(requires: &[crate::ir::Requirement]) -> Vec<TokenStream> {
+    requires
+        .iter()
+        .map(|r| {
+            let when = r.when.iter().map(|(f, vs)| quote! { (#f, &[#(#vs),*]) });
+            let (req, forb, one) = (&r.required, &r.forbidden, &r.at_least_one_of);
+            quote! {
+                rt::Requirement {
+                    when: &[#(#when),*],
+                    required: &[#(#req),*],
+                    forbidden: &[#(#forb),*],
+                    at_least_one_of: &[#(#one),*],
+                }
+            }
+        })
+        .collect()
 }
 
 fn alias(p: &Provider, t: &Type, target: &TypeRef) -> TokenStream {
@@ -316,8 +325,11 @@ fn one_of(p: &Provider, t: &Type, variants: &[Variant]) -> TokenStream {
         moved(quote! { Self::#vn(v) => rt::ToWire::to_wire(v, ctx, path, errs), })
     });
     let to_wire = moved(if t.in_request {
-        let write_json = moved(super::direct::default_write_json(&name));
+        let write_json = moved(super::direct::one_of_write_json(p, t, variants));
+        let pairs = moved(super::signed::one_of_pairs(p, t, variants));
         quote! {
+            #pairs
+
             impl rt::ToWire for #name {
                 fn validate(&self, path: &str, errs: &mut rt::ValidationErrors) {
                     match self { #(#arms_validate)* }

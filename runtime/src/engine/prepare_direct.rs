@@ -1,12 +1,16 @@
 //! Preparation of a request whose JSON body was written straight from the typed request
 //! ([`crate::json_direct`]): for operations that need no request tree (a JSON body sent as
-//! is: no path parameter taken from it, no query, no signing recipe). The generator emits
-//! these calls only for such operations; anything else is refused here as a configuration
-//! error, never prepared differently.
+//! is: no path parameter taken from it, no query, no signing recipe), and for signed ones
+//! whose recipe signs exactly the sorted body fields, signed from pairs the request writes
+//! itself ([`crate::signing::WriteSigned`]) and the signature put last into the body. The
+//! generator emits these calls only for such operations; anything else is refused here as a
+//! configuration error, never prepared differently.
 
-use super::{BodyEncoding, Method, Operation, PreparedRequest, Preparer};
+use super::{config_err, BodyEncoding, Method, Operation, PreparedRequest, Preparer};
 use crate::error::Error;
-use crate::signing::Generated;
+use crate::json_write;
+use crate::signing::{Generated, WriteSigned};
+use crate::towire::WireContext;
 
 #[cfg(feature = "transport")]
 use super::{CallOptions, Engine, OperationMeta, RawResponse};
@@ -14,10 +18,12 @@ use super::{CallOptions, Engine, OperationMeta, RawResponse};
 /// Whether `op` sends its body fields as a JSON body exactly as written: JSON encoding, a
 /// method with a body, no `{param}` in the path, not signed.
 pub fn sends_body_as_written(op: &Operation<'_>) -> bool {
-    op.encoding == BodyEncoding::Json
-        && op.method != Method::Get
-        && !op.path.contains('{')
-        && !op.signed
+    writes_json_body(op) && !op.signed
+}
+
+/// JSON encoding, a method with a body, no `{param}` in the path.
+fn writes_json_body(op: &Operation<'_>) -> bool {
+    op.encoding == BodyEncoding::Json && op.method != Method::Get && !op.path.contains('{')
 }
 
 impl Preparer {
@@ -48,6 +54,56 @@ impl Preparer {
     }
 }
 
+impl Preparer {
+    /// The exact request for the signed `op` at `base_url`: `body`, the JSON a generated
+    /// `write_json` wrote for `request` (validated: the caller refused a bad request), with
+    /// the signature of `request`'s canonical pairs (written by its generated
+    /// [`WriteSigned`] writer) put last into the recipe's body field: what
+    /// [`Preparer::prepare_tree`] makes of the same request's tree (the same URL, headers and
+    /// bytes). Only for a signed operation whose body is sent as written and whose recipe
+    /// [`signs_written_pairs`](crate::signing::CompiledRecipe::signs_written_pairs); any
+    /// other is a configuration error, never prepared differently.
+    pub fn prepare_signed_json_body<T: WriteSigned + ?Sized>(
+        &self,
+        op: &Operation<'_>,
+        base_url: &str,
+        mut body: Vec<u8>,
+        request: &T,
+        ctx: &WireContext<'_>,
+    ) -> Result<PreparedRequest, Error> {
+        let signer = self.signer().filter(|_| op.signed && writes_json_body(op));
+        let placed = signer.and_then(|s| Some((s, s.plan().signs_written_pairs(T::FLATTENS)?)));
+        let (Some((signer, field)), Some(b'}')) = (placed, body.last()) else {
+            return Err(config_err(format!(
+                "{}: its signed body is not written from its pairs (path parameters, a query \
+                 or a recipe that reads more than the sorted body fields)",
+                op.name
+            )));
+        };
+        let signature = signer
+            .sign_written_encoded(request, ctx)
+            .map_err(|e| config_err(format!("signing: {e}")))?;
+        // the tree path takes the field out and puts the signature last
+        body.pop();
+        if body.len() > 1 {
+            body.push(b',');
+        }
+        json_write::write_str(&mut body, field);
+        body.push(b':');
+        // hex and base64 digits are ASCII
+        json_write::write_str(
+            &mut body,
+            std::str::from_utf8(&signature).unwrap_or_default(),
+        );
+        body.push(b'}');
+        let unsigned = Operation {
+            signed: false,
+            ..op.clone()
+        };
+        self.prepare_json_body(&unsigned, base_url, body)
+    }
+}
+
 #[cfg(feature = "transport")]
 impl Engine {
     /// [`Engine::prepare_tree`] for a body written by a generated `write_json` (see
@@ -66,6 +122,55 @@ impl Engine {
             .headers
             .extend(self.inner.config.extra_headers.iter().cloned());
         Ok(prepared)
+    }
+
+    /// [`Engine::prepare_tree`] for a signed body written by a generated `write_json` and
+    /// signed from its pairs (see [`Preparer::prepare_signed_json_body`]); `exponents` are the
+    /// ones `body` was written with.
+    pub fn prepare_signed_json<T: WriteSigned + ?Sized>(
+        &self,
+        op: &OperationMeta,
+        body: Vec<u8>,
+        request: &T,
+        exponents: &[(&str, u8)],
+    ) -> Result<PreparedRequest, Error> {
+        let base = self.base_url(op.host)?;
+        let ctx = WireContext {
+            credentials: self.credentials(),
+            clock: self.clock(),
+            exponents,
+        };
+        let mut prepared = self.inner.preparer.prepare_signed_json_body(
+            &Operation::from(op),
+            base,
+            body,
+            request,
+            &ctx,
+        )?;
+        prepared
+            .headers
+            .extend(self.inner.config.extra_headers.iter().cloned());
+        Ok(prepared)
+    }
+
+    /// [`Engine::call_tree`] for a signed body written by a generated `write_json` (see
+    /// [`Engine::prepare_signed_json`]).
+    pub async fn call_signed_json<T, R: WriteSigned + Sync + ?Sized>(
+        &self,
+        op: &OperationMeta,
+        body: Vec<u8>,
+        request: &R,
+        exponents: &[(&str, u8)],
+        call: &CallOptions,
+        decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.call_with(
+            op,
+            || self.prepare_signed_json(op, body, request, exponents),
+            call,
+            decode,
+        )
+        .await
     }
 
     /// [`Engine::call_tree`] for a body written by a generated `write_json`.

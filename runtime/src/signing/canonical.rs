@@ -106,11 +106,7 @@ impl CanonicalPlan {
     /// prefix + rendered pairs joined + suffix, written into `out`.
     pub(crate) fn write(&self, map: &WireObject<'_>, out: &mut TextBuf) {
         self.prefix.push_to(out);
-        let mut pairs = Pairs {
-            plan: self,
-            out,
-            first: true,
-        };
+        let mut pairs = Pairs::new(self, out);
         match &self.listed {
             Some(listed) => self.write_listed(listed, map, &mut pairs),
             None => self.write_body_fields(map, &mut pairs),
@@ -172,32 +168,79 @@ impl CanonicalPlan {
 
     // inlined into the loops over fields: one call per field costs more than its body
     #[inline(always)]
-    fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
+    pub(super) fn write_field(&self, key: &str, value: &WireValue<'_>, pairs: &mut Pairs<'_, '_>) {
+        self.write_pair(key, self.lower_keys, value, pairs);
+    }
+
+    /// [`CanonicalPlan::write_field`] with the key lower-cased when `lower_key` says so.
+    #[inline(always)]
+    pub(super) fn write_pair(
+        &self,
+        key: &str,
+        lower_key: bool,
+        value: &WireValue<'_>,
+        pairs: &mut Pairs<'_, '_>,
+    ) {
         let mut number = itoa::Buffer::new();
         match self.renderer.top_level(value, &mut number) {
-            Top::Text(text) => pairs.push(key, self.lower_keys, text),
-            Top::Container => pairs.push_container(key, self.lower_keys, value),
+            Top::Text(text) => pairs.push(key, lower_key, text),
+            Top::Container => pairs.push_container(key, lower_key, value),
             Top::Absent => {}
         }
     }
 
     /// False for excluded keys and for the body field the signature itself travels in.
-    fn is_signed_key(&self, key: &str) -> bool {
+    pub(super) fn is_signed_key(&self, key: &str) -> bool {
         !self.excluded.iter().any(|e| e == key)
+    }
+
+    /// Whether the pairs are written in the byte order of their keys, of every top-level key
+    /// of the body (`over: body_fields`): the order a generated writer fixes in advance.
+    pub(super) fn sorts_body_fields(&self) -> bool {
+        self.sort && self.listed.is_none()
+    }
+
+    /// Whether top-level keys are written lower-cased.
+    pub(super) fn lower_keys(&self) -> bool {
+        self.lower_keys
+    }
+
+    /// The renderer of values.
+    pub(super) fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    /// Writes the prefix (before the pairs).
+    pub(super) fn open(&self, out: &mut TextBuf) {
+        self.prefix.push_to(out);
+    }
+
+    /// Writes the suffix (after the pairs).
+    pub(super) fn close(&self, out: &mut TextBuf) {
+        self.suffix.push_to(out);
     }
 }
 
 /// The pairs written so far: the join goes before every pair but the first.
-struct Pairs<'p, 'o> {
-    plan: &'p CanonicalPlan,
-    out: &'o mut TextBuf,
+pub(super) struct Pairs<'p, 'o> {
+    pub(super) plan: &'p CanonicalPlan,
+    pub(super) out: &'o mut TextBuf,
     first: bool,
 }
 
-impl Pairs<'_, '_> {
+impl<'p, 'o> Pairs<'p, 'o> {
+    /// No pair written yet into `out`.
+    pub(super) fn new(plan: &'p CanonicalPlan, out: &'o mut TextBuf) -> Self {
+        Pairs {
+            plan,
+            out,
+            first: true,
+        }
+    }
+
     /// Writes one pair unless its value is skipped.
     #[inline(always)]
-    fn push(&mut self, key: &str, lower_key: bool, value: &str) {
+    pub(super) fn push(&mut self, key: &str, lower_key: bool, value: &str) {
         if is_skipped(self.plan.skip, value) {
             return;
         }
@@ -210,14 +253,23 @@ impl Pairs<'_, '_> {
     /// Writes one pair whose value is a container, rendered in place; the pair is taken back
     /// when the rendered value is skipped.
     fn push_container(&mut self, key: &str, lower_key: bool, value: &WireValue<'_>) {
+        let renderer = &self.plan.renderer;
+        self.push_rendered(key, lower_key, |out| renderer.write_container(value, out));
+    }
+
+    /// Writes one pair whose value `render` writes in place (every time the pair template
+    /// names `{value}`); the pair is taken back when the rendered value is skipped.
+    pub(super) fn push_rendered(
+        &mut self,
+        key: &str,
+        lower_key: bool,
+        render: impl FnMut(&mut TextBuf),
+    ) {
         let mark = self.out.len();
         if !self.first {
             self.plan.join.push_to(self.out);
         }
-        let renderer = &self.plan.renderer;
-        let span = self.plan.pair.write_with(self.out, key, lower_key, |out| {
-            renderer.write_container(value, out)
-        });
+        let span = self.plan.pair.write_with(self.out, key, lower_key, render);
         let skipped = match self.plan.skip {
             SkipRule::Never => false,
             SkipRule::Empty => span.is_empty(),

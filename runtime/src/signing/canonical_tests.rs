@@ -15,7 +15,7 @@ use crate::credentials::Credentials;
 use crate::wire_tree::{WireObject, WireValue};
 
 /// A small deterministic generator (xorshift64*).
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -122,7 +122,7 @@ fn object(rng: &mut Rng, depth: usize, max: usize) -> String {
 
 /// A body of up to `max` top-level fields, parsed as the wire parses it (numbers keep their
 /// text).
-fn body(rng: &mut Rng, max: usize) -> Map<String, Value> {
+pub(super) fn body(rng: &mut Rng, max: usize) -> Map<String, Value> {
     match serde_json::from_str::<Value>(&object(rng, 0, max)) {
         Ok(Value::Object(m)) => m,
         other => panic!("generated body does not parse: {other:?}"),
@@ -243,7 +243,7 @@ fn reference(r: &Recipe, map: &Map<String, Value>) -> String {
 
 // ---- the recipes ------------------------------------------------------------------------------
 
-fn recipes() -> Vec<Recipe> {
+pub(super) fn recipes() -> Vec<Recipe> {
     let flatten = |pair: &str, join: &str| NestedRule::FlattenOneLevel {
         pair: pair.into(),
         join: join.into(),

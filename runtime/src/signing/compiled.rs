@@ -308,6 +308,12 @@ impl Signer {
         )
     }
 
+    /// The raw signature of `message` with the main key.
+    pub(super) fn sign_message_bytes(&self, message: &[u8]) -> Result<SigBytes, SigningError> {
+        let key = self.main_key()?;
+        self.raw_signature(key, message)
+    }
+
     /// The encoded signature of the request `view` shows, with the main key.
     pub fn sign(&self, view: &RequestView<'_>) -> Result<String, SigningError> {
         let key = self.main_key()?;

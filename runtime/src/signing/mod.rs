@@ -18,6 +18,9 @@ mod generate;
 mod keys;
 mod message;
 mod order;
+mod pairs;
+#[cfg(test)]
+mod pairs_tests;
 mod placed;
 mod python_repr;
 mod received;
@@ -37,6 +40,7 @@ pub use engine::{
     canonicalize, sign, sign_stages, verify, SignInput, Signed, SigningError, Stages,
 };
 pub use generate::{http_date, parse_timestamp, Generated};
+pub use pairs::{CanonicalPairs, FlatPairs, WriteFlatPairs, WriteSigned};
 pub use received::{verify_received, Received, ReceivedHeaders};
 pub use recipe::*;
 pub use sent::{sign_message, SignedMessage};

@@ -144,6 +144,44 @@ impl Renderer {
         }
     }
 
+    /// Whether a nested object is written as its pairs (`flatten_one_level`), not as JSON.
+    pub(super) fn flattens(&self) -> bool {
+        self.nested.is_some()
+    }
+
+    /// One pair of a flattened nested object (its key as it is, the join before every pair but
+    /// the first), written as [`Renderer::nested_object`] writes it; nothing when the rules do
+    /// not flatten.
+    #[inline]
+    pub(super) fn flat_pair(
+        &self,
+        out: &mut TextBuf,
+        first: &mut bool,
+        key: &str,
+        value: &WireValue<'_>,
+    ) {
+        let Some((template, join)) = &self.nested else {
+            return;
+        };
+        if !std::mem::take(first) {
+            join.push_to(out);
+        }
+        let mut number = itoa::Buffer::new();
+        template.write(out, key, false, &self.inner(value, &mut number));
+    }
+
+    /// [`Renderer::flat_pair`] of a string value (its text as it is).
+    #[inline]
+    pub(super) fn flat_text(&self, out: &mut TextBuf, first: &mut bool, key: &str, text: &str) {
+        let Some((template, join)) = &self.nested else {
+            return;
+        };
+        if !std::mem::take(first) {
+            join.push_to(out);
+        }
+        template.write(out, key, false, text);
+    }
+
     /// The pairs of a nested object sorted by key, written into `out`.
     fn nested_object(&self, map: &WireObject<'_>, out: &mut TextBuf) {
         let Some((template, join)) = &self.nested else {
