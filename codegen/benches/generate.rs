@@ -9,7 +9,9 @@
 //! loading bench's smallest sizes time one call each and are rough. Also: each seed spec's generation time
 //! (goal <= 10 ms each) and 200 specs (the seeds cycled; goal <= 2 s) with their linearity (time
 //! for 200 / 50 x time for the 4 seeds; 1.0 is linear). Run: `cargo bench -p paygen-codegen`;
-//! `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs.
+//! `PAYGEN_BENCH_SMOKE=1` runs each once on fewer specs. For profiling one seed alone:
+//! `PAYGEN_BENCH_ONE=global_solutions PAYGEN_BENCH_CALLS=10` only generates that seed, unformatted,
+//! that many times (in `generate_one_plain`, a name for callgrind's `--toggle-collect`).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -61,7 +63,25 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     samples[samples.len() / 2]
 }
 
+/// Generates `specs/<stem>.yaml` unformatted `calls` times (the profiling knob).
+#[inline(never)]
+fn generate_one_plain(spec: &Path, calls: usize) {
+    for _ in 0..calls {
+        black_box(paygen_codegen::generate_file_plain(black_box(spec)).ok());
+    }
+}
+
 fn main() {
+    if let Some(stem) = std::env::var_os("PAYGEN_BENCH_ONE") {
+        let mut spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../specs")).join(stem);
+        spec.set_extension("yaml");
+        let calls = std::env::var("PAYGEN_BENCH_CALLS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1);
+        generate_one_plain(&spec, calls);
+        return;
+    }
     let spec = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../specs/global_solutions.yaml"

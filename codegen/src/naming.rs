@@ -86,6 +86,9 @@ pub fn screaming(raw: &str) -> String {
 /// `heck`'s snake_case, for ASCII text without its per-character formatting (names are
 /// converted thousands of times per spec); other text goes to `heck`.
 fn snake_case(text: &str) -> String {
+    if is_snake(text.as_bytes()) {
+        return text.to_string();
+    }
     if !text.is_ascii() {
         return text.to_snake_case();
     }
@@ -100,8 +103,12 @@ fn snake_case(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// `heck`'s UpperCamelCase, for ASCII text as [`snake_case`].
+/// `heck`'s UpperCamelCase, for ASCII text as [`snake_case`]. Text already in that form (most
+/// spec names of types and variants) is copied without splitting it into words.
 fn upper_camel_case(text: &str) -> String {
+    if is_upper_camel(text.as_bytes()) {
+        return text.to_string();
+    }
     if !text.is_ascii() {
         return text.to_upper_camel_case();
     }
@@ -114,6 +121,38 @@ fn upper_camel_case(text: &str) -> String {
     });
     // ASCII in, ASCII out: the check cannot fail
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether [`snake_case`] leaves `text` as it is: lowercase ASCII letters and digits in words
+/// joined by single `_`s. Such text has no uppercase letter to split before, so its words are
+/// those between the `_`s, which snake_case writes unchanged and joins again.
+fn is_snake(text: &[u8]) -> bool {
+    !text.is_empty()
+        && !text.starts_with(b"_")
+        && !text.ends_with(b"_")
+        && text
+            .iter()
+            .zip(&text[1..])
+            .all(|(&a, &b)| a != b'_' || b != b'_')
+        && text
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether [`upper_camel_case`] leaves `text` as it is: ASCII letters and digits starting with
+/// an uppercase letter, every other uppercase letter right after a lowercase one. Such text
+/// splits into words only before its uppercase letters (see [`ascii_words`]), each word an
+/// uppercase letter then lowercase letters and digits, which UpperCamelCase writes unchanged.
+fn is_upper_camel(text: &[u8]) -> bool {
+    let Some((first, rest)) = text.split_first() else {
+        return false;
+    };
+    first.is_ascii_uppercase()
+        && rest.iter().zip(text).all(|(&c, &before)| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || (c.is_ascii_uppercase() && before.is_ascii_lowercase())
+        })
 }
 
 /// The words of ASCII text as `heck` splits them (its `transform`): runs of letters and digits,
@@ -203,6 +242,12 @@ mod tests {
                     t.push(c);
                     assert_eq!(snake_case(&t), t.to_snake_case(), "{t:?}");
                     assert_eq!(upper_camel_case(&t), t.to_upper_camel_case(), "{t:?}");
+                    if is_snake(t.as_bytes()) {
+                        assert_eq!(t.to_snake_case(), t, "{t:?}");
+                    }
+                    if is_upper_camel(t.as_bytes()) {
+                        assert_eq!(t.to_upper_camel_case(), t, "{t:?}");
+                    }
                     checked += 1;
                     longer.push(t);
                 }
@@ -217,9 +262,20 @@ mod tests {
             "a1B2c3",
             "XMLHttpRequest_v2",
             "__x__",
+            "YooMoneyYandexMoney",
+            "A1B",
+            "Ab1Cd",
+            "Self",
         ] {
             assert_eq!(snake_case(t), t.to_snake_case(), "{t:?}");
             assert_eq!(upper_camel_case(t), t.to_upper_camel_case(), "{t:?}");
         }
+        // the copy is taken for names already in the form, and only for them
+        assert!(is_upper_camel(b"YooMoneyYandexMoney") && is_upper_camel(b"V1"));
+        assert!(!is_upper_camel(b"A1B") && !is_upper_camel(b"HTTPServer") && !is_upper_camel(b""));
+        assert_eq!(pascal("Self").unwrap(), "Self_");
+        assert!(is_snake(b"invoice_id") && is_snake(b"3ds") && is_snake(b"a1b2"));
+        assert!(!is_snake(b"a__b") && !is_snake(b"_a") && !is_snake(b"a_") && !is_snake(b"aB"));
+        assert_eq!(snake("3ds").unwrap(), "n3ds");
     }
 }

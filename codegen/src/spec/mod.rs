@@ -5,6 +5,7 @@ pub mod diag;
 pub mod load;
 pub mod locate;
 pub mod model;
+mod model_de;
 pub mod model_forms;
 pub mod model_notify;
 pub mod reach;

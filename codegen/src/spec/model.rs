@@ -411,7 +411,9 @@ pub enum Sensitivity {
 }
 
 /// An enum value: a bare wire value, or a value with a name, docs and a common status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Deserialized as `#[serde(untagged)]` would, without buffering each value and trying each
+// form in turn: `model_de` (a plain comment: doc comments become the JSON Schema's text).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EnumValue {
     /// Just the wire value.
@@ -421,7 +423,8 @@ pub enum EnumValue {
 }
 
 /// A wire literal of an enum: string or integer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Deserialized as `untagged` would, in `model_de`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum WireLiteral {
     /// Integer code.
