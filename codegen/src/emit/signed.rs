@@ -39,7 +39,7 @@ fn placement(r: &Recipe) -> Option<&str> {
 
 /// Whether the signed operation's body is written as JSON from the request and signed from
 /// its pairs: a JSON body, not in the query, no path parameter read from it, a recipe over the
-/// sorted body fields, a request type whose pairs can be written ([`top_pairs`]).
+/// sorted body fields, a request type whose pairs can be written (`top_pairs`).
 pub fn signs_written_pairs(p: &Provider, o: &Operation) -> bool {
     let (Some(request), Some(recipe)) = (&o.request, &p.recipes.request) else {
         return false;
