@@ -1,8 +1,9 @@
 //! Open enums: known wire values as variants, anything else kept as `Unknown(raw)`.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 
+use super::arms::Tokens;
 use super::docs::{doc, doc_or};
 use super::moved::moved;
 use crate::ir::{CommonStatus, EnumValue, Type, WireLiteral};
@@ -15,21 +16,22 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
         t.doc.as_deref(),
         &format!("Values of `{}`.", t.rust),
     ));
-    // each value's pieces made once; the match arms below repeat them (an arm per value in
-    // each match, without a token stream per arm)
+    // each value's identifier and literal made once; the match arms below push copies of
+    // them and of the words made once for the enum (no name validated again per arm)
     let vn: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
-    let wire: Vec<Wire> = values.iter().map(|v| Wire::of(&v.wire)).collect();
-    let variant_docs = values.iter().map(|v| moved(variant_doc(v)));
-    let scalar = wire.iter().map(|w| moved(w.scalar()));
-    let serialize = wire.iter().map(Wire::serialize_method);
-    let value = wire.iter().map(Wire::value_constructor);
-    let from_wire = moved(from_wire(int, &vn, &wire));
-    let common = moved(common_status(values, &vn));
+    let wire: Vec<Literal> = values.iter().map(|v| wire_literal(&v.wire)).collect();
+    let w = Words::new(int);
+    let variants = moved(variants(values, &vn));
+    let to_wire = moved(to_wire_arms(&w, &vn, &wire));
+    let serialize = moved(serialize_arms(&w, &vn, &wire));
+    let as_wire = moved(as_wire_arms(&w, &vn, &wire));
+    let from_wire = moved(from_wire(&w, &vn, &wire));
+    let common = moved(common_status(&w, values, &vn));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
-            #(#variant_docs #vn,)*
+            #variants
             /// A value this client does not know (kept as received).
             Unknown(rt::WireScalar),
         }
@@ -48,7 +50,7 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
             /// The wire value.
             pub fn to_wire(&self) -> rt::WireScalar {
                 match self {
-                    #(Self::#vn => #scalar,)*
+                    #to_wire
                     Self::Unknown(raw) => raw.clone(),
                 }
             }
@@ -58,7 +60,7 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
         impl rt::serde::Serialize for #name {
             fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#vn => serializer.#serialize(#wire),)*
+                    #serialize
                     Self::Unknown(raw) => rt::serde::Serialize::serialize(raw, serializer),
                 }
             }
@@ -73,12 +75,121 @@ pub fn emit_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
         impl rt::AsWire for #name {
             fn as_wire(&self) -> rt::WireValue<'_> {
                 match self {
-                    #(Self::#vn => rt::WireValue::#value(#wire),)*
+                    #as_wire
                     Self::Unknown(raw) => rt::AsWire::as_wire(raw),
                 }
             }
         }
     }
+}
+
+/// The words the arms repeat, made once per enum; `int` picks the integer forms.
+struct Words {
+    int: bool,
+    this: Ident,
+    rt: Ident,
+    wire_scalar: Ident,
+    /// `Int` or `Str` (of `rt::WireScalar`).
+    scalar_kind: Ident,
+    to_string: Ident,
+    serializer: Ident,
+    /// `serialize_i64` or `serialize_str`.
+    serialize: Ident,
+    wire_value: Ident,
+    /// `Int` or `text` (of `rt::WireValue`).
+    value_kind: Ident,
+    some: Ident,
+}
+
+impl Words {
+    fn new(int: bool) -> Self {
+        let word = |w: &str| Ident::new(w, Span::call_site());
+        Words {
+            int,
+            this: word("Self"),
+            rt: word("rt"),
+            wire_scalar: word("WireScalar"),
+            scalar_kind: word(if int { "Int" } else { "Str" }),
+            to_string: word("to_string"),
+            serializer: word("serializer"),
+            serialize: word(if int {
+                "serialize_i64"
+            } else {
+                "serialize_str"
+            }),
+            wire_value: word("WireValue"),
+            value_kind: word(if int { "Int" } else { "text" }),
+            some: word("Some"),
+        }
+    }
+
+    /// `Self::Variant`.
+    fn variant<'t>(&self, t: &'t mut Tokens, vn: &Ident) -> &'t mut Tokens {
+        t.ident(&self.this).path_sep().ident(vn)
+    }
+
+    /// `rt::Type::`.
+    fn rt_path<'t>(&self, t: &'t mut Tokens, ty: &Ident) -> &'t mut Tokens {
+        t.ident(&self.rt).path_sep().ident(ty).path_sep()
+    }
+}
+
+/// A value's wire literal (`4` or `"card"`), which the arms interpolate as such.
+fn wire_literal(w: &WireLiteral) -> Literal {
+    match w {
+        WireLiteral::Int(n) => Literal::i64_unsuffixed(*n),
+        WireLiteral::Str(s) => Literal::string(s),
+    }
+}
+
+/// `/// docs Variant,` per value.
+fn variants(values: &[EnumValue], vn: &[Ident]) -> TokenStream {
+    let mut t = Tokens::with_capacity(values.len() * 4);
+    for (v, vn) in values.iter().zip(vn) {
+        t.stream(variant_doc(v)).ident(vn).punct(',');
+    }
+    t.finish()
+}
+
+/// `Self::V => rt::WireScalar::Int(4),` or `Self::V => rt::WireScalar::Str("card".to_string()),`.
+fn to_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
+    let mut t = Tokens::with_capacity(vn.len() * 13);
+    for (vn, lit) in vn.iter().zip(wire) {
+        w.variant(&mut t, vn).fat_arrow();
+        w.rt_path(&mut t, &w.wire_scalar).ident(&w.scalar_kind);
+        if w.int {
+            t.literal_in_parens(lit);
+        } else {
+            let mut inner = Tokens::with_capacity(4);
+            inner.literal(lit).punct('.').ident(&w.to_string);
+            inner.parens(TokenStream::new());
+            t.parens(inner.finish());
+        }
+        t.punct(',');
+    }
+    t.finish()
+}
+
+/// `Self::V => serializer.serialize_str("card"),` (or `serialize_i64`).
+fn serialize_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
+    let mut t = Tokens::with_capacity(vn.len() * 10);
+    for (vn, lit) in vn.iter().zip(wire) {
+        w.variant(&mut t, vn).fat_arrow();
+        t.ident(&w.serializer).punct('.').ident(&w.serialize);
+        t.literal_in_parens(lit).punct(',');
+    }
+    t.finish()
+}
+
+/// `Self::V => rt::WireValue::text("card"),` (or `Int(4)`).
+fn as_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
+    let mut t = Tokens::with_capacity(vn.len() * 13);
+    for (vn, lit) in vn.iter().zip(wire) {
+        w.variant(&mut t, vn).fat_arrow();
+        w.rt_path(&mut t, &w.wire_value).ident(&w.value_kind);
+        t.literal_in_parens(lit).punct(',');
+    }
+    t.finish()
 }
 
 /// A value's doc: its wire value, then the spec's text.
@@ -90,107 +201,71 @@ fn variant_doc(v: &EnumValue) -> TokenStream {
     }
 }
 
-/// A value's wire literal (`4` or `"card"`), which the arms interpolate as such.
-struct Wire {
-    literal: Literal,
-    int: bool,
-}
-
-impl ToTokens for Wire {
-    fn to_tokens(&self, dst: &mut TokenStream) {
-        self.literal.to_tokens(dst);
-    }
-}
-
-impl Wire {
-    fn of(w: &WireLiteral) -> Self {
-        match w {
-            WireLiteral::Int(n) => Wire {
-                literal: Literal::i64_unsuffixed(*n),
-                int: true,
-            },
-            WireLiteral::Str(s) => Wire {
-                literal: Literal::string(s),
-                int: false,
-            },
-        }
-    }
-
-    /// `rt::WireScalar::Int(4)` or `rt::WireScalar::Str("card".to_string())`.
-    fn scalar(&self) -> TokenStream {
-        if self.int {
-            quote! { rt::WireScalar::Int(#self) }
-        } else {
-            quote! { rt::WireScalar::Str(#self.to_string()) }
-        }
-    }
-
-    /// The `Serializer` method writing the literal.
-    fn serialize_method(&self) -> Ident {
-        let method = if self.int {
-            "serialize_i64"
-        } else {
-            "serialize_str"
-        };
-        Ident::new(method, Span::call_site())
-    }
-
-    /// The `rt::WireValue` constructor of the literal.
-    fn value_constructor(&self) -> Ident {
-        Ident::new(if self.int { "Int" } else { "text" }, Span::call_site())
-    }
-
-    /// The literal as a pattern of the `from_wire` match: `Some(4)` (of `rt::wire_int`) or `"card"`.
-    fn pattern(&self) -> TokenStream {
-        if self.int {
-            quote! { Some(#self) }
-        } else {
-            quote! { #self }
-        }
-    }
-}
-
-fn from_wire(int: bool, vn: &[Ident], wire: &[Wire]) -> TokenStream {
-    let pattern = wire.iter().map(|w| moved(w.pattern()));
-    let scrutinee = moved(if int {
+/// The `from_wire` match: `Some(4) => Self::V,` (of `rt::wire_int`) or `"card" => Self::V,`.
+fn from_wire(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
+    let scrutinee = moved(if w.int {
         quote! { rt::wire_int(&raw) }
     } else {
         quote! { rt::wire_str(&raw).as_str() }
     });
+    let mut t = Tokens::with_capacity(vn.len() * 7);
+    for (vn, lit) in vn.iter().zip(wire) {
+        if w.int {
+            t.ident(&w.some).literal_in_parens(lit);
+        } else {
+            t.literal(lit);
+        }
+        t.fat_arrow();
+        w.variant(&mut t, vn).punct(',');
+    }
+    let arms = moved(t.finish());
     quote! {
         match #scrutinee {
-            #(#pattern => Self::#vn,)*
+            #arms
             _ => Self::Unknown(raw),
         }
     }
 }
 
-fn common_status(values: &[EnumValue], vn: &[Ident]) -> TokenStream {
+/// `common()`, when a value maps to a common status: `Self::V => rt::CommonStatus::Pending,`.
+fn common_status(w: &Words, values: &[EnumValue], vn: &[Ident]) -> TokenStream {
     if values.iter().all(|v| v.common.is_none()) {
         return TokenStream::new();
     }
-    let status = values
-        .iter()
-        .map(|v| moved(common_expr(v.common.unwrap_or(CommonStatus::Unknown))));
+    let common = Ident::new("CommonStatus", Span::call_site());
+    let mut t = Tokens::with_capacity(values.len() * 10);
+    for (v, vn) in values.iter().zip(vn) {
+        let status = common_name(v.common.unwrap_or(CommonStatus::Unknown));
+        w.variant(&mut t, vn).fat_arrow();
+        w.rt_path(&mut t, &common)
+            .ident(&Ident::new(status, Span::call_site()))
+            .punct(',');
+    }
+    let arms = moved(t.finish());
     quote! {
         /// The common status this provider status means.
         pub fn common(&self) -> rt::CommonStatus {
             match self {
-                #(Self::#vn => #status,)*
+                #arms
                 Self::Unknown(_) => rt::CommonStatus::Unknown,
             }
         }
     }
 }
 
-fn common_expr(c: CommonStatus) -> TokenStream {
+/// The `rt::CommonStatus` variant's name.
+fn common_name(c: CommonStatus) -> &'static str {
     match c {
-        CommonStatus::Pending => quote! { rt::CommonStatus::Pending },
-        CommonStatus::Processing => quote! { rt::CommonStatus::Processing },
-        CommonStatus::Succeeded => quote! { rt::CommonStatus::Succeeded },
-        CommonStatus::Failed => quote! { rt::CommonStatus::Failed },
-        CommonStatus::Refunded => quote! { rt::CommonStatus::Refunded },
-        CommonStatus::Cancelled => quote! { rt::CommonStatus::Cancelled },
-        CommonStatus::Unknown => quote! { rt::CommonStatus::Unknown },
+        CommonStatus::Pending => "Pending",
+        CommonStatus::Processing => "Processing",
+        CommonStatus::Succeeded => "Succeeded",
+        CommonStatus::Failed => "Failed",
+        CommonStatus::Refunded => "Refunded",
+        CommonStatus::Cancelled => "Cancelled",
+        CommonStatus::Unknown => "Unknown",
     }
 }
+
+#[cfg(test)]
+#[path = "enums_tests.rs"]
+mod tests;

@@ -1,5 +1,6 @@
 //! Emitters: one function per generated item kind; they read only the IR.
 
+mod arms;
 mod client;
 mod cond;
 mod declines;

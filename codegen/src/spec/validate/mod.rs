@@ -12,6 +12,8 @@ mod transport;
 mod types;
 mod vectors;
 
+use std::fmt;
+
 use super::diag::Diagnostic;
 use super::load::Loaded;
 use super::model::Spec;
@@ -27,21 +29,50 @@ impl<'a> Ctx<'a> {
         &self.loaded.spec
     }
 
-    pub fn err(&mut self, code: &'static str, path: &str, message: impl Into<String>) {
+    /// An error at `path` (a [`Sub`] or [`Item`] path is written out only here).
+    pub fn err(
+        &mut self,
+        code: &'static str,
+        path: &(impl fmt::Display + ?Sized),
+        message: impl Into<String>,
+    ) {
+        let path = path.to_string();
         self.diags
-            .push(self.loaded.diag(code, path, message.into()));
+            .push(self.loaded.diag(code, &path, message.into()));
     }
 
     pub fn err_hint(
         &mut self,
         code: &'static str,
-        path: &str,
+        path: &(impl fmt::Display + ?Sized),
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let mut d = self.loaded.diag(code, path, message.into());
+        let path = path.to_string();
+        let mut d = self.loaded.diag(code, &path, message.into());
         d.hint = Some(hint.into());
         self.diags.push(d);
+    }
+}
+
+/// The spec path `parent.name`, written only when a diagnostic needs it (the checks walk every
+/// field and enum value of a spec, and nearly all of them have no error).
+#[derive(Clone, Copy)]
+pub(crate) struct Sub<'a>(pub &'a dyn fmt::Display, pub &'a str);
+
+impl fmt::Display for Sub<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+/// The spec path `parent[index]`, written only when a diagnostic needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct Item<'a>(pub &'a dyn fmt::Display, pub usize);
+
+impl fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
     }
 }
 
@@ -74,4 +105,22 @@ pub fn validate(loaded: &Loaded) -> Vec<Diagnostic> {
     ctx.diags
         .sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
     ctx.diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Item, Sub};
+
+    #[test]
+    fn lazy_paths_write_the_dotted_and_indexed_path() {
+        let base = "types.Card";
+        let values = Sub(&base, "values");
+        assert_eq!(Item(&values, 3).to_string(), "types.Card.values[3]");
+        let fields = Sub(&base, "fields");
+        let field = Sub(&fields, "expiry date");
+        assert_eq!(
+            Sub(&field, "type").to_string(),
+            "types.Card.fields.expiry date.type"
+        );
+    }
 }

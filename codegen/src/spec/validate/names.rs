@@ -247,14 +247,15 @@ fn pages(ctx: &mut Ctx) {
 }
 
 /// Reports names that cannot convert, and pairs that convert to the same identifier.
-pub(super) fn collisions(
+pub(super) fn collisions<P: std::fmt::Display, N: AsRef<str>>(
     ctx: &mut Ctx,
-    items: &[(String, String)],
+    items: &[(P, N)],
     convert: fn(&str) -> Result<String, NameError>,
     what: &str,
 ) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (path, name) in items {
+        let name = name.as_ref();
         match convert(name) {
             Ok(rust) => {
                 if let Some(first) = seen.get(&rust) {

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeSet;
 
+use std::fmt::Display;
+
 use super::names::collisions;
-use super::Ctx;
+use super::{Ctx, Item, Sub};
 use crate::naming::{pascal, snake};
 use crate::spec::builtin::Builtin;
 use crate::spec::model::{EnumValue, Field, TypeDef, WireLiteral};
@@ -83,7 +85,7 @@ fn check_scalar(ctx: &mut Ctx, path: &str, base: &str, def: &TypeDef) {
         let message = format!("`items` only applies to map and list types, not `{base}`");
         ctx.err("E0113", &format!("{path}.items"), message);
     }
-    check_rules(ctx, path, base, &def.rules());
+    check_rules(ctx, &path, base, &def.rules());
 }
 
 /// A named `map` / `list` type: a known element type, and only ever read from responses.
@@ -116,7 +118,7 @@ pub(crate) fn check_response_ref(ctx: &mut Ctx, path: &str, name: &str) {
 /// A reference that must name an object type (variants, requests, responses, events).
 pub(crate) fn check_object_ref(ctx: &mut Ctx, path: &str, name: &str) {
     match ctx.spec().types.get(name) {
-        None => unknown_type(ctx, path, name),
+        None => unknown_type(ctx, &path, name),
         Some(def) if def.fields.is_none() => {
             ctx.err(
                 "E0124",
@@ -128,7 +130,7 @@ pub(crate) fn check_object_ref(ctx: &mut Ctx, path: &str, name: &str) {
     }
 }
 
-fn unknown_type(ctx: &mut Ctx, path: &str, name: &str) {
+fn unknown_type(ctx: &mut Ctx, path: &dyn Display, name: &str) {
     let hint = format!(
         "define `types.{name}` or use a builtin: {}",
         Builtin::names(|_| true)
@@ -140,8 +142,9 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
     let mut wires = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     let mut names = Vec::new();
+    let values_path = Sub(&path, "values");
     for (i, v) in values.iter().enumerate() {
-        let vpath = format!("{path}.values[{i}]");
+        let vpath = Item(&values_path, i);
         let (wire, name) = match v {
             EnumValue::Short(w) => (w.clone(), None),
             EnumValue::Full(d) => (d.wire.clone(), d.name.clone()),
@@ -174,12 +177,10 @@ fn check_enum(ctx: &mut Ctx, path: &str, values: &[EnumValue]) {
 
 fn check_fields(ctx: &mut Ctx, path: &str, fields: &indexmap::IndexMap<String, Field>) {
     let mut names = Vec::new();
+    let fields_path = Sub(&path, "fields");
     for (wire, f) in fields {
-        let fpath = format!("{path}.fields.{wire}");
-        names.push((
-            fpath.clone(),
-            f.rust_name.clone().unwrap_or_else(|| wire.clone()),
-        ));
+        let fpath = Sub(&fields_path, wire);
+        names.push((fpath, f.rust_name.as_deref().unwrap_or(wire)));
         check_field(ctx, &fpath, f, fields);
     }
     collisions(ctx, &names, snake, "field");
@@ -188,7 +189,7 @@ fn check_fields(ctx: &mut Ctx, path: &str, fields: &indexmap::IndexMap<String, F
 /// The currency of a money field is named exactly once: a sibling field or a fixed code.
 fn check_money_currency(
     ctx: &mut Ctx,
-    path: &str,
+    path: &dyn Display,
     m: &crate::spec::model::MoneyField,
     siblings: &indexmap::IndexMap<String, Field>,
 ) {
@@ -215,8 +216,13 @@ fn check_money_currency(
     }
 }
 
-fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexMap<String, Field>) {
-    check_type_ref(ctx, &format!("{path}.type"), &f.ty, f.items.as_deref());
+fn check_field(
+    ctx: &mut Ctx,
+    path: &dyn Display,
+    f: &Field,
+    siblings: &indexmap::IndexMap<String, Field>,
+) {
+    check_type_ref(ctx, &Sub(path, "type"), &f.ty, f.items.as_deref());
     check_rules(ctx, path, &f.ty, &f.rules());
     let money = Builtin::parse(&f.ty) == Some(Builtin::Money);
     match (money, &f.money) {
@@ -254,7 +260,7 @@ fn check_field(ctx: &mut Ctx, path: &str, f: &Field, siblings: &indexmap::IndexM
     }
 }
 
-fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
+fn check_clock_format(ctx: &mut Ctx, path: &dyn Display, fmt: &str) {
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
         if c == '%' && !matches!(chars.next(), Some('Y' | 'm' | 'd' | 'H' | 'M' | 'S' | '%')) {
@@ -269,7 +275,7 @@ fn check_clock_format(ctx: &mut Ctx, path: &str, fmt: &str) {
     }
 }
 
-fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
+fn check_type_ref(ctx: &mut Ctx, path: &dyn Display, ty: &str, items: Option<&str>) {
     let container = is_container(ty);
     match (container, items) {
         (true, None) => ctx.err_hint(
@@ -305,7 +311,7 @@ fn check_type_ref(ctx: &mut Ctx, path: &str, ty: &str, items: Option<&str>) {
     }
 }
 
-fn check_rules(ctx: &mut Ctx, path: &str, ty: &str, rules: &crate::spec::model::Rules) {
+fn check_rules(ctx: &mut Ctx, path: &dyn Display, ty: &str, rules: &crate::spec::model::Rules) {
     let stringy = Builtin::parse(ty).is_none_or(Builtin::is_text);
     if let Some(p) = &rules.pattern {
         if let Err(e) = paygen_runtime::validate::compile_pattern(p) {
