@@ -45,6 +45,7 @@ impl Credentials {
     }
 
     /// One credential, if present.
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&Secret> {
         self.values.get(name)
     }

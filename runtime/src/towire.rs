@@ -180,8 +180,16 @@ pub fn wire_text_ref<T: AsWire + ?Sized>(value: &T) -> std::borrow::Cow<'_, str>
 #[inline]
 pub fn check_not_blank(errs: &mut ValidationErrors, path: &str, text: &str) {
     if text.chars().all(char::is_whitespace) {
-        errs.push(path, "required", "is required");
+        push_required(errs, path);
     }
+}
+
+/// The field error of a blank required text, out of line so the check inlined at each field
+/// stays a scan and a branch.
+#[cold]
+#[inline(never)]
+fn push_required(errs: &mut ValidationErrors, path: &str) {
+    errs.push(path, "required", "is required");
 }
 
 /// An ISO 4217 currency, or a code the provider's spec declares an exponent for.

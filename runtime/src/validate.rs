@@ -187,7 +187,9 @@ impl Format {
         }
     }
 
-    /// Whether `value` has this format.
+    /// Whether `value` has this format (inline, so a call with a known format goes straight to
+    /// that format's check).
+    #[inline]
     pub fn accepts(self, value: &str) -> bool {
         match self {
             Format::Currency => currency_exponent(value).is_some(),
@@ -203,10 +205,19 @@ impl Format {
 }
 
 /// Rules `currency`, `country`, `email`, `date`, `datetime`, `card_number`, `url`, `ip`.
+#[inline]
 pub fn check_format(errs: &mut ValidationErrors, path: &str, value: &str, format: Format) {
     if !format.accepts(value) {
-        errs.push(path, format.rule(), format.wants());
+        push_format_error(errs, path, format);
     }
+}
+
+/// The field error of a value not in its format, out of line (the rare case) so the check
+/// inlined at each field stays small.
+#[cold]
+#[inline(never)]
+fn push_format_error(errs: &mut ValidationErrors, path: &str, format: Format) {
+    errs.push(path, format.rule(), format.wants());
 }
 
 /// The Luhn checksum over ASCII digits (false if anything else is present or it is empty).

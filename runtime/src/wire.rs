@@ -88,6 +88,7 @@ impl From<&str> for WireScalar {
 }
 
 /// The integer of a scalar: `Int`, or a `Str` that parses as `i64`.
+#[inline]
 pub fn wire_int(v: &WireScalar) -> Option<i64> {
     match v {
         WireScalar::Int(i) => Some(*i),

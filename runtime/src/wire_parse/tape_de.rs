@@ -26,12 +26,16 @@ pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
 
 /// The body's text between two of the tape's offsets (always at ASCII delimiters, so on
 /// character boundaries; were one not, the reading is left to `serde_json`).
+#[inline]
 fn slice(text: &str, start: u32, end: u32) -> Result<&str, Error> {
     text.get(start as usize..end as usize)
         .ok_or_else(not_mirrored)
 }
 
 /// Why a reading is left to `serde_json` (never shown: the caller decodes the bytes again).
+/// Out of line: the rare case, kept off the hot readers.
+#[cold]
+#[inline(never)]
 fn not_mirrored() -> Error {
     de::Error::custom("read from the bytes")
 }
@@ -243,6 +247,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
 /// Whether `serde_json` hands a number read without a hint over in its `arbitrary_precision`
 /// form (a one-entry map), as the workspace builds it; checked once. Without the feature,
 /// numbers are read by `serde_json` itself.
+#[inline]
 fn arbitrary_precision() -> bool {
     static FORM: OnceLock<bool> = OnceLock::new();
     *FORM.get_or_init(|| {
