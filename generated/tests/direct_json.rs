@@ -10,7 +10,7 @@
 
 mod direct_common;
 
-use direct_common::{credential_sets, examples, provider, shown, variants, Counts};
+use direct_common::{credential_sets, examples, provider, same_prepared, variants, Counts};
 use paygen_codegen::ir::{Operation, Provider};
 use paygen_connectors::{cabbagino as cb, cactusgino as cg, global_solutions as gs, pockyt as pk};
 use paygen_runtime::engine::{OperationMeta, PreparedRequest};
@@ -174,28 +174,21 @@ fn same_request<T: WriteJson + DeserializeOwned>(
         "{}: the generated client writes its body directly",
         o.rust
     );
-    let decoded_before = counts.valid + counts.refused;
-    for example in examples(&p.id, o) {
-        for v in variants(&example) {
-            let Ok(request) = serde_json::from_value::<T>(v) else {
-                counts.undecodable += 1;
-                continue;
-            };
-            for client in clients {
-                let direct = dry_run(client, &request);
-                let engine = client.engine();
-                let tree = paygen_runtime::request_tree(&request, engine, gs::EXPONENTS)
-                    .and_then(|tree| engine.prepare_tree(meta, Some(tree)));
-                assert_eq!(shown(&direct), shown(&tree), "{}.{}", p.id, o.rust);
-                match direct {
-                    Ok(_) => counts.valid += 1,
-                    Err(_) => counts.refused += 1,
-                }
-            }
-        }
-    }
-    let decoded = counts.valid + counts.refused - decoded_before;
-    assert!(decoded > 0, "{}.{}: no request to compare", p.id, o.rust);
+    let requests = examples(&p.id, o)
+        .iter()
+        .flat_map(variants)
+        .collect::<Vec<_>>();
+    let label = format!("{}.{}", p.id, o.rust);
+    same_prepared(
+        &label,
+        requests,
+        clients,
+        gs::Client::engine,
+        gs::EXPONENTS,
+        meta,
+        dry_run,
+        counts,
+    );
 }
 
 /// Global Solutions' operations that write their body directly: name, request type, metadata

@@ -10,7 +10,7 @@
 
 mod direct_common;
 
-use direct_common::{examples, provider, shown, variants, Counts};
+use direct_common::{examples, provider, same_prepared, variants, Counts};
 use paygen_codegen::ir::{Operation, Provider, TypeKind, TypeRef, WireLiteral};
 use paygen_connectors::{cabbagino as cb, cactusgino as cg};
 use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest};
@@ -95,28 +95,14 @@ fn same_signed_request<C, T: WriteJson + DeserializeOwned>(
         p.id,
         o.rust
     );
-    let decoded_before = counts.valid + counts.refused;
-    for example in examples(&p.id, o) {
-        for v in signed_variants(p, o, &example) {
-            let Ok(request) = serde_json::from_value::<T>(v) else {
-                counts.undecodable += 1;
-                continue;
-            };
-            for client in clients {
-                let direct = dry_run(client, &request);
-                let engine = engine(client);
-                let tree = paygen_runtime::request_tree(&request, engine, exponents)
-                    .and_then(|tree| engine.prepare_tree(meta, Some(tree)));
-                assert_eq!(shown(&direct), shown(&tree), "{}.{}", p.id, o.rust);
-                match direct {
-                    Ok(_) => counts.valid += 1,
-                    Err(_) => counts.refused += 1,
-                }
-            }
-        }
-    }
-    let decoded = counts.valid + counts.refused - decoded_before;
-    assert!(decoded > 0, "{}.{}: no request to compare", p.id, o.rust);
+    let requests = examples(&p.id, o)
+        .iter()
+        .flat_map(|example| signed_variants(p, o, example))
+        .collect::<Vec<_>>();
+    let label = format!("{}.{}", p.id, o.rust);
+    same_prepared(
+        &label, requests, clients, engine, exponents, meta, dry_run, counts,
+    );
 }
 
 /// Texts the credentials can hold (identity, salt): plain, needing escapes, an empty identity

@@ -8,8 +8,9 @@
 use std::path::Path;
 
 use paygen_codegen::ir::{Operation, Provider};
-use paygen_runtime::engine::PreparedRequest;
-use paygen_runtime::{Credentials, Error};
+use paygen_runtime::engine::{Engine, OperationMeta, PreparedRequest};
+use paygen_runtime::{Credentials, Error, WriteJson};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 /// Texts JSON writing can get wrong: empty, blank, escapes, control bytes, non-ASCII, the
@@ -237,4 +238,40 @@ pub fn shown(r: &Result<PreparedRequest, Error>) -> String {
         Err(Error::InvalidRequest(errs)) => format!("refused {errs:?}"),
         Err(e) => format!("error {e}"),
     }
+}
+
+/// Each of `requests` that decodes as `T`, prepared by every client's dry run (the body written
+/// straight from the typed request) and by its engine from the request tree, is the same
+/// request; counts the valid, refused and undecodable ones and fails when none was compared.
+#[allow(clippy::too_many_arguments)] // the callers' operation, clients and paths, named
+pub fn same_prepared<C, T: WriteJson + DeserializeOwned>(
+    label: &str,
+    requests: impl IntoIterator<Item = Value>,
+    clients: &[C],
+    engine: impl Fn(&C) -> &Engine,
+    exponents: &[(&str, u8)],
+    meta: &OperationMeta,
+    dry_run: impl Fn(&C, &T) -> Result<PreparedRequest, Error>,
+    counts: &mut Counts,
+) {
+    let compared_before = counts.valid + counts.refused;
+    for v in requests {
+        let Ok(request) = serde_json::from_value::<T>(v) else {
+            counts.undecodable += 1;
+            continue;
+        };
+        for client in clients {
+            let direct = dry_run(client, &request);
+            let engine = engine(client);
+            let tree = paygen_runtime::request_tree(&request, engine, exponents)
+                .and_then(|tree| engine.prepare_tree(meta, Some(tree)));
+            assert_eq!(shown(&direct), shown(&tree), "{label}");
+            match direct {
+                Ok(_) => counts.valid += 1,
+                Err(_) => counts.refused += 1,
+            }
+        }
+    }
+    let compared = counts.valid + counts.refused - compared_before;
+    assert!(compared > 0, "{label}: no request to compare");
 }
