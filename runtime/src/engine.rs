@@ -38,6 +38,8 @@ mod answer;
 #[cfg(feature = "transport")]
 mod deadline;
 #[cfg(feature = "transport")]
+mod header_table;
+#[cfg(feature = "transport")]
 mod hook;
 #[cfg(feature = "transport")]
 mod interpret;
@@ -90,6 +92,8 @@ struct Inner {
     deadlines: deadline::DeadlineTimers,
     /// The request URLs built last, reused (see `url_cache`).
     urls: url_cache::UrlCache,
+    /// The headers every request carries, ready to send (see `header_table`).
+    headers: header_table::HeaderTable,
 }
 
 #[cfg(feature = "transport")]
@@ -216,6 +220,14 @@ impl Engine {
             .iter()
             .filter_map(|(_, u)| Some((u.clone(), reqwest::Url::parse(u).ok()?)))
             .collect();
+        let headers = header_table::HeaderTable::new(
+            preparer.auth_headers().chain(
+                config
+                    .extra_headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            ),
+        );
         let inner = Inner {
             provider,
             preparer,
@@ -230,6 +242,7 @@ impl Engine {
             webhook: std::sync::OnceLock::new(),
             deadlines: deadline::DeadlineTimers::default(),
             urls: url_cache::UrlCache::default(),
+            headers,
         };
         Ok(Engine {
             inner: Arc::new(inner),

@@ -129,6 +129,15 @@ impl Preparer {
         })
     }
 
+    /// The auth headers every request carries (name, value), those filled in.
+    #[cfg(feature = "transport")]
+    pub(crate) fn auth_headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.filled_auth
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .map(|(name, value)| (name.as_str(), value.expose()))
+    }
+
     /// The request signer, if the provider signs requests.
     pub fn signer(&self) -> Option<&Signer> {
         self.signer.as_ref()
