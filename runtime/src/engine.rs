@@ -18,8 +18,6 @@
 use std::fmt;
 #[cfg(feature = "transport")]
 use std::sync::Arc;
-#[cfg(feature = "transport")]
-use std::time::Instant;
 
 #[cfg(feature = "transport")]
 use serde_json::{Map, Value};
@@ -372,8 +370,8 @@ impl Engine {
         decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let span = trace::call_span(self.inner.provider.name, op);
+        let started = trace::started(&span);
         async move {
-            let started = Instant::now();
             let result = self
                 .run(op, prepare, call)
                 .await
