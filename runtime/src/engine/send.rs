@@ -162,7 +162,9 @@ impl Engine {
             return Err(cannot_build(op, "bad URL"));
         };
         debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
-        let mut headers = http::HeaderMap::with_capacity(p.headers.len() + 1);
+        // room for the prepared headers and a bearer token (capped: `with_capacity` panics past
+        // the map's limit; more headers grow it)
+        let mut headers = http::HeaderMap::with_capacity((p.headers.len() + 1).min(64));
         for (k, v) in &p.headers {
             let (name, value) = match self.inner.headers.get(k, v) {
                 Some(kept) => kept,
