@@ -18,8 +18,6 @@
 use std::fmt;
 #[cfg(feature = "transport")]
 use std::sync::Arc;
-#[cfg(feature = "transport")]
-use std::time::Instant;
 
 #[cfg(feature = "transport")]
 use serde_json::{Map, Value};
@@ -37,6 +35,8 @@ use crate::error::Error;
 mod answer;
 #[cfg(feature = "transport")]
 mod deadline;
+#[cfg(feature = "transport")]
+mod header_table;
 #[cfg(feature = "transport")]
 mod hook;
 #[cfg(feature = "transport")]
@@ -90,6 +90,8 @@ struct Inner {
     deadlines: deadline::DeadlineTimers,
     /// The request URLs built last, reused (see `url_cache`).
     urls: url_cache::UrlCache,
+    /// The headers every request carries, ready to send (see `header_table`).
+    headers: header_table::HeaderTable,
 }
 
 #[cfg(feature = "transport")]
@@ -216,6 +218,14 @@ impl Engine {
             .iter()
             .filter_map(|(_, u)| Some((u.clone(), reqwest::Url::parse(u).ok()?)))
             .collect();
+        let headers = header_table::HeaderTable::new(
+            preparer.auth_headers().chain(
+                config
+                    .extra_headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            ),
+        );
         let inner = Inner {
             provider,
             preparer,
@@ -230,6 +240,7 @@ impl Engine {
             webhook: std::sync::OnceLock::new(),
             deadlines: deadline::DeadlineTimers::default(),
             urls: url_cache::UrlCache::default(),
+            headers,
         };
         Ok(Engine {
             inner: Arc::new(inner),
@@ -359,8 +370,8 @@ impl Engine {
         decode: impl FnOnce(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let span = trace::call_span(self.inner.provider.name, op);
+        let started = trace::started(&span);
         async move {
-            let started = Instant::now();
             let result = self
                 .run(op, prepare, call)
                 .await

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
+use super::types::Masking;
 #[cfg(feature = "transport")]
 use super::Engine;
 use super::{config_err, BodyEncoding, Method, OperationMeta, PreparedRequest};
@@ -86,10 +87,9 @@ impl From<&AuthSpec> for AuthPlan {
 #[derive(Debug, Clone)]
 pub struct Preparer {
     signer: Option<Signer>,
-    /// Every credential value, shared by the requests' redacting Debug output.
-    secrets: Arc<[Secret]>,
-    /// Headers whose values the requests' Debug output never shows (made once, shared).
-    masked_headers: Arc<[String]>,
+    /// Every credential value and the headers whose values the requests' Debug output never
+    /// shows (made once, shared).
+    masking: Arc<Masking>,
     /// The auth headers filled in once (the credentials never change): name and value, or
     /// the message of the error every request reports (a missing credential).
     filled_auth: Vec<Result<(String, Secret), String>>,
@@ -123,10 +123,21 @@ impl Preparer {
         let filled_auth = fill_auth(&auth, credentials);
         Ok(Preparer {
             signer,
-            secrets,
-            masked_headers,
+            masking: Arc::new(Masking {
+                masked_headers,
+                secrets,
+            }),
             filled_auth,
         })
+    }
+
+    /// The auth headers every request carries (name, value), those filled in.
+    #[cfg(feature = "transport")]
+    pub(crate) fn auth_headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.filled_auth
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .map(|(name, value)| (name.as_str(), value.expose()))
     }
 
     /// The request signer, if the provider signs requests.
@@ -229,8 +240,32 @@ impl Preparer {
             url,
             headers,
             body,
-            masked_headers: self.masked_headers.clone(),
-            secrets: self.secrets.clone(),
+            masking: self.masking.clone(),
+        })
+    }
+
+    /// The request of an operation whose JSON body `body` is sent as written (see
+    /// `prepare_direct`): what [`Preparer::prepare_tree_with`] makes of no fields, no path
+    /// parameter and no signature, with the JSON `Content-Type` after `Accept`, built
+    /// directly. `extra` are headers put last (the engine's configured ones).
+    pub(crate) fn prepare_written(
+        &self,
+        op: &Operation<'_>,
+        base_url: &str,
+        body: Vec<u8>,
+        extra: &[(String, String)],
+    ) -> Result<PreparedRequest, Error> {
+        let mut headers: Headers = Vec::with_capacity(2 + self.filled_auth.len() + extra.len());
+        headers.push(("Accept".into(), op.accept.to_string()));
+        headers.push(("Content-Type".into(), "application/json".into()));
+        self.add_auth_headers(&mut headers)?;
+        headers.extend(extra.iter().cloned());
+        Ok(PreparedRequest {
+            method: op.method,
+            url: join_url(base_url, op.path),
+            headers,
+            body,
+            masking: self.masking.clone(),
         })
     }
 

@@ -9,7 +9,7 @@
 use super::{config_err, BodyEncoding, Method, Operation, PreparedRequest, Preparer};
 use crate::error::Error;
 use crate::json_write;
-use crate::signing::{Generated, WriteSigned};
+use crate::signing::WriteSigned;
 use crate::towire::WireContext;
 
 #[cfg(feature = "transport")]
@@ -43,14 +43,9 @@ impl Preparer {
                 op.name
             )));
         }
-        // the tree path without fields gives the URL, `Accept` and the auth headers; a JSON
-        // body's `Content-Type` goes right after `Accept`, where that path puts it
-        let mut prepared = self.prepare_tree_with(op, base_url, &Generated::default(), None)?;
-        prepared
-            .headers
-            .insert(1, ("Content-Type".into(), "application/json".into()));
-        prepared.body = body;
-        Ok(prepared)
+        // what the tree path without fields gives (the URL, `Accept` and the auth headers)
+        // with a JSON body's `Content-Type` right after `Accept`, where that path puts it
+        self.prepare_written(op, base_url, body, &[])
     }
 }
 
@@ -114,14 +109,14 @@ impl Engine {
         body: Vec<u8>,
     ) -> Result<PreparedRequest, Error> {
         let base = self.base_url(op.host)?;
-        let mut prepared =
-            self.inner
-                .preparer
-                .prepare_json_body(&Operation::from(op), base, body)?;
-        prepared
-            .headers
-            .extend(self.inner.config.extra_headers.iter().cloned());
-        Ok(prepared)
+        let op = Operation::from(op);
+        if !sends_body_as_written(&op) {
+            // refused with the message the preparer gives
+            return self.inner.preparer.prepare_json_body(&op, base, body);
+        }
+        // the configured headers last, in the same allocation
+        let extra = &self.inner.config.extra_headers;
+        self.inner.preparer.prepare_written(&op, base, body, extra)
     }
 
     /// [`Engine::prepare_tree`] for a signed body written by a generated `write_json` and
@@ -183,5 +178,58 @@ impl Engine {
     ) -> Result<T, Error> {
         self.call_with(op, || self.prepare_json(op, body), call, decode)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+    use crate::engine::{AuthPlan, AuthSpec};
+    use crate::signing::Generated;
+
+    #[test]
+    fn a_body_sent_as_written_gets_the_tree_paths_url_and_headers() {
+        let credentials = Credentials::new()
+            .with("key", "k-123")
+            .with("user", "u")
+            .with("password", "p");
+        let auth = AuthSpec {
+            headers: &[("X-Api-Key", "Key {key}")],
+            basic: Some(("user", "password")),
+            oauth2: None,
+        };
+        let preparer = Preparer::new(AuthPlan::from(&auth), None, &credentials).expect("preparer");
+        for (base, path, accept) in [
+            ("http://127.0.0.1:9", "/payments/charge", "application/json"),
+            (
+                "http://127.0.0.1:9/api/",
+                "/payout/",
+                "application/json, text/plain",
+            ),
+            ("http://127.0.0.1:9/api", "", "application/json"),
+        ] {
+            let op = Operation {
+                name: "op",
+                method: Method::Post,
+                path,
+                encoding: BodyEncoding::Json,
+                signed: false,
+                accept: accept.into(),
+            };
+            let body = br#"{"a":1}"#.to_vec();
+            let direct = preparer
+                .prepare_json_body(&op, base, body.clone())
+                .expect("direct");
+            let mut tree = preparer
+                .prepare_tree_with(&op, base, &Generated::default(), None)
+                .expect("tree");
+            tree.headers
+                .insert(1, ("Content-Type".into(), "application/json".into()));
+            assert_eq!(direct.method, tree.method);
+            assert_eq!(direct.url, tree.url, "{base} {path}");
+            assert_eq!(direct.headers, tree.headers);
+            assert_eq!(direct.body, body);
+        }
     }
 }

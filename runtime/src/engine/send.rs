@@ -146,8 +146,6 @@ impl Engine {
             attempt,
             token,
         } = *a;
-        let cannot =
-            |what: &str| config_err(format!("{}: cannot build the request: {what}", op.name));
         let build = || {
             url_from_base(&self.inner.parsed_bases, &p.url)
                 .or_else(|| reqwest::Url::parse(&p.url).ok())
@@ -160,21 +158,22 @@ impl Engine {
         } else {
             build()
         };
-        let mut url = url.ok_or_else(|| cannot("bad URL"))?;
+        let Some(mut url) = url else {
+            return Err(cannot_build(op, "bad URL"));
+        };
         debug_assert_eq!(Some(&url), reqwest::Url::parse(&p.url).ok().as_ref());
-        let mut headers = http::HeaderMap::new();
+        // room for the prepared headers and a bearer token (capped: `with_capacity` panics past
+        // the map's limit; more headers grow it)
+        let mut headers = http::HeaderMap::with_capacity((p.headers.len() + 1).min(64));
         for (k, v) in &p.headers {
-            let name =
-                HeaderName::from_bytes(k.as_bytes()).map_err(|_| cannot("bad header name"))?;
-            let value = HeaderValue::from_str(v)
-                .map_err(|_| cannot(&format!("bad value of header `{k}`")))?;
+            let (name, value) = match self.inner.headers.get(k, v) {
+                Some(kept) => kept,
+                None => header_of(op, k, v)?,
+            };
             headers.append(name, value);
         }
         if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| cannot("the access token is not a valid header value"))?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
+            headers.insert(AUTHORIZATION, bearer_value(op, token)?);
         }
         if let Some(hook) = &self.inner.config.hook {
             hook.on_request(&mut OutgoingRequest {
@@ -278,6 +277,41 @@ impl Engine {
             json,
         })
     }
+}
+
+/// The header `name: value` built from its text; an error naming the operation and the
+/// header when it is not a valid one.
+fn header_of(
+    op: &OperationMeta,
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), Error> {
+    let Ok(name_ok) = HeaderName::from_bytes(name.as_bytes()) else {
+        return Err(cannot_build(op, "bad header name"));
+    };
+    let Ok(value_ok) = HeaderValue::from_str(value) else {
+        return Err(cannot_build(op, &format!("bad value of header `{name}`")));
+    };
+    Ok((name_ok, value_ok))
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive.
+fn bearer_value(op: &OperationMeta, token: &Secret) -> Result<HeaderValue, Error> {
+    let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) else {
+        return Err(cannot_build(
+            op,
+            "the access token is not a valid header value",
+        ));
+    };
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The request of `op` could not be built: `what` was wrong (the cold path of building one).
+#[cold]
+#[inline(never)]
+fn cannot_build(op: &OperationMeta, what: &str) -> Error {
+    config_err(format!("{}: cannot build the request: {what}", op.name))
 }
 
 /// `started + timeout`, or about thirty years on when that overflows (a timeout meant as no

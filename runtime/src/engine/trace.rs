@@ -49,19 +49,27 @@ pub(crate) fn answer(status: u16, headers: &http::HeaderMap, request_id_header: 
     }
 }
 
-/// Records how the call ended.
-pub(crate) fn finish<T>(result: &Result<T, Error>, started: Instant) {
-    let span = Span::current();
+/// When the call started, for its span: `None` when the span records nothing (no subscriber
+/// listens), so an unheard call reads no clock for it.
+pub(crate) fn started(span: &Span) -> Option<Instant> {
+    (!span.is_disabled()).then(Instant::now)
+}
+
+/// Records how the call ended (in its span, when it records: see [`started`]).
+pub(crate) fn finish<T>(result: &Result<T, Error>, started: Option<Instant>) {
     let class = match result {
         Ok(_) => OutcomeClass::Succeeded,
         Err(e) => e.class(),
     };
-    span.record("outcome", class.as_str());
-    if let Err(Error::OutcomeUnknown { cause, .. }) = result {
-        span.record("cause", cause.as_str());
+    if let Some(started) = started {
+        let span = Span::current();
+        span.record("outcome", class.as_str());
+        if let Err(Error::OutcomeUnknown { cause, .. }) = result {
+            span.record("cause", cause.as_str());
+        }
+        let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("elapsed_ms", elapsed);
     }
-    let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    span.record("elapsed_ms", elapsed);
     match result {
         Ok(_) => tracing::debug!(outcome = class.as_str(), "call finished"),
         Err(_) => tracing::info!(outcome = class.as_str(), "call finished"),

@@ -139,10 +139,18 @@ pub struct PreparedRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
-    /// Names (lower case) of headers whose values are never shown, shared by every request of
-    /// one preparer.
-    pub(crate) masked_headers: std::sync::Arc<[String]>,
-    pub(crate) secrets: std::sync::Arc<[Secret]>,
+    /// What its Debug output never shows, shared by every request of one preparer.
+    pub(crate) masking: std::sync::Arc<Masking>,
+}
+
+/// What a prepared request's Debug output never shows: the values of some headers and every
+/// credential's value (one shared allocation, so a request takes one reference count).
+#[derive(Debug)]
+pub(crate) struct Masking {
+    /// Names (lower case) of headers whose values are never shown.
+    pub(crate) masked_headers: Box<[String]>,
+    /// Every credential value.
+    pub(crate) secrets: Box<[Secret]>,
 }
 
 impl PreparedRequest {
@@ -157,7 +165,7 @@ impl PreparedRequest {
     /// `text` with card numbers, sensitive keys and every credential value masked.
     fn scrub(&self, text: &str) -> String {
         let mut out = redact_text(text);
-        for s in self.secrets.iter() {
+        for s in self.masking.secrets.iter() {
             if s.expose().len() >= 4 {
                 out = out.replace(s.expose(), "***");
             }
@@ -173,6 +181,7 @@ impl fmt::Debug for PreparedRequest {
             .iter()
             .map(|(k, v)| {
                 let masked = self
+                    .masking
                     .masked_headers
                     .iter()
                     .any(|m| m.eq_ignore_ascii_case(k));
