@@ -443,3 +443,73 @@ fn numbers_read_without_a_hint_are_serde_json_s() {
         decodes_as_serde_json::<Hinted<Option<u8>>>(&body);
     }
 }
+
+#[test]
+fn hinted_integers_and_bools_are_serde_json_s() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Hinted<T> {
+        n: T,
+    }
+    let texts = [
+        "0",
+        "-0",
+        "-1",
+        "7",
+        "127",
+        "128",
+        "-128",
+        "-129",
+        "255",
+        "256",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "4294967295",
+        "4294967296",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "1.5",
+        "-0.0",
+        "10.0",
+        "true",
+        "false",
+        "null",
+        r#""7""#,
+        r#""true""#,
+        "[7]",
+        r#"{"n":7}"#,
+    ];
+    for text in texts {
+        let body = format!(r#"{{"n":{text}}}"#);
+        decodes_as_serde_json::<Hinted<i8>>(&body);
+        decodes_as_serde_json::<Hinted<i16>>(&body);
+        decodes_as_serde_json::<Hinted<i32>>(&body);
+        decodes_as_serde_json::<Hinted<i64>>(&body);
+        decodes_as_serde_json::<Hinted<u8>>(&body);
+        decodes_as_serde_json::<Hinted<u16>>(&body);
+        decodes_as_serde_json::<Hinted<u32>>(&body);
+        decodes_as_serde_json::<Hinted<u64>>(&body);
+        decodes_as_serde_json::<Hinted<i128>>(&body);
+        decodes_as_serde_json::<Hinted<u128>>(&body);
+        decodes_as_serde_json::<Hinted<Option<i64>>>(&body);
+        decodes_as_serde_json::<Hinted<bool>>(&body);
+        decodes_as_serde_json::<Hinted<Option<bool>>>(&body);
+        decodes_as_serde_json::<Hinted<f64>>(&body);
+    }
+    // plain integers and bools are read from the tape
+    assert!(decodes_as_serde_json::<Hinted<i64>>(r#"{"n":-5}"#));
+    assert!(decodes_as_serde_json::<Hinted<u8>>(r#"{"n":255}"#));
+    assert!(decodes_as_serde_json::<Hinted<Option<u64>>>(
+        r#"{"n":18446744073709551615}"#
+    ));
+    assert!(decodes_as_serde_json::<Hinted<bool>>(r#"{"n":false}"#));
+    // what serde_json reads as a float is left to it
+    assert!(!decodes_as_serde_json::<Hinted<i64>>(r#"{"n":-0}"#));
+}

@@ -49,6 +49,12 @@ struct NodeDe<'t> {
     at: usize,
 }
 
+/// An integer's value as `serde_json` hands it to a visitor (see [`NodeDe::integer`]).
+enum Integer {
+    Unsigned(u64),
+    Negative(i64),
+}
+
 impl<'t> NodeDe<'t> {
     fn kind(&self) -> Kind {
         self.tape.nodes[self.at].kind
@@ -60,6 +66,52 @@ impl<'t> NodeDe<'t> {
         Ok(serde_json::Deserializer::from_str(slice(
             self.text, n.start, n.end,
         )?))
+    }
+
+    /// `read` over `serde_json`'s deserializer of this node's text, which must read all of it
+    /// (`serde_json`'s 128-bit integer readers stop before a fraction, which over the whole
+    /// body is an error): the rare readings, kept out of line so that each type's hot path
+    /// holds only the call.
+    #[cold]
+    #[inline(never)]
+    fn by_json<V: Visitor<'t>>(
+        self,
+        visitor: V,
+        read: impl FnOnce(
+            &mut serde_json::Deserializer<serde_json::de::StrRead<'t>>,
+            V,
+        ) -> Result<V::Value, Error>,
+    ) -> Result<V::Value, Error> {
+        let mut de = self.json()?;
+        let value = read(&mut de, visitor)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    /// The integer a number node's text is, as `serde_json`'s integer readers
+    /// (`deserialize_number`) hand it over: digits that fit a `u64` as `Unsigned`, a minus
+    /// sign and digits whose value is a negative `i64` as `Negative`; `None` for any other
+    /// node or text (a fraction, `-0`, an integer beyond 64 bits: `serde_json` reads those
+    /// as floats). Not generic: one copy for every type's integer fields.
+    #[inline(never)]
+    fn integer(&self) -> Option<Integer> {
+        let n = &self.tape.nodes[self.at];
+        if n.kind != Kind::Number {
+            return None;
+        }
+        let text = self.text.get(n.start as usize..n.end as usize)?;
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if digits.len() == text.len() {
+            text.parse().ok().map(Integer::Unsigned)
+        } else {
+            text.parse()
+                .ok()
+                .filter(|&i: &i64| i < 0)
+                .map(Integer::Negative)
+        }
     }
 
     /// The text of a string without escapes, between its quotes.
@@ -109,13 +161,44 @@ impl<'t> NodeDe<'t> {
         let value = visitor.visit_seq(&mut entries)?;
         entries.all_read(value)
     }
+
+    /// A struct not read from an object: from an array on the tape, else by `serde_json`.
+    #[cold]
+    #[inline(never)]
+    fn struct_otherwise<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Array => self.visit_array(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_struct(name, fields, v)),
+        }
+    }
 }
 
-/// Methods whose every reading is `serde_json`'s over the node's text.
+/// Methods whose every reading is `serde_json`'s over the node's text: the generic shell only
+/// hands the visitor to [`NodeDe::by_json`]'s out-of-line readers.
 macro_rules! by_serde_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.json()?.$method(visitor)
+            self.by_json(visitor, |de, v| de.$method(v))
+        }
+    )*};
+}
+
+/// Integer methods: a number node whose text is a plain integer is handed over as
+/// `serde_json` hands it (`visit_u64`, or `visit_i64` for a negative one), anything else is
+/// read by `serde_json`.
+macro_rules! integer_or_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.integer() {
+                Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
+                Some(Integer::Negative(i)) => visitor.visit_i64(i),
+                None => self.by_json(visitor, |de, v| de.$method(v)),
+            }
         }
     )*};
 }
@@ -132,7 +215,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
             Kind::True => visitor.visit_bool(true),
             Kind::False => visitor.visit_bool(false),
             Kind::Number if arbitrary_precision() => self.any_number(visitor),
-            Kind::Number | Kind::EscapedStr => self.json()?.deserialize_any(visitor),
+            Kind::Number | Kind::EscapedStr => self.by_json(visitor, |de, v| de.deserialize_any(v)),
         }
     }
 
@@ -146,7 +229,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_str<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Str => visitor.visit_borrowed_str(self.plain_str()?),
-            _ => self.json()?.deserialize_str(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_str(v)),
         }
     }
 
@@ -161,7 +244,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_unit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Null => visitor.visit_unit(),
-            _ => self.json()?.deserialize_unit(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_unit(v)),
         }
     }
 
@@ -176,7 +259,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_seq<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Array => self.visit_array(visitor),
-            _ => self.json()?.deserialize_seq(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_seq(v)),
         }
     }
 
@@ -196,7 +279,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_map<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
-            _ => self.json()?.deserialize_map(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_map(v)),
         }
     }
 
@@ -208,8 +291,9 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     ) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
-            Kind::Array => self.visit_array(visitor),
-            _ => self.json()?.deserialize_struct(name, fields, visitor),
+            // a struct read from an array, or not from a container: out of line, so each
+            // type's hot path holds only its map reading
+            _ => self.struct_otherwise(name, fields, visitor),
         }
     }
 
@@ -219,7 +303,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         // serde_json's own reading (a `RawValue` is a newtype it reads specially)
-        self.json()?.deserialize_newtype_struct(name, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_newtype_struct(name, v))
     }
 
     fn deserialize_enum<V: Visitor<'t>>(
@@ -228,7 +312,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.json()?.deserialize_enum(name, variants, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_enum(name, variants, v))
     }
 
     fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -236,11 +320,23 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         visitor.visit_unit()
     }
 
+    /// `true` and `false` as `serde_json` hands them over; anything else read by it.
+    fn deserialize_bool<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::True => visitor.visit_bool(true),
+            Kind::False => visitor.visit_bool(false),
+            _ => self.by_json(visitor, |de, v| de.deserialize_bool(v)),
+        }
+    }
+
+    integer_or_json! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+    }
+
     by_serde_json! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes
-        deserialize_byte_buf
+        deserialize_i128 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_bytes deserialize_byte_buf
     }
 }
 
