@@ -30,7 +30,7 @@ const TAPE: [&str; 9] = [
 ];
 
 /// Paths beyond `json_path::FIELD_PATHS` (which the tests read too).
-const PATHS: [&str; 21] = [
+const PATHS: [&str; 29] = [
     "[0]",
     "[1]",
     "[2]",
@@ -52,6 +52,14 @@ const PATHS: [&str; 21] = [
     "0",
     "e",
     "t",
+    "data.items[1].id",
+    "data.items[1]id",
+    "data..items",
+    "data.",
+    ".data",
+    "x.y.z[1][0]",
+    "errors[0.5]",
+    "[1][0]",
 ];
 
 #[test]
@@ -116,6 +124,18 @@ fn what_the_tape_does_not_take_goes_to_serde_json_unchanged() {
         assert!(json.tape_body().is_none(), "{text}");
         let tree: Value = serde_json::from_str(text).expect("parsed");
         assert_eq!(json.value().as_ref(), &tree);
+    }
+    // a key met again after many others (whose filter bits are then mostly set), at every
+    // place: serde_json's tree; the same keys once each: the tape
+    let keys: Vec<String> = (0..60).map(|i| format!("k{}{}", "x".repeat(i % 7), i)).collect();
+    for again in [0, 1, 30, 58, 59] {
+        let mut fields: Vec<String> = keys.iter().map(|k| format!("\"{k}\":1")).collect();
+        assert!(on_tape(&format!("{{{}}}", fields.join(","))));
+        fields.push(format!("\"{}\":2", keys[again]));
+        let text = format!("{{{}}}", fields.join(","));
+        assert!(!on_tape(&text), "{text}");
+        let json = parsed(&text).expect("serde_json takes it");
+        assert!(equals_i64(&json, &keys[again], 2));
     }
     // duplicates keep serde_json's answer: the last value, in the first one's place
     let dup = parsed(r#"{"a":1,"b":0,"a":2}"#).expect("parsed");
