@@ -127,7 +127,9 @@ fn what_the_tape_does_not_take_goes_to_serde_json_unchanged() {
     }
     // a key met again after many others (whose filter bits are then mostly set), at every
     // place: serde_json's tree; the same keys once each: the tape
-    let keys: Vec<String> = (0..60).map(|i| format!("k{}{}", "x".repeat(i % 7), i)).collect();
+    let keys: Vec<String> = (0..60)
+        .map(|i| format!("k{}{}", "x".repeat(i % 7), i))
+        .collect();
     for again in [0, 1, 30, 58, 59] {
         let mut fields: Vec<String> = keys.iter().map(|k| format!("\"{k}\":1")).collect();
         assert!(on_tape(&format!("{{{}}}", fields.join(","))));
