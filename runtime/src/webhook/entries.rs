@@ -16,6 +16,8 @@ use serde::de::{DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::value::RawValue;
 
+use crate::wire::{plain_integer, PlainInteger};
+
 /// A top-level key and its value's text.
 pub(crate) type Entry<'a> = (Cow<'a, str>, &'a RawValue);
 
@@ -124,24 +126,12 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// The integer the text is, as `serde_json` hands an integer to `deserialize_any`: a
-    /// `u64` when it fits, a negative `i64` when it fits and is not `-0`; `None` for any other
-    /// text (read by `serde_json`, which with `arbitrary_precision` first copies a number's
-    /// text into a `String` of its own).
-    #[inline(never)]
-    fn integer(&self) -> Option<Integer> {
-        let text = self.0.get();
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if digits.len() == text.len() {
-            text.parse().ok().map(Integer::Unsigned)
-        } else if text == "-0" {
-            None
-        } else {
-            text.parse().ok().map(Integer::Negative)
-        }
+    /// The integer the text is, as `serde_json` hands an integer to `deserialize_any` and
+    /// its integer methods (`crate::wire::plain_integer`); `None` for any other text (read by
+    /// `serde_json`, which with `arbitrary_precision` first copies a number's text into a
+    /// `String` of its own).
+    fn integer(&self) -> Option<PlainInteger> {
+        plain_integer(self.0.get().as_bytes())
     }
 
     /// `read` over `serde_json`'s deserializer of the text, which must read all of it
@@ -163,12 +153,6 @@ impl<'a> Text<'a> {
         de.end()?;
         Ok(value)
     }
-}
-
-/// An integer's value, as `serde_json` reads it (see [`Text::integer`]).
-enum Integer {
-    Unsigned(u64),
-    Negative(i64),
 }
 
 /// Whether a string's bytes hold a backslash (`core`'s byte search: a plain loop for the
@@ -195,8 +179,8 @@ macro_rules! integer_or_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
             match self.integer() {
-                Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
-                Some(Integer::Negative(i)) => visitor.visit_i64(i),
+                Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+                Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
                 None => self.by_json(visitor, |de, v| de.$method(v)),
             }
         }
@@ -244,8 +228,8 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
             return visitor.visit_borrowed_str(s);
         }
         match self.integer() {
-            Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
-            Some(Integer::Negative(i)) => visitor.visit_i64(i),
+            Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+            Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
             None => self.by_json(visitor, |de, v| de.deserialize_any(v)),
         }
     }

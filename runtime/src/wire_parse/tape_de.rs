@@ -16,6 +16,7 @@ use serde::forward_to_deserialize_any;
 use serde_json::Error;
 
 use super::{Kind, Tape};
+use crate::wire::{plain_integer, PlainInteger};
 
 /// `T` read from the tape's root node.
 pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
@@ -47,12 +48,6 @@ struct NodeDe<'t> {
     /// The tape's body as text.
     text: &'t str,
     at: usize,
-}
-
-/// An integer's value as `serde_json` hands it to a visitor (see [`NodeDe::integer`]).
-enum Integer {
-    Unsigned(u64),
-    Negative(i64),
 }
 
 impl<'t> NodeDe<'t> {
@@ -89,29 +84,15 @@ impl<'t> NodeDe<'t> {
     }
 
     /// The integer a number node's text is, as `serde_json`'s integer readers
-    /// (`deserialize_number`) hand it over: digits that fit a `u64` as `Unsigned`, a minus
-    /// sign and digits whose value is a negative `i64` as `Negative`; `None` for any other
-    /// node or text (a fraction, `-0`, an integer beyond 64 bits: `serde_json` reads those
-    /// as floats). Not generic: one copy for every type's integer fields.
-    #[inline(never)]
-    fn integer(&self) -> Option<Integer> {
+    /// (`deserialize_number`) hand it over (`crate::wire::plain_integer`); `None` for any
+    /// other node.
+    #[inline]
+    fn integer(&self) -> Option<PlainInteger> {
         let n = &self.tape.nodes[self.at];
         if n.kind != Kind::Number {
             return None;
         }
-        let text = self.text.get(n.start as usize..n.end as usize)?;
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if digits.len() == text.len() {
-            text.parse().ok().map(Integer::Unsigned)
-        } else {
-            text.parse()
-                .ok()
-                .filter(|&i: &i64| i < 0)
-                .map(Integer::Negative)
-        }
+        plain_integer(self.text.as_bytes().get(n.start as usize..n.end as usize)?)
     }
 
     /// The text of a string without escapes, between its quotes.
@@ -138,16 +119,11 @@ impl<'t> NodeDe<'t> {
     fn any_number<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         let n = &self.tape.nodes[self.at];
         let text = slice(self.text, n.start, n.end)?;
-        if !text.starts_with('-') {
-            if let Ok(unsigned) = text.parse::<u64>() {
-                return visitor.visit_u64(unsigned);
-            }
-        } else if text != "-0" {
-            if let Ok(signed) = text.parse::<i64>() {
-                return visitor.visit_i64(signed);
-            }
+        match plain_integer(text.as_bytes()) {
+            Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+            Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
+            None => visitor.visit_map(NumberText(Some(text.to_string()))),
         }
-        visitor.visit_map(NumberText(Some(text.to_string())))
     }
 
     fn visit_object<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -195,8 +171,8 @@ macro_rules! integer_or_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
             match self.integer() {
-                Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
-                Some(Integer::Negative(i)) => visitor.visit_i64(i),
+                Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+                Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
                 None => self.by_json(visitor, |de, v| de.$method(v)),
             }
         }
