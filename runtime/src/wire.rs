@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 mod scalar;
 
-pub(crate) use scalar::{is_number_text, plain_integer, read_scalar, PlainInteger, Scalar};
+pub(crate) use scalar::{is_number_text, read_scalar, Scalar};
 
 /// The raw value of a wire enum: a number or a string, kept as the provider sent it. A numeric
 /// *string* stays a string (`"1"` is `Str("1")`); use [`wire_int`] to compare leniently.

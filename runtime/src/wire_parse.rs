@@ -19,7 +19,10 @@ use serde_json::Value;
 
 use crate::wire_tree::{WireObject, WireValue};
 
+mod integer;
 mod tape_de;
+
+pub(crate) use integer::{plain_integer, PlainInteger};
 
 /// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
 const MAX_DEPTH: u32 = 64;

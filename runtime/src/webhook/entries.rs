@@ -16,7 +16,7 @@ use serde::de::{DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::value::RawValue;
 
-use crate::wire::{plain_integer, PlainInteger};
+use crate::wire_parse::{plain_integer, PlainInteger};
 
 /// A top-level key and its value's text.
 pub(crate) type Entry<'a> = (Cow<'a, str>, &'a RawValue);
@@ -127,7 +127,7 @@ impl<'a> Text<'a> {
     }
 
     /// The integer the text is, as `serde_json` hands an integer to `deserialize_any` and
-    /// its integer methods (`crate::wire::plain_integer`); `None` for any other text (read by
+    /// its integer methods (`crate::wire_parse::plain_integer`); `None` for any other text (read by
     /// `serde_json`, which with `arbitrary_precision` first copies a number's text into a
     /// `String` of its own).
     fn integer(&self) -> Option<PlainInteger> {

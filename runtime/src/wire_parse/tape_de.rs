@@ -15,8 +15,7 @@ use std::sync::OnceLock;
 use serde::forward_to_deserialize_any;
 use serde_json::Error;
 
-use super::{Kind, Tape};
-use crate::wire::{plain_integer, PlainInteger};
+use super::{plain_integer, Kind, PlainInteger, Tape};
 
 /// `T` read from the tape's root node.
 pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
@@ -84,7 +83,7 @@ impl<'t> NodeDe<'t> {
     }
 
     /// The integer a number node's text is, as `serde_json`'s integer readers
-    /// (`deserialize_number`) hand it over (`crate::wire::plain_integer`); `None` for any
+    /// (`deserialize_number`) hand it over (`super::plain_integer`); `None` for any
     /// other node.
     #[inline]
     fn integer(&self) -> Option<PlainInteger> {
