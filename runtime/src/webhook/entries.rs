@@ -6,7 +6,9 @@
 //! The typed decode sees the fields as a map: the keys in body order (a repeated key is seen
 //! twice, as the parser shows it), each value read by `serde_json`'s own deserializer over its
 //! text, except a value the type ignores, which is skipped unread (`serde_json` skips it the
-//! same way: it only checks the syntax, which the scan already did).
+//! same way: it only checks the syntax, which the scan already did), and what needs no parser
+//! (a string without escapes, `null` for an option, `true`/`false`, an integer that fits 64
+//! bits), handed over as `serde_json` hands it.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -2,8 +2,11 @@
 //! the answer's bytes are not scanned a second time. Objects and arrays are walked on the tape
 //! (keys borrowed from it, the fields a type ignores skipped without reading them); every
 //! scalar is read by `serde_json` from its own JSON text, through the same `Deserializer`
-//! method the type asked for, so numbers, escapes and type errors are exactly `serde_json`'s.
-//! A string without escapes is handed over borrowed, as `serde_json` hands it over.
+//! method the type asked for, so numbers, escapes and type errors are exactly `serde_json`'s,
+//! except what needs no parser, handed over as `serde_json` hands it: a string without
+//! escapes (borrowed), `true`/`false`, and an integer that fits 64 bits read by an integer
+//! method or, with `arbitrary_precision`, without a hint. Those `serde_json` readings are out
+//! of line (`#[cold]`), so each type's decode holds only their calls.
 //!
 //! Whatever this reading does not mirror exactly (a map key read as a number, a newtype or
 //! enum over a container) is an error here, and the caller then decodes the bytes with
