@@ -7,6 +7,8 @@
 #   - locked read-modify-write instructions executed (`lock`-prefixed, and `xchg` with memory;
 #     callgrind --dump-instr=yes, matched against objdump of the binary and libc);
 #   - the code footprint: distinct 64-byte lines of code executed on every call.
+#   - with PAYGEN_IPC_FUNCTIONS=N, the N functions with the most such lines (all monomorphized
+#     copies of a generic function share its name; `'2` marks a recursive call's copy).
 # Usage: scripts/loopback-ipc.sh [bench binary] [side ...] (sides default to all four).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +43,17 @@ instructions() {
     END { for (k in c) print k, c[k] }' "$1"
 }
 
+# "<object> <address>\t<function>\t<count>" per instruction (as `instructions`, with the
+# function each instruction was run in).
+in_functions() {
+  awk -v bin="$bin" -v libc="$libc" '
+    /^ob=/ { ob = substr($0, 4); o = (ob == bin) ? "B" : (ob ~ /\/libc\.so/) ? "L" : "-"; next }
+    /^fn=/ { fn = substr($0, 4); next }
+    /^calls=/ { skip = 1; next }
+    /^0x/ { if (skip) { skip = 0; next } c[o " " $1 "\t" fn] += $3; next }
+    END { for (k in c) print k "\t" c[k] }' "$1"
+}
+
 for side in "${sides[@]}"; do
   for n in 1000 2000; do
     PAYGEN_BENCH_LOOPBACK_SIDE=$side PAYGEN_BENCH_CALLS=$n valgrind --tool=callgrind \
@@ -71,4 +84,21 @@ for side in "${sides[@]}"; do
              printf "%-27s %6.0f locked read-modify-writes, %d code lines of 64 bytes run every call (%d KB)\n",
                     "", locks / 1000, n, n * 64 / 1024 }' \
     "$out/locked" "$out/ins.1000.txt" "$out/ins.2000.txt"
+  if [ "${PAYGEN_IPC_FUNCTIONS:-0}" -gt 0 ]; then
+    in_functions "$out/ins.1000" >"$out/fn.1000.txt"
+    in_functions "$out/ins.2000" >"$out/fn.2000.txt"
+    awk -F'\t' 'function hex(t,   i, n) { sub(/^[BL-] 0x/, "", t); n = 0
+                                  for (i = 1; i <= length(t); i++)
+                                    n = n * 16 + index("0123456789abcdef", substr(t, i, 1)) - 1
+                                  return n }
+         FNR == 1 { f++ }
+         f == 1 { a[$1 "\t" $2] = $3; next }
+         { d = $3 - a[$1 "\t" $2]
+           if (d < 1000) next
+           l = substr($1, 1, 1) " " int(hex($1) / 64)
+           if (!(l in seen)) { seen[l] = 1; lines[$2]++ }
+           ins[$2] += d }
+         END { for (f in lines) printf "%6d lines %7.0f instructions  %s\n", lines[f], ins[f] / 1000, f }' \
+      "$out/fn.1000.txt" "$out/fn.2000.txt" | sort -rn | head -n "$PAYGEN_IPC_FUNCTIONS"
+  fi
 done

@@ -19,11 +19,14 @@ use serde_json::Value;
 
 use crate::wire_tree::{WireObject, WireValue};
 
+mod integer;
 mod tape_de;
+
+pub(crate) use integer::{plain_integer, PlainInteger};
 
 /// Nesting the tape takes (deeper bodies go to `serde_json`, whose limit is 128).
 const MAX_DEPTH: u32 = 64;
-/// Keys per object the tape takes (duplicate keys are looked for pairwise).
+/// Keys per object the tape takes (a key whose filter bit is set is looked for pairwise).
 const MAX_KEYS: usize = 64;
 
 /// The kind of one tape node.
@@ -350,23 +353,28 @@ impl Tape {
     }
 
     /// The node `path` finds, step by step as `json_path::at` walks a tree (the path split
-    /// at its ASCII `.` and `[` bytes).
+    /// at its ASCII `.` bytes, each segment a name up to its first `[`, then `[i]` steps),
+    /// reading the path once: each name up to the first `.` or `[`, its steps up to the `.`.
     fn walk(&self, path: &str) -> Option<usize> {
         let mut i = 0;
-        if path.is_empty() {
-            return Some(i);
-        }
-        for segment in path.as_bytes().split(|&b| b == b'.') {
-            let (name, brackets) = match segment.iter().position(|&b| b == b'[') {
-                Some(b) => segment.split_at(b),
-                None => (segment, &[][..]),
-            };
+        let mut rest = path.as_bytes();
+        loop {
+            let name_end = rest
+                .iter()
+                .position(|&b| b == b'.' || b == b'[')
+                .unwrap_or(rest.len());
+            let (name, after) = rest.split_at(name_end);
             if !name.is_empty() {
                 i = self.key_step(i, name)?;
             }
+            let steps_end = after.iter().position(|&b| b == b'.').unwrap_or(after.len());
+            let (brackets, tail) = after.split_at(steps_end);
             i = self.index_steps(i, brackets)?;
+            match tail.split_first() {
+                Some((_, next)) => rest = next,
+                None => return Some(i),
+            }
         }
-        Some(i)
     }
 }
 
@@ -626,6 +634,20 @@ struct Entries<'t, 'b> {
     depth: u32,
 }
 
+/// A key's bit in an object's filter of the keys read so far (from its length and its first
+/// and last bytes): two keys with different bits differ, so only a key whose bit is already
+/// set is looked for among the object's keys.
+fn key_bit(key: &[u8]) -> u64 {
+    let (first, last) = match key {
+        [] => (0, 0),
+        [only] => (*only, *only),
+        [first, .., last] => (*first, *last),
+    };
+    let mixed =
+        (key.len() as u32).wrapping_mul(31) ^ u32::from(first).wrapping_mul(7) ^ u32::from(last);
+    1 << (mixed & 63)
+}
+
 /// Why the tape leaves a body to serde_json (never shown: the body is parsed again).
 fn outside<E: de::Error>() -> E {
     E::custom("outside the tape's subset")
@@ -640,12 +662,16 @@ impl<'de> Visitor<'de> for Entries<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut keys = 0;
+        // the bits of the keys read so far: a key whose bit is not set is not among them
+        let mut read = 0u64;
         while let Some(key) = map.next_key::<&'de str>()? {
             let (key_start, key_end) = self.tape.span(key);
             keys += 1;
-            if keys > MAX_KEYS || self.tape.key_seen(self.at, key.as_bytes()) {
+            let bit = key_bit(key.as_bytes());
+            if keys > MAX_KEYS || (read & bit != 0 && self.tape.key_seen(self.at, key.as_bytes())) {
                 return Err(outside());
             }
+            read |= bit;
             map.next_value_seed(EntrySeed {
                 // past the key's closing quote and `:`
                 start: self.tape.next_value_at(key_end as usize + 1, b':'),

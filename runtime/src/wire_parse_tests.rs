@@ -30,7 +30,7 @@ const TAPE: [&str; 9] = [
 ];
 
 /// Paths beyond `json_path::FIELD_PATHS` (which the tests read too).
-const PATHS: [&str; 21] = [
+const PATHS: [&str; 29] = [
     "[0]",
     "[1]",
     "[2]",
@@ -52,6 +52,14 @@ const PATHS: [&str; 21] = [
     "0",
     "e",
     "t",
+    "data.items[1].id",
+    "data.items[1]id",
+    "data..items",
+    "data.",
+    ".data",
+    "x.y.z[1][0]",
+    "errors[0.5]",
+    "[1][0]",
 ];
 
 #[test]
@@ -116,6 +124,20 @@ fn what_the_tape_does_not_take_goes_to_serde_json_unchanged() {
         assert!(json.tape_body().is_none(), "{text}");
         let tree: Value = serde_json::from_str(text).expect("parsed");
         assert_eq!(json.value().as_ref(), &tree);
+    }
+    // a key met again after many others (whose filter bits are then mostly set), at every
+    // place: serde_json's tree; the same keys once each: the tape
+    let keys: Vec<String> = (0..60)
+        .map(|i| format!("k{}{}", "x".repeat(i % 7), i))
+        .collect();
+    for again in [0, 1, 30, 58, 59] {
+        let mut fields: Vec<String> = keys.iter().map(|k| format!("\"{k}\":1")).collect();
+        assert!(on_tape(&format!("{{{}}}", fields.join(","))));
+        fields.push(format!("\"{}\":2", keys[again]));
+        let text = format!("{{{}}}", fields.join(","));
+        assert!(!on_tape(&text), "{text}");
+        let json = parsed(&text).expect("serde_json takes it");
+        assert!(equals_i64(&json, &keys[again], 2));
     }
     // duplicates keep serde_json's answer: the last value, in the first one's place
     let dup = parsed(r#"{"a":1,"b":0,"a":2}"#).expect("parsed");
@@ -442,4 +464,74 @@ fn numbers_read_without_a_hint_are_serde_json_s() {
         decodes_as_serde_json::<Hinted<f64>>(&body);
         decodes_as_serde_json::<Hinted<Option<u8>>>(&body);
     }
+}
+
+#[test]
+fn hinted_integers_and_bools_are_serde_json_s() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Hinted<T> {
+        n: T,
+    }
+    let texts = [
+        "0",
+        "-0",
+        "-1",
+        "7",
+        "127",
+        "128",
+        "-128",
+        "-129",
+        "255",
+        "256",
+        "65535",
+        "65536",
+        "2147483647",
+        "2147483648",
+        "-2147483648",
+        "-2147483649",
+        "4294967295",
+        "4294967296",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "1.5",
+        "-0.0",
+        "10.0",
+        "true",
+        "false",
+        "null",
+        r#""7""#,
+        r#""true""#,
+        "[7]",
+        r#"{"n":7}"#,
+    ];
+    for text in texts {
+        let body = format!(r#"{{"n":{text}}}"#);
+        decodes_as_serde_json::<Hinted<i8>>(&body);
+        decodes_as_serde_json::<Hinted<i16>>(&body);
+        decodes_as_serde_json::<Hinted<i32>>(&body);
+        decodes_as_serde_json::<Hinted<i64>>(&body);
+        decodes_as_serde_json::<Hinted<u8>>(&body);
+        decodes_as_serde_json::<Hinted<u16>>(&body);
+        decodes_as_serde_json::<Hinted<u32>>(&body);
+        decodes_as_serde_json::<Hinted<u64>>(&body);
+        decodes_as_serde_json::<Hinted<i128>>(&body);
+        decodes_as_serde_json::<Hinted<u128>>(&body);
+        decodes_as_serde_json::<Hinted<Option<i64>>>(&body);
+        decodes_as_serde_json::<Hinted<bool>>(&body);
+        decodes_as_serde_json::<Hinted<Option<bool>>>(&body);
+        decodes_as_serde_json::<Hinted<f64>>(&body);
+    }
+    // plain integers and bools are read from the tape
+    assert!(decodes_as_serde_json::<Hinted<i64>>(r#"{"n":-5}"#));
+    assert!(decodes_as_serde_json::<Hinted<u8>>(r#"{"n":255}"#));
+    assert!(decodes_as_serde_json::<Hinted<Option<u64>>>(
+        r#"{"n":18446744073709551615}"#
+    ));
+    assert!(decodes_as_serde_json::<Hinted<bool>>(r#"{"n":false}"#));
+    // what serde_json reads as a float is left to it
+    assert!(!decodes_as_serde_json::<Hinted<i64>>(r#"{"n":-0}"#));
 }

@@ -6,7 +6,9 @@
 //! The typed decode sees the fields as a map: the keys in body order (a repeated key is seen
 //! twice, as the parser shows it), each value read by `serde_json`'s own deserializer over its
 //! text, except a value the type ignores, which is skipped unread (`serde_json` skips it the
-//! same way: it only checks the syntax, which the scan already did).
+//! same way: it only checks the syntax, which the scan already did), and what needs no parser
+//! (a string without escapes, `null` for an option, `true`/`false`, an integer that fits 64
+//! bits), handed over as `serde_json` hands it.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,6 +17,8 @@ use serde::de::value::CowStrDeserializer;
 use serde::de::{DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::value::RawValue;
+
+use crate::wire_parse::{plain_integer, PlainInteger};
 
 /// A top-level key and its value's text.
 pub(crate) type Entry<'a> = (Cow<'a, str>, &'a RawValue);
@@ -124,34 +128,33 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// The integer the text is, as `serde_json` hands an integer to `deserialize_any`: a
-    /// `u64` when it fits, a negative `i64` when it fits and is not `-0`; `None` for any other
-    /// text (read by `serde_json`, which with `arbitrary_precision` first copies a number's
-    /// text into a `String` of its own).
-    fn integer(&self) -> Option<Integer> {
-        let text = self.0.get();
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if digits.len() == text.len() {
-            text.parse().ok().map(Integer::Unsigned)
-        } else if text == "-0" {
-            None
-        } else {
-            text.parse().ok().map(Integer::Negative)
-        }
+    /// The integer the text is, as `serde_json` hands an integer to `deserialize_any` and
+    /// its integer methods (`crate::wire_parse::plain_integer`); `None` for any other text (read by
+    /// `serde_json`, which with `arbitrary_precision` first copies a number's text into a
+    /// `String` of its own).
+    fn integer(&self) -> Option<PlainInteger> {
+        plain_integer(self.0.get().as_bytes())
     }
 
-    fn parser(&self) -> serde_json::Deserializer<serde_json::de::StrRead<'a>> {
-        serde_json::Deserializer::from_str(self.0.get())
+    /// `read` over `serde_json`'s deserializer of the text, which must read all of it
+    /// (`serde_json`'s 128-bit integer readers stop before a fraction, which the whole text
+    /// refuses): the rare readings, out of line so that each type's hot path holds only the
+    /// call.
+    #[cold]
+    #[inline(never)]
+    fn by_json<V: Visitor<'a>>(
+        self,
+        visitor: V,
+        read: impl FnOnce(
+            &mut serde_json::Deserializer<serde_json::de::StrRead<'a>>,
+            V,
+        ) -> serde_json::Result<V::Value>,
+    ) -> serde_json::Result<V::Value> {
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        let value = read(&mut de, visitor)?;
+        de.end()?;
+        Ok(value)
     }
-}
-
-/// An integer's value, as `serde_json` reads it (see [`Text::integer`]).
-enum Integer {
-    Unsigned(u64),
-    Negative(i64),
 }
 
 /// Whether a string's bytes hold a backslash (`core`'s byte search: a plain loop for the
@@ -166,7 +169,21 @@ macro_rules! plain_or_json {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
             match self.plain_str() {
                 Some(s) => visitor.visit_borrowed_str(s),
-                None => self.parser().$method(visitor),
+                None => self.by_json(visitor, |de, v| de.$method(v)),
+            }
+        }
+    )*};
+}
+
+/// An integer-reading method: an integer handed over as `serde_json`'s integer readers hand
+/// it (`visit_u64`, or `visit_i64` for a negative one), anything else read by `serde_json`.
+macro_rules! integer_or_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self.integer() {
+                Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+                Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
+                None => self.by_json(visitor, |de, v| de.$method(v)),
             }
         }
     )*};
@@ -175,7 +192,7 @@ macro_rules! plain_or_json {
 macro_rules! forward_to_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            serde_json::Deserializer::from_str(self.0.get()).$method(visitor)
+            self.by_json(visitor, |de, v| de.$method(v))
         }
     )*};
 }
@@ -184,14 +201,26 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
     type Error = serde_json::Error;
 
     forward_to_json! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
-        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
-        deserialize_u64 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_i128 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
         deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_seq deserialize_map
+    }
+
+    integer_or_json! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
     }
 
     plain_or_json! {
         deserialize_str deserialize_string deserialize_identifier
+    }
+
+    /// `true` and `false` as `serde_json` hands them over; anything else read by it.
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0.get() {
+            "true" => visitor.visit_bool(true),
+            "false" => visitor.visit_bool(false),
+            _ => self.by_json(visitor, |de, v| de.deserialize_bool(v)),
+        }
     }
 
     /// A plain string borrowed, an integer as `serde_json` reads it, anything else read by
@@ -201,9 +230,9 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
             return visitor.visit_borrowed_str(s);
         }
         match self.integer() {
-            Some(Integer::Unsigned(u)) => visitor.visit_u64(u),
-            Some(Integer::Negative(i)) => visitor.visit_i64(i),
-            None => self.parser().deserialize_any(visitor),
+            Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+            Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
+            None => self.by_json(visitor, |de, v| de.deserialize_any(v)),
         }
     }
 
@@ -225,7 +254,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get()).deserialize_unit_struct(name, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_unit_struct(name, v))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -233,7 +262,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get()).deserialize_newtype_struct(name, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_newtype_struct(name, v))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -241,7 +270,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get()).deserialize_tuple(len, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_tuple(len, v))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -250,8 +279,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get())
-            .deserialize_tuple_struct(name, len, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_tuple_struct(name, len, v))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -260,7 +288,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get()).deserialize_struct(name, fields, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_struct(name, fields, v))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -269,7 +297,7 @@ impl<'de> serde::Deserializer<'de> for Text<'de> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        serde_json::Deserializer::from_str(self.0.get()).deserialize_enum(name, variants, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_enum(name, variants, v))
     }
 }
 
@@ -341,6 +369,19 @@ mod tests {
         Str(String),
     }
 
+    /// Integers and booleans read by their own methods.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Hinted {
+        transaction_id: Option<i128>,
+        amount: Option<u8>,
+        status: Option<i32>,
+        ok: Option<bool>,
+        a: Option<u64>,
+        n: Option<i16>,
+        kind: Option<u128>,
+    }
+
     #[derive(Debug, PartialEq, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Strict {
@@ -385,11 +426,16 @@ mod tests {
             r#"{"transactionId":1e2,"amount":"40.10","status":4.0}"#,
             r#"{"amount":-0,"status":"-0"}"#,
             r#"{}"#,
+            r#"{"transactionId":1.5,"amount":255,"status":-2147483648,"ok":false,"a":0}"#,
+            r#"{"amount":256,"status":2147483648,"ok":"true","a":-1,"n":-0,"kind":1.5}"#,
+            r#"{"amount":-1,"a":18446744073709551615,"n":32767,"kind":2,"ok":true}"#,
+            r#"{"a":18446744073709551616,"n":-32769,"transactionId":-7}"#,
         ];
         for body in bodies {
             same::<Event>(body, true);
             same::<Strings>(body, true);
             same::<Numbers>(body, true);
+            same::<Hinted>(body, true);
             same::<Strict>(body, true);
             same::<Flat>(body, true);
             same::<Tagged>(body, true);

@@ -2,8 +2,11 @@
 //! the answer's bytes are not scanned a second time. Objects and arrays are walked on the tape
 //! (keys borrowed from it, the fields a type ignores skipped without reading them); every
 //! scalar is read by `serde_json` from its own JSON text, through the same `Deserializer`
-//! method the type asked for, so numbers, escapes and type errors are exactly `serde_json`'s.
-//! A string without escapes is handed over borrowed, as `serde_json` hands it over.
+//! method the type asked for, so numbers, escapes and type errors are exactly `serde_json`'s,
+//! except what needs no parser, handed over as `serde_json` hands it: a string without
+//! escapes (borrowed), `true`/`false`, and an integer that fits 64 bits read by an integer
+//! method or, with `arbitrary_precision`, without a hint. Those `serde_json` readings are out
+//! of line (`#[cold]`), so each type's decode holds only their calls.
 //!
 //! Whatever this reading does not mirror exactly (a map key read as a number, a newtype or
 //! enum over a container) is an error here, and the caller then decodes the bytes with
@@ -15,7 +18,7 @@ use std::sync::OnceLock;
 use serde::forward_to_deserialize_any;
 use serde_json::Error;
 
-use super::{Kind, Tape};
+use super::{plain_integer, Kind, PlainInteger, Tape};
 
 /// `T` read from the tape's root node.
 pub(super) fn decode<T: de::DeserializeOwned>(tape: &Tape) -> Result<T, Error> {
@@ -62,6 +65,38 @@ impl<'t> NodeDe<'t> {
         )?))
     }
 
+    /// `read` over `serde_json`'s deserializer of this node's text, which must read all of it
+    /// (`serde_json`'s 128-bit integer readers stop before a fraction, which over the whole
+    /// body is an error): the rare readings, kept out of line so that each type's hot path
+    /// holds only the call.
+    #[cold]
+    #[inline(never)]
+    fn by_json<V: Visitor<'t>>(
+        self,
+        visitor: V,
+        read: impl FnOnce(
+            &mut serde_json::Deserializer<serde_json::de::StrRead<'t>>,
+            V,
+        ) -> Result<V::Value, Error>,
+    ) -> Result<V::Value, Error> {
+        let mut de = self.json()?;
+        let value = read(&mut de, visitor)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    /// The integer a number node's text is, as `serde_json`'s integer readers
+    /// (`deserialize_number`) hand it over (`super::plain_integer`); `None` for any
+    /// other node.
+    #[inline]
+    fn integer(&self) -> Option<PlainInteger> {
+        let n = &self.tape.nodes[self.at];
+        if n.kind != Kind::Number {
+            return None;
+        }
+        plain_integer(self.text.as_bytes().get(n.start as usize..n.end as usize)?)
+    }
+
     /// The text of a string without escapes, between its quotes.
     fn plain_str(&self) -> Result<&'t str, Error> {
         let n = &self.tape.nodes[self.at];
@@ -86,16 +121,11 @@ impl<'t> NodeDe<'t> {
     fn any_number<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         let n = &self.tape.nodes[self.at];
         let text = slice(self.text, n.start, n.end)?;
-        if !text.starts_with('-') {
-            if let Ok(unsigned) = text.parse::<u64>() {
-                return visitor.visit_u64(unsigned);
-            }
-        } else if text != "-0" {
-            if let Ok(signed) = text.parse::<i64>() {
-                return visitor.visit_i64(signed);
-            }
+        match plain_integer(text.as_bytes()) {
+            Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+            Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
+            None => visitor.visit_map(NumberText(Some(text.to_string()))),
         }
-        visitor.visit_map(NumberText(Some(text.to_string())))
     }
 
     fn visit_object<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -109,13 +139,44 @@ impl<'t> NodeDe<'t> {
         let value = visitor.visit_seq(&mut entries)?;
         entries.all_read(value)
     }
+
+    /// A struct not read from an object: from an array on the tape, else by `serde_json`.
+    #[cold]
+    #[inline(never)]
+    fn struct_otherwise<V: Visitor<'t>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::Array => self.visit_array(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_struct(name, fields, v)),
+        }
+    }
 }
 
-/// Methods whose every reading is `serde_json`'s over the node's text.
+/// Methods whose every reading is `serde_json`'s over the node's text: the generic shell only
+/// hands the visitor to [`NodeDe::by_json`]'s out-of-line readers.
 macro_rules! by_serde_json {
     ($($method:ident)*) => {$(
         fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
-            self.json()?.$method(visitor)
+            self.by_json(visitor, |de, v| de.$method(v))
+        }
+    )*};
+}
+
+/// Integer methods: a number node whose text is a plain integer is handed over as
+/// `serde_json` hands it (`visit_u64`, or `visit_i64` for a negative one), anything else is
+/// read by `serde_json`.
+macro_rules! integer_or_json {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.integer() {
+                Some(PlainInteger::Unsigned(u)) => visitor.visit_u64(u),
+                Some(PlainInteger::Negative(i)) => visitor.visit_i64(i),
+                None => self.by_json(visitor, |de, v| de.$method(v)),
+            }
         }
     )*};
 }
@@ -132,7 +193,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
             Kind::True => visitor.visit_bool(true),
             Kind::False => visitor.visit_bool(false),
             Kind::Number if arbitrary_precision() => self.any_number(visitor),
-            Kind::Number | Kind::EscapedStr => self.json()?.deserialize_any(visitor),
+            Kind::Number | Kind::EscapedStr => self.by_json(visitor, |de, v| de.deserialize_any(v)),
         }
     }
 
@@ -146,7 +207,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_str<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Str => visitor.visit_borrowed_str(self.plain_str()?),
-            _ => self.json()?.deserialize_str(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_str(v)),
         }
     }
 
@@ -161,7 +222,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_unit<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Null => visitor.visit_unit(),
-            _ => self.json()?.deserialize_unit(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_unit(v)),
         }
     }
 
@@ -176,7 +237,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_seq<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Array => self.visit_array(visitor),
-            _ => self.json()?.deserialize_seq(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_seq(v)),
         }
     }
 
@@ -196,7 +257,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     fn deserialize_map<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
-            _ => self.json()?.deserialize_map(visitor),
+            _ => self.by_json(visitor, |de, v| de.deserialize_map(v)),
         }
     }
 
@@ -208,8 +269,9 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
     ) -> Result<V::Value, Error> {
         match self.kind() {
             Kind::Object => self.visit_object(visitor),
-            Kind::Array => self.visit_array(visitor),
-            _ => self.json()?.deserialize_struct(name, fields, visitor),
+            // a struct read from an array, or not from a container: out of line, so each
+            // type's hot path holds only its map reading
+            _ => self.struct_otherwise(name, fields, visitor),
         }
     }
 
@@ -219,7 +281,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         // serde_json's own reading (a `RawValue` is a newtype it reads specially)
-        self.json()?.deserialize_newtype_struct(name, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_newtype_struct(name, v))
     }
 
     fn deserialize_enum<V: Visitor<'t>>(
@@ -228,7 +290,7 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.json()?.deserialize_enum(name, variants, visitor)
+        self.by_json(visitor, |de, v| de.deserialize_enum(name, variants, v))
     }
 
     fn deserialize_ignored_any<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -236,11 +298,23 @@ impl<'t> Deserializer<'t> for NodeDe<'t> {
         visitor.visit_unit()
     }
 
+    /// `true` and `false` as `serde_json` hands them over; anything else read by it.
+    fn deserialize_bool<V: Visitor<'t>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.kind() {
+            Kind::True => visitor.visit_bool(true),
+            Kind::False => visitor.visit_bool(false),
+            _ => self.by_json(visitor, |de, v| de.deserialize_bool(v)),
+        }
+    }
+
+    integer_or_json! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+    }
+
     by_serde_json! {
-        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
-        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
-        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_bytes
-        deserialize_byte_buf
+        deserialize_i128 deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char
+        deserialize_bytes deserialize_byte_buf
     }
 }
 
