@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
+use super::arms::Tokens;
 use crate::ir::{Field, MoneyWire, Provider, TypeRef};
 
 /// Doc attributes for optional text; one attribute per line.
@@ -18,7 +19,13 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// is made safe first ([`safe_line`]). The tokens are those of `quote! { #[doc = #line] }`, built
 /// directly (this runs for every documented item and member of a spec).
 pub fn doc_text(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
+    let mut t = Tokens::with_capacity(8);
+    push_doc(&mut t, text);
+    t.finish()
+}
+
+/// The attributes of [`doc_text`], pushed onto `t` (no stream made for them alone).
+pub fn push_doc(t: &mut Tokens, text: &str) {
     for l in text.trim_end().lines() {
         let safe = safe_line(l);
         let l = link_urls(&safe);
@@ -28,9 +35,9 @@ pub fn doc_text(text: &str) -> TokenStream {
         } else {
             spaced_literal(l.trim_end())
         };
-        out.extend(doc_attribute(literal));
+        let [pound, attribute] = doc_attribute(literal);
+        t.tree(pound).tree(attribute);
     }
-    out
 }
 
 /// The string literal of `" "` followed by `text`, built in one string when no escape is needed.
@@ -68,7 +75,7 @@ fn doc_attribute(literal: Literal) -> [TokenTree; 2] {
 /// `Literal::string(text)`, faster for text that needs no escape (printable ASCII without `"` or
 /// `\`, as most doc lines are): its literal is the text in quotes, which is only checked,
 /// instead of escaped one character at a time. The same token either way.
-fn string_literal(text: &str) -> Literal {
+pub(super) fn string_literal(text: &str) -> Literal {
     if needs_no_escape(text) {
         let mut repr = String::with_capacity(text.len() + 2);
         repr.push('"');

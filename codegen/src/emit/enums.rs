@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::arms::Tokens;
-use super::docs::{doc, doc_or};
+use super::docs::{doc_or, push_doc};
 use super::moved::moved;
 use crate::ir::{CommonStatus, EnumValue, Type, WireLiteral};
 use crate::naming::ident;
@@ -146,7 +146,8 @@ fn wire_literal(w: &WireLiteral) -> Literal {
 fn variants(values: &[EnumValue], vn: &[Ident]) -> TokenStream {
     let mut t = Tokens::with_capacity(values.len() * 4);
     for (v, vn) in values.iter().zip(vn) {
-        t.stream(variant_doc(v)).ident(vn).punct(',');
+        variant_doc(&mut t, v);
+        t.ident(vn).punct(',');
     }
     t.finish()
 }
@@ -193,11 +194,11 @@ fn as_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 }
 
 /// A value's doc: its wire value, then the spec's text.
-fn variant_doc(v: &EnumValue) -> TokenStream {
+fn variant_doc(t: &mut Tokens, v: &EnumValue) {
     let wire = v.wire.text();
     match &v.doc {
-        Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
-        None => doc(Some(&format!("`{wire}`"))),
+        Some(text) => push_doc(t, &format!("`{wire}`: {text}")),
+        None => push_doc(t, &format!("`{wire}`")),
     }
 }
 

@@ -33,17 +33,6 @@ pub fn is_optional(f: &Field, strict: bool) -> bool {
     !(strict && f.required)
 }
 
-/// The field's Rust type, including `Option` when optional.
-pub fn rust_type(p: &Provider, f: &Field, strict: bool) -> TokenStream {
-    let base = base_type(p, &f.ty, strict);
-    if is_optional(f, strict) {
-        let base = moved(base);
-        quote! { Option<#base> }
-    } else {
-        base
-    }
-}
-
 /// The Rust type of a type reference.
 pub fn base_type(p: &Provider, ty: &TypeRef, strict: bool) -> TokenStream {
     match ty {
