@@ -149,7 +149,7 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
         param(uses.path, "path"),
         param(uses.errs, "errs"),
     );
-    let doc = Literal::string(
+    let doc = super::docs::string_literal(
         " Writes the JSON `to_wire` would be written as, straight from the fields.",
     );
     let (open, close) = (Literal::byte_character(b'{'), Literal::byte_character(b'}'));
@@ -193,7 +193,7 @@ pub fn one_of_write_json(p: &Provider, t: &Type, variants: &[Variant]) -> TokenS
 /// optional value is absent.
 fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenStream {
     let key_text = key_text(&f.wire);
-    let wire = || Literal::string(&f.wire);
+    let wire = || super::docs::string_literal(&f.wire);
     match &f.source {
         Some(Source::Const(v)) => {
             let value = match v {
@@ -202,12 +202,12 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
                 | serde_json::Value::Number(_) => json_text(v),
                 _ => "null".to_string(),
             };
-            let entry = Literal::byte_string(format!("{key_text}{value}").as_bytes());
+            let entry = super::docs::byte_string_literal(&format!("{key_text}{value}"));
             return quote! { rt::write_key(out, #entry); };
         }
         Some(Source::Credential(c)) => {
             uses.all();
-            let (key, wire) = (Literal::byte_string(key_text.as_bytes()), wire());
+            let (key, wire) = (super::docs::byte_string_literal(&key_text), wire());
             return quote! {
                 rt::write_key(out, #key);
                 rt::write_credential(out, ctx, #c, path, #wire, errs);
@@ -215,7 +215,7 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
         }
         Some(Source::Clock(fmt)) => {
             uses.ctx = true;
-            let key = Literal::byte_string(key_text.as_bytes());
+            let key = super::docs::byte_string_literal(&key_text);
             return quote! {
                 rt::write_key(out, #key);
                 ctx.timestamp(#fmt).write_json_to(out);
@@ -223,7 +223,7 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
         }
         None => {}
     }
-    let key = Literal::byte_string(key_text.as_bytes());
+    let key = super::docs::byte_string_literal(&key_text);
     let name = ident(&f.rust);
     if is_optional(f, true) {
         let value = moved(value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Some));

@@ -138,7 +138,7 @@ impl Words {
 fn wire_literal(w: &WireLiteral) -> Literal {
     match w {
         WireLiteral::Int(n) => Literal::i64_unsuffixed(*n),
-        WireLiteral::Str(s) => Literal::string(s),
+        WireLiteral::Str(s) => super::docs::string_literal(s),
     }
 }
 

@@ -119,7 +119,7 @@ pub fn validate_field(p: &Provider, f: &Field, s: &Scope) -> TokenStream {
     }
     let checks = moved(checks);
     let name = ident(&f.rust);
-    let wire = &f.wire;
+    let wire = super::docs::string_literal(&f.wire);
     let (v, fp, path) = (s.value(), s.field_path(), s.path());
     if is_optional(f, true) {
         quote! {
@@ -294,7 +294,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         return TokenStream::new();
     }
     // made once, interpolated twice
-    let wire = proc_macro2::Literal::string(&f.wire);
+    let wire = super::docs::string_literal(&f.wire);
     match &f.source {
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());
