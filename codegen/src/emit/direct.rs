@@ -287,19 +287,19 @@ fn value(
 ) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => {
-            let v = bound.by_ref();
+            let v = moved(bound.by_ref());
             quote! { rt::entry_str(out, #key, #v); }
         }
         TypeRef::Sensitive(_) => {
-            let v = bound.receiver();
+            let v = moved(bound.receiver());
             quote! { rt::entry_str(out, #key, #v.expose()); }
         }
         TypeRef::Scalar(Scalar::Integer) => {
-            let v = bound.place();
+            let v = moved(bound.place());
             quote! { rt::entry_int(out, #key, #v); }
         }
         TypeRef::Scalar(Scalar::Boolean) => {
-            let v = bound.place();
+            let v = moved(bound.place());
             quote! { rt::entry_bool(out, #key, #v); }
         }
         TypeRef::Money {
@@ -315,13 +315,16 @@ fn value(
                 rt::write_money(out, #args);
             };
             match bound {
-                Bound::Field(name) => quote! { { let v = &self.#name; #statements } },
+                Bound::Field(name) => {
+                    let statements = moved(statements);
+                    quote! { { let v = &self.#name; #statements } }
+                }
                 Bound::Some => statements,
             }
         }
         _ if structured(p, ty) => {
             uses.all();
-            let (v, wire) = (bound.by_ref(), wire());
+            let (v, wire) = (moved(bound.by_ref()), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(#v, ctx, "", errs, out));
@@ -329,14 +332,14 @@ fn value(
         }
         TypeRef::List(inner) if structured(p, inner) => {
             uses.all();
-            let (v, wire) = (bound.by_ref(), wire());
+            let (v, wire) = (moved(bound.by_ref()), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::write_items(out, #v, ctx, &rt::field_path(path, #wire), errs);
             }
         }
         _ => {
-            let v = bound.by_ref();
+            let v = moved(bound.by_ref());
             quote! { rt::entry_value(out, #key, #v); }
         }
     }

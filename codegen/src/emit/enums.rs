@@ -154,7 +154,8 @@ fn variants(values: &[EnumValue], vn: &[Ident]) -> TokenStream {
 
 /// `Self::V => rt::WireScalar::Int(4),` or `Self::V => rt::WireScalar::Str("card".to_string()),`.
 fn to_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 13);
+    // capacities: the tokens of one arm, so the run is never copied while it grows
+    let mut t = Tokens::with_capacity(vn.len() * 15);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         w.rt_path(&mut t, &w.wire_scalar).ident(&w.scalar_kind);
@@ -173,7 +174,7 @@ fn to_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 
 /// `Self::V => serializer.serialize_str("card"),` (or `serialize_i64`).
 fn serialize_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 10);
+    let mut t = Tokens::with_capacity(vn.len() * 11);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         t.ident(&w.serializer).punct('.').ident(&w.serialize);
@@ -184,7 +185,7 @@ fn serialize_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 
 /// `Self::V => rt::WireValue::text("card"),` (or `Int(4)`).
 fn as_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 13);
+    let mut t = Tokens::with_capacity(vn.len() * 15);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         w.rt_path(&mut t, &w.wire_value).ident(&w.value_kind);
@@ -209,7 +210,7 @@ fn from_wire(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
     } else {
         quote! { rt::wire_str(&raw).as_str() }
     });
-    let mut t = Tokens::with_capacity(vn.len() * 7);
+    let mut t = Tokens::with_capacity(vn.len() * 8);
     for (vn, lit) in vn.iter().zip(wire) {
         if w.int {
             t.ident(&w.some).literal_in_parens(lit);
@@ -234,7 +235,7 @@ fn common_status(w: &Words, values: &[EnumValue], vn: &[Ident]) -> TokenStream {
         return TokenStream::new();
     }
     let common = Ident::new("CommonStatus", Span::call_site());
-    let mut t = Tokens::with_capacity(values.len() * 10);
+    let mut t = Tokens::with_capacity(values.len() * 15);
     for (v, vn) in values.iter().zip(vn) {
         let status = common_name(v.common.unwrap_or(CommonStatus::Unknown));
         w.variant(&mut t, vn).fat_arrow();
