@@ -61,12 +61,15 @@ fn print_stream(tokens: TokenStream, out: &mut String) {
                     _ => out.push(' '),
                 }
             }
-            // written in place: `to_string` would allocate a string per token
+            // written in place: `to_string` would allocate a string per token; the space
+            // pushed after (a second piece of `write!` costs a formatter call)
             TokenTree::Ident(ident) => {
-                let _ = write!(out, "{ident} ");
+                let _ = write!(out, "{ident}");
+                out.push(' ');
             }
             TokenTree::Literal(literal) => {
-                let _ = write!(out, "{literal} ");
+                let _ = write!(out, "{literal}");
+                out.push(' ');
             }
         }
     }

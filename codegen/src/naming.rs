@@ -13,6 +13,14 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Whether `name` is one of [`KEYWORDS`]: every keyword is lowercase ASCII of 2 to 8 letters,
+/// so most names (types, longer fields) are told apart without a search.
+fn is_keyword(name: &str) -> bool {
+    (2..=8).contains(&name.len())
+        && name.as_bytes()[0].is_ascii_lowercase()
+        && KEYWORDS.contains(&name)
+}
+
 /// Keywords that cannot be raw identifiers either.
 const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -199,7 +207,7 @@ fn ascii_words(text: &[u8], mut with_word: impl FnMut(&[u8], bool)) {
 
 /// The identifier token: keywords become raw identifiers (`type` -> `r#type`).
 pub fn ident(name: &str) -> Ident {
-    if KEYWORDS.contains(&name) {
+    if is_keyword(name) {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())
@@ -209,6 +217,14 @@ pub fn ident(name: &str) -> Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_are_told_apart_by_their_shape() {
+        assert!(KEYWORDS.iter().all(|k| is_keyword(k)));
+        for name in ["type_", "Type", "types", "x", "continued", "r#type", "self"] {
+            assert!(!is_keyword(name), "{name}");
+        }
+    }
 
     #[test]
     fn converts_cases_digits_and_keywords() {

@@ -20,6 +20,12 @@ impl Tokens {
         self
     }
 
+    /// One token, moved in.
+    pub fn tree(&mut self, tree: TokenTree) -> &mut Self {
+        self.0.push(tree);
+        self
+    }
+
     /// A copy of `literal`.
     pub fn literal(&mut self, literal: &Literal) -> &mut Self {
         self.0.push(TokenTree::Literal(literal.clone()));
@@ -50,6 +56,13 @@ impl Tokens {
     pub fn parens(&mut self, inner: TokenStream) -> &mut Self {
         self.0
             .push(TokenTree::Group(Group::new(Delimiter::Parenthesis, inner)));
+        self
+    }
+
+    /// `[inner]`.
+    pub fn brackets(&mut self, inner: TokenStream) -> &mut Self {
+        self.0
+            .push(TokenTree::Group(Group::new(Delimiter::Bracket, inner)));
         self
     }
 

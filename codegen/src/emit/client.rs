@@ -5,30 +5,32 @@ use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
 use super::docs::{doc_or, doc_text};
+use super::moved::moved;
 use super::recipe::recipe_expr;
 use crate::ir::{AnswerKind, BodyEncoding, ClientAuth, HttpMethod, Operation, Provider, Response};
 use crate::naming::{ident, pascal, screaming};
 
 /// Everything but the types and webhooks.
 pub fn emit_client(p: &Provider) -> TokenStream {
-    let env = environment(p);
-    let creds = credentials(p);
-    let meta = provider_meta(p);
-    let ops = operations(p);
-    let client = client(p);
-    let resolution = super::resolve::resolution_types(p);
+    // each part moved into the module's tokens (an interpolated stream is copied otherwise)
+    let env = moved(environment(p));
+    let creds = moved(credentials(p));
+    let meta = moved(provider_meta(p));
+    let ops = moved(operations(p));
+    let client = moved(client(p));
+    let resolution = moved(super::resolve::resolution_types(p));
     quote! { #env #creds #meta #ops #client #resolution }
 }
 
 fn environment(p: &Provider) -> TokenStream {
     let variants = p.environments.iter().map(|e| {
         let v = ident(&e.rust);
-        let d = doc_text(&format!(
+        let d = moved(doc_text(&format!(
             "`{}`: `{}`",
             e.name,
             e.hosts.first().map(|h| h.1.as_str()).unwrap_or("")
-        ));
-        quote! { #d #v, }
+        )));
+        moved(quote! { #d #v, })
     });
     let arms = p.environments.iter().map(|e| {
         let v = ident(&e.rust);
@@ -36,7 +38,7 @@ fn environment(p: &Provider) -> TokenStream {
             .hosts
             .iter()
             .map(|(h, u)| quote! { (#h.to_string(), #u.to_string()) });
-        quote! { Self::#v => vec![#(#pairs),*], }
+        moved(quote! { Self::#v => vec![#(#pairs),*], })
     });
     let simulators: Vec<proc_macro2::Ident> = p
         .environments
@@ -44,11 +46,11 @@ fn environment(p: &Provider) -> TokenStream {
         .filter(|e| e.local_simulator)
         .map(|e| ident(&e.rust))
         .collect();
-    let local = if simulators.is_empty() {
+    let local = moved(if simulators.is_empty() {
         quote! { false }
     } else {
         quote! { matches!(self, #(Self::#simulators)|*) }
-    };
+    });
     let hosts: Vec<&String> = p
         .environments
         .first()
@@ -84,22 +86,25 @@ fn environment(p: &Provider) -> TokenStream {
 fn credentials(p: &Provider) -> TokenStream {
     let fields = p.credentials.iter().map(|c| {
         let n = ident(&c.rust);
-        let ty = if c.secret {
+        let ty = moved(if c.secret {
             quote! { rt::Secret }
         } else {
             quote! { String }
-        };
-        let d = doc_or(c.doc.as_deref(), &format!("Credential `{}`.", c.name));
-        quote! { #d pub #n: #ty, }
+        });
+        let d = moved(doc_or(
+            c.doc.as_deref(),
+            &format!("Credential `{}`.", c.name),
+        ));
+        moved(quote! { #d pub #n: #ty, })
     });
     let inserts = p.credentials.iter().map(|c| {
         let n = ident(&c.rust);
         let name = &c.name;
-        if c.secret {
+        moved(if c.secret {
             quote! { creds.insert(#name, self.#n.clone()); }
         } else {
             quote! { creds.insert(#name, self.#n.as_str()); }
-        }
+        })
     });
     let mutability = if p.credentials.is_empty() {
         quote! {}
@@ -127,7 +132,7 @@ fn credentials(p: &Provider) -> TokenStream {
 fn opt_recipe(r: Option<&paygen_runtime::signing::Recipe>) -> TokenStream {
     match r {
         Some(r) => {
-            let e = recipe_expr(r);
+            let e = moved(recipe_expr(r));
             quote! { Some(#e) }
         }
         None => quote! { None },
@@ -137,19 +142,19 @@ fn opt_recipe(r: Option<&paygen_runtime::signing::Recipe>) -> TokenStream {
 fn provider_meta(p: &Provider) -> TokenStream {
     let id = &p.id;
     let headers = p.auth_headers.iter().map(|(h, c)| quote! { (#h, #c) });
-    let basic = match &p.auth_basic {
+    let basic = moved(match &p.auth_basic {
         Some((u, pw)) => quote! { Some((#u, #pw)) },
         None => quote! { None },
-    };
-    let request = opt_recipe(p.recipes.request.as_ref());
-    let response = opt_recipe(p.recipes.response.as_ref());
-    let oauth2 = oauth2_expr(p);
-    let request_id = opt_str(p.request_id_header.as_deref());
+    });
+    let request = moved(opt_recipe(p.recipes.request.as_ref()));
+    let response = moved(opt_recipe(p.recipes.response.as_ref()));
+    let oauth2 = moved(oauth2_expr(p));
+    let request_id = moved(opt_str(p.request_id_header.as_deref()));
     let exponents = p.exponents.iter().map(|(c, e)| {
         let e = proc_macro2::Literal::u8_unsuffixed(*e);
         quote! { (#c, #e) }
     });
-    let error_fn = provider_error_fn(p);
+    let error_fn = moved(provider_error_fn(p));
     quote! {
         /// Currency exponents that differ from ISO 4217 for this provider.
         pub const EXPONENTS: &[(&str, u8)] = &[#(#exponents),*];
@@ -229,14 +234,14 @@ fn provider_error_fn(p: &Provider) -> TokenStream {
         return TokenStream::new();
     }
     let rules = p.errors.iter().map(|r| {
-        let cond = cond_expr(&r.when, quote! { value }, quote! { raw.status });
-        let code = text_or_empty(r.code.as_deref());
-        let message = text_or_empty(r.message.as_deref());
-        quote! {
+        let cond = moved(cond_expr(&r.when, quote! { value }, quote! { raw.status }));
+        let code = moved(text_or_empty(r.code.as_deref()));
+        let message = moved(text_or_empty(r.message.as_deref()));
+        moved(quote! {
             if #cond {
                 return Some(rt::ProviderError { code: #code, message: #message });
             }
-        }
+        })
     });
     quote! {
         /// Recognises the provider's error envelopes (they become `Error::Declined`).
@@ -256,7 +261,7 @@ fn text_or_empty(path: Option<&str>) -> TokenStream {
 }
 
 fn operations(p: &Provider) -> TokenStream {
-    let consts = p.operations.iter().map(|o| operation_const(p, o));
+    let consts = p.operations.iter().map(|o| moved(operation_const(p, o)));
     quote! {
         /// Static descriptions of every operation (method, path, repeat safety, signing).
         pub mod operations {
@@ -269,35 +274,40 @@ fn operations(p: &Provider) -> TokenStream {
 fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
     let name_const = format_ident!("{}", screaming(&o.name));
     let (name, host, path) = (&o.name, &o.host, &o.path);
-    let method = match o.method {
+    let method = moved(match o.method {
         HttpMethod::Get => quote! { rt::Method::Get },
         HttpMethod::Post => quote! { rt::Method::Post },
         HttpMethod::Put => quote! { rt::Method::Put },
         HttpMethod::Delete => quote! { rt::Method::Delete },
         HttpMethod::Patch => quote! { rt::Method::Patch },
-    };
-    let encoding = match o.encoding {
+    });
+    let encoding = moved(match o.encoding {
         BodyEncoding::Json => quote! { rt::BodyEncoding::Json },
         BodyEncoding::Form => quote! { rt::BodyEncoding::Form },
         BodyEncoding::None => quote! { rt::BodyEncoding::None },
-    };
-    let repeat = if o.safe {
+    });
+    let repeat = moved(if o.safe {
         quote! { rt::Repeat::Safe }
     } else {
-        let r = super::resolve::resolve_expr(o);
+        let r = moved(super::resolve::resolve_expr(o));
         quote! { rt::Repeat::Once { resolve: #r } }
-    };
+    });
     let (money, sign, verify) = (o.money_moving, o.sign, o.verify_response);
-    let error_fn = if p.errors.is_empty() {
+    let error_fn = moved(if p.errors.is_empty() {
         quote! { None }
     } else {
         quote! { Some(super::provider_error) }
-    };
+    });
     let typed = o.typed_error_statuses;
     let accept = o.accept();
-    let answers = answers_expr(o);
-    let timeout = timeout_expr(o);
-    let d = doc_text(&format!("`{} {}` ({}).", o.method.text(), o.path, o.name));
+    let answers = moved(answers_expr(o));
+    let timeout = moved(timeout_expr(o));
+    let d = moved(doc_text(&format!(
+        "`{} {}` ({}).",
+        o.method.text(),
+        o.path,
+        o.name
+    )));
     quote! {
         #d
         pub const #name_const: rt::OperationMeta = rt::OperationMeta {
@@ -320,9 +330,9 @@ fn operation_const(p: &Provider, o: &Operation) -> TokenStream {
 }
 
 fn client(p: &Provider) -> TokenStream {
-    let methods = p.operations.iter().map(|o| method(p, o));
-    let resolve = super::resolve::resolve_methods(p);
-    let title = doc_text(&format!("A typed client of the {} API.", p.title));
+    let methods = p.operations.iter().map(|o| moved(method(p, o)));
+    let resolve = moved(super::resolve::resolve_methods(p));
+    let title = moved(doc_text(&format!("A typed client of the {} API.", p.title)));
     quote! {
         #title
         #[derive(Debug, Clone)]
@@ -398,6 +408,7 @@ pub fn response_type(o: &Operation) -> TokenStream {
 fn method_return_type(o: &Operation) -> TokenStream {
     let t = response_type(o);
     if o.has_non_json_answers() {
+        let t = moved(t);
         quote! { rt::Answer<#t> }
     } else {
         t
@@ -441,9 +452,9 @@ fn answer_name(a: AnswerKind) -> &'static str {
 fn method(p: &Provider, o: &Operation) -> TokenStream {
     let name = ident(&o.rust);
     let meta = format_ident!("{}", screaming(&o.name));
-    let docs = method_doc(o);
+    let docs = moved(method_doc(o));
     let ty = response_type(o);
-    let ret = method_return_type(o);
+    let ret = moved(method_return_type(o));
     let request = format_ident!("request");
     let arg = match &o.request {
         Some(r) => {
@@ -461,19 +472,20 @@ fn method(p: &Provider, o: &Operation) -> TokenStream {
         Response::Variants(_) => quote! { #ty::from_response },
     };
     let decode = if o.has_non_json_answers() {
+        let decode = moved(decode);
         quote! { |raw| rt::decode_answer(&operations::#meta, raw, #decode) }
     } else {
         decode
     };
-    let statements = super::guard::method_body(p, o, &request, &decode);
+    let statements = moved(super::guard::method_body(p, o, &request, &decode));
     let dry_run = format_ident!("prepare_{}", o.rust);
-    let dry_run_doc = doc_text(&format!(
+    let dry_run_doc = moved(doc_text(&format!(
         "The exact request [`Self::{}`] would send (method, URL, headers, body; signed), built \
          and checked the same way, without sending anything: for logging and tests. Values the \
          signing recipe generates (a timestamp, a nonce) are made anew for each request.",
         o.rust
-    ));
-    let dry_run_body = super::guard::dry_run_body(p, o, &request);
+    )));
+    let dry_run_body = moved(super::guard::dry_run_body(p, o, &request));
     quote! {
         #docs
         pub async fn #name(&self, #arg) -> Result<#ret, rt::Error> {

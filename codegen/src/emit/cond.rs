@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::moved::moved;
 use crate::ir::Condition;
 
 /// Where a condition reads its paths.
@@ -34,6 +35,7 @@ impl Source {
     /// `equals_str`, `equals_bool` or `equals_i64` with its literal (each runtime item named
     /// whole: the door test reads them here).
     fn equals(&self, kind: Literal, path: &str, lit: TokenStream) -> TokenStream {
+        let lit = moved(lit);
         match (self, kind) {
             (Source::Json(v), Literal::Str) => quote! { rt::equals_str(#v, #path, #lit) },
             (Source::Json(v), Literal::Bool) => quote! { rt::equals_bool(#v, #path, #lit) },
@@ -78,13 +80,14 @@ fn expr(c: &Condition, src: &Source, status: &TokenStream) -> TokenStream {
         && c.http_status.is_none()
         && c.none.is_empty();
     if only_any && !c.any.is_empty() {
-        let subs = c.any.iter().map(|s| grouped(s, src, status));
+        let subs = c.any.iter().map(|s| moved(grouped(s, src, status)));
         return quote! { #(#subs)||* };
     }
     let parts = cond_parts(c, src, status);
     if parts.is_empty() {
         return quote! { true };
     }
+    let parts = parts.into_iter().map(moved);
     quote! { #(#parts)&&* }
 }
 
@@ -94,7 +97,10 @@ fn grouped(c: &Condition, src: &Source, status: &TokenStream) -> TokenStream {
     match parts.len() {
         0 => quote! { true },
         1 => parts.into_iter().next().unwrap_or_default(),
-        _ => quote! { (#(#parts)&&*) },
+        _ => {
+            let parts = parts.into_iter().map(moved);
+            quote! { (#(#parts)&&*) }
+        }
     }
 }
 
@@ -104,7 +110,7 @@ fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStr
         parts.push(src.has(path));
     }
     for path in &c.absent {
-        let has = src.has(path);
+        let has = moved(src.has(path));
         parts.push(quote! { !#has });
     }
     for (path, lit) in &c.equals {
@@ -114,7 +120,7 @@ fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStr
         parts.push(quote! { (#lo..=#hi).contains(&#status) });
     }
     if !c.any.is_empty() {
-        let subs = c.any.iter().map(|s| grouped(s, src, status));
+        let subs = c.any.iter().map(|s| moved(grouped(s, src, status)));
         parts.push(if c.any.len() == 1 {
             quote! { #(#subs)* }
         } else {
@@ -122,7 +128,7 @@ fn cond_parts(c: &Condition, src: &Source, status: &TokenStream) -> Vec<TokenStr
         });
     }
     if !c.none.is_empty() {
-        let subs: Vec<TokenStream> = c.none.iter().map(|s| grouped(s, src, status)).collect();
+        let subs = c.none.iter().map(|s| moved(grouped(s, src, status)));
         parts.push(quote! { !(#(#subs)||*) });
     }
     parts
@@ -133,7 +139,7 @@ fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
         Value::String(s) => src.equals(Literal::Str, path, quote! { #s }),
         Value::Bool(b) => src.equals(Literal::Bool, path, quote! { #b }),
         Value::Null => {
-            let has = src.has(path);
+            let has = moved(src.has(path));
             quote! { !#has }
         }
         Value::Number(n) => match n.as_i64() {
@@ -143,13 +149,13 @@ fn equals(src: &Source, path: &str, lit: &Value) -> TokenStream {
             }
             None => {
                 let text = n.to_string();
-                let at = src.text_at(path);
+                let at = moved(src.text_at(path));
                 quote! { #at.as_deref() == Some(#text) }
             }
         },
         other => {
             let text = other.to_string();
-            let at = src.json_at(path);
+            let at = moved(src.json_at(path));
             quote! { #at.as_deref() == Some(#text) }
         }
     }

@@ -149,7 +149,7 @@ pub fn object_write_json(p: &Provider, t: &Type, fields: &[Field]) -> TokenStrea
         param(uses.path, "path"),
         param(uses.errs, "errs"),
     );
-    let doc = Literal::string(
+    let doc = super::docs::string_literal(
         " Writes the JSON `to_wire` would be written as, straight from the fields.",
     );
     let (open, close) = (Literal::byte_character(b'{'), Literal::byte_character(b'}'));
@@ -193,7 +193,7 @@ pub fn one_of_write_json(p: &Provider, t: &Type, variants: &[Variant]) -> TokenS
 /// optional value is absent.
 fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenStream {
     let key_text = key_text(&f.wire);
-    let wire = || Literal::string(&f.wire);
+    let wire = || super::docs::string_literal(&f.wire);
     match &f.source {
         Some(Source::Const(v)) => {
             let value = match v {
@@ -202,12 +202,12 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
                 | serde_json::Value::Number(_) => json_text(v),
                 _ => "null".to_string(),
             };
-            let entry = Literal::byte_string(format!("{key_text}{value}").as_bytes());
+            let entry = super::docs::byte_string_literal(&format!("{key_text}{value}"));
             return quote! { rt::write_key(out, #entry); };
         }
         Some(Source::Credential(c)) => {
             uses.all();
-            let (key, wire) = (Literal::byte_string(key_text.as_bytes()), wire());
+            let (key, wire) = (super::docs::byte_string_literal(&key_text), wire());
             return quote! {
                 rt::write_key(out, #key);
                 rt::write_credential(out, ctx, #c, path, #wire, errs);
@@ -215,7 +215,7 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
         }
         Some(Source::Clock(fmt)) => {
             uses.ctx = true;
-            let key = Literal::byte_string(key_text.as_bytes());
+            let key = super::docs::byte_string_literal(&key_text);
             return quote! {
                 rt::write_key(out, #key);
                 ctx.timestamp(#fmt).write_json_to(out);
@@ -223,7 +223,7 @@ fn entry(p: &Provider, f: &Field, siblings: &[Field], uses: &mut Uses) -> TokenS
         }
         None => {}
     }
-    let key = Literal::byte_string(key_text.as_bytes());
+    let key = super::docs::byte_string_literal(&key_text);
     let name = ident(&f.rust);
     if is_optional(f, true) {
         let value = moved(value(p, &f.ty, &key, &wire, siblings, uses, &Bound::Some));
@@ -287,19 +287,19 @@ fn value(
 ) -> TokenStream {
     match ty {
         TypeRef::Scalar(Scalar::String) => {
-            let v = bound.by_ref();
+            let v = moved(bound.by_ref());
             quote! { rt::entry_str(out, #key, #v); }
         }
         TypeRef::Sensitive(_) => {
-            let v = bound.receiver();
+            let v = moved(bound.receiver());
             quote! { rt::entry_str(out, #key, #v.expose()); }
         }
         TypeRef::Scalar(Scalar::Integer) => {
-            let v = bound.place();
+            let v = moved(bound.place());
             quote! { rt::entry_int(out, #key, #v); }
         }
         TypeRef::Scalar(Scalar::Boolean) => {
-            let v = bound.place();
+            let v = moved(bound.place());
             quote! { rt::entry_bool(out, #key, #v); }
         }
         TypeRef::Money {
@@ -315,13 +315,16 @@ fn value(
                 rt::write_money(out, #args);
             };
             match bound {
-                Bound::Field(name) => quote! { { let v = &self.#name; #statements } },
+                Bound::Field(name) => {
+                    let statements = moved(statements);
+                    quote! { { let v = &self.#name; #statements } }
+                }
                 Bound::Some => statements,
             }
         }
         _ if structured(p, ty) => {
             uses.all();
-            let (v, wire) = (bound.by_ref(), wire());
+            let (v, wire) = (moved(bound.by_ref()), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::within(errs, &rt::field_path(path, #wire), |errs| rt::WriteJson::write_json(#v, ctx, "", errs, out));
@@ -329,14 +332,14 @@ fn value(
         }
         TypeRef::List(inner) if structured(p, inner) => {
             uses.all();
-            let (v, wire) = (bound.by_ref(), wire());
+            let (v, wire) = (moved(bound.by_ref()), wire());
             quote! {
                 rt::write_key(out, #key);
                 rt::write_items(out, #v, ctx, &rt::field_path(path, #wire), errs);
             }
         }
         _ => {
-            let v = bound.by_ref();
+            let v = moved(bound.by_ref());
             quote! { rt::entry_value(out, #key, #v); }
         }
     }

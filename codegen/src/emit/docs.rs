@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
+use super::arms::Tokens;
 use crate::ir::{Field, MoneyWire, Provider, TypeRef};
 
 /// Doc attributes for optional text; one attribute per line.
@@ -18,7 +19,13 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// is made safe first ([`safe_line`]). The tokens are those of `quote! { #[doc = #line] }`, built
 /// directly (this runs for every documented item and member of a spec).
 pub fn doc_text(text: &str) -> TokenStream {
-    let mut out = TokenStream::new();
+    let mut t = Tokens::with_capacity(8);
+    push_doc(&mut t, text);
+    t.finish()
+}
+
+/// The attributes of [`doc_text`], pushed onto `t` (no stream made for them alone).
+pub fn push_doc(t: &mut Tokens, text: &str) {
     for l in text.trim_end().lines() {
         let safe = safe_line(l);
         let l = link_urls(&safe);
@@ -28,26 +35,54 @@ pub fn doc_text(text: &str) -> TokenStream {
         } else {
             spaced_literal(l.trim_end())
         };
-        out.extend(doc_attribute(literal));
+        let [pound, attribute] = doc_attribute(literal);
+        t.tree(pound).tree(attribute);
     }
-    out
 }
 
-/// The string literal of `" "` followed by `text`, built in one string when no escape is needed.
+/// The string literal of `" "` followed by `text`, built in one string when only quotes and
+/// backslashes need escaping.
 fn spaced_literal(text: &str) -> Literal {
-    if needs_no_escape(text) {
-        let mut repr = String::with_capacity(text.len() + 3);
-        repr.push_str("\" ");
-        repr.push_str(text);
-        repr.push('"');
-        if let Ok(literal) = repr.parse() {
-            return literal;
-        }
+    if let Some(literal) = quoted(" ", text) {
+        return literal;
     }
     let mut line = String::with_capacity(text.len() + 1);
     line.push(' ');
     line.push_str(text);
     Literal::string(&line)
+}
+
+/// The string literal of `prefix` then `text` (`prefix` printable ASCII without `"` or `\`) when
+/// `text` is printable ASCII: the text in quotes with its quotes and backslashes escaped, as
+/// `Literal::string` escapes them (the other characters need none), checked by lexing it.
+fn quoted(prefix: &str, text: &str) -> Option<Literal> {
+    quoted_with("\"", prefix, text)
+}
+
+/// [`quoted`] opening with `open` (`"` or `b"`).
+fn quoted_with(open: &str, prefix: &str, text: &str) -> Option<Literal> {
+    let mut escapes = 0;
+    for b in text.bytes() {
+        if !(b' '..=b'~').contains(&b) {
+            return None;
+        }
+        escapes += usize::from(b == b'"' || b == b'\\');
+    }
+    let mut repr = String::with_capacity(text.len() + prefix.len() + escapes + 3);
+    repr.push_str(open);
+    repr.push_str(prefix);
+    if escapes == 0 {
+        repr.push_str(text);
+    } else {
+        for c in text.chars() {
+            if c == '"' || c == '\\' {
+                repr.push('\\');
+            }
+            repr.push(c);
+        }
+    }
+    repr.push('"');
+    repr.parse().ok()
 }
 
 /// `#[doc = literal]`.
@@ -65,26 +100,17 @@ fn doc_attribute(literal: Literal) -> [TokenTree; 2] {
     ]
 }
 
-/// `Literal::string(text)`, faster for text that needs no escape (printable ASCII without `"` or
-/// `\`, as most doc lines are): its literal is the text in quotes, which is only checked,
-/// instead of escaped one character at a time. The same token either way.
-fn string_literal(text: &str) -> Literal {
-    if needs_no_escape(text) {
-        let mut repr = String::with_capacity(text.len() + 2);
-        repr.push('"');
-        repr.push_str(text);
-        repr.push('"');
-        if let Ok(literal) = repr.parse() {
-            return literal;
-        }
-    }
-    Literal::string(text)
+/// `Literal::string(text)`, faster for printable ASCII (as most doc lines and wire names are):
+/// its literal is the text in quotes with quotes and backslashes escaped, which is only
+/// checked, instead of escaped one character at a time. The same token either way.
+pub(super) fn string_literal(text: &str) -> Literal {
+    quoted("", text).unwrap_or_else(|| Literal::string(text))
 }
 
-/// Whether `text` is printable ASCII without `"` or `\\`: its string literal is the text in quotes.
-fn needs_no_escape(text: &str) -> bool {
-    text.bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+/// `Literal::byte_string(text.as_bytes())`, faster for printable ASCII the same way as
+/// [`string_literal`] (a byte string escapes quotes and backslashes alike). The same token.
+pub(super) fn byte_string_literal(text: &str) -> Literal {
+    quoted_with("b\"", "", text).unwrap_or_else(|| Literal::byte_string(text.as_bytes()))
 }
 
 /// Bare `http(s)://` URLs written as `<...>` autolinks (rustdoc warns on bare URLs); URLs
@@ -205,6 +231,10 @@ mod tests {
             " plain text, with 'quotes' and <https://x.example/?a=1&b=2>",
             "say \"hi\"",
             "back\\slash",
+            "\"quoted\" at both ends\\",
+            "mixed \\\" and \"\\ and '\\'",
+            "\\",
+            ",\"key\":",
             "tab\there",
             "nul\0 and \u{7f}",
             "caf\u{e9} \u{202e} \u{301}",
@@ -214,6 +244,11 @@ mod tests {
             assert_eq!(
                 string_literal(text).to_string(),
                 Literal::string(text).to_string(),
+                "{text:?}"
+            );
+            assert_eq!(
+                byte_string_literal(text).to_string(),
+                Literal::byte_string(text.as_bytes()).to_string(),
                 "{text:?}"
             );
             assert_eq!(

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::arms::Tokens;
-use super::docs::{doc, doc_or};
+use super::docs::{doc_or, push_doc};
 use super::moved::moved;
 use crate::ir::{CommonStatus, EnumValue, Type, WireLiteral};
 use crate::naming::ident;
@@ -138,7 +138,7 @@ impl Words {
 fn wire_literal(w: &WireLiteral) -> Literal {
     match w {
         WireLiteral::Int(n) => Literal::i64_unsuffixed(*n),
-        WireLiteral::Str(s) => Literal::string(s),
+        WireLiteral::Str(s) => super::docs::string_literal(s),
     }
 }
 
@@ -146,14 +146,16 @@ fn wire_literal(w: &WireLiteral) -> Literal {
 fn variants(values: &[EnumValue], vn: &[Ident]) -> TokenStream {
     let mut t = Tokens::with_capacity(values.len() * 4);
     for (v, vn) in values.iter().zip(vn) {
-        t.stream(variant_doc(v)).ident(vn).punct(',');
+        variant_doc(&mut t, v);
+        t.ident(vn).punct(',');
     }
     t.finish()
 }
 
 /// `Self::V => rt::WireScalar::Int(4),` or `Self::V => rt::WireScalar::Str("card".to_string()),`.
 fn to_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 13);
+    // capacities: the tokens of one arm, so the run is never copied while it grows
+    let mut t = Tokens::with_capacity(vn.len() * 15);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         w.rt_path(&mut t, &w.wire_scalar).ident(&w.scalar_kind);
@@ -172,7 +174,7 @@ fn to_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 
 /// `Self::V => serializer.serialize_str("card"),` (or `serialize_i64`).
 fn serialize_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 10);
+    let mut t = Tokens::with_capacity(vn.len() * 11);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         t.ident(&w.serializer).punct('.').ident(&w.serialize);
@@ -183,7 +185,7 @@ fn serialize_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 
 /// `Self::V => rt::WireValue::text("card"),` (or `Int(4)`).
 fn as_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
-    let mut t = Tokens::with_capacity(vn.len() * 13);
+    let mut t = Tokens::with_capacity(vn.len() * 15);
     for (vn, lit) in vn.iter().zip(wire) {
         w.variant(&mut t, vn).fat_arrow();
         w.rt_path(&mut t, &w.wire_value).ident(&w.value_kind);
@@ -193,11 +195,11 @@ fn as_wire_arms(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
 }
 
 /// A value's doc: its wire value, then the spec's text.
-fn variant_doc(v: &EnumValue) -> TokenStream {
+fn variant_doc(t: &mut Tokens, v: &EnumValue) {
     let wire = v.wire.text();
     match &v.doc {
-        Some(text) => doc(Some(&format!("`{wire}`: {text}"))),
-        None => doc(Some(&format!("`{wire}`"))),
+        Some(text) => push_doc(t, &format!("`{wire}`: {text}")),
+        None => push_doc(t, &format!("`{wire}`")),
     }
 }
 
@@ -208,7 +210,7 @@ fn from_wire(w: &Words, vn: &[Ident], wire: &[Literal]) -> TokenStream {
     } else {
         quote! { rt::wire_str(&raw).as_str() }
     });
-    let mut t = Tokens::with_capacity(vn.len() * 7);
+    let mut t = Tokens::with_capacity(vn.len() * 8);
     for (vn, lit) in vn.iter().zip(wire) {
         if w.int {
             t.ident(&w.some).literal_in_parens(lit);
@@ -233,7 +235,7 @@ fn common_status(w: &Words, values: &[EnumValue], vn: &[Ident]) -> TokenStream {
         return TokenStream::new();
     }
     let common = Ident::new("CommonStatus", Span::call_site());
-    let mut t = Tokens::with_capacity(values.len() * 10);
+    let mut t = Tokens::with_capacity(values.len() * 15);
     for (v, vn) in values.iter().zip(vn) {
         let status = common_name(v.common.unwrap_or(CommonStatus::Unknown));
         w.variant(&mut t, vn).fat_arrow();

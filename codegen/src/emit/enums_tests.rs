@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, ToTokens};
 
+use super::super::arms::Tokens;
 use super::super::docs::doc_or;
 use super::super::moved::moved;
 use super::{emit_enum, variant_doc};
@@ -23,7 +24,11 @@ fn reference_enum(t: &Type, int: bool, values: &[EnumValue]) -> TokenStream {
     // each match, without a token stream per arm)
     let vn: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wire: Vec<Wire> = values.iter().map(|v| Wire::of(&v.wire)).collect();
-    let variant_docs = values.iter().map(|v| moved(variant_doc(v)));
+    let variant_docs = values.iter().map(|v| {
+        let mut t = Tokens::with_capacity(4);
+        variant_doc(&mut t, v);
+        moved(t.finish())
+    });
     let scalar = wire.iter().map(|w| moved(w.scalar()));
     let serialize = wire.iter().map(Wire::serialize_method);
     let value = wire.iter().map(Wire::value_constructor);

@@ -33,17 +33,6 @@ pub fn is_optional(f: &Field, strict: bool) -> bool {
     !(strict && f.required)
 }
 
-/// The field's Rust type, including `Option` when optional.
-pub fn rust_type(p: &Provider, f: &Field, strict: bool) -> TokenStream {
-    let base = base_type(p, &f.ty, strict);
-    if is_optional(f, strict) {
-        let base = moved(base);
-        quote! { Option<#base> }
-    } else {
-        base
-    }
-}
-
 /// The Rust type of a type reference.
 pub fn base_type(p: &Provider, ty: &TypeRef, strict: bool) -> TokenStream {
     match ty {
@@ -130,7 +119,7 @@ pub fn validate_field(p: &Provider, f: &Field, s: &Scope) -> TokenStream {
     }
     let checks = moved(checks);
     let name = ident(&f.rust);
-    let wire = &f.wire;
+    let wire = super::docs::string_literal(&f.wire);
     let (v, fp, path) = (s.value(), s.field_path(), s.path());
     if is_optional(f, true) {
         quote! {
@@ -305,7 +294,7 @@ pub fn wire_field(p: &Provider, f: &Field, siblings: &[Field], s: &Scope) -> Tok
         return TokenStream::new();
     }
     // made once, interpolated twice
-    let wire = proc_macro2::Literal::string(&f.wire);
+    let wire = super::docs::string_literal(&f.wire);
     match &f.source {
         Some(Source::Credential(c)) => {
             let (map, ctx, path, errs) = (s.map(), s.ctx(), s.path(), s.errs());

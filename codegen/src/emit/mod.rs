@@ -10,6 +10,7 @@ mod enums;
 mod fields;
 mod guard;
 mod lookup;
+mod members;
 mod moved;
 mod pages;
 mod recipe;

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::client::response_type;
 use super::cond::cond_expr;
 use super::docs::doc;
+use super::moved::moved;
 use crate::ir::{Operation, Provider, Response, Variant};
 use crate::naming::{ident, screaming};
 
@@ -16,19 +17,22 @@ pub fn emit_response(p: &Provider, o: &Operation) -> TokenStream {
     };
     let name = response_type(o);
     let meta = format_ident!("{}", screaming(&o.name));
-    let title = super::docs::doc_text(&format!("What `{}` can answer.", o.name));
+    let title = moved(super::docs::doc_text(&format!(
+        "What `{}` can answer.",
+        o.name
+    )));
     let members = variants.iter().map(|v| {
         let vn = ident(&v.rust);
         let ty = ident(&p.ty(v.ty).rust);
-        let d = doc(v.doc.as_deref());
-        quote! { #d #vn(#ty), }
+        let d = moved(doc(v.doc.as_deref()));
+        moved(quote! { #d #vn(#ty), })
     });
     let (op, raw, value) = (
         format_ident!("op"),
         format_ident!("raw"),
         format_ident!("value"),
     );
-    let picks = variants.iter().map(|v| pick(v, &op, &raw, &value));
+    let picks = variants.iter().map(|v| moved(pick(v, &op, &raw, &value)));
     // Variants hold the decoded answers as they are (decoded once, moved to the caller): boxing
     // the larger ones would only add an allocation per call.
     quote! {
@@ -55,10 +59,10 @@ pub fn emit_response(p: &Provider, o: &Operation) -> TokenStream {
 /// answer and `value` its parsed JSON (a reference).
 fn pick(v: &Variant, op: &Ident, raw: &Ident, value: &Ident) -> TokenStream {
     let vn = ident(&v.rust);
-    let cond = match &v.when {
+    let cond = moved(match &v.when {
         Some(c) => cond_expr(c, quote! { #value }, quote! { #raw.status }),
         None => quote! { rt::is_success(#raw.status) },
-    };
+    });
     quote! {
         if #cond {
             return rt::decode_value(#op, #value).map(Self::#vn);

@@ -4,10 +4,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::cond::cond_expr;
-use super::docs::{doc, doc_or, doc_text, field_doc};
+use super::docs::{doc, doc_or, doc_text};
 use super::fields::{
-    base_type, is_optional, rust_type, scalar_type, scalar_type_text, sensitive_type,
-    sensitive_type_text, text_checks, validate_field, wire_field,
+    base_type, scalar_type, scalar_type_text, sensitive_type, sensitive_type_text, text_checks,
+    validate_field, wire_field,
 };
 use super::moved::moved;
 use super::scope::Scope;
@@ -52,10 +52,12 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         }
     }
     let docs = moved(doc_text(&text));
-    let members = fields
-        .iter()
-        .filter(|f| f.source.is_none())
-        .map(|f| moved(member(p, f, t.in_request, derives_serialize(t))));
+    let members = moved(super::members::members(
+        p,
+        fields,
+        t.in_request,
+        derives_serialize(t),
+    ));
     let derives = moved(serde_derives(t));
     let default = if t.defaultable {
         quote! { Default, }
@@ -76,41 +78,9 @@ fn object(p: &Provider, t: &Type, fields: &[Field]) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #default #derives)]
         #[serde(crate = #serde_crate)]
         pub struct #name {
-            #(#members)*
+            #members
         }
         #to_wire
-    }
-}
-
-/// One struct member; `serialized` says whether the struct derives `Serialize` (serialize-only
-/// attributes are emitted only then).
-fn member(p: &Provider, f: &Field, strict: bool, serialized: bool) -> TokenStream {
-    let name = ident(&f.rust);
-    let ty = moved(rust_type(p, f, strict));
-    let docs = moved(doc_text(&field_doc(p, f, strict)));
-    let rename = (f.rust != f.wire).then(|| Literal::string(&f.wire));
-    let optional = is_optional(f, strict);
-    let attr = moved(serde_attr(rename, optional, optional && serialized));
-    quote! { #docs #attr pub #name: #ty, }
-}
-
-/// `#[serde(rename = "wire", default, skip_serializing_if = "Option::is_none")]` with only the
-/// arguments that apply (nothing when none does).
-fn serde_attr(rename: Option<Literal>, default: bool, skip_none: bool) -> TokenStream {
-    let is_none = || Literal::string("Option::is_none");
-    match (rename, default, skip_none) {
-        (None, false, _) => TokenStream::new(),
-        (Some(wire), false, _) => quote! { #[serde(rename = #wire)] },
-        (None, true, false) => quote! { #[serde(default)] },
-        (None, true, true) => {
-            let is_none = is_none();
-            quote! { #[serde(default, skip_serializing_if = #is_none)] }
-        }
-        (Some(wire), true, false) => quote! { #[serde(rename = #wire, default)] },
-        (Some(wire), true, true) => {
-            let is_none = is_none();
-            quote! { #[serde(rename = #wire, default, skip_serializing_if = #is_none)] }
-        }
     }
 }
 
