@@ -12,7 +12,8 @@
 //! on reused timers), `interpret` (statuses, envelopes, signatures, the money-moving rule),
 //! `answer` (typing the body; plain JSON decoding is the leaf `crate::decode`), `hook` (the
 //! user's wire hook), `trace` (spans and events), `prepare` (exact request bytes), `url_cache`
-//! (request URLs parsed once per distinct text).
+//! (request URLs parsed once per distinct text), `proxy_env` (the engine's own client asks
+//! for proxies only when the environment names one).
 
 #[cfg(feature = "transport")]
 use std::fmt;
@@ -43,6 +44,8 @@ mod hook;
 mod interpret;
 mod prepare;
 mod prepare_direct;
+#[cfg(feature = "transport")]
+mod proxy_env;
 #[cfg(feature = "transport")]
 mod send;
 #[cfg(feature = "transport")]
@@ -197,7 +200,7 @@ impl Engine {
         let client = match &config.http_client {
             Some(client) => client.clone(),
             // the total deadline of each attempt is the engine's own (`send_once`)
-            None => Engine::http_client_builder()
+            None => proxy_env::proxies_from_environment(Engine::http_client_builder())
                 .connect_timeout(config.connect_timeout)
                 .build()
                 .map_err(|e| config_err(format!("cannot build the HTTP client: {e}")))?,

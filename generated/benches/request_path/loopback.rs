@@ -1,7 +1,11 @@
 //! Requests per second against one loopback server (`paygen-http-server` answering a fixed
 //! body on 127.0.0.1) at concurrency 1 and 8: the generated client's method against a
 //! hand-written reqwest client sending the same bytes and reading the same answer, in
-//! alternating windows.
+//! alternating windows. Two more rows per comparison read the goal rows: the same comparison
+//! against a hand-written client that bounds each call by the engine's default deadline (a
+//! `tokio::time::timeout`, as the engine bounds every attempt), and an A/A control (the
+//! hand-written client against itself on a second connection), whose ratio is the harness's
+//! own bias.
 //!
 //! A focused mode for profilers (`strace -c -f`, `perf`, `valgrind`):
 //! `PAYGEN_BENCH_LOOPBACK_SIDE=<hand|generated>-<cactusgino|global_solutions>` with
@@ -150,9 +154,30 @@ where
 /// Concurrencies every loopback row is measured at.
 const CONCURRENCIES: [usize; 2] = [1, 8];
 
+/// What a row's ratio is read against.
+#[derive(Debug, Clone, Copy)]
+enum Goal {
+    /// The goal, against the plain hand-written client.
+    AtLeast90,
+    /// Context for the goal: the baseline also bounds each call by the engine's deadline.
+    SameDeadline,
+    /// Both sides run the same code: the ratio shows the harness's own bias.
+    Control,
+}
+
+impl Goal {
+    fn text(self) -> &'static str {
+        match self {
+            Goal::AtLeast90 => "(goal >= 0.9x)",
+            Goal::SameDeadline => "(same deadline both sides)",
+            Goal::Control => "(control: 1.00x)",
+        }
+    }
+}
+
 /// At each of [`CONCURRENCIES`], alternating windows of `hand` and `generated`; prints
 /// requests/s and generated / hand.
-async fn compare<H, HF, G, GF>(name: &str, plan: Plan, hand: H, generated: G)
+async fn compare<H, HF, G, GF>(name: &str, plan: Plan, goal: Goal, hand: H, generated: G)
 where
     H: Fn() -> HF + Send + Sync + Clone + 'static,
     HF: std::future::Future<Output = bool> + Send,
@@ -176,11 +201,12 @@ where
             rs.push(g / h);
         }
         println!(
-            "{:<58} hand {:>9.0} /s  generated {:>9.0} /s  ratio {:>5.2}x  (goal >= 0.9x)",
+            "{:<58} hand {:>9.0} /s  generated {:>9.0} /s  ratio {:>5.2}x  {}",
             format!("{name}, concurrency {tasks}"),
             median(hs),
             median(gs),
-            median(rs)
+            median(rs),
+            goal.text()
         );
     }
 }
@@ -201,7 +227,7 @@ where
     GF: std::future::Future<Output = bool> + Send,
 {
     match mode {
-        Mode::Compare(plan) => compare(name, plan, hand, generated).await,
+        Mode::Compare(plan) => compare(name, plan, Goal::AtLeast90, hand, generated).await,
         Mode::One(focus) => one_side(focus, hand, generated).await,
     }
 }
@@ -218,32 +244,42 @@ async fn cactusgino_rows(mode: Mode) {
         merchant_id: "test_api_v2".into(),
         salt: super::inputs::SALT.into(),
     });
-    let http = reqwest::Client::new();
     let (req, hreq) = (
         Arc::new(super::inputs::cg_payout()),
         Arc::new(super::hand_payout()),
     );
-    let hand_call = move || {
-        let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-        async move {
-            let Ok(r) = mine.payout(&hreq) else {
-                return false;
-            };
-            let answer = send(&http, r).await;
-            answer.is_some_and(|body| mine.answer::<hand::PayoutAnswer>(&body).is_ok())
+    // the hand-written payout on `http`, bounded by `deadline` when given
+    let hand_on = |http: reqwest::Client, deadline: Option<Duration>| {
+        let (mine, hreq) = (mine.clone(), hreq.clone());
+        move || {
+            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+            async move {
+                let Ok(r) = mine.payout(&hreq) else {
+                    return false;
+                };
+                let answer = send(&http, r, deadline).await;
+                answer.is_some_and(|body| mine.answer::<hand::PayoutAnswer>(&body).is_ok())
+            }
         }
     };
+    let http = reqwest::Client::new();
     let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
         async move { client.payout(&req).await.is_ok() }
     };
-    run_mode(
-        "signed payout over loopback (Cactusgino)",
-        mode,
-        hand_call,
-        gen_call,
-    )
-    .await;
+    let name = "signed payout over loopback (Cactusgino)";
+    run_mode(name, mode, hand_on(http.clone(), None), gen_call.clone()).await;
+    if let Mode::Compare(plan) = mode {
+        let bounded = hand_on(http, Some(ENGINE_TIMEOUT));
+        compare(
+            &with_deadline(name),
+            plan,
+            Goal::SameDeadline,
+            bounded,
+            gen_call,
+        )
+        .await;
+    }
     server.stop().await;
 }
 
@@ -259,42 +295,80 @@ async fn global_solutions_rows(mode: Mode) {
         super::inputs::GS_PUBLIC_ID,
         super::inputs::GS_SECRET,
     ));
-    let http = reqwest::Client::new();
     let (req, hreq) = (
         Arc::new(super::inputs::gs_charge()),
         Arc::new(super::hand_charge()),
     );
-    let hand_call = move || {
-        let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
-        async move {
-            let Ok(r) = mine.charge(&hreq) else {
-                return false;
-            };
-            let answer = send(&http, r).await;
-            answer.is_some_and(|body| serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok())
+    // the hand-written charge on `http`, bounded by `deadline` when given
+    let hand_on = |http: reqwest::Client, deadline: Option<Duration>| {
+        let (mine, hreq) = (mine.clone(), hreq.clone());
+        move || {
+            let (mine, http, hreq) = (mine.clone(), http.clone(), hreq.clone());
+            async move {
+                let Ok(r) = mine.charge(&hreq) else {
+                    return false;
+                };
+                let answer = send(&http, r, deadline).await;
+                answer
+                    .is_some_and(|body| serde_json::from_slice::<hand::ChargeAnswer>(&body).is_ok())
+            }
         }
     };
+    let http = reqwest::Client::new();
     let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
         async move { client.charge_card(&req).await.is_ok() }
     };
-    run_mode(
-        "card charge over loopback (Global Solutions)",
-        mode,
-        hand_call,
-        gen_call,
-    )
-    .await;
+    let name = "card charge over loopback (Global Solutions)";
+    run_mode(name, mode, hand_on(http.clone(), None), gen_call.clone()).await;
+    if let Mode::Compare(plan) = mode {
+        let bounded = hand_on(http.clone(), Some(ENGINE_TIMEOUT));
+        compare(
+            &with_deadline(name),
+            plan,
+            Goal::SameDeadline,
+            bounded,
+            gen_call,
+        )
+        .await;
+        // the harness itself: the same hand-written code on a second client (its own
+        // connection) in the generated side's windows
+        let (first, second) = (hand_on(http, None), hand_on(reqwest::Client::new(), None));
+        let control = "A/A control: hand-written against itself (Global Solutions)";
+        compare(control, plan, Goal::Control, first, second).await;
+    }
     server.stop().await;
 }
 
+/// A row's name when its baseline bounds each call by [`ENGINE_TIMEOUT`].
+fn with_deadline(name: &str) -> String {
+    name.replace(
+        " over loopback",
+        " over loopback, baseline with the engine's deadline",
+    )
+}
+
+/// The per-attempt deadline the generated clients apply by default (`EngineConfig::timeout`),
+/// given to the hand-written client in the rows that compare against one with a deadline.
+const ENGINE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Sends a hand-built request with the baseline's plain reqwest client; the answer's body.
-async fn send(http: &reqwest::Client, r: hand::Request) -> Option<bytes::Bytes> {
+/// With `deadline`, the whole exchange (head and body) runs under a `tokio::time::timeout`, as
+/// a hand-written client that bounds its calls would.
+async fn send(
+    http: &reqwest::Client,
+    r: hand::Request,
+    deadline: Option<Duration>,
+) -> Option<bytes::Bytes> {
     let mut b = http.post(&r.url).body(r.body);
     for (k, v) in r.headers {
         b = b.header(k, v);
     }
-    b.send().await.ok()?.bytes().await.ok()
+    let exchange = async { b.send().await.ok()?.bytes().await.ok() };
+    match deadline {
+        None => exchange.await,
+        Some(limit) => tokio::time::timeout(limit, exchange).await.ok()?,
+    }
 }
 
 /// Both providers' loopback rows.
