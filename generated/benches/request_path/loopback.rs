@@ -3,9 +3,10 @@
 //! hand-written reqwest client sending the same bytes and reading the same answer, in
 //! alternating windows. Two more rows per comparison read the goal rows: the same comparison
 //! against a hand-written client that bounds each call by the engine's default deadline (a
-//! `tokio::time::timeout`, as the engine bounds every attempt), and an A/A control (the
-//! hand-written client against itself on a second connection), whose ratio is the harness's
-//! own bias.
+//! `tokio::time::timeout`, as the engine bounds every attempt); then, for Global Solutions, an
+//! A/A control (the hand-written client against itself on a second connection), whose ratio is
+//! the harness's own bias, and the hand-written client with that deadline against without,
+//! whose ratio is what the deadline alone costs.
 //!
 //! A focused mode for profilers (`strace -c -f`, `perf`, `valgrind`):
 //! `PAYGEN_BENCH_LOOPBACK_SIDE=<hand|generated>-<cactusgino|global_solutions>` with
@@ -163,6 +164,8 @@ enum Goal {
     SameDeadline,
     /// Both sides run the same code: the ratio shows the harness's own bias.
     Control,
+    /// The same hand-written code with and without a deadline: what bounding a call costs.
+    DeadlineCost,
 }
 
 impl Goal {
@@ -171,6 +174,7 @@ impl Goal {
             Goal::AtLeast90 => "(goal >= 0.9x)",
             Goal::SameDeadline => "(same deadline both sides)",
             Goal::Control => "(control: 1.00x)",
+            Goal::DeadlineCost => "(the deadline's own cost)",
         }
     }
 }
@@ -333,9 +337,19 @@ async fn global_solutions_rows(mode: Mode) {
         .await;
         // the harness itself: the same hand-written code on a second client (its own
         // connection) in the generated side's windows
-        let (first, second) = (hand_on(http, None), hand_on(reqwest::Client::new(), None));
+        let (first, second) = (
+            hand_on(http.clone(), None),
+            hand_on(reqwest::Client::new(), None),
+        );
         let control = "A/A control: hand-written against itself (Global Solutions)";
         compare(control, plan, Goal::Control, first, second).await;
+        // what the deadline alone costs a hand-written client
+        let (plain, bounded) = (
+            hand_on(http, None),
+            hand_on(reqwest::Client::new(), Some(ENGINE_TIMEOUT)),
+        );
+        let deadline = "hand-written with the engine's deadline against without (Global Solutions)";
+        compare(deadline, plan, Goal::DeadlineCost, plain, bounded).await;
     }
     server.stop().await;
 }
