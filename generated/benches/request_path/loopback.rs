@@ -222,18 +222,52 @@ enum Mode {
     One(Focus),
 }
 
-/// Compares both sides, or runs the focused side alone.
-async fn run_mode<H, HF, G, GF>(name: &str, mode: Mode, hand: H, generated: G)
+/// One provider's goal rows: the hand-written client `hand_on(client, None)` against
+/// `generated`, then (comparing) the same against the hand-written client bounded by
+/// [`ENGINE_TIMEOUT`]; or, focused, the one side alone. `hand_on` builds the hand-written
+/// call on an HTTP client, with a deadline when given.
+async fn goal_rows<M, H, HF, G, GF>(name: &str, mode: Mode, hand_on: &M, generated: G)
 where
+    M: Fn(reqwest::Client, Option<Duration>) -> H,
     H: Fn() -> HF + Send + Sync + Clone + 'static,
     HF: std::future::Future<Output = bool> + Send,
     G: Fn() -> GF + Send + Sync + Clone + 'static,
     GF: std::future::Future<Output = bool> + Send,
 {
-    match mode {
-        Mode::Compare(plan) => compare(name, plan, Goal::AtLeast90, hand, generated).await,
-        Mode::One(focus) => one_side(focus, hand, generated).await,
-    }
+    let http = reqwest::Client::new();
+    let plan = match mode {
+        Mode::One(focus) => return one_side(focus, hand_on(http, None), generated).await,
+        Mode::Compare(plan) => plan,
+    };
+    let plain = hand_on(http.clone(), None);
+    compare(name, plan, Goal::AtLeast90, plain, generated.clone()).await;
+    let bounded = hand_on(http, Some(ENGINE_TIMEOUT));
+    let name = format!("{name}, baseline with the engine's deadline");
+    compare(&name, plan, Goal::SameDeadline, bounded, generated).await;
+}
+
+/// The harness's own rows, on one provider's hand-written call (`hand_on`, as in
+/// [`goal_rows`]): an A/A control (the same code on a second client, its own connection, in the
+/// generated side's windows) and the deadline's own cost (bounded by [`ENGINE_TIMEOUT`] against
+/// not).
+async fn harness_rows<M, H, HF>(provider: &str, plan: Plan, hand_on: &M)
+where
+    M: Fn(reqwest::Client, Option<Duration>) -> H,
+    H: Fn() -> HF + Send + Sync + Clone + 'static,
+    HF: std::future::Future<Output = bool> + Send,
+{
+    let (first, second) = (
+        hand_on(reqwest::Client::new(), None),
+        hand_on(reqwest::Client::new(), None),
+    );
+    let control = format!("A/A control: hand-written against itself ({provider})");
+    compare(&control, plan, Goal::Control, first, second).await;
+    let (plain, bounded) = (
+        hand_on(reqwest::Client::new(), None),
+        hand_on(reqwest::Client::new(), Some(ENGINE_TIMEOUT)),
+    );
+    let deadline = format!("hand-written with the engine's deadline against without ({provider})");
+    compare(&deadline, plan, Goal::DeadlineCost, plain, bounded).await;
 }
 
 async fn cactusgino_rows(mode: Mode) {
@@ -266,24 +300,12 @@ async fn cactusgino_rows(mode: Mode) {
             }
         }
     };
-    let http = reqwest::Client::new();
     let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
         async move { client.payout(&req).await.is_ok() }
     };
     let name = "signed payout over loopback (Cactusgino)";
-    run_mode(name, mode, hand_on(http.clone(), None), gen_call.clone()).await;
-    if let Mode::Compare(plan) = mode {
-        let bounded = hand_on(http, Some(ENGINE_TIMEOUT));
-        compare(
-            &with_deadline(name),
-            plan,
-            Goal::SameDeadline,
-            bounded,
-            gen_call,
-        )
-        .await;
-    }
+    goal_rows(name, mode, &hand_on, gen_call).await;
     server.stop().await;
 }
 
@@ -318,48 +340,16 @@ async fn global_solutions_rows(mode: Mode) {
             }
         }
     };
-    let http = reqwest::Client::new();
     let gen_call = move || {
         let (client, req) = (client.clone(), req.clone());
         async move { client.charge_card(&req).await.is_ok() }
     };
     let name = "card charge over loopback (Global Solutions)";
-    run_mode(name, mode, hand_on(http.clone(), None), gen_call.clone()).await;
+    goal_rows(name, mode, &hand_on, gen_call).await;
     if let Mode::Compare(plan) = mode {
-        let bounded = hand_on(http.clone(), Some(ENGINE_TIMEOUT));
-        compare(
-            &with_deadline(name),
-            plan,
-            Goal::SameDeadline,
-            bounded,
-            gen_call,
-        )
-        .await;
-        // the harness itself: the same hand-written code on a second client (its own
-        // connection) in the generated side's windows
-        let (first, second) = (
-            hand_on(http.clone(), None),
-            hand_on(reqwest::Client::new(), None),
-        );
-        let control = "A/A control: hand-written against itself (Global Solutions)";
-        compare(control, plan, Goal::Control, first, second).await;
-        // what the deadline alone costs a hand-written client
-        let (plain, bounded) = (
-            hand_on(http, None),
-            hand_on(reqwest::Client::new(), Some(ENGINE_TIMEOUT)),
-        );
-        let deadline = "hand-written with the engine's deadline against without (Global Solutions)";
-        compare(deadline, plan, Goal::DeadlineCost, plain, bounded).await;
+        harness_rows("Global Solutions", plan, &hand_on).await;
     }
     server.stop().await;
-}
-
-/// A row's name when its baseline bounds each call by [`ENGINE_TIMEOUT`].
-fn with_deadline(name: &str) -> String {
-    name.replace(
-        " over loopback",
-        " over loopback, baseline with the engine's deadline",
-    )
 }
 
 /// The per-attempt deadline the generated clients apply by default (`EngineConfig::timeout`),
